@@ -1,0 +1,113 @@
+/* bench-plot.c: how long the loss plot takes to draw a million epochs
+ * against a thousand, offscreen, without a display.
+ *
+ * Prints the median time per draw over a number of draws, first with the
+ * history decimated afresh for every draw (as while training, when each
+ * progress update brings new values), then with the columns cached (as when
+ * only the pointer moves).
+ */
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <glib.h>
+
+#include <pango/pangocairo.h>
+
+#include "nl-loss-plot-draw.h"
+
+#define WIDTH   800
+#define HEIGHT  300
+#define N_DRAWS 50
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double *
+make_history (gsize n)
+{
+  double *loss = g_new (double, n);
+  GRand *rand = g_rand_new_with_seed (42);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double t = (double) i / (double) n;
+
+      loss[i] = 0.5 * exp (-6.0 * t) + 0.002 + 0.01 * g_rand_double (rand) * exp (-3.0 * t);
+    }
+
+  g_rand_free (rand);
+  return loss;
+}
+
+static double
+median_ms_per_draw (const double *loss,
+                    gsize         n,
+                    gboolean      cached)
+{
+  const GdkRGBA fg = { 0.2, 0.2, 0.2, 1.0 };
+  const GdkRGBA accent = { 0.11, 0.44, 0.85, 1.0 };
+  g_autoptr(NlLossColumns) columns = nl_loss_columns_new ();
+  /* One Pango context for all draws, as the widget has. */
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  NlLossPlotDrawOptions options = { 1.0, -1.0, context, NULL, NULL };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  double times[N_DRAWS];
+
+  options.columns = columns;
+
+  for (int i = -3; i < N_DRAWS; i++)
+    {
+      cairo_t *cr = cairo_create (surface);
+      gint64 start;
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_surface_flush (surface);
+
+      if (!cached)
+        nl_loss_columns_invalidate (columns);
+
+      start = g_get_monotonic_time ();
+      nl_loss_plot_draw_cairo (cr, WIDTH, HEIGHT, loss, n, FALSE, &fg, &accent, &options);
+      cairo_surface_flush (surface);
+      if (i >= 0)
+        times[i] = (g_get_monotonic_time () - start) / 1000.0;
+
+      cairo_destroy (cr);
+    }
+
+  cairo_surface_destroy (surface);
+  g_object_unref (context);
+  qsort (times, N_DRAWS, sizeof times[0], compare_doubles);
+  return (times[N_DRAWS / 2 - 1] + times[N_DRAWS / 2]) / 2;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gsize big = 1000000;
+  const gsize small = 1000;
+  g_autofree double *big_loss = make_history (big);
+  g_autofree double *small_loss = make_history (small);
+
+  for (int cached = 0; cached <= 1; cached++)
+    {
+      double big_ms = median_ms_per_draw (big_loss, big, cached);
+      double small_ms = median_ms_per_draw (small_loss, small, cached);
+
+      g_print ("plot%s width=%d points=%" G_GSIZE_FORMAT " ms_per_draw=%.3f ; "
+               "points=%" G_GSIZE_FORMAT " ms_per_draw=%.3f ; ratio=%.2f\n",
+               cached ? " cached" : "", WIDTH, big, big_ms, small, small_ms, big_ms / small_ms);
+    }
+
+  return 0;
+}

@@ -1,0 +1,35 @@
+/* nl-csv.h: reading and writing datasets as CSV.
+ *
+ * A header row names the columns; fields follow RFC 4180 (quotes, doubled
+ * quotes, separators and line breaks inside quotes); CRLF line ends and a
+ * UTF-8 byte order mark are accepted; numbers use '.' for decimals whatever the
+ * locale. Columns whose every non-empty cell is a number become numeric
+ * inputs; the one column with exactly two distinct values (M/F, Male/Female,
+ * 0/1, yes/no, true/false or any other two) becomes the label, preferring a
+ * non-numeric one or the last such column; the rest is text.
+ *
+ * Cells that are missing or cannot be parsed are kept, marked, and listed in
+ * ds->problems by line and column; their rows stay out of training. A file
+ * that is not CSV at all (binary, no header, empty) is an error.
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "nl-dataset.h"
+#include "nl-error.h"
+
+NlDataset *nl_csv_read_buffer  (const char      *data,
+                                size_t           length,
+                                NlError         *error);
+NlDataset *nl_csv_read_file    (const char      *path,
+                                NlError         *error);
+
+/* Writes the header and every row (cell texts as they are, quoted when they
+ * need it, numbers in the C locale), with "\n" line ends. The returned buffer
+ * is NUL-terminated and freed with free(). */
+char      *nl_csv_write_buffer (const NlDataset *ds,
+                                size_t          *length);
+NlStatus   nl_csv_write_file   (const NlDataset *ds,
+                                const char      *path,
+                                NlError         *error);

@@ -1,0 +1,1279 @@
+/* nl-dataset.c: the training table, its columns, label classes and normalisation.
+ *
+ * Cells always keep the text they were given and are re-parsed whenever the
+ * meaning of their column changes, so a table can be edited, re-typed and
+ * re-labelled without ever losing what a person wrote.
+ *
+ * Label classes follow the values a label column holds. Which of the two is
+ * the positive class (1.0) is decided by known pairs, compared without regard
+ * to ASCII case: F/M and Female/Male make the female class positive, 1/0 (as
+ * numbers) makes 1 positive, and yes/no, true/false and y/n make the first
+ * word positive. Any other two values: the one that sorts last by strcmp() is
+ * positive, so the choice is stable and does not depend on row order.
+ * Matching a cell against the classes is exact after trimming spaces.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* strtod_l */
+#endif
+
+#include "nl-dataset.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+#include "nl-i18n.h"
+
+#define NO_ROW ((size_t) -1)
+
+/* Overflow-checked allocations; a request for zero bytes still returns a
+ * pointer so that callers can tell success from failure. */
+static void *
+alloc_array (size_t n,
+             size_t size)
+{
+  if (size != 0 && n > SIZE_MAX / size)
+    return NULL;
+  return malloc (n * size > 0 ? n * size : 1);
+}
+
+static void *
+realloc_array (void   *p,
+               size_t  n,
+               size_t  size)
+{
+  if (size != 0 && n > SIZE_MAX / size)
+    return NULL;
+  return realloc (p, n * size > 0 ? n * size : 1);
+}
+
+static char *
+dup_range (const char *s,
+           size_t      len)
+{
+  char *copy;
+
+  if (len == SIZE_MAX)
+    return NULL;
+  copy = malloc (len + 1);
+  if (copy == NULL)
+    return NULL;
+  memcpy (copy, s, len);
+  copy[len] = '\0';
+  return copy;
+}
+
+static char *
+dup_string (const char *s)
+{
+  if (s == NULL)
+    s = "";
+  return dup_range (s, strlen (s));
+}
+
+static int
+is_blank (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+static void
+trim (const char  *text,
+      const char **start,
+      size_t      *len)
+{
+  const char *end;
+
+  if (text == NULL)
+    text = "";
+  while (is_blank (*text))
+    text++;
+  end = text + strlen (text);
+  while (end > text && is_blank (end[-1]))
+    end--;
+  *start = text;
+  *len = (size_t) (end - text);
+}
+
+/* Whether the trimmed @text equals the NUL-terminated @word. */
+static int
+range_equals (const char *s,
+              size_t      len,
+              const char *word)
+{
+  return word != NULL && strlen (word) == len && memcmp (s, word, len) == 0;
+}
+
+/* ASCII-only case folding: strcasecmp() follows the locale, and in a Turkish
+ * locale "I" does not fold to "i". */
+static int
+equal_nocase (const char *a,
+              const char *b)
+{
+  for (; *a != '\0' && *b != '\0'; a++, b++)
+    {
+      char ca = (*a >= 'A' && *a <= 'Z') ? (char) (*a - 'A' + 'a') : *a;
+      char cb = (*b >= 'A' && *b <= 'Z') ? (char) (*b - 'A' + 'a') : *b;
+
+      if (ca != cb)
+        return 0;
+    }
+  return *a == *b;
+}
+
+/* Copies @text into @buf for use inside a one-line message: control
+ * characters become spaces and long texts are cut on a UTF-8 boundary. */
+static const char *
+excerpt (const char *text,
+         char       *buf,
+         size_t      size)
+{
+  const size_t limit = size < 44 ? size - 4 : 40;
+  size_t i = 0;
+
+  for (; text[i] != '\0' && i < limit; i++)
+    buf[i] = ((unsigned char) text[i] < 0x20) ? ' ' : text[i];
+  if (text[i] != '\0')
+    {
+      /* Back up over continuation bytes so no character is cut in half. */
+      while (i > 0 && ((unsigned char) text[i] & 0xC0) == 0x80)
+        i--;
+      memcpy (buf + i, "\xe2\x80\xa6", 3); /* … */
+      i += 3;
+    }
+  buf[i] = '\0';
+  return buf;
+}
+
+/* Drops a UTF-8 sequence that vsnprintf() may have cut at the end of @s. */
+static void
+trim_partial_utf8 (char *s)
+{
+  size_t len = strlen (s);
+  size_t start = len;
+  size_t need;
+  unsigned char lead;
+
+  while (start > 0 && ((unsigned char) s[start - 1] & 0xC0) == 0x80)
+    start--;
+  if (start == 0)
+    return;
+  lead = (unsigned char) s[start - 1];
+  if (lead < 0xC0)
+    return;
+  need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  if (len - (start - 1) < need)
+    s[start - 1] = '\0';
+}
+
+/* Numbers */
+
+/* strtod() follows LC_NUMERIC, so under a German locale it would read "1.5"
+ * as 1. The syntax is checked here and the conversion, which must round
+ * correctly, is left to strtod_l() in a C locale made once per process. */
+static locale_t c_locale;
+static once_flag c_locale_once = ONCE_FLAG_INIT;
+
+static void
+make_c_locale (void)
+{
+  c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+}
+
+/* Returns the end of a decimal number starting at @p, or NULL. */
+static const char *
+scan_number (const char *p,
+             const char *end)
+{
+  size_t digits = 0;
+
+  if (p < end && (*p == '+' || *p == '-'))
+    p++;
+  for (; p < end && *p >= '0' && *p <= '9'; p++)
+    digits++;
+  if (p < end && *p == '.')
+    for (p++; p < end && *p >= '0' && *p <= '9'; p++)
+      digits++;
+  if (digits == 0)
+    return NULL;
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      size_t exp_digits = 0;
+
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      for (; p < end && *p >= '0' && *p <= '9'; p++)
+        exp_digits++;
+      if (exp_digits == 0)
+        return NULL;
+    }
+  return p;
+}
+
+/* Whether @s would be a number with its one comma read as a point. */
+static int
+is_comma_decimal (const char *s,
+                  size_t      len)
+{
+  char buf[64];
+  char *comma;
+
+  if (len >= sizeof buf)
+    return 0;
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  comma = strchr (buf, ',');
+  if (comma == NULL || strchr (comma + 1, ',') != NULL || strchr (buf, '.') != NULL)
+    return 0;
+  *comma = '.';
+  return scan_number (buf, buf + len) == buf + len;
+}
+
+NlStatus
+nl_dataset_parse_number (const char *text,
+                         double     *value,
+                         NlError    *error)
+{
+  const char *start;
+  const char *stop;
+  char quoted[64];
+  size_t len;
+  double v;
+
+  *value = NAN;
+  trim (text, &start, &len);
+  if (len == 0)
+    return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", _("the value is missing"));
+
+  if (scan_number (start, start + len) != start + len)
+    {
+      if (is_comma_decimal (start, len))
+        return nl_error_set (error, NL_ERR_PARSE, 0, 0,
+                             _("\"%s\" is not a number (use a point for decimals)"),
+                             excerpt (text, quoted, sizeof quoted));
+      return nl_error_set (error, NL_ERR_PARSE, 0, 0, _("\"%s\" is not a number"),
+                           excerpt (text, quoted, sizeof quoted));
+    }
+
+  call_once (&c_locale_once, make_c_locale);
+  if (c_locale != (locale_t) 0)
+    v = strtod_l (start, (char **) &stop, c_locale);
+  else
+    v = strtod (start, (char **) &stop); /* only if the C locale cannot be made */
+
+  if (stop != start + len)
+    return nl_error_set (error, NL_ERR_PARSE, 0, 0, _("\"%s\" is not a number"),
+                         excerpt (text, quoted, sizeof quoted));
+  if (!isfinite (v))
+    return nl_error_set (error, NL_ERR_PARSE, 0, 0, _("\"%s\" is too large"),
+                         excerpt (text, quoted, sizeof quoted));
+  *value = v;
+  return NL_OK;
+}
+
+/* Labels */
+
+typedef struct
+{
+  const char *negative;
+  const char *positive;
+} LabelPair;
+
+static const LabelPair label_pairs[] = {
+  { "M", "F" },
+  { "Male", "Female" },
+  { "No", "Yes" },
+  { "False", "True" },
+  { "N", "Y" },
+};
+
+#define NUMERIC_PAIR ((int) (sizeof label_pairs / sizeof label_pairs[0]))
+
+/* Which side of a known pair @word is on: 1 positive, 0 negative, -1 neither. */
+static int
+known_side (const char *word,
+            int        *pair)
+{
+  double v;
+
+  for (int i = 0; i < NUMERIC_PAIR; i++)
+    {
+      if (equal_nocase (word, label_pairs[i].positive))
+        {
+          *pair = i;
+          return 1;
+        }
+      if (equal_nocase (word, label_pairs[i].negative))
+        {
+          *pair = i;
+          return 0;
+        }
+    }
+  if (nl_dataset_parse_number (word, &v, NULL) == NL_OK && (v == 0.0 || v == 1.0))
+    {
+      *pair = NUMERIC_PAIR;
+      return v == 1.0;
+    }
+  *pair = -1;
+  return -1;
+}
+
+/* Puts one or two distinct class names in order: out[1] is the positive
+ * class. A lone value takes the side its known pair gives it, if any. */
+static void
+arrange_classes (char *a,
+                 char *b,
+                 char *out[2])
+{
+  int pa, pb, sa, sb;
+
+  if (a == NULL)
+    {
+      a = b;
+      b = NULL;
+    }
+  out[0] = out[1] = NULL;
+  if (a == NULL)
+    return;
+  sa = known_side (a, &pa);
+  if (b == NULL)
+    {
+      out[sa == 1 ? 1 : 0] = a;
+      return;
+    }
+  sb = known_side (b, &pb);
+  if (sa >= 0 && sb >= 0 && pa == pb && sa != sb)
+    {
+      out[1] = sa == 1 ? a : b;
+      out[0] = sa == 1 ? b : a;
+    }
+  else
+    {
+      out[1] = strcmp (a, b) > 0 ? a : b;
+      out[0] = out[1] == a ? b : a;
+    }
+}
+
+static int
+label_index (const NlColumn *col,
+             const char     *s,
+             size_t          len)
+{
+  for (int i = 0; i < 2; i++)
+    if (range_equals (s, len, col->classes[i]))
+      return i;
+  return -1;
+}
+
+static int
+class_in_use (const NlDataset *ds,
+              size_t           column,
+              size_t           skip_row,
+              const char      *cls)
+{
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      const char *s;
+      size_t len;
+
+      if (row == skip_row)
+        continue;
+      trim (nl_dataset_cell (ds, row, column)->text, &s, &len);
+      if (range_equals (s, len, cls))
+        return 1;
+    }
+  return 0;
+}
+
+/* The class slot a new value could take: a free one, or one whose class no
+ * row other than @skip_row still uses; -1 when the column is full. */
+static int
+label_free_slot (const NlDataset *ds,
+                 size_t           column,
+                 size_t           skip_row)
+{
+  const NlColumn *col = &ds->columns[column];
+
+  for (int i = 0; i < 2; i++)
+    if (col->classes[i] == NULL)
+      return i;
+  for (int i = 0; i < 2; i++)
+    if (!class_in_use (ds, column, skip_row, col->classes[i]))
+      return i;
+  return -1;
+}
+
+/* Sets the cell's state and value from its text for the column's kind. */
+static void
+parse_into_cell (const NlDataset *ds,
+                 size_t           column,
+                 NlCell          *cell)
+{
+  const NlColumn *col = &ds->columns[column];
+  const char *s;
+  size_t len;
+  int idx;
+
+  cell->value = NAN;
+  switch (col->kind)
+    {
+    case NL_COLUMN_TEXT:
+    default:
+      cell->state = NL_CELL_OK;
+      return;
+
+    case NL_COLUMN_NUMERIC:
+      trim (cell->text, &s, &len);
+      if (len == 0)
+        cell->state = NL_CELL_MISSING;
+      else if (nl_dataset_parse_number (cell->text, &cell->value, NULL) == NL_OK)
+        cell->state = NL_CELL_OK;
+      else
+        cell->state = NL_CELL_INVALID;
+      return;
+
+    case NL_COLUMN_LABEL:
+      trim (cell->text, &s, &len);
+      idx = label_index (col, s, len);
+      if (len == 0)
+        cell->state = NL_CELL_MISSING;
+      else if (idx < 0)
+        cell->state = NL_CELL_INVALID;
+      else
+        {
+          cell->state = NL_CELL_OK;
+          cell->value = idx;
+        }
+      return;
+    }
+}
+
+static void
+reparse_column (NlDataset *ds,
+                size_t     column)
+{
+  for (size_t row = 0; row < ds->n_rows; row++)
+    parse_into_cell (ds, column, nl_dataset_cell (ds, row, column));
+}
+
+static void
+clear_classes (NlColumn *col)
+{
+  free (col->classes[0]);
+  free (col->classes[1]);
+  col->classes[0] = col->classes[1] = NULL;
+}
+
+static NlStatus
+not_a_class_error (const NlColumn *col,
+                   const char     *text,
+                   NlError        *error)
+{
+  char quoted[64], c0[64], c1[64];
+
+  return nl_error_set (error, NL_ERR_PARSE, 0, 0,
+                       _("\"%s\" is not one of the two classes (\"%s\" and \"%s\")"),
+                       excerpt (text, quoted, sizeof quoted),
+                       excerpt (col->classes[0], c0, sizeof c0),
+                       excerpt (col->classes[1], c1, sizeof c1));
+}
+
+/* Creation and copies */
+
+static void
+init_column (NlColumn     *col,
+             NlColumnKind  kind)
+{
+  col->kind = kind;
+  col->is_input = kind == NL_COLUMN_NUMERIC;
+  col->normalize = NL_NORMALIZE_NONE;
+  col->shift = 0.0;
+  col->scale = 1.0;
+}
+
+NlDataset *
+nl_dataset_new (size_t               n_columns,
+                const char * const  *names,
+                const NlColumnKind  *kinds,
+                NlError             *error)
+{
+  NlDataset *ds;
+
+  if (n_columns == 0)
+    {
+      nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("A table needs at least one column"));
+      return NULL;
+    }
+  if (kinds != NULL)
+    {
+      size_t n_labels = 0;
+
+      for (size_t i = 0; i < n_columns; i++)
+        {
+          if (kinds[i] != NL_COLUMN_TEXT && kinds[i] != NL_COLUMN_NUMERIC
+              && kinds[i] != NL_COLUMN_LABEL)
+            {
+              nl_error_set (error, NL_ERR_INVALID, 0, i + 1, "%s", _("Unknown column kind"));
+              return NULL;
+            }
+          n_labels += kinds[i] == NL_COLUMN_LABEL;
+        }
+      if (n_labels > 1)
+        {
+          nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                        _("A table can have only one label column"));
+          return NULL;
+        }
+    }
+
+  ds = calloc (1, sizeof *ds);
+  if (ds == NULL)
+    goto nomem;
+  ds->label_column = -1;
+  ds->columns = calloc (n_columns, sizeof *ds->columns);
+  if (ds->columns == NULL)
+    goto nomem;
+  ds->n_columns = n_columns;
+
+  for (size_t i = 0; i < n_columns; i++)
+    {
+      NlColumn *col = &ds->columns[i];
+      NlColumnKind kind = kinds != NULL ? kinds[i] : NL_COLUMN_TEXT;
+
+      if (names != NULL && names[i] != NULL && names[i][0] != '\0')
+        col->name = dup_string (names[i]);
+      else
+        {
+          char buf[64];
+
+          snprintf (buf, sizeof buf, _("Column %zu"), i + 1);
+          col->name = dup_string (buf);
+        }
+      if (col->name == NULL)
+        goto nomem;
+      init_column (col, kind);
+      if (kind == NL_COLUMN_LABEL)
+        {
+          if (i > INT32_MAX)
+            goto nomem;
+          ds->label_column = (int) i;
+        }
+    }
+  return ds;
+
+nomem:
+  nl_dataset_free (ds);
+  nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+  return NULL;
+}
+
+NlDataset *
+nl_dataset_new_tutorial (void)
+{
+  static const char * const names[] = { "Name", "Weight (lb)", "Height (in)", "Gender" };
+  static const NlColumnKind kinds[] = {
+    NL_COLUMN_TEXT, NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC, NL_COLUMN_LABEL
+  };
+  static const char * const rows[][4] = {
+    { "Alice", "133", "65", "F" },
+    { "Bob", "160", "72", "M" },
+    { "Charlie", "152", "70", "M" },
+    { "Diana", "120", "60", "F" },
+  };
+  static const double shifts[] = { 135.0, 66.0 };
+  NlDataset *ds = nl_dataset_new (4, names, kinds, NULL);
+
+  if (ds == NULL)
+    return NULL;
+  for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+    {
+      size_t row = nl_dataset_append_row (ds);
+
+      if (row == NO_ROW)
+        goto fail;
+      for (size_t c = 0; c < 4; c++)
+        if (nl_dataset_set_cell (ds, row, c, rows[r][c], NULL) != NL_OK)
+          goto fail;
+    }
+  nl_dataset_set_normalize (ds, NL_NORMALIZE_SHIFT, shifts);
+  return ds;
+
+fail:
+  nl_dataset_free (ds);
+  return NULL;
+}
+
+void
+nl_dataset_free (NlDataset *ds)
+{
+  if (ds == NULL)
+    return;
+  if (ds->cells != NULL)
+    for (size_t i = 0; i < ds->n_rows * ds->n_columns; i++)
+      free (ds->cells[i].text);
+  if (ds->columns != NULL)
+    for (size_t i = 0; i < ds->n_columns; i++)
+      {
+        free (ds->columns[i].name);
+        clear_classes (&ds->columns[i]);
+      }
+  free (ds->columns);
+  free (ds->cells);
+  free (ds->row_line);
+  free (ds->problems);
+  free (ds);
+}
+
+NlDataset *
+nl_dataset_copy (const NlDataset *ds)
+{
+  NlDataset *copy;
+  size_t n_cells;
+
+  if (ds == NULL)
+    return NULL;
+  copy = calloc (1, sizeof *copy);
+  if (copy == NULL)
+    return NULL;
+  copy->label_column = ds->label_column;
+
+  copy->columns = calloc (ds->n_columns, sizeof *copy->columns);
+  if (copy->columns == NULL)
+    goto fail;
+  copy->n_columns = ds->n_columns;
+  for (size_t i = 0; i < ds->n_columns; i++)
+    {
+      const NlColumn *src = &ds->columns[i];
+      NlColumn *dst = &copy->columns[i];
+
+      *dst = *src;
+      dst->name = NULL;
+      dst->classes[0] = dst->classes[1] = NULL;
+      dst->name = dup_string (src->name);
+      if (dst->name == NULL)
+        goto fail;
+      for (int k = 0; k < 2; k++)
+        if (src->classes[k] != NULL && (dst->classes[k] = dup_string (src->classes[k])) == NULL)
+          goto fail;
+    }
+
+  /* ds->n_rows * ds->n_columns cannot overflow: the cells already exist.
+   * The cells start zeroed, so a failure half way frees only what was made. */
+  n_cells = ds->n_rows * ds->n_columns;
+  copy->cells = calloc (n_cells > 0 ? n_cells : 1, sizeof *copy->cells);
+  copy->row_line = alloc_array (ds->n_rows, sizeof *copy->row_line);
+  if (copy->cells == NULL || copy->row_line == NULL)
+    goto fail;
+  copy->rows_allocated = ds->n_rows;
+  copy->n_rows = ds->n_rows;
+  for (size_t i = 0; i < n_cells; i++)
+    {
+      copy->cells[i].text = dup_string (ds->cells[i].text);
+      if (copy->cells[i].text == NULL)
+        goto fail;
+      copy->cells[i].value = ds->cells[i].value;
+      copy->cells[i].state = ds->cells[i].state;
+    }
+  if (ds->n_rows > 0)
+    memcpy (copy->row_line, ds->row_line, ds->n_rows * sizeof *copy->row_line);
+
+  if (ds->n_problems > 0)
+    {
+      copy->problems = alloc_array (ds->n_problems, sizeof *copy->problems);
+      if (copy->problems == NULL)
+        goto fail;
+      memcpy (copy->problems, ds->problems, ds->n_problems * sizeof *copy->problems);
+      copy->n_problems = ds->n_problems;
+    }
+  return copy;
+
+fail:
+  nl_dataset_free (copy);
+  return NULL;
+}
+
+/* Rows and cells */
+
+size_t
+nl_dataset_append_row (NlDataset *ds)
+{
+  size_t row;
+
+  if (ds == NULL || ds->n_rows == NO_ROW - 1)
+    return NO_ROW;
+  if (ds->n_rows == ds->rows_allocated)
+    {
+      size_t alloc = ds->rows_allocated < 8 ? 8 : ds->rows_allocated;
+      NlCell *cells;
+      size_t *lines;
+
+      if (alloc > SIZE_MAX / 2)
+        return NO_ROW;
+      alloc *= 2;
+      if (alloc > SIZE_MAX / ds->n_columns)
+        return NO_ROW;
+      cells = realloc_array (ds->cells, alloc * ds->n_columns, sizeof *cells);
+      if (cells == NULL)
+        return NO_ROW;
+      ds->cells = cells;
+      lines = realloc_array (ds->row_line, alloc, sizeof *lines);
+      if (lines == NULL)
+        return NO_ROW;
+      ds->row_line = lines;
+      ds->rows_allocated = alloc;
+    }
+
+  row = ds->n_rows;
+  for (size_t c = 0; c < ds->n_columns; c++)
+    {
+      NlCell *cell = &ds->cells[row * ds->n_columns + c];
+
+      cell->text = dup_string ("");
+      if (cell->text == NULL)
+        {
+          for (size_t k = 0; k < c; k++)
+            free (ds->cells[row * ds->n_columns + k].text);
+          return NO_ROW;
+        }
+      parse_into_cell (ds, c, cell);
+    }
+  ds->row_line[row] = 0;
+  ds->n_rows++;
+  return row;
+}
+
+void
+nl_dataset_remove_row (NlDataset *ds,
+                       size_t     row)
+{
+  NlCell *cells;
+
+  if (ds == NULL || row >= ds->n_rows)
+    return;
+  cells = &ds->cells[row * ds->n_columns];
+  for (size_t c = 0; c < ds->n_columns; c++)
+    free (cells[c].text);
+  memmove (cells, cells + ds->n_columns,
+           (ds->n_rows - row - 1) * ds->n_columns * sizeof *cells);
+  memmove (&ds->row_line[row], &ds->row_line[row + 1],
+           (ds->n_rows - row - 1) * sizeof *ds->row_line);
+  ds->n_rows--;
+}
+
+NlStatus
+nl_dataset_parse_cell (const NlDataset *ds,
+                       size_t           column,
+                       const char      *text,
+                       double          *value,
+                       NlError         *error)
+{
+  const NlColumn *col;
+  const char *s;
+  size_t len;
+  int idx, slot;
+
+  *value = NAN;
+  if (ds == NULL || column >= ds->n_columns)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  col = &ds->columns[column];
+  switch (col->kind)
+    {
+    case NL_COLUMN_NUMERIC:
+      return nl_dataset_parse_number (text, value, error);
+
+    case NL_COLUMN_LABEL:
+      trim (text, &s, &len);
+      if (len == 0)
+        return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", _("the value is missing"));
+      idx = label_index (col, s, len);
+      if (idx >= 0)
+        {
+          *value = idx;
+          return NL_OK;
+        }
+      slot = label_free_slot (ds, column, NO_ROW);
+      if (slot < 0)
+        return not_a_class_error (col, text, error);
+      else
+        {
+          /* Work out where the value would land once it becomes a class. */
+          char *word = dup_range (s, len);
+          char *other = col->classes[1 - slot];
+          char *out[2];
+
+          if (word == NULL)
+            return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+          arrange_classes (word, other, out);
+          *value = out[1] == word ? 1.0 : 0.0;
+          free (word);
+          return NL_OK;
+        }
+
+    case NL_COLUMN_TEXT:
+    default:
+      return NL_OK;
+    }
+}
+
+NlStatus
+nl_dataset_set_cell (NlDataset  *ds,
+                     size_t      row,
+                     size_t      column,
+                     const char *text,
+                     NlError    *error)
+{
+  NlColumn *col;
+  NlCell *cell;
+  char *copy;
+  const char *s;
+  size_t len;
+
+  if (ds == NULL || row >= ds->n_rows || column >= ds->n_columns)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such cell"));
+  copy = dup_string (text);
+  if (copy == NULL)
+    return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+  col = &ds->columns[column];
+  cell = nl_dataset_cell (ds, row, column);
+  free (cell->text);
+  cell->text = copy;
+
+  if (col->kind == NL_COLUMN_LABEL)
+    {
+      trim (copy, &s, &len);
+      if (len > 0 && label_index (col, s, len) < 0)
+        {
+          int slot = label_free_slot (ds, column, row);
+          char *word;
+
+          if (slot < 0)
+            {
+              parse_into_cell (ds, column, cell);
+              return not_a_class_error (col, copy, error);
+            }
+          word = dup_range (s, len);
+          if (word == NULL)
+            {
+              parse_into_cell (ds, column, cell);
+              return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+            }
+          free (col->classes[slot]);
+          col->classes[slot] = word;
+          arrange_classes (col->classes[0], col->classes[1], col->classes);
+          /* The order may have changed, so every value of the column may. */
+          reparse_column (ds, column);
+          return NL_OK;
+        }
+    }
+
+  parse_into_cell (ds, column, cell);
+  if (cell->state == NL_CELL_INVALID && col->kind == NL_COLUMN_NUMERIC)
+    {
+      double ignored;
+
+      return nl_dataset_parse_number (copy, &ignored, error);
+    }
+  return NL_OK;
+}
+
+int
+nl_dataset_row_usable (const NlDataset *ds,
+                       size_t           row)
+{
+  if (ds == NULL || row >= ds->n_rows)
+    return 0;
+  for (size_t c = 0; c < ds->n_columns; c++)
+    {
+      const NlColumn *col = &ds->columns[c];
+      int counts = (col->kind == NL_COLUMN_NUMERIC && col->is_input)
+                   || (int) c == ds->label_column;
+
+      if (counts && nl_dataset_cell (ds, row, c)->state != NL_CELL_OK)
+        return 0;
+    }
+  return 1;
+}
+
+size_t
+nl_dataset_n_inputs (const NlDataset *ds)
+{
+  size_t n = 0;
+
+  if (ds == NULL)
+    return 0;
+  for (size_t c = 0; c < ds->n_columns; c++)
+    n += ds->columns[c].kind == NL_COLUMN_NUMERIC && ds->columns[c].is_input;
+  return n;
+}
+
+size_t
+nl_dataset_input_column (const NlDataset *ds,
+                         size_t           i)
+{
+  if (ds == NULL)
+    return NO_ROW;
+  for (size_t c = 0; c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_NUMERIC && ds->columns[c].is_input && i-- == 0)
+      return c;
+  return NO_ROW;
+}
+
+/* Column kinds and the label */
+
+NlStatus
+nl_dataset_set_label_column (NlDataset *ds,
+                             size_t     column,
+                             NlError   *error)
+{
+  const char *found[3] = { NULL, NULL, NULL };
+  size_t found_len[3] = { 0, 0, 0 };
+  size_t n_found = 0;
+  char *words[2] = { NULL, NULL };
+  NlColumn *col;
+
+  if (ds == NULL || column >= ds->n_columns || column > INT32_MAX)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  col = &ds->columns[column];
+
+  for (size_t row = 0; row < ds->n_rows && n_found < 3; row++)
+    {
+      const char *s;
+      size_t len, k;
+
+      trim (nl_dataset_cell (ds, row, column)->text, &s, &len);
+      if (len == 0)
+        continue;
+      for (k = 0; k < n_found; k++)
+        if (found_len[k] == len && memcmp (found[k], s, len) == 0)
+          break;
+      if (k == n_found)
+        {
+          found[n_found] = s;
+          found_len[n_found] = len;
+          n_found++;
+        }
+    }
+  if (n_found > 2)
+    {
+      char name[64];
+
+      return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
+                           _("Column \"%s\" holds more than two different values, so it "
+                             "cannot be the label"),
+                           excerpt (col->name, name, sizeof name));
+    }
+
+  for (size_t k = 0; k < n_found; k++)
+    if ((words[k] = dup_range (found[k], found_len[k])) == NULL)
+      {
+        free (words[0]);
+        return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+      }
+
+  if (ds->label_column >= 0 && (size_t) ds->label_column != column)
+    {
+      /* Only one label: the former one goes back to plain text. */
+      size_t old = (size_t) ds->label_column;
+
+      clear_classes (&ds->columns[old]);
+      init_column (&ds->columns[old], NL_COLUMN_TEXT);
+      reparse_column (ds, old);
+    }
+
+  clear_classes (col);
+  init_column (col, NL_COLUMN_LABEL);
+  arrange_classes (words[0], words[1], col->classes);
+  ds->label_column = (int) column;
+  reparse_column (ds, column);
+  return NL_OK;
+}
+
+NlStatus
+nl_dataset_set_column_kind (NlDataset    *ds,
+                            size_t        column,
+                            NlColumnKind  kind,
+                            NlError      *error)
+{
+  NlColumn *col;
+
+  if (ds == NULL || column >= ds->n_columns)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  if (kind == NL_COLUMN_LABEL)
+    return nl_dataset_set_label_column (ds, column, error);
+  if (kind != NL_COLUMN_TEXT && kind != NL_COLUMN_NUMERIC)
+    return nl_error_set (error, NL_ERR_INVALID, 0, column + 1, "%s", _("Unknown column kind"));
+
+  col = &ds->columns[column];
+  if (col->kind == kind)
+    return NL_OK;
+  if ((int) column == ds->label_column)
+    ds->label_column = -1;
+  clear_classes (col);
+  init_column (col, kind);
+  reparse_column (ds, column);
+  return NL_OK;
+}
+
+void
+nl_dataset_set_input (NlDataset *ds,
+                      size_t     column,
+                      int        is_input)
+{
+  if (ds == NULL || column >= ds->n_columns || ds->columns[column].kind != NL_COLUMN_NUMERIC)
+    return;
+  ds->columns[column].is_input = is_input != 0;
+}
+
+/* Normalisation */
+
+void
+nl_dataset_set_normalize (NlDataset   *ds,
+                          NlNormalize  mode,
+                          const double *shifts)
+{
+  size_t i = 0;
+
+  if (ds == NULL || (unsigned) mode >= NL_N_NORMALIZE)
+    return;
+
+  for (size_t c = 0; c < ds->n_columns; c++)
+    {
+      NlColumn *col = &ds->columns[c];
+      double sum = 0.0, mean = 0.0, sq = 0.0;
+      size_t n = 0;
+
+      if (col->kind != NL_COLUMN_NUMERIC || !col->is_input)
+        continue;
+
+      col->normalize = mode;
+      col->shift = 0.0;
+      col->scale = 1.0;
+      if (mode == NL_NORMALIZE_NONE || (mode == NL_NORMALIZE_SHIFT && shifts != NULL))
+        {
+          if (mode == NL_NORMALIZE_SHIFT)
+            col->shift = shifts[i];
+          i++;
+          continue;
+        }
+      i++;
+
+      /* Two passes rather than a running sum of squares, which loses
+       * precision when the values are large and close together. */
+      for (size_t row = 0; row < ds->n_rows; row++)
+        if (nl_dataset_row_usable (ds, row))
+          {
+            sum += nl_dataset_cell (ds, row, c)->value;
+            n++;
+          }
+      if (n == 0)
+        continue;
+      mean = sum / (double) n;
+      col->shift = mean;
+      if (mode != NL_NORMALIZE_STANDARDIZE)
+        continue;
+      for (size_t row = 0; row < ds->n_rows; row++)
+        if (nl_dataset_row_usable (ds, row))
+          {
+            double d = nl_dataset_cell (ds, row, c)->value - mean;
+
+            sq += d * d;
+          }
+      /* The population deviation: the table is the whole population the
+       * network sees, and it is defined for a single row. */
+      sq = sqrt (sq / (double) n);
+      if (sq > 0.0 && isfinite (sq))
+        col->scale = sq;
+    }
+}
+
+double
+nl_dataset_normalize (const NlDataset *ds,
+                      size_t           column,
+                      double           raw)
+{
+  const NlColumn *col;
+
+  if (ds == NULL || column >= ds->n_columns)
+    return raw;
+  col = &ds->columns[column];
+  if (col->kind != NL_COLUMN_NUMERIC)
+    return raw;
+  return (raw - col->shift) / (col->scale != 0.0 ? col->scale : 1.0);
+}
+
+const char *
+nl_normalize_name (NlNormalize mode)
+{
+  switch (mode)
+    {
+    case NL_NORMALIZE_NONE:
+      return "none";
+    case NL_NORMALIZE_SHIFT:
+      return "shift";
+    case NL_NORMALIZE_STANDARDIZE:
+      return "standardize";
+    case NL_N_NORMALIZE:
+    default:
+      return NULL;
+    }
+}
+
+int
+nl_normalize_from_name (const char  *name,
+                        NlNormalize *out)
+{
+  if (name == NULL)
+    return 0;
+  for (int i = 0; i < NL_N_NORMALIZE; i++)
+    if (strcmp (name, nl_normalize_name ((NlNormalize) i)) == 0)
+      {
+        *out = (NlNormalize) i;
+        return 1;
+      }
+  return 0;
+}
+
+/* Training data */
+
+static NlStatus
+check_columns (const NlDataset *ds,
+               NlError         *error)
+{
+  if (ds == NULL)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("There is no table"));
+  if (nl_dataset_n_inputs (ds) == 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                         _("The table has no numeric input column"));
+  if (ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The table has no label column"));
+  return NL_OK;
+}
+
+NlStatus
+nl_dataset_to_matrix (const NlDataset *ds,
+                      NlMatrix        *out,
+                      NlError         *error)
+{
+  NlStatus status;
+  size_t n_inputs, n = 0;
+
+  memset (out, 0, sizeof *out);
+  status = check_columns (ds, error);
+  if (status != NL_OK)
+    return status;
+
+  n_inputs = nl_dataset_n_inputs (ds);
+  for (size_t row = 0; row < ds->n_rows; row++)
+    n += nl_dataset_row_usable (ds, row) != 0;
+
+  if (n != 0 && n_inputs > SIZE_MAX / n)
+    return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("The table is too large"));
+  out->x = alloc_array (n * n_inputs, sizeof *out->x);
+  out->y = alloc_array (n, sizeof *out->y);
+  out->source_row = alloc_array (n, sizeof *out->source_row);
+  if (out->x == NULL || out->y == NULL || out->source_row == NULL)
+    {
+      nl_matrix_clear (out);
+      return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+    }
+  out->n_inputs = n_inputs;
+  out->n_skipped = ds->n_rows - n;
+
+  for (size_t row = 0, r = 0; row < ds->n_rows; row++)
+    {
+      size_t i = 0;
+
+      if (!nl_dataset_row_usable (ds, row))
+        continue;
+      for (size_t c = 0; c < ds->n_columns; c++)
+        if (ds->columns[c].kind == NL_COLUMN_NUMERIC && ds->columns[c].is_input)
+          out->x[r * n_inputs + i++] = nl_dataset_normalize (ds, c,
+                                                             nl_dataset_cell (ds, row, c)->value);
+      out->y[r] = nl_dataset_cell (ds, row, (size_t) ds->label_column)->value;
+      out->source_row[r] = row;
+      r++;
+    }
+  out->n_rows = n;
+  return NL_OK;
+}
+
+void
+nl_matrix_clear (NlMatrix *m)
+{
+  if (m == NULL)
+    return;
+  free (m->x);
+  free (m->y);
+  free (m->source_row);
+  memset (m, 0, sizeof *m);
+}
+
+NlStatus
+nl_dataset_check_trainable (const NlDataset *ds,
+                            NlError         *error)
+{
+  size_t per_class[2] = { 0, 0 };
+  size_t usable = 0;
+  NlStatus status;
+
+  status = check_columns (ds, error);
+  if (status != NL_OK)
+    return status;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (nl_dataset_row_usable (ds, row))
+      {
+        usable++;
+        per_class[nl_dataset_cell (ds, row, (size_t) ds->label_column)->value > 0.5]++;
+      }
+  if (usable < 2)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The table has fewer than two usable rows (%zu of %zu rows have "
+                           "every input and the label)"),
+                         usable, ds->n_rows);
+  if (per_class[0] == 0 || per_class[1] == 0)
+    {
+      const NlColumn *label = &ds->columns[ds->label_column];
+      const char *only = label->classes[per_class[1] > 0 ? 1 : 0];
+      char word[64];
+
+      return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                           _("Every usable row has the same label (\"%s\"), only one class; "
+                             "training needs both"),
+                           excerpt (only != NULL ? only : "", word, sizeof word));
+    }
+  return NL_OK;
+}
+
+/* Problems */
+
+void
+nl_dataset_add_problem (NlDataset  *ds,
+                        size_t      line,
+                        size_t      column,
+                        const char *format,
+                        ...)
+{
+  NlProblem *problems;
+  NlProblem *p;
+  va_list args;
+
+  if (ds == NULL || ds->n_problems == SIZE_MAX)
+    return;
+  problems = realloc_array (ds->problems, ds->n_problems + 1, sizeof *problems);
+  if (problems == NULL)
+    return; /* Losing a report is better than losing the table. */
+  ds->problems = problems;
+  p = &problems[ds->n_problems++];
+  p->line = line;
+  p->column = column;
+  va_start (args, format);
+  vsnprintf (p->message, sizeof p->message, format, args);
+  va_end (args);
+  trim_partial_utf8 (p->message);
+}

@@ -1,0 +1,195 @@
+/* nl-dataset.h: the training table, its columns and how inputs are normalised.
+ *
+ * A dataset is a table of named columns of three kinds: text (names, kept and
+ * shown, never fed to the network), numeric (candidate inputs) and a label
+ * with exactly two classes. Every cell keeps the text it was given, so nothing
+ * a person typed or a file held is lost, and a parse state: a missing or
+ * unparsable cell keeps its row out of training without deleting it.
+ *
+ * Normalisation maps a raw input value v to (v - shift) / scale, per input
+ * column: none (0, 1), a shift by a constant (the tutorial's 135 lb and 66 in),
+ * or standardisation by the mean and the standard deviation of the usable rows.
+ * Values typed for prediction go through the same map (nl_dataset_normalize).
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "nl-error.h"
+
+typedef enum
+{
+  NL_COLUMN_TEXT = 0,
+  NL_COLUMN_NUMERIC,
+  NL_COLUMN_LABEL,
+} NlColumnKind;
+
+typedef enum
+{
+  NL_NORMALIZE_NONE = 0,
+  NL_NORMALIZE_SHIFT,
+  NL_NORMALIZE_STANDARDIZE,
+  NL_N_NORMALIZE
+} NlNormalize;
+
+typedef enum
+{
+  NL_CELL_OK = 0,
+  NL_CELL_MISSING,     /* empty */
+  NL_CELL_INVALID,     /* not a number, or not one of the label's classes */
+} NlCellState;
+
+typedef struct
+{
+  char         *name;
+  NlColumnKind  kind;
+  int           is_input;    /* numeric columns only: fed to the network */
+  NlNormalize   normalize;   /* numeric columns only */
+  double        shift;       /* the transform in force: (v - shift) / scale */
+  double        scale;
+  char         *classes[2];  /* label only; classes[1] is the positive class, 1.0;
+                              * either may be NULL until the column holds two values */
+} NlColumn;
+
+typedef struct
+{
+  char        *text;         /* as given; never NULL (empty string when missing) */
+  double       value;        /* numeric value, or 0/1 for a label; NAN unless OK */
+  NlCellState  state;
+} NlCell;
+
+/* A problem found in the data, reported by line and column. */
+typedef struct
+{
+  size_t line;               /* 1-based line in the file (header is line 1) */
+  size_t column;             /* 1-based column */
+  char   message[256];
+} NlProblem;
+
+typedef struct
+{
+  size_t     n_columns;
+  NlColumn  *columns;
+  size_t     n_rows;
+  size_t     rows_allocated;
+  NlCell    *cells;          /* row-major, n_rows * n_columns */
+  size_t    *row_line;       /* per row: the file line it came from, or 0 */
+  int        label_column;   /* index of the label column, or -1 */
+  size_t     n_problems;
+  NlProblem *problems;       /* found while importing; see nl_csv_read_* */
+} NlDataset;
+
+/* The rows that can be trained on, normalised, as one dense block. */
+typedef struct
+{
+  size_t  n_rows;
+  size_t  n_inputs;
+  double *x;                 /* n_rows * n_inputs, row-major, normalised */
+  double *y;                 /* n_rows labels, 0 or 1 */
+  size_t *source_row;        /* n_rows: which dataset row each came from */
+  size_t  n_skipped;         /* dataset rows left out (missing or bad cells) */
+} NlMatrix;
+
+NlDataset   *nl_dataset_new               (size_t               n_columns,
+                                           const char * const  *names,
+                                           const NlColumnKind  *kinds,
+                                           NlError             *error);
+/* The tutorial's four people (Alice, Bob, Charlie, Diana) with columns Name,
+ * Weight (lb), Height (in), Gender (F/M, F positive), shifted by 135 and 66. */
+NlDataset   *nl_dataset_new_tutorial      (void);
+NlDataset   *nl_dataset_copy              (const NlDataset     *ds);
+void         nl_dataset_free              (NlDataset           *ds);
+
+static inline NlCell *
+nl_dataset_cell (const NlDataset *ds,
+                 size_t           row,
+                 size_t           column)
+{
+  return &ds->cells[row * ds->n_columns + column];
+}
+
+/* Appends a row of empty (missing) cells; returns its index or (size_t) -1. */
+size_t       nl_dataset_append_row        (NlDataset           *ds);
+void         nl_dataset_remove_row        (NlDataset           *ds,
+                                           size_t               row);
+/* Stores @text in the cell and parses it; the cell's state says whether it
+ * parsed. Returns NL_OK, or NL_ERR_PARSE with a reason in @error when the text
+ * is not valid for the column (the text is stored all the same). */
+NlStatus     nl_dataset_set_cell          (NlDataset           *ds,
+                                           size_t               row,
+                                           size_t               column,
+                                           const char          *text,
+                                           NlError             *error);
+/* Parses @text for @column without storing it. Numbers use '.' whatever the
+ * locale. On success *value is the number, or 0/1 for a label. */
+NlStatus     nl_dataset_parse_cell        (const NlDataset     *ds,
+                                           size_t               column,
+                                           const char          *text,
+                                           double              *value,
+                                           NlError             *error);
+/* Parses a number written with '.' for decimals whatever the locale, with
+ * optional spaces around it. "nan", "inf", hexadecimal and "1,5" are not
+ * numbers. On failure *value is NAN and @error says why. */
+NlStatus     nl_dataset_parse_number      (const char          *text,
+                                           double              *value,
+                                           NlError             *error);
+int          nl_dataset_row_usable        (const NlDataset     *ds,
+                                           size_t               row);
+size_t       nl_dataset_n_inputs          (const NlDataset     *ds);
+/* Index of the @i-th input column, or (size_t) -1. */
+size_t       nl_dataset_input_column      (const NlDataset     *ds,
+                                           size_t               i);
+
+/* Changes the kind of @column and re-parses its cells: a numeric column
+ * becomes an input with no normalisation; NL_COLUMN_LABEL is the same as
+ * nl_dataset_set_label_column(). A former label column loses its classes. */
+NlStatus     nl_dataset_set_column_kind   (NlDataset           *ds,
+                                           size_t               column,
+                                           NlColumnKind         kind,
+                                           NlError             *error);
+
+/* Makes @column the label: it must hold at most two distinct values in its
+ * non-empty cells. Cells are re-parsed against the classes. The positive
+ * class (classes[1]) is F of F/M, Female of Female/Male, 1 of 1/0, yes,
+ * true and y of their pairs (in any case); for any other two values, the
+ * later one in strcmp() order. A former label column becomes text. */
+NlStatus     nl_dataset_set_label_column  (NlDataset           *ds,
+                                           size_t               column,
+                                           NlError             *error);
+void         nl_dataset_set_input         (NlDataset           *ds,
+                                           size_t               column,
+                                           int                  is_input);
+
+/* Sets every input column's normalisation; for NL_NORMALIZE_STANDARDIZE the
+ * mean and the population standard deviation (divided by n, not n - 1) are
+ * computed from the usable rows now (a constant column gets scale 1). For NL_NORMALIZE_SHIFT, @shifts has one value
+ * per input column, or is NULL to shift by the mean. */
+void         nl_dataset_set_normalize     (NlDataset           *ds,
+                                           NlNormalize          mode,
+                                           const double        *shifts);
+/* Maps a raw value of input column @column to what the network sees. */
+double       nl_dataset_normalize         (const NlDataset     *ds,
+                                           size_t               column,
+                                           double               raw);
+
+/* The usable rows, normalised. Fails when there are no inputs or no label. */
+NlStatus     nl_dataset_to_matrix         (const NlDataset     *ds,
+                                           NlMatrix            *out,
+                                           NlError             *error);
+void         nl_matrix_clear              (NlMatrix            *m);
+
+/* Whether a table can be trained on; when not, a reason in @error
+ * ("fewer than two usable rows", "only one class"). */
+NlStatus     nl_dataset_check_trainable   (const NlDataset     *ds,
+                                           NlError             *error);
+
+const char  *nl_normalize_name            (NlNormalize          mode);
+int          nl_normalize_from_name       (const char          *name,
+                                           NlNormalize         *out);
+
+/* Records a problem (used by the CSV reader). */
+void         nl_dataset_add_problem       (NlDataset           *ds,
+                                           size_t               line,
+                                           size_t               column,
+                                           const char          *format,
+                                           ...) __attribute__ ((format (printf, 4, 5)));

@@ -1,0 +1,39 @@
+/* nl-error.c: filling in the core's error record. */
+#include "nl-error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+NlStatus
+nl_error_set (NlError    *error,
+              NlStatus    status,
+              size_t      line,
+              size_t      column,
+              const char *format,
+              ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return status;
+
+  error->status = status;
+  error->line = line;
+  error->column = column;
+  va_start (args, format);
+  vsnprintf (error->message, sizeof error->message, format, args);
+  va_end (args);
+
+  return status;
+}
+
+void
+nl_error_clear (NlError *error)
+{
+  if (error == NULL)
+    return;
+  error->status = NL_OK;
+  error->line = 0;
+  error->column = 0;
+  error->message[0] = '\0';
+}

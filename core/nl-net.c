@@ -1,0 +1,894 @@
+/* nl-net.c: the network, its forward pass, backpropagation and the SGD step.
+ *
+ * The inner loops are vectorised by hand without reassociating floating
+ * point: dot products keep four independent partial sums in a fixed order,
+ * four neurons at a time, and the backward pass is made of axpy loops, with
+ * the SGD step propagating the deltas and moving the weights in one pass over
+ * them. Results therefore do not depend on the instruction set the code runs
+ * on, and layers with fewer than four inputs take written-out paths.
+ */
+#include "nl-net.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl-i18n.h"
+
+static const char * const activation_names[NL_N_ACTIVATIONS] = {
+  "sigmoid", "tanh", "relu", "linear",
+};
+
+static const char * const loss_names[NL_N_LOSSES] = {
+  "mse", "bce",
+};
+
+/* Multiplies with an overflow check; 0 on overflow. */
+static int
+mul_ok (size_t  a,
+        size_t  b,
+        size_t *out)
+{
+  if (a != 0 && b > SIZE_MAX / a)
+    return 0;
+  *out = a * b;
+  return 1;
+}
+
+static int
+add_ok (size_t  a,
+        size_t  b,
+        size_t *out)
+{
+  if (b > SIZE_MAX - a)
+    return 0;
+  *out = a + b;
+  return 1;
+}
+
+NlNet *
+nl_net_new (size_t              n_layers,
+            const size_t       *sizes,
+            const NlActivation *activations,
+            NlError            *error)
+{
+  NlNet *net;
+  size_t n_weights = 0, n_biases = 0, n_units = 0;
+
+  if (n_layers < 2 || n_layers > NL_MAX_LAYERS)
+    {
+      nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                    _("A network needs between 2 and %d layers, inputs and output included"),
+                    NL_MAX_LAYERS);
+      return NULL;
+    }
+  for (size_t l = 0; l < n_layers; l++)
+    {
+      if (sizes[l] == 0 || sizes[l] > NL_MAX_LAYER_SIZE)
+        {
+          nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                        _("Layer %zu has %zu neurons; a layer needs between 1 and %d"),
+                        l, sizes[l], NL_MAX_LAYER_SIZE);
+          return NULL;
+        }
+      if (activations != NULL && l > 0
+          && ((int) activations[l] < 0 || activations[l] >= NL_N_ACTIVATIONS))
+        {
+          nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                        _("Layer %zu has an unknown activation"), l);
+          return NULL;
+        }
+    }
+  if (sizes[n_layers - 1] != 1)
+    {
+      nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                    _("The output layer must have exactly one neuron"));
+      return NULL;
+    }
+
+  for (size_t l = 0; l < n_layers; l++)
+    {
+      size_t w;
+
+      if (!add_ok (n_units, sizes[l], &n_units))
+        goto overflow;
+      if (l == 0)
+        continue;
+      if (!mul_ok (sizes[l], sizes[l - 1], &w)
+          || !add_ok (n_weights, w, &n_weights)
+          || !add_ok (n_biases, sizes[l], &n_biases))
+        goto overflow;
+    }
+  if (n_weights + n_biases < n_weights || n_weights + n_biases > SIZE_MAX / sizeof (double))
+    goto overflow;
+
+  net = calloc (1, sizeof *net);
+  if (net == NULL)
+    goto nomem;
+  net->n_layers = n_layers;
+  net->sizes = calloc (n_layers, sizeof *net->sizes);
+  net->activation = calloc (n_layers, sizeof *net->activation);
+  net->w_offset = calloc (n_layers, sizeof *net->w_offset);
+  net->b_offset = calloc (n_layers, sizeof *net->b_offset);
+  net->unit_offset = calloc (n_layers, sizeof *net->unit_offset);
+  net->n_units = n_units;
+  net->n_weights = n_weights;
+  net->n_params = n_weights + n_biases;
+  net->params = calloc (net->n_params, sizeof *net->params);
+  if (net->sizes == NULL || net->activation == NULL || net->w_offset == NULL
+      || net->b_offset == NULL || net->unit_offset == NULL || net->params == NULL)
+    {
+      nl_net_free (net);
+      goto nomem;
+    }
+
+  {
+    size_t w = 0, b = n_weights, u = 0;
+
+    for (size_t l = 0; l < n_layers; l++)
+      {
+        net->sizes[l] = sizes[l];
+        net->activation[l] = activations != NULL ? activations[l] : NL_ACTIVATION_SIGMOID;
+        net->unit_offset[l] = u;
+        u += sizes[l];
+        if (l == 0)
+          {
+            net->activation[0] = NL_ACTIVATION_LINEAR;
+            continue;
+          }
+        net->w_offset[l] = w;
+        net->b_offset[l] = b;
+        w += sizes[l] * sizes[l - 1];
+        b += sizes[l];
+      }
+  }
+
+  return net;
+
+overflow:
+  nl_error_set (error, NL_ERR_NOMEM, 0, 0, _("The network is too large"));
+  return NULL;
+nomem:
+  nl_error_set (error, NL_ERR_NOMEM, 0, 0, _("Out of memory while creating the network"));
+  return NULL;
+}
+
+void
+nl_net_free (NlNet *net)
+{
+  if (net == NULL)
+    return;
+  free (net->sizes);
+  free (net->activation);
+  free (net->w_offset);
+  free (net->b_offset);
+  free (net->unit_offset);
+  free (net->params);
+  free (net);
+}
+
+NlNet *
+nl_net_copy (const NlNet *net)
+{
+  NlNet *copy = nl_net_new (net->n_layers, net->sizes, net->activation, NULL);
+
+  if (copy != NULL)
+    nl_net_copy_params (copy, net);
+  return copy;
+}
+
+int
+nl_net_same_shape (const NlNet *a,
+                   const NlNet *b)
+{
+  if (a->n_layers != b->n_layers)
+    return 0;
+  for (size_t l = 0; l < a->n_layers; l++)
+    if (a->sizes[l] != b->sizes[l] || (l > 0 && a->activation[l] != b->activation[l]))
+      return 0;
+  return 1;
+}
+
+void
+nl_net_copy_params (NlNet       *dst,
+                    const NlNet *src)
+{
+  memcpy (dst->params, src->params, src->n_params * sizeof *src->params);
+}
+
+void
+nl_net_init (NlNet  *net,
+             NlInit  init,
+             NlRng  *rng)
+{
+  if (init == NL_INIT_NORMAL)
+    {
+      /* The tutorial draws w1..w6 and then b1..b3, which is our block order. */
+      for (size_t i = 0; i < net->n_params; i++)
+        net->params[i] = nl_rng_normal (rng);
+      return;
+    }
+
+  for (size_t l = 1; l < net->n_layers; l++)
+    {
+      double sd = 1.0 / sqrt ((double) net->sizes[l - 1]);
+      double *w = net->params + net->w_offset[l];
+
+      for (size_t i = 0; i < net->sizes[l] * net->sizes[l - 1]; i++)
+        w[i] = sd * nl_rng_normal (rng);
+      memset (net->params + net->b_offset[l], 0, net->sizes[l] * sizeof (double));
+    }
+}
+
+void
+nl_net_param_name (const NlNet *net,
+                   size_t       index,
+                   char        *buf,
+                   size_t       size)
+{
+  if (index < net->n_weights)
+    snprintf (buf, size, "w%zu", index + 1);
+  else
+    snprintf (buf, size, "b%zu", index - net->n_weights + 1);
+}
+
+void
+nl_net_unit_name (const NlNet *net,
+                  size_t       layer,
+                  size_t       unit,
+                  char        *buf,
+                  size_t       size)
+{
+  if (layer == 0)
+    snprintf (buf, size, "x%zu", unit + 1);
+  else if (layer == net->n_layers - 1)
+    snprintf (buf, size, "o%zu", unit + 1);
+  else if (net->n_layers == 3)
+    snprintf (buf, size, "h%zu", unit + 1);
+  else
+    snprintf (buf, size, "h%zu_%zu", layer, unit + 1);
+}
+
+NlWork *
+nl_work_new (const NlNet *net)
+{
+  NlWork *work = calloc (1, sizeof *work);
+
+  if (work == NULL)
+    return NULL;
+  work->n_units = net->n_units;
+  work->a = calloc (net->n_units, sizeof (double));
+  work->z = calloc (net->n_units, sizeof (double));
+  work->dact = calloc (net->n_units, sizeof (double));
+  work->delta = calloc (net->n_units, sizeof (double));
+  if (work->a == NULL || work->z == NULL || work->dact == NULL || work->delta == NULL)
+    {
+      nl_work_free (work);
+      return NULL;
+    }
+  return work;
+}
+
+void
+nl_work_free (NlWork *work)
+{
+  if (work == NULL)
+    return;
+  free (work->a);
+  free (work->z);
+  free (work->dact);
+  free (work->delta);
+  free (work);
+}
+
+/* The hot loops work on four doubles at a time through GCC's generic vector
+ * type (GCC and Clang; the core already relies on GNU attributes). Every
+ * vector operation is an element-wise IEEE add, subtract or multiply, and
+ * every sum keeps the order of the plain scalar code it replaces, so results
+ * are the same bit for bit whatever the instruction set: with SSE2 a v4d is
+ * two registers, with AVX2 one. */
+typedef double v4d __attribute__ ((vector_size (4 * sizeof (double))));
+/* The same, for loads and stores at any double's address. */
+typedef double v4d_unaligned __attribute__ ((vector_size (4 * sizeof (double)),
+                                             aligned (sizeof (double)), may_alias));
+
+#define LOAD4(p)     ((v4d) *(const v4d_unaligned *) (p))
+#define STORE4(p, v) (*(v4d_unaligned *) (p) = (v))
+
+/* On x86-64 Linux the forward pass and the SGD step are compiled twice, for
+ * the baseline and for AVX2, and the loader picks one at start-up. AVX2 comes
+ * without FMA and the core is built as ISO C (no contraction), so both give
+ * the same numbers. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+# if __has_attribute (target_clones)
+#  define HOT_CLONES __attribute__ ((target_clones ("avx2", "default")))
+# endif
+#endif
+#ifndef HOT_CLONES
+# define HOT_CLONES
+#endif
+/* The helpers of the cloned functions must be inlined into each clone to be
+ * compiled for its instruction set. */
+#define HOT_INLINE static inline __attribute__ ((always_inline))
+
+/* The activation of a whole layer and its derivative, written in terms of
+ * the output where that is cheaper (sigmoid' = a (1 - a), tanh' = 1 - a^2).
+ * The sigmoid's divisions go four at a time. */
+HOT_INLINE void
+activate_layer (NlActivation           f,
+                const double *restrict z,
+                double       *restrict a,
+                double       *restrict dact,
+                size_t                 n)
+{
+  switch (f)
+    {
+    case NL_ACTIVATION_SIGMOID:
+      {
+        size_t j = 0;
+
+        for (; j + 4 <= n; j += 4)
+          {
+            v4d e = { exp (-z[j]), exp (-z[j + 1]), exp (-z[j + 2]), exp (-z[j + 3]) };
+            v4d s = 1.0 / (1.0 + e);
+
+            STORE4 (a + j, s);
+            STORE4 (dact + j, s * (1.0 - s));
+          }
+        for (; j < n; j++)
+          {
+            double s = 1.0 / (1.0 + exp (-z[j]));
+
+            a[j] = s;
+            dact[j] = s * (1.0 - s);
+          }
+      }
+      break;
+    case NL_ACTIVATION_TANH:
+      for (size_t j = 0; j < n; j++)
+        {
+          a[j] = tanh (z[j]);
+          dact[j] = 1.0 - a[j] * a[j];
+        }
+      break;
+    case NL_ACTIVATION_RELU:
+      for (size_t j = 0; j < n; j++)
+        {
+          dact[j] = z[j] > 0.0 ? 1.0 : 0.0;
+          a[j] = z[j] > 0.0 ? z[j] : 0.0;
+        }
+      break;
+    case NL_ACTIVATION_LINEAR:
+    case NL_N_ACTIVATIONS:
+    default:
+      for (size_t j = 0; j < n; j++)
+        {
+          dact[j] = 1.0;
+          a[j] = z[j];
+        }
+      break;
+    }
+}
+
+/* sum_k w[k] x[k], finished: partial sum s[i] holds the products of the
+ * inputs below @k with index i mod 4, the remaining products go to s[0] in
+ * order, and the four are then added pairwise. For n < 4 this is
+ * ((0 + w0 x0) + w1 x1) + ..., the textbook sum. */
+HOT_INLINE double
+dot_finish (const v4d             *s,
+            const double *restrict w,
+            const double *restrict x,
+            size_t                 k,
+            size_t                 n)
+{
+  double s0 = (*s)[0];
+
+  for (; k < n; k++)
+    s0 += w[k] * x[k];
+  return (s0 + (*s)[1]) + ((*s)[2] + (*s)[3]);
+}
+
+/* z[j] = sum_k w[j][k] in[k] + b[j] for the @n neurons of a layer. Four rows
+ * go together: they share the loads of the inputs and their four sums hide
+ * each other's latency, while each row's sum keeps its own fixed order. */
+HOT_INLINE void
+layer_sums (const double *restrict w,
+            const double *restrict b,
+            const double *restrict in,
+            double       *restrict z,
+            size_t                 n,
+            size_t                 n_in)
+{
+  size_t n4 = n_in & ~(size_t) 3;
+  size_t j = 0;
+
+  if (n4 == 0)
+    {
+      /* Fewer than four inputs, written out: dot_finish() with every partial
+       * sum at 0 is s0 + 0 + 0, and s0 = (0 + w0 x0) + ... is never -0, so
+       * that is s0 itself. */
+      double x0 = in[0];
+
+      switch (n_in)
+        {
+        case 1:
+          for (; j < n; j++)
+            z[j] = (0.0 + w[j] * x0) + b[j];
+          break;
+        case 2:
+          for (double x1 = in[1]; j < n; j++)
+            z[j] = ((0.0 + w[2 * j] * x0) + w[2 * j + 1] * x1) + b[j];
+          break;
+        default:
+          for (double x1 = in[1], x2 = in[2]; j < n; j++)
+            z[j] = (((0.0 + w[3 * j] * x0) + w[3 * j + 1] * x1) + w[3 * j + 2] * x2) + b[j];
+          break;
+        }
+      return;
+    }
+
+  for (; j + 4 <= n; j += 4)
+    {
+      const double *w0 = w + j * n_in, *w1 = w0 + n_in, *w2 = w1 + n_in, *w3 = w2 + n_in;
+      v4d s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+
+      for (size_t k = 0; k < n4; k += 4)
+        {
+          v4d x = LOAD4 (in + k);
+
+          s0 += LOAD4 (w0 + k) * x;
+          s1 += LOAD4 (w1 + k) * x;
+          s2 += LOAD4 (w2 + k) * x;
+          s3 += LOAD4 (w3 + k) * x;
+        }
+      z[j] = dot_finish (&s0, w0, in, n4, n_in) + b[j];
+      z[j + 1] = dot_finish (&s1, w1, in, n4, n_in) + b[j + 1];
+      z[j + 2] = dot_finish (&s2, w2, in, n4, n_in) + b[j + 2];
+      z[j + 3] = dot_finish (&s3, w3, in, n4, n_in) + b[j + 3];
+    }
+  for (; j < n; j++)
+    {
+      const double *row = w + j * n_in;
+      v4d s = { 0 };
+
+      for (size_t k = 0; k < n4; k += 4)
+        s += LOAD4 (row + k) * LOAD4 (in + k);
+      z[j] = dot_finish (&s, row, in, n4, n_in) + b[j];
+    }
+}
+
+HOT_INLINE double
+forward_inline (const NlNet  *net,
+                NlWork       *work,
+                const double *x)
+{
+  const double *params = net->params;
+  double *act = work->a;
+
+  {
+    /* Usually a handful of inputs: cheaper than a call to memcpy(). */
+    size_t n0 = net->sizes[0], k = 0;
+
+    for (; k + 4 <= n0; k += 4)
+      STORE4 (act + k, LOAD4 (x + k));
+    for (; k < n0; k++)
+      act[k] = x[k];
+  }
+
+  for (size_t l = 1; l < net->n_layers; l++)
+    {
+      size_t n = net->sizes[l], n_in = net->sizes[l - 1];
+      size_t u = net->unit_offset[l];
+
+      layer_sums (params + net->w_offset[l], params + net->b_offset[l],
+                  act + net->unit_offset[l - 1], work->z + u, n, n_in);
+      activate_layer (net->activation[l], work->z + u, act + u, work->dact + u, n);
+    }
+
+  return act[net->n_units - 1];
+}
+
+HOT_CLONES static double
+forward (const NlNet  *net,
+         NlWork       *work,
+         const double *x)
+{
+  return forward_inline (net, work, x);
+}
+
+double
+nl_net_forward (const NlNet  *net,
+                NlWork       *work,
+                const double *x)
+{
+  return forward (net, work, x);
+}
+
+double
+nl_net_predict (const NlNet  *net,
+                NlWork       *work,
+                const double *x)
+{
+  return forward (net, work, x);
+}
+
+/* Keeps log() finite for binary cross-entropy when the output saturates. */
+#define BCE_EPSILON 1e-12
+
+static inline double
+clamp_probability (double p)
+{
+  if (p < BCE_EPSILON)
+    return BCE_EPSILON;
+  if (p > 1.0 - BCE_EPSILON)
+    return 1.0 - BCE_EPSILON;
+  return p;
+}
+
+double
+nl_loss_value (NlLoss loss,
+               double y_true,
+               double y_pred)
+{
+  if (loss == NL_LOSS_BCE)
+    {
+      double p = clamp_probability (y_pred);
+      return -(y_true * log (p) + (1.0 - y_true) * log (1.0 - p));
+    }
+  return (y_true - y_pred) * (y_true - y_pred);
+}
+
+double
+nl_loss_derivative (NlLoss loss,
+                    double y_true,
+                    double y_pred)
+{
+  if (loss == NL_LOSS_BCE)
+    {
+      double p = clamp_probability (y_pred);
+      return -(y_true / p) + (1.0 - y_true) / (1.0 - p);
+    }
+  return -2.0 * (y_true - y_pred);
+}
+
+/* dL/dz of the output neuron. For a sigmoid output under cross-entropy it is
+ * p - y exactly; the generic product loses precision as p nears 0 or 1. */
+HOT_INLINE double
+output_delta (const NlNet *net,
+              NlWork      *work,
+              double       y_true,
+              NlLoss       loss)
+{
+  size_t o = net->n_units - 1;
+  double y_pred = work->a[o];
+
+  work->dloss_dout = nl_loss_derivative (loss, y_true, y_pred);
+  if (loss == NL_LOSS_BCE && net->activation[net->n_layers - 1] == NL_ACTIVATION_SIGMOID
+      && y_pred > BCE_EPSILON && y_pred < 1.0 - BCE_EPSILON)
+    return y_pred - y_true;
+  return work->dloss_dout * work->dact[o];
+}
+
+/* delta_in[k] = f'(z_k) sum_j w[j][k] delta[j]: an axpy per neuron j, which
+ * vectorises without changing the order of the sums. */
+static inline void
+propagate_delta (const double *restrict w,
+                 const double *restrict delta,
+                 const double *restrict dact_in,
+                 double       *restrict delta_in,
+                 size_t                 n,
+                 size_t                 n_in)
+{
+  memset (delta_in, 0, n_in * sizeof (double));
+  for (size_t j = 0; j < n; j++)
+    {
+      const double *row = w + j * n_in;
+      double d = delta[j];
+
+      for (size_t k = 0; k < n_in; k++)
+        delta_in[k] += row[k] * d;
+    }
+  for (size_t k = 0; k < n_in; k++)
+    delta_in[k] *= dact_in[k];
+}
+
+void
+nl_net_backward (const NlNet *net,
+                 NlWork      *work,
+                 double       y_true,
+                 NlLoss       loss,
+                 double      *grad)
+{
+  size_t last = net->n_layers - 1;
+
+  work->delta[net->n_units - 1] = output_delta (net, work, y_true, loss);
+
+  for (size_t l = last; l >= 1; l--)
+    {
+      size_t n = net->sizes[l], n_in = net->sizes[l - 1];
+      const double *w = net->params + net->w_offset[l];
+      const double *delta = work->delta + net->unit_offset[l];
+      const double *in = work->a + net->unit_offset[l - 1];
+
+      if (grad != NULL)
+        {
+          double *gw = grad + net->w_offset[l];
+          double *gb = grad + net->b_offset[l];
+
+          for (size_t j = 0; j < n; j++)
+            {
+              for (size_t k = 0; k < n_in; k++)
+                gw[j * n_in + k] = delta[j] * in[k];
+              gb[j] = delta[j];
+            }
+        }
+      if (l > 1)
+        propagate_delta (w, delta, work->dact + net->unit_offset[l - 1],
+                         work->delta + net->unit_offset[l - 1], n, n_in);
+    }
+}
+
+/* The SGD step's backward pass over the rows @j to @j + 3 of a layer (or
+ * over row @j alone when @four is 0): each row is first used to propagate the
+ * deltas down, as propagate_delta() does, and then moved by -step_j in, so the
+ * weights are read once for both. The sums in delta_in start at 0 with the
+ * layer's first row (@first), add the rows in order, and are multiplied by
+ * f' after its last row (@last). */
+HOT_INLINE void
+propagate_update_rows (double       *restrict w,
+                       const double *restrict d,
+                       const double *restrict step,
+                       const double *restrict in,
+                       const double *restrict dact_in,
+                       double       *restrict delta_in,
+                       size_t                 n_in,
+                       int                    four,
+                       int                    first,
+                       int                    last)
+{
+  size_t n4 = n_in & ~(size_t) 3;
+  size_t k = 0;
+
+  if (four)
+    {
+      double *w0 = w, *w1 = w0 + n_in, *w2 = w1 + n_in, *w3 = w2 + n_in;
+
+      for (; k < n4; k += 4)
+        {
+          v4d x = LOAD4 (in + k), t, r;
+
+          t = first ? (v4d) { 0 } : LOAD4 (delta_in + k);
+          r = LOAD4 (w0 + k);
+          t += r * d[0];
+          STORE4 (w0 + k, r - step[0] * x);
+          r = LOAD4 (w1 + k);
+          t += r * d[1];
+          STORE4 (w1 + k, r - step[1] * x);
+          r = LOAD4 (w2 + k);
+          t += r * d[2];
+          STORE4 (w2 + k, r - step[2] * x);
+          r = LOAD4 (w3 + k);
+          t += r * d[3];
+          STORE4 (w3 + k, r - step[3] * x);
+          STORE4 (delta_in + k, last ? t * LOAD4 (dact_in + k) : t);
+        }
+      for (; k < n_in; k++)
+        {
+          double t = first ? 0.0 : delta_in[k];
+
+          t += w0[k] * d[0];
+          w0[k] -= step[0] * in[k];
+          t += w1[k] * d[1];
+          w1[k] -= step[1] * in[k];
+          t += w2[k] * d[2];
+          w2[k] -= step[2] * in[k];
+          t += w3[k] * d[3];
+          w3[k] -= step[3] * in[k];
+          delta_in[k] = last ? t * dact_in[k] : t;
+        }
+      return;
+    }
+
+  for (; k < n4; k += 4)
+    {
+      v4d x = LOAD4 (in + k), r = LOAD4 (w + k);
+      v4d t = first ? (v4d) { 0 } : LOAD4 (delta_in + k);
+
+      t += r * d[0];
+      STORE4 (delta_in + k, last ? t * LOAD4 (dact_in + k) : t);
+      STORE4 (w + k, r - step[0] * x);
+    }
+  for (; k < n_in; k++)
+    {
+      double t = (first ? 0.0 : delta_in[k]) + w[k] * d[0];
+
+      delta_in[k] = last ? t * dact_in[k] : t;
+      w[k] -= step[0] * in[k];
+    }
+}
+
+/* w[j][k] -= step_j in[k] and b[j] -= step_j for the @n neurons of a layer,
+ * step_j = learning_rate delta[j]: the update of the first hidden layer,
+ * whose deltas go nowhere. */
+HOT_INLINE void
+update_rows (double       *restrict w,
+             double       *restrict b,
+             const double *restrict delta,
+             const double *restrict in,
+             size_t                 n,
+             size_t                 n_in,
+             double                 learning_rate)
+{
+  size_t n4 = n_in & ~(size_t) 3;
+
+  if (n_in == 2)
+    {
+      /* Two inputs, the tutorial's case, written out. */
+      double x0 = in[0], x1 = in[1];
+
+      for (size_t j = 0; j < n; j++)
+        {
+          double step = learning_rate * delta[j];
+
+          w[2 * j] -= step * x0;
+          w[2 * j + 1] -= step * x1;
+          b[j] -= step;
+        }
+      return;
+    }
+
+  for (size_t j = 0; j < n; j++)
+    {
+      double step = learning_rate * delta[j];
+      double *restrict row = w + j * n_in;
+      size_t k = 0;
+
+      for (; k < n4; k += 4)
+        STORE4 (row + k, LOAD4 (row + k) - step * LOAD4 (in + k));
+      for (; k < n_in; k++)
+        row[k] -= step * in[k];
+      b[j] -= step;
+    }
+}
+
+/* One SGD step, compiled for each instruction set as a whole so that a step
+ * costs one dispatch. Each layer's deltas are propagated with its weights
+ * before they change, so every gradient is taken at the same point, as the
+ * tutorial does. */
+HOT_CLONES static double
+sgd_step (NlNet        *net,
+          NlWork       *work,
+          const double *x,
+          double        y_true,
+          double        learning_rate,
+          NlLoss        loss)
+{
+  double y_pred = forward_inline (net, work, x);
+
+  work->delta[net->n_units - 1] = output_delta (net, work, y_true, loss);
+
+  for (size_t l = net->n_layers - 1; l >= 2; l--)
+    {
+      size_t n = net->sizes[l], n_in = net->sizes[l - 1];
+      double *restrict w = net->params + net->w_offset[l];
+      double *restrict b = net->params + net->b_offset[l];
+      const double *restrict delta = work->delta + net->unit_offset[l];
+      const double *restrict in = work->a + net->unit_offset[l - 1];
+      const double *restrict dact_in = work->dact + net->unit_offset[l - 1];
+      double *restrict delta_in = work->delta + net->unit_offset[l - 1];
+      size_t j = 0;
+
+      for (; j + 4 <= n; j += 4)
+        {
+          double step[4];
+
+          for (size_t i = 0; i < 4; i++)
+            step[i] = learning_rate * delta[j + i];
+          propagate_update_rows (w + j * n_in, delta + j, step, in, dact_in, delta_in,
+                                 n_in, 1, j == 0, j + 4 == n);
+          for (size_t i = 0; i < 4; i++)
+            b[j + i] -= step[i];
+        }
+      for (; j < n; j++)
+        {
+          double step = learning_rate * delta[j];
+
+          propagate_update_rows (w + j * n_in, delta + j, &step, in, dact_in, delta_in,
+                                 n_in, 0, j == 0, j + 1 == n);
+          b[j] -= step;
+        }
+    }
+  update_rows (net->params + net->w_offset[1], net->params + net->b_offset[1],
+               work->delta + net->unit_offset[1], work->a, net->sizes[1], net->sizes[0],
+               learning_rate);
+
+  return nl_loss_value (loss, y_true, y_pred);
+}
+
+double
+nl_net_sgd_step (NlNet        *net,
+                 NlWork       *work,
+                 const double *x,
+                 double        y_true,
+                 double        learning_rate,
+                 NlLoss        loss)
+{
+  return sgd_step (net, work, x, y_true, learning_rate, loss);
+}
+
+double
+nl_net_dout_dunit (const NlNet  *net,
+                   const NlWork *work,
+                   size_t        unit)
+{
+  size_t last = net->n_layers - 1;
+  size_t o = net->unit_offset[last];
+
+  return net->params[nl_net_weight_index (net, last, 0, unit)] * work->dact[o];
+}
+
+double
+nl_net_dunit_dweight (const NlNet  *net,
+                      const NlWork *work,
+                      size_t        layer,
+                      size_t        to,
+                      size_t        from)
+{
+  return work->a[net->unit_offset[layer - 1] + from]
+         * work->dact[net->unit_offset[layer] + to];
+}
+
+const char *
+nl_activation_name (NlActivation activation)
+{
+  if ((int) activation < 0 || activation >= NL_N_ACTIVATIONS)
+    return "unknown";
+  return activation_names[activation];
+}
+
+int
+nl_activation_from_name (const char   *name,
+                         NlActivation *out)
+{
+  for (int i = 0; i < NL_N_ACTIVATIONS; i++)
+    if (strcmp (name, activation_names[i]) == 0)
+      {
+        *out = (NlActivation) i;
+        return 1;
+      }
+  return 0;
+}
+
+const char *
+nl_loss_name (NlLoss loss)
+{
+  if ((int) loss < 0 || loss >= NL_N_LOSSES)
+    return "unknown";
+  return loss_names[loss];
+}
+
+int
+nl_loss_from_name (const char *name,
+                   NlLoss     *out)
+{
+  for (int i = 0; i < NL_N_LOSSES; i++)
+    if (strcmp (name, loss_names[i]) == 0)
+      {
+        *out = (NlLoss) i;
+        return 1;
+      }
+  return 0;
+}
+
+int
+nl_net_is_finite (const NlNet *net)
+{
+  /* p * 0 is 0 for every finite p and NaN for an infinity or a NaN, so one
+   * branch-free sum answers for the whole block. */
+  double sum = 0.0;
+
+  for (size_t i = 0; i < net->n_params; i++)
+    sum += net->params[i] * 0.0;
+  return isfinite (sum);
+}

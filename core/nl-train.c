@@ -1,0 +1,280 @@
+/* nl-train.c: epochs of per-sample SGD, divergence detection and evaluation. */
+#include "nl-train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl-i18n.h"
+
+struct NlSgd
+{
+  NlTrainOptions  options;
+  const NlMatrix *data;
+  NlWork         *work;
+  size_t         *order;
+  double         *saved;     /* parameters from before the current epoch */
+  size_t          n_params;
+  NlRng           rng;
+  size_t          epochs;
+};
+
+void
+nl_train_options_init (NlTrainOptions *options)
+{
+  options->learning_rate = 0.1;
+  options->loss = NL_LOSS_MSE;
+  options->shuffle = 0;
+  options->shuffle_seed = 0;
+}
+
+NlSgd *
+nl_sgd_new (const NlNet          *net,
+            const NlMatrix       *data,
+            const NlTrainOptions *options,
+            NlError              *error)
+{
+  NlSgd *sgd;
+
+  if (data->n_inputs != nl_net_n_inputs (net))
+    {
+      nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                    _("The table has %zu inputs but the network expects %zu"),
+                    data->n_inputs, nl_net_n_inputs (net));
+      return NULL;
+    }
+  if (!(options->learning_rate > 0.0) || !isfinite (options->learning_rate))
+    {
+      nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                    _("The learning rate must be a positive number"));
+      return NULL;
+    }
+
+  sgd = calloc (1, sizeof *sgd);
+  if (sgd == NULL)
+    goto nomem;
+  sgd->options = *options;
+  sgd->data = data;
+  sgd->n_params = net->n_params;
+  sgd->work = nl_work_new (net);
+  sgd->order = malloc ((data->n_rows > 0 ? data->n_rows : 1) * sizeof *sgd->order);
+  sgd->saved = malloc (net->n_params * sizeof *sgd->saved);
+  if (sgd->work == NULL || sgd->order == NULL || sgd->saved == NULL)
+    {
+      nl_sgd_free (sgd);
+      goto nomem;
+    }
+  for (size_t i = 0; i < data->n_rows; i++)
+    sgd->order[i] = i;
+  nl_rng_seed (&sgd->rng, options->shuffle_seed);
+  return sgd;
+
+nomem:
+  nl_error_set (error, NL_ERR_NOMEM, 0, 0, _("Out of memory while preparing training"));
+  return NULL;
+}
+
+void
+nl_sgd_free (NlSgd *sgd)
+{
+  if (sgd == NULL)
+    return;
+  nl_work_free (sgd->work);
+  free (sgd->order);
+  free (sgd->saved);
+  free (sgd);
+}
+
+size_t
+nl_sgd_epoch_count (const NlSgd *sgd)
+{
+  return sgd->epochs;
+}
+
+static void
+shuffle (NlSgd *sgd)
+{
+  /* Fisher-Yates from the run's own generator: reproducible from the seed. */
+  for (size_t i = sgd->data->n_rows; i > 1; i--)
+    {
+      size_t j = (size_t) nl_rng_below (&sgd->rng, i);
+      size_t t = sgd->order[i - 1];
+
+      sgd->order[i - 1] = sgd->order[j];
+      sgd->order[j] = t;
+    }
+}
+
+/* A step that moves some parameter by more than this many times the largest
+ * parameter (or 1) is divergence, even when every number is still finite:
+ * with sigmoids, a learning rate far too large saturates every neuron in a
+ * few steps, the gradients vanish and the loss freezes at its worst. On the
+ * tutorial's table, learning rates that still converge stay below 4 here,
+ * those that saturate the network go above 10. */
+#define EXPLODING_STEP_RATIO 10.0
+
+typedef enum
+{
+  STEP_OK,
+  STEP_NOT_FINITE,
+  STEP_EXPLODED,
+} StepCheck;
+
+/* One pass over the parameters against the copy from before the step. */
+static StepCheck
+check_step (const NlSgd *sgd,
+            const NlNet *net,
+            double       loss_sum,
+            double      *max_step)
+{
+  const double *p = net->params, *saved = sgd->saved;
+  double largest = 1.0, step = 0.0;
+  int finite = isfinite (loss_sum);
+
+  for (size_t i = 0; i < sgd->n_params; i++)
+    {
+      double d = fabs (p[i] - saved[i]);
+      double b = fabs (saved[i]);
+
+      /* False for NaN and infinity alike; saved[] is always finite. */
+      finite &= d < INFINITY;
+      step = d > step ? d : step;
+      largest = b > largest ? b : largest;
+    }
+
+  *max_step = step;
+  if (!finite)
+    return STEP_NOT_FINITE;
+  if (step > EXPLODING_STEP_RATIO * largest)
+    return STEP_EXPLODED;
+  return STEP_OK;
+}
+
+static NlStatus
+diverged (NlSgd     *sgd,
+          NlNet     *net,
+          StepCheck  check,
+          double     max_step,
+          NlError   *error)
+{
+  memcpy (net->params, sgd->saved, sgd->n_params * sizeof (double));
+  if (check == STEP_NOT_FINITE)
+    return nl_error_set (error, NL_ERR_DIVERGED, 0, 0,
+                         _("Training diverged in epoch %zu: the loss or a weight became "
+                           "infinite or not a number. Try a smaller learning rate "
+                           "(now %g); the parameters from before that epoch were kept."),
+                         sgd->epochs + 1, sgd->options.learning_rate);
+  return nl_error_set (error, NL_ERR_DIVERGED, 0, 0,
+                       _("Training diverged in epoch %zu: one epoch moved a weight by %.3g, "
+                         "more than ten times the largest weight: steps this large overshoot "
+                         "and saturate the neurons instead of learning. Try a smaller "
+                         "learning rate (now %g); the parameters from before that epoch "
+                         "were kept."),
+                       sgd->epochs + 1, max_step, sgd->options.learning_rate);
+}
+
+NlStatus
+nl_sgd_epoch (NlSgd   *sgd,
+              NlNet   *net,
+              double  *running_loss,
+              NlError *error)
+{
+  const NlMatrix *data = sgd->data;
+  size_t n_in = data->n_inputs;
+  double lr = sgd->options.learning_rate;
+  NlLoss loss = sgd->options.loss;
+  double total = 0.0, max_step;
+  StepCheck check;
+
+  memcpy (sgd->saved, net->params, sgd->n_params * sizeof (double));
+  if (sgd->options.shuffle)
+    shuffle (sgd);
+
+  for (size_t i = 0; i < data->n_rows; i++)
+    {
+      size_t r = sgd->order[i];
+
+      total += nl_net_sgd_step (net, sgd->work, data->x + r * n_in, data->y[r], lr, loss);
+    }
+
+  /* The sum of the losses is NaN or infinite as soon as one of them is, and
+   * a weight that overflowed shows up in the parameter check. */
+  check = check_step (sgd, net, total, &max_step);
+  if (check != STEP_OK)
+    return diverged (sgd, net, check, max_step, error);
+
+  sgd->epochs++;
+  if (running_loss != NULL)
+    *running_loss = data->n_rows > 0 ? total / (double) data->n_rows : 0.0;
+  return NL_OK;
+}
+
+NlStatus
+nl_sgd_sample_step (NlSgd   *sgd,
+                    NlNet   *net,
+                    size_t   index,
+                    double  *loss,
+                    NlError *error)
+{
+  const NlMatrix *data = sgd->data;
+  double l, max_step;
+  StepCheck check;
+
+  if (index >= data->n_rows)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("There is no sample %zu"), index + 1);
+
+  memcpy (sgd->saved, net->params, sgd->n_params * sizeof (double));
+  l = nl_net_sgd_step (net, sgd->work, data->x + index * data->n_inputs, data->y[index],
+                       sgd->options.learning_rate, sgd->options.loss);
+  check = check_step (sgd, net, l, &max_step);
+  if (check != STEP_OK)
+    return diverged (sgd, net, check, max_step, error);
+  if (loss != NULL)
+    *loss = l;
+  return NL_OK;
+}
+
+NlStatus
+nl_sgd_epoch_evaluate (NlSgd        *sgd,
+                       NlNet        *net,
+                       NlEvaluation *result,
+                       NlError      *error)
+{
+  NlStatus status = nl_sgd_epoch (sgd, net, NULL, error);
+
+  if (status != NL_OK)
+    return status;
+  nl_evaluate (net, sgd->work, sgd->data, sgd->options.loss, result);
+  if (!isfinite (result->loss))
+    {
+      /* The epoch's steps were finite, but the network now gives a loss that
+       * is not; treat it like any other divergence. */
+      sgd->epochs--;
+      return diverged (sgd, net, STEP_NOT_FINITE, 0.0, error);
+    }
+  return NL_OK;
+}
+
+void
+nl_evaluate (const NlNet    *net,
+             NlWork         *work,
+             const NlMatrix *data,
+             NlLoss          loss,
+             NlEvaluation   *result)
+{
+  double total = 0.0;
+  size_t right = 0;
+
+  for (size_t r = 0; r < data->n_rows; r++)
+    {
+      double y = data->y[r];
+      double p = nl_net_predict (net, work, data->x + r * data->n_inputs);
+
+      total += nl_loss_value (loss, y, p);
+      right += (p >= 0.5) == (y >= 0.5);
+    }
+
+  result->loss = data->n_rows > 0 ? total / (double) data->n_rows : 0.0;
+  result->accuracy = data->n_rows > 0 ? (double) right / (double) data->n_rows : 0.0;
+}

@@ -1,0 +1,128 @@
+/* nl-dataset-model.h: the training table as a GListModel of NlRow.
+ *
+ * NlDatasetModel owns an NlDataset from the core. Every edit goes through it,
+ * is validated first (a bad value is refused with a message that names the row
+ * and the column, and the cell keeps its last good value) and is announced:
+ * NlRow::changed and notify on the row, GListModel::items-changed when rows come
+ * and go, NlDatasetModel::changed for any edit, and notify on "trainable",
+ * "trainable-reason" and "n-usable-rows" when they change.
+ *
+ * Normalisation: the tutorial's table is shifted by the constants 135 lb and
+ * 66 in; an imported table is standardised. Standardisation parameters (mean
+ * and standard deviation of the usable rows) are recomputed after every edit,
+ * except while a training run holds them (nl_dataset_model_hold_normalization):
+ * then the run, the network it trains and the predict form keep using the
+ * parameters the run started with, and the recomputation happens when the last
+ * hold is released. Shift constants never change on their own.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "nl-dataset.h"
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_DATASET_MODEL (nl_dataset_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlDatasetModel, nl_dataset_model, NL, DATASET_MODEL, GObject)
+
+NlDatasetModel  *nl_dataset_model_new_tutorial         (void);
+/* Takes ownership of @dataset. */
+NlDatasetModel  *nl_dataset_model_new_from_dataset     (NlDataset       *dataset);
+
+/* Replaces the whole table (takes ownership of @dataset). */
+void             nl_dataset_model_set_dataset          (NlDatasetModel  *self,
+                                                        NlDataset       *dataset);
+const NlDataset *nl_dataset_model_get_dataset          (NlDatasetModel  *self);
+
+/* Reads a CSV file synchronously and replaces the table with it, standardised.
+ * Cells that are missing or bad do not fail the load: they are listed by
+ * nl_dataset_model_get_problems(). A file that is not CSV at all fails. */
+gboolean         nl_dataset_model_load_csv             (NlDatasetModel  *self,
+                                                        GFile           *file,
+                                                        GCancellable    *cancellable,
+                                                        GError         **error);
+/* The problems of the last import, as strings like
+ * "Line 4, column 2 (Weight (lb)): ..."; (transfer none). */
+GPtrArray       *nl_dataset_model_get_problems         (NlDatasetModel  *self);
+
+guint            nl_dataset_model_get_n_rows           (NlDatasetModel  *self);
+guint            nl_dataset_model_get_n_columns        (NlDatasetModel  *self);
+const char      *nl_dataset_model_get_column_name      (NlDatasetModel  *self,
+                                                        guint            column);
+NlColumnKind     nl_dataset_model_get_column_kind      (NlDatasetModel  *self,
+                                                        guint            column);
+gboolean         nl_dataset_model_get_column_is_input  (NlDatasetModel  *self,
+                                                        guint            column);
+void             nl_dataset_model_set_column_is_input  (NlDatasetModel  *self,
+                                                        guint            column,
+                                                        gboolean         is_input);
+/* The label column, or -1. */
+int              nl_dataset_model_get_label_column     (NlDatasetModel  *self);
+gboolean         nl_dataset_model_set_label_column     (NlDatasetModel  *self,
+                                                        guint            column,
+                                                        GError         **error);
+/* The label's class @index (0 or 1; 1 is the positive class, the one the
+ * network's output is the probability of), or NULL when there is none. */
+const char      *nl_dataset_model_get_class_name       (NlDatasetModel  *self,
+                                                        guint            index);
+guint            nl_dataset_model_get_n_inputs         (NlDatasetModel  *self);
+/* The column of input @i. */
+guint            nl_dataset_model_get_input_column     (NlDatasetModel  *self,
+                                                        guint            i);
+const char      *nl_dataset_model_get_input_name       (NlDatasetModel  *self,
+                                                        guint            i);
+
+const char      *nl_dataset_model_get_cell_text        (NlDatasetModel  *self,
+                                                        guint            row,
+                                                        guint            column);
+/* Validates @text for the cell, then stores it. Refuses, with a message that
+ * names the row and the column, empty or unparsable text in a numeric or label
+ * cell; the cell then keeps its value. */
+gboolean         nl_dataset_model_set_cell             (NlDatasetModel  *self,
+                                                        guint            row,
+                                                        guint            column,
+                                                        const char      *text,
+                                                        GError         **error);
+/* Appends a row and returns its index. See the .c file for what it holds. */
+guint            nl_dataset_model_add_row              (NlDatasetModel  *self);
+void             nl_dataset_model_remove_row           (NlDatasetModel  *self,
+                                                        guint            row);
+
+gboolean         nl_dataset_model_get_trainable        (NlDatasetModel  *self);
+/* Why the table cannot be trained on, or NULL when it can. */
+const char      *nl_dataset_model_get_trainable_reason (NlDatasetModel  *self);
+guint            nl_dataset_model_get_n_usable_rows    (NlDatasetModel  *self);
+
+NlNormalize      nl_dataset_model_get_normalization    (NlDatasetModel  *self);
+/* NL_NORMALIZE_SHIFT uses the table's own constants when it has them (the
+ * tutorial's 135 lb and 66 in), else the column means at that moment. */
+void             nl_dataset_model_set_normalization    (NlDatasetModel  *self,
+                                                        NlNormalize      mode);
+/* While held (the trainer holds it during a run), standardisation parameters
+ * are not recomputed; releasing the last hold recomputes them if the table
+ * changed. */
+void             nl_dataset_model_hold_normalization   (NlDatasetModel  *self);
+void             nl_dataset_model_release_normalization (NlDatasetModel *self);
+
+/* Maps raw values of the inputs (n_inputs of them) to what the network sees. */
+void             nl_dataset_model_normalize_inputs     (NlDatasetModel  *self,
+                                                        const double    *raw,
+                                                        double          *out);
+/* Parses a value typed for input @i ('.' decimals whatever the locale). */
+gboolean         nl_dataset_model_parse_input          (NlDatasetModel  *self,
+                                                        guint            i,
+                                                        const char      *text,
+                                                        double          *value,
+                                                        GError         **error);
+
+/* A deep copy of the usable rows, normalised: what a training run works on,
+ * safe to hand to another thread. Free with nl_dataset_model_free_snapshot(). */
+NlMatrix        *nl_dataset_model_snapshot             (NlDatasetModel  *self,
+                                                        GError         **error);
+void             nl_dataset_model_free_snapshot        (NlMatrix        *snapshot);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlMatrix, nl_dataset_model_free_snapshot)
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* nl-model-private.h: internals shared between the files of the model floor. */
+#pragma once
+
+#include <glib.h>
+
+#include "nl-dataset-model.h"
+#include "nl-error.h"
+#include "nl-row.h"
+
+G_BEGIN_DECLS
+
+/* Sets @error in NL_MODEL_ERROR from the core's error record. */
+void   _nl_model_set_error_from_core (GError           **error,
+                                      const NlError     *core);
+
+NlRow *_nl_row_new                   (NlDatasetModel    *model,
+                                      guint              index);
+void   _nl_row_set_index             (NlRow             *self,
+                                      guint              index);
+/* Forgets the model: the row was removed from the table. */
+void   _nl_row_detach                (NlRow             *self);
+/* Re-reads usability from the model and emits NlRow::changed for @column
+ * (G_MAXUINT for every column). */
+void   _nl_row_refresh               (NlRow             *self,
+                                      guint              column);
+
+/* Why row @index cannot be trained on, or NULL when it can. */
+char  *_nl_dataset_model_dup_row_problem (NlDatasetModel *self,
+                                          guint           index);
+
+G_END_DECLS

@@ -1,0 +1,71 @@
+/* nl-network-model.h: the network as a GObject.
+ *
+ * NlNetworkModel owns an NlNet: n inputs, 0 to 6 hidden layers of 1 to 64
+ * neurons, and one output. "activation" applies to the hidden layers,
+ * "output-activation" to the output (sigmoid by default, so that the output
+ * reads as a probability). Changing the architecture builds a new network and
+ * initialises it from the seed ("architecture-changed", then "params-changed");
+ * changing "seed" or "init" takes effect at the next nl_network_model_reset().
+ * The same seed gives the same parameters, bit for bit.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "nl-net.h"
+
+G_BEGIN_DECLS
+
+#define NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS 6
+#define NL_NETWORK_MODEL_MAX_LAYER_SIZE    64
+
+#define NL_TYPE_NETWORK_MODEL (nl_network_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlNetworkModel, nl_network_model, NL, NETWORK_MODEL, GObject)
+
+/* A 2-2-1 sigmoid network for @n_inputs inputs (hidden "2"), seed 1,
+ * initialised from N(0, 1) as in the tutorial. */
+NlNetworkModel *nl_network_model_new                   (guint            n_inputs);
+
+guint           nl_network_model_get_n_inputs          (NlNetworkModel  *self);
+void            nl_network_model_set_n_inputs          (NlNetworkModel  *self,
+                                                        guint            n_inputs);
+/* Hidden layer sizes as text, "2" or "4,3"; "" for none. */
+const char     *nl_network_model_get_hidden            (NlNetworkModel  *self);
+const guint    *nl_network_model_get_hidden_sizes      (NlNetworkModel  *self,
+                                                        guint           *n_layers);
+/* Accepts sizes separated by commas (spaces allowed); refuses anything but
+ * 0 to 6 hidden layers of 1 to 64 neurons, with a message that says so. */
+gboolean        nl_network_model_set_hidden            (NlNetworkModel  *self,
+                                                        const char      *hidden,
+                                                        GError         **error);
+NlActivation    nl_network_model_get_activation        (NlNetworkModel  *self);
+void            nl_network_model_set_activation        (NlNetworkModel  *self,
+                                                        NlActivation     activation);
+NlActivation    nl_network_model_get_output_activation (NlNetworkModel  *self);
+void            nl_network_model_set_output_activation (NlNetworkModel  *self,
+                                                        NlActivation     activation);
+guint64         nl_network_model_get_seed              (NlNetworkModel  *self);
+void            nl_network_model_set_seed              (NlNetworkModel  *self,
+                                                        guint64          seed);
+NlInit          nl_network_model_get_init              (NlNetworkModel  *self);
+void            nl_network_model_set_init              (NlNetworkModel  *self,
+                                                        NlInit           init);
+
+/* Draws every parameter again from the seed. */
+void            nl_network_model_reset                 (NlNetworkModel  *self);
+
+const NlNet    *nl_network_model_get_net               (NlNetworkModel  *self);
+guint           nl_network_model_get_n_params          (NlNetworkModel  *self);
+const double   *nl_network_model_get_params            (NlNetworkModel  *self,
+                                                        guint           *n_params);
+/* Copies @n_params parameters (which must be the network's count) and emits
+ * "params-changed" when they differ from the current ones. */
+void            nl_network_model_set_params            (NlNetworkModel  *self,
+                                                        const double    *params,
+                                                        guint            n_params);
+/* The output for inputs already normalised (nl_dataset_model_normalize_inputs). */
+double          nl_network_model_predict               (NlNetworkModel  *self,
+                                                        const double    *normalized_x);
+
+G_END_DECLS

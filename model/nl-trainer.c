@@ -1,0 +1,1004 @@
+/* nl-trainer.c: training runs in a GTask worker thread, with bounded,
+ * coalesced progress back to the main context.
+ *
+ * A TrainRun holds everything a run shares between the two threads. The
+ * worker owns the network copy, the snapshot and the NlSgd; what it tells the
+ * main thread goes through one mutex-protected slot (the latest parameters,
+ * epoch, loss and accuracy, and the loss of every epoch since the last
+ * handover), and at most one progress source is queued at a time. The main
+ * thread reaches the trainer through a GWeakRef and drops what comes from a
+ * run that is no longer the current one (each run has a generation number).
+ */
+#include "nl-trainer.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "nl-model-enums.h"
+#include "nl-model-error.h"
+#include "nl-model-private.h"
+#include "nl-train.h"
+
+/* At most about 30 progress updates a second reach the main loop. */
+#define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 30)
+/* The worker reads the clock and the cancellable about this often. */
+#define CHECK_INTERVAL_USEC    1000
+#define MAX_CHECK_STRIDE       (1u << 20)
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GWeakRef         trainer;
+  guint            generation;
+  guint64          base_epoch;      /* epochs trained before this run */
+  GMainContext    *context;
+
+  /* The worker's own; the main thread reads them only once the task is done. */
+  NlNet           *net;
+  NlMatrix        *data;
+  NlSgd           *sgd;
+  guint            n_epochs;
+  GArray          *worker_losses;   /* losses not yet handed over */
+  guint64          epochs_done;
+  gint64           elapsed_usec;
+
+  /* The latest progress, from the worker to the main thread. */
+  GMutex           mutex;
+  gboolean         pending;         /* a progress source is queued */
+  gboolean         slot_fresh;      /* the slot holds something not yet taken */
+  guint64          slot_epochs;     /* epochs done in this run */
+  NlEvaluation     slot_eval;
+  double          *slot_params;
+  GArray          *slot_losses;
+
+  /* The main thread's side of the handover, reused from post to post. */
+  double          *main_params;
+  GArray          *main_losses;
+} TrainRun;
+
+struct _NlTrainer
+{
+  GObject         parent_instance;
+
+  NlNetworkModel *network;
+  NlDatasetModel *dataset;
+  gulong          data_changed_id;
+  gulong          architecture_changed_id;
+
+  /* The run in progress. */
+  TrainRun       *run;
+  guint           generation;
+  GCancellable   *cancellable;
+  GCancellable   *user_cancellable;
+  gulong          user_cancelled_id;
+
+  gboolean        data_changed_during_run;
+  guint64         epoch;
+  double          loss;
+  double          accuracy;
+  GArray         *history;
+
+  double          learning_rate;
+  guint           epochs;
+  NlLoss          loss_function;
+  gboolean        shuffle;
+
+  double          run_seconds;
+  double          samples_per_second;
+};
+
+G_DEFINE_FINAL_TYPE (NlTrainer, nl_trainer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NETWORK,
+  PROP_DATASET,
+  PROP_RUNNING,
+  PROP_EPOCH,
+  PROP_LOSS,
+  PROP_ACCURACY,
+  PROP_DATA_CHANGED_DURING_RUN,
+  PROP_LEARNING_RATE,
+  PROP_EPOCHS,
+  PROP_LOSS_FUNCTION,
+  PROP_SHUFFLE,
+  N_PROPS
+};
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Runs */
+
+static TrainRun *
+run_ref (TrainRun *run)
+{
+  g_atomic_ref_count_inc (&run->ref_count);
+  return run;
+}
+
+static void
+run_unref (TrainRun *run)
+{
+  if (!g_atomic_ref_count_dec (&run->ref_count))
+    return;
+  g_weak_ref_clear (&run->trainer);
+  g_main_context_unref (run->context);
+  nl_sgd_free (run->sgd);
+  nl_dataset_model_free_snapshot (run->data);
+  nl_net_free (run->net);
+  g_array_unref (run->worker_losses);
+  g_mutex_clear (&run->mutex);
+  g_free (run->slot_params);
+  g_array_unref (run->slot_losses);
+  g_free (run->main_params);
+  g_array_unref (run->main_losses);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrainRun, run_unref)
+
+/* Everything a run needs, checked on the main thread so that a run that
+ * cannot start fails at once. */
+static TrainRun *
+run_new (NlTrainer  *self,
+         guint       n_epochs,
+         GError    **error)
+{
+  g_autoptr(TrainRun) run = NULL;
+  NlTrainOptions options;
+  NlError err;
+  size_t n_params;
+
+  if (!nl_dataset_model_get_trainable (self->dataset))
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE,
+                           nl_dataset_model_get_trainable_reason (self->dataset));
+      return NULL;
+    }
+
+  run = g_new0 (TrainRun, 1);
+  g_atomic_ref_count_init (&run->ref_count);
+  g_weak_ref_init (&run->trainer, self);
+  g_mutex_init (&run->mutex);
+  run->context = g_main_context_ref_thread_default ();
+  run->base_epoch = self->epoch;
+  run->n_epochs = n_epochs;
+  run->worker_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+  run->slot_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+  run->main_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+
+  run->data = nl_dataset_model_snapshot (self->dataset, error);
+  if (run->data == NULL)
+    return NULL;
+  run->net = nl_net_copy (nl_network_model_get_net (self->network));
+  if (run->net == NULL)
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
+                           _("Out of memory while preparing training"));
+      return NULL;
+    }
+  n_params = run->net->n_params;
+  run->slot_params = g_new (double, n_params);
+  run->main_params = g_new (double, n_params);
+
+  nl_train_options_init (&options);
+  options.learning_rate = self->learning_rate;
+  options.loss = self->loss_function;
+  options.shuffle = self->shuffle;
+  /* Shuffling stays reproducible: the order depends on the seed and on how
+   * far training has got. */
+  options.shuffle_seed = nl_network_model_get_seed (self->network) + self->epoch;
+  nl_error_clear (&err);
+  run->sgd = nl_sgd_new (run->net, run->data, &options, &err);
+  if (run->sgd == NULL)
+    {
+      _nl_model_set_error_from_core (error, &err);
+      return NULL;
+    }
+
+  return g_steal_pointer (&run);
+}
+
+static void
+set_double (NlTrainer *self,
+            double    *field,
+            double     value,
+            guint      prop)
+{
+  if (*field == value || (isnan (*field) && isnan (value)))
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_epoch (NlTrainer *self,
+           guint64    epoch)
+{
+  if (self->epoch == epoch)
+    return;
+  self->epoch = epoch;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPOCH]);
+}
+
+/* Main thread: takes what the worker left in the slot and shows it. */
+static void
+take_progress (NlTrainer *self,
+               TrainRun  *run)
+{
+  guint n_params = nl_network_model_get_n_params (self->network);
+  guint64 epochs;
+  NlEvaluation eval;
+  GArray *swap;
+
+  g_mutex_lock (&run->mutex);
+  if (!run->slot_fresh)
+    {
+      g_mutex_unlock (&run->mutex);
+      return;
+    }
+  /* Swapping the arrays hands the worker an empty one without allocating. */
+  swap = run->slot_losses;
+  run->slot_losses = run->main_losses;
+  run->main_losses = swap;
+  memcpy (run->main_params, run->slot_params, run->net->n_params * sizeof (double));
+  epochs = run->slot_epochs;
+  eval = run->slot_eval;
+  run->slot_fresh = FALSE;
+  g_mutex_unlock (&run->mutex);
+
+  g_array_append_vals (self->history, run->main_losses->data, run->main_losses->len);
+  g_array_set_size (run->main_losses, 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (n_params == run->net->n_params)
+    nl_network_model_set_params (self->network, run->main_params, n_params);
+  set_epoch (self, run->base_epoch + epochs);
+  if (epochs > 0)
+    {
+      set_double (self, &self->loss, eval.loss, PROP_LOSS);
+      set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  TrainRun *run = data;
+  g_autoptr(NlTrainer) self = g_weak_ref_get (&run->trainer);
+
+  g_mutex_lock (&run->mutex);
+  run->pending = FALSE;
+  g_mutex_unlock (&run->mutex);
+
+  /* A stale run: reset, superseded, or its trainer is gone. */
+  if (self == NULL || self->run == NULL || self->generation != run->generation)
+    return G_SOURCE_REMOVE;
+
+  take_progress (self, run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: fills the slot and, when @notify, makes sure one progress
+ * source is queued on the main context. */
+static void
+post_progress (TrainRun           *run,
+               guint64             epochs,
+               const NlEvaluation *eval,
+               gboolean            notify)
+{
+  gboolean queue = FALSE;
+
+  g_mutex_lock (&run->mutex);
+  memcpy (run->slot_params, run->net->params, run->net->n_params * sizeof (double));
+  g_array_append_vals (run->slot_losses, run->worker_losses->data, run->worker_losses->len);
+  run->slot_epochs = epochs;
+  run->slot_eval = *eval;
+  run->slot_fresh = TRUE;
+  if (notify && !run->pending)
+    run->pending = queue = TRUE;
+  g_mutex_unlock (&run->mutex);
+  g_array_set_size (run->worker_losses, 0);
+
+  if (queue)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, progress_cb, run_ref (run), (GDestroyNotify) run_unref);
+      g_source_set_static_name (source, "[neuronlab] training progress");
+      g_source_attach (source, run->context);
+      g_source_unref (source);
+    }
+}
+
+static void
+train_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TrainRun *run = task_data;
+  NlEvaluation eval;
+  NlEvaluation last = { NAN, NAN };
+  NlStatus status = NL_OK;
+  NlError err;
+  guint64 done = 0;
+  guint stride = 1, since_check = 0;
+  gint64 start, now, last_check, last_post;
+
+  nl_error_clear (&err);
+  start = last_check = last_post = g_get_monotonic_time ();
+
+  /* Nothing in this loop allocates once the loss buffer has grown. */
+  while (done < run->n_epochs)
+    {
+      status = nl_sgd_epoch_evaluate (run->sgd, run->net, &eval, &err);
+      if (status != NL_OK)
+        break;
+      last = eval;
+      done++;
+      g_array_append_val (run->worker_losses, eval.loss);
+
+      /* An epoch of a small table takes well under a microsecond, so even the
+       * clock is read only every @stride epochs, a stride that adapts to keep
+       * the checks about a millisecond apart. */
+      if (++since_check < stride)
+        continue;
+      since_check = 0;
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      now = g_get_monotonic_time ();
+      if (now - last_check < CHECK_INTERVAL_USEC / 2 && stride < MAX_CHECK_STRIDE)
+        stride *= 2;
+      else if (now - last_check > CHECK_INTERVAL_USEC * 2 && stride > 1)
+        stride /= 2;
+      last_check = now;
+      if (now - last_post >= PROGRESS_INTERVAL_USEC)
+        {
+          post_progress (run, done, &last, TRUE);
+          last_post = now;
+        }
+    }
+
+  run->elapsed_usec = g_get_monotonic_time () - start;
+  run->epochs_done = done;
+  /* The last word; the completion callback takes it. On divergence the core
+   * has put back the last finite parameters. */
+  post_progress (run, done, &last, FALSE);
+
+  if (status != NL_OK)
+    g_task_return_new_error (task, NL_MODEL_ERROR,
+                             status == NL_ERR_DIVERGED ? NL_MODEL_ERROR_DIVERGED
+                                                       : NL_MODEL_ERROR_INVALID,
+                             "%s", err.message);
+  else if (done < run->n_epochs)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "%s", _("Training was stopped"));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* "running" is self->run != NULL; call after changing it. */
+static void
+notify_running (NlTrainer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* Forgets the run in progress: cancels it and ignores whatever it still
+ * sends. */
+static void
+detach_run (NlTrainer *self)
+{
+  if (self->run == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->user_cancellable != NULL)
+    g_cancellable_disconnect (self->user_cancellable, self->user_cancelled_id);
+  self->user_cancelled_id = 0;
+  g_clear_object (&self->user_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->run, run_unref);
+  self->generation++;
+  nl_dataset_model_release_normalization (self->dataset);
+  notify_running (self);
+}
+
+static void
+run_done_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  NlTrainer *self = g_task_get_source_object (outer);
+  TrainRun *run = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (self->run == run && self->generation == run->generation)
+    {
+      take_progress (self, run);
+      self->run_seconds = (double) run->elapsed_usec / G_USEC_PER_SEC;
+      self->samples_per_second = run->elapsed_usec > 0
+        ? (double) run->epochs_done * (double) run->data->n_rows / self->run_seconds
+        : 0.0;
+      detach_run (self);
+    }
+
+  if (error != NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (outer, TRUE);
+}
+
+static void
+user_cancelled_cb (GCancellable *user_cancellable,
+                   GCancellable *run_cancellable)
+{
+  g_cancellable_cancel (run_cancellable);
+}
+
+static void
+data_changed_cb (NlTrainer      *self,
+                 NlDatasetModel *dataset)
+{
+  if (self->run == NULL || self->data_changed_during_run)
+    return;
+  self->data_changed_during_run = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_CHANGED_DURING_RUN]);
+}
+
+static void
+clear_history (NlTrainer *self)
+{
+  g_array_set_size (self->history, 0);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_epoch (self, 0);
+  set_double (self, &self->loss, NAN, PROP_LOSS);
+  set_double (self, &self->accuracy, NAN, PROP_ACCURACY);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+architecture_changed_cb (NlTrainer      *self,
+                         NlNetworkModel *network)
+{
+  /* A new network: the run and the history belonged to the old one. */
+  detach_run (self);
+  clear_history (self);
+}
+
+/* GObject */
+
+static void
+nl_trainer_constructed (GObject *object)
+{
+  NlTrainer *self = NL_TRAINER (object);
+
+  G_OBJECT_CLASS (nl_trainer_parent_class)->constructed (object);
+
+  g_assert (self->network != NULL);
+  g_assert (self->dataset != NULL);
+  self->data_changed_id =
+    g_signal_connect_object (self->dataset, "changed",
+                             G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
+  self->architecture_changed_id =
+    g_signal_connect_object (self->network, "architecture-changed",
+                             G_CALLBACK (architecture_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+nl_trainer_dispose (GObject *object)
+{
+  NlTrainer *self = NL_TRAINER (object);
+
+  detach_run (self);
+  if (self->dataset != NULL)
+    g_clear_signal_handler (&self->data_changed_id, self->dataset);
+  if (self->network != NULL)
+    g_clear_signal_handler (&self->architecture_changed_id, self->network);
+  g_clear_object (&self->dataset);
+  g_clear_object (&self->network);
+
+  G_OBJECT_CLASS (nl_trainer_parent_class)->dispose (object);
+}
+
+static void
+nl_trainer_finalize (GObject *object)
+{
+  NlTrainer *self = NL_TRAINER (object);
+
+  g_clear_pointer (&self->history, g_array_unref);
+
+  G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
+}
+
+static void
+nl_trainer_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  NlTrainer *self = NL_TRAINER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      g_value_set_object (value, self->network);
+      break;
+    case PROP_DATASET:
+      g_value_set_object (value, self->dataset);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->run != NULL);
+      break;
+    case PROP_EPOCH:
+      g_value_set_uint64 (value, self->epoch);
+      break;
+    case PROP_LOSS:
+      g_value_set_double (value, self->loss);
+      break;
+    case PROP_ACCURACY:
+      g_value_set_double (value, self->accuracy);
+      break;
+    case PROP_DATA_CHANGED_DURING_RUN:
+      g_value_set_boolean (value, self->data_changed_during_run);
+      break;
+    case PROP_LEARNING_RATE:
+      g_value_set_double (value, self->learning_rate);
+      break;
+    case PROP_EPOCHS:
+      g_value_set_uint (value, self->epochs);
+      break;
+    case PROP_LOSS_FUNCTION:
+      g_value_set_enum (value, self->loss_function);
+      break;
+    case PROP_SHUFFLE:
+      g_value_set_boolean (value, self->shuffle);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_trainer_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  NlTrainer *self = NL_TRAINER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      self->network = g_value_dup_object (value);
+      break;
+    case PROP_DATASET:
+      self->dataset = g_value_dup_object (value);
+      break;
+    case PROP_LEARNING_RATE:
+      nl_trainer_set_learning_rate (self, g_value_get_double (value));
+      break;
+    case PROP_EPOCHS:
+      nl_trainer_set_epochs (self, g_value_get_uint (value));
+      break;
+    case PROP_LOSS_FUNCTION:
+      nl_trainer_set_loss_function (self, g_value_get_enum (value));
+      break;
+    case PROP_SHUFFLE:
+      nl_trainer_set_shuffle (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_trainer_class_init (NlTrainerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = nl_trainer_constructed;
+  object_class->dispose = nl_trainer_dispose;
+  object_class->finalize = nl_trainer_finalize;
+  object_class->get_property = nl_trainer_get_property;
+  object_class->set_property = nl_trainer_set_property;
+
+  properties[PROP_NETWORK] =
+    g_param_spec_object ("network", NULL, NULL,
+                         NL_TYPE_NETWORK_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATASET] =
+    g_param_spec_object ("dataset", NULL, NULL,
+                         NL_TYPE_DATASET_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EPOCH] =
+    g_param_spec_uint64 ("epoch", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* NAN until the first epoch. */
+  properties[PROP_LOSS] =
+    g_param_spec_double ("loss", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCURACY] =
+    g_param_spec_double ("accuracy", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATA_CHANGED_DURING_RUN] =
+    g_param_spec_boolean ("data-changed-during-run", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEARNING_RATE] =
+    g_param_spec_double ("learning-rate", NULL, NULL,
+                         G_MINDOUBLE, G_MAXDOUBLE, 0.1,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EPOCHS] =
+    g_param_spec_uint ("epochs", NULL, NULL,
+                       1, G_MAXUINT, 1000,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOSS_FUNCTION] =
+    g_param_spec_enum ("loss-function", NULL, NULL,
+                       NL_TYPE_LOSS, NL_LOSS_MSE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHUFFLE] =
+    g_param_spec_boolean ("shuffle", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * NlTrainer::progress:
+   *
+   * New epochs were trained: "epoch", "loss", "accuracy", the history and the
+   * network model's parameters are up to date. At most about 30 a second.
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+nl_trainer_init (NlTrainer *self)
+{
+  self->history = g_array_new (FALSE, FALSE, sizeof (double));
+  self->loss = NAN;
+  self->accuracy = NAN;
+  self->learning_rate = 0.1;
+  self->epochs = 1000;
+  self->loss_function = NL_LOSS_MSE;
+}
+
+/* Public API */
+
+NlTrainer *
+nl_trainer_new (NlNetworkModel *network,
+                NlDatasetModel *dataset)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), NULL);
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), NULL);
+
+  return g_object_new (NL_TYPE_TRAINER,
+                       "network", network,
+                       "dataset", dataset,
+                       NULL);
+}
+
+NlNetworkModel *
+nl_trainer_get_network (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  return self->network;
+}
+
+NlDatasetModel *
+nl_trainer_get_dataset (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  return self->dataset;
+}
+
+void
+nl_trainer_train_async (NlTrainer           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  TrainRun *run;
+
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nl_trainer_train_async);
+
+  if (self->run != NULL)
+    {
+      g_task_return_new_error (task, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
+                               "%s", _("Training is already running"));
+      return;
+    }
+  run = run_new (self, self->epochs, &error);
+  if (run == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->generation++;
+  run->generation = self->generation;
+  self->run = run;
+  self->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      self->user_cancellable = g_object_ref (cancellable);
+      self->user_cancelled_id =
+        g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
+                               g_object_ref (self->cancellable), g_object_unref);
+    }
+  nl_dataset_model_hold_normalization (self->dataset);
+
+  if (self->data_changed_during_run)
+    {
+      self->data_changed_during_run = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_CHANGED_DURING_RUN]);
+    }
+  notify_running (self);
+
+  /* The worker's task has no source object, so that it does not keep the
+   * trainer alive; the outer task does, until the run ends. */
+  worker = g_task_new (NULL, self->cancellable, run_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, train_thread);
+  g_task_set_name (worker, "[neuronlab] training");
+  g_task_set_task_data (worker, run_ref (run), (GDestroyNotify) run_unref);
+  g_task_run_in_thread (worker, train_thread);
+}
+
+gboolean
+nl_trainer_train_finish (NlTrainer     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_trainer_train_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+nl_trainer_stop (NlTrainer *self)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+gboolean
+nl_trainer_step (NlTrainer  *self,
+                 GError    **error)
+{
+  g_autoptr(TrainRun) run = NULL;
+  NlEvaluation eval;
+  NlError err;
+  NlStatus status;
+
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  if (self->run != NULL)
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
+                           _("Training is already running"));
+      return FALSE;
+    }
+  run = run_new (self, 1, error);
+  if (run == NULL)
+    return FALSE;
+
+  nl_error_clear (&err);
+  status = nl_sgd_epoch_evaluate (run->sgd, run->net, &eval, &err);
+  if (status != NL_OK)
+    {
+      _nl_model_set_error_from_core (error, &err);
+      return FALSE;
+    }
+
+  g_array_append_val (self->history, eval.loss);
+  g_object_freeze_notify (G_OBJECT (self));
+  nl_network_model_set_params (self->network, run->net->params, (guint) run->net->n_params);
+  set_epoch (self, self->epoch + 1);
+  set_double (self, &self->loss, eval.loss, PROP_LOSS);
+  set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[PROGRESS], 0);
+  return TRUE;
+}
+
+void
+nl_trainer_reset (NlTrainer *self)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  detach_run (self);
+  nl_network_model_reset (self->network);
+  clear_history (self);
+}
+
+gboolean
+nl_trainer_get_running (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  return self->run != NULL;
+}
+
+guint64
+nl_trainer_get_epoch (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0);
+
+  return self->epoch;
+}
+
+double
+nl_trainer_get_loss (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
+
+  return self->loss;
+}
+
+double
+nl_trainer_get_accuracy (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
+
+  return self->accuracy;
+}
+
+gboolean
+nl_trainer_get_data_changed_during_run (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  return self->data_changed_during_run;
+}
+
+double
+nl_trainer_get_learning_rate (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->learning_rate;
+}
+
+/* Settings apply from the next run on. */
+void
+nl_trainer_set_learning_rate (NlTrainer *self,
+                              double     learning_rate)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (learning_rate > 0.0 && isfinite (learning_rate));
+
+  if (self->learning_rate == learning_rate)
+    return;
+  self->learning_rate = learning_rate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEARNING_RATE]);
+}
+
+guint
+nl_trainer_get_epochs (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0);
+
+  return self->epochs;
+}
+
+void
+nl_trainer_set_epochs (NlTrainer *self,
+                       guint      epochs)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (epochs >= 1);
+
+  if (self->epochs == epochs)
+    return;
+  self->epochs = epochs;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPOCHS]);
+}
+
+NlLoss
+nl_trainer_get_loss_function (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NL_LOSS_MSE);
+
+  return self->loss_function;
+}
+
+void
+nl_trainer_set_loss_function (NlTrainer *self,
+                              NlLoss     loss)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail ((guint) loss < NL_N_LOSSES);
+
+  if (self->loss_function == loss)
+    return;
+  self->loss_function = loss;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOSS_FUNCTION]);
+}
+
+gboolean
+nl_trainer_get_shuffle (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  return self->shuffle;
+}
+
+void
+nl_trainer_set_shuffle (NlTrainer *self,
+                        gboolean   shuffle)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  shuffle = !!shuffle;
+  if (self->shuffle == shuffle)
+    return;
+  self->shuffle = shuffle;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHUFFLE]);
+}
+
+const double *
+nl_trainer_get_history (NlTrainer *self,
+                        guint     *n_epochs)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  if (n_epochs != NULL)
+    *n_epochs = self->history->len;
+  return (const double *) (gpointer) self->history->data;
+}
+
+double
+nl_trainer_get_run_seconds (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->run_seconds;
+}
+
+double
+nl_trainer_get_samples_per_second (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->samples_per_second;
+}

@@ -1,0 +1,89 @@
+/* nl-trainer.h: training runs off the main thread.
+ *
+ * A run trains a private copy of the network on a snapshot of the table in a
+ * GTask worker thread. The worker posts progress (epoch, loss, accuracy, the
+ * parameters and the loss of every epoch since the last post) to the main
+ * context at most about 30 times a second; the trainer then updates the
+ * network model (so the diagram redraws), its own properties and history, and
+ * emits NlTrainer::progress. When the run ends, however it ends, the
+ * parameters it reached are applied to the network model.
+ *
+ * The loss of an epoch is the tutorial's: after the epoch's pass of per-sample
+ * SGD, the mean loss over all the rows. Cancellation is checked between
+ * epochs, so Stop takes effect within one epoch (for very large tables, one
+ * epoch can take a while; per-sample checks would need the core's epoch loop).
+ *
+ * A run keeps its snapshot when the table is edited meanwhile, and
+ * "data-changed-during-run" says that it happened. The table's normalisation
+ * is held during a run (see nl-dataset-model.h).
+ *
+ * A run holds a reference on the trainer until it ends; call nl_trainer_stop()
+ * when the window closes.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "nl-dataset-model.h"
+#include "nl-network-model.h"
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_TRAINER (nl_trainer_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlTrainer, nl_trainer, NL, TRAINER, GObject)
+
+NlTrainer      *nl_trainer_new                   (NlNetworkModel       *network,
+                                                  NlDatasetModel       *dataset);
+
+NlNetworkModel *nl_trainer_get_network           (NlTrainer            *self);
+NlDatasetModel *nl_trainer_get_dataset           (NlTrainer            *self);
+
+/* Runs "epochs" epochs. Fails at once, with the reason, when the table is not
+ * trainable or a run is in progress; fails with NL_MODEL_ERROR_DIVERGED (the
+ * network keeps the last finite parameters) or G_IO_ERROR_CANCELLED. */
+void            nl_trainer_train_async           (NlTrainer            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        nl_trainer_train_finish          (NlTrainer            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+/* Cancels the run in progress, if any; it finishes soon after. */
+void            nl_trainer_stop                  (NlTrainer            *self);
+/* One epoch, synchronously on the calling thread. */
+gboolean        nl_trainer_step                  (NlTrainer            *self,
+                                                  GError              **error);
+/* Drops the run in progress, draws the network's parameters again from its
+ * seed and clears the epoch count, the loss and the history. */
+void            nl_trainer_reset                 (NlTrainer            *self);
+
+gboolean        nl_trainer_get_running           (NlTrainer            *self);
+guint64         nl_trainer_get_epoch             (NlTrainer            *self);
+double          nl_trainer_get_loss              (NlTrainer            *self);
+double          nl_trainer_get_accuracy          (NlTrainer            *self);
+gboolean        nl_trainer_get_data_changed_during_run (NlTrainer      *self);
+
+double          nl_trainer_get_learning_rate     (NlTrainer            *self);
+void            nl_trainer_set_learning_rate     (NlTrainer            *self,
+                                                  double                learning_rate);
+guint           nl_trainer_get_epochs            (NlTrainer            *self);
+void            nl_trainer_set_epochs            (NlTrainer            *self,
+                                                  guint                 epochs);
+NlLoss          nl_trainer_get_loss_function     (NlTrainer            *self);
+void            nl_trainer_set_loss_function     (NlTrainer            *self,
+                                                  NlLoss                loss);
+gboolean        nl_trainer_get_shuffle           (NlTrainer            *self);
+void            nl_trainer_set_shuffle           (NlTrainer            *self,
+                                                  gboolean              shuffle);
+
+/* The loss of every epoch trained since the last reset, oldest first. */
+const double   *nl_trainer_get_history           (NlTrainer            *self,
+                                                  guint                *n_epochs);
+
+/* The last finished run: its wall time in seconds (training loop only) and
+ * the samples it trained per second (epochs * rows / time); 0 before any. */
+double          nl_trainer_get_run_seconds       (NlTrainer            *self);
+double          nl_trainer_get_samples_per_second (NlTrainer           *self);
+
+G_END_DECLS

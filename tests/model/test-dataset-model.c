@@ -1,0 +1,425 @@
+/* test-dataset-model.c: NlDatasetModel and NlRow. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "nl-dataset-model.h"
+#include "nl-model-error.h"
+#include "nl-row.h"
+
+#define COL_NAME   0
+#define COL_WEIGHT 1
+#define COL_HEIGHT 2
+#define COL_GENDER 3
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint count;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *record)
+{
+  record->position = position;
+  record->removed = removed;
+  record->added = added;
+  record->count++;
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static void
+row_changed_cb (NlRow *row,
+                guint  column,
+                guint *last_column)
+{
+  *last_column = column;
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_items_changed (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  ItemsChanged record = { 0 };
+  NlRow *row2, *removed;
+  guint pos;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == NL_TYPE_ROW);
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &record);
+
+  pos = nl_dataset_model_add_row (model);
+  g_assert_cmpuint (pos, ==, 4);
+  g_assert_cmpuint (record.count, ==, 1);
+  g_assert_cmpuint (record.position, ==, 4);
+  g_assert_cmpuint (record.removed, ==, 0);
+  g_assert_cmpuint (record.added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+
+  /* The new row copies the last usable row (Diana), so it is usable at once. */
+  {
+    NlRow *added = g_list_model_get_item (G_LIST_MODEL (model), 4);
+
+    g_assert_true (nl_row_get_usable (added));
+    g_assert_null (nl_row_get_problem (added));
+    g_assert_cmpstr (nl_row_get_text (added, COL_WEIGHT), ==, "120");
+    g_assert_cmpstr (nl_row_get_text (added, COL_GENDER), ==, "F");
+    g_assert_cmpstr (nl_row_get_text (added, COL_NAME), ==, "");
+    g_assert_cmpuint (nl_row_get_index (added), ==, 4);
+    g_object_unref (added);
+  }
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 5);
+
+  row2 = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  removed = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (nl_row_get_text (row2, COL_NAME), ==, "Charlie");
+  nl_dataset_model_remove_row (model, 1);
+  g_assert_cmpuint (record.count, ==, 2);
+  g_assert_cmpuint (record.position, ==, 1);
+  g_assert_cmpuint (record.removed, ==, 1);
+  g_assert_cmpuint (record.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+
+  /* Rows after the removed one move up; the removed one forgets the table. */
+  g_assert_cmpuint (nl_row_get_index (row2), ==, 1);
+  g_assert_cmpstr (nl_row_get_text (row2, COL_NAME), ==, "Charlie");
+  g_assert_null (nl_row_get_model (removed));
+  g_assert_cmpuint (nl_row_get_index (removed), ==, G_MAXUINT);
+  g_assert_cmpstr (nl_row_get_text (removed, COL_NAME), ==, "");
+  g_assert_false (nl_row_get_usable (removed));
+
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 4));
+
+  g_assert_finalize_object (removed);
+  g_assert_finalize_object (model);
+  /* A row that outlives its model reads as empty. */
+  g_assert_null (nl_row_get_model (row2));
+  g_assert_cmpstr (nl_row_get_text (row2, COL_WEIGHT), ==, "");
+  g_assert_finalize_object (row2);
+}
+
+static void
+test_set_cell (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  NlRow *row = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_autoptr(GError) error = NULL;
+  guint changed = 0, row_column = G_MAXUINT - 1, notifies = 0;
+
+  g_signal_connect (model, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect (row, "changed", G_CALLBACK (row_changed_cb), &row_column);
+  g_signal_connect (row, "notify", G_CALLBACK (notify_count_cb), &notifies);
+
+  g_assert_true (nl_dataset_model_set_cell (model, 0, COL_WEIGHT, "140.5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (row_column, ==, COL_WEIGHT);
+  g_assert_cmpstr (nl_row_get_text (row, COL_WEIGHT), ==, "140.5");
+  g_assert_cmpfloat (nl_row_get_value (row, COL_WEIGHT), ==, 140.5);
+  g_assert_cmpfloat_with_epsilon (nl_row_get_normalized (row, 0), 5.5, 1e-12);
+  /* The row stayed usable: no property changed. */
+  g_assert_cmpuint (notifies, ==, 0);
+
+  /* The same text again is no change at all. */
+  g_assert_true (nl_dataset_model_set_cell (model, 0, COL_WEIGHT, "140.5", &error));
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* Through the row, and a text cell takes anything. */
+  g_assert_true (nl_row_set_text (row, COL_NAME, "Alicia", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (nl_row_get_text (row, COL_NAME), ==, "Alicia");
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (row_column, ==, COL_NAME);
+
+  /* The model caches its rows: it goes first. */
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_reject (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  NlRow *row = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_autoptr(GError) error = NULL;
+  guint changed = 0;
+
+  g_signal_connect (model, "changed", G_CALLBACK (count_cb), &changed);
+
+  g_assert_false (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "abc", &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (error->message, ==, "Row 3, Weight (lb): “abc” is not a number");
+  g_clear_error (&error);
+  /* The last good value is kept. */
+  g_assert_cmpstr (nl_row_get_text (row, COL_WEIGHT), ==, "152");
+  g_assert_cmpfloat (nl_row_get_value (row, COL_WEIGHT), ==, 152.0);
+  g_assert_true (nl_row_get_usable (row));
+  g_assert_cmpuint (changed, ==, 0);
+
+  g_assert_false (nl_dataset_model_set_cell (model, 2, COL_HEIGHT, "  ", &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "Row 3, Height (in)"));
+  g_clear_error (&error);
+
+  g_assert_false (nl_dataset_model_set_cell (model, 2, COL_HEIGHT, "70,5", &error));
+  g_assert_nonnull (strstr (error->message, "point"));
+  g_clear_error (&error);
+
+  /* Both classes are in use, so a third value is refused. */
+  g_assert_false (nl_dataset_model_set_cell (model, 2, COL_GENDER, "X", &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Row 3, Gender"));
+  g_assert_nonnull (strstr (error->message, "“X”"));
+  g_clear_error (&error);
+  g_assert_cmpstr (nl_row_get_text (row, COL_GENDER), ==, "M");
+  g_assert_cmpuint (changed, ==, 0);
+
+  /* The model caches its rows: it goes first. */
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_trainable (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GError) error = NULL;
+  guint notifies = 0;
+
+  g_assert_true (nl_dataset_model_get_trainable (model));
+  g_assert_null (nl_dataset_model_get_trainable_reason (model));
+  g_signal_connect (model, "notify::trainable", G_CALLBACK (notify_count_cb), &notifies);
+
+  /* Everyone female: one class. */
+  g_assert_true (nl_dataset_model_set_cell (model, 1, COL_GENDER, "F", &error));
+  g_assert_true (nl_dataset_model_get_trainable (model));
+  g_assert_cmpuint (notifies, ==, 0);
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "F", &error));
+  g_assert_no_error (error);
+  g_assert_false (nl_dataset_model_get_trainable (model));
+  g_assert_cmpuint (notifies, ==, 1);
+  g_test_message ("%s", nl_dataset_model_get_trainable_reason (model));
+  g_assert_nonnull (strstr (nl_dataset_model_get_trainable_reason (model), "one class"));
+
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "M", &error));
+  g_assert_true (nl_dataset_model_get_trainable (model));
+  g_assert_null (nl_dataset_model_get_trainable_reason (model));
+  g_assert_cmpuint (notifies, ==, 2);
+
+  /* One row left. */
+  while (nl_dataset_model_get_n_rows (model) > 1)
+    nl_dataset_model_remove_row (model, 0);
+  g_assert_false (nl_dataset_model_get_trainable (model));
+  g_test_message ("%s", nl_dataset_model_get_trainable_reason (model));
+  g_assert_nonnull (strstr (nl_dataset_model_get_trainable_reason (model), "two usable rows"));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 1);
+
+  g_assert_finalize_object (model);
+}
+
+static void
+test_normalize (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GError) error = NULL;
+  const double emily[2] = { 128, 63 };
+  double out[2], value = 0;
+
+  g_assert_cmpint (nl_dataset_model_get_normalization (model), ==, NL_NORMALIZE_SHIFT);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 2);
+  g_assert_cmpstr (nl_dataset_model_get_input_name (model, 0), ==, "Weight (lb)");
+  g_assert_cmpstr (nl_dataset_model_get_input_name (model, 1), ==, "Height (in)");
+  g_assert_cmpint (nl_dataset_model_get_label_column (model), ==, COL_GENDER);
+  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 1), ==, "F");
+  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 0), ==, "M");
+
+  nl_dataset_model_normalize_inputs (model, emily, out);
+  g_assert_cmpfloat (out[0], ==, -7.0);
+  g_assert_cmpfloat (out[1], ==, -3.0);
+
+  /* Edits do not move the tutorial's constants. */
+  g_assert_true (nl_dataset_model_set_cell (model, 0, COL_WEIGHT, "200", &error));
+  nl_dataset_model_normalize_inputs (model, emily, out);
+  g_assert_cmpfloat (out[0], ==, -7.0);
+
+  g_assert_true (nl_dataset_model_parse_input (model, 0, " 128.5 ", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (value, ==, 128.5);
+  g_assert_false (nl_dataset_model_parse_input (model, 0, "abc", &value, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "Weight (lb): “abc” is not a number");
+  g_clear_error (&error);
+  g_assert_false (nl_dataset_model_parse_input (model, 1, "", &value, &error));
+  g_assert_nonnull (strstr (error->message, "Height (in)"));
+  g_clear_error (&error);
+
+  /* Standardised: mean 0 and deviation 1 over the usable rows, recomputed
+   * after an edit unless held. */
+  nl_dataset_model_set_normalization (model, NL_NORMALIZE_STANDARDIZE);
+  {
+    g_autoptr(NlMatrix) m = nl_dataset_model_snapshot (model, &error);
+    double sum = 0, sq = 0;
+
+    g_assert_no_error (error);
+    for (size_t r = 0; r < m->n_rows; r++)
+      sum += m->x[r * 2];
+    for (size_t r = 0; r < m->n_rows; r++)
+      sq += m->x[r * 2] * m->x[r * 2];
+    g_assert_cmpfloat_with_epsilon (sum, 0.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (sq / (double) m->n_rows, 1.0, 1e-9);
+  }
+  nl_dataset_model_normalize_inputs (model, emily, out);
+  {
+    double before = out[0];
+
+    nl_dataset_model_hold_normalization (model);
+    g_assert_true (nl_dataset_model_set_cell (model, 1, COL_WEIGHT, "300", &error));
+    nl_dataset_model_normalize_inputs (model, emily, out);
+    g_assert_cmpfloat (out[0], ==, before);
+    nl_dataset_model_release_normalization (model);
+    nl_dataset_model_normalize_inputs (model, emily, out);
+    g_assert_cmpfloat (out[0], !=, before);
+  }
+
+  /* Back to shifting: the tutorial's constants come back. */
+  nl_dataset_model_set_normalization (model, NL_NORMALIZE_SHIFT);
+  nl_dataset_model_normalize_inputs (model, emily, out);
+  g_assert_cmpfloat (out[0], ==, -7.0);
+  g_assert_cmpfloat (out[1], ==, -3.0);
+
+  g_assert_finalize_object (model);
+}
+
+static void
+test_snapshot (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GError) error = NULL;
+  NlMatrix *m = nl_dataset_model_snapshot (model, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->n_rows, ==, 4);
+  g_assert_cmpuint (m->n_inputs, ==, 2);
+  /* Alice: shifted (-2, -1), female (1). */
+  g_assert_cmpfloat (m->x[0], ==, -2.0);
+  g_assert_cmpfloat (m->x[1], ==, -1.0);
+  g_assert_cmpfloat (m->y[0], ==, 1.0);
+  g_assert_cmpfloat (m->y[1], ==, 0.0);
+
+  /* A deep copy: later edits do not reach it. */
+  g_assert_true (nl_dataset_model_set_cell (model, 0, COL_WEIGHT, "100", &error));
+  g_assert_cmpfloat (m->x[0], ==, -2.0);
+
+  nl_dataset_model_free_snapshot (m);
+  g_assert_finalize_object (model);
+}
+
+static void
+test_csv (void)
+{
+  static const char csv[] =
+    "Name,Weight (lb),Height (in),Gender\n"
+    "Alice,133,65,F\n"
+    "Bob,160,72,M\n"
+    "Charlie,abc,70,M\n"
+    "Diana,120,60,F\n";
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  ItemsChanged record = { 0 };
+  guint columns_changed = 0;
+  GPtrArray *problems;
+  NlRow *charlie;
+  int fd;
+
+  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  file = g_file_new_for_path (path);
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &record);
+  g_signal_connect (model, "columns-changed", G_CALLBACK (count_cb), &columns_changed);
+  g_assert_true (nl_dataset_model_load_csv (model, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (record.count, ==, 1);
+  g_assert_cmpuint (record.position, ==, 0);
+  g_assert_cmpuint (record.removed, ==, 4);
+  g_assert_cmpuint (record.added, ==, 4);
+  g_assert_cmpuint (columns_changed, ==, 1);
+  g_assert_cmpint (nl_dataset_model_get_normalization (model), ==, NL_NORMALIZE_STANDARDIZE);
+
+  /* The bad cell is reported and its row kept, but out of training. */
+  problems = nl_dataset_model_get_problems (model);
+  g_assert_cmpuint (problems->len, >=, 1);
+  g_test_message ("%s", (const char *) g_ptr_array_index (problems, 0));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0),
+                                   "Line 4, column 2 (Weight (lb)): "));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 3);
+
+  charlie = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_assert_false (nl_row_get_usable (charlie));
+  g_assert_nonnull (nl_row_get_problem (charlie));
+  g_test_message ("%s", nl_row_get_problem (charlie));
+  g_assert_true (isnan (nl_row_get_normalized (charlie, 0)));
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "152", &error));
+  g_assert_true (nl_row_get_usable (charlie));
+  g_assert_null (nl_row_get_problem (charlie));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 4);
+  g_assert_false (isnan (nl_row_get_normalized (charlie, 0)));
+
+  /* A missing file fails with GIO's error. */
+  {
+    g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/neuronlab.csv");
+
+    g_assert_false (nl_dataset_model_load_csv (model, missing, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, 4);
+  }
+
+  g_unlink (path);
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (charlie);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/model/dataset/items-changed", test_items_changed);
+  g_test_add_func ("/model/dataset/set-cell", test_set_cell);
+  g_test_add_func ("/model/dataset/reject", test_reject);
+  g_test_add_func ("/model/dataset/trainable", test_trainable);
+  g_test_add_func ("/model/dataset/normalize", test_normalize);
+  g_test_add_func ("/model/dataset/snapshot", test_snapshot);
+  g_test_add_func ("/model/dataset/csv", test_csv);
+
+  return g_test_run ();
+}

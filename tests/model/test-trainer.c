@@ -1,0 +1,498 @@
+/* test-trainer.c: NlTrainer, its worker thread and its progress. */
+#include <math.h>
+#include <string.h>
+
+#include "nl-model-error.h"
+#include "nl-train.h"
+#include "nl-trainer.h"
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  gint64    finished_at;
+} Result;
+
+static void
+train_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->ok = nl_trainer_train_finish (NL_TRAINER (object), result, &r->error);
+  r->done = TRUE;
+  r->finished_at = g_get_monotonic_time ();
+}
+
+static void
+wait_for (Result *r)
+{
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+typedef struct
+{
+  NlDatasetModel *dataset;
+  NlNetworkModel *network;
+  NlTrainer      *trainer;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dataset = nl_dataset_model_new_tutorial ();
+  f->network = nl_network_model_new (2);
+  f->trainer = nl_trainer_new (f->network, f->dataset);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->trainer);
+  g_assert_finalize_object (f->network);
+  g_assert_finalize_object (f->dataset);
+}
+
+static double
+predict (Fixture *f,
+         double   weight,
+         double   height)
+{
+  const double raw[2] = { weight, height };
+  double x[2];
+
+  nl_dataset_model_normalize_inputs (f->dataset, raw, x);
+  return nl_network_model_predict (f->network, x);
+}
+
+static void
+assert_history_consistent (NlTrainer *trainer)
+{
+  guint n;
+  const double *history = nl_trainer_get_history (trainer, &n);
+
+  g_assert_cmpuint (n, ==, nl_trainer_get_epoch (trainer));
+  for (guint i = 0; i < n; i++)
+    g_assert_true (isfinite (history[i]));
+  if (n > 0)
+    g_assert_cmpfloat (history[n - 1], ==, nl_trainer_get_loss (trainer));
+}
+
+static void
+test_tutorial (Fixture       *f,
+               gconstpointer  data)
+{
+  Result r = { 0 };
+  guint progress = 0, params_changed = 0;
+  double emily, frank;
+
+  g_assert_false (nl_trainer_get_running (f->trainer));
+  g_assert_cmpuint (nl_trainer_get_epochs (f->trainer), ==, 1000);
+  g_assert_cmpfloat (nl_trainer_get_learning_rate (f->trainer), ==, 0.1);
+  g_assert_true (isnan (nl_trainer_get_loss (f->trainer)));
+
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (count_cb), &progress);
+  g_signal_connect (f->network, "params-changed", G_CALLBACK (count_cb), &params_changed);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  g_assert_true (nl_trainer_get_running (f->trainer));
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 1000);
+  g_assert_cmpfloat (nl_trainer_get_loss (f->trainer), <, 0.01);
+  g_assert_cmpfloat (nl_trainer_get_accuracy (f->trainer), ==, 1.0);
+  g_assert_cmpuint (progress, >=, 1);
+  g_assert_cmpuint (params_changed, >=, 1);
+  assert_history_consistent (f->trainer);
+  g_assert_cmpfloat (nl_trainer_get_samples_per_second (f->trainer), >, 0.0);
+
+  emily = predict (f, 128, 63);
+  frank = predict (f, 155, 68);
+  g_test_message ("loss %g, Emily %g, Frank %g, %.3g samples/s", nl_trainer_get_loss (f->trainer),
+                  emily, frank, nl_trainer_get_samples_per_second (f->trainer));
+  g_assert_cmpfloat (emily, >, 0.5);
+  g_assert_cmpfloat (frank, <, 0.5);
+
+  /* A second run carries on from there. */
+  memset (&r, 0, sizeof r);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 2000);
+  assert_history_consistent (f->trainer);
+}
+
+static void
+test_same_as_core (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* The trainer's run is the core's run, bit for bit. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NlMatrix) m = nl_dataset_model_snapshot (f->dataset, &error);
+  NlNet *net = nl_net_copy (nl_network_model_get_net (f->network));
+  NlTrainOptions options;
+  NlEvaluation eval;
+  NlSgd *sgd;
+  Result r = { 0 };
+  const double *history;
+  guint n;
+
+  nl_train_options_init (&options);
+  sgd = nl_sgd_new (net, m, &options, NULL);
+  nl_trainer_set_epochs (f->trainer, 300);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  history = nl_trainer_get_history (f->trainer, &n);
+  g_assert_cmpuint (n, ==, 300);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_assert_cmpint (nl_sgd_epoch_evaluate (sgd, net, &eval, NULL), ==, NL_OK);
+      g_assert_cmpfloat (history[i], ==, eval.loss);
+    }
+  g_assert_cmpmem (net->params, net->n_params * sizeof (double),
+                   nl_network_model_get_params (f->network, NULL), net->n_params * sizeof (double));
+  nl_sgd_free (sgd);
+  nl_net_free (net);
+}
+
+static gboolean
+stop_cb (gpointer data)
+{
+  nl_trainer_stop (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  Result r = { 0 };
+  gint64 stopped;
+
+  nl_trainer_set_epochs (f->trainer, 10000000);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  g_timeout_add (50, stop_cb, f->trainer);
+  while (nl_trainer_get_epoch (f->trainer) == 0 && !r.done)
+    g_main_context_iteration (NULL, TRUE);
+  stopped = g_get_monotonic_time ();
+  wait_for (&r);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_false (r.ok);
+  g_assert_cmpint (r.finished_at - stopped, <, G_USEC_PER_SEC);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), <, 10000000);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), >, 0);
+  /* What was learnt before Stop is kept, and every epoch is in the history. */
+  assert_history_consistent (f->trainer);
+  g_assert_true (nl_net_is_finite (nl_network_model_get_net (f->network)));
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+  guint  ticks;
+} Ticker;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticker *t = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (t->last != 0)
+    t->max_gap = MAX (t->max_gap, now - t->last);
+  t->last = now;
+  t->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_progress_rate (Fixture       *f,
+                    gconstpointer  data)
+{
+  Result r = { 0 };
+  Ticker ticker = { 0 };
+  guint progress = 0, tick_id;
+  gint64 start;
+  double seconds, rate;
+
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (count_cb), &progress);
+  nl_trainer_set_epochs (f->trainer, G_MAXUINT);
+  tick_id = g_timeout_add (10, tick_cb, &ticker);
+  start = g_get_monotonic_time ();
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  g_timeout_add (1500, stop_cb, f->trainer);
+  wait_for (&r);
+  seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_source_remove (tick_id);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  rate = progress / seconds;
+  g_test_message ("%u progress updates in %.2f s (%.1f/s), %u ticks, longest gap %.1f ms, "
+                  "%" G_GUINT64_FORMAT " epochs",
+                  progress, seconds, rate, ticker.ticks, ticker.max_gap / 1000.0,
+                  nl_trainer_get_epoch (f->trainer));
+  g_assert_cmpfloat (rate, <=, 60.0);
+  g_assert_cmpuint (progress, >=, 10);
+  g_assert_cmpuint (ticker.ticks, >=, 50);
+  g_assert_cmpint (ticker.max_gap, <, 200 * 1000);
+  assert_history_consistent (f->trainer);
+}
+
+static void
+test_diverge (Fixture       *f,
+              gconstpointer  data)
+{
+  Result r = { 0 };
+  g_autofree double *initial = g_memdup2 (nl_network_model_get_params (f->network, NULL),
+                                          9 * sizeof (double));
+
+  /* The tutorial's network at learning rate 1000: the core calls steps that
+   * large divergence, and the network keeps its last finite parameters. */
+  nl_trainer_set_learning_rate (f->trainer, 1000);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_DIVERGED);
+  g_test_message ("%s", r.error->message);
+  g_assert_nonnull (strstr (r.error->message, "diverged"));
+  g_clear_error (&r.error);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+  g_assert_true (nl_net_is_finite (nl_network_model_get_net (f->network)));
+  if (nl_trainer_get_epoch (f->trainer) == 0)
+    g_assert_cmpmem (initial, 9 * sizeof (double),
+                     nl_network_model_get_params (f->network, NULL), 9 * sizeof (double));
+  assert_history_consistent (f->trainer);
+
+  /* Linear neurons do not saturate: the weights overflow outright. */
+  memset (&r, 0, sizeof r);
+  nl_network_model_set_activation (f->network, NL_ACTIVATION_LINEAR);
+  nl_network_model_set_output_activation (f->network, NL_ACTIVATION_LINEAR);
+  nl_trainer_set_learning_rate (f->trainer, 1000);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+
+  g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_DIVERGED);
+  g_test_message ("%s", r.error->message);
+  g_assert_nonnull (strstr (r.error->message, "diverged"));
+  g_clear_error (&r.error);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+  g_assert_true (nl_net_is_finite (nl_network_model_get_net (f->network)));
+  assert_history_consistent (f->trainer);
+
+  /* Step diverges the same way, and leaves the network as it was. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree double *before = NULL;
+    guint n;
+
+    for (guint i = 0; i < 100 && error == NULL; i++)
+      {
+        g_free (before);
+        before = g_memdup2 (nl_network_model_get_params (f->network, &n), 9 * sizeof (double));
+        nl_trainer_step (f->trainer, &error);
+      }
+    g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_DIVERGED);
+    g_assert_cmpmem (before, 9 * sizeof (double),
+                     nl_network_model_get_params (f->network, NULL), 9 * sizeof (double));
+  }
+}
+
+static void
+test_reset (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(NlNetworkModel) fresh = nl_network_model_new (2);
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  guint n;
+
+  nl_trainer_set_epochs (f->trainer, 100);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (memcmp (nl_network_model_get_params (fresh, NULL),
+                         nl_network_model_get_params (f->network, NULL), 9 * sizeof (double)) != 0);
+
+  nl_trainer_reset (f->trainer);
+  g_assert_cmpmem (nl_network_model_get_params (fresh, NULL), 9 * sizeof (double),
+                   nl_network_model_get_params (f->network, NULL), 9 * sizeof (double));
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 0);
+  nl_trainer_get_history (f->trainer, &n);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_true (isnan (nl_trainer_get_loss (f->trainer)));
+
+  /* Same seed, same trajectory. */
+  g_assert_true (nl_trainer_step (f->trainer, &error));
+  g_assert_true (nl_trainer_step (f->trainer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 2);
+  assert_history_consistent (f->trainer);
+  {
+    NlTrainer *other = nl_trainer_new (fresh, f->dataset);
+
+    g_assert_true (nl_trainer_step (other, &error));
+    g_assert_true (nl_trainer_step (other, &error));
+    g_assert_cmpmem (nl_network_model_get_params (fresh, NULL), 9 * sizeof (double),
+                     nl_network_model_get_params (f->network, NULL), 9 * sizeof (double));
+    g_assert_finalize_object (other);
+  }
+
+  /* Reset during a run drops the run. */
+  memset (&r, 0, sizeof r);
+  nl_trainer_set_epochs (f->trainer, G_MAXUINT);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  while (nl_trainer_get_epoch (f->trainer) < 10)
+    g_main_context_iteration (NULL, TRUE);
+  nl_trainer_reset (f->trainer);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+  wait_for (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 0);
+}
+
+static gboolean
+edit_cb (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Alice becomes very heavy: were the run to see it, it would not fit. */
+  g_assert_true (nl_dataset_model_set_cell (f->dataset, 0, 1, "400", &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_data_changed (Fixture       *f,
+                   gconstpointer  data)
+{
+  Result r = { 0 };
+  guint notified = 0;
+
+  g_signal_connect (f->trainer, "notify::data-changed-during-run", G_CALLBACK (notify_cb), &notified);
+  nl_trainer_set_epochs (f->trainer, 300000);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  g_idle_add (edit_cb, f);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (nl_trainer_get_data_changed_during_run (f->trainer));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* The run trained on its snapshot. */
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 300000);
+  g_assert_cmpfloat (nl_trainer_get_loss (f->trainer), <, 0.01);
+  assert_history_consistent (f->trainer);
+
+  /* The next run starts afresh. */
+  memset (&r, 0, sizeof r);
+  nl_trainer_set_epochs (f->trainer, 10);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  g_assert_false (nl_trainer_get_data_changed_during_run (f->trainer));
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_false (nl_trainer_get_data_changed_during_run (f->trainer));
+}
+
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 }, busy = { 0 };
+
+  /* Busy while a run is on. */
+  nl_trainer_set_epochs (f->trainer, G_MAXUINT);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &busy);
+  wait_for (&busy);
+  g_assert_error (busy.error, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY);
+  g_clear_error (&busy.error);
+  g_assert_false (nl_trainer_step (f->trainer, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY);
+  g_clear_error (&error);
+  nl_trainer_stop (f->trainer);
+  wait_for (&r);
+  g_clear_error (&r.error);
+
+  /* One class only: not trainable, and the reason says so. */
+  g_assert_true (nl_dataset_model_set_cell (f->dataset, 1, 3, "F", &error));
+  g_assert_true (nl_dataset_model_set_cell (f->dataset, 2, 3, "F", &error));
+  memset (&r, 0, sizeof r);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE);
+  g_assert_cmpstr (r.error->message, ==, nl_dataset_model_get_trainable_reason (f->dataset));
+  g_clear_error (&r.error);
+  g_assert_false (nl_trainer_step (f->trainer, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE);
+  g_clear_error (&error);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+}
+
+static void
+test_user_cancellable (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result r = { 0 };
+
+  nl_trainer_set_epochs (f->trainer, G_MAXUINT);
+  nl_trainer_train_async (f->trainer, cancellable, train_done_cb, &r);
+  g_cancellable_cancel (cancellable);
+  wait_for (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_false (nl_trainer_get_running (f->trainer));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/model/trainer/tutorial", test_tutorial);
+  ADD ("/model/trainer/same-as-core", test_same_as_core);
+  ADD ("/model/trainer/cancel", test_cancel);
+  ADD ("/model/trainer/progress-rate", test_progress_rate);
+  ADD ("/model/trainer/diverge", test_diverge);
+  ADD ("/model/trainer/reset", test_reset);
+  ADD ("/model/trainer/data-changed", test_data_changed);
+  ADD ("/model/trainer/refusals", test_refusals);
+  ADD ("/model/trainer/user-cancellable", test_user_cancellable);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,752 @@
+/* test-csv.c: reading and writing datasets as CSV: quoting, line ends, the
+ * byte order mark, locales, kind and label inference, problems and errors by
+ * line and column, and round trips. */
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "nl-csv.h"
+
+static const char tutorial_csv[] =
+  "Name,Weight (lb),Height (in),Gender\n"
+  "Alice,133,65,F\n"
+  "Bob,160,72,M\n"
+  "Charlie,152,70,M\n"
+  "Diana,120,60,F\n";
+
+static NlDataset *
+read_ok (const char *text)
+{
+  NlError error;
+  NlDataset *ds;
+
+  nl_error_clear (&error);
+  ds = nl_csv_read_buffer (text, strlen (text), &error);
+  if (ds == NULL)
+    g_error ("reading failed: %s", error.message);
+  return ds;
+}
+
+/* Literals may hold NUL bytes, so their length comes from sizeof. */
+#define READ_FAILS(literal) read_fails (literal, sizeof literal - 1)
+
+static NlError
+read_fails (const char *text,
+            size_t      length)
+{
+  NlError error;
+
+  nl_error_clear (&error);
+  g_assert_null (nl_csv_read_buffer (text, length, &error));
+  g_assert_cmpstr (error.message, !=, "");
+  return error;
+}
+
+static const char *
+text_at (const NlDataset *ds,
+         size_t           row,
+         size_t           column)
+{
+  return nl_dataset_cell (ds, row, column)->text;
+}
+
+/* The problem reported for (line, column), or NULL. */
+static const NlProblem *
+find_problem (const NlDataset *ds,
+              size_t           line,
+              size_t           column)
+{
+  for (size_t i = 0; i < ds->n_problems; i++)
+    if (ds->problems[i].line == line && ds->problems[i].column == column)
+      return &ds->problems[i];
+  return NULL;
+}
+
+/* The problem reported for (line, column); fails the test when there is none. */
+static const NlProblem *
+problem_at (const NlDataset *ds,
+            size_t           line,
+            size_t           column)
+{
+  const NlProblem *p = find_problem (ds, line, column);
+
+  if (p == NULL)
+    g_error ("no problem reported at line %zu, column %zu", line, column);
+  return p;
+}
+
+static void
+test_tutorial (void)
+{
+  NlDataset *ds = read_ok (tutorial_csv);
+  NlMatrix m;
+
+  g_assert_cmpuint (ds->n_columns, ==, 4);
+  g_assert_cmpuint (ds->n_rows, ==, 4);
+  g_assert_cmpuint (ds->n_problems, ==, 0);
+  g_assert_cmpstr (ds->columns[1].name, ==, "Weight (lb)");
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_TEXT);
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_true (ds->columns[1].is_input);
+  g_assert_cmpint (ds->columns[2].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpint (ds->label_column, ==, 3);
+  g_assert_cmpstr (ds->columns[3].classes[1], ==, "F");
+  g_assert_cmpstr (ds->columns[3].classes[0], ==, "M");
+  g_assert_cmpuint (ds->row_line[0], ==, 2);
+  g_assert_cmpuint (ds->row_line[3], ==, 5);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 2, 1)->value, ==, 152.0);
+
+  /* Imported data is standardised. */
+  g_assert_cmpint (ds->columns[1].normalize, ==, NL_NORMALIZE_STANDARDIZE);
+  g_assert_cmpfloat_with_epsilon (ds->columns[1].shift, 141.25, 1e-12);
+  g_assert_cmpint (nl_dataset_to_matrix (ds, &m, NULL), ==, NL_OK);
+  g_assert_cmpuint (m.n_rows, ==, 4);
+  g_assert_cmpfloat (m.y[0], ==, 1.0);
+  g_assert_cmpfloat (m.y[1], ==, 0.0);
+  nl_matrix_clear (&m);
+  nl_dataset_free (ds);
+}
+
+static void
+test_quoting (void)
+{
+  NlDataset *ds = read_ok ("Name,Note,Weight,Gender\n"
+                           "\"Smith, John\",\"He said \"\"hi\"\"\",150,M\n"
+                           "\"Two\nlines\",\"\",\"120\",F\n"
+                           "Plain \"inner\" quote, \"spaced\" ,130,F\n"
+                           "Eve,x,140,M\n");
+
+  g_assert_cmpuint (ds->n_rows, ==, 4);
+  g_assert_cmpstr (text_at (ds, 0, 0), ==, "Smith, John");
+  g_assert_cmpstr (text_at (ds, 0, 1), ==, "He said \"hi\"");
+  g_assert_cmpstr (text_at (ds, 1, 0), ==, "Two\nlines");
+  g_assert_cmpstr (text_at (ds, 1, 1), ==, "");
+  g_assert_cmpstr (text_at (ds, 1, 2), ==, "120");
+  /* A quote inside an unquoted field is text; spaces around a quoted
+   * field are dropped. */
+  g_assert_cmpstr (text_at (ds, 2, 0), ==, "Plain \"inner\" quote");
+  g_assert_cmpstr (text_at (ds, 2, 1), ==, "spaced");
+  /* The row after a multi-line field starts on its own line. */
+  g_assert_cmpuint (ds->row_line[1], ==, 3);
+  g_assert_cmpuint (ds->row_line[2], ==, 5);
+  g_assert_cmpuint (ds->row_line[3], ==, 6);
+  g_assert_cmpint (ds->columns[2].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpuint (ds->n_problems, ==, 0);
+  nl_dataset_free (ds);
+
+  /* Text after a closing quote is kept and reported. */
+  ds = read_ok ("a,b\n\"12\" inch,1\n");
+  g_assert_cmpstr (text_at (ds, 0, 0), ==, "12 inch");
+  g_assert_nonnull (find_problem (ds, 2, 1));
+  nl_dataset_free (ds);
+}
+
+static void
+test_line_ends (void)
+{
+  NlDataset *ds = read_ok ("Name,Weight (lb),Height (in),Gender\r\n"
+                           "Alice,133,65,F\r\n"
+                           "\"Bob\r\nJr\",160,72,M\r\n"
+                           "\r\n"
+                           "Charlie,152,70,M\r"
+                           "Diana,120,60,F");
+
+  g_assert_cmpuint (ds->n_rows, ==, 4);
+  g_assert_cmpstr (ds->columns[3].name, ==, "Gender");
+  g_assert_cmpstr (text_at (ds, 0, 3), ==, "F");
+  g_assert_cmpstr (text_at (ds, 1, 0), ==, "Bob\nJr");
+  g_assert_cmpstr (text_at (ds, 3, 0), ==, "Diana");
+  g_assert_cmpstr (text_at (ds, 3, 3), ==, "F");
+  g_assert_cmpuint (ds->row_line[2], ==, 6);
+  g_assert_cmpuint (ds->row_line[3], ==, 7);
+  g_assert_cmpint (ds->label_column, ==, 3);
+  g_assert_cmpuint (ds->n_problems, ==, 0);
+  nl_dataset_free (ds);
+}
+
+static void
+test_bom (void)
+{
+  g_autofree char *text = g_strconcat ("\xef\xbb\xbf", tutorial_csv, NULL);
+  NlDataset *ds = read_ok (text);
+
+  g_assert_cmpstr (ds->columns[0].name, ==, "Name");
+  g_assert_cmpuint (ds->n_rows, ==, 4);
+  nl_dataset_free (ds);
+}
+
+static void
+test_locale (void)
+{
+  static const char * const locales[] = {
+    "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "nl_NL.UTF-8", "ru_RU.UTF-8",
+  };
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  const char *found = NULL;
+  NlDataset *ds;
+
+  for (size_t i = 0; i < G_N_ELEMENTS (locales) && found == NULL; i++)
+    if (setlocale (LC_ALL, locales[i]) != NULL)
+      found = locales[i];
+  if (found == NULL)
+    {
+      g_test_skip ("no locale with a decimal comma is installed (de_DE.UTF-8, fr_FR.UTF-8...)");
+      return;
+    }
+  /* Make sure the locale really uses a comma, or the test proves nothing. */
+  g_assert_cmpstr (localeconv ()->decimal_point, ==, ",");
+
+  ds = read_ok ("x,y,label\n1.5,2.25,a\n\"1,5\",-0.125e1,b\n3,4,a\n");
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 0)->value, ==, 1.5);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 1)->value, ==, 2.25);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 1, 1)->value, ==, -1.25);
+  /* The locale's own decimal comma is not a number in a CSV file. */
+  g_assert_cmpint (nl_dataset_cell (ds, 1, 0)->state, ==, NL_CELL_INVALID);
+  g_assert_nonnull (find_problem (ds, 3, 1));
+  nl_dataset_free (ds);
+
+  /* Writing does not reformat numbers in the locale's way either. */
+  ds = nl_dataset_new_tutorial ();
+  nl_dataset_set_cell (ds, 0, 1, "133.25", NULL);
+  {
+    char *text = nl_csv_write_buffer (ds, NULL);
+
+    g_assert_nonnull (strstr (text, "Alice,133.25,65,F\n"));
+    free (text);
+  }
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 1)->value, ==, 133.25);
+  g_assert_cmpfloat (nl_dataset_normalize (ds, 1, 133.25), ==, -1.75);
+  nl_dataset_free (ds);
+
+  setlocale (LC_ALL, saved);
+}
+
+static void
+test_numbers (void)
+{
+  NlDataset *ds = read_ok ("x,label\n"
+                           "  12 ,a\n"      /* line 2 */
+                           "nan,b\n"        /* line 3 */
+                           "inf,a\n"
+                           "0x1p3,b\n"
+                           "1e3,a\n"
+                           "-.5,b\n"
+                           "7,a\n");
+
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 0)->value, ==, 12.0);
+  g_assert_cmpstr (text_at (ds, 0, 0), ==, "  12 ");
+  for (size_t row = 1; row <= 3; row++)
+    {
+      g_assert_cmpint (nl_dataset_cell (ds, row, 0)->state, ==, NL_CELL_INVALID);
+      g_assert_nonnull (find_problem (ds, row + 2, 1));
+    }
+  g_assert_nonnull (strstr (problem_at (ds, 3, 1)->message, "\"nan\" is not a number"));
+  g_assert_cmpfloat (nl_dataset_cell (ds, 4, 0)->value, ==, 1000.0);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 5, 0)->value, ==, -0.5);
+  g_assert_cmpuint (ds->n_problems, ==, 3);
+  nl_dataset_free (ds);
+}
+
+static void
+test_missing (void)
+{
+  NlDataset *ds = read_ok ("Name,Weight (lb),Height (in),Gender\n"
+                           "Alice,133,65,F\n"
+                           "Bob,,72,M\n"
+                           "Charlie,abc,70,M\n"
+                           "Diana,120,60,\n"
+                           "Eve,110,58,F\n");
+  const NlProblem *p;
+  NlMatrix m;
+
+  /* Rows stay in the table but out of training. */
+  g_assert_cmpuint (ds->n_rows, ==, 5);
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpint (ds->label_column, ==, 3);
+  g_assert_cmpuint (ds->n_problems, ==, 3);
+
+  p = problem_at (ds, 3, 2);
+  g_assert_nonnull (strstr (p->message, "Weight (lb)"));
+  g_assert_nonnull (strstr (p->message, "missing"));
+  g_assert_cmpint (nl_dataset_cell (ds, 1, 1)->state, ==, NL_CELL_MISSING);
+
+  p = problem_at (ds, 4, 2);
+  g_assert_cmpstr (p->message, ==, "Line 4, column 2 (Weight (lb)): \"abc\" is not a number");
+  g_assert_cmpint (nl_dataset_cell (ds, 2, 1)->state, ==, NL_CELL_INVALID);
+  g_assert_cmpstr (text_at (ds, 2, 1), ==, "abc");
+
+  p = problem_at (ds, 5, 4);
+  g_assert_nonnull (strstr (p->message, "Gender"));
+
+  g_assert_cmpint (nl_dataset_to_matrix (ds, &m, NULL), ==, NL_OK);
+  g_assert_cmpuint (m.n_rows, ==, 2);
+  g_assert_cmpuint (m.n_skipped, ==, 3);
+  g_assert_cmpuint (m.source_row[0], ==, 0);
+  g_assert_cmpuint (m.source_row[1], ==, 4);
+  nl_matrix_clear (&m);
+  nl_dataset_free (ds);
+}
+
+static void
+test_field_count (void)
+{
+  NlDataset *ds = read_ok ("Name,Weight,Height,Gender\n"
+                           "Alice,133,65,F\n"
+                           "Bob,160\n"                /* too few */
+                           "Smith, John,150,70,M\n"  /* too many */
+                           "Diana,120,60,F\n"
+                           "Carl,150,70,M\n");
+  const NlProblem *p;
+
+  g_assert_cmpuint (ds->n_rows, ==, 5);
+
+  /* Too few: one problem for the line, naming the first missing column;
+   * the missing cells are empty and keep the row out of training. */
+  p = problem_at (ds, 3, 3);
+  g_assert_nonnull (strstr (p->message, "Line 3"));
+  g_assert_null (find_problem (ds, 3, 4));
+  g_assert_cmpstr (text_at (ds, 1, 2), ==, "");
+  g_assert_cmpint (nl_dataset_cell (ds, 1, 2)->state, ==, NL_CELL_MISSING);
+  g_assert_false (nl_dataset_row_usable (ds, 1));
+
+  /* Too many: nothing is lost; the extra text lands in the last column,
+   * which then does not parse, so the row is out of training too. */
+  p = problem_at (ds, 4, 5);
+  g_assert_nonnull (strstr (p->message, "Line 4"));
+  g_assert_cmpstr (text_at (ds, 2, 0), ==, "Smith");
+  g_assert_cmpstr (text_at (ds, 2, 1), ==, " John");
+  g_assert_cmpstr (text_at (ds, 2, 3), ==, "70,M");
+  g_assert_nonnull (find_problem (ds, 4, 2));
+  g_assert_false (nl_dataset_row_usable (ds, 2));
+
+  g_assert_true (nl_dataset_row_usable (ds, 0));
+  g_assert_true (nl_dataset_row_usable (ds, 3));
+  nl_dataset_free (ds);
+}
+
+static void
+test_empty (void)
+{
+  NlError error;
+  NlDataset *ds;
+
+  error = READ_FAILS ("");
+  g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+  g_assert_nonnull (strstr (error.message, "empty"));
+  g_assert_cmpuint (error.line, ==, 1);
+  g_assert_cmpuint (error.column, ==, 1);
+
+  error = READ_FAILS ("\xef\xbb\xbf");
+  g_assert_nonnull (strstr (error.message, "empty"));
+  error = READ_FAILS ("\n  \r\n\n");
+  g_assert_nonnull (strstr (error.message, "empty"));
+
+  /* A header alone is a valid, empty table. */
+  ds = read_ok ("Name,Weight,Gender\n");
+  g_assert_cmpuint (ds->n_columns, ==, 3);
+  g_assert_cmpuint (ds->n_rows, ==, 0);
+  g_assert_cmpint (ds->label_column, ==, -1);
+  g_assert_cmpint (nl_dataset_check_trainable (ds, &error), !=, NL_OK);
+  nl_dataset_free (ds);
+
+  /* Blank lines before the header and between rows are skipped. */
+  ds = read_ok ("\n\nx,y\n1,a\n\n   \n2,b\n\n");
+  g_assert_cmpuint (ds->n_rows, ==, 2);
+  g_assert_cmpuint (ds->row_line[0], ==, 4);
+  g_assert_cmpuint (ds->row_line[1], ==, 7);
+  nl_dataset_free (ds);
+}
+
+static void
+test_binary (void)
+{
+  static const char nul[] = "a,b\n1,2\n3,\0\0\0\n";
+  static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0";
+  NlError error;
+
+  error = READ_FAILS (nul);
+  g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+  g_assert_nonnull (strstr (error.message, "does not look like a CSV file"));
+  g_assert_nonnull (strstr (error.message, "line 3, column 2"));
+  g_assert_cmpuint (error.line, ==, 3);
+  g_assert_cmpuint (error.column, ==, 2);
+
+  error = READ_FAILS (elf);
+  g_assert_cmpuint (error.line, ==, 1);
+  g_assert_cmpuint (error.column, ==, 1);
+
+  /* Invalid UTF-8 (Latin-1 é), an overlong form, a surrogate, control bytes. */
+  error = READ_FAILS ("name,x\nRen\xe9,1\n");
+  g_assert_cmpuint (error.line, ==, 2);
+  g_assert_cmpuint (error.column, ==, 1);
+  error = READ_FAILS ("a,b\n1,\xc0\xaf\n");
+  g_assert_cmpuint (error.column, ==, 2);
+  error = READ_FAILS ("a,\"b\n\xed\xa0\x80\"\n");
+  g_assert_cmpuint (error.line, ==, 2);
+  g_assert_cmpuint (error.column, ==, 2);
+  error = READ_FAILS ("a,b\n1,2\x01\n");
+  g_assert_cmpuint (error.line, ==, 2);
+
+  /* Valid UTF-8 of every length is fine. */
+  nl_dataset_free (read_ok ("Näme,€,𝔁\nRené,1,2\n"));
+}
+
+static void
+test_unterminated_quote (void)
+{
+  NlError error = READ_FAILS ("a,b,c\n1,2,3\n4,\"open\n5,6,7\n8,9,10\n");
+
+  g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+  g_assert_cmpuint (error.line, ==, 3);
+  g_assert_cmpuint (error.column, ==, 2);
+  g_assert_nonnull (strstr (error.message, "Line 3"));
+  g_assert_nonnull (strstr (error.message, "never closed"));
+}
+
+static void
+test_header_names (void)
+{
+  NlDataset *ds = read_ok (" Weight , ,Weight,Column 2,\"\"\n1,2,3,4,5\n");
+
+  g_assert_cmpuint (ds->n_columns, ==, 5);
+  g_assert_cmpstr (ds->columns[0].name, ==, "Weight");
+  /* "Column 2" is taken by column 4, so the empty second name gets another. */
+  g_assert_cmpstr (ds->columns[1].name, !=, "Column 2");
+  g_assert_cmpstr (ds->columns[1].name, !=, "");
+  g_assert_cmpstr (ds->columns[2].name, ==, "Weight (2)");
+  g_assert_cmpstr (ds->columns[3].name, ==, "Column 2");
+  g_assert_cmpstr (ds->columns[4].name, ==, "Column 5");
+  g_assert_nonnull (find_problem (ds, 1, 2));
+  g_assert_nonnull (find_problem (ds, 1, 3));
+  g_assert_nonnull (find_problem (ds, 1, 5));
+  for (size_t i = 0; i < ds->n_columns; i++)
+    for (size_t j = i + 1; j < ds->n_columns; j++)
+      g_assert_cmpstr (ds->columns[i].name, !=, ds->columns[j].name);
+  nl_dataset_free (ds);
+}
+
+static void
+check_label (const char *a,
+             const char *b,
+             const char *positive)
+{
+  g_autofree char *text = g_strdup_printf ("w,h,label\n1,2,%s\n3,4,%s\n5,6,%s\n7,8,%s\n",
+                                           a, b, b, a);
+  NlDataset *ds = read_ok (text);
+  const NlColumn *label;
+
+  g_assert_cmpint (ds->label_column, ==, 2);
+  label = &ds->columns[2];
+  g_assert_cmpint (label->kind, ==, NL_COLUMN_LABEL);
+  g_assert_false (label->is_input);
+  g_assert_cmpstr (label->classes[1], ==, positive);
+  for (size_t row = 0; row < 4; row++)
+    g_assert_cmpfloat (nl_dataset_cell (ds, row, 2)->value, ==,
+                       strcmp (text_at (ds, row, 2), positive) == 0);
+  g_assert_cmpuint (nl_dataset_n_inputs (ds), ==, 2);
+  g_assert_cmpint (nl_dataset_check_trainable (ds, NULL), ==, NL_OK);
+  nl_dataset_free (ds);
+}
+
+static void
+test_labels (void)
+{
+  check_label ("M", "F", "F");
+  check_label ("Male", "Female", "Female");
+  check_label ("female", "male", "female");
+  check_label ("0", "1", "1");
+  check_label ("no", "yes", "yes");
+  check_label ("True", "False", "True");
+  check_label ("n", "y", "y");
+  /* Any other two values: the later one in strcmp order is positive. */
+  check_label ("setosa", "versicolor", "versicolor");
+  check_label ("spam", "ham", "spam");
+}
+
+static void
+test_label_choice (void)
+{
+  NlDataset *ds;
+
+  /* A non-numeric two-valued column wins over a 0/1 column, wherever it is. */
+  ds = read_ok ("Sex,Smoker,Age\nM,1,30\nF,0,40\nF,1,50\n");
+  g_assert_cmpint (ds->label_column, ==, 0);
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_true (ds->columns[1].is_input);
+  nl_dataset_free (ds);
+
+  /* A known pair wins over other two-valued text; else the last one. */
+  ds = read_ok ("Gender,Name,x\nF,Ann,1\nM,Bob,2\n");
+  g_assert_cmpint (ds->label_column, ==, 0);
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_TEXT);
+  nl_dataset_free (ds);
+  ds = read_ok ("a,b,x\np,r,1\nq,s,2\n");
+  g_assert_cmpint (ds->label_column, ==, 1);
+  nl_dataset_free (ds);
+
+  /* With numbers only, the last 0/1 column is the label. */
+  ds = read_ok ("a,b,c,d\n0,1,5,9\n1,0,6,9\n1,1,7,9\n");
+  g_assert_cmpint (ds->label_column, ==, 1);
+  g_assert_cmpstr (ds->columns[1].classes[1], ==, "1");
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_NUMERIC);
+  nl_dataset_free (ds);
+
+  /* Two different numbers that are not 0 and 1 are not a label. */
+  ds = read_ok ("w,h\n133,65\n160,72\n");
+  g_assert_cmpint (ds->label_column, ==, -1);
+  g_assert_cmpuint (nl_dataset_n_inputs (ds), ==, 2);
+  nl_dataset_free (ds);
+
+  /* Three values: no label, and the reason is clear. */
+  ds = read_ok ("x,kind\n1,a\n2,b\n3,c\n");
+  g_assert_cmpint (ds->label_column, ==, -1);
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_TEXT);
+  nl_dataset_free (ds);
+}
+
+static void
+test_separator (void)
+{
+  NlDataset *ds = read_ok ("Name;Weight;Gender\r\nAlice;133.5;F\r\n\"Bob; Jr\";160;M\r\n");
+
+  g_assert_cmpuint (ds->n_columns, ==, 3);
+  g_assert_cmpstr (text_at (ds, 1, 0), ==, "Bob; Jr");
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 1)->value, ==, 133.5);
+  g_assert_cmpint (ds->label_column, ==, 2);
+  nl_dataset_free (ds);
+
+  ds = read_ok ("a\tb\n1\t2\n");
+  g_assert_cmpuint (ds->n_columns, ==, 2);
+  nl_dataset_free (ds);
+
+  /* A single column has no separator at all. */
+  ds = read_ok ("x\n1\n2\n");
+  g_assert_cmpuint (ds->n_columns, ==, 1);
+  g_assert_cmpuint (ds->n_rows, ==, 2);
+  nl_dataset_free (ds);
+}
+
+static void
+test_many_problems (void)
+{
+  GString *s = g_string_new ("x,label\n");
+  NlDataset *ds;
+
+  /* One bad number in three: the column is still numeric. */
+  for (int i = 0; i < 4500; i++)
+    g_string_append_printf (s, "%s,%c\n", i % 3 ? "1" : "bad", i % 2 ? 'a' : 'b');
+  ds = read_ok (s->str);
+  g_assert_cmpuint (ds->n_rows, ==, 4500);
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_NUMERIC);
+  /* A bounded list, and a last entry saying how many more there were. */
+  g_assert_cmpuint (ds->n_problems, ==, 1001);
+  g_assert_cmpuint (ds->problems[0].line, ==, 2);
+  g_assert_cmpuint (ds->problems[999].line, ==, 2 + 3 * 999);
+  g_assert_nonnull (strstr (ds->problems[1000].message, "500 more"));
+  nl_dataset_free (ds);
+  g_string_free (s, TRUE);
+}
+
+static void
+test_limits (void)
+{
+  GString *s = g_string_new (NULL);
+  NlError error;
+
+  /* Too many columns. */
+  for (int i = 0; i < 5000; i++)
+    g_string_append (s, i ? ",c" : "c");
+  g_string_append (s, "\n1\n");
+  nl_error_clear (&error);
+  g_assert_null (nl_csv_read_buffer (s->str, s->len, &error));
+  g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+  g_assert_cmpuint (error.line, ==, 1);
+
+  /* A wide header followed by many one-field lines would make a table far
+   * larger than the file: refused, naming the line where it stopped. */
+  g_string_truncate (s, 0);
+  for (int i = 0; i < 4000; i++)
+    g_string_append (s, i ? ",c" : "c");
+  g_string_append_c (s, '\n');
+  for (int i = 0; i < 100000; i++)
+    g_string_append (s, "x\n");
+  g_assert_null (nl_csv_read_buffer (s->str, s->len, &error));
+  g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+  g_assert_cmpuint (error.line, >, 2);
+  g_assert_nonnull (strstr (error.message, "missing fields"));
+  g_string_free (s, TRUE);
+}
+
+static void
+assert_same_table (const NlDataset *a,
+                   const NlDataset *b)
+{
+  g_assert_cmpuint (a->n_columns, ==, b->n_columns);
+  g_assert_cmpuint (a->n_rows, ==, b->n_rows);
+  g_assert_cmpint (a->label_column, ==, b->label_column);
+  for (size_t c = 0; c < a->n_columns; c++)
+    {
+      g_assert_cmpstr (a->columns[c].name, ==, b->columns[c].name);
+      g_assert_cmpint (a->columns[c].kind, ==, b->columns[c].kind);
+    }
+  for (size_t r = 0; r < a->n_rows; r++)
+    for (size_t c = 0; c < a->n_columns; c++)
+      g_assert_cmpstr (text_at (a, r, c), ==, text_at (b, r, c));
+}
+
+static void
+test_write (void)
+{
+  NlDataset *ds = nl_dataset_new_tutorial ();
+  NlDataset *again;
+  size_t length;
+  char *text;
+
+  text = nl_csv_write_buffer (ds, &length);
+  g_assert_cmpstr (text, ==, tutorial_csv);
+  g_assert_cmpuint (length, ==, strlen (tutorial_csv));
+  again = read_ok (text);
+  assert_same_table (ds, again);
+  free (text);
+  nl_dataset_free (again);
+
+  /* Texts that need quoting; numbers as typed, not reformatted. */
+  nl_dataset_set_cell (ds, 0, 0, "Smith, \"Al\"", NULL);
+  nl_dataset_set_cell (ds, 1, 0, "two\nlines", NULL);
+  nl_dataset_set_cell (ds, 2, 0, " padded ", NULL);
+  nl_dataset_set_cell (ds, 3, 0, "", NULL);
+  nl_dataset_set_cell (ds, 0, 1, "1.50e2", NULL);
+  nl_dataset_set_cell (ds, 1, 1, "semi;colon", NULL);
+  text = nl_csv_write_buffer (ds, &length);
+  g_assert_cmpstr (text, ==,
+                   "Name,Weight (lb),Height (in),Gender\n"
+                   "\"Smith, \"\"Al\"\"\",1.50e2,65,F\n"
+                   "\"two\nlines\",\"semi;colon\",72,M\n"
+                   "\" padded \",152,70,M\n"
+                   ",120,60,F\n");
+  again = read_ok (text);
+  assert_same_table (ds, again);
+  free (text);
+  nl_dataset_free (again);
+  nl_dataset_free (ds);
+}
+
+static void
+test_round_trip (void)
+{
+  static const char * const inputs[] = {
+    "x\n\"\"\n\" \"\n1\n",                           /* one column, empty cells */
+    "a;b\n\"x,y\";2\n3;\"q\"\"\"\n",                 /* read with ';', written with ',' */
+    ("\xef\xbb\xbf" "a,b\r\n1,\"line\r\nbreak\"\r\n"),
+    "n,v,l\nA,1,yes\nB,,no\nC,abc,yes\nD,4\nE,5,no,extra\n",
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      NlDataset *ds = read_ok (inputs[i]);
+      char *text = nl_csv_write_buffer (ds, NULL);
+      NlDataset *again = read_ok (text);
+
+      assert_same_table (ds, again);
+      nl_dataset_free (again);
+      free (text);
+      nl_dataset_free (ds);
+    }
+}
+
+static void
+test_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nl-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "people.csv", NULL);
+  g_autofree char *missing = g_build_filename (dir, "nope", "people.csv", NULL);
+  NlDataset *ds = nl_dataset_new_tutorial ();
+  NlDataset *again;
+  NlError error;
+  GDir *listing;
+  int n_files = 0;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (nl_csv_write_file (ds, path, &error), ==, NL_OK);
+  /* Replacing an existing file works the same way. */
+  nl_dataset_set_cell (ds, 0, 0, "Alicia", NULL);
+  g_assert_cmpint (nl_csv_write_file (ds, path, &error), ==, NL_OK);
+
+  again = nl_csv_read_file (path, &error);
+  g_assert_nonnull (again);
+  assert_same_table (ds, again);
+  nl_dataset_free (again);
+
+  /* No temporary file is left behind. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_dir_close (listing);
+  g_assert_cmpint (n_files, ==, 1);
+
+  nl_error_clear (&error);
+  g_assert_cmpint (nl_csv_write_file (ds, missing, &error), ==, NL_ERR_IO);
+  g_assert_nonnull (strstr (error.message, missing));
+  g_assert_null (nl_csv_read_file (missing, &error));
+  g_assert_cmpint (error.status, ==, NL_ERR_IO);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  nl_dataset_free (ds);
+}
+
+static void
+test_fixture (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "people.csv", NULL);
+  NlError error;
+  NlDataset *ds;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("tests/data/people.csv not found");
+      return;
+    }
+  ds = nl_csv_read_file (path, &error);
+  g_assert_nonnull (ds);
+  g_assert_cmpint (ds->label_column, >=, 0);
+  g_assert_cmpstr (ds->columns[ds->label_column].classes[1], ==, "Female");
+  g_assert_cmpint (nl_dataset_check_trainable (ds, &error), ==, NL_OK);
+  nl_dataset_free (ds);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/csv/tutorial", test_tutorial);
+  g_test_add_func ("/core/csv/quoting", test_quoting);
+  g_test_add_func ("/core/csv/line-ends", test_line_ends);
+  g_test_add_func ("/core/csv/bom", test_bom);
+  g_test_add_func ("/core/csv/locale", test_locale);
+  g_test_add_func ("/core/csv/numbers", test_numbers);
+  g_test_add_func ("/core/csv/missing", test_missing);
+  g_test_add_func ("/core/csv/field-count", test_field_count);
+  g_test_add_func ("/core/csv/empty", test_empty);
+  g_test_add_func ("/core/csv/binary", test_binary);
+  g_test_add_func ("/core/csv/unterminated-quote", test_unterminated_quote);
+  g_test_add_func ("/core/csv/header-names", test_header_names);
+  g_test_add_func ("/core/csv/labels", test_labels);
+  g_test_add_func ("/core/csv/label-choice", test_label_choice);
+  g_test_add_func ("/core/csv/separator", test_separator);
+  g_test_add_func ("/core/csv/many-problems", test_many_problems);
+  g_test_add_func ("/core/csv/limits", test_limits);
+  g_test_add_func ("/core/csv/write", test_write);
+  g_test_add_func ("/core/csv/round-trip", test_round_trip);
+  g_test_add_func ("/core/csv/files", test_files);
+  g_test_add_func ("/core/csv/fixture", test_fixture);
+
+  return g_test_run ();
+}

@@ -1,0 +1,321 @@
+/* test-network-view.c: the network diagram in a window under a display.
+ *
+ * Without a display every test reports a skip. With NL_UI_PNG_DIR set, the
+ * renders are also written there as PNG files.
+ */
+
+#include <math.h>
+
+#include <gtk/gtk.h>
+
+#include "nl-network-view.h"
+#include "ui-test-render.h"
+
+static const char * const input_names[] = { "Weight (lb)", "Height (in)", NULL };
+
+static NlNet *
+tutorial_net (void)
+{
+  static const size_t sizes[] = { 2, 2, 1 };
+  /* w1..w6, b1..b3 */
+  static const double params[] = { 3.0, -0.4, 0.6, 0.2, 1.1, -2.0, -0.52, 0.3, 0.05 };
+  NlError error = { 0 };
+  NlNet *net = nl_net_new (3, sizes, NULL, &error);
+
+  g_assert_nonnull (net);
+  g_assert_cmpuint (net->n_params, ==, G_N_ELEMENTS (params));
+  for (gsize i = 0; i < G_N_ELEMENTS (params); i++)
+    net->params[i] = params[i];
+
+  return net;
+}
+
+static NlNet *
+deep_net (void)
+{
+  static const size_t sizes[] = { 2, 32, 32, 32, 32, 32, 32, 1 };
+  NlError error = { 0 };
+  NlNet *net = nl_net_new (G_N_ELEMENTS (sizes), sizes, NULL, &error);
+  NlRng rng;
+
+  g_assert_nonnull (net);
+  nl_rng_seed (&rng, 7);
+  nl_net_init (net, NL_INIT_NORMAL, &rng);
+
+  return net;
+}
+
+static gboolean
+is_positive_colour (guint32 p)
+{
+  int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+  return b > 150 && b > r + 60 && b > g + 20;
+}
+
+static gboolean
+is_coloured (guint32 p)
+{
+  int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+  return ABS (r - b) > 50 || ABS (g - b) > 50;
+}
+
+/* Positive-coloured pixels in a small box around (x, y). */
+static guint
+count_positive (cairo_surface_t *surface,
+                double           x,
+                double           y,
+                int              half)
+{
+  guint n = 0;
+
+  for (int py = (int) y - half; py <= (int) y + half; py++)
+    for (int px = (int) x - 3; px <= (int) x + 3; px++)
+      n += is_positive_colour (ui_test_pixel (surface, px, py));
+
+  return n;
+}
+
+static void
+test_edge_width (void)
+{
+  NlNet *net;
+  GtkWidget *view;
+  GtkWidget *window;
+  cairo_surface_t *surface;
+  double x1x, x1y, h1x, h1y, x2x, x2y, h2x, h2y;
+  guint big, small;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  net = tutorial_net ();
+  view = nl_network_view_new ();
+  g_object_ref_sink (view);
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), net);
+  nl_network_view_set_input_names (NL_NETWORK_VIEW (view), input_names);
+  window = ui_test_show (view, 800, 500);
+
+  surface = ui_test_render (view);
+  ui_test_save (surface, "nl-network-view.png");
+
+  g_assert_true (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 0, 0, &x1x, &x1y, NULL));
+  g_assert_true (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 1, 0, &h1x, &h1y, NULL));
+  g_assert_true (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 0, 1, &x2x, &x2y, NULL));
+  g_assert_true (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 1, 1, &h2x, &h2y, NULL));
+  g_assert_false (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 3, 0, NULL, NULL, NULL));
+
+  /* Left to right by layer; x1 above x2. */
+  g_assert_cmpfloat (x1x, <, h1x);
+  g_assert_cmpfloat (x1y, <, x2y);
+
+  /* w1 = 3 (x1 → h1) against w4 = 0.2 (x2 → h2): both horizontal and
+   * positive, the first much heavier. Sample them a third of the way along,
+   * clear of the edge labels and the crossing edges. */
+  big = count_positive (surface, x1x + (h1x - x1x) / 3, x1y, 12);
+  small = count_positive (surface, x2x + (h2x - x2x) / 3, x2y, 12);
+  g_assert_cmpuint (small, >, 0);
+  g_assert_cmpuint (big, >, small * 2);
+
+  cairo_surface_destroy (surface);
+
+  /* With a sample the neurons fill up and the picture changes. */
+  {
+    const double x[] = { -2, -1 };
+    cairo_surface_t *with_sample;
+
+    nl_network_view_set_sample (NL_NETWORK_VIEW (view), x);
+    with_sample = ui_test_render (view);
+    ui_test_save (with_sample, "nl-network-view-sample.png");
+    cairo_surface_destroy (with_sample);
+    nl_network_view_set_sample (NL_NETWORK_VIEW (view), NULL);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (net);
+  g_assert_finalize_object (view);
+}
+
+static void
+test_describe (void)
+{
+  NlNet *net;
+  GtkWidget *view;
+  GtkWidget *window;
+  double x1x, x1y, h1x, h1y, r;
+  g_autofree char *edge = NULL;
+  g_autofree char *neuron = NULL;
+  g_autofree char *active = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *nothing = NULL;
+  const double sample[] = { -2, -1 };
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  net = tutorial_net ();
+  view = nl_network_view_new ();
+  g_object_ref_sink (view);
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), net);
+  nl_network_view_set_input_names (NL_NETWORK_VIEW (view), input_names);
+  window = ui_test_show (view, 800, 500);
+
+  nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 0, 0, &x1x, &x1y, &r);
+  nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 1, 0, &h1x, &h1y, NULL);
+
+  edge = nl_network_view_describe_at (NL_NETWORK_VIEW (view), (x1x + h1x) / 2, (x1y + h1y) / 2);
+  g_assert_cmpstr (edge, ==, "w1 (x1 → h1) = 3.0000");
+  g_assert_cmpint (nl_network_view_parameter_at (NL_NETWORK_VIEW (view), (x1x + h1x) / 2,
+                                                 (x1y + h1y) / 2), ==, 0);
+
+  neuron = nl_network_view_describe_at (NL_NETWORK_VIEW (view), h1x + r / 2, h1y);
+  g_assert_cmpstr (neuron, ==, "h1: bias b1 = -0.5200");
+  g_assert_cmpint (nl_network_view_parameter_at (NL_NETWORK_VIEW (view), h1x, h1y), ==, 6);
+
+  input = nl_network_view_describe_at (NL_NETWORK_VIEW (view), x1x, x1y);
+  g_assert_cmpstr (input, ==, "x1: input “Weight (lb)”");
+  g_assert_cmpint (nl_network_view_parameter_at (NL_NETWORK_VIEW (view), x1x, x1y), ==, -1);
+
+  nothing = nl_network_view_describe_at (NL_NETWORK_VIEW (view), 2, 2);
+  g_assert_null (nothing);
+
+  nl_network_view_set_sample (NL_NETWORK_VIEW (view), sample);
+  active = nl_network_view_describe_at (NL_NETWORK_VIEW (view), h1x, h1y);
+  /* h1 = sigmoid (3 * -2 - 0.4 * -1 - 0.52) */
+  {
+    g_autofree char *expected = g_strdup_printf ("h1: bias b1 = -0.5200, activation %.4f",
+                                                 1 / (1 + exp (-(3.0 * -2 - 0.4 * -1 - 0.52))));
+    g_assert_cmpstr (active, ==, expected);
+  }
+
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (net);
+  g_assert_finalize_object (view);
+}
+
+static void
+test_sizes (void)
+{
+  static const struct { int width, height; } sizes[] = {
+    { 200, 150 }, { 800, 500 }, { 1600, 900 },
+  };
+  NlNet *nets[2];
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  nets[0] = tutorial_net ();
+  nets[1] = deep_net ();
+
+  for (guint n = 0; n < G_N_ELEMENTS (nets); n++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        GtkWidget *view = nl_network_view_new ();
+        GtkWidget *window;
+        cairo_surface_t *surface;
+        guint coloured = 0;
+        double ax, ay, bx, by;
+        g_autofree char *text = NULL;
+        g_autofree char *name = g_strdup_printf ("nl-network-view-%s-%dx%d.png",
+                                                 n == 0 ? "2-2-1" : "6x32",
+                                                 sizes[s].width, sizes[s].height);
+
+        g_object_ref_sink (view);
+        nl_network_view_set_network (NL_NETWORK_VIEW (view), nets[n]);
+        nl_network_view_set_input_names (NL_NETWORK_VIEW (view), input_names);
+        window = ui_test_show (view, sizes[s].width, sizes[s].height);
+
+        surface = ui_test_render (view);
+        ui_test_save (surface, name);
+        for (int y = 0; y < sizes[s].height; y++)
+          for (int x = 0; x < sizes[s].width; x++)
+            coloured += is_coloured (ui_test_pixel (surface, x, y));
+        g_assert_cmpuint (coloured, >, 100);
+        cairo_surface_destroy (surface);
+
+        /* Every network's weights are in the tooltip, however small. */
+        nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 1, 0, &ax, &ay, NULL);
+        nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 2, 0, &bx, &by, NULL);
+        text = nl_network_view_describe_at (NL_NETWORK_VIEW (view), (ax + bx) / 2, (ay + by) / 2);
+        g_assert_nonnull (text);
+        g_assert_true (g_str_has_prefix (text, "w"));
+
+        /* Setting the same shape again is the cheap path and still draws. */
+        nl_network_view_set_network (NL_NETWORK_VIEW (view), nets[n]);
+        surface = ui_test_render (view);
+        cairo_surface_destroy (surface);
+
+        gtk_window_destroy (GTK_WINDOW (window));
+        g_assert_finalize_object (view);
+      }
+
+  nl_net_free (nets[0]);
+  nl_net_free (nets[1]);
+}
+
+static void
+activated_cb (NlNetworkView *view,
+              guint          index,
+              gpointer       user_data)
+{
+  *(guint *) user_data = index;
+}
+
+static void
+test_empty_and_shape_change (void)
+{
+  GtkWidget *view;
+  GtkWidget *window;
+  NlNet *small, *deep;
+  cairo_surface_t *surface;
+  const double sample[] = { 0.5, -0.5 };
+  guint index = G_MAXUINT;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  view = nl_network_view_new ();
+  g_object_ref_sink (view);
+  g_signal_connect (view, "parameter-activated", G_CALLBACK (activated_cb), &index);
+  window = ui_test_show (view, 300, 200);
+
+  /* No network: nothing to draw, nothing to describe. */
+  surface = ui_test_render (view);
+  cairo_surface_destroy (surface);
+  g_assert_null (nl_network_view_describe_at (NL_NETWORK_VIEW (view), 150, 100));
+
+  small = tutorial_net ();
+  deep = deep_net ();
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), small);
+  nl_network_view_set_sample (NL_NETWORK_VIEW (view), sample);
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), deep);
+  surface = ui_test_render (view);
+  cairo_surface_destroy (surface);
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), NULL);
+  surface = ui_test_render (view);
+  cairo_surface_destroy (surface);
+
+  g_signal_emit_by_name (view, "parameter-activated", 5u);
+  g_assert_cmpuint (index, ==, 5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (small);
+  nl_net_free (deep);
+  g_assert_finalize_object (view);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/network-view/edge-width", test_edge_width);
+  g_test_add_func ("/ui/network-view/describe", test_describe);
+  g_test_add_func ("/ui/network-view/sizes", test_sizes);
+  g_test_add_func ("/ui/network-view/empty-and-shape-change", test_empty_and_shape_change);
+
+  return g_test_run ();
+}

@@ -1,0 +1,225 @@
+/* test-predict-form.c: the Predict section, typed into as a person would.
+ *
+ * Without a display every test reports a skip.
+ */
+
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include <gtk/gtk.h>
+
+#include "nl-predict-form.h"
+#include "ui-test-render.h"
+
+/* A network that has learnt the tutorial's table well enough: w1..w6, b1..b3. */
+static const double trained_params[] = { 3.0, -0.4, 0.6, 0.2, 1.1, -2.0, -0.52, 0.3, 0.05 };
+static const double other_params[] = { -1.0, 0.5, 0.25, -0.75, 2.0, 1.5, 0.1, -0.2, 0.3 };
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* What the form should say for @weight and @height, computed without it. */
+static char *
+expected_answer (NlDatasetModel *dataset,
+                 NlNetworkModel *network,
+                 double          weight,
+                 double          height,
+                 double         *p_out)
+{
+  const double raw[2] = { weight, height };
+  double x[2];
+  double p;
+  const char *name;
+  char percent[G_ASCII_DTOSTR_BUF_SIZE];
+
+  nl_dataset_model_normalize_inputs (dataset, raw, x);
+  /* The tutorial's shift: 135 lb and 66 in. */
+  g_assert_cmpfloat_with_epsilon (x[0], weight - 135.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (x[1], height - 66.0, 1e-12);
+  p = nl_network_model_predict (network, x);
+  *p_out = p;
+  /* Class 1 is F, class 0 is M; the form spells them out. */
+  name = p >= 0.5 ? "Female" : "Male";
+  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, p >= 0.5), ==, p >= 0.5 ? "F" : "M");
+  g_ascii_formatd (percent, sizeof percent, "%.1f", 100.0 * (p >= 0.5 ? p : 1.0 - p));
+  return g_strdup_printf ("%s, %s%%", name, percent);
+}
+
+static GtkWidget *
+label_for (GtkWidget *entry)
+{
+  GtkWidget *grid = gtk_widget_get_parent (entry);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (grid);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == entry)
+      return child;
+  return NULL;
+}
+
+static void
+test_tutorial (void)
+{
+  g_autoptr(NlDatasetModel) dataset = NULL;
+  g_autoptr(NlNetworkModel) network = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_other = NULL;
+  NlPredictForm *form;
+  GtkWidget *window;
+  GtkWidget *weight;
+  GtkWidget *height;
+  const char *result;
+  double p;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  dataset = nl_dataset_model_new_tutorial ();
+  network = nl_network_model_new (2);
+  g_assert_cmpuint (nl_network_model_get_n_params (network), ==, G_N_ELEMENTS (trained_params));
+  nl_network_model_set_params (network, trained_params, G_N_ELEMENTS (trained_params));
+
+  form = NL_PREDICT_FORM (g_object_ref_sink (nl_predict_form_new ()));
+  g_assert_true (isnan (nl_predict_form_get_probability (form)));
+  nl_predict_form_set_models (form, dataset, network);
+  window = ui_test_show (GTK_WIDGET (form), 400, 240);
+
+  /* A field per input, named after the column, holding Emily's measurements. */
+  g_assert_cmpuint (nl_predict_form_get_n_entries (form), ==, 2);
+  weight = nl_predict_form_get_entry (form, 0);
+  height = nl_predict_form_get_entry (form, 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label_for (weight))), ==, "Weight (lb)");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label_for (height))), ==, "Height (in)");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (weight)), ==, "128");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (height)), ==, "63");
+
+  expected = expected_answer (dataset, network, 128, 63, &p);
+  g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, expected);
+  g_assert_cmpfloat (nl_predict_form_get_probability (form), ==, p);
+
+  /* Typed as a person would: the answer follows. */
+  gtk_editable_set_text (GTK_EDITABLE (weight), "");
+  gtk_editable_set_text (GTK_EDITABLE (weight), "160");
+  gtk_editable_set_text (GTK_EDITABLE (height), "72");
+  iterate ();
+  g_free (expected);
+  expected = expected_answer (dataset, network, 160, 72, &p);
+  g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, expected);
+
+  gtk_editable_set_text (GTK_EDITABLE (weight), "128");
+  gtk_editable_set_text (GTK_EDITABLE (height), "63");
+  iterate ();
+  g_free (expected);
+  expected = expected_answer (dataset, network, 128, 63, &p);
+  g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, expected);
+
+  /* Not a number: no guess, the field is marked and the message names it. */
+  gtk_editable_set_text (GTK_EDITABLE (height), "abc");
+  iterate ();
+  result = nl_predict_form_get_result_text (form);
+  g_assert_nonnull (strstr (result, "“abc”"));
+  g_assert_nonnull (strstr (result, "Height (in)"));
+  g_assert_nonnull (strstr (result, "not a number"));
+  g_assert_null (strstr (result, "Female"));
+  g_assert_null (strstr (result, "Male"));
+  g_assert_null (strstr (result, "%"));
+  g_assert_true (isnan (nl_predict_form_get_probability (form)));
+  g_assert_true (gtk_widget_has_css_class (height, "error"));
+  g_assert_false (gtk_widget_has_css_class (weight, "error"));
+
+  /* Fixed, the answer is back. */
+  gtk_editable_set_text (GTK_EDITABLE (height), "63");
+  iterate ();
+  g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, expected);
+  g_assert_false (gtk_widget_has_css_class (height, "error"));
+
+  /* The network learns: the answer follows its parameters. */
+  nl_network_model_set_params (network, other_params, G_N_ELEMENTS (other_params));
+  expected_other = expected_answer (dataset, network, 128, 63, &p);
+  g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, expected_other);
+  g_assert_cmpfloat (nl_predict_form_get_probability (form), ==, p);
+
+  /* A cell edit does not rebuild the fields nor lose what was typed. */
+  gtk_editable_set_text (GTK_EDITABLE (weight), "130");
+  g_assert_true (nl_dataset_model_set_cell (dataset, 0, 1, "134", NULL));
+  g_assert_true (nl_predict_form_get_entry (form, 0) == weight);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (weight)), ==, "130");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_finalize_object (form);
+}
+
+static void
+test_other_table (void)
+{
+  g_autoptr(NlDatasetModel) dataset = NULL;
+  g_autoptr(NlNetworkModel) network = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  NlPredictForm *form;
+  GtkWidget *window;
+  const char *csv = "length,width,kind\n1,10,cat\n3,20,dog\n2.5,33,cat\n";
+  int fd;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  fd = g_file_open_tmp ("test-predict-form-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  file = g_file_new_for_path (path);
+
+  dataset = nl_dataset_model_new_tutorial ();
+  network = nl_network_model_new (2);
+  form = NL_PREDICT_FORM (g_object_ref_sink (nl_predict_form_new ()));
+  nl_predict_form_set_models (form, dataset, network);
+  window = ui_test_show (GTK_WIDGET (form), 400, 240);
+
+  /* Another table: fields named after its columns, holding their means. */
+  g_assert_true (nl_dataset_model_load_csv (dataset, file, NULL, &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_cmpuint (nl_predict_form_get_n_entries (form), ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (nl_predict_form_get_entry (form, 0))), ==, "2.167");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (nl_predict_form_get_entry (form, 1))), ==, "21");
+  g_assert_false (isnan (nl_predict_form_get_probability (form)));
+  g_assert_true (strstr (nl_predict_form_get_result_text (form), "cat") != NULL ||
+                 strstr (nl_predict_form_get_result_text (form), "dog") != NULL);
+
+  /* No models: no answer, no fields. */
+  nl_predict_form_set_models (form, NULL, NULL);
+  g_assert_cmpuint (nl_predict_form_get_n_entries (form), ==, 0);
+  g_assert_true (isnan (nl_predict_form_get_probability (form)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_finalize_object (form);
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+  /* Under Xvfb the window may lack the focus, and a blinking cursor in an
+   * unfocused text then warns. */
+  if (ui_test_have_display)
+    g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+
+  g_test_add_func ("/ui/predict-form/tutorial", test_tutorial);
+  g_test_add_func ("/ui/predict-form/other-table", test_other_table);
+
+  return g_test_run ();
+}

@@ -1,0 +1,47 @@
+/* nl-dataset-view.h: the editable training table.
+ *
+ * One column per column of the dataset, edited in place, then one read-only
+ * column per input with the value the network sees, and a status column that
+ * says why a row is left out of training. Add Row and Remove Row above it; a
+ * refused edit is explained below it.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "nl-dataset-model.h"
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_DATASET_VIEW (nl_dataset_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlDatasetView, nl_dataset_view, NL, DATASET_VIEW, GtkWidget)
+
+GtkWidget      *nl_dataset_view_new                (void);
+
+void            nl_dataset_view_set_model          (NlDatasetView  *self,
+                                                    NlDatasetModel *model);
+NlDatasetModel *nl_dataset_view_get_model          (NlDatasetView  *self);
+
+/* The selected row, or -1 when none is. */
+gint            nl_dataset_view_get_selected_row   (NlDatasetView  *self);
+/* Selects @row (-1 to select none). */
+void            nl_dataset_view_set_selected_row   (NlDatasetView  *self,
+                                                    gint            row);
+
+/* Marks @row as the sample whose activations the window shows (-1: none). */
+void            nl_dataset_view_set_current_sample (NlDatasetView  *self,
+                                                    gint            row);
+gint            nl_dataset_view_get_current_sample (NlDatasetView  *self);
+
+/* What the message below the table says, or NULL when it is hidden. */
+const char     *nl_dataset_view_get_message        (NlDatasetView  *self);
+
+/* The widget that shows the cell (@row, @column) of the dataset while that
+ * row is on screen, else NULL: a GtkEditableLabel for text and numbers, a
+ * GtkDropDown for the label. For tests and for moving the focus. */
+GtkWidget      *nl_dataset_view_get_cell_widget    (NlDatasetView  *self,
+                                                    guint           row,
+                                                    guint           column);
+
+G_END_DECLS

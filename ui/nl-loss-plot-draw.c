@@ -1,0 +1,862 @@
+/* nl-loss-plot-draw.c: drawing the loss-per-epoch plot with cairo. */
+
+#include "nl-loss-plot-draw.h"
+
+#include <float.h>
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "nl-plot-ticks.h"
+
+#define MAX_TICKS        64
+#define PADDING          6.0
+#define TICK_GAP         6.0
+#define COMPACT_WIDTH    140
+#define COMPACT_HEIGHT   90
+
+struct _NlLossColumns
+{
+  /* What the statistics and columns were computed from. */
+  const double *data;
+  gsize         n;
+  gboolean      log_scale;
+  gboolean      stats_valid;
+  guint         n_cols;
+  gboolean      cols_valid;
+
+  /* The range of every point shown; lo > hi when none is. */
+  double        lo;
+  double        hi;
+
+  /* Per column, NAN where no point falls. */
+  double       *min;
+  double       *max;
+  guint         allocated;
+};
+
+/* The plot area and the ranges mapped onto it; y is in log10 units on a
+ * log scale. */
+typedef struct
+{
+  double   x;
+  double   y;
+  double   width;
+  double   height;
+  double   x_lo;
+  double   x_hi;
+  double   y_lo;
+  double   y_hi;
+  gboolean log_scale;
+} Frame;
+
+NlLossColumns *
+nl_loss_columns_new (void)
+{
+  return g_new0 (NlLossColumns, 1);
+}
+
+void
+nl_loss_columns_free (NlLossColumns *columns)
+{
+  if (columns == NULL)
+    return;
+
+  g_free (columns->min);
+  g_free (columns->max);
+  g_free (columns);
+}
+
+void
+nl_loss_columns_invalidate (NlLossColumns *columns)
+{
+  columns->stats_valid = FALSE;
+  columns->cols_valid = FALSE;
+}
+
+static inline gboolean
+is_shown (double   v,
+          gboolean log_scale)
+{
+  /* Written as comparisons so NaN fails them all. */
+  if (log_scale)
+    return v > 0 && v <= DBL_MAX;
+  return v >= -DBL_MAX && v <= DBL_MAX;
+}
+
+/* The smallest and largest value shown in data[start..end), folded into
+ * *lo and *hi. Values not shown become NaN, which the comparisons ignore;
+ * without branches the loop runs at memory speed. */
+static inline void
+range_of (const double *data,
+          gsize         start,
+          gsize         end,
+          gboolean      log_scale,
+          double       *lo,
+          double       *hi)
+{
+  double l = *lo, h = *hi;
+
+  if (log_scale)
+    {
+      for (gsize i = start; i < end; i++)
+        {
+          double v = data[i];
+
+          v = (v > 0 && v <= DBL_MAX) ? v : NAN;
+          l = v < l ? v : l;
+          h = v > h ? v : h;
+        }
+    }
+  else
+    {
+      for (gsize i = start; i < end; i++)
+        {
+          double v = data[i];
+
+          v = fabs (v) <= DBL_MAX ? v : NAN;
+          l = v < l ? v : l;
+          h = v > h ? v : h;
+        }
+    }
+
+  *lo = l;
+  *hi = h;
+}
+
+static void
+columns_update_stats (NlLossColumns *self,
+                      const double  *data,
+                      gsize          n,
+                      gboolean       log_scale)
+{
+  double lo = INFINITY;
+  double hi = -INFINITY;
+
+  if (self->stats_valid &&
+      self->data == data &&
+      self->n == n &&
+      self->log_scale == log_scale)
+    return;
+
+  range_of (data, 0, n, log_scale, &lo, &hi);
+
+  self->data = data;
+  self->n = n;
+  self->log_scale = log_scale;
+  self->lo = lo;
+  self->hi = hi;
+  self->stats_valid = TRUE;
+  self->cols_valid = FALSE;
+}
+
+/* Point i sits at x = (i + 1) / n of the width, so column c of n_cols holds
+ * the points with c <= ((i + 1) n_cols - 1) / n < c + 1. This returns the
+ * first point of column @c. */
+static inline gsize
+column_start (gsize c,
+              gsize n,
+              gsize n_cols)
+{
+  gsize num = c * n + 1;
+
+  if (c == 0)
+    return 0;
+  /* ceil (num / n_cols) - 1 */
+  return (num + n_cols - 1) / n_cols - 1;
+}
+
+static void
+columns_update (NlLossColumns *self,
+                guint          n_cols)
+{
+  gsize prev_last = 0;
+
+  if (self->cols_valid && self->n_cols == n_cols)
+    return;
+
+  if (self->allocated < n_cols)
+    {
+      self->min = g_renew (double, self->min, n_cols);
+      self->max = g_renew (double, self->max, n_cols);
+      self->allocated = n_cols;
+    }
+
+  for (guint c = 0; c < n_cols; c++)
+    {
+      gsize start = column_start (c, self->n, n_cols);
+      gsize end = MIN (column_start (c + 1, self->n, n_cols), self->n);
+      double lo = INFINITY;
+      double hi = -INFINITY;
+      gsize i;
+
+      range_of (self->data, start, end, self->log_scale, &lo, &hi);
+      if (!(lo <= hi))
+        {
+          self->min[c] = self->max[c] = NAN;
+          continue;
+        }
+      self->min[c] = lo;
+      self->max[c] = hi;
+
+      /* Where the line from the previous column's last point to this
+       * column's first crosses between them belongs to both columns, so the
+       * band stays joined where the points are a few pixels apart. */
+      for (i = start; !is_shown (self->data[i], self->log_scale); i++)
+        ;
+      if (c > 0 && !isnan (self->max[c - 1]))
+        {
+          double prev = self->data[prev_last];
+          double first = self->data[i];
+          double join = self->log_scale ? sqrt (prev * first) : (prev + first) / 2;
+
+          self->min[c] = MIN (self->min[c], join);
+          self->max[c] = MAX (self->max[c], join);
+          self->min[c - 1] = MIN (self->min[c - 1], join);
+          self->max[c - 1] = MAX (self->max[c - 1], join);
+        }
+      for (i = end - 1; !is_shown (self->data[i], self->log_scale); i--)
+        ;
+      prev_last = i;
+    }
+
+  self->n_cols = n_cols;
+  self->cols_valid = TRUE;
+}
+
+static inline double
+frame_y (const Frame *f,
+         double       v)
+{
+  double t = f->log_scale ? log10 (v) : v;
+
+  return f->y + f->height - (t - f->y_lo) / (f->y_hi - f->y_lo) * f->height;
+}
+
+static inline double
+frame_x (const Frame *f,
+         double       epoch)
+{
+  return f->x + (epoch - f->x_lo) / (f->x_hi - f->x_lo) * f->width;
+}
+
+/* Where a line of one logical pixel lands crisply on the device grid. */
+static inline double
+snap (double v,
+      double scale)
+{
+  int device_width = MAX (1, (int) round (scale));
+
+  if (device_width % 2 == 1)
+    return (floor (v * scale) + 0.5) / scale;
+  return round (v * scale) / scale;
+}
+
+static void
+set_source_rgba (cairo_t       *cr,
+                 const GdkRGBA *color,
+                 double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+static PangoLayout *
+create_layout (cairo_t      *cr,
+               PangoContext *context)
+{
+  g_autoptr(PangoFontDescription) desc = NULL;
+  PangoLayout *layout;
+
+  if (context != NULL)
+    {
+      int size;
+
+      layout = pango_layout_new (context);
+      desc = pango_font_description_copy (pango_context_get_font_description (context));
+      size = pango_font_description_get_size (desc);
+      if (size <= 0)
+        size = 10 * PANGO_SCALE;
+      /* Axis text a step smaller than body text, as GTK's "caption" style. */
+      if (pango_font_description_get_size_is_absolute (desc))
+        pango_font_description_set_absolute_size (desc, size * 0.85);
+      else
+        pango_font_description_set_size (desc, (int) (size * 0.85));
+    }
+  else
+    {
+      layout = pango_cairo_create_layout (cr);
+      desc = pango_font_description_from_string ("Sans 9");
+    }
+
+  pango_layout_set_font_description (layout, desc);
+  return layout;
+}
+
+static void
+text_size (PangoLayout *layout,
+           const char  *text,
+           double      *width,
+           double      *height)
+{
+  PangoRectangle logical;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  if (width)
+    *width = logical.width;
+  if (height)
+    *height = logical.height;
+}
+
+/* Draws @text with its left edge at @x (or its centre, or right edge, for
+ * @align 0.5 and 1) and its vertical centre at @y. */
+static void
+draw_text (cairo_t     *cr,
+           PangoLayout *layout,
+           const char  *text,
+           double       x,
+           double       y,
+           double       align)
+{
+  double w, h;
+
+  text_size (layout, text, &w, &h);
+  cairo_move_to (cr, round (x - w * align), round (y - h / 2));
+  pango_cairo_show_layout (cr, layout);
+  /* Leave no current point for the next path to start from. */
+  cairo_new_path (cr);
+}
+
+typedef struct
+{
+  guint   n;
+  double  values[MAX_TICKS];
+  char   *labels[MAX_TICKS];
+  double  max_width;
+} Ticks;
+
+static void
+ticks_clear (Ticks *ticks)
+{
+  for (guint i = 0; i < ticks->n; i++)
+    g_free (ticks->labels[i]);
+  ticks->n = 0;
+}
+
+static void
+y_ticks (Frame       *f,
+         Ticks       *ticks,
+         PangoLayout *layout,
+         double       lo,
+         double       hi,
+         double       text_height)
+{
+  double room = MAX (f->height, 1.0);
+
+  ticks->n = 0;
+  ticks->max_width = 0;
+
+  if (f->log_scale)
+    {
+      int exponents[MAX_TICKS];
+      int e_lo = (int) floor (log10 (lo));
+      int e_hi = (int) ceil (log10 (hi));
+      guint n_decades;
+      guint every;
+
+      if (e_hi <= e_lo)
+        e_hi = e_lo + 1;
+      n_decades = (guint) (e_hi - e_lo);
+      every = (guint) ceil (n_decades / MAX (1.0, room / (text_height * 2.0)));
+      f->y_lo = e_lo;
+      f->y_hi = e_hi;
+      ticks->n = nl_plot_log_ticks (pow (10.0, e_lo), pow (10.0, e_hi), every,
+                                    exponents, MAX_TICKS);
+      for (guint i = 0; i < ticks->n; i++)
+        {
+          ticks->values[i] = exponents[i];
+          ticks->labels[i] = nl_plot_format_decade (exponents[i]);
+        }
+    }
+  else
+    {
+      double target = MAX (2.0, floor (room / (text_height * 2.5)));
+      double base = MIN (0.0, lo);
+      double step;
+
+      if (!(hi > base))
+        hi = base + 1.0;
+      step = nl_plot_nice_step ((hi - base) / target);
+      f->y_lo = floor (base / step) * step;
+      f->y_hi = ceil (hi / step - 1e-9) * step;
+      if (f->y_hi <= f->y_lo)
+        f->y_hi = f->y_lo + step;
+      ticks->n = nl_plot_linear_ticks (f->y_lo, f->y_hi, step, ticks->values, MAX_TICKS);
+      for (guint i = 0; i < ticks->n; i++)
+        ticks->labels[i] = nl_plot_format_linear (ticks->values[i], step);
+    }
+
+  for (guint i = 0; i < ticks->n; i++)
+    {
+      double w;
+
+      text_size (layout, ticks->labels[i], &w, NULL);
+      ticks->max_width = MAX (ticks->max_width, w);
+    }
+}
+
+static void
+x_ticks (Frame       *f,
+         Ticks       *ticks,
+         PangoLayout *layout,
+         double       label_width)
+{
+  double target = MAX (1.0, floor (f->width / (label_width + 40.0)));
+  double step = MAX (1.0, nl_plot_nice_step ((f->x_hi - f->x_lo) / target));
+
+  ticks->n = nl_plot_linear_ticks (f->x_lo, f->x_hi, step, ticks->values, MAX_TICKS);
+  ticks->max_width = 0;
+  for (guint i = 0; i < ticks->n; i++)
+    ticks->labels[i] = nl_plot_format_count (ticks->values[i], step);
+}
+
+/* Fewer points than columns: a polyline through them, one per column at
+ * most. */
+static void
+sparse_curve_path (cairo_t             *cr,
+                   const Frame         *f,
+                   const NlLossColumns *cols,
+                   double               scale,
+                   double              *first_x,
+                   double              *last_x)
+{
+  gboolean started = FALSE;
+
+  for (guint c = 0; c < cols->n_cols; c++)
+    {
+      double x;
+
+      if (isnan (cols->min[c]))
+        continue;
+
+      x = f->x + (c + 0.5) / scale;
+      if (!started)
+        {
+          cairo_move_to (cr, x, frame_y (f, cols->min[c]));
+          *first_x = x;
+          started = TRUE;
+        }
+      else
+        cairo_line_to (cr, x, frame_y (f, cols->min[c]));
+      *last_x = x;
+    }
+}
+
+/* As many points as columns or more: the band from each column's smallest
+ * to largest value, widened by half the line width measured across the
+ * curve's local slope. One polygon, filled, so a million noisy epochs cost
+ * what a smooth thousand do; stroking the zigzag instead is far slower. With
+ * @area it is the area under the top edge instead. */
+static void
+dense_curve_path (cairo_t             *cr,
+                  const Frame         *f,
+                  const NlLossColumns *cols,
+                  double               scale,
+                  double               line_width,
+                  gboolean             area)
+{
+  guint n = cols->n_cols;
+  double dx = 1.0 / scale;
+  gboolean started = FALSE;
+  double prev_mid = NAN;
+  double first_x = 0, last_x = 0;
+  int c;
+
+  /* The top edge, left to right. */
+  for (c = 0; c < (int) n; c++)
+    {
+      double top, bottom, next_mid, slope, half, x;
+
+      if (isnan (cols->max[c]))
+        continue;
+
+      top = frame_y (f, cols->max[c]);
+      bottom = frame_y (f, cols->min[c]);
+      next_mid = c + 1 < (int) n && !isnan (cols->max[c + 1])
+                 ? (frame_y (f, cols->max[c + 1]) + frame_y (f, cols->min[c + 1])) / 2
+                 : (top + bottom) / 2;
+      slope = isnan (prev_mid) ? (next_mid - (top + bottom) / 2) / dx
+                               : (next_mid - prev_mid) / (2 * dx);
+      half = line_width / 2 * sqrt (1 + MIN (slope * slope, 16.0));
+      prev_mid = (top + bottom) / 2;
+      x = f->x + (c + 0.5) * dx;
+
+      if (!started)
+        {
+          cairo_move_to (cr, x, top - half);
+          first_x = x;
+          started = TRUE;
+        }
+      cairo_line_to (cr, x, top - half);
+      last_x = x;
+    }
+
+  if (!started)
+    return;
+
+  if (area)
+    {
+      cairo_line_to (cr, last_x, f->y + f->height);
+      cairo_line_to (cr, first_x, f->y + f->height);
+      cairo_close_path (cr);
+      return;
+    }
+
+  /* The bottom edge, right to left. */
+  prev_mid = NAN;
+  for (c = (int) n - 1; c >= 0; c--)
+    {
+      double top, bottom, next_mid, slope, half, x;
+
+      if (isnan (cols->max[c]))
+        continue;
+
+      top = frame_y (f, cols->max[c]);
+      bottom = frame_y (f, cols->min[c]);
+      next_mid = c > 0 && !isnan (cols->max[c - 1])
+                 ? (frame_y (f, cols->max[c - 1]) + frame_y (f, cols->min[c - 1])) / 2
+                 : (top + bottom) / 2;
+      slope = isnan (prev_mid) ? (next_mid - (top + bottom) / 2) / dx
+                               : (next_mid - prev_mid) / (2 * dx);
+      half = line_width / 2 * sqrt (1 + MIN (slope * slope, 16.0));
+      prev_mid = (top + bottom) / 2;
+      x = f->x + (c + 0.5) * dx;
+
+      cairo_line_to (cr, x, bottom + half);
+    }
+  cairo_close_path (cr);
+}
+
+static void
+rounded_rectangle (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   w,
+                   double   h,
+                   double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static void
+draw_readout (cairo_t       *cr,
+              PangoLayout   *layout,
+              const Frame   *f,
+              const double  *loss,
+              gsize          n,
+              double         pointer_x,
+              const GdkRGBA *fg,
+              const GdkRGBA *bg,
+              const GdkRGBA *accent,
+              double         scale)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *text = NULL;
+  double t = (pointer_x - f->x) / f->width;
+  gsize i;
+  double x, w, h, box_x, box_w, box_h;
+
+  if (n == 0 || t < -0.02 || t > 1.02)
+    return;
+
+  i = (gsize) CLAMP (round (t * (double) n) - 1, 0, (double) n - 1);
+  x = frame_x (f, (double) (i + 1));
+
+  cairo_set_line_width (cr, 1.0);
+  set_source_rgba (cr, fg, 0.45);
+  cairo_move_to (cr, snap (x, scale), f->y);
+  cairo_line_to (cr, snap (x, scale), f->y + f->height);
+  cairo_stroke (cr);
+
+  if (is_shown (loss[i], f->log_scale))
+    {
+      double y = frame_y (f, loss[i]);
+
+      cairo_arc (cr, x, y, 4.5, 0, 2 * G_PI);
+      set_source_rgba (cr, bg, 1.0);
+      cairo_fill_preserve (cr);
+      set_source_rgba (cr, accent, 1.0);
+      cairo_set_line_width (cr, 2.0);
+      cairo_stroke (cr);
+    }
+
+  value = nl_plot_format_value (loss[i]);
+  /* Translators: the value under the pointer in the loss plot. */
+  text = g_strdup_printf (_("Epoch %" G_GSIZE_FORMAT " · Loss %s"), i + 1, value);
+  text_size (layout, text, &w, &h);
+  box_w = w + 12;
+  box_h = h + 6;
+  box_x = x + 8;
+  if (box_x + box_w > f->x + f->width)
+    box_x = x - 8 - box_w;
+  box_x = MAX (box_x, f->x);
+
+  rounded_rectangle (cr, box_x, f->y + 4, box_w, box_h, 5);
+  set_source_rgba (cr, bg, 0.92);
+  cairo_fill_preserve (cr);
+  set_source_rgba (cr, fg, 0.2);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  set_source_rgba (cr, fg, 1.0);
+  draw_text (cr, layout, text, box_x + 6, f->y + 4 + box_h / 2, 0.0);
+}
+
+void
+nl_loss_plot_draw_cairo (cairo_t                     *cr,
+                         int                          width,
+                         int                          height,
+                         const double                *loss,
+                         gsize                        n,
+                         gboolean                     log_scale,
+                         const GdkRGBA               *foreground,
+                         const GdkRGBA               *accent,
+                         const NlLossPlotDrawOptions *options)
+{
+  static const NlLossPlotDrawOptions default_options = { 1.0, -1.0, NULL, NULL, NULL };
+  g_autoptr(NlLossColumns) own_columns = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  NlLossColumns *cols;
+  GdkRGBA background;
+  gboolean compact;
+  gboolean empty;
+  double scale;
+  double text_height;
+  double lo, hi;
+  Ticks yt = { 0 };
+  Ticks xt = { 0 };
+  Frame f = { 0 };
+
+  if (width <= 0 || height <= 0)
+    return;
+  if (loss == NULL)
+    n = 0;
+  if (options == NULL)
+    options = &default_options;
+
+  scale = options->scale > 0 ? options->scale : 1.0;
+
+  if (options->background != NULL)
+    background = *options->background;
+  else
+    {
+      /* A light foreground means a dark theme. */
+      double luma = 0.2126 * foreground->red + 0.7152 * foreground->green +
+                    0.0722 * foreground->blue;
+
+      background = luma > 0.5 ? (GdkRGBA) { 0.14, 0.14, 0.14, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
+    }
+
+  cols = options->columns;
+  if (cols == NULL)
+    cols = own_columns = nl_loss_columns_new ();
+  columns_update_stats (cols, loss, n, log_scale);
+
+  empty = !(cols->lo <= cols->hi);
+  if (empty)
+    {
+      lo = log_scale ? 1e-3 : 0.0;
+      hi = 1.0;
+    }
+  else
+    {
+      lo = cols->lo;
+      hi = cols->hi;
+    }
+
+  layout = create_layout (cr, options->pango_context);
+  text_size (layout, "0123456789", NULL, &text_height);
+
+  compact = width < COMPACT_WIDTH || height < COMPACT_HEIGHT;
+  f.log_scale = log_scale;
+  f.x_lo = 0;
+  f.x_hi = empty ? 100.0 : (double) MAX (n, 1);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+
+  if (compact)
+    {
+      /* Too small for text: the curve and a baseline only. */
+      f.x = 2;
+      f.y = 2;
+      f.width = MAX (1.0, width - 4.0);
+      f.height = MAX (1.0, height - 4.0);
+      if (log_scale)
+        {
+          f.y_lo = floor (log10 (lo));
+          f.y_hi = MAX (ceil (log10 (hi)), f.y_lo + 1);
+        }
+      else
+        {
+          f.y_lo = MIN (0.0, lo);
+          f.y_hi = hi > f.y_lo ? hi : f.y_lo + 1.0;
+        }
+    }
+  else
+    {
+      double top = PADDING + text_height * 1.5 + 6;    /* the "Loss" title */
+      double bottom = PADDING + text_height * 2 + TICK_GAP + 4; /* labels, "Epoch" */
+      double last_width;
+
+      f.y = top;
+      f.height = MAX (1.0, height - top - bottom);
+      y_ticks (&f, &yt, layout, lo, hi, text_height);
+
+      /* Room for half of a typical last tick label ("800k"), whatever the
+       * data, so the plot's width does not jump as the history grows. */
+      text_size (layout, "800k", &last_width, NULL);
+      f.x = PADDING + yt.max_width + TICK_GAP;
+      f.width = MAX (1.0, width - f.x - PADDING - last_width / 2);
+      x_ticks (&f, &xt, layout, last_width);
+    }
+
+  /* Grid and axes. */
+  cairo_set_line_width (cr, 1.0);
+  if (!compact)
+    {
+      double baseline = snap (f.y + f.height, scale);
+
+      /* On a log scale, faint lines at 2..9 times each decade when there
+       * is room for them. */
+      if (log_scale && f.height / (f.y_hi - f.y_lo) >= 60)
+        {
+          set_source_rgba (cr, foreground, 0.04);
+          for (double k = f.y_lo; k < f.y_hi; k += 1)
+            for (int m = 2; m <= 9; m++)
+              {
+                double y = snap (frame_y (&f, m * pow (10.0, k)), scale);
+
+                cairo_move_to (cr, f.x, y);
+                cairo_line_to (cr, f.x + f.width, y);
+              }
+          cairo_stroke (cr);
+        }
+
+      set_source_rgba (cr, foreground, 0.10);
+      for (guint i = 0; i < yt.n; i++)
+        {
+          double y = snap (f.y + f.height - (yt.values[i] - f.y_lo) / (f.y_hi - f.y_lo) * f.height,
+                           scale);
+
+          cairo_move_to (cr, f.x, y);
+          cairo_line_to (cr, f.x + f.width, y);
+        }
+      cairo_stroke (cr);
+
+      set_source_rgba (cr, foreground, 0.7);
+      for (guint i = 0; i < yt.n; i++)
+        {
+          double y = f.y + f.height - (yt.values[i] - f.y_lo) / (f.y_hi - f.y_lo) * f.height;
+
+          draw_text (cr, layout, yt.labels[i], f.x - TICK_GAP, y, 1.0);
+        }
+
+      set_source_rgba (cr, foreground, 0.35);
+      cairo_move_to (cr, f.x, baseline);
+      cairo_line_to (cr, f.x + f.width, baseline);
+      for (guint i = 0; i < xt.n; i++)
+        {
+          double x = snap (frame_x (&f, xt.values[i]), scale);
+
+          cairo_move_to (cr, x, baseline);
+          cairo_line_to (cr, x, baseline + 4);
+        }
+      cairo_stroke (cr);
+
+      set_source_rgba (cr, foreground, 0.7);
+      for (guint i = 0; i < xt.n; i++)
+        draw_text (cr, layout, xt.labels[i], frame_x (&f, xt.values[i]),
+                   f.y + f.height + TICK_GAP + text_height / 2, 0.5);
+
+      /* Axis titles: the value above the y axis, the epoch under the x axis. */
+      set_source_rgba (cr, foreground, 0.85);
+      draw_text (cr, layout, log_scale ? _("Loss (log scale)") : _("Loss"),
+                 PADDING, PADDING + text_height / 2, 0.0);
+      draw_text (cr, layout, _("Epoch"), f.x + f.width / 2,
+                 f.y + f.height + TICK_GAP + text_height * 1.5 + 2, 0.5);
+    }
+  else
+    {
+      set_source_rgba (cr, foreground, 0.35);
+      cairo_move_to (cr, f.x, snap (f.y + f.height, scale));
+      cairo_line_to (cr, f.x + f.width, snap (f.y + f.height, scale));
+      cairo_stroke (cr);
+    }
+
+  if (empty)
+    {
+      if (!compact)
+        {
+          set_source_rgba (cr, foreground, 0.55);
+          draw_text (cr, layout, _("Train to see the loss"),
+                     f.x + f.width / 2, f.y + f.height / 2, 0.5);
+        }
+    }
+  else
+    {
+      guint n_cols = (guint) MAX (1.0, floor (f.width * scale));
+      double line_width = compact ? 1.5 : 2.0;
+      double first_x = f.x, last_x = f.x;
+
+      columns_update (cols, n_cols);
+
+      cairo_save (cr);
+      cairo_rectangle (cr, f.x - 2, f.y - 2, f.width + 4, f.height + 4);
+      cairo_clip (cr);
+
+      /* A faint area under the curve, then the curve. */
+      if (n >= n_cols)
+        {
+          dense_curve_path (cr, &f, cols, scale, line_width, TRUE);
+          set_source_rgba (cr, accent, 0.12);
+          cairo_fill (cr);
+
+          dense_curve_path (cr, &f, cols, scale, line_width, FALSE);
+          set_source_rgba (cr, accent, 1.0);
+          cairo_fill (cr);
+        }
+      else
+        {
+          sparse_curve_path (cr, &f, cols, scale, &first_x, &last_x);
+          cairo_line_to (cr, last_x, f.y + f.height);
+          cairo_line_to (cr, first_x, f.y + f.height);
+          cairo_close_path (cr);
+          set_source_rgba (cr, accent, 0.12);
+          cairo_fill (cr);
+
+          sparse_curve_path (cr, &f, cols, scale, &first_x, &last_x);
+          cairo_set_line_width (cr, line_width);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          set_source_rgba (cr, accent, 1.0);
+          cairo_stroke (cr);
+        }
+      cairo_restore (cr);
+
+      if (!compact && options->pointer_x >= 0)
+        draw_readout (cr, layout, &f, loss, n, options->pointer_x,
+                      foreground, &background, accent, scale);
+    }
+
+  ticks_clear (&yt);
+  ticks_clear (&xt);
+  cairo_restore (cr);
+}

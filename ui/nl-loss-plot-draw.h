@@ -1,0 +1,63 @@
+/* nl-loss-plot-draw.h: drawing the loss-per-epoch plot with cairo.
+ *
+ * The drawing is a plain function of the history, the size and the colours,
+ * so the NlLossPlot widget, the tests and bench/bench-plot.c share it and the
+ * latter two need no display. It links cairo, Pango and GLib only; GdkRGBA is
+ * used for its struct, not its functions.
+ *
+ * Large histories are decimated per device-pixel column: each column keeps the
+ * first, last, smallest and largest value of the points that fall in it (the
+ * M4 idea), so a draw costs O(width) once the columns are known, and finding
+ * them costs one pass over the history.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <gdk/gdk.h>
+#include <pango/pango.h>
+
+G_BEGIN_DECLS
+
+/* A cache of the per-column decimation of one history at one width. It
+ * recomputes itself when the history's pointer, length, scale mode or the
+ * number of columns changes, or after nl_loss_columns_invalidate(). */
+typedef struct _NlLossColumns NlLossColumns;
+
+NlLossColumns *nl_loss_columns_new        (void);
+void           nl_loss_columns_free       (NlLossColumns *columns);
+/* Forgets the cached columns: call when the values may have changed in place. */
+void           nl_loss_columns_invalidate (NlLossColumns *columns);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlLossColumns, nl_loss_columns_free)
+
+typedef struct
+{
+  /* Device pixels per logical pixel (the widget's scale factor); 0 means 1. */
+  double          scale;
+  /* Logical x of the pointer for the value readout, or < 0 for none. */
+  double          pointer_x;
+  /* Where text comes from; NULL makes a context from the cairo_t. */
+  PangoContext   *pango_context;
+  /* The background behind the plot, for the readout's box; NULL guesses
+   * from the foreground. */
+  const GdkRGBA  *background;
+  /* A cache kept between draws; NULL decimates afresh for this draw. */
+  NlLossColumns  *columns;
+} NlLossPlotDrawOptions;
+
+/* Draws axes, ticks, labels and the curve of @loss (@n values; point i is the
+ * loss after epoch i + 1) into the rectangle (0, 0, @width, @height) of @cr,
+ * in logical pixels. Non-finite values are skipped, and on a log scale so are
+ * values <= 0. With nothing to show it draws the axes and a hint. @options
+ * may be NULL. */
+void           nl_loss_plot_draw_cairo    (cairo_t                     *cr,
+                                           int                          width,
+                                           int                          height,
+                                           const double                *loss,
+                                           gsize                        n,
+                                           gboolean                     log_scale,
+                                           const GdkRGBA               *foreground,
+                                           const GdkRGBA               *accent,
+                                           const NlLossPlotDrawOptions *options);
+
+G_END_DECLS

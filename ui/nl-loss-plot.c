@@ -1,0 +1,335 @@
+/* nl-loss-plot.c: a plot of the training loss per epoch.
+ *
+ * The widget holds the caller's history by pointer and draws it with
+ * nl_loss_plot_draw_cairo(), which it shares with the tests and the
+ * benchmark. A pointer over the plot shows the epoch and loss beneath it.
+ */
+
+#include "nl-loss-plot.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "nl-loss-plot-draw.h"
+#include "nl-plot-ticks.h"
+
+/* Screen readers hear the description change at most this often. */
+#define DESCRIPTION_DELAY_MS 500
+
+struct _NlLossPlot
+{
+  GtkWidget      parent_instance;
+
+  const double  *loss;
+  gsize          n;
+  gboolean       log_scale;
+
+  NlLossColumns *columns;
+  double         pointer_x;
+  guint          description_id;
+};
+
+enum {
+  PROP_0,
+  PROP_LOG_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (NlLossPlot, nl_loss_plot, GTK_TYPE_WIDGET)
+
+static gboolean
+lookup_color (GtkStyleContext *context,
+              const char * const *names,
+              GdkRGBA         *color)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (gtk_style_context_lookup_color (context, names[i], color))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+nl_loss_plot_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  static const char * const accent_names[] = {
+    "accent_color", "accent_bg_color", "theme_selected_bg_color", NULL
+  };
+  static const char * const background_names[] = {
+    "view_bg_color", "window_bg_color", "theme_base_color", NULL
+  };
+  NlLossPlot *self = NL_LOSS_PLOT (widget);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  NlLossPlotDrawOptions options = { 0 };
+  GdkRGBA foreground;
+  GdkRGBA accent;
+  GdkRGBA background;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  gtk_style_context_get_color (context, &foreground);
+  if (!lookup_color (context, accent_names, &accent))
+    gdk_rgba_parse (&accent, "#3584e4");
+
+  options.scale = gtk_widget_get_scale_factor (widget);
+  options.pointer_x = self->pointer_x;
+  options.pango_context = gtk_widget_get_pango_context (widget);
+  options.background = lookup_color (context, background_names, &background) ? &background : NULL;
+  options.columns = self->columns;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
+                           &foreground, &accent, &options);
+  cairo_destroy (cr);
+}
+
+static gboolean
+update_description_cb (gpointer user_data)
+{
+  NlLossPlot *self = user_data;
+  g_autofree char *description = NULL;
+  gssize last = -1;
+
+  self->description_id = 0;
+
+  for (gsize i = self->n; i > 0; i--)
+    {
+      if (isfinite (self->loss[i - 1]))
+        {
+          last = (gssize) (i - 1);
+          break;
+        }
+    }
+
+  if (last < 0)
+    description = g_strdup (_("No training yet"));
+  else
+    {
+      g_autofree char *value = nl_plot_format_value (self->loss[last]);
+
+      /* Translators: the loss plot's summary for screen readers. */
+      description = g_strdup_printf (_("Loss %s at epoch %" G_GSIZE_FORMAT), value,
+                                     (gsize) last + 1);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           NlLossPlot               *self)
+{
+  self->pointer_x = x;
+  if (self->n > 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          NlLossPlot               *self)
+{
+  self->pointer_x = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+nl_loss_plot_dispose (GObject *object)
+{
+  NlLossPlot *self = NL_LOSS_PLOT (object);
+
+  g_clear_handle_id (&self->description_id, g_source_remove);
+  self->loss = NULL;
+  self->n = 0;
+
+  G_OBJECT_CLASS (nl_loss_plot_parent_class)->dispose (object);
+}
+
+static void
+nl_loss_plot_finalize (GObject *object)
+{
+  NlLossPlot *self = NL_LOSS_PLOT (object);
+
+  g_clear_pointer (&self->columns, nl_loss_columns_free);
+
+  G_OBJECT_CLASS (nl_loss_plot_parent_class)->finalize (object);
+}
+
+static void
+nl_loss_plot_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  NlLossPlot *self = NL_LOSS_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_SCALE:
+      g_value_set_boolean (value, self->log_scale);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_loss_plot_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  NlLossPlot *self = NL_LOSS_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_SCALE:
+      nl_loss_plot_set_log_scale (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_loss_plot_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 160;
+      *natural = 480;
+    }
+  else
+    {
+      *minimum = 120;
+      *natural = 240;
+    }
+}
+
+static void
+nl_loss_plot_class_init (NlLossPlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nl_loss_plot_dispose;
+  object_class->finalize = nl_loss_plot_finalize;
+  object_class->get_property = nl_loss_plot_get_property;
+  object_class->set_property = nl_loss_plot_set_property;
+
+  widget_class->snapshot = nl_loss_plot_snapshot;
+  widget_class->measure = nl_loss_plot_measure;
+
+  /**
+   * NlLossPlot:log-scale:
+   *
+   * Whether the loss axis is logarithmic, with a tick per decade.
+   */
+  properties[PROP_LOG_SCALE] =
+    g_param_spec_boolean ("log-scale", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "nl-loss-plot");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+nl_loss_plot_init (NlLossPlot *self)
+{
+  GtkEventController *motion;
+
+  self->columns = nl_loss_columns_new ();
+  self->pointer_x = -1;
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss plot"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No training yet"),
+                                  -1);
+}
+
+GtkWidget *
+nl_loss_plot_new (void)
+{
+  return g_object_new (NL_TYPE_LOSS_PLOT, NULL);
+}
+
+void
+nl_loss_plot_set_history (NlLossPlot   *self,
+                          const double *loss,
+                          gsize         n)
+{
+  g_return_if_fail (NL_IS_LOSS_PLOT (self));
+  g_return_if_fail (loss != NULL || n == 0);
+
+  self->loss = loss;
+  self->n = loss != NULL ? n : 0;
+  nl_loss_columns_invalidate (self->columns);
+
+  if (self->description_id == 0)
+    self->description_id = g_timeout_add (DESCRIPTION_DELAY_MS, update_description_cb, self);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gsize
+nl_loss_plot_get_n_points (NlLossPlot *self)
+{
+  g_return_val_if_fail (NL_IS_LOSS_PLOT (self), 0);
+
+  return self->n;
+}
+
+gboolean
+nl_loss_plot_get_log_scale (NlLossPlot *self)
+{
+  g_return_val_if_fail (NL_IS_LOSS_PLOT (self), FALSE);
+
+  return self->log_scale;
+}
+
+void
+nl_loss_plot_set_log_scale (NlLossPlot *self,
+                            gboolean    log_scale)
+{
+  g_return_if_fail (NL_IS_LOSS_PLOT (self));
+
+  log_scale = !!log_scale;
+  if (self->log_scale == log_scale)
+    return;
+
+  self->log_scale = log_scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
+}

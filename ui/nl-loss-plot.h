@@ -1,0 +1,31 @@
+/* nl-loss-plot.h: a plot of the training loss per epoch. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_LOSS_PLOT (nl_loss_plot_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlLossPlot, nl_loss_plot, NL, LOSS_PLOT, GtkWidget)
+
+GtkWidget *nl_loss_plot_new            (void);
+
+/* Shows @loss, @n values, where loss[i] is the loss after epoch i + 1.
+ *
+ * The plot does not copy the values: it keeps the pointer and reads it when
+ * it draws, so a history of a million epochs costs nothing to hand over. The
+ * caller keeps the array alive and unchanged until the next call, and calls
+ * this again whenever the array may have moved or its contents or length
+ * changed (for example on every progress update while training), or with
+ * NULL, 0 before freeing it. */
+void       nl_loss_plot_set_history    (NlLossPlot   *self,
+                                        const double *loss,
+                                        gsize         n);
+gsize      nl_loss_plot_get_n_points   (NlLossPlot   *self);
+
+gboolean   nl_loss_plot_get_log_scale  (NlLossPlot   *self);
+void       nl_loss_plot_set_log_scale  (NlLossPlot   *self,
+                                        gboolean      log_scale);
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* nl-network-view.h: a diagram of the network, its weights, biases and,
+ * for one sample, its activations. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "nl-net.h"
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_NETWORK_VIEW (nl_network_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlNetworkView, nl_network_view, NL, NETWORK_VIEW, GtkWidget)
+
+GtkWidget *nl_network_view_new              (void);
+
+/* Copies the shape and parameters of @net (or clears the view for NULL).
+ * Cheap when the shape is unchanged: meant to be called on every progress
+ * update while training. */
+void       nl_network_view_set_network      (NlNetworkView      *self,
+                                             const NlNet        *net);
+
+/* The column names shown beside the input neurons x1, x2, ... ("Weight
+ * (lb)"); NULL-terminated, copied; NULL for none. */
+void       nl_network_view_set_input_names  (NlNetworkView      *self,
+                                             const char * const *names);
+
+/* Shows the activations of every neuron for one sample, @x being its
+ * normalised inputs (one per input neuron, copied), or hides them for NULL. */
+void       nl_network_view_set_sample       (NlNetworkView      *self,
+                                             const double       *x);
+
+/* What the tooltip at (@x, @y) says, in widget coordinates: "w1 (x1 → h1) =
+ * 0.1234" over an edge, "h1: bias b1 = -0.5200, activation 0.7300" over a
+ * neuron; NULL over nothing. Free with g_free(). */
+char      *nl_network_view_describe_at      (NlNetworkView      *self,
+                                             double              x,
+                                             double              y);
+
+/* The index in the parameter block of the weight or bias at (@x, @y), or -1.
+ * The "parameter-activated" signal reports the same on a click. */
+gssize     nl_network_view_parameter_at     (NlNetworkView      *self,
+                                             double              x,
+                                             double              y);
+
+/* Where neuron @unit of layer @layer is drawn at the current size (for tests
+ * and for positioning popovers); FALSE when there is no such neuron. */
+gboolean   nl_network_view_get_unit_position (NlNetworkView     *self,
+                                              guint              layer,
+                                              guint              unit,
+                                              double            *x,
+                                              double            *y,
+                                              double            *radius);
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* nl-predict-form.h: the Predict section.
+ *
+ * One field per input column, named after the column, and the network's
+ * answer for what is typed there, like "Female, 95.1%", recomputed as the
+ * person types and as the network learns.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "nl-dataset-model.h"
+#include "nl-network-model.h"
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_PREDICT_FORM (nl_predict_form_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlPredictForm, nl_predict_form, NL, PREDICT_FORM, GtkWidget)
+
+GtkWidget  *nl_predict_form_new             (void);
+
+/* Either may be NULL; the form then shows no answer. */
+void        nl_predict_form_set_models      (NlPredictForm  *self,
+                                             NlDatasetModel *dataset,
+                                             NlNetworkModel *network);
+
+/* The answer as shown ("Female, 95.1%"), or why there is none. */
+const char *nl_predict_form_get_result_text (NlPredictForm  *self);
+/* The network's output, the probability of the positive class (class 1), or
+ * NAN when there is no answer. */
+double      nl_predict_form_get_probability (NlPredictForm  *self);
+
+/* The number of fields, and the entry of field @i (one per input), for tests
+ * and for moving the focus. */
+guint       nl_predict_form_get_n_entries   (NlPredictForm  *self);
+GtkWidget  *nl_predict_form_get_entry       (NlPredictForm  *self,
+                                             guint           i);
+
+G_END_DECLS
