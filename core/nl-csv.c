@@ -412,19 +412,72 @@ short_text (const char *text,
   return buf;
 }
 
-static int
-name_taken (char  **names,
-            size_t  n,
-            const char *name)
+/* A small open-addressing hash set of names, so that making thousands of
+ * header names unique stays close to linear. Each entry also remembers the
+ * next suffix to try for that name. */
+typedef struct
 {
-  for (size_t i = 0; i < n; i++)
-    if (names[i] != NULL && strcmp (names[i], name) == 0)
-      return 1;
-  return 0;
+  const char *name;   /* not owned */
+  size_t      next_k;
+} NameSlot;
+
+typedef struct
+{
+  NameSlot *slots;
+  size_t    mask;
+} NameSet;
+
+static size_t
+hash_name (const char *s)
+{
+  size_t h = (size_t) 14695981039346656037ULL;
+
+  for (; *s != '\0'; s++)
+    h = (h ^ (unsigned char) *s) * (size_t) 1099511628211ULL;
+  return h;
+}
+
+static int
+name_set_init (NameSet *set,
+               size_t   n)
+{
+  size_t size = 16;
+
+  /* At most half full: n is bounded by MAX_COLUMNS, so no overflow. */
+  while (size < 2 * n)
+    size *= 2;
+  set->slots = calloc (size, sizeof *set->slots);
+  set->mask = size - 1;
+  return set->slots != NULL;
+}
+
+/* The slot holding @name, or the empty slot where it would go. */
+static NameSlot *
+name_set_find (NameSet    *set,
+               const char *name)
+{
+  size_t i = hash_name (name) & set->mask;
+
+  while (set->slots[i].name != NULL && strcmp (set->slots[i].name, name) != 0)
+    i = (i + 1) & set->mask;
+  return &set->slots[i];
+}
+
+static void
+name_set_add (NameSet    *set,
+              const char *name)
+{
+  NameSlot *slot = name_set_find (set, name);
+
+  if (slot->name == NULL)
+    {
+      slot->name = name;
+      slot->next_k = 2;
+    }
 }
 
 /* Turns the header record into unique, non-empty column names. Problems are
- * collected in @notes (one bit per column: 1 renamed empty, 2 duplicate). */
+ * collected in @notes (one per column: 1 renamed empty, 2 duplicate). */
 static char **
 make_names (Reader        *r,
             unsigned char *notes,
@@ -432,12 +485,13 @@ make_names (Reader        *r,
 {
   size_t n = r->n_fields;
   char **names = calloc (n, sizeof *names);
+  char **raw = calloc (n, sizeof *raw);
+  NameSet taken = { NULL, 0 };    /* every name in the header, and every one made */
+  NameSet claimed = { NULL, 0 };  /* the final names of the columns so far */
 
-  if (names == NULL)
-    {
-      nomem (error);
-      return NULL;
-    }
+  if (names == NULL || raw == NULL || !name_set_init (&taken, 2 * n)
+      || !name_set_init (&claimed, 2 * n))
+    goto fail;
   for (size_t i = 0; i < n; i++)
     {
       const char *s = r->buf + r->fields[i].offset;
@@ -450,53 +504,75 @@ make_names (Reader        *r,
         }
       while (len > 0 && is_blank (s[len - 1]))
         len--;
-      names[i] = malloc (len + 1);
-      if (names[i] == NULL)
+      raw[i] = malloc (len + 1);
+      if (raw[i] == NULL)
         goto fail;
-      memcpy (names[i], s, len);
-      names[i][len] = '\0';
+      memcpy (raw[i], s, len);
+      raw[i][len] = '\0';
+      name_set_add (&taken, raw[i]);
     }
 
   for (size_t i = 0; i < n; i++)
     {
-      char *base = names[i];
-      int empty = base[0] == '\0';
+      int empty = raw[i][0] == '\0';
+      NameSlot *first = empty ? NULL : name_set_find (&claimed, raw[i]);
+      char candidate[512];
+      char shortened[64];
 
-      if (!empty && !name_taken (names, i, base))
-        continue;
+      if (!empty && first->name == NULL)
+        {
+          names[i] = strdup (raw[i]);
+          if (names[i] == NULL)
+            goto fail;
+          name_set_add (&claimed, names[i]);
+          continue;
+        }
 
       /* "Column 3" for an empty name, "Weight (2)" for a second "Weight";
-       * never a name already used before or after this column. */
-      names[i] = NULL;
-      for (size_t k = empty ? 0 : 2; ; k++)
+       * never a name used anywhere else in the header. */
+      for (size_t k = empty ? 1 : first->next_k; ; k++)
         {
-          char candidate[512];
-          char shortened[64];
-
-          if (empty && k == 0)
+          if (empty && k == 1)
             snprintf (candidate, sizeof candidate, _("Column %zu"), i + 1);
           else if (empty)
             snprintf (candidate, sizeof candidate, _("Column %zu (%zu)"), i + 1, k);
           else
             snprintf (candidate, sizeof candidate, "%s (%zu)",
-                      short_text (base, shortened, sizeof shortened), k);
-          if (!name_taken (names, n, candidate))
+                      short_text (raw[i], shortened, sizeof shortened), k);
+          if (name_set_find (&taken, candidate)->name == NULL)
             {
-              names[i] = strdup (candidate);
+              if (!empty)
+                first->next_k = k + 1;
               break;
             }
         }
-      free (base);
+      names[i] = strdup (candidate);
       if (names[i] == NULL)
         goto fail;
+      name_set_add (&taken, names[i]);
+      name_set_add (&claimed, names[i]);
       notes[i] = empty ? 1 : 2;
     }
+
+  for (size_t i = 0; i < n; i++)
+    free (raw[i]);
+  free (raw);
+  free (taken.slots);
+  free (claimed.slots);
   return names;
 
 fail:
   for (size_t i = 0; i < n; i++)
-    free (names[i]);
+    {
+      if (names != NULL)
+        free (names[i]);
+      if (raw != NULL)
+        free (raw[i]);
+    }
   free (names);
+  free (raw);
+  free (taken.slots);
+  free (claimed.slots);
   nomem (error);
   return NULL;
 }

@@ -100,7 +100,7 @@ nl_net_new (size_t              n_layers,
           || !add_ok (n_biases, sizes[l], &n_biases))
         goto overflow;
     }
-  if (n_weights + n_biases < n_weights || n_weights + n_biases > SIZE_MAX / sizeof (double))
+  if (n_weights + n_biases < n_weights || n_weights + n_biases > NL_MAX_PARAMS)
     goto overflow;
 
   net = calloc (1, sizeof *net);

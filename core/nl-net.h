@@ -27,6 +27,9 @@
 
 #define NL_MAX_LAYERS       64
 #define NL_MAX_LAYER_SIZE   65536
+/* 2^27 parameters, 1 GiB of doubles: far beyond what a person can watch
+ * learn, and refused before allocation rather than left to the system. */
+#define NL_MAX_PARAMS       ((size_t) 1 << 27)
 
 typedef enum
 {

@@ -8,9 +8,21 @@
  * emits NlTrainer::progress. When the run ends, however it ends, the
  * parameters it reached are applied to the network model.
  *
- * The loss of an epoch is the tutorial's: after the epoch's pass of per-sample
- * SGD, the mean loss over all the rows. Cancellation is checked between
- * epochs, so Stop takes effect within one epoch (for very large tables, one
+ * What the history holds for an epoch depends on the table's size:
+ *  - up to 1,000 usable rows, the tutorial's loss: after the epoch's pass of
+ *    per-sample SGD, the mean loss over all the rows;
+ *  - above that, the mean of the per-sample losses seen during the epoch's
+ *    pass (what Keras and FANN report), so that an epoch costs only its SGD
+ *    pass and training in the window runs as fast as `neuronlab-cli bench`.
+ *    It is measured while the weights still move, so it reads a little
+ *    higher than the after-epoch loss. "loss" and "accuracy" stay exact:
+ *    they are evaluated over all the rows for a progress post (at most about
+ *    4 times a second, so they may be up to a quarter of a second older than
+ *    "epoch") and again when the run ends, so the final status line is exact
+ *    and may differ from the history's last value.
+ * nl_trainer_step() follows the same rule for its one epoch.
+ *
+ * Cancellation is checked between epochs, so Stop takes effect within one epoch (for very large tables, one
  * epoch can take a while; per-sample checks would need the core's epoch loop).
  *
  * A run keeps its snapshot when the table is edited meanwhile, and
@@ -77,7 +89,8 @@ gboolean        nl_trainer_get_shuffle           (NlTrainer            *self);
 void            nl_trainer_set_shuffle           (NlTrainer            *self,
                                                   gboolean              shuffle);
 
-/* The loss of every epoch trained since the last reset, oldest first. */
+/* The loss of every epoch trained since the last reset, oldest first (see
+ * the top of this file for what the loss of an epoch is). */
 const double   *nl_trainer_get_history           (NlTrainer            *self,
                                                   guint                *n_epochs);
 

@@ -13,6 +13,7 @@
 
 #include "nl-loss-plot-draw.h"
 #include "nl-plot-ticks.h"
+#include "nl-theme.h"
 
 /* Screen readers hear the description change at most this often. */
 #define DESCRIPTION_DELAY_MS 500
@@ -40,56 +41,31 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (NlLossPlot, nl_loss_plot, GTK_TYPE_WIDGET)
 
-static gboolean
-lookup_color (GtkStyleContext *context,
-              const char * const *names,
-              GdkRGBA         *color)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (gtk_style_context_lookup_color (context, names[i], color))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 nl_loss_plot_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
-  static const char * const accent_names[] = {
-    "accent_color", "accent_bg_color", "theme_selected_bg_color", NULL
-  };
-  static const char * const background_names[] = {
-    "view_bg_color", "window_bg_color", "theme_base_color", NULL
-  };
   NlLossPlot *self = NL_LOSS_PLOT (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   NlLossPlotDrawOptions options = { 0 };
-  GdkRGBA foreground;
-  GdkRGBA accent;
-  GdkRGBA background;
+  NlThemeColors colors;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
     return;
 
-  gtk_style_context_get_color (context, &foreground);
-  if (!lookup_color (context, accent_names, &accent))
-    gdk_rgba_parse (&accent, "#3584e4");
+  nl_theme_colors_get (widget, &colors);
 
   options.scale = gtk_widget_get_scale_factor (widget);
   options.pointer_x = self->pointer_x;
   options.pango_context = gtk_widget_get_pango_context (widget);
-  options.background = lookup_color (context, background_names, &background) ? &background : NULL;
+  options.background = &colors.bg;
   options.columns = self->columns;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
-                           &foreground, &accent, &options);
+                           &colors.fg, &colors.positive, &options);
   cairo_destroy (cr);
 }
 

@@ -16,6 +16,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "nl-theme.h"
+
 #define PADDING            12.0
 #define LEGEND_HEIGHT      30.0
 #define LEGEND_MIN_WIDTH   360
@@ -95,21 +97,14 @@ static void
 palette_init (NlNetworkView *self,
               Palette       *p)
 {
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-  double luma;
+  NlThemeColors colors;
 
-  gtk_style_context_get_color (context, &p->fg);
-  luma = 0.2126 * p->fg.red + 0.7152 * p->fg.green + 0.0722 * p->fg.blue;
-  p->dark = luma > 0.5;
-
-  if (!gtk_style_context_lookup_color (context, "view_bg_color", &p->bg) &&
-      !gtk_style_context_lookup_color (context, "window_bg_color", &p->bg))
-    p->bg = p->dark ? (GdkRGBA) { 0.14, 0.14, 0.14, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
-
-  /* GNOME palette blue and orange: told apart with any colour vision, and
-   * the lighter shades keep their contrast on a dark background. */
-  gdk_rgba_parse (&p->positive, p->dark ? "#62a0ea" : "#1c71d8");
-  gdk_rgba_parse (&p->negative, p->dark ? "#ffa348" : "#e66100");
+  nl_theme_colors_get (GTK_WIDGET (self), &colors);
+  p->fg = colors.fg;
+  p->bg = colors.bg;
+  p->dark = colors.dark;
+  p->positive = colors.positive;
+  p->negative = colors.negative;
 }
 
 static void

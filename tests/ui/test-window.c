@@ -1,0 +1,622 @@
+/* test-window.c: the main window, driven through its actions as the header
+ * bar's buttons would drive it, with the models read back through the
+ * window's getters.
+ *
+ * The window has no getters for its controls, so the tests find them in the
+ * widget tree the way a person finds them on screen: the button bound to an
+ * action, the field whose visible label says "Learning rate".
+ *
+ * Without a display every test reports a skip.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "nl-window.h"
+#include "ui-test-render.h"
+
+/* Generous: the machine that runs the tests may be loaded. */
+#define WAIT_SECONDS 60
+
+/* Widget lookup */
+
+typedef gboolean (*WidgetPredicate) (GtkWidget  *widget,
+                                     const char *data);
+
+static GtkWidget *
+find_widget (GtkWidget       *root,
+             WidgetPredicate  predicate,
+             const char      *data)
+{
+  if (predicate (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, predicate, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_for_action (GtkWidget  *widget,
+                      const char *action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static gboolean
+is_label_with_class (GtkWidget  *widget,
+                     const char *css_class)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+is_label_with_text_prefix (GtkWidget  *widget,
+                           const char *prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+is_mnemonic_label (GtkWidget  *widget,
+                   const char *text)
+{
+  return GTK_IS_LABEL (widget)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0
+         && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
+}
+
+static GtkWidget *
+train_button (NlWindow *window)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_button_for_action, "win.train");
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static GtkWidget *
+step_button (NlWindow *window)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_button_for_action, "win.step");
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static const char *
+status_text (NlWindow *window)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (window), is_label_with_class, "status-line");
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* The control a visible label names, like a person reading the form. */
+static GtkWidget *
+field (NlWindow   *window,
+       const char *label_text)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (window), is_mnemonic_label, label_text);
+
+  if (label == NULL)
+    g_error ("No field labelled “%s” in the window", label_text);
+  return gtk_label_get_mnemonic_widget (GTK_LABEL (label));
+}
+
+/* Main loop */
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+trainer_idle (gpointer data)
+{
+  return !nl_trainer_get_running (data);
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+only_ref (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
+static void
+wait_for_run_end (NlWindow *window)
+{
+  if (!wait_until (trainer_idle, nl_window_get_trainer (window)))
+    g_error ("Training still running after %d s", WAIT_SECONDS);
+  iterate ();
+}
+
+/* Window life cycle */
+
+static NlWindow *
+window_new (void)
+{
+  NlWindow *window = nl_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  return window;
+}
+
+/* Destroys @window and checks that nothing (a run, a callback) keeps it. */
+static void
+window_destroy (NlWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (!wait_until (pointer_cleared, &weak))
+    g_error ("The window was not finalized within %d s of being destroyed", WAIT_SECONDS);
+}
+
+static void
+assert_params_finite (NlNetworkModel *network)
+{
+  guint n;
+  const double *params = nl_network_model_get_params (network, &n);
+
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    if (!isfinite (params[i]))
+      g_error ("Parameter %u is %g after training", i, params[i]);
+}
+
+/* Tests */
+
+/* (a) Train: the button reads Stop during the run, the loss falls, and the
+ * status line tells the outcome in the design's words. */
+static void
+test_train (void)
+{
+  NlWindow *window;
+  NlTrainer *trainer;
+  GtkWidget *button;
+  const double *history;
+  guint n_history;
+  const char *status;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  trainer = nl_window_get_trainer (window);
+  button = train_button (window);
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Train");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (status_text (window), ==, "Not trained yet");
+  g_assert_cmpuint (nl_trainer_get_epochs (trainer), ==, 1000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_true (nl_trainer_get_running (trainer));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Stop");
+  /* Step and the architecture wait for the run. */
+  g_assert_false (gtk_widget_is_sensitive (step_button (window)));
+  g_assert_false (gtk_widget_is_sensitive (field (window, "Hidden neurons")));
+
+  wait_for_run_end (window);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Train");
+  g_assert_true (gtk_widget_is_sensitive (step_button (window)));
+  g_assert_true (gtk_widget_is_sensitive (field (window, "Hidden neurons")));
+  g_assert_null (nl_window_get_notification (window));
+
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 1000);
+  history = nl_trainer_get_history (trainer, &n_history);
+  g_assert_cmpuint (n_history, ==, 1000);
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), <, history[0]);
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), <, 0.01);
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), ==, history[n_history - 1]);
+  g_assert_cmpfloat (nl_trainer_get_accuracy (trainer), ==, 1.0);
+
+  status = status_text (window);
+  if (!g_regex_match_simple ("^Epoch 1000 · Loss 0\\.00[0-9][0-9] · Accuracy 100%$", status, 0, 0))
+    g_error ("Status reads “%s”, expected like “Epoch 1000 · Loss 0.0021 · Accuracy 100%%”", status);
+
+  /* Train again: the epochs add up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  wait_for_run_end (window);
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 2000);
+  g_assert_true (g_str_has_prefix (status_text (window), "Epoch 2000 · "));
+
+  window_destroy (window);
+}
+
+/* Stop: the button that reads Stop stops the run, and that is no error. */
+static void
+test_stop (void)
+{
+  NlWindow *window;
+  NlTrainer *trainer;
+  GtkWidget *button;
+  guint64 epoch;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  trainer = nl_window_get_trainer (window);
+  button = train_button (window);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Epochs")), 10000000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Stop");
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* Let some progress arrive, then press Stop. */
+  while (nl_trainer_get_epoch (trainer) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  wait_for_run_end (window);
+
+  epoch = nl_trainer_get_epoch (trainer);
+  g_assert_cmpuint (epoch, >, 0);
+  g_assert_cmpuint (epoch, <, 10000000);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Train");
+  g_assert_null (nl_window_get_notification (window));
+  g_assert_true (g_str_has_prefix (status_text (window), "Epoch "));
+  assert_params_finite (nl_window_get_network (window));
+
+  window_destroy (window);
+}
+
+/* (b) Step trains one epoch; Reset goes back to the seed's parameters. */
+static void
+test_step_reset (void)
+{
+  NlWindow *window;
+  NlTrainer *trainer;
+  NlNetworkModel *network;
+  g_autoptr (NlNetworkModel) fresh = NULL;
+  const double *params, *fresh_params;
+  guint n, n_fresh;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  trainer = nl_window_get_trainer (window);
+  network = nl_window_get_network (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 1);
+  nl_trainer_get_history (trainer, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (g_str_has_prefix (status_text (window), "Epoch 1 "));
+  g_assert_false (nl_trainer_get_running (trainer));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 2);
+  g_assert_true (g_str_has_prefix (status_text (window), "Epoch 2 "));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 0);
+  nl_trainer_get_history (trainer, &n);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpstr (status_text (window), ==, "Not trained yet");
+
+  fresh = nl_network_model_new (2);
+  g_assert_cmpuint (nl_network_model_get_seed (network), ==, nl_network_model_get_seed (fresh));
+  params = nl_network_model_get_params (network, &n);
+  fresh_params = nl_network_model_get_params (fresh, &n_fresh);
+  g_assert_cmpuint (n, ==, n_fresh);
+  g_assert_cmpmem (params, n * sizeof (double), fresh_params, n_fresh * sizeof (double));
+
+  /* After training, a new seed waits for Reset, which then applies it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Seed")), 7);
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 0);
+  nl_network_model_set_seed (fresh, 7);
+  nl_network_model_reset (fresh);
+  params = nl_network_model_get_params (network, &n);
+  fresh_params = nl_network_model_get_params (fresh, &n_fresh);
+  g_assert_cmpmem (params, n * sizeof (double), fresh_params, n_fresh * sizeof (double));
+
+  g_assert_finalize_object (g_steal_pointer (&fresh));
+  window_destroy (window);
+}
+
+/* (c) A table with one class left cannot be trained, and the window says why. */
+static void
+test_untrainable (void)
+{
+  NlWindow *window;
+  NlDatasetModel *dataset;
+  NlTrainer *trainer;
+  GtkWidget *button, *reason;
+  g_autofree char *expected = NULL;
+  guint row;
+  int label_column;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  dataset = nl_window_get_dataset (window);
+  trainer = nl_window_get_trainer (window);
+  button = train_button (window);
+
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_with_text_prefix, "Cannot train"));
+
+  /* Alice F, Bob M, Charlie M, Diana F: without the men only one class is left. */
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (dataset), ==, 4);
+  nl_dataset_model_remove_row (dataset, 1);
+  g_assert_true (nl_dataset_model_get_trainable (dataset));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  nl_dataset_model_remove_row (dataset, 1);
+  iterate ();
+
+  g_assert_false (nl_dataset_model_get_trainable (dataset));
+  g_assert_nonnull (nl_dataset_model_get_trainable_reason (dataset));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_is_sensitive (step_button (window)));
+
+  reason = find_widget (GTK_WIDGET (window), is_label_with_text_prefix, "Cannot train: ");
+  g_assert_nonnull (reason);
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_assert_true (gtk_widget_get_mapped (reason));
+  expected = g_strdup_printf ("Cannot train: %s", nl_dataset_model_get_trainable_reason (dataset));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (reason)), ==, expected);
+
+  /* The disabled actions do nothing, whatever activates them. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  iterate ();
+  g_assert_false (nl_trainer_get_running (trainer));
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 0);
+
+  /* A man again: trainable, the reason goes away. */
+  row = nl_dataset_model_add_row (dataset);
+  label_column = nl_dataset_model_get_label_column (dataset);
+  g_assert_cmpint (label_column, >=, 0);
+  g_assert_true (nl_dataset_model_set_cell (dataset, row, nl_dataset_model_get_input_column (dataset, 0),
+                                            "155", NULL));
+  g_assert_true (nl_dataset_model_set_cell (dataset, row, nl_dataset_model_get_input_column (dataset, 1),
+                                            "68", NULL));
+  g_assert_true (nl_dataset_model_set_cell (dataset, row, label_column, "M", NULL));
+  iterate ();
+  g_assert_true (nl_dataset_model_get_trainable (dataset));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (reason));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  wait_for_run_end (window);
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 1000);
+
+  window_destroy (window);
+}
+
+/* (d) A learning rate far too large: the run stops with the reason, and the
+ * network keeps finite parameters. */
+static void
+test_diverge (void)
+{
+  NlWindow *window;
+  NlTrainer *trainer;
+  const char *message;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  trainer = nl_window_get_trainer (window);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Learning rate")), 1000);
+  g_assert_cmpfloat (nl_trainer_get_learning_rate (trainer), ==, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  wait_for_run_end (window);
+
+  message = nl_window_get_notification (window);
+  g_assert_nonnull (message);
+  if (strstr (message, "diverged") == NULL || strstr (message, "learning rate") == NULL)
+    g_error ("Notification reads “%s”, expected the divergence message", message);
+  assert_params_finite (nl_window_get_network (window));
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), <, 1000);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (train_button (window))), ==, "Train");
+
+  /* A sensible rate trains again, and the old message goes away. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Learning rate")), 0.1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_null (nl_window_get_notification (window));
+  wait_for_run_end (window);
+  g_assert_null (nl_window_get_notification (window));
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), <, 0.01);
+
+  window_destroy (window);
+}
+
+static void
+assert_hidden_sizes (NlNetworkModel *network,
+                     guint           n_expected,
+                     const guint    *expected)
+{
+  guint n_layers;
+  const guint *sizes = nl_network_model_get_hidden_sizes (network, &n_layers);
+
+  g_assert_cmpuint (n_layers, ==, n_expected);
+  for (guint i = 0; i < n_layers; i++)
+    g_assert_cmpuint (sizes[i], ==, expected[i]);
+  g_assert_cmpuint (nl_network_model_get_net (network)->n_layers, ==, n_expected + 2);
+}
+
+/* (e) Hidden neurons: nonsense is refused with a message and changes
+ * nothing; "4,3" builds two hidden layers. */
+static void
+test_hidden (void)
+{
+  static const guint one[] = { 2 };
+  static const guint two[] = { 4, 3 };
+  NlWindow *window;
+  NlNetworkModel *network;
+  GtkWidget *entry;
+  guint n_params;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  network = nl_window_get_network (window);
+  entry = field (window, "Hidden neurons");
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2");
+  assert_hidden_sizes (network, 1, one);
+  n_params = nl_network_model_get_n_params (network);
+  g_assert_cmpuint (n_params, ==, 9);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "abc");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (nl_window_get_notification (window));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  assert_hidden_sizes (network, 1, one);
+  g_assert_cmpuint (nl_network_model_get_n_params (network), ==, n_params);
+
+  /* Train refuses to start on a field it cannot read. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_false (nl_trainer_get_running (nl_window_get_trainer (window)));
+  assert_hidden_sizes (network, 1, one);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "4,3");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  assert_hidden_sizes (network, 2, two);
+  /* 2 inputs -> 4 -> 3 -> 1: (2 + 1) * 4 + (4 + 1) * 3 + (3 + 1) * 1 */
+  g_assert_cmpuint (nl_network_model_get_n_params (network), ==, 31);
+  g_assert_cmpstr (nl_network_model_get_hidden (network), ==, "4,3");
+
+  /* The deeper network trains. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Epochs")), 3000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  wait_for_run_end (window);
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 3000);
+  assert_params_finite (network);
+
+  window_destroy (window);
+}
+
+/* (f) Closing the window in the middle of a run: no crash, the run ends,
+ * and neither the window nor the trainer is kept alive by it. */
+static void
+test_close_while_training (void)
+{
+  NlWindow *window;
+  NlTrainer *trainer;
+  gpointer weak_window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  trainer = g_object_ref (nl_window_get_trainer (window));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Epochs")), 10000000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_true (nl_trainer_get_running (trainer));
+  /* Some progress first, so the run is well under way. */
+  while (nl_trainer_get_epoch (trainer) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  /* As the window manager's close button does. */
+  gtk_window_close (GTK_WINDOW (window));
+  if (!wait_until (pointer_cleared, &weak_window))
+    g_error ("The window was not finalized within %d s of being closed mid-run", WAIT_SECONDS);
+
+  if (!wait_until (trainer_idle, trainer))
+    g_error ("The run went on after its window closed");
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), <, 10000000);
+  /* The run's own reference goes when its task completes. */
+  if (!wait_until (only_ref, trainer))
+    g_error ("Something still holds the trainer after its window closed (%u references)",
+             G_OBJECT (trainer)->ref_count);
+  g_assert_finalize_object (trainer);
+}
+
+/* Destroying, not closing: dispose alone must stop the run too. */
+static void
+test_destroy_while_training (void)
+{
+  NlWindow *window;
+  NlTrainer *trainer;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  trainer = g_object_ref (nl_window_get_trainer (window));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Epochs")), 10000000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  while (nl_trainer_get_epoch (trainer) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  window_destroy (window);
+  if (!wait_until (trainer_idle, trainer))
+    g_error ("The run went on after its window was destroyed");
+  if (!wait_until (only_ref, trainer))
+    g_error ("Something still holds the trainer after its window was destroyed (%u references)",
+             G_OBJECT (trainer)->ref_count);
+  g_assert_finalize_object (trainer);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/window/train", test_train);
+  g_test_add_func ("/ui/window/stop", test_stop);
+  g_test_add_func ("/ui/window/step-reset", test_step_reset);
+  g_test_add_func ("/ui/window/untrainable", test_untrainable);
+  g_test_add_func ("/ui/window/diverge", test_diverge);
+  g_test_add_func ("/ui/window/hidden", test_hidden);
+  g_test_add_func ("/ui/window/close-while-training", test_close_while_training);
+  g_test_add_func ("/ui/window/destroy-while-training", test_destroy_while_training);
+
+  return g_test_run ();
+}

@@ -1,0 +1,24 @@
+/* nl-theme.h: the colours the drawings take from the theme.
+ *
+ * The diagram and the plot draw with cairo, so they read the theme's colours
+ * themselves; this keeps them consistent with each other and readable on
+ * light and dark themes alike. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GdkRGBA  fg;         /* the widget's text colour */
+  GdkRGBA  bg;         /* the background the drawing sits on */
+  GdkRGBA  positive;   /* positive weights, and the plot's curve */
+  GdkRGBA  negative;   /* negative weights */
+  gboolean dark;       /* light text on a dark background */
+} NlThemeColors;
+
+void nl_theme_colors_get (GtkWidget     *widget,
+                          NlThemeColors *colors);
+
+G_END_DECLS
