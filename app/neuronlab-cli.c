@@ -371,13 +371,13 @@ run_train (int    argc,
       ds = nl_csv_read_file (args.file, &error);
       if (ds == NULL)
         {
-          fprintf (stderr, "neuronlab-cli: %s\n", error.message);
+          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, error.message);
           goto out;
         }
+      /* Each message names its line and column already. */
       for (size_t i = 0; i < ds->n_problems; i++)
-        fprintf (stderr, _("neuronlab-cli: %s: line %zu, column %zu: %s (row left out)\n"),
-                 args.file, ds->problems[i].line, ds->problems[i].column,
-                 ds->problems[i].message);
+        fprintf (stderr, _("neuronlab-cli: %s: %s (row left out)\n"),
+                 args.file, ds->problems[i].message);
     }
   else
     ds = nl_dataset_new_tutorial ();

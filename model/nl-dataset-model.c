@@ -430,11 +430,16 @@ nl_dataset_model_set_dataset (NlDatasetModel *self,
   g_return_if_fail (dataset != NULL);
   g_return_if_fail (dataset != self->ds);
 
+  /* Views learn of the change in an order they can follow: the old rows go,
+   * then the columns change, then the new rows come. Binding new rows to the
+   * old columns would read cells that do not exist. */
   old_n = self->rows->len;
   detach_rows (self);
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+
   g_clear_pointer (&self->ds, nl_dataset_free);
   self->ds = dataset;
-  g_ptr_array_set_size (self->rows, (guint) dataset->n_rows);
 
   /* The table's own normalisation is the mode in force; its shifts are
    * constants worth remembering. */
@@ -460,9 +465,11 @@ nl_dataset_model_set_dataset (NlDatasetModel *self,
     self->normalization_stale = TRUE;
   collect_problems (self);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->rows->len);
-  update_status (self);
   g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+  g_ptr_array_set_size (self->rows, (guint) dataset->n_rows);
+  if (dataset->n_rows > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, (guint) dataset->n_rows);
+  update_status (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

@@ -28,6 +28,8 @@ struct _NlWindow
   guint           run_epochs;
   gint            selected_row;
   gboolean        closing;
+  gint64          diagram_updated_at;
+  guint           diagram_update_id;
 
   /* Template children */
   GtkButton       *train_button;
@@ -227,6 +229,31 @@ update_actions (NlWindow *self)
 
 /* Model signals */
 
+/* While training, the diagram follows the weights ten times a second: often
+ * enough to watch them move, rarely enough that drawing a large network does
+ * not take the worker's core or the frame clock's time. */
+#define DIAGRAM_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+
+static void
+refresh_diagram (NlWindow *self)
+{
+  g_clear_handle_id (&self->diagram_update_id, g_source_remove);
+  self->diagram_updated_at = g_get_monotonic_time ();
+  update_network_view (self);
+  update_sample (self);
+}
+
+static gboolean
+diagram_update_cb (gpointer user_data)
+{
+  NlWindow *self = user_data;
+
+  self->diagram_update_id = 0;
+  refresh_diagram (self);
+  return G_SOURCE_REMOVE;
+}
+
+
 static void
 trainer_progress_cb (NlWindow *self)
 {
@@ -238,6 +265,9 @@ static void
 trainer_running_cb (NlWindow *self)
 {
   update_actions (self);
+  /* The end of a run always shows the weights it reached. */
+  if (!nl_trainer_get_running (self->trainer))
+    refresh_diagram (self);
   if (!nl_trainer_get_running (self->trainer))
     gtk_progress_bar_set_fraction (self->progress_bar,
                                    nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
@@ -254,8 +284,14 @@ trainer_data_changed_cb (NlWindow *self)
 static void
 params_changed_cb (NlWindow *self)
 {
-  update_network_view (self);
-  update_sample (self);
+  gint64 due = self->diagram_updated_at + DIAGRAM_INTERVAL_USEC;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!nl_trainer_get_running (self->trainer) || now >= due)
+    refresh_diagram (self);
+  else if (self->diagram_update_id == 0)
+    self->diagram_update_id = g_timeout_add ((guint) ((due - now) / 1000) + 1,
+                                             diagram_update_cb, self);
 }
 
 static void
@@ -632,6 +668,7 @@ nl_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->network, self);
       g_signal_handlers_disconnect_by_data (self->dataset, self);
     }
+  g_clear_handle_id (&self->diagram_update_id, g_source_remove);
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->trainer);
   g_clear_object (&self->network);
