@@ -581,10 +581,10 @@ nl_dataset_new_tutorial (void)
     NL_COLUMN_TEXT, NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC, NL_COLUMN_LABEL
   };
   static const char * const rows[][4] = {
-    { "Alice", "133", "65", "F" },
-    { "Bob", "160", "72", "M" },
-    { "Charlie", "152", "70", "M" },
-    { "Diana", "120", "60", "F" },
+    { "Alice", "133", "65", "Female" },
+    { "Bob", "160", "72", "Male" },
+    { "Charlie", "152", "70", "Male" },
+    { "Diana", "120", "60", "Female" },
   };
   static const double shifts[] = { 135.0, 66.0 };
   NlDataset *ds = nl_dataset_new (4, names, kinds, NULL);

@@ -53,8 +53,8 @@ test_tutorial (void)
 
   gender = &ds->columns[3];
   g_assert_cmpint (gender->kind, ==, NL_COLUMN_LABEL);
-  g_assert_cmpstr (gender->classes[0], ==, "M");
-  g_assert_cmpstr (gender->classes[1], ==, "F");
+  g_assert_cmpstr (gender->classes[0], ==, "Male");
+  g_assert_cmpstr (gender->classes[1], ==, "Female");
 
   g_assert_cmpint (ds->columns[1].normalize, ==, NL_NORMALIZE_SHIFT);
   g_assert_cmpfloat (ds->columns[1].shift, ==, 135.0);
@@ -64,7 +64,7 @@ test_tutorial (void)
 
   g_assert_cmpstr (nl_dataset_cell (ds, 0, 0)->text, ==, "Alice");
   g_assert_cmpfloat (nl_dataset_cell (ds, 1, 1)->value, ==, 160.0);
-  g_assert_cmpstr (nl_dataset_cell (ds, 3, 3)->text, ==, "F");
+  g_assert_cmpstr (nl_dataset_cell (ds, 3, 3)->text, ==, "Female");
   g_assert_cmpuint (nl_dataset_n_inputs (ds), ==, 2);
   g_assert_cmpuint (nl_dataset_input_column (ds, 0), ==, 1);
   g_assert_cmpuint (nl_dataset_input_column (ds, 1), ==, 2);
@@ -244,13 +244,13 @@ test_set_cell (void)
   g_assert_cmpint (nl_dataset_set_cell (ds, 0, 3, "X", &error), ==, NL_ERR_PARSE);
   g_assert_nonnull (strstr (error.message, "\"X\""));
   g_assert_cmpint (nl_dataset_cell (ds, 0, 3)->state, ==, NL_CELL_INVALID);
-  g_assert_cmpint (nl_dataset_set_cell (ds, 0, 3, "M", &error), ==, NL_OK);
+  g_assert_cmpint (nl_dataset_set_cell (ds, 0, 3, "Male", &error), ==, NL_OK);
   g_assert_cmpfloat (nl_dataset_cell (ds, 0, 3)->value, ==, 0.0);
 
   /* parse_cell does not store. */
   g_assert_cmpint (nl_dataset_parse_cell (ds, 1, "99", &v, &error), ==, NL_OK);
   g_assert_cmpfloat (v, ==, 99.0);
-  g_assert_cmpint (nl_dataset_parse_cell (ds, 3, "F", &v, &error), ==, NL_OK);
+  g_assert_cmpint (nl_dataset_parse_cell (ds, 3, "Female", &v, &error), ==, NL_OK);
   g_assert_cmpfloat (v, ==, 1.0);
   g_assert_cmpint (nl_dataset_parse_cell (ds, 3, "Q", &v, &error), ==, NL_ERR_PARSE);
   g_assert_cmpint (nl_dataset_parse_cell (ds, 9, "1", &v, &error), ==, NL_ERR_INVALID);
@@ -414,7 +414,7 @@ test_matrix_and_trainable (void)
   g_assert_cmpint (nl_dataset_check_trainable (ds, &error), ==, NL_OK);
 
   /* One class only. */
-  nl_dataset_set_cell (ds, 0, 3, "M", NULL);
+  nl_dataset_set_cell (ds, 0, 3, "Male", NULL);
   nl_error_clear (&error);
   g_assert_cmpint (nl_dataset_check_trainable (ds, &error), !=, NL_OK);
   g_assert_nonnull (strstr (error.message, "only one class"));
@@ -460,7 +460,7 @@ test_rows_and_copy (void)
   g_assert_cmpint (nl_dataset_cell (copy, 0, 3)->state, ==, NL_CELL_OK);
   g_assert_true (copy->columns[0].name != ds->columns[0].name);
   g_assert_true (copy->columns[3].classes[1] != ds->columns[3].classes[1]);
-  g_assert_cmpstr (copy->columns[3].classes[1], ==, "F");
+  g_assert_cmpstr (copy->columns[3].classes[1], ==, "Female");
   g_assert_cmpfloat (copy->columns[1].shift, ==, 135.0);
   g_assert_cmpuint (copy->n_problems, ==, 1);
   g_assert_cmpstr (copy->problems[0].message, ==, "Line 3: bad");

@@ -89,18 +89,11 @@ static GQuark cell_quark;
 
 /* Helpers */
 
-/* The tutorial's table writes its classes F and M; the interface spells them
- * out. Other class names are shown as they are. */
+/* A class name as shown; a label column may not have its second class yet. */
 static const char *
 class_display_name (const char *name)
 {
-  if (name == NULL)
-    return "";
-  if (g_ascii_strcasecmp (name, "F") == 0)
-    return _("Female");
-  if (g_ascii_strcasecmp (name, "M") == 0)
-    return _("Male");
-  return name;
+  return name != NULL ? name : "";
 }
 
 static void

@@ -46,18 +46,11 @@ G_DEFINE_FINAL_TYPE (NlPredictForm, nl_predict_form, GTK_TYPE_WIDGET)
 static const char * const tutorial_inputs[] = { "Weight (lb)", "Height (in)" };
 static const char * const tutorial_values[] = { "128", "63" };
 
-/* The tutorial's table writes its classes F and M; the interface spells them
- * out. Other class names are shown as they are. */
+/* A class name as shown; a label column may not have its second class yet. */
 static const char *
 class_display_name (const char *name)
 {
-  if (name == NULL)
-    return "";
-  if (g_ascii_strcasecmp (name, "F") == 0)
-    return _("Female");
-  if (g_ascii_strcasecmp (name, "M") == 0)
-    return _("Male");
-  return name;
+  return name != NULL ? name : "";
 }
 
 static void
@@ -306,9 +299,6 @@ rebuild_fields (NlPredictForm *self)
        * and for tests that look the field up by name. */
       gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
-                                      -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, names[i],
                                       -1);
       g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
 

@@ -350,6 +350,7 @@ apply_hidden (NlWindow *self)
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
+  notification_dismiss_cb (self);
   /* A new architecture starts from scratch: its old loss curve says nothing
    * about it. */
   nl_trainer_reset (self->trainer);
@@ -428,10 +429,18 @@ train_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (NlWindow) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr (NlWindow) self = g_weak_ref_get (weak);
   g_autoptr (GError) error = NULL;
+  gboolean ok = nl_trainer_train_finish (NL_TRAINER (source), result, &error);
 
-  if (!nl_trainer_train_finish (NL_TRAINER (source), result, &error)
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  /* A window closed meanwhile has nothing left to show. */
+  if (self == NULL)
+    return;
+  if (!ok
       && !self->closing
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -451,6 +460,7 @@ train_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   NlWindow *self = NL_WINDOW (widget);
+  GWeakRef *weak;
 
   if (nl_trainer_get_running (self->trainer))
     {
@@ -473,8 +483,11 @@ train_action (GtkWidget  *widget,
 
   g_clear_object (&self->run_cancellable);
   self->run_cancellable = g_cancellable_new ();
-  nl_trainer_train_async (self->trainer, self->run_cancellable, train_done_cb,
-                          g_object_ref (self));
+  /* The run holds the window weakly, so closing the window disposes it, and
+   * disposing it stops the run. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  nl_trainer_train_async (self->trainer, self->run_cancellable, train_done_cb, weak);
   update_actions (self);
 }
 
@@ -733,16 +746,15 @@ nl_window_class_init (NlWindowClass *klass)
 }
 
 /* Each labelled control's accessible name is its visible label, so a screen
- * reader and an automated test find what a person sees. */
+ * reader and an automated test find what a person sees. The relation alone:
+ * GTK 4.8 joins a label property and a labelled-by relation, which would
+ * read the name twice. */
 static void
 name_after_label (GtkWidget *widget,
                   GtkLabel  *label)
 {
   gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
-                                  -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (label),
                                   -1);
 }
 

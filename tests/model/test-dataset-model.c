@@ -90,7 +90,7 @@ test_items_changed (void)
     g_assert_true (nl_row_get_usable (added));
     g_assert_null (nl_row_get_problem (added));
     g_assert_cmpstr (nl_row_get_text (added, COL_WEIGHT), ==, "120");
-    g_assert_cmpstr (nl_row_get_text (added, COL_GENDER), ==, "F");
+    g_assert_cmpstr (nl_row_get_text (added, COL_GENDER), ==, "Female");
     g_assert_cmpstr (nl_row_get_text (added, COL_NAME), ==, "");
     g_assert_cmpuint (nl_row_get_index (added), ==, 4);
     g_object_unref (added);
@@ -200,7 +200,7 @@ test_reject (void)
   g_assert_nonnull (strstr (error->message, "Row 3, Gender"));
   g_assert_nonnull (strstr (error->message, "“X”"));
   g_clear_error (&error);
-  g_assert_cmpstr (nl_row_get_text (row, COL_GENDER), ==, "M");
+  g_assert_cmpstr (nl_row_get_text (row, COL_GENDER), ==, "Male");
   g_assert_cmpuint (changed, ==, 0);
 
   /* The model caches its rows: it goes first. */
@@ -220,17 +220,17 @@ test_trainable (void)
   g_signal_connect (model, "notify::trainable", G_CALLBACK (notify_count_cb), &notifies);
 
   /* Everyone female: one class. */
-  g_assert_true (nl_dataset_model_set_cell (model, 1, COL_GENDER, "F", &error));
+  g_assert_true (nl_dataset_model_set_cell (model, 1, COL_GENDER, "Female", &error));
   g_assert_true (nl_dataset_model_get_trainable (model));
   g_assert_cmpuint (notifies, ==, 0);
-  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "F", &error));
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "Female", &error));
   g_assert_no_error (error);
   g_assert_false (nl_dataset_model_get_trainable (model));
   g_assert_cmpuint (notifies, ==, 1);
   g_test_message ("%s", nl_dataset_model_get_trainable_reason (model));
   g_assert_nonnull (strstr (nl_dataset_model_get_trainable_reason (model), "one class"));
 
-  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "M", &error));
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "Male", &error));
   g_assert_true (nl_dataset_model_get_trainable (model));
   g_assert_null (nl_dataset_model_get_trainable_reason (model));
   g_assert_cmpuint (notifies, ==, 2);
@@ -259,8 +259,8 @@ test_normalize (void)
   g_assert_cmpstr (nl_dataset_model_get_input_name (model, 0), ==, "Weight (lb)");
   g_assert_cmpstr (nl_dataset_model_get_input_name (model, 1), ==, "Height (in)");
   g_assert_cmpint (nl_dataset_model_get_label_column (model), ==, COL_GENDER);
-  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 1), ==, "F");
-  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 0), ==, "M");
+  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 1), ==, "Female");
+  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 0), ==, "Male");
 
   nl_dataset_model_normalize_inputs (model, emily, out);
   g_assert_cmpfloat (out[0], ==, -7.0);

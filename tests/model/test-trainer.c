@@ -443,8 +443,8 @@ test_refusals (Fixture       *f,
   g_clear_error (&r.error);
 
   /* One class only: not trainable, and the reason says so. */
-  g_assert_true (nl_dataset_model_set_cell (f->dataset, 1, 3, "F", &error));
-  g_assert_true (nl_dataset_model_set_cell (f->dataset, 2, 3, "F", &error));
+  g_assert_true (nl_dataset_model_set_cell (f->dataset, 1, 3, "Female", &error));
+  g_assert_true (nl_dataset_model_set_cell (f->dataset, 2, 3, "Female", &error));
   memset (&r, 0, sizeof r);
   nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
   wait_for (&r);

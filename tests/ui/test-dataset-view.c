@@ -184,7 +184,7 @@ test_label_drop_down (Fixture       *fixture,
   if (ui_test_skip_without_display ())
     return;
 
-  /* Alice is F; choose the other class. */
+  /* Alice is Female; choose the other class. */
   cell = wait_for_cell (fixture->view, 0, GENDER_COLUMN);
   g_assert_true (GTK_IS_DROP_DOWN (cell));
   items = gtk_drop_down_get_model (GTK_DROP_DOWN (cell));
@@ -194,11 +194,11 @@ test_label_drop_down (Fixture       *fixture,
       male_index = i;
   g_assert_cmpuint (male_index, !=, G_MAXUINT);
   male = nl_dataset_model_get_class_name (fixture->model, male_index);
-  g_assert_cmpstr (male, ==, "M");
+  g_assert_cmpstr (male, ==, "Male");
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (cell), male_index);
   iterate ();
-  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, GENDER_COLUMN), ==, "M");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, GENDER_COLUMN), ==, "Male");
 }
 
 static void

@@ -45,9 +45,9 @@ expected_answer (NlDatasetModel *dataset,
   g_assert_cmpfloat_with_epsilon (x[1], height - 66.0, 1e-12);
   p = nl_network_model_predict (network, x);
   *p_out = p;
-  /* Class 1 is F, class 0 is M; the form spells them out. */
+  /* Class 1 is Female, class 0 is Male. */
   name = p >= 0.5 ? "Female" : "Male";
-  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, p >= 0.5), ==, p >= 0.5 ? "F" : "M");
+  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, p >= 0.5), ==, name);
   g_ascii_formatd (percent, sizeof percent, "%.1f", 100.0 * (p >= 0.5 ? p : 1.0 - p));
   return g_strdup_printf ("%s, %s%%", name, percent);
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# test-cli.sh: neuronlab-cli as a person uses it in a terminal. TAP output.
+#   test-cli.sh PATH/TO/neuronlab-cli
+set -u
+cli=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+ok () {
+  n=$((n + 1))
+  if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+
+echo "1..10"
+
+# The tutorial's run: a loss line every 10 epochs, as its program prints them,
+# then accuracy and the two predictions.
+"$cli" train --predict 128,63 --predict 155,68 >"$tmp/out" 2>"$tmp/err"
+status=$?
+ok $status "train on the tutorial's table exits 0"
+lines=$(grep -c '^Epoch [0-9]* loss: [0-9]\.[0-9][0-9][0-9]$' "$tmp/out")
+first=$(grep -m1 '^Epoch' "$tmp/out" | cut -d' ' -f2)
+last=$(grep '^Epoch' "$tmp/out" | tail -1 | cut -d' ' -f2)
+[ "$lines" = 100 ] && [ "$first" = 0 ] && [ "$last" = 990 ]
+ok $? "prints 'Epoch %d loss: %.3f' for epochs 0, 10, ..., 990 (got $lines lines, $first..$last)"
+final=$(grep '^Epoch 990' "$tmp/out" | cut -d' ' -f4)
+awk -v l="$final" 'BEGIN { exit !(l < 0.01) }'
+ok $? "the loss falls below 0.01 (epoch 990: $final)"
+grep -q '^accuracy: 1\.000$' "$tmp/out"
+ok $? "accuracy on the training rows is 1.000"
+grep -Eq '^predict 128,63: 0\.9[0-9][0-9] Female$' "$tmp/out"
+ok $? "Emily (128, 63) is Female: $(grep 'predict 128' "$tmp/out")"
+grep -Eq '^predict 155,68: 0\.0[0-9][0-9] Male$' "$tmp/out"
+ok $? "Frank (155, 68) is Male: $(grep 'predict 155' "$tmp/out")"
+
+# Same seed, same run; the output does not follow the locale's decimal comma.
+LC_ALL=de_DE.UTF-8 "$cli" train --predict 128,63 --predict 155,68 >"$tmp/out2" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/out2"
+ok $? "a second run, under a comma-decimal locale, prints the very same text"
+
+# Bad input: a one-line reason and exit status 1 or 2, never a crash.
+"$cli" train --lr abc >/dev/null 2>"$tmp/err"
+status=$?
+[ $status = 2 ] && grep -q -- '--lr takes a positive number, not “abc”' "$tmp/err"
+ok $? "a learning rate of 'abc' is a usage error (status $status)"
+head -c 512 /dev/urandom >"$tmp/garbage.csv"
+"$cli" train "$tmp/garbage.csv" >/dev/null 2>"$tmp/err"
+status=$?
+[ $status = 1 ] && grep -q 'does not look like a CSV file' "$tmp/err"
+ok $? "a binary file is refused with a reason (status $status: $(head -1 "$tmp/err"))"
+"$cli" train --lr 1000 >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 1 ] && grep -q 'diverged' "$tmp/err" && ! grep -qi 'nan' "$tmp/out"
+ok $? "learning rate 1000 is reported as divergence, not printed as NaN (status $status)"
+
+exit $failed
