@@ -30,6 +30,8 @@ struct _NlWindow
   gboolean        closing;
   gint64          diagram_updated_at;
   guint           diagram_update_id;
+  /* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR. */
+  GSettings      *settings;
 
   /* Template children */
   GtkButton       *train_button;
@@ -351,6 +353,9 @@ apply_hidden (NlWindow *self)
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
   notification_dismiss_cb (self);
+  /* Only an architecture that was accepted is remembered, never a typo. */
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "hidden", text[0] != '\0' ? text : "0");
   /* A new architecture starts from scratch: its old loss curve says nothing
    * about it. */
   nl_trainer_reset (self->trainer);
@@ -367,6 +372,9 @@ static void
 hidden_focus_leave_cb (GtkEventControllerFocus *controller,
                        NlWindow                *self)
 {
+  /* Closing the window takes the focus away too, while its children go. */
+  if (self->closing)
+    return;
   apply_hidden (self);
 }
 
@@ -631,6 +639,98 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Saved settings */
+
+#define SETTINGS_SCHEMA_ID "org.example.NeuronLab"
+
+/* The drop-downs list the choices in the order of the core's enums, and the
+ * schema's enums use the same order. */
+static const char * const activation_nicks[] = { "sigmoid", "tanh", "relu", "linear", NULL };
+static const char * const loss_nicks[] = { "mse", "bce", NULL };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (activation_nicks) == NL_N_ACTIVATIONS + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (loss_nicks) == NL_N_LOSSES + 1);
+
+/* The settings, when the schema is installed or GSETTINGS_SCHEMA_DIR points
+ * at a build tree's (build-aux/run, the tests); else NULL, and the window
+ * runs on its defaults rather than abort as g_settings_new() would. */
+static GSettings *
+settings_new_if_available (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+nick_to_selected (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_str_equal (nicks[i], nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+selected_to_nick (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint selected = g_value_get_uint (value);
+
+  /* Nothing selected (GTK_INVALID_LIST_POSITION) saves nothing. */
+  if (selected >= g_strv_length ((char **) nicks))
+    return NULL;
+  return g_variant_new_string (nicks[selected]);
+}
+
+/* Restores the window's size and the last training settings, and keeps them
+ * saved as they change. The controls' own handlers pass restored values on
+ * to the models. */
+static void
+bind_settings (NlWindow *self)
+{
+  GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY;
+  g_autofree char *hidden = NULL;
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", flags);
+  g_settings_bind (self->settings, "window-height", self, "default-height", flags);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", flags);
+
+  g_settings_bind (self->settings, "learning-rate", self->learning_rate_spin, "value", flags);
+  g_settings_bind (self->settings, "epochs", self->epochs_spin, "value", flags);
+  g_settings_bind (self->settings, "seed", self->seed_spin, "value", flags);
+  g_settings_bind_with_mapping (self->settings, "activation",
+                                self->activation_dropdown, "selected", flags,
+                                nick_to_selected, selected_to_nick,
+                                (gpointer) activation_nicks, NULL);
+  g_settings_bind_with_mapping (self->settings, "loss",
+                                self->loss_dropdown, "selected", flags,
+                                nick_to_selected, selected_to_nick,
+                                (gpointer) loss_nicks, NULL);
+
+  /* The hidden layers are read here and saved by apply_hidden() once
+   * accepted: a binding would save every keystroke, typos included. A saved
+   * value that no longer parses is shown in error, as a typed one would be. */
+  hidden = g_settings_get_string (self->settings, "hidden");
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden);
+  apply_hidden (self);
+}
+
 /* Life cycle */
 
 NlDatasetModel *
@@ -682,6 +782,7 @@ nl_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->dataset, self);
     }
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
+  g_clear_object (&self->settings);
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->trainer);
   g_clear_object (&self->network);
@@ -813,6 +914,9 @@ nl_window_init (NlWindow *self)
 
   gtk_spin_button_set_value (self->seed_spin, (double) nl_network_model_get_seed (self->network));
   gtk_drop_down_set_selected (self->activation_dropdown, nl_network_model_get_activation (self->network));
+  self->settings = settings_new_if_available ();
+  if (self->settings != NULL)
+    bind_settings (self);
   learning_rate_changed_cb (self);
   epochs_changed_cb (self);
 

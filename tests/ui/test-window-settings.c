@@ -1,0 +1,292 @@
+/* test-window-settings.c: the window restores the last training settings and
+ * its size from GSettings, saves them as they change, and runs on its
+ * defaults when no schema can be found. Runs with GSETTINGS_BACKEND=memory
+ * and the schema compiled in the build tree (GSETTINGS_SCHEMA_DIR). */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "nl-window.h"
+#include "ui-test-render.h"
+
+#define SCHEMA_ID "org.example.NeuronLab"
+
+/* Settings live as long as the test program, so each test starts from the
+ * defaults. NULL when the schema was not found, which fails the test. */
+static GSettings *
+settings_reset (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+  GSettings *settings;
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    g_error ("Schema %s not found: is GSETTINGS_SCHEMA_DIR the build tree's data/?", SCHEMA_ID);
+  settings = g_settings_new_full (schema, NULL, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  return settings;
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef struct
+{
+  GtkWidget *learning_rate;
+  GtkWidget *epochs;
+  GtkWidget *hidden;
+  GtkWidget *activation;
+  GtkWidget *loss;
+  GtkWidget *seed;
+} Fields;
+
+/* The control a visible label names, like a person reading the form. */
+static GtkWidget *
+find_field (GtkWidget  *root,
+            const char *label_text)
+{
+  if (GTK_IS_LABEL (root)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), label_text) == 0
+      && gtk_label_get_mnemonic_widget (GTK_LABEL (root)) != NULL)
+    return gtk_label_get_mnemonic_widget (GTK_LABEL (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_field (child, label_text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+find_fields (NlWindow *window,
+             Fields   *fields)
+{
+  fields->learning_rate = find_field (GTK_WIDGET (window), "Learning rate");
+  fields->epochs = find_field (GTK_WIDGET (window), "Epochs");
+  fields->hidden = find_field (GTK_WIDGET (window), "Hidden neurons");
+  fields->activation = find_field (GTK_WIDGET (window), "Activation");
+  fields->loss = find_field (GTK_WIDGET (window), "Loss");
+  fields->seed = find_field (GTK_WIDGET (window), "Seed");
+  g_assert_true (GTK_IS_SPIN_BUTTON (fields->learning_rate));
+  g_assert_true (GTK_IS_SPIN_BUTTON (fields->epochs));
+  g_assert_true (GTK_IS_EDITABLE (fields->hidden));
+  g_assert_true (GTK_IS_DROP_DOWN (fields->activation));
+  g_assert_true (GTK_IS_DROP_DOWN (fields->loss));
+  g_assert_true (GTK_IS_SPIN_BUTTON (fields->seed));
+}
+
+static void
+window_destroy (NlWindow *window)
+{
+  gpointer weak = window;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_null (weak);
+}
+
+/* Saved settings come back in the controls and in the models. */
+static void
+test_restore (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  NlWindow *window;
+  NlTrainer *trainer;
+  NlNetworkModel *network;
+  Fields fields;
+  int width, height;
+  guint n_layers;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  settings = settings_reset ();
+  g_settings_set_double (settings, "learning-rate", 0.5);
+  g_settings_set_uint (settings, "epochs", 250);
+  g_settings_set_string (settings, "hidden", "4, 3");
+  g_settings_set_string (settings, "activation", "tanh");
+  g_settings_set_string (settings, "loss", "bce");
+  g_settings_set_uint (settings, "seed", 7);
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 640);
+
+  window = nl_window_new (NULL);
+  trainer = nl_window_get_trainer (window);
+  network = nl_window_get_network (window);
+  find_fields (window, &fields);
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (fields.learning_rate)), ==, 0.5);
+  g_assert_cmpfloat (nl_trainer_get_learning_rate (trainer), ==, 0.5);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (fields.epochs)), ==, 250);
+  g_assert_cmpuint (nl_trainer_get_epochs (trainer), ==, 250);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fields.hidden)), ==, "4, 3");
+  nl_network_model_get_hidden_sizes (network, &n_layers);
+  g_assert_cmpuint (n_layers, ==, 2);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (fields.activation)), ==, NL_ACTIVATION_TANH);
+  g_assert_cmpint (nl_network_model_get_activation (network), ==, NL_ACTIVATION_TANH);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (fields.loss)), ==, NL_LOSS_BCE);
+  g_assert_cmpint (nl_trainer_get_loss_function (trainer), ==, NL_LOSS_BCE);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (fields.seed)), ==, 7);
+  g_assert_cmpuint (nl_network_model_get_seed (network), ==, 7);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  g_assert_null (nl_window_get_notification (window));
+
+  window_destroy (window);
+}
+
+/* Changes are saved as they are made; a hidden-layer typo never is. */
+static void
+test_save (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  g_autofree char *hidden = NULL;
+  NlWindow *window;
+  Fields fields;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  settings = settings_reset ();
+  window = nl_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  find_fields (window, &fields);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.learning_rate), 0.25);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.epochs), 3000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.seed), 42);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (fields.activation), NL_ACTIVATION_RELU);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (fields.loss), NL_LOSS_BCE);
+  g_assert_cmpfloat (g_settings_get_double (settings, "learning-rate"), ==, 0.25);
+  g_assert_cmpuint (g_settings_get_uint (settings, "epochs"), ==, 3000);
+  g_assert_cmpuint (g_settings_get_uint (settings, "seed"), ==, 42);
+  g_assert_cmpint (g_settings_get_enum (settings, "activation"), ==, NL_ACTIVATION_RELU);
+  g_assert_cmpint (g_settings_get_enum (settings, "loss"), ==, NL_LOSS_BCE);
+
+  gtk_editable_set_text (GTK_EDITABLE (fields.hidden), "abc");
+  g_signal_emit_by_name (fields.hidden, "activate");
+  hidden = g_settings_get_string (settings, "hidden");
+  g_assert_cmpstr (hidden, ==, "2");
+  g_clear_pointer (&hidden, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (fields.hidden), " 3 ");
+  g_signal_emit_by_name (fields.hidden, "activate");
+  hidden = g_settings_get_string (settings, "hidden");
+  g_assert_cmpstr (hidden, ==, "3");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+
+  window_destroy (window);
+  g_object_unref (settings_reset ());
+}
+
+/* A saved architecture that no longer parses is shown in error, and the
+ * window keeps the default network. */
+static void
+test_restore_invalid_hidden (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  NlWindow *window;
+  Fields fields;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  settings = settings_reset ();
+  g_settings_set_string (settings, "hidden", "99999");
+  window = nl_window_new (NULL);
+  find_fields (window, &fields);
+
+  g_assert_cmpstr (nl_network_model_get_hidden (nl_window_get_network (window)), ==, "2");
+  g_assert_true (gtk_widget_has_css_class (fields.hidden, "error"));
+  g_assert_nonnull (nl_window_get_notification (window));
+
+  window_destroy (window);
+  g_object_unref (settings_reset ());
+}
+
+/* Without the schema (an uninstalled program run by hand) the window runs
+ * on its defaults. GSettings is looked up once a process, so this runs in a
+ * child whose environment has no schema anywhere. */
+static void
+test_no_schema (void)
+{
+  if (ui_test_skip_without_display ())
+    return;
+
+  if (g_test_subprocess ())
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      NlWindow *window;
+      Fields fields;
+
+      if (source != NULL)
+        g_assert_null (g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE));
+      window = nl_window_new (NULL);
+      gtk_window_present (GTK_WINDOW (window));
+      iterate ();
+      find_fields (window, &fields);
+      g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (fields.learning_rate)), ==, 0.1);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.learning_rate), 0.5);
+      g_assert_cmpfloat (nl_trainer_get_learning_rate (nl_window_get_trainer (window)), ==, 0.5);
+      window_destroy (window);
+      return;
+    }
+
+  {
+    g_autofree char *empty = g_dir_make_tmp ("nl-no-schema-XXXXXX", NULL);
+    g_autofree char *schema_dir = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+    g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+
+    g_assert_nonnull (empty);
+    g_setenv ("GSETTINGS_SCHEMA_DIR", empty, TRUE);
+    g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    if (schema_dir != NULL)
+      g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+    else
+      g_unsetenv ("GSETTINGS_SCHEMA_DIR");
+    if (data_dirs != NULL)
+      g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
+    else
+      g_unsetenv ("XDG_DATA_DIRS");
+    g_rmdir (empty);
+    g_test_trap_assert_passed ();
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/window-settings/restore", test_restore);
+  g_test_add_func ("/ui/window-settings/save", test_save);
+  g_test_add_func ("/ui/window-settings/restore-invalid-hidden", test_restore_invalid_hidden);
+  g_test_add_func ("/ui/window-settings/no-schema", test_no_schema);
+
+  return g_test_run ();
+}
