@@ -1,7 +1,8 @@
 /* neuronlab-cli: the tutorial in a terminal, scripted experiments and the
  * core's benchmark, on the plain C core alone.
  *
- *   neuronlab-cli train [FILE.csv] [options]
+ *   neuronlab-cli train [FILE.csv] [options] [--save PROJECT.neuronlab]
+ *   neuronlab-cli predict PROJECT.neuronlab V1,V2 [V1,V2 ...]
  *   neuronlab-cli bench LAYERS N EPOCHS SEED
  *
  * Exit status: 0 on success, 1 when the data or the training fails, 2 when
@@ -20,6 +21,7 @@
 #include "nl-dataset.h"
 #include "nl-i18n.h"
 #include "nl-net.h"
+#include "nl-project.h"
 #include "nl-synthetic.h"
 #include "nl-train.h"
 
@@ -32,6 +34,8 @@ static const char *usage_text =
      "                [--lr X] [--hidden N[,N...]] [--activation sigmoid|tanh|relu|linear]\n"
      "                [--loss mse|bce] [--seed N] [--shuffle]\n"
      "                [--normalize none|shift|standardize] [--predict V1,V2 ...]\n"
+     "                [--save PROJECT.neuronlab]\n"
+     "  neuronlab-cli predict PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
      "  neuronlab-cli bench LAYERS N EPOCHS SEED   (e.g. 2,16,16,1 10000 20 42)\n");
 
 typedef struct
@@ -51,6 +55,7 @@ typedef struct
   NlNormalize  normalize;
   const char  *predict[MAX_PREDICT];
   size_t       n_predict;
+  const char  *save;
 } TrainArgs;
 
 static int fail_usage (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
@@ -230,6 +235,11 @@ parse_train_args (int        argc,
             return fail_usage (_("at most 64 --predict values, “%s” is one too many"), value);
           args->predict[args->n_predict++] = value;
         }
+      else if (strcmp (arg, "--save") == 0)
+        {
+          NEED_VALUE ();
+          args->save = value;
+        }
       else if (arg[0] == '-' && arg[1] != '\0')
         return fail_usage (_("unknown option “%s”"), arg);
       else if (args->file == NULL)
@@ -304,9 +314,11 @@ choose_columns (NlDataset       *ds,
 }
 
 /* Parses "V1,V2" (raw values, one per input) and normalises them as the
- * table's inputs are. Returns 0, or prints why not and returns 1. */
+ * table's inputs are; @what names the option or command in messages.
+ * Returns 0, or prints why not and returns 1. */
 static int
 parse_prediction (const NlDataset *ds,
+                  const char      *what,
                   const char      *text,
                   double          *x)
 {
@@ -323,16 +335,16 @@ parse_prediction (const NlDataset *ds,
 
       if ((comma == NULL) != (i + 1 == n_inputs) || len >= sizeof buf)
         {
-          fprintf (stderr, _("neuronlab-cli: --predict “%s” needs %zu comma-separated values, "
-                             "one per input\n"), text, n_inputs);
+          fprintf (stderr, _("neuronlab-cli: %s “%s” needs %zu comma-separated values, "
+                             "one per input\n"), what, text, n_inputs);
           return 1;
         }
       memcpy (buf, p, len);
       buf[len] = '\0';
       if (!parse_double (buf, &raw))
         {
-          fprintf (stderr, _("neuronlab-cli: --predict “%s”: “%s” is not a number (%s)\n"),
-                   text, buf, ds->columns[column].name);
+          fprintf (stderr, _("neuronlab-cli: %s “%s”: “%s” is not a number (%s)\n"),
+                   what, text, buf, ds->columns[column].name);
           return 1;
         }
       x[i] = nl_dataset_normalize (ds, column, raw);
@@ -360,6 +372,7 @@ run_train (int    argc,
   size_t n_layers, n_inputs;
   NlWork *work = NULL;
   double *x = NULL;
+  double *history = NULL;
   int status;
 
   if ((status = parse_train_args (argc, argv, &args)) != 0)
@@ -426,7 +439,10 @@ run_train (int    argc,
   options.shuffle = args.shuffle;
   options.shuffle_seed = args.seed;
   sgd = nl_sgd_new (net, &data, &options, &error);
-  if (sgd == NULL || work == NULL)
+  /* A project keeps the loss of every epoch. */
+  if (args.save != NULL)
+    history = malloc ((args.epochs > 0 ? (size_t) args.epochs : 1) * sizeof *history);
+  if (sgd == NULL || work == NULL || (args.save != NULL && history == NULL))
     {
       fail (sgd == NULL ? error.message : _("Out of memory"));
       goto out;
@@ -439,6 +455,8 @@ run_train (int    argc,
           fail (error.message);
           goto out;
         }
+      if (history != NULL)
+        history[epoch] = eval.loss;
       if (epoch % 10 == 0)
         printf ("Epoch %ld loss: %.3f\n", epoch, eval.loss);
     }
@@ -457,21 +475,110 @@ run_train (int    argc,
       const NlColumn *label = &ds->columns[ds->label_column];
       double p;
 
-      if (parse_prediction (ds, args.predict[i], x) != 0)
+      if (parse_prediction (ds, "--predict", args.predict[i], x) != 0)
         goto out;
       p = nl_net_predict (net, work, x);
       printf ("predict %s: %.3f %s\n", args.predict[i], p, label->classes[p >= 0.5 ? 1 : 0]);
     }
 
+  if (args.save != NULL)
+    {
+      NlProject project;
+
+      /* The project borrows the run's table, network and history. */
+      nl_project_init (&project);
+      project.dataset = ds;
+      project.net = net;
+      project.activation = args.activation;
+      project.options = options;
+      project.epochs_per_run = (unsigned) args.epochs;
+      project.seed = args.seed;
+      project.init = NL_INIT_NORMAL;
+      project.epoch = (uint64_t) args.epochs;
+      project.loss = eval.loss;
+      project.accuracy = eval.accuracy;
+      project.history = history;
+      project.n_history = (size_t) args.epochs;
+      if (nl_project_write_file (&project, args.save, &error) != NL_OK)
+        {
+          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.save, error.message);
+          goto out;
+        }
+    }
+
   status = EXIT_SUCCESS;
 
 out:
+  free (history);
   free (x);
   nl_work_free (work);
   nl_sgd_free (sgd);
   nl_net_free (net);
   nl_matrix_clear (&data);
   nl_dataset_free (ds);
+  return status;
+}
+
+/* Predictions from a saved project, with the very parameters and
+ * normalisation it holds: the same lines `train --predict` printed. */
+static int
+run_predict (int    argc,
+             char **argv)
+{
+  NlError error = { 0 };
+  NlProject project;
+  const NlDataset *ds;
+  const NlColumn *label;
+  NlWork *work = NULL;
+  double *x = NULL;
+  size_t n_inputs;
+  int status = EXIT_FAILURE;
+
+  if (argc < 2)
+    return fail_usage ("%s", _("predict takes a project file and at least one V1,V2"));
+  if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
+    {
+      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      return EXIT_FAILURE;
+    }
+
+  ds = project.dataset;
+  n_inputs = nl_dataset_n_inputs (ds);
+  label = ds->label_column >= 0 ? &ds->columns[ds->label_column] : NULL;
+  if (label == NULL || label->classes[0] == NULL || label->classes[1] == NULL)
+    {
+      fprintf (stderr, _("neuronlab-cli: %s: the table has no label column with two classes "
+                         "to predict\n"), argv[0]);
+      goto out;
+    }
+  if (n_inputs == 0 || n_inputs != nl_net_n_inputs (project.net))
+    {
+      fprintf (stderr, _("neuronlab-cli: %s: the table has no input column for the network\n"),
+               argv[0]);
+      goto out;
+    }
+  work = nl_work_new (project.net);
+  x = calloc (n_inputs, sizeof *x);
+  if (work == NULL || x == NULL)
+    {
+      fail (_("Out of memory"));
+      goto out;
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      double p;
+
+      if (parse_prediction (ds, "predict", argv[i], x) != 0)
+        goto out;
+      p = nl_net_predict (project.net, work, x);
+      printf ("predict %s: %.3f %s\n", argv[i], p, label->classes[p >= 0.5 ? 1 : 0]);
+    }
+  status = EXIT_SUCCESS;
+
+out:
+  free (x);
+  nl_work_free (work);
+  nl_project_clear (&project);
   return status;
 }
 
@@ -566,9 +673,11 @@ main (int    argc,
 #endif
 
   if (argc < 2)
-    return fail_usage ("%s", _("a command is needed: train or bench"));
+    return fail_usage ("%s", _("a command is needed: train, predict or bench"));
   if (strcmp (argv[1], "train") == 0)
     return run_train (argc - 2, argv + 2);
+  if (strcmp (argv[1], "predict") == 0)
+    return run_predict (argc - 2, argv + 2);
   if (strcmp (argv[1], "bench") == 0)
     return run_bench (argc - 2, argv + 2);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)

@@ -44,6 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nl-file.h"
 #include "nl-i18n.h"
 
 /* Limits that keep a hostile or mistaken file from exhausting memory: a row
@@ -1100,59 +1101,6 @@ nl_csv_write_buffer (const NlDataset *ds,
   return o.data;
 }
 
-static int
-write_all (int         fd,
-           const char *data,
-           size_t      length)
-{
-  while (length > 0)
-    {
-      ssize_t n = write (fd, data, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return 0;
-      data += n;
-      length -= (size_t) n;
-    }
-  return 1;
-}
-
-/* Creates a new file next to @path, named after it, with O_EXCL so an
- * existing file is never reused. Mode 0666 lets the umask apply as it would
- * to any new file, which mkstemp()'s 0600 would not. */
-static int
-open_temporary (const char *path,
-                char      **tmp_out)
-{
-  size_t size = strlen (path) + 64;
-  char *tmp = malloc (size);
-
-  *tmp_out = NULL;
-  if (tmp == NULL)
-    {
-      errno = ENOMEM;
-      return -1;
-    }
-  for (unsigned attempt = 0; attempt < 100; attempt++)
-    {
-      int fd;
-
-      snprintf (tmp, size, "%s.%ld-%u.tmp", path, (long) getpid (), attempt);
-      fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd >= 0)
-        {
-          *tmp_out = tmp;
-          return fd;
-        }
-      if (errno != EEXIST)
-        break;
-    }
-  free (tmp);
-  return -1;
-}
-
 /* Writes a temporary file next to @path and renames it over @path, so a
  * crash or a full disk leaves either the old file or the new one, whole. */
 NlStatus
@@ -1160,46 +1108,16 @@ nl_csv_write_file (const NlDataset *ds,
                    const char      *path,
                    NlError         *error)
 {
-  struct stat st;
-  char *data, *tmp = NULL;
+  NlStatus status;
+  char *data;
   size_t length;
-  int fd, saved_errno;
 
   if (ds == NULL || path == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("Nothing to write"));
   data = nl_csv_write_buffer (ds, &length);
   if (data == NULL)
     return nomem (error);
-
-  fd = open_temporary (path, &tmp);
-  if (fd < 0)
-    goto io_error;
-  /* Replacing a file keeps its permissions. */
-  if (stat (path, &st) == 0 && S_ISREG (st.st_mode))
-    (void) fchmod (fd, st.st_mode & 07777);
-  if (!write_all (fd, data, length) || fsync (fd) != 0)
-    {
-      saved_errno = errno;
-      close (fd);
-      unlink (tmp);
-      errno = saved_errno;
-      goto io_error;
-    }
-  if (close (fd) != 0 || rename (tmp, path) != 0)
-    {
-      saved_errno = errno;
-      unlink (tmp);
-      errno = saved_errno;
-      goto io_error;
-    }
-  free (tmp);
+  status = nl_file_write_atomic (path, data, length, error);
   free (data);
-  return NL_OK;
-
-io_error:
-  saved_errno = errno;
-  free (tmp);
-  free (data);
-  return nl_error_set (error, NL_ERR_IO, 0, 0, _("Could not write \"%s\": %s"), path,
-                       strerror (saved_errno != 0 ? saved_errno : EIO));
+  return status;
 }

@@ -546,3 +546,110 @@ nl_network_model_predict (NlNetworkModel *self,
 
   return nl_net_predict (self->net, self->work, normalized_x);
 }
+
+gboolean
+nl_network_model_check_net (const NlNet  *net,
+                            GError      **error)
+{
+  size_t n_hidden;
+
+  g_return_val_if_fail (net != NULL, FALSE);
+
+  n_hidden = net->n_layers - 2;
+  if (net->n_layers < 2 || n_hidden > NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS)
+    {
+      g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                   _("The network has %zu hidden layers; NeuronLab handles 0 to %d"),
+                   net->n_layers < 2 ? 0 : n_hidden, NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS);
+      return FALSE;
+    }
+  if (net->sizes[0] < 1 || net->sizes[0] > NL_MAX_LAYER_SIZE || net->sizes[net->n_layers - 1] != 1)
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                           _("The network's inputs or output are not ones NeuronLab handles"));
+      return FALSE;
+    }
+  for (size_t l = 1; l <= n_hidden; l++)
+    {
+      if (net->sizes[l] > NL_NETWORK_MODEL_MAX_LAYER_SIZE)
+        {
+          g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                       _("Hidden layer %zu has %zu neurons; NeuronLab handles 1 to %d"),
+                       l, net->sizes[l], NL_NETWORK_MODEL_MAX_LAYER_SIZE);
+          return FALSE;
+        }
+      if (net->activation[l] != net->activation[1])
+        {
+          g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                               _("The hidden layers have different activations; NeuronLab "
+                                 "uses one for all of them"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+nl_network_model_restore (NlNetworkModel  *self,
+                          const NlNet     *net,
+                          NlActivation     activation,
+                          guint64          seed,
+                          NlInit           init,
+                          GError         **error)
+{
+  guint sizes[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  guint n_hidden;
+  NlActivation output;
+  g_autofree char *text = NULL;
+  gboolean inputs_changed, hidden_changed, activation_changed, output_changed;
+
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (self), FALSE);
+  g_return_val_if_fail (net != NULL, FALSE);
+  g_return_val_if_fail ((guint) activation < NL_N_ACTIVATIONS, FALSE);
+  g_return_val_if_fail ((guint) init < NL_N_INITS, FALSE);
+
+  if (!nl_network_model_check_net (net, error))
+    return FALSE;
+  n_hidden = (guint) net->n_layers - 2;
+  if (n_hidden > 0 && net->activation[1] != activation)
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                           _("The hidden layers do not have the network's activation"));
+      return FALSE;
+    }
+  for (guint i = 0; i < n_hidden; i++)
+    sizes[i] = (guint) net->sizes[i + 1];
+  output = net->activation[net->n_layers - 1];
+  text = hidden_to_text (sizes, n_hidden);
+
+  inputs_changed = self->n_inputs != net->sizes[0];
+  hidden_changed = g_strcmp0 (text, self->hidden_text) != 0;
+  activation_changed = self->activation != activation;
+  output_changed = self->output_activation != output;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->n_inputs = (guint) net->sizes[0];
+  memcpy (self->hidden, sizes, n_hidden * sizeof (guint));
+  self->n_hidden = n_hidden;
+  g_free (self->hidden_text);
+  self->hidden_text = g_steal_pointer (&text);
+  self->activation = activation;
+  self->output_activation = output;
+  nl_network_model_set_seed (self, seed);
+  nl_network_model_set_init (self, init);
+  /* One new network for all the changes, drawn from the new seed; the
+   * parameters then replace what was drawn. */
+  if (inputs_changed || hidden_changed || activation_changed || output_changed)
+    rebuild (self);
+  nl_network_model_set_params (self, net->params, (guint) net->n_params);
+  if (inputs_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_INPUTS]);
+  if (hidden_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN]);
+  if (activation_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVATION]);
+  if (output_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_ACTIVATION]);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
+}

@@ -64,6 +64,21 @@ const double   *nl_network_model_get_params            (NlNetworkModel  *self,
 void            nl_network_model_set_params            (NlNetworkModel  *self,
                                                         const double    *params,
                                                         guint            n_params);
+/* Whether @net fits the model: 0 to 6 hidden layers of 1 to 64 neurons, all
+ * with the same activation, and one output. Says why not. */
+gboolean        nl_network_model_check_net             (const NlNet     *net,
+                                                        GError         **error);
+/* Takes a whole network at once, as a project file holds it: the layers and
+ * activations of @net (@activation is the hidden layers', kept even when
+ * there are none), its parameters, the seed and the initialisation.
+ * Emits "architecture-changed" when the layers differ, then "params-changed";
+ * fails, changing nothing, when nl_network_model_check_net() does. */
+gboolean        nl_network_model_restore               (NlNetworkModel  *self,
+                                                        const NlNet     *net,
+                                                        NlActivation     activation,
+                                                        guint64          seed,
+                                                        NlInit           init,
+                                                        GError         **error);
 /* The output for inputs already normalised (nl_dataset_model_normalize_inputs). */
 double          nl_network_model_predict               (NlNetworkModel  *self,
                                                         const double    *normalized_x);

@@ -1053,6 +1053,29 @@ nl_trainer_get_history (NlTrainer *self,
   return (const double *) (gpointer) self->history->data;
 }
 
+void
+nl_trainer_restore (NlTrainer    *self,
+                    guint64       epoch,
+                    double        loss,
+                    double        accuracy,
+                    const double *history,
+                    guint         n_history)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (history != NULL || n_history == 0);
+
+  detach_run (self);
+  g_array_set_size (self->history, 0);
+  if (n_history > 0)
+    g_array_append_vals (self->history, history, n_history);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_epoch (self, epoch);
+  set_double (self, &self->loss, loss, PROP_LOSS);
+  set_double (self, &self->accuracy, accuracy, PROP_ACCURACY);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
 double
 nl_trainer_get_run_seconds (NlTrainer *self)
 {

@@ -94,6 +94,16 @@ void            nl_trainer_set_shuffle           (NlTrainer            *self,
 const double   *nl_trainer_get_history           (NlTrainer            *self,
                                                   guint                *n_epochs);
 
+/* Forgets the run in progress, if any, and takes what a project file holds:
+ * the epoch count, the last loss and accuracy (NAN when none) and the loss of
+ * each of the @n_history epochs. Emits NlTrainer::progress. */
+void            nl_trainer_restore               (NlTrainer            *self,
+                                                  guint64               epoch,
+                                                  double                loss,
+                                                  double                accuracy,
+                                                  const double         *history,
+                                                  guint                 n_history);
+
 /* The last finished run: its wall time in seconds (training loop only) and
  * the samples it trained per second (epochs * rows / time); 0 before any. */
 double          nl_trainer_get_run_seconds       (NlTrainer            *self);

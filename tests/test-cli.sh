@@ -13,7 +13,7 @@ ok () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..10"
+echo "1..14"
 
 # The tutorial's run: a loss line every 10 epochs, as its program prints them,
 # then accuracy and the two predictions.
@@ -54,5 +54,41 @@ ok $? "a binary file is refused with a reason (status $status: $(head -1 "$tmp/e
 status=$?
 [ $status = 1 ] && grep -q 'diverged' "$tmp/err" && ! grep -qi 'nan' "$tmp/out"
 ok $? "learning rate 1000 is reported as divergence, not printed as NaN (status $status)"
+
+# Projects: train --save writes one, and predict from it prints the very line
+# train --predict printed, in any locale.
+"$cli" train --predict 128,63 --predict 155,68 --save "$tmp/tutorial.neuronlab" >"$tmp/out" 2>"$tmp/err"
+status=$?
+grep '^predict ' "$tmp/out" >"$tmp/trained"
+LC_ALL=de_DE.UTF-8 "$cli" predict "$tmp/tutorial.neuronlab" 128,63 155,68 >"$tmp/predicted" 2>"$tmp/err"
+pstatus=$?
+[ $status = 0 ] && [ $pstatus = 0 ] && [ -s "$tmp/trained" ] && cmp -s "$tmp/trained" "$tmp/predicted"
+ok $? "predict from a saved project prints what train --predict printed: $(tr '\n' ' ' <"$tmp/predicted")"
+data=$(dirname "$0")/data/people.csv
+"$cli" train "$data" --hidden 4,3 --activation tanh --shuffle --seed 7 --epochs 50 \
+  --predict 128,63 --predict 155,68 --save "$tmp/people.neuronlab" >"$tmp/out" 2>/dev/null
+status=$?
+grep '^predict ' "$tmp/out" >"$tmp/trained"
+"$cli" predict "$tmp/people.neuronlab" 128,63 155,68 >"$tmp/predicted" 2>"$tmp/err"
+pstatus=$?
+[ $status = 0 ] && [ $pstatus = 0 ] && [ -s "$tmp/trained" ] && cmp -s "$tmp/trained" "$tmp/predicted"
+ok $? "the same for a standardised CSV table, two hidden layers, tanh and shuffling"
+
+# A damaged project is refused with where and why, never a crash.
+sed 's/^parameters=[^;]*;/parameters=/' "$tmp/tutorial.neuronlab" >"$tmp/damaged.neuronlab"
+"$cli" predict "$tmp/damaged.neuronlab" 128,63 >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 1 ] && [ ! -s "$tmp/out" ] \
+  && grep -q 'Line [0-9]*: “parameters” has 8 values but the network has 9 parameters' "$tmp/err"
+ok $? "a project with a parameter missing is refused (status $status: $(head -1 "$tmp/err"))"
+sed 's/^version=1$/version=2/' "$tmp/tutorial.neuronlab" >"$tmp/newer.neuronlab"
+"$cli" predict "$tmp/newer.neuronlab" 128,63 >/dev/null 2>"$tmp/err"
+status=$?
+head -c 300 "$tmp/tutorial.neuronlab" >"$tmp/cut.neuronlab"
+"$cli" predict "$tmp/cut.neuronlab" 128,63 >/dev/null 2>"$tmp/err2"
+status2=$?
+[ $status = 1 ] && grep -q 'made by a newer version of NeuronLab' "$tmp/err" \
+  && [ $status2 = 1 ] && grep -q 'Line [0-9]*: ' "$tmp/err2"
+ok $? "a newer format and a truncated file are refused (status $status, $status2: $(head -1 "$tmp/err2"))"
 
 exit $failed

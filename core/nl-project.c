@@ -1,0 +1,1831 @@
+/* nl-project.c: writing and reading NeuronLab project files.
+ *
+ * The syntax is GLib's key file, as GKeyFile reads it: lines split at LF (a
+ * CR before it is dropped); leading spaces skipped; '#' starts a comment;
+ * "[Group]" opens a group (spaces may follow the ']'); "key=value" with the
+ * spaces after the key and after the '=' dropped. A group that appears twice
+ * is one group, as GKeyFile merges them; a key that appears twice in a group
+ * is refused rather than silently taking the last value. Unknown groups and
+ * keys are ignored, so a later version 1 writer may add some.
+ *
+ * Reading checks everything before anything is built: every count against
+ * the others (columns in every row, rows, layer sizes against the number of
+ * parameters, one history value per epoch) and every size against the core's
+ * limits, counting a list's items before allocating for them, so that memory
+ * stays proportional to the file. Every error names its line.
+ *
+ * A file that does not end with a line break and whose last line is a list
+ * without its final ';' was cut short: its last item may be cut too and still
+ * parse (133 read as 13), so that is refused.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* newlocale, uselocale */
+#endif
+
+#include "nl-project.h"
+
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+#include "nl-file.h"
+#include "nl-i18n.h"
+
+static const char * const init_names[NL_N_INITS] = { "normal", "scaled" };
+
+static NlStatus
+nomem (NlError *error)
+{
+  return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+}
+
+static int
+is_blank (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* Length of the valid UTF-8 sequence at @p, or 0 (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF). */
+static size_t
+utf8_length (const unsigned char *p,
+             const unsigned char *end)
+{
+  unsigned char c = p[0];
+  unsigned char lo = 0x80, hi = 0xBF;
+  size_t n;
+
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    {
+      n = 3;
+      if (c == 0xE0)
+        lo = 0xA0;
+      else if (c == 0xED)
+        hi = 0x9F;
+    }
+  else if (c >= 0xF0 && c <= 0xF4)
+    {
+      n = 4;
+      if (c == 0xF0)
+        lo = 0x90;
+      else if (c == 0xF4)
+        hi = 0x8F;
+    }
+  else
+    return 0;
+
+  if ((size_t) (end - p) < n || p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t i = 2; i < n; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF)
+      return 0;
+  return n;
+}
+
+/* Whether a text can be stored: valid UTF-8, and no control character but
+ * tab and line breaks (which are escaped), since GKeyFile has no escape for
+ * the others and a file holding them reads as binary. */
+static int
+text_ok (const char *s)
+{
+  const unsigned char *p = (const unsigned char *) s;
+  const unsigned char *end = p + strlen (s);
+
+  while (p < end)
+    {
+      size_t n = utf8_length (p, end);
+
+      if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+        return 0;
+      p += n;
+    }
+  return 1;
+}
+
+/* Copies @text into @buf for a one-line message: control characters become
+ * spaces and long texts are cut on a character boundary. */
+static const char *
+excerpt (const char *text,
+         size_t      len,
+         char       *buf,
+         size_t      size)
+{
+  size_t limit = size - 4 < 40 ? size - 4 : 40;
+  size_t i = 0;
+
+  for (; i < len && i < limit; i++)
+    buf[i] = ((unsigned char) text[i] < 0x20) ? ' ' : text[i];
+  if (i < len)
+    {
+      while (i > 0 && ((unsigned char) text[i] & 0xC0) == 0x80)
+        i--;
+      memcpy (buf + i, "\xe2\x80\xa6", 3); /* … */
+      i += 3;
+    }
+  buf[i] = '\0';
+  return buf;
+}
+
+/* Numbers */
+
+static locale_t c_locale;
+static once_flag c_locale_once = ONCE_FLAG_INIT;
+
+static void
+make_c_locale (void)
+{
+  c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+}
+
+/* The shortest of %.15g, %.16g and %.17g that reads back to the same bits
+ * (%.17g always does), in the C locale whatever the process's. */
+static void
+format_double (double  v,
+               char   *buf,
+               size_t  size)
+{
+  locale_t old = (locale_t) 0;
+
+  if (isnan (v))
+    {
+      snprintf (buf, size, "nan");
+      return;
+    }
+  if (isinf (v))
+    {
+      snprintf (buf, size, v > 0 ? "inf" : "-inf");
+      return;
+    }
+  call_once (&c_locale_once, make_c_locale);
+  if (c_locale != (locale_t) 0)
+    old = uselocale (c_locale);
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      double back;
+
+      snprintf (buf, size, "%.*g", precision, v);
+      if (c_locale == (locale_t) 0)
+        {
+          /* Only if the C locale cannot be made: undo a decimal comma. */
+          char *comma = strchr (buf, ',');
+
+          if (comma != NULL)
+            *comma = '.';
+        }
+      if (nl_dataset_parse_number (buf, &back, NULL) == NL_OK
+          && memcmp (&back, &v, sizeof v) == 0)
+        break;
+    }
+  if (c_locale != (locale_t) 0)
+    uselocale (old);
+}
+
+/* Writing */
+
+typedef struct
+{
+  char   *data;
+  size_t  length;
+  size_t  alloc;
+  int     failed;
+} Out;
+
+static void
+out_append (Out        *o,
+            const char *s,
+            size_t      n)
+{
+  if (o->failed)
+    return;
+  if (o->length > SIZE_MAX - n - 1)
+    {
+      o->failed = 1;
+      return;
+    }
+  if (o->length + n + 1 > o->alloc)
+    {
+      size_t alloc = o->alloc < 4096 ? 4096 : o->alloc;
+      char *grown;
+
+      while (alloc < o->length + n + 1)
+        {
+          if (alloc > SIZE_MAX / 2)
+            {
+              o->failed = 1;
+              return;
+            }
+          alloc *= 2;
+        }
+      grown = realloc (o->data, alloc);
+      if (grown == NULL)
+        {
+          o->failed = 1;
+          return;
+        }
+      o->data = grown;
+      o->alloc = alloc;
+    }
+  memcpy (o->data + o->length, s, n);
+  o->length += n;
+  o->data[o->length] = '\0';
+}
+
+static void
+out_str (Out        *o,
+         const char *s)
+{
+  out_append (o, s, strlen (s));
+}
+
+static void out_printf (Out        *o,
+                        const char *format,
+                        ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+out_printf (Out        *o,
+            const char *format,
+            ...)
+{
+  char buf[256];
+  va_list args;
+  int n;
+
+  va_start (args, format);
+  n = vsnprintf (buf, sizeof buf, format, args);
+  va_end (args);
+  if (n < 0 || (size_t) n >= sizeof buf)
+    o->failed = 1;
+  else
+    out_append (o, buf, (size_t) n);
+}
+
+static void
+out_double (Out    *o,
+            double  v)
+{
+  char buf[40];
+
+  format_double (v, buf, sizeof buf);
+  out_str (o, buf);
+}
+
+/* One item of a list, escaped as GKeyFile escapes it, with its ';'. */
+static void
+out_item (Out        *o,
+          const char *text)
+{
+  int leading = 1;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case ' ':
+          if (leading)
+            out_append (o, "\\s", 2);
+          else
+            out_append (o, " ", 1);
+          continue;
+        case '\t':
+          out_append (o, "\\t", 2);
+          continue;
+        case '\n':
+          out_append (o, "\\n", 2);
+          break;
+        case '\r':
+          out_append (o, "\\r", 2);
+          break;
+        case '\\':
+          out_append (o, "\\\\", 2);
+          break;
+        case ';':
+          out_append (o, "\\;", 2);
+          break;
+        default:
+          out_append (o, p, 1);
+          break;
+        }
+      leading = 0;
+    }
+  out_append (o, ";", 1);
+}
+
+static void
+out_double_item (Out    *o,
+                 double  v)
+{
+  out_double (o, v);
+  out_append (o, ";", 1);
+}
+
+/* The mode of the input columns, as the model and nl_dataset_set_normalize()
+ * keep it: the same for every input. */
+static NlNormalize
+table_normalize (const NlDataset *ds)
+{
+  for (size_t c = 0; c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_NUMERIC && ds->columns[c].is_input)
+      return ds->columns[c].normalize;
+  for (size_t c = 0; c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_NUMERIC)
+      return ds->columns[c].normalize;
+  return NL_NORMALIZE_NONE;
+}
+
+static const char *
+kind_name (NlColumnKind kind)
+{
+  switch (kind)
+    {
+    case NL_COLUMN_NUMERIC:
+      return "numeric";
+    case NL_COLUMN_LABEL:
+      return "label";
+    case NL_COLUMN_TEXT:
+    default:
+      return "text";
+    }
+}
+
+void
+nl_project_init (NlProject *project)
+{
+  memset (project, 0, sizeof *project);
+  nl_train_options_init (&project->options);
+  project->options.shuffle_seed = 1;
+  project->epochs_per_run = 1000;
+  project->seed = 1;
+  project->init = NL_INIT_NORMAL;
+  project->loss = NAN;
+  project->accuracy = NAN;
+}
+
+void
+nl_project_clear (NlProject *project)
+{
+  if (project == NULL)
+    return;
+  nl_dataset_free (project->dataset);
+  nl_net_free (project->net);
+  free (project->history);
+  nl_project_init (project);
+}
+
+static NlStatus
+invalid (NlError    *error,
+         const char *message)
+{
+  return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", message);
+}
+
+NlStatus
+nl_project_check (const NlProject *project,
+                  NlError         *error)
+{
+  const NlDataset *ds;
+  const NlNet *net;
+  size_t n_labels = 0, n_inputs;
+
+  if (project == NULL || project->dataset == NULL || project->net == NULL)
+    return invalid (error, _("A project needs a table and a network"));
+  ds = project->dataset;
+  net = project->net;
+
+  if (ds->n_columns == 0 || ds->n_columns > NL_PROJECT_MAX_COLUMNS)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("A project table has 1 to %d columns, not %zu"),
+                         NL_PROJECT_MAX_COLUMNS, ds->n_columns);
+  for (size_t c = 0; c < ds->n_columns; c++)
+    {
+      const NlColumn *col = &ds->columns[c];
+
+      if (col->kind != NL_COLUMN_TEXT && col->kind != NL_COLUMN_NUMERIC
+          && col->kind != NL_COLUMN_LABEL)
+        return invalid (error, _("A column has an unknown kind"));
+      if (col->name == NULL || !text_ok (col->name))
+        return nl_error_set (error, NL_ERR_INVALID, 0, c + 1,
+                             _("The name of column %zu is not text that a project can hold"),
+                             c + 1);
+      if (col->kind == NL_COLUMN_NUMERIC
+          && ((unsigned) col->normalize >= NL_N_NORMALIZE || !isfinite (col->shift)
+              || !isfinite (col->scale) || col->scale == 0.0))
+        return nl_error_set (error, NL_ERR_INVALID, 0, c + 1,
+                             _("Column %zu has an invalid normalisation"), c + 1);
+      if (col->kind == NL_COLUMN_LABEL)
+        {
+          n_labels++;
+          if ((int) c != ds->label_column)
+            return invalid (error, _("The table's label column is inconsistent"));
+          for (int k = 0; k < 2; k++)
+            {
+              const char *cls = col->classes[k];
+              size_t len = cls != NULL ? strlen (cls) : 0;
+
+              if (cls != NULL && (len == 0 || !text_ok (cls) || is_blank (cls[0])
+                                  || is_blank (cls[len - 1])))
+                return invalid (error, _("A label class is not text that a project can hold"));
+            }
+          if (col->classes[0] != NULL && col->classes[1] != NULL
+              && strcmp (col->classes[0], col->classes[1]) == 0)
+            return invalid (error, _("The label's two classes are the same"));
+        }
+    }
+  if (n_labels == 0 && ds->label_column != -1)
+    return invalid (error, _("The table's label column is inconsistent"));
+  for (size_t r = 0; r < ds->n_rows; r++)
+    for (size_t c = 0; c < ds->n_columns; c++)
+      {
+        const char *text = nl_dataset_cell (ds, r, c)->text;
+
+        if (text == NULL || !text_ok (text))
+          return nl_error_set (error, NL_ERR_INVALID, r + 1, c + 1,
+                               _("Row %zu, column %zu holds characters that a project "
+                                 "cannot store"), r + 1, c + 1);
+      }
+
+  if (net->n_layers < 2 || net->n_layers > NL_MAX_LAYERS || net->sizes[net->n_layers - 1] != 1)
+    return invalid (error, _("The network's layers are invalid"));
+  for (size_t l = 0; l < net->n_layers; l++)
+    {
+      if (net->sizes[l] == 0 || net->sizes[l] > NL_MAX_LAYER_SIZE)
+        return invalid (error, _("The network's layers are invalid"));
+      if (l > 0 && (unsigned) net->activation[l] >= NL_N_ACTIVATIONS)
+        return invalid (error, _("The network has an unknown activation"));
+      if (l > 0 && l + 1 < net->n_layers && net->activation[l] != project->activation)
+        return invalid (error, _("The network's hidden layers do not all have the project's "
+                                 "activation"));
+    }
+  if (!nl_net_is_finite (net))
+    return invalid (error, _("The network's parameters are not all finite"));
+  n_inputs = nl_dataset_n_inputs (ds);
+  if (n_inputs > 0 && n_inputs != net->sizes[0])
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The table has %zu inputs but the network has %zu"),
+                         n_inputs, net->sizes[0]);
+
+  if ((unsigned) project->activation >= NL_N_ACTIVATIONS
+      || (unsigned) project->options.loss >= NL_N_LOSSES
+      || (unsigned) project->init >= NL_N_INITS
+      || !(project->options.learning_rate > 0.0) || !isfinite (project->options.learning_rate))
+    return invalid (error, _("A training setting is out of range"));
+  if (project->n_history != project->epoch || (project->n_history > 0 && project->history == NULL))
+    return invalid (error, _("The loss history does not have one value per epoch"));
+  return NL_OK;
+}
+
+char *
+nl_project_write_buffer (const NlProject *project,
+                         size_t          *length,
+                         NlError         *error)
+{
+  Out o = { NULL, 0, 0, 0 };
+  const NlDataset *ds;
+  const NlNet *net;
+  char name[16];
+
+  if (length != NULL)
+    *length = 0;
+  if (nl_project_check (project, error) != NL_OK)
+    return NULL;
+  ds = project->dataset;
+  net = project->net;
+
+  out_str (&o, "# A NeuronLab project: the table, the network and how it was trained.\n"
+               "[NeuronLab]\n");
+  out_printf (&o, "version=%d\n", NL_PROJECT_VERSION);
+
+  out_str (&o, "\n[Table]\n");
+  out_printf (&o, "columns=%zu\nrows=%zu\nnormalize=%s\n", ds->n_columns, ds->n_rows,
+              nl_normalize_name (table_normalize (ds)));
+
+  out_str (&o, "\n[Columns]\nnames=");
+  for (size_t c = 0; c < ds->n_columns; c++)
+    out_item (&o, ds->columns[c].name);
+  out_str (&o, "\nkinds=");
+  for (size_t c = 0; c < ds->n_columns; c++)
+    out_item (&o, kind_name (ds->columns[c].kind));
+  out_str (&o, "\ninputs=");
+  for (size_t c = 0; c < ds->n_columns; c++)
+    out_item (&o, ds->columns[c].kind == NL_COLUMN_NUMERIC && ds->columns[c].is_input
+                  ? "true" : "false");
+  out_str (&o, "\nshift=");
+  for (size_t c = 0; c < ds->n_columns; c++)
+    out_double_item (&o, ds->columns[c].kind == NL_COLUMN_NUMERIC ? ds->columns[c].shift : 0.0);
+  out_str (&o, "\nscale=");
+  for (size_t c = 0; c < ds->n_columns; c++)
+    out_double_item (&o, ds->columns[c].kind == NL_COLUMN_NUMERIC ? ds->columns[c].scale : 1.0);
+  out_str (&o, "\n");
+  if (ds->label_column >= 0)
+    {
+      const NlColumn *label = &ds->columns[ds->label_column];
+
+      out_str (&o, "# The negative class, then the positive one.\nclasses=");
+      out_item (&o, label->classes[0] != NULL ? label->classes[0] : "");
+      out_item (&o, label->classes[1] != NULL ? label->classes[1] : "");
+      out_str (&o, "\n");
+    }
+
+  out_str (&o, "\n[Network]\nlayers=");
+  for (size_t l = 0; l < net->n_layers; l++)
+    out_printf (&o, "%zu;", net->sizes[l]);
+  out_printf (&o, "\nactivation=%s\noutput-activation=%s\n",
+              nl_activation_name (project->activation),
+              nl_activation_name (net->activation[net->n_layers - 1]));
+  /* Small networks name their parameters, as the tutorial does. */
+  if (net->n_params <= 64)
+    {
+      out_str (&o, "# The weights, layer by layer, then the biases:");
+      for (size_t i = 0; i < net->n_params; i++)
+        {
+          nl_net_param_name (net, i, name, sizeof name);
+          out_printf (&o, " %s", name);
+        }
+      out_str (&o, "\n");
+    }
+  out_str (&o, "parameters=");
+  for (size_t i = 0; i < net->n_params; i++)
+    out_double_item (&o, net->params[i]);
+
+  out_str (&o, "\n\n[Training]\nlearning-rate=");
+  out_double (&o, project->options.learning_rate);
+  out_printf (&o, "\nepochs=%u\nloss=%s\nseed=%" PRIu64 "\ninit=%s\nshuffle=%s\n",
+              project->epochs_per_run, nl_loss_name (project->options.loss), project->seed,
+              init_names[project->init], project->options.shuffle ? "true" : "false");
+
+  out_printf (&o, "\n[History]\nepoch=%" PRIu64 "\nloss=", project->epoch);
+  out_double (&o, project->loss);
+  out_str (&o, "\naccuracy=");
+  out_double (&o, project->accuracy);
+  out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
+  for (size_t i = 0; i < project->n_history; i++)
+    out_double_item (&o, project->history[i]);
+
+  out_str (&o, "\n\n[Rows]\n");
+  for (size_t r = 0; r < ds->n_rows; r++)
+    {
+      out_printf (&o, "%zu=", r + 1);
+      for (size_t c = 0; c < ds->n_columns; c++)
+        out_item (&o, nl_dataset_cell (ds, r, c)->text);
+      out_str (&o, "\n");
+    }
+
+  if (o.failed)
+    {
+      free (o.data);
+      nomem (error);
+      return NULL;
+    }
+  if (length != NULL)
+    *length = o.length;
+  return o.data;
+}
+
+NlStatus
+nl_project_write_file (const NlProject *project,
+                       const char      *path,
+                       NlError         *error)
+{
+  NlStatus status;
+  char *data;
+  size_t length;
+
+  if (path == NULL)
+    return invalid (error, _("No file name"));
+  data = nl_project_write_buffer (project, &length, error);
+  if (data == NULL)
+    return error != NULL ? error->status : NL_ERR_INVALID;
+  status = nl_file_write_atomic (path, data, length, error);
+  free (data);
+  return status;
+}
+
+/* Reading */
+
+enum
+{
+  GROUP_NEURONLAB,
+  GROUP_TABLE,
+  GROUP_COLUMNS,
+  GROUP_NETWORK,
+  GROUP_TRAINING,
+  GROUP_HISTORY,
+  GROUP_ROWS,
+  N_GROUPS
+};
+
+static const char * const group_names[N_GROUPS] = {
+  "NeuronLab", "Table", "Columns", "Network", "Training", "History", "Rows",
+};
+
+enum
+{
+  KEY_VERSION,
+  KEY_COLUMNS,
+  KEY_ROWS,
+  KEY_NORMALIZE,
+  KEY_NAMES,
+  KEY_KINDS,
+  KEY_INPUTS,
+  KEY_SHIFT,
+  KEY_SCALE,
+  KEY_CLASSES,
+  KEY_LAYERS,
+  KEY_ACTIVATION,
+  KEY_OUTPUT_ACTIVATION,
+  KEY_PARAMETERS,
+  KEY_LEARNING_RATE,
+  KEY_EPOCHS,
+  KEY_LOSS_FUNCTION,
+  KEY_SEED,
+  KEY_INIT,
+  KEY_SHUFFLE,
+  KEY_EPOCH,
+  KEY_LOSS,
+  KEY_ACCURACY,
+  KEY_LOSSES,
+  N_KEYS
+};
+
+static const struct
+{
+  int         group;
+  const char *name;
+  int         is_list;
+} key_info[N_KEYS] = {
+  [KEY_VERSION] = { GROUP_NEURONLAB, "version", 0 },
+  [KEY_COLUMNS] = { GROUP_TABLE, "columns", 0 },
+  [KEY_ROWS] = { GROUP_TABLE, "rows", 0 },
+  [KEY_NORMALIZE] = { GROUP_TABLE, "normalize", 0 },
+  [KEY_NAMES] = { GROUP_COLUMNS, "names", 1 },
+  [KEY_KINDS] = { GROUP_COLUMNS, "kinds", 1 },
+  [KEY_INPUTS] = { GROUP_COLUMNS, "inputs", 1 },
+  [KEY_SHIFT] = { GROUP_COLUMNS, "shift", 1 },
+  [KEY_SCALE] = { GROUP_COLUMNS, "scale", 1 },
+  [KEY_CLASSES] = { GROUP_COLUMNS, "classes", 1 },
+  [KEY_LAYERS] = { GROUP_NETWORK, "layers", 1 },
+  [KEY_ACTIVATION] = { GROUP_NETWORK, "activation", 0 },
+  [KEY_OUTPUT_ACTIVATION] = { GROUP_NETWORK, "output-activation", 0 },
+  [KEY_PARAMETERS] = { GROUP_NETWORK, "parameters", 1 },
+  [KEY_LEARNING_RATE] = { GROUP_TRAINING, "learning-rate", 0 },
+  [KEY_EPOCHS] = { GROUP_TRAINING, "epochs", 0 },
+  [KEY_LOSS_FUNCTION] = { GROUP_TRAINING, "loss", 0 },
+  [KEY_SEED] = { GROUP_TRAINING, "seed", 0 },
+  [KEY_INIT] = { GROUP_TRAINING, "init", 0 },
+  [KEY_SHUFFLE] = { GROUP_TRAINING, "shuffle", 0 },
+  [KEY_EPOCH] = { GROUP_HISTORY, "epoch", 0 },
+  [KEY_LOSS] = { GROUP_HISTORY, "loss", 0 },
+  [KEY_ACCURACY] = { GROUP_HISTORY, "accuracy", 0 },
+  [KEY_LOSSES] = { GROUP_HISTORY, "losses", 1 },
+};
+
+typedef struct
+{
+  const char *text;   /* the value as written, escapes and all */
+  size_t      length;
+  size_t      line;   /* 0 when the key is absent */
+} Value;
+
+typedef struct
+{
+  size_t number;      /* the key: 1 for the first row */
+  Value  value;
+} RowEntry;
+
+typedef struct
+{
+  Value     values[N_KEYS];
+  size_t    group_line[N_GROUPS];
+  RowEntry *rows;
+  size_t    n_rows;
+  size_t    rows_alloc;
+  size_t    last_line;
+  uint64_t  version;  /* 0 until read */
+} Reader;
+
+static NlStatus parse_error (NlError    *error,
+                             size_t      line,
+                             const char *format,
+                             ...) __attribute__ ((format (printf, 3, 4)));
+
+/* An NL_ERR_PARSE that starts "Line N: " when it is about a line. */
+static NlStatus
+parse_error (NlError    *error,
+             size_t      line,
+             const char *format,
+             ...)
+{
+  char message[sizeof error->message];
+  va_list args;
+
+  va_start (args, format);
+  vsnprintf (message, sizeof message, format, args);
+  va_end (args);
+  if (line == 0)
+    return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", message);
+  return nl_error_set (error, NL_ERR_PARSE, line, 0, _("Line %zu: %s"), line, message);
+}
+
+static NlStatus
+newer_version_error (const Reader *r,
+                     NlError      *error)
+{
+  return parse_error (error, r->values[KEY_VERSION].line,
+                      _("this project was made by a newer version of NeuronLab (file format "
+                        "%" PRIu64 "; this version reads format %d and older)"),
+                      r->version, NL_PROJECT_VERSION);
+}
+
+/* Strips the spaces that GKeyFile would keep after a scalar value. */
+static void
+value_trim_end (Value *v)
+{
+  while (v->length > 0 && is_blank (v->text[v->length - 1]))
+    v->length--;
+}
+
+static int
+parse_uint64 (const char *s,
+              size_t      len,
+              uint64_t    max,
+              uint64_t   *out)
+{
+  uint64_t v = 0;
+
+  if (len == 0 || len > 20)
+    return 0;
+  for (size_t i = 0; i < len; i++)
+    {
+      unsigned d;
+
+      if (s[i] < '0' || s[i] > '9')
+        return 0;
+      d = (unsigned) (s[i] - '0');
+      if (v > (UINT64_MAX - d) / 10)
+        return 0;
+      v = v * 10 + d;
+    }
+  if (v > max)
+    return 0;
+  *out = v;
+  return 1;
+}
+
+static NlStatus
+add_row_entry (Reader     *r,
+               const char *key,
+               size_t      key_len,
+               const char *value,
+               size_t      value_len,
+               size_t      line,
+               NlError    *error)
+{
+  char shown[64];
+  uint64_t number;
+
+  if (!parse_uint64 (key, key_len, SIZE_MAX, &number) || number == 0)
+    return parse_error (error, line, _("“%s” is not a row number (rows are numbered from 1)"),
+                        excerpt (key, key_len, shown, sizeof shown));
+  if (r->n_rows == r->rows_alloc)
+    {
+      size_t alloc = r->rows_alloc < 64 ? 64 : r->rows_alloc * 2;
+      RowEntry *grown;
+
+      if (alloc > SIZE_MAX / sizeof *grown)
+        return nomem (error);
+      grown = realloc (r->rows, alloc * sizeof *grown);
+      if (grown == NULL)
+        return nomem (error);
+      r->rows = grown;
+      r->rows_alloc = alloc;
+    }
+  r->rows[r->n_rows].number = (size_t) number;
+  r->rows[r->n_rows].value.text = value;
+  r->rows[r->n_rows].value.length = value_len;
+  r->rows[r->n_rows].value.line = line;
+  r->n_rows++;
+  return NL_OK;
+}
+
+/* Whether a list value ends with a ';' that is not escaped. */
+static int
+list_terminated (const char *s,
+                 size_t      len)
+{
+  size_t backslashes = 0;
+
+  if (len == 0 || s[len - 1] != ';')
+    return 0;
+  while (backslashes < len - 1 && s[len - 2 - backslashes] == '\\')
+    backslashes++;
+  return backslashes % 2 == 0;
+}
+
+/* Splits the file into groups and keys (see the top of the file). */
+static NlStatus
+scan (Reader     *r,
+      const char *data,
+      size_t      length,
+      NlError    *error)
+{
+  const char *p = data, *end = data + length;
+  int group = -2;       /* -2 before the first group, -1 in an unknown one */
+  size_t line = 0;
+  int last_is_open_list = 0;
+  NlStatus status;
+
+  if (length >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', (size_t) (end - p));
+      const char *s = p, *e = eol != NULL ? eol : end;
+      const char *eq, *key_end, *value;
+      char shown[64];
+      int key;
+
+      line++;
+      p = eol != NULL ? eol + 1 : end;
+      if (e > s && e[-1] == '\r')
+        e--;
+      for (const char *q = s; q < e; )
+        {
+          size_t n = utf8_length ((const unsigned char *) q, (const unsigned char *) e);
+
+          if (n == 0 || ((unsigned char) *q < 0x20 && *q != '\t') || *q == 0x7F)
+            {
+              if (r->version > NL_PROJECT_VERSION)
+                return newer_version_error (r, error);
+              return parse_error (error, line, "%s",
+                                  _("this is not a NeuronLab project (it holds binary data)"));
+            }
+          q += n;
+        }
+      while (s < e && is_blank (*s))
+        s++;
+      last_is_open_list = 0;
+      if (s == e || *s == '#')
+        continue;
+
+      if (*s == '[')
+        {
+          const char *close = memchr (s, ']', (size_t) (e - s));
+          const char *after = close != NULL ? close + 1 : e;
+
+          while (after < e && is_blank (*after))
+            after++;
+          if (close == NULL || after != e || close == s + 1
+              || memchr (s + 1, '[', (size_t) (close - s - 1)) != NULL)
+            {
+              if (r->version > NL_PROJECT_VERSION)
+                return newer_version_error (r, error);
+              return parse_error (error, line, _("“%s” is not a valid [group] line"),
+                                  excerpt (s, (size_t) (e - s), shown, sizeof shown));
+            }
+          group = -1;
+          for (int g = 0; g < N_GROUPS; g++)
+            if (strlen (group_names[g]) == (size_t) (close - s - 1)
+                && memcmp (group_names[g], s + 1, (size_t) (close - s - 1)) == 0)
+              {
+                group = g;
+                if (r->group_line[g] == 0)
+                  r->group_line[g] = line;
+              }
+          continue;
+        }
+
+      eq = memchr (s, '=', (size_t) (e - s));
+      if (group == -2 || eq == NULL || eq == s)
+        {
+          if (r->version > NL_PROJECT_VERSION)
+            return newer_version_error (r, error);
+          if (group == -2)
+            return parse_error (error, line, "%s",
+                                _("this is not a NeuronLab project (it does not start with "
+                                  "a [group])"));
+          return parse_error (error, line, _("“%s” is neither a [group], a key=value pair "
+                                             "nor a # comment"),
+                              excerpt (s, (size_t) (e - s), shown, sizeof shown));
+        }
+      key_end = eq;
+      while (key_end > s && is_blank (key_end[-1]))
+        key_end--;
+      value = eq + 1;
+      while (value < e && is_blank (*value))
+        value++;
+      /* GKeyFile keeps trailing spaces; a list's would be one more item. */
+      while (e > value && is_blank (e[-1]))
+        e--;
+      r->last_line = line;
+
+      if (group == GROUP_ROWS)
+        {
+          status = add_row_entry (r, s, (size_t) (key_end - s), value, (size_t) (e - value),
+                                  line, error);
+          if (status != NL_OK)
+            return r->version > NL_PROJECT_VERSION ? newer_version_error (r, error) : status;
+          last_is_open_list = !list_terminated (value, (size_t) (e - value));
+          continue;
+        }
+      if (group < 0)
+        continue;
+      for (key = 0; key < N_KEYS; key++)
+        if (key_info[key].group == group && strlen (key_info[key].name) == (size_t) (key_end - s)
+            && memcmp (key_info[key].name, s, (size_t) (key_end - s)) == 0)
+          break;
+      if (key == N_KEYS)
+        continue; /* another version's key, or a translation "key[de]" */
+      if (r->values[key].line != 0)
+        {
+          if (r->version > NL_PROJECT_VERSION)
+            return newer_version_error (r, error);
+          return parse_error (error, line, _("“%s” appears twice in [%s] (first on line %zu)"),
+                              key_info[key].name, group_names[group], r->values[key].line);
+        }
+      r->values[key].text = value;
+      r->values[key].length = (size_t) (e - value);
+      r->values[key].line = line;
+      last_is_open_list = key_info[key].is_list
+                          && !list_terminated (value, (size_t) (e - value));
+      if (key == KEY_VERSION)
+        {
+          Value v = r->values[key];
+
+          value_trim_end (&v);
+          if (!parse_uint64 (v.text, v.length, UINT64_MAX, &r->version) || r->version == 0)
+            return parse_error (error, line, _("“%s” is not a file format version"),
+                                excerpt (v.text, v.length, shown, sizeof shown));
+        }
+    }
+
+  if (r->version > NL_PROJECT_VERSION)
+    return newer_version_error (r, error);
+  if (last_is_open_list && (length == 0 || data[length - 1] != '\n'))
+    return parse_error (error, line, "%s",
+                        _("the file ends in the middle of a list; it was probably cut short"));
+  if (line == 0)
+    return parse_error (error, 0, "%s", _("The file is empty"));
+  if (r->values[KEY_VERSION].line == 0)
+    return parse_error (error, r->group_line[GROUP_NEURONLAB], "%s",
+                        _("this is not a NeuronLab project (there is no [NeuronLab] group "
+                          "with a version)"));
+  return NL_OK;
+}
+
+/* Lists */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  size_t      line;
+  const char *key;
+} List;
+
+static List
+list_start (const Value *v,
+            const char  *key)
+{
+  List list = { v->text, v->text + v->length, v->line, key };
+
+  return list;
+}
+
+/* The number of items, as GKeyFile splits them: at every ';' that is not
+ * escaped, plus the text after the last one if there is any. */
+static size_t
+list_count (const Value *v)
+{
+  size_t n = 0;
+  int pending = 0;
+
+  for (size_t i = 0; i < v->length; i++)
+    {
+      if (v->text[i] == '\\' && i + 1 < v->length)
+        {
+          i++;
+          pending = 1;
+        }
+      else if (v->text[i] == ';')
+        {
+          n++;
+          pending = 0;
+        }
+      else
+        pending = 1;
+    }
+  return n + pending;
+}
+
+/* Unescapes the next item into a new string; returns 1, or 0 at the end of
+ * the list, or -1 with @error set. */
+static int
+list_next (List     *list,
+           char    **item,
+           size_t   *item_len,
+           NlError  *error)
+{
+  const char *p = list->p;
+  char *out, *q;
+
+  *item = NULL;
+  if (p >= list->end)
+    return 0;
+  out = malloc ((size_t) (list->end - p) + 1);
+  if (out == NULL)
+    {
+      nomem (error);
+      return -1;
+    }
+  q = out;
+  for (; p < list->end && *p != ';'; p++)
+    {
+      if (*p != '\\')
+        {
+          *q++ = *p;
+          continue;
+        }
+      if (++p == list->end)
+        {
+          free (out);
+          parse_error (error, list->line, _("“%s” ends with a lone backslash"), list->key);
+          return -1;
+        }
+      switch (*p)
+        {
+        case 's':
+          *q++ = ' ';
+          break;
+        case 'n':
+          *q++ = '\n';
+          break;
+        case 't':
+          *q++ = '\t';
+          break;
+        case 'r':
+          *q++ = '\r';
+          break;
+        case '\\':
+          *q++ = '\\';
+          break;
+        case ';':
+          *q++ = ';';
+          break;
+        default:
+          {
+            char shown[16];
+            size_t n = utf8_length ((const unsigned char *) p, (const unsigned char *) list->end);
+
+            free (out);
+            parse_error (error, list->line, _("“\\%s” in “%s” is not an escape sequence"),
+                         excerpt (p, n > 0 ? n : 1, shown, sizeof shown), list->key);
+            return -1;
+          }
+        }
+    }
+  *q = '\0';
+  list->p = p < list->end ? p + 1 : p;
+  *item = out;
+  *item_len = (size_t) (q - out);
+  return 1;
+}
+
+/* The status of a list_next() that did not return an item. */
+static NlStatus
+list_failed (const NlError *error)
+{
+  return error != NULL && error->status != NL_OK ? error->status : NL_ERR_PARSE;
+}
+
+/* Requires the key to be there. */
+static NlStatus
+need (const Reader *r,
+      int           key,
+      Value        *out,
+      NlError      *error)
+{
+  int group = key_info[key].group;
+
+  *out = r->values[key];
+  if (out->line != 0)
+    return NL_OK;
+  if (r->group_line[group] == 0)
+    return parse_error (error, r->last_line,
+                        _("the file has no [%s] group; it may have been cut short"),
+                        group_names[group]);
+  return parse_error (error, r->group_line[group],
+                      _("[%s] has no “%s”; the file may have been cut short"),
+                      group_names[group], key_info[key].name);
+}
+
+static NlStatus
+need_count (const Reader *r,
+            int           key,
+            size_t        expected,
+            const char   *what,
+            Value        *out,
+            NlError      *error)
+{
+  NlStatus status = need (r, key, out, error);
+  size_t n;
+
+  if (status != NL_OK)
+    return status;
+  n = list_count (out);
+  if (n != expected)
+    return parse_error (error, out->line, _("“%s” has %zu values but %s"),
+                        key_info[key].name, n, what);
+  return NL_OK;
+}
+
+static NlStatus
+need_uint (const Reader *r,
+           int           key,
+           uint64_t      max,
+           uint64_t     *out,
+           NlError      *error)
+{
+  char shown[64];
+  Value v;
+  NlStatus status = need (r, key, &v, error);
+
+  if (status != NL_OK)
+    return status;
+  if (!parse_uint64 (v.text, v.length, max, out))
+    return parse_error (error, v.line, _("“%s” must be a whole number from 0 to %" PRIu64
+                                         ", not “%s”"),
+                        key_info[key].name, max, excerpt (v.text, v.length, shown, sizeof shown));
+  return NL_OK;
+}
+
+/* A number as nl_dataset_parse_number() reads it; with @special, also nan,
+ * inf and -inf, which a loss may be. */
+static NlStatus
+parse_double (const char *text,
+              size_t      len,
+              int         special,
+              size_t      line,
+              const char *key,
+              double     *out,
+              NlError    *error)
+{
+  char buf[64], shown[64];
+
+  if (len < sizeof buf)
+    {
+      memcpy (buf, text, len);
+      buf[len] = '\0';
+      if (special && strcmp (buf, "nan") == 0)
+        {
+          *out = NAN;
+          return NL_OK;
+        }
+      if (special && (strcmp (buf, "inf") == 0 || strcmp (buf, "-inf") == 0))
+        {
+          *out = buf[0] == '-' ? -INFINITY : INFINITY;
+          return NL_OK;
+        }
+      if (nl_dataset_parse_number (buf, out, NULL) == NL_OK)
+        return NL_OK;
+    }
+  return parse_error (error, line, _("“%s” in “%s” is not a number"),
+                      excerpt (text, len, shown, sizeof shown), key);
+}
+
+static NlStatus
+need_double (const Reader *r,
+             int           key,
+             int           special,
+             double       *out,
+             NlError      *error)
+{
+  Value v;
+  NlStatus status = need (r, key, &v, error);
+
+  if (status != NL_OK)
+    return status;
+  return parse_double (v.text, v.length, special, v.line, key_info[key].name, out, error);
+}
+
+static int
+value_is (const char *text,
+          size_t      len,
+          const char *word)
+{
+  return strlen (word) == len && memcmp (text, word, len) == 0;
+}
+
+static NlStatus
+parse_bool (const char *text,
+            size_t      len,
+            size_t      line,
+            const char *key,
+            int        *out,
+            NlError    *error)
+{
+  char shown[64];
+
+  if (value_is (text, len, "true") || value_is (text, len, "1"))
+    *out = 1;
+  else if (value_is (text, len, "false") || value_is (text, len, "0"))
+    *out = 0;
+  else
+    return parse_error (error, line, _("“%s” in “%s” is neither true nor false"),
+                        excerpt (text, len, shown, sizeof shown), key);
+  return NL_OK;
+}
+
+/* A name from @names (n of them). */
+static NlStatus
+need_name (const Reader       *r,
+           int                 key,
+           const char * const *names,
+           int                 n,
+           int                *out,
+           NlError            *error)
+{
+  char shown[64];
+  Value v;
+  NlStatus status = need (r, key, &v, error);
+
+  if (status != NL_OK)
+    return status;
+  for (int i = 0; i < n; i++)
+    if (names[i] != NULL && value_is (v.text, v.length, names[i]))
+      {
+        *out = i;
+        return NL_OK;
+      }
+  return parse_error (error, v.line, _("“%s” is not a known value for “%s”"),
+                      excerpt (v.text, v.length, shown, sizeof shown), key_info[key].name);
+}
+
+/* Reads a list of doubles into @out (n values, counted already). */
+static NlStatus
+read_doubles (const Value *v,
+              const char  *key,
+              int          special,
+              double      *out,
+              size_t       n,
+              NlError     *error)
+{
+  List list = list_start (v, key);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      char *item;
+      size_t len;
+      NlStatus status;
+
+      if (list_next (&list, &item, &len, error) != 1)
+        return list_failed (error);
+      status = parse_double (item, len, special, v->line, key, &out[i], error);
+      free (item);
+      if (status != NL_OK)
+        return status;
+    }
+  return NL_OK;
+}
+
+/* Reads a list of texts (n values, counted already); every item is freed
+ * with free_texts(). */
+static NlStatus
+read_texts (const Value *v,
+            const char  *key,
+            char       **out,
+            size_t       n,
+            NlError     *error)
+{
+  List list = list_start (v, key);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t len;
+
+      if (list_next (&list, &out[i], &len, error) != 1)
+        return list_failed (error);
+    }
+  return NL_OK;
+}
+
+static void
+free_texts (char   **texts,
+            size_t   n)
+{
+  if (texts == NULL)
+    return;
+  for (size_t i = 0; i < n; i++)
+    free (texts[i]);
+  free (texts);
+}
+
+/* Sets the label cells' states from the classes, as the core's own parse
+ * does: blanks trimmed, then an exact match. */
+static void
+parse_label_cells (NlDataset *ds,
+                   size_t     column)
+{
+  const NlColumn *col = &ds->columns[column];
+
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      NlCell *cell = nl_dataset_cell (ds, row, column);
+      const char *s = cell->text;
+      size_t len = strlen (s);
+
+      while (len > 0 && is_blank (*s))
+        {
+          s++;
+          len--;
+        }
+      while (len > 0 && is_blank (s[len - 1]))
+        len--;
+      cell->value = NAN;
+      cell->state = len == 0 ? NL_CELL_MISSING : NL_CELL_INVALID;
+      for (int k = 0; k < 2 && len > 0; k++)
+        if (col->classes[k] != NULL && value_is (s, len, col->classes[k]))
+          {
+            cell->state = NL_CELL_OK;
+            cell->value = k;
+          }
+    }
+}
+
+static int
+compare_rows (const void *a,
+              const void *b)
+{
+  const RowEntry *ra = a, *rb = b;
+
+  return (ra->number > rb->number) - (ra->number < rb->number);
+}
+
+static NlStatus
+read_table (Reader    *r,
+            NlProject *out,
+            NlError   *error)
+{
+  static const char * const kind_names[] = { "text", "numeric", "label" };
+  static const char * const normalize_names[NL_N_NORMALIZE] = { "none", "shift", "standardize" };
+  char what[128], shown[64];
+  uint64_t n_columns, n_rows;
+  Value v, names_v, kinds_v, inputs_v, shift_v, scale_v;
+  NlColumnKind *kinds = NULL, *create_kinds = NULL;
+  char **names = NULL, **texts = NULL;
+  double *shift = NULL, *scale = NULL;
+  int *inputs = NULL;
+  int normalize = NL_NORMALIZE_NONE;
+  int label = -1;
+  NlDataset *ds = NULL;
+  NlStatus status;
+  List list;
+
+  if ((status = need_uint (r, KEY_COLUMNS, NL_PROJECT_MAX_COLUMNS, &n_columns, error)) != NL_OK)
+    return status;
+  if (n_columns == 0)
+    return parse_error (error, r->values[KEY_COLUMNS].line, "%s",
+                        _("a table needs at least one column"));
+  if ((status = need_uint (r, KEY_ROWS, SIZE_MAX, &n_rows, error)) != NL_OK
+      || (status = need_name (r, KEY_NORMALIZE, normalize_names, NL_N_NORMALIZE, &normalize,
+                              error)) != NL_OK)
+    return status;
+  if (n_rows != r->n_rows)
+    {
+      size_t line = r->group_line[GROUP_ROWS] != 0 ? r->group_line[GROUP_ROWS] : r->last_line;
+
+      return parse_error (error, line,
+                          _("[Rows] has %zu rows but [Table] says there are %" PRIu64
+                            "; the file may have been cut short"),
+                          r->n_rows, n_rows);
+    }
+
+  snprintf (what, sizeof what, _("the table has %zu columns"), (size_t) n_columns);
+  if ((status = need_count (r, KEY_NAMES, n_columns, what, &names_v, error)) != NL_OK
+      || (status = need_count (r, KEY_KINDS, n_columns, what, &kinds_v, error)) != NL_OK
+      || (status = need_count (r, KEY_INPUTS, n_columns, what, &inputs_v, error)) != NL_OK
+      || (status = need_count (r, KEY_SHIFT, n_columns, what, &shift_v, error)) != NL_OK
+      || (status = need_count (r, KEY_SCALE, n_columns, what, &scale_v, error)) != NL_OK)
+    return status;
+
+  names = calloc (n_columns, sizeof *names);
+  kinds = calloc (n_columns, sizeof *kinds);
+  create_kinds = calloc (n_columns, sizeof *create_kinds);
+  inputs = calloc (n_columns, sizeof *inputs);
+  shift = calloc (n_columns, sizeof *shift);
+  scale = calloc (n_columns, sizeof *scale);
+  texts = calloc (n_columns, sizeof *texts);
+  if (names == NULL || kinds == NULL || create_kinds == NULL || inputs == NULL || shift == NULL
+      || scale == NULL || texts == NULL)
+    {
+      status = nomem (error);
+      goto out;
+    }
+  if ((status = read_texts (&names_v, "names", names, n_columns, error)) != NL_OK
+      || (status = read_doubles (&shift_v, "shift", 0, shift, n_columns, error)) != NL_OK
+      || (status = read_doubles (&scale_v, "scale", 0, scale, n_columns, error)) != NL_OK)
+    goto out;
+
+  list = list_start (&kinds_v, "kinds");
+  for (size_t c = 0; c < n_columns; c++)
+    {
+      char *item;
+      size_t len;
+      int k;
+
+      if (list_next (&list, &item, &len, error) != 1)
+        {
+          status = list_failed (error);
+          goto out;
+        }
+      for (k = 0; k < 3; k++)
+        if (strcmp (item, kind_names[k]) == 0)
+          break;
+      if (k == 3)
+        status = parse_error (error, kinds_v.line,
+                              _("“%s” is not a column kind (text, numeric or label)"),
+                              excerpt (item, len, shown, sizeof shown));
+      else if (k == NL_COLUMN_LABEL && label >= 0)
+        status = parse_error (error, kinds_v.line, "%s",
+                              _("a table has at most one label column"));
+      free (item);
+      if (status != NL_OK)
+        goto out;
+      kinds[c] = (NlColumnKind) k;
+      create_kinds[c] = k == NL_COLUMN_LABEL ? NL_COLUMN_TEXT : (NlColumnKind) k;
+      if (k == NL_COLUMN_LABEL)
+        label = (int) c;
+      if (k == NL_COLUMN_NUMERIC && (scale[c] == 0.0))
+        {
+          status = parse_error (error, scale_v.line, _("column %zu has a scale of 0"), c + 1);
+          goto out;
+        }
+    }
+
+  list = list_start (&inputs_v, "inputs");
+  for (size_t c = 0; c < n_columns; c++)
+    {
+      char *item;
+      size_t len;
+
+      if (list_next (&list, &item, &len, error) != 1)
+        {
+          status = list_failed (error);
+          goto out;
+        }
+      status = parse_bool (item, len, inputs_v.line, "inputs", &inputs[c], error);
+      free (item);
+      if (status != NL_OK)
+        goto out;
+    }
+
+  ds = nl_dataset_new (n_columns, (const char * const *) names, create_kinds, error);
+  if (ds == NULL)
+    {
+      status = error != NULL && error->status == NL_ERR_NOMEM ? NL_ERR_NOMEM : NL_ERR_PARSE;
+      goto out;
+    }
+
+  /* Rows in the order of their numbers, which must be 1 to n, each once. */
+  qsort (r->rows, r->n_rows, sizeof *r->rows, compare_rows);
+  for (size_t i = 0; i < r->n_rows; i++)
+    {
+      const RowEntry *entry = &r->rows[i];
+      size_t n = list_count (&entry->value);
+      size_t row;
+
+      if (entry->number != i + 1)
+        {
+          const RowEntry *other = i > 0 && entry->number == entry[-1].number ? &entry[-1] : NULL;
+
+          if (other != NULL)
+            status = parse_error (error, entry->value.line,
+                                  _("row %zu appears twice (also on line %zu)"),
+                                  entry->number, other->value.line);
+          else
+            status = parse_error (error, entry->value.line,
+                                  _("there is no row %zu before row %zu (the rows are "
+                                    "numbered 1 to %zu)"),
+                                  i + 1, entry->number, r->n_rows);
+          goto out;
+        }
+      if (n != n_columns)
+        {
+          status = parse_error (error, entry->value.line,
+                                _("row %zu has %zu values but the table has %zu columns"),
+                                entry->number, n, (size_t) n_columns);
+          goto out;
+        }
+      row = nl_dataset_append_row (ds);
+      if (row == (size_t) -1)
+        {
+          status = nomem (error);
+          goto out;
+        }
+      if ((status = read_texts (&entry->value, "row", texts, n_columns, error)) != NL_OK)
+        {
+          for (size_t c = 0; c < n_columns; c++)
+            free (texts[c]);
+          memset (texts, 0, n_columns * sizeof *texts);
+          goto out;
+        }
+      for (size_t c = 0; c < n_columns; c++)
+        {
+          NlError cell_error;
+
+          /* An invalid number is kept as typed; only memory can fail. */
+          if (status == NL_OK
+              && nl_dataset_set_cell (ds, row, c, texts[c], &cell_error) == NL_ERR_NOMEM)
+            status = nomem (error);
+          free (texts[c]);
+          texts[c] = NULL;
+        }
+      if (status != NL_OK)
+        goto out;
+    }
+
+  for (size_t c = 0; c < n_columns; c++)
+    {
+      NlColumn *col = &ds->columns[c];
+
+      if (kinds[c] != NL_COLUMN_NUMERIC)
+        continue;
+      col->is_input = inputs[c];
+      col->normalize = (NlNormalize) normalize;
+      col->shift = shift[c];
+      col->scale = scale[c];
+    }
+
+  if (label >= 0)
+    {
+      NlColumn *col = &ds->columns[label];
+      char *classes[2] = { NULL, NULL };
+
+      snprintf (what, sizeof what, "%s", _("a label has two classes, negative then positive"));
+      if ((status = need_count (r, KEY_CLASSES, 2, what, &v, error)) != NL_OK
+          || (status = read_texts (&v, "classes", classes, 2, error)) != NL_OK)
+        {
+          free (classes[0]);
+          free (classes[1]);
+          goto out;
+        }
+      for (int k = 0; k < 2; k++)
+        {
+          size_t len = strlen (classes[k]);
+
+          if (len > 0 && (is_blank (classes[k][0]) || is_blank (classes[k][len - 1])))
+            status = parse_error (error, v.line, _("the class “%s” starts or ends with a space"),
+                                  excerpt (classes[k], len, shown, sizeof shown));
+          else if (len == 0)
+            {
+              free (classes[k]);
+              classes[k] = NULL;
+            }
+        }
+      if (status == NL_OK && classes[0] != NULL && classes[1] != NULL
+          && strcmp (classes[0], classes[1]) == 0)
+        status = parse_error (error, v.line, _("the two classes are both “%s”"),
+                              excerpt (classes[0], strlen (classes[0]), shown, sizeof shown));
+      if (status != NL_OK)
+        {
+          free (classes[0]);
+          free (classes[1]);
+          goto out;
+        }
+      col->kind = NL_COLUMN_LABEL;
+      col->is_input = 0;
+      col->classes[0] = classes[0];
+      col->classes[1] = classes[1];
+      ds->label_column = label;
+      parse_label_cells (ds, (size_t) label);
+    }
+
+  out->dataset = ds;
+  ds = NULL;
+  status = NL_OK;
+
+out:
+  nl_dataset_free (ds);
+  free_texts (names, n_columns);
+  free (kinds);
+  free (create_kinds);
+  free (inputs);
+  free (shift);
+  free (scale);
+  free (texts);
+  return status;
+}
+
+static NlStatus
+read_network (Reader    *r,
+              NlProject *out,
+              NlError   *error)
+{
+  static const char * const activation_names[NL_N_ACTIVATIONS] = {
+    "sigmoid", "tanh", "relu", "linear",
+  };
+  size_t sizes[NL_MAX_LAYERS];
+  NlActivation activations[NL_MAX_LAYERS];
+  size_t n_layers, n_params = 0, n_inputs;
+  int hidden, output;
+  char what[128], shown[64];
+  Value layers_v, params_v;
+  NlStatus status;
+  List list;
+
+  if ((status = need (r, KEY_LAYERS, &layers_v, error)) != NL_OK)
+    return status;
+  n_layers = list_count (&layers_v);
+  if (n_layers < 2 || n_layers > NL_MAX_LAYERS)
+    return parse_error (error, layers_v.line,
+                        _("“layers” has %zu values but a network has 2 to %d layers"),
+                        n_layers, NL_MAX_LAYERS);
+  list = list_start (&layers_v, "layers");
+  for (size_t l = 0; l < n_layers; l++)
+    {
+      char *item;
+      size_t len;
+      uint64_t size;
+      int ok;
+
+      if (list_next (&list, &item, &len, error) != 1)
+        return list_failed (error);
+      ok = parse_uint64 (item, len, NL_MAX_LAYER_SIZE, &size) && size > 0;
+      if (!ok)
+        status = parse_error (error, layers_v.line,
+                              _("“%s” is not a layer size (1 to %d neurons)"),
+                              excerpt (item, len, shown, sizeof shown), NL_MAX_LAYER_SIZE);
+      free (item);
+      if (!ok)
+        return status;
+      sizes[l] = (size_t) size;
+      /* Weights into layer l, then its biases; bounded long before overflow. */
+      if (l > 0)
+        {
+          n_params += sizes[l - 1] * sizes[l] + sizes[l];
+          if (n_params > NL_MAX_PARAMS)
+            return parse_error (error, layers_v.line,
+                                _("the network would have more than %zu parameters"),
+                                NL_MAX_PARAMS);
+        }
+    }
+  if (sizes[n_layers - 1] != 1)
+    return parse_error (error, layers_v.line,
+                        _("the last layer has %zu neurons but the output is one neuron"),
+                        sizes[n_layers - 1]);
+  n_inputs = nl_dataset_n_inputs (out->dataset);
+  if (n_inputs > 0 && sizes[0] != n_inputs)
+    return parse_error (error, layers_v.line,
+                        _("the network has %zu inputs but the table has %zu input columns"),
+                        sizes[0], n_inputs);
+
+  if ((status = need_name (r, KEY_ACTIVATION, activation_names, NL_N_ACTIVATIONS, &hidden,
+                           error)) != NL_OK
+      || (status = need_name (r, KEY_OUTPUT_ACTIVATION, activation_names, NL_N_ACTIVATIONS,
+                              &output, error)) != NL_OK)
+    return status;
+  snprintf (what, sizeof what, _("the network has %zu parameters"), n_params);
+  if ((status = need_count (r, KEY_PARAMETERS, n_params, what, &params_v, error)) != NL_OK)
+    return status;
+
+  activations[0] = NL_ACTIVATION_LINEAR;
+  for (size_t l = 1; l < n_layers; l++)
+    activations[l] = (NlActivation) hidden;
+  activations[n_layers - 1] = (NlActivation) output;
+  out->activation = (NlActivation) hidden;
+  out->net = nl_net_new (n_layers, sizes, activations, error);
+  if (out->net == NULL && error != NULL && error->status != NL_ERR_NOMEM)
+    return parse_error (error, layers_v.line, "%s", error->message);
+  if (out->net == NULL)
+    return NL_ERR_NOMEM;
+  return read_doubles (&params_v, "parameters", 0, out->net->params, n_params, error);
+}
+
+static NlStatus
+read_training (Reader    *r,
+               NlProject *out,
+               NlError   *error)
+{
+  static const char * const loss_names[NL_N_LOSSES] = { "mse", "bce" };
+  char shown[64];
+  uint64_t epochs;
+  int loss, init, shuffle;
+  double rate;
+  NlStatus status;
+  Value v;
+
+  if ((status = need_double (r, KEY_LEARNING_RATE, 0, &rate, error)) != NL_OK)
+    return status;
+  if (!(rate > 0.0))
+    {
+      v = r->values[KEY_LEARNING_RATE];
+      value_trim_end (&v);
+      return parse_error (error, v.line, _("the learning rate must be positive, not “%s”"),
+                          excerpt (v.text, v.length, shown, sizeof shown));
+    }
+  if ((status = need_uint (r, KEY_EPOCHS, UINT32_MAX, &epochs, error)) != NL_OK
+      || (status = need_name (r, KEY_LOSS_FUNCTION, loss_names, NL_N_LOSSES, &loss, error))
+         != NL_OK
+      || (status = need_uint (r, KEY_SEED, UINT64_MAX, &out->seed, error)) != NL_OK
+      || (status = need_name (r, KEY_INIT, init_names, NL_N_INITS, &init, error)) != NL_OK
+      || (status = need (r, KEY_SHUFFLE, &v, error)) != NL_OK
+      || (status = parse_bool (v.text, v.length, v.line, "shuffle", &shuffle, error)) != NL_OK)
+    return status;
+
+  nl_train_options_init (&out->options);
+  out->options.learning_rate = rate;
+  out->options.loss = (NlLoss) loss;
+  out->options.shuffle = shuffle;
+  out->options.shuffle_seed = out->seed;
+  out->epochs_per_run = (unsigned) epochs;
+  out->init = (NlInit) init;
+  return NL_OK;
+}
+
+static NlStatus
+read_history (Reader    *r,
+              NlProject *out,
+              NlError   *error)
+{
+  char what[128];
+  uint64_t epoch;
+  NlStatus status;
+  Value v;
+
+  if ((status = need_uint (r, KEY_EPOCH, UINT64_MAX, &epoch, error)) != NL_OK
+      || (status = need_double (r, KEY_LOSS, 1, &out->loss, error)) != NL_OK
+      || (status = need_double (r, KEY_ACCURACY, 1, &out->accuracy, error)) != NL_OK)
+    return status;
+  snprintf (what, sizeof what, _("the network was trained for %" PRIu64 " epochs"), epoch);
+  if ((status = need_count (r, KEY_LOSSES, epoch > SIZE_MAX ? SIZE_MAX : (size_t) epoch, what,
+                            &v, error)) != NL_OK)
+    return status;
+  out->epoch = epoch;
+  out->n_history = (size_t) epoch;
+  out->history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
+  if (out->history == NULL)
+    return nomem (error);
+  return read_doubles (&v, "losses", 1, out->history, out->n_history, error);
+}
+
+NlStatus
+nl_project_read_buffer (const char *data,
+                        size_t      length,
+                        NlProject  *out,
+                        NlError    *error)
+{
+  Reader r;
+  NlStatus status;
+
+  nl_error_clear (error);
+  nl_project_init (out);
+  memset (&r, 0, sizeof r);
+  if (data == NULL && length > 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No data"));
+  if (data == NULL)
+    data = "";
+
+  status = scan (&r, data, length, error);
+  if (status == NL_OK)
+    status = read_table (&r, out, error);
+  if (status == NL_OK)
+    status = read_network (&r, out, error);
+  if (status == NL_OK)
+    status = read_training (&r, out, error);
+  if (status == NL_OK)
+    status = read_history (&r, out, error);
+  free (r.rows);
+  if (status != NL_OK)
+    {
+      /* A status without a message would leave the caller nothing to show. */
+      if (error != NULL && error->message[0] == '\0')
+        parse_error (error, 0, "%s", _("The file is not a valid NeuronLab project"));
+      nl_project_clear (out);
+    }
+  return status;
+}
+
+NlStatus
+nl_project_read_file (const char *path,
+                      NlProject  *out,
+                      NlError    *error)
+{
+  NlStatus status;
+  char *data;
+  size_t length;
+
+  nl_project_init (out);
+  status = nl_file_read (path, NL_PROJECT_MAX_FILE_SIZE, &data, &length, error);
+  if (status != NL_OK)
+    return status;
+  status = nl_project_read_buffer (data, length, out, error);
+  free (data);
+  return status;
+}

@@ -1,0 +1,138 @@
+/* nl-project.h: NeuronLab project files (*.neuronlab).
+ *
+ * A project holds everything needed to reopen a piece of work and get the
+ * same predictions, bit for bit: the table (every cell's text as typed, the
+ * columns' kinds, input flags, normalisation and label classes), the network
+ * (layer sizes, activations, every parameter), the training settings and the
+ * loss history.
+ *
+ * The file is a GLib key file, written and read here in plain C so that the
+ * command line tool needs no GLib: GKeyFile reads what this writes
+ * (g_key_file_load_from_data), and this reads what a person writes by hand in
+ * the same syntax (comments, blank lines, keys and groups in any order).
+ * Numbers are written in the C locale, each double with the fewest digits
+ * (at most 17) that read back to the very same bits. A sample:
+ *
+ *   [NeuronLab]
+ *   version=1
+ *
+ *   [Table]
+ *   columns=4
+ *   rows=4
+ *   normalize=shift
+ *
+ *   [Columns]
+ *   names=Name;Weight (lb);Height (in);Gender;
+ *   kinds=text;numeric;numeric;label;
+ *   inputs=false;true;true;false;
+ *   shift=0;135;66;0;
+ *   scale=1;1;1;1;
+ *   classes=Male;Female;
+ *
+ *   [Network]
+ *   layers=2;2;1;
+ *   activation=sigmoid
+ *   output-activation=sigmoid
+ *   parameters=0.70...;-1.2...;...;
+ *
+ *   [Training]
+ *   learning-rate=0.1
+ *   epochs=1000
+ *   loss=mse
+ *   seed=1
+ *   init=normal
+ *   shuffle=false
+ *
+ *   [History]
+ *   epoch=1000
+ *   loss=0.0021...
+ *   accuracy=1
+ *   losses=0.2...;0.19...;...;
+ *
+ *   [Rows]
+ *   1=Alice;133;65;Female;
+ *   ...
+ *
+ * Lists end every item with ';' as GKeyFile writes them; inside an item
+ * "\;" is a semicolon, and "\s" (leading spaces), "\t", "\n", "\r" and "\\"
+ * are GKeyFile's escapes. classes= is the negative class, then the positive
+ * one (the network's output is the probability of the positive class); an
+ * empty item is a class not yet known. parameters= follows the order of
+ * NlNet.params (weights layer by layer, then biases: w1 w2 ... b1 b2 ...).
+ * History values that are not finite are written nan, inf or -inf.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nl-dataset.h"
+#include "nl-error.h"
+#include "nl-net.h"
+#include "nl-train.h"
+
+/* The format this code writes and the newest it reads. */
+#define NL_PROJECT_VERSION       1
+/* The most columns a project table may have, as for CSV files. */
+#define NL_PROJECT_MAX_COLUMNS   4096
+/* Project files larger than this are not opened. */
+#define NL_PROJECT_MAX_FILE_SIZE ((size_t) 1024 * 1024 * 1024)
+
+typedef struct
+{
+  NlDataset      *dataset;
+  NlNet          *net;
+  /* The hidden layers' activation (every hidden layer of @net has it; kept
+   * even when there are none); the output's is the net's last layer's. */
+  NlActivation    activation;
+  /* Learning rate, loss function and shuffling. When read, shuffle_seed is
+   * the seed. */
+  NlTrainOptions  options;
+  /* Epochs a run trains (the Epochs setting); 0 when the writer had none. */
+  unsigned        epochs_per_run;
+  uint64_t        seed;
+  NlInit          init;
+
+  /* Epochs trained since the parameters were drawn, and the loss of each
+   * one (n_history == epoch). loss and accuracy are those of the last
+   * evaluation, NAN when there is none. */
+  uint64_t        epoch;
+  double          loss;
+  double          accuracy;
+  double         *history;
+  size_t          n_history;
+} NlProject;
+
+/* Empty (NULL dataset and network) with the default settings: learning rate
+ * 0.1, 1000 epochs, MSE, seed 1, N(0, 1) initialisation, no shuffling. */
+void      nl_project_init          (NlProject       *project);
+/* Frees the dataset, the network and the history, and initialises again. */
+void      nl_project_clear         (NlProject       *project);
+
+/* Whether @project can be written and read back: a table and a network,
+ * counts that agree (the network has one input per input column), settings
+ * in range, finite parameters, one history value per epoch, texts that are
+ * valid UTF-8 without control characters other than tab and line breaks. */
+NlStatus  nl_project_check         (const NlProject *project,
+                                    NlError         *error);
+
+/* The file's text, NUL-terminated, freed with free(); NULL with a reason in
+ * @error when nl_project_check() fails or memory runs out. */
+char     *nl_project_write_buffer  (const NlProject *project,
+                                    size_t          *length,
+                                    NlError         *error);
+/* Writes the file atomically (see nl-file.h). */
+NlStatus  nl_project_write_file    (const NlProject *project,
+                                    const char      *path,
+                                    NlError         *error);
+
+/* Reads a project into @out (initialised first; on failure it is left
+ * cleared). Anything that is not a valid project, including one from a newer
+ * version of NeuronLab, is NL_ERR_PARSE with the line and what is wrong. */
+NlStatus  nl_project_read_buffer   (const char      *data,
+                                    size_t           length,
+                                    NlProject       *out,
+                                    NlError         *error);
+NlStatus  nl_project_read_file     (const char      *path,
+                                    NlProject       *out,
+                                    NlError         *error);

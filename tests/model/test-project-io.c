@@ -1,0 +1,437 @@
+/* test-project-io.c: saving the models to a project file and opening it in
+ * fresh models: the same table (invalid cells included), the same parameters
+ * and predictions bit for bit, the same settings and history; and files that
+ * cannot be opened leave the models as they were. */
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "nl-model-error.h"
+#include "nl-project-io.h"
+
+typedef struct
+{
+  NlDatasetModel *dataset;
+  NlNetworkModel *network;
+  NlTrainer      *trainer;
+} Models;
+
+typedef struct
+{
+  Models  a;      /* trained and saved */
+  Models  b;      /* fresh, then opened */
+  char   *dir;
+  char   *path;
+  GFile  *file;
+} Fixture;
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Result;
+
+static void
+train_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->ok = nl_trainer_train_finish (NL_TRAINER (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* The tutorial's table, plus a row whose weight was typed with a decimal
+ * comma: kept as typed, left out of training. */
+static NlDataset *
+make_table (void)
+{
+  NlDataset *ds = nl_dataset_new_tutorial ();
+  size_t row = nl_dataset_append_row (ds);
+
+  nl_dataset_set_cell (ds, row, 0, "Eve; the \"new\" one", NULL);
+  nl_dataset_set_cell (ds, row, 1, "1,5", NULL);
+  nl_dataset_set_cell (ds, row, 2, "64", NULL);
+  nl_dataset_set_cell (ds, row, 3, "Female", NULL);
+  return ds;
+}
+
+static void
+models_init (Models    *m,
+             NlDataset *ds)
+{
+  m->dataset = nl_dataset_model_new_from_dataset (ds);
+  m->network = nl_network_model_new (2);
+  m->trainer = nl_trainer_new (m->network, m->dataset);
+}
+
+static void
+models_clear (Models *m)
+{
+  g_assert_finalize_object (m->trainer);
+  g_assert_finalize_object (m->network);
+  g_assert_finalize_object (m->dataset);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  models_init (&f->a, make_table ());
+  models_init (&f->b, nl_dataset_new_tutorial ());
+  /* The fresh models differ in every way the file will set. */
+  g_assert_true (nl_network_model_set_hidden (f->b.network, "3", NULL));
+  nl_network_model_set_seed (f->b.network, 99);
+  nl_trainer_set_learning_rate (f->b.trainer, 0.5);
+  nl_trainer_set_epochs (f->b.trainer, 7);
+  f->dir = g_dir_make_tmp ("test-project-io-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "tutorial.neuronlab", NULL);
+  f->file = g_file_new_for_path (f->path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
+  g_object_unref (f->file);
+  g_free (f->path);
+  g_free (f->dir);
+  models_clear (&f->a);
+  models_clear (&f->b);
+}
+
+static void
+train (Models *m,
+       guint   epochs)
+{
+  Result r = { 0 };
+
+  nl_trainer_set_epochs (m->trainer, epochs);
+  nl_trainer_train_async (m->trainer, NULL, train_done_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+}
+
+static double
+predict (Models *m,
+         double  weight,
+         double  height)
+{
+  const double raw[2] = { weight, height };
+  double x[2];
+
+  nl_dataset_model_normalize_inputs (m->dataset, raw, x);
+  return nl_network_model_predict (m->network, x);
+}
+
+static void
+assert_same_bits (double a,
+                  double b)
+{
+  if (memcmp (&a, &b, sizeof a) != 0 && !(isnan (a) && isnan (b)))
+    g_error ("%.17g and %.17g differ", a, b);
+}
+
+static void
+assert_same_models (Models *a,
+                    Models *b)
+{
+  guint n_a, n_b;
+  const double *pa = nl_network_model_get_params (a->network, &n_a);
+  const double *pb = nl_network_model_get_params (b->network, &n_b);
+  const double *ha = nl_trainer_get_history (a->trainer, &n_a);
+  const double *hb = nl_trainer_get_history (b->trainer, &n_b);
+
+  /* The network and its predictions. */
+  g_assert_cmpuint (nl_network_model_get_n_params (a->network), ==,
+                    nl_network_model_get_n_params (b->network));
+  pa = nl_network_model_get_params (a->network, &n_a);
+  pb = nl_network_model_get_params (b->network, &n_b);
+  g_assert_cmpmem (pa, n_a * sizeof (double), pb, n_b * sizeof (double));
+  g_assert_cmpuint (nl_network_model_get_n_inputs (a->network), ==,
+                    nl_network_model_get_n_inputs (b->network));
+  g_assert_cmpstr (nl_network_model_get_hidden (a->network), ==,
+                   nl_network_model_get_hidden (b->network));
+  g_assert_cmpint (nl_network_model_get_activation (a->network), ==,
+                   nl_network_model_get_activation (b->network));
+  g_assert_cmpint (nl_network_model_get_output_activation (a->network), ==,
+                   nl_network_model_get_output_activation (b->network));
+  g_assert_cmpuint (nl_network_model_get_seed (a->network), ==,
+                    nl_network_model_get_seed (b->network));
+  g_assert_cmpint (nl_network_model_get_init (a->network), ==,
+                   nl_network_model_get_init (b->network));
+  assert_same_bits (predict (a, 128, 63), predict (b, 128, 63));   /* Emily */
+  assert_same_bits (predict (a, 155, 68), predict (b, 155, 68));   /* Frank */
+
+  /* The trainer. */
+  ha = nl_trainer_get_history (a->trainer, &n_a);
+  hb = nl_trainer_get_history (b->trainer, &n_b);
+  g_assert_cmpmem (ha, n_a * sizeof (double), hb, n_b * sizeof (double));
+  g_assert_cmpuint (nl_trainer_get_epoch (a->trainer), ==, nl_trainer_get_epoch (b->trainer));
+  assert_same_bits (nl_trainer_get_loss (a->trainer), nl_trainer_get_loss (b->trainer));
+  assert_same_bits (nl_trainer_get_accuracy (a->trainer), nl_trainer_get_accuracy (b->trainer));
+  assert_same_bits (nl_trainer_get_learning_rate (a->trainer),
+                    nl_trainer_get_learning_rate (b->trainer));
+  g_assert_cmpuint (nl_trainer_get_epochs (a->trainer), ==, nl_trainer_get_epochs (b->trainer));
+  g_assert_cmpint (nl_trainer_get_loss_function (a->trainer), ==,
+                   nl_trainer_get_loss_function (b->trainer));
+  g_assert_cmpint (nl_trainer_get_shuffle (a->trainer), ==, nl_trainer_get_shuffle (b->trainer));
+  g_assert_false (nl_trainer_get_running (b->trainer));
+
+  /* The table, cell by cell. */
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (a->dataset), ==,
+                    nl_dataset_model_get_n_rows (b->dataset));
+  g_assert_cmpuint (nl_dataset_model_get_n_columns (a->dataset), ==,
+                    nl_dataset_model_get_n_columns (b->dataset));
+  g_assert_cmpint (nl_dataset_model_get_label_column (a->dataset), ==,
+                   nl_dataset_model_get_label_column (b->dataset));
+  g_assert_cmpint (nl_dataset_model_get_normalization (a->dataset), ==,
+                   nl_dataset_model_get_normalization (b->dataset));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (a->dataset), ==,
+                    nl_dataset_model_get_n_usable_rows (b->dataset));
+  for (guint k = 0; k < 2; k++)
+    g_assert_cmpstr (nl_dataset_model_get_class_name (a->dataset, k), ==,
+                     nl_dataset_model_get_class_name (b->dataset, k));
+  for (guint c = 0; c < nl_dataset_model_get_n_columns (a->dataset); c++)
+    {
+      g_assert_cmpstr (nl_dataset_model_get_column_name (a->dataset, c), ==,
+                       nl_dataset_model_get_column_name (b->dataset, c));
+      g_assert_cmpint (nl_dataset_model_get_column_kind (a->dataset, c), ==,
+                       nl_dataset_model_get_column_kind (b->dataset, c));
+      g_assert_cmpint (nl_dataset_model_get_column_is_input (a->dataset, c), ==,
+                       nl_dataset_model_get_column_is_input (b->dataset, c));
+      for (guint r = 0; r < nl_dataset_model_get_n_rows (a->dataset); r++)
+        g_assert_cmpstr (nl_dataset_model_get_cell_text (a->dataset, r, c), ==,
+                         nl_dataset_model_get_cell_text (b->dataset, r, c));
+    }
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint progress = 0, architecture = 0;
+  double emily, frank;
+
+  nl_trainer_set_learning_rate (f->a.trainer, 0.2);
+  train (&f->a, 500);
+  emily = predict (&f->a, 128, 63);
+  frank = predict (&f->a, 155, 68);
+  g_assert_cmpfloat (emily, >, 0.5);
+  g_assert_cmpfloat (frank, <, 0.5);
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (f->a.dataset), ==, 4);
+
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+
+  g_signal_connect (f->b.trainer, "progress", G_CALLBACK (count_cb), &progress);
+  g_signal_connect (f->b.network, "architecture-changed", G_CALLBACK (count_cb), &architecture);
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress, >=, 1);
+  g_assert_cmpuint (architecture, ==, 1);
+
+  assert_same_models (&f->a, &f->b);
+  assert_same_bits (predict (&f->b, 128, 63), emily);
+  assert_same_bits (predict (&f->b, 155, 68), frank);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (f->b.dataset, 4, 1), ==, "1,5");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (f->b.dataset, 4, 0), ==,
+                   "Eve; the \"new\" one");
+  g_assert_cmpuint (nl_trainer_get_epoch (f->b.trainer), ==, 500);
+
+  /* Training goes on from there, as it would have in the saved models. */
+  g_assert_true (nl_trainer_step (f->a.trainer, &error));
+  g_assert_true (nl_trainer_step (f->b.trainer, &error));
+  g_assert_no_error (error);
+  assert_same_models (&f->a, &f->b);
+}
+
+/* Standardised inputs, two hidden layers of tanh, cross-entropy, shuffling,
+ * scaled initialisation and a seed of its own. */
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  nl_dataset_model_set_normalization (f->a.dataset, NL_NORMALIZE_STANDARDIZE);
+  g_assert_true (nl_network_model_set_hidden (f->a.network, "4,3", NULL));
+  nl_network_model_set_activation (f->a.network, NL_ACTIVATION_TANH);
+  nl_network_model_set_seed (f->a.network, 12345678901234ULL);
+  nl_network_model_set_init (f->a.network, NL_INIT_SCALED);
+  nl_network_model_reset (f->a.network);
+  nl_trainer_set_loss_function (f->a.trainer, NL_LOSS_BCE);
+  nl_trainer_set_shuffle (f->a.trainer, TRUE);
+  nl_trainer_set_learning_rate (f->a.trainer, 0.05);
+  train (&f->a, 200);
+  nl_trainer_set_epochs (f->a.trainer, 1234);
+
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  assert_same_models (&f->a, &f->b);
+  g_assert_cmpstr (nl_network_model_get_hidden (f->b.network), ==, "4,3");
+  g_assert_cmpuint (nl_trainer_get_epochs (f->b.trainer), ==, 1234);
+
+  /* An untrained project: no history, no loss. */
+  nl_trainer_reset (f->a.trainer);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  assert_same_models (&f->a, &f->b);
+  g_assert_true (isnan (nl_trainer_get_loss (f->b.trainer)));
+}
+
+/* Writes @text to a file of its own in the fixture's directory. */
+static GFile *
+write_file (Fixture    *f,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return g_file_new_for_path (path);
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *before = NULL;
+  GString *edit;
+  guint n_before, n_after, progress = 0;
+  const double *params;
+  guint64 epoch;
+  struct {
+    const char *name;
+    const char *find;
+    const char *replace;
+    const char *message;
+  } cases[] = {
+    { "missing.neuronlab", NULL, NULL, "“parameters” has 8 values but the "
+      "network has 9 parameters" },
+    { "newer.neuronlab", "version=1\n", "version=2\n", "made by a newer version of NeuronLab" },
+    { "deep.neuronlab", "layers=2;2;1;", "layers=2;1;1;1;1;1;1;1;1;", "hidden layers" },
+    { "cut.neuronlab", NULL, NULL, "cut short" },
+  };
+
+  train (&f->a, 100);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (f->path, &text, NULL, NULL));
+
+  params = nl_network_model_get_params (f->b.network, &n_before);
+  before = g_memdup2 (params, n_before * sizeof (double));
+  epoch = nl_trainer_get_epoch (f->b.trainer);
+  g_signal_connect (f->b.trainer, "progress", G_CALLBACK (count_cb), &progress);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *shown = NULL;
+
+      edit = g_string_new (text);
+      if (i == 0)
+        {
+          /* One parameter fewer. */
+          char *p = strstr (edit->str, "\nparameters=") + strlen ("\nparameters=");
+
+          g_string_erase (edit, p - edit->str, strchr (p, ';') + 1 - p);
+        }
+      else if (i == 2)
+        {
+          /* A valid project whose network has 7 hidden layers of one
+           * neuron (17 parameters), more than the model shows. */
+          char *p;
+
+          g_string_replace (edit, cases[i].find, cases[i].replace, 1);
+          p = strstr (edit->str, "\nparameters=") + strlen ("\nparameters=");
+          g_string_erase (edit, p - edit->str, strchr (p, '\n') - p);
+          p = strstr (edit->str, "\nparameters=") + strlen ("\nparameters=");
+          g_string_insert (edit, p - edit->str, "1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;");
+        }
+      else if (i == 3)
+        g_string_truncate (edit, edit->len - 5);
+      else
+        g_string_replace (edit, cases[i].find, cases[i].replace, 1);
+      file = write_file (f, cases[i].name, edit->str);
+      g_string_free (g_steal_pointer (&edit), TRUE);
+
+      g_assert_false (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, file, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", cases[i].name, error->message);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("“%s” does not say “%s”", error->message, cases[i].message);
+      shown = g_file_get_parse_name (file);
+      g_assert_true (g_str_has_prefix (error->message, "Could not open “"));
+      g_assert_nonnull (strstr (error->message, shown));
+      if (i != 2)
+        {
+          g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
+          g_assert_nonnull (strstr (error->message, ": Line "));
+        }
+      g_clear_error (&error);
+
+      /* Nothing changed. */
+      params = nl_network_model_get_params (f->b.network, &n_after);
+      g_assert_cmpmem (params, n_after * sizeof (double), before, n_before * sizeof (double));
+      g_assert_cmpuint (nl_trainer_get_epoch (f->b.trainer), ==, epoch);
+      g_assert_cmpuint (nl_dataset_model_get_n_rows (f->b.dataset), ==, 5);
+      g_assert_cmpuint (progress, ==, 0);
+      assert_same_models (&f->a, &f->b);
+    }
+
+  /* A file that is not there is an I/O error. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "absent.neuronlab", NULL);
+    g_autoptr(GFile) absent = g_file_new_for_path (path);
+
+    g_assert_false (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, absent,
+                                        &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/model/project-io/round-trip", Fixture, NULL,
+              fixture_set_up, test_round_trip, fixture_tear_down);
+  g_test_add ("/model/project-io/settings", Fixture, NULL,
+              fixture_set_up, test_settings, fixture_tear_down);
+  g_test_add ("/model/project-io/refused", Fixture, NULL,
+              fixture_set_up, test_refused, fixture_tear_down);
+
+  return g_test_run ();
+}

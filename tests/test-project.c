@@ -1,0 +1,750 @@
+/* test-project.c: project files: exact round trips of the table, the network
+ * and the history; doubles bit for bit whatever the locale; GKeyFile reading
+ * what the core writes; hand edits; and files that are refused, with the line
+ * and the reason. */
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "nl-project.h"
+
+/* The tutorial after @epochs epochs, as `neuronlab-cli train --save` makes it. */
+static void
+make_tutorial_project (NlProject *p,
+                       unsigned   epochs)
+{
+  const size_t sizes[] = { 2, 2, 1 };
+  NlMatrix data;
+  NlSgd *sgd;
+  NlRng rng;
+  NlEvaluation eval = { NAN, NAN };
+
+  nl_project_init (p);
+  p->dataset = nl_dataset_new_tutorial ();
+  p->net = nl_net_new (3, sizes, NULL, NULL);
+  g_assert_nonnull (p->dataset);
+  g_assert_nonnull (p->net);
+  nl_rng_seed (&rng, 1);
+  nl_net_init (p->net, NL_INIT_NORMAL, &rng);
+  g_assert_cmpint (nl_dataset_to_matrix (p->dataset, &data, NULL), ==, NL_OK);
+  sgd = nl_sgd_new (p->net, &data, &p->options, NULL);
+  p->history = g_malloc_n (epochs + 1, sizeof (double));
+  for (unsigned e = 0; e < epochs; e++)
+    {
+      g_assert_cmpint (nl_sgd_epoch_evaluate (sgd, p->net, &eval, NULL), ==, NL_OK);
+      p->history[e] = eval.loss;
+    }
+  p->n_history = p->epoch = epochs;
+  p->loss = eval.loss;
+  p->accuracy = eval.accuracy;
+  nl_sgd_free (sgd);
+  nl_matrix_clear (&data);
+}
+
+/* g_malloc and malloc are the same allocator in GLib >= 2.46. */
+static void
+project_free (NlProject *p)
+{
+  nl_project_clear (p);
+}
+
+static char *
+write_ok (const NlProject *p,
+          size_t          *length)
+{
+  NlError error;
+  char *text;
+
+  nl_error_clear (&error);
+  text = nl_project_write_buffer (p, length, &error);
+  if (text == NULL)
+    g_error ("writing failed: %s", error.message);
+  g_assert_cmpuint (strlen (text), ==, *length);
+  return text;
+}
+
+static void
+read_ok (const char *text,
+         size_t      length,
+         NlProject  *out)
+{
+  NlError error;
+
+  nl_error_clear (&error);
+  if (nl_project_read_buffer (text, length, out, &error) != NL_OK)
+    g_error ("reading failed: %s\n%s", error.message, text);
+}
+
+static int
+same_double (double a,
+             double b)
+{
+  return memcmp (&a, &b, sizeof a) == 0 || (isnan (a) && isnan (b));
+}
+
+static double
+predict_raw (const NlProject *p,
+             double           weight,
+             double           height)
+{
+  NlWork *work = nl_work_new (p->net);
+  double x[2] = { nl_dataset_normalize (p->dataset, 1, weight),
+                  nl_dataset_normalize (p->dataset, 2, height) };
+  double y = nl_net_predict (p->net, work, x);
+
+  nl_work_free (work);
+  return y;
+}
+
+static void
+assert_same_project (const NlProject *a,
+                     const NlProject *b)
+{
+  const NlDataset *da = a->dataset, *db = b->dataset;
+
+  g_assert_cmpuint (da->n_columns, ==, db->n_columns);
+  g_assert_cmpuint (da->n_rows, ==, db->n_rows);
+  g_assert_cmpint (da->label_column, ==, db->label_column);
+  for (size_t c = 0; c < da->n_columns; c++)
+    {
+      const NlColumn *ca = &da->columns[c], *cb = &db->columns[c];
+
+      g_assert_cmpstr (ca->name, ==, cb->name);
+      g_assert_cmpint (ca->kind, ==, cb->kind);
+      g_assert_cmpint (ca->is_input, ==, cb->is_input);
+      if (ca->kind == NL_COLUMN_NUMERIC)
+        {
+          g_assert_cmpint (ca->normalize, ==, cb->normalize);
+          g_assert_true (same_double (ca->shift, cb->shift));
+          g_assert_true (same_double (ca->scale, cb->scale));
+        }
+      g_assert_cmpstr (ca->classes[0], ==, cb->classes[0]);
+      g_assert_cmpstr (ca->classes[1], ==, cb->classes[1]);
+    }
+  for (size_t i = 0; i < da->n_rows * da->n_columns; i++)
+    {
+      g_assert_cmpstr (da->cells[i].text, ==, db->cells[i].text);
+      g_assert_cmpint (da->cells[i].state, ==, db->cells[i].state);
+      g_assert_true (same_double (da->cells[i].value, db->cells[i].value));
+    }
+
+  g_assert_cmpuint (a->net->n_layers, ==, b->net->n_layers);
+  for (size_t l = 0; l < a->net->n_layers; l++)
+    {
+      g_assert_cmpuint (a->net->sizes[l], ==, b->net->sizes[l]);
+      if (l > 0)
+        g_assert_cmpint (a->net->activation[l], ==, b->net->activation[l]);
+    }
+  g_assert_cmpuint (a->net->n_params, ==, b->net->n_params);
+  g_assert_cmpmem (a->net->params, a->net->n_params * sizeof (double),
+                   b->net->params, b->net->n_params * sizeof (double));
+
+  g_assert_cmpint (a->activation, ==, b->activation);
+  g_assert_true (same_double (a->options.learning_rate, b->options.learning_rate));
+  g_assert_cmpint (a->options.loss, ==, b->options.loss);
+  g_assert_cmpint (a->options.shuffle, ==, b->options.shuffle);
+  g_assert_cmpuint (a->epochs_per_run, ==, b->epochs_per_run);
+  g_assert_cmpuint (a->seed, ==, b->seed);
+  g_assert_cmpint (a->init, ==, b->init);
+  g_assert_cmpuint (a->epoch, ==, b->epoch);
+  g_assert_true (same_double (a->loss, b->loss));
+  g_assert_true (same_double (a->accuracy, b->accuracy));
+  g_assert_cmpuint (a->n_history, ==, b->n_history);
+  for (size_t i = 0; i < a->n_history; i++)
+    g_assert_true (same_double (a->history[i], b->history[i]));
+}
+
+static void
+test_tutorial (void)
+{
+  NlProject p, q;
+  size_t length, length2;
+  char *text, *again;
+
+  make_tutorial_project (&p, 1000);
+  p.options.shuffle = 1;
+  p.seed = 42;
+  p.options.learning_rate = 0.05;
+  text = write_ok (&p, &length);
+  g_test_message ("%.*s", (int) MIN (length, 1500), text);
+
+  g_assert_true (g_str_has_prefix (text, "# A NeuronLab project"));
+  g_assert_nonnull (strstr (text, "\n[NeuronLab]\nversion=1\n"));
+  g_assert_nonnull (strstr (text, "\nnames=Name;Weight (lb);Height (in);Gender;\n"));
+  g_assert_nonnull (strstr (text, "\nkinds=text;numeric;numeric;label;\n"));
+  g_assert_nonnull (strstr (text, "\nshift=0;135;66;0;\n"));
+  g_assert_nonnull (strstr (text, "\nclasses=Male;Female;\n"));
+  g_assert_nonnull (strstr (text, "\nlayers=2;2;1;\n"));
+  g_assert_nonnull (strstr (text, "w1 w2 w3 w4 w5 w6 b1 b2 b3\n"));
+  /* The shortest exact form: 0.05, not 0.050000000000000003. */
+  g_assert_nonnull (strstr (text, "\nlearning-rate=0.05\n"));
+  g_assert_nonnull (strstr (text, "\nseed=42\n"));
+  g_assert_nonnull (strstr (text, "\nshuffle=true\n"));
+  g_assert_nonnull (strstr (text, "\nepoch=1000\n"));
+  g_assert_nonnull (strstr (text, "\n[Rows]\n1=Alice;133;65;Female;\n"));
+  g_assert_true (g_str_has_suffix (text, "4=Diana;120;60;Female;\n"));
+
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  g_assert_cmpuint (q.options.shuffle_seed, ==, 42);
+  /* Emily and Frank, bit for bit. */
+  g_assert_true (same_double (predict_raw (&p, 128, 63), predict_raw (&q, 128, 63)));
+  g_assert_true (same_double (predict_raw (&p, 155, 68), predict_raw (&q, 155, 68)));
+  g_assert_cmpfloat (predict_raw (&q, 128, 63), >, 0.5);
+  g_assert_cmpfloat (predict_raw (&q, 155, 68), <, 0.5);
+
+  /* Writing what was read gives the same text. */
+  again = write_ok (&q, &length2);
+  g_assert_cmpstr (again, ==, text);
+
+  free (again);
+  free (text);
+  project_free (&q);
+  project_free (&p);
+}
+
+static void
+test_doubles (void)
+{
+  static const double values[] = {
+    0.0, -0.0, 1.0, -1.0, 0.1, 1.0 / 3.0, 2.0 / 3.0, M_PI, -M_E, 1e-300, 1e300,
+    DBL_MAX, -DBL_MAX, DBL_MIN, -DBL_MIN, DBL_EPSILON, 1.0 + DBL_EPSILON,
+    4.9406564584124654e-324,   /* the smallest denormal */
+    -4.9406564584124654e-324,
+    2.2250738585072009e-308,   /* the largest denormal */
+    1.2345678901234567e-310,
+    123456789012345678.0, 9007199254740993.0, 0.30000000000000004,
+  };
+  static const char * const comma_locales[] = {
+    "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8",
+  };
+  size_t n = G_N_ELEMENTS (values) + 200;
+  size_t sizes[] = { 2, 0, 1 };
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  GRand *rand = g_rand_new_with_seed (7);
+  NlProject p, q;
+  char *text, *text_comma = NULL;
+  size_t length, length_comma;
+
+  /* A hidden layer with n - 3 parameters... rather one of k neurons with
+   * 4k + 1 parameters: k = 56 holds them all. */
+  sizes[1] = 56;
+  nl_project_init (&p);
+  p.dataset = nl_dataset_new_tutorial ();
+  p.net = nl_net_new (3, sizes, NULL, NULL);
+  g_assert_cmpuint (p.net->n_params, >=, n);
+  for (size_t i = 0; i < p.net->n_params; i++)
+    {
+      if (i < G_N_ELEMENTS (values))
+        p.net->params[i] = values[i];
+      else
+        {
+          /* Random bit patterns that are finite doubles. */
+          guint64 bits;
+          double d;
+
+          do
+            {
+              bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+              memcpy (&d, &bits, sizeof d);
+            }
+          while (!isfinite (d));
+          p.net->params[i] = d;
+        }
+    }
+  p.epoch = p.n_history = 3;
+  p.history = g_malloc_n (3, sizeof (double));
+  p.history[0] = INFINITY;
+  p.history[1] = NAN;
+  p.history[2] = 4.9406564584124654e-324;
+  p.loss = -INFINITY;
+  p.accuracy = NAN;
+  p.options.learning_rate = 1e-7;
+
+  text = write_ok (&p, &length);
+  g_assert_nonnull (strstr (text, "\nlosses=inf;nan;4.94065645841247e-324;\n"));
+  g_assert_nonnull (strstr (text, "\nloss=-inf\n"));
+  g_assert_nonnull (strstr (text, "parameters=0;-0;1;-1;0.1;0.3333333333333333;"));
+  read_ok (text, length, &q);
+  for (size_t i = 0; i < p.net->n_params; i++)
+    if (memcmp (&p.net->params[i], &q.net->params[i], sizeof (double)) != 0)
+      g_error ("parameter %zu: wrote %.17g, read %.17g", i, p.net->params[i], q.net->params[i]);
+  assert_same_project (&p, &q);
+  g_assert_true (signbit (q.net->params[1]));
+  project_free (&q);
+
+  /* The same text under a decimal comma locale, and the same numbers back. */
+  for (size_t i = 0; i < G_N_ELEMENTS (comma_locales); i++)
+    if (setlocale (LC_ALL, comma_locales[i]) != NULL)
+      {
+        text_comma = write_ok (&p, &length_comma);
+        g_assert_cmpstr (text_comma, ==, text);
+        read_ok (text, length, &q);
+        assert_same_project (&p, &q);
+        project_free (&q);
+        break;
+      }
+  setlocale (LC_ALL, saved);
+  if (text_comma == NULL)
+    g_test_message ("no decimal comma locale is installed; only the C locale was tried");
+
+  free (text_comma);
+  free (text);
+  g_rand_free (rand);
+  project_free (&p);
+}
+
+/* A table with texts that need escaping, invalid and missing cells. */
+static NlDataset *
+make_tricky_table (void)
+{
+  static const char * const names[] = { "Na;me", " Weight\\lb", "Height\t(in)", "Gender" };
+  static const NlColumnKind kinds[] = {
+    NL_COLUMN_TEXT, NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC, NL_COLUMN_LABEL
+  };
+  static const char * const rows[][4] = {
+    { "  Alice; the first", "133", "65", "F" },
+    { "Bob\nsecond line\r", "1,5", "72", "M" },   /* invalid: a decimal comma */
+    { "", "", "70", " M " },                       /* missing weight */
+    { "#not a comment", "120", "abc", "F" },      /* invalid height */
+    { "[Rows]\\s=x;", "150.5", "68", "" },         /* missing label */
+    { "Zoë ✓ ;", "140", "66", "M" },
+  };
+  NlDataset *ds = nl_dataset_new (4, names, kinds, NULL);
+
+  for (size_t r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      size_t row = nl_dataset_append_row (ds);
+
+      for (size_t c = 0; c < 4; c++)
+        nl_dataset_set_cell (ds, row, c, rows[r][c], NULL);
+    }
+  nl_dataset_set_normalize (ds, NL_NORMALIZE_STANDARDIZE, NULL);
+  return ds;
+}
+
+static void
+test_gkeyfile (void)
+{
+  const size_t sizes[] = { 2, 3, 1 };
+  NlActivation activations[] = { NL_ACTIVATION_LINEAR, NL_ACTIVATION_TANH, NL_ACTIVATION_SIGMOID };
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree double *params = NULL;
+  g_autofree double *losses = NULL;
+  g_autofree char *normalize = NULL;
+  NlProject p, q;
+  NlRng rng;
+  char *text;
+  size_t length, n;
+
+  nl_project_init (&p);
+  p.dataset = make_tricky_table ();
+  p.net = nl_net_new (3, sizes, activations, NULL);
+  p.activation = NL_ACTIVATION_TANH;
+  nl_rng_seed (&rng, 5);
+  nl_net_init (p.net, NL_INIT_SCALED, &rng);
+  p.init = NL_INIT_SCALED;
+  p.options.loss = NL_LOSS_BCE;
+  p.epoch = p.n_history = 2;
+  p.history = g_malloc_n (2, sizeof (double));
+  p.history[0] = 0.75;
+  p.history[1] = 0.5;
+  text = write_ok (&p, &length);
+  g_test_message ("%s", text);
+
+  g_assert_true (g_key_file_load_from_data (kf, text, length, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_key_file_get_integer (kf, "NeuronLab", "version", &error), ==, 1);
+  g_assert_cmpuint (g_key_file_get_uint64 (kf, "Table", "rows", &error), ==, 6);
+  normalize = g_key_file_get_string (kf, "Table", "normalize", &error);
+  g_assert_cmpstr (normalize, ==, "standardize");
+
+  names = g_key_file_get_string_list (kf, "Columns", "names", &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+  for (size_t c = 0; c < 4; c++)
+    g_assert_cmpstr (names[c], ==, p.dataset->columns[c].name);
+
+  for (size_t r = 0; r < p.dataset->n_rows; r++)
+    {
+      g_autofree char *key = g_strdup_printf ("%zu", r + 1);
+      g_auto(GStrv) cells = g_key_file_get_string_list (kf, "Rows", key, &n, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 4);
+      for (size_t c = 0; c < 4; c++)
+        g_assert_cmpstr (cells[c], ==, nl_dataset_cell (p.dataset, r, c)->text);
+    }
+
+  params = g_key_file_get_double_list (kf, "Network", "parameters", &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (params, n * sizeof (double), p.net->params, p.net->n_params * sizeof (double));
+  losses = g_key_file_get_double_list (kf, "History", "losses", &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (losses[1], ==, 0.5);
+  g_assert_false (g_key_file_get_boolean (kf, "Training", "shuffle", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_key_file_get_uint64 (kf, "Training", "seed", &error), ==, 1);
+  g_assert_cmpfloat (g_key_file_get_double (kf, "Training", "learning-rate", &error), ==, 0.1);
+  g_assert_no_error (error);
+
+  /* And the core reads it back, invalid cells and all. */
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  g_assert_cmpint (nl_dataset_cell (q.dataset, 1, 1)->state, ==, NL_CELL_INVALID);
+  g_assert_cmpint (nl_dataset_cell (q.dataset, 2, 1)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpint (nl_dataset_cell (q.dataset, 3, 2)->state, ==, NL_CELL_INVALID);
+  g_assert_cmpint (nl_dataset_cell (q.dataset, 4, 3)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpint (nl_dataset_cell (q.dataset, 2, 3)->state, ==, NL_CELL_OK);
+  g_assert_cmpint (q.net->activation[1], ==, NL_ACTIVATION_TANH);
+
+  free (text);
+  project_free (&q);
+  project_free (&p);
+}
+
+/* Classes no row uses any more stay the classes: the label's names and its
+ * positive side do not depend on which rows are left. */
+static void
+test_classes (void)
+{
+  NlProject p, q;
+  char *text;
+  size_t length;
+
+  make_tutorial_project (&p, 0);
+  nl_dataset_remove_row (p.dataset, 2);  /* Charlie */
+  nl_dataset_remove_row (p.dataset, 1);  /* Bob: no Male left */
+  nl_dataset_set_input (p.dataset, 2, 0);
+  g_assert_cmpstr (p.dataset->columns[3].classes[0], ==, "Male");
+  /* The network keeps its two inputs: the table has only one now, which
+   * the check refuses. */
+  {
+    NlError error;
+
+    nl_error_clear (&error);
+    g_assert_null (nl_project_write_buffer (&p, &length, &error));
+    g_assert_cmpint (error.status, ==, NL_ERR_INVALID);
+    g_assert_nonnull (strstr (error.message, "1 inputs but the network has 2"));
+  }
+  nl_dataset_set_input (p.dataset, 2, 1);
+  text = write_ok (&p, &length);
+  g_assert_nonnull (strstr (text, "\nloss=nan\naccuracy=nan\n"));
+  g_assert_nonnull (strstr (text, "\nlosses=\n"));
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  g_assert_cmpstr (q.dataset->columns[3].classes[0], ==, "Male");
+  g_assert_cmpstr (q.dataset->columns[3].classes[1], ==, "Female");
+  free (text);
+  project_free (&q);
+  project_free (&p);
+}
+
+static void
+test_hand_edits (void)
+{
+  static const char edited[] =
+    "\xef\xbb\xbf# Edited by hand\r\n"
+    "\r\n"
+    "[Rows]\r\n"
+    "2 = Bob;160;72;Male;  \r\n"
+    "  1=Alice;133;65;Female;\r\n"
+    "\n"
+    "[History]\n"
+    "losses=0.5;0.25\n"
+    "accuracy=1\n"
+    "epoch=2\n"
+    "loss=0.25\n"
+    "comment[de]=Hallo\n"
+    "\n"
+    "[Network]\n"
+    "parameters=1;2;3;4;5;6;7;8;9;\n"
+    "output-activation=sigmoid\n"
+    "activation = relu \n"
+    "layers=2;2;1\n"
+    "[Something Else]\n"
+    "layers=nonsense\n"
+    "[Training]\n"
+    "learning-rate=2.5E-1\n"
+    "epochs=10\n"
+    "loss=bce\n"
+    "seed=18446744073709551615\n"
+    "init=scaled\n"
+    "shuffle=1\n"
+    "[Columns]\n"
+    "# The classes, negative first\n"
+    "classes=Male;Female\n"
+    "names=Name;Weight (lb);Height (in);Gender\n"
+    "kinds=text;numeric;numeric;label\n"
+    "inputs=false;true;true;false\n"
+    "shift=0;135;66;0\n"
+    "scale=1;10;1;1\n"
+    "[Table]\n"
+    "normalize=shift\n"
+    "rows=2\n"
+    "columns=4\n"
+    "[NeuronLab]\n"
+    "version=1\n"
+    "[Table]\n"
+    "future-key=1\n";
+  NlProject p;
+
+  read_ok (edited, sizeof edited - 1, &p);
+  g_assert_cmpuint (p.dataset->n_rows, ==, 2);
+  g_assert_cmpstr (nl_dataset_cell (p.dataset, 0, 0)->text, ==, "Alice");
+  g_assert_cmpstr (nl_dataset_cell (p.dataset, 1, 0)->text, ==, "Bob");
+  g_assert_cmpfloat (nl_dataset_cell (p.dataset, 1, 3)->value, ==, 0.0);
+  g_assert_cmpfloat (nl_dataset_normalize (p.dataset, 1, 145), ==, 1.0);
+  g_assert_cmpint (p.net->activation[1], ==, NL_ACTIVATION_RELU);
+  g_assert_cmpfloat (p.net->params[8], ==, 9.0);
+  g_assert_cmpuint (p.seed, ==, G_MAXUINT64);
+  g_assert_cmpint (p.init, ==, NL_INIT_SCALED);
+  g_assert_cmpint (p.options.loss, ==, NL_LOSS_BCE);
+  g_assert_true (p.options.shuffle);
+  g_assert_cmpfloat (p.options.learning_rate, ==, 0.25);
+  g_assert_cmpuint (p.n_history, ==, 2);
+  g_assert_cmpfloat (p.history[1], ==, 0.25);
+  project_free (&p);
+}
+
+typedef struct
+{
+  const char *find;     /* a line of the tutorial's file, or NULL */
+  const char *replace;  /* what it becomes */
+  size_t      line;     /* the line the error names; 0 for any */
+  const char *message;  /* a part of the message */
+} Corruption;
+
+static void
+test_errors (void)
+{
+  static const Corruption corruptions[] = {
+    { "version=1\n", "version=2\n", 3, "made by a newer version of NeuronLab" },
+    { "version=1\n", "version=2\n[Table\nthis is not v1 syntax\n", 3,
+      "made by a newer version of NeuronLab" },
+    { "version=1\n", "version=0\n", 3, "not a file format version" },
+    { "version=1\n", "", 0, "not a NeuronLab project" },
+    { "[NeuronLab]\n", "[NeuronLab\n", 2, "not a valid [group] line" },
+    { "columns=4\n", "columns=5\n", 0, "the table has 5 columns" },
+    { "columns=4\n", "columns=4096000\n", 0, "from 0 to 4096" },
+    { "rows=4\n", "rows=5\n", 0, "[Rows] has 4 rows but [Table] says there are 5" },
+    { "kinds=text;numeric;numeric;label;\n", "kinds=text;numeric;label;label;\n", 0,
+      "at most one label" },
+    { "kinds=text;numeric;numeric;label;\n", "kinds=text;numeric;numbers;label;\n", 0,
+      "“numbers” is not a column kind" },
+    { "inputs=false;true;true;false;\n", "inputs=false;true;yes;false;\n", 0,
+      "neither true nor false" },
+    { "shift=0;135;66;0;\n", "shift=0;135;66,5;0;\n", 0, "“66,5” in “shift” is not a number" },
+    { "scale=1;1;1;1;\n", "scale=1;0;1;1;\n", 0, "scale of 0" },
+    { "classes=Male;Female;\n", "classes=Female;Female;\n", 0, "both “Female”" },
+    { "classes=Male;Female;\n", "classes=Male;Female;Other;\n", 0,
+      "“classes” has 3 values" },
+    { "classes=Male;Female;\n", "", 0, "[Columns] has no “classes”" },
+    { "layers=2;2;1;\n", "layers=2;2;2;\n", 0, "output is one neuron" },
+    { "layers=2;2;1;\n", "layers=3;2;1;\n", 0, "3 inputs but the table has 2" },
+    { "layers=2;2;1;\n", "layers=2;3;1;\n", 0,
+      "“parameters” has 9 values but the network has 13 parameters" },
+    { "layers=2;2;1;\n", "layers=2;65536;65536;65536;1;\n", 0, "more than 134217728" },
+    { "activation=sigmoid\n", "activation=softmax\n", 0, "“softmax” is not a known value" },
+    { "learning-rate=0.1\n", "learning-rate=0\n", 0, "must be positive" },
+    { "learning-rate=0.1\n", "learning-rate=0.1\nlearning-rate=0.2\n", 0, "appears twice" },
+    { "seed=1\n", "seed=-1\n", 0, "whole number" },
+    { "epoch=1000\n", "epoch=999\n", 0, "“losses” has 1000 values but the network was trained "
+      "for 999 epochs" },
+    { "accuracy=1\n", "accuracy=one\n", 0, "not a number" },
+    { "[Training]\n", "[Trained]\n", 0, "no [Training] group" },
+    { "2=Bob;160;72;Male;\n", "2=Bob;160;72;Male;extra;\n", 0,
+      "row 2 has 5 values but the table has 4 columns" },
+    { "2=Bob;160;72;Male;\n", "1=Bob;160;72;Male;\n", 0, "row 1 appears twice" },
+    { "2=Bob;160;72;Male;\n", "5=Bob;160;72;Male;\n", 0, "there is no row 2" },
+    { "2=Bob;160;72;Male;\n", "two=Bob;160;72;Male;\n", 0, "not a row number" },
+    { "2=Bob;160;72;Male;\n", "2=Bob\\x;160;72;Male;\n", 0, "not an escape sequence" },
+    { "2=Bob;160;72;Male;\n", "2=Bob;160;72;Male\\\n", 0, "lone backslash" },
+    { "2=Bob;160;72;Male;\n", "2=Bob;160;72;Male;\n2 Bob 160\n", 0, "neither a [group]" },
+    { "2=Bob;160;72;Male;\n", "2=Bob;16\x01;72;Male;\n", 0, "binary data" },
+    { "2=Bob;160;72;Male;\n", "2=Bob;\xff\xfe;72;Male;\n", 0, "binary data" },
+  };
+  NlProject p, q;
+  char *text;
+  size_t length;
+
+  make_tutorial_project (&p, 1000);
+  text = write_ok (&p, &length);
+
+  for (size_t i = 0; i < G_N_ELEMENTS (corruptions); i++)
+    {
+      const Corruption *c = &corruptions[i];
+      const char *at = strstr (text, c->find);
+      g_autoptr(GString) bad = g_string_new (NULL);
+      NlError error;
+
+      g_assert_nonnull (at);
+      g_string_append_len (bad, text, at - text);
+      g_string_append (bad, c->replace);
+      g_string_append (bad, at + strlen (c->find));
+      nl_error_clear (&error);
+      if (nl_project_read_buffer (bad->str, bad->len, &q, &error) == NL_OK)
+        g_error ("corruption %zu (%s) was accepted", i, c->replace);
+      g_test_message ("%zu: %s", i, error.message);
+      g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+      g_assert_null (q.dataset);
+      g_assert_null (q.net);
+      if (strstr (error.message, c->message) == NULL)
+        g_error ("corruption %zu: “%s” does not say “%s”", i, error.message, c->message);
+      if (c->line != 0)
+        g_assert_cmpuint (error.line, ==, c->line);
+      if (error.line != 0)
+        {
+          g_autofree char *prefix = g_strdup_printf ("Line %zu: ", error.line);
+
+          g_assert_true (g_str_has_prefix (error.message, prefix));
+        }
+    }
+
+  /* The line of a wrong count is the key's own. */
+  {
+    const char *at = strstr (text, "\nparameters=");
+    size_t line = 2;
+    g_autoptr(GString) bad = g_string_new_len (text, length);
+    NlError error;
+
+    for (const char *s = text; s < at; s++)
+      line += *s == '\n';
+    g_string_replace (bad, "\nparameters=", "\nparameters=1;", 1);
+    g_assert_cmpint (nl_project_read_buffer (bad->str, bad->len, &q, &error), ==, NL_ERR_PARSE);
+    g_assert_cmpuint (error.line, ==, line);
+    g_assert_cmpstr (strstr (error.message, "“parameters”"), ==,
+                     "“parameters” has 10 values but the network has 9 parameters");
+  }
+
+  /* Whatever is cut off the end, the file is refused (only its final line
+   * break can go), and nothing crashes. */
+  for (size_t cut = 0; cut + 1 < length; cut++)
+    {
+      NlError error;
+
+      if (nl_project_read_buffer (text, cut, &q, &error) == NL_OK)
+        g_error ("a file cut to %zu of %zu bytes was accepted", cut, length);
+      g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+      g_assert_cmpstr (error.message, !=, "");
+    }
+
+  /* Other files. */
+  {
+    static const char * const others[][2] = {
+      { "", "empty" },
+      { "Name,Weight\nAlice,133\n", "does not start with a [group]" },
+      { "[Desktop Entry]\nName=Text Editor\nExec=gedit\n", "no [NeuronLab] group" },
+      { "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary data" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS (others); i++)
+      {
+        NlError error;
+
+        g_assert_cmpint (nl_project_read_buffer (others[i][0], strlen (others[i][0]) + (i == 3 ? 8 : 0),
+                                                 &q, &error), ==, NL_ERR_PARSE);
+        if (strstr (error.message, others[i][1]) == NULL)
+          g_error ("“%s” does not say “%s”", error.message, others[i][1]);
+      }
+  }
+
+  free (text);
+  project_free (&p);
+}
+
+static void
+test_write_refuses (void)
+{
+  NlProject p;
+  NlError error;
+  size_t length;
+
+  make_tutorial_project (&p, 10);
+  nl_dataset_set_cell (p.dataset, 0, 0, "Al\xffice", NULL);
+  nl_error_clear (&error);
+  g_assert_null (nl_project_write_buffer (&p, &length, &error));
+  g_assert_cmpint (error.status, ==, NL_ERR_INVALID);
+  g_assert_nonnull (strstr (error.message, "Row 1, column 1"));
+  nl_dataset_set_cell (p.dataset, 0, 0, "Alice", NULL);
+
+  p.epoch = 11;
+  g_assert_null (nl_project_write_buffer (&p, &length, &error));
+  g_assert_nonnull (strstr (error.message, "one value per epoch"));
+  p.epoch = 10;
+
+  p.net->params[3] = NAN;
+  g_assert_null (nl_project_write_buffer (&p, &length, &error));
+  g_assert_nonnull (strstr (error.message, "not all finite"));
+  project_free (&p);
+}
+
+static void
+test_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-project-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "tutorial.neuronlab", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.neuronlab", NULL);
+  NlProject p, q;
+  NlError error;
+  GDir *d;
+  struct stat st;
+  const char *name;
+  guint n_files = 0;
+
+  make_tutorial_project (&p, 100);
+  nl_error_clear (&error);
+  g_assert_cmpint (nl_project_write_file (&p, path, &error), ==, NL_OK);
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  /* Replacing keeps the permissions and leaves no temporary file. */
+  p.epoch = p.n_history = 50;
+  g_assert_cmpint (nl_project_write_file (&p, path, &error), ==, NL_OK);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_assert_cmpstr (name, ==, "tutorial.neuronlab");
+      n_files++;
+    }
+  g_dir_close (d);
+  g_assert_cmpuint (n_files, ==, 1);
+
+  g_assert_cmpint (nl_project_read_file (path, &q, &error), ==, NL_OK);
+  assert_same_project (&p, &q);
+  project_free (&q);
+
+  g_assert_cmpint (nl_project_read_file (missing, &q, &error), ==, NL_ERR_IO);
+  g_assert_nonnull (strstr (error.message, "missing.neuronlab"));
+  g_assert_null (q.dataset);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  project_free (&p);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/project/tutorial", test_tutorial);
+  g_test_add_func ("/core/project/doubles", test_doubles);
+  g_test_add_func ("/core/project/gkeyfile", test_gkeyfile);
+  g_test_add_func ("/core/project/classes", test_classes);
+  g_test_add_func ("/core/project/hand-edits", test_hand_edits);
+  g_test_add_func ("/core/project/errors", test_errors);
+  g_test_add_func ("/core/project/write-refuses", test_write_refuses);
+  g_test_add_func ("/core/project/files", test_files);
+
+  return g_test_run ();
+}
