@@ -7,6 +7,12 @@
  * the tutorial's names and values written on the diagram; every value of any
  * network is in the tooltip. The view keeps a private copy of the network, so
  * the trainer may hand it a new one many times a second.
+ *
+ * Drawing stays cheap at that rate: a big network's hundreds or thousands of
+ * edges and its neurons' circles are rasterised directly into an image
+ * (cairo's general path is slow at many long thin crossing lines), which is
+ * kept and painted again as long as nothing visible has changed: no edge's
+ * sign or width bucket, no neuron's look. Text goes on top with cairo.
  */
 
 #include "nl-network-view.h"
@@ -29,6 +35,11 @@
 #define MAX_LABELLED_EDGES 40
 #define N_WIDTH_BUCKETS    12
 #define HIT_SLOP           4.0
+/* Above this many weights the edges are drawn by width bucket into a cached
+ * layer (see draw_edge_layer()). */
+#define MANY_EDGES         300
+/* An edge key for a weight that is not finite: not drawn. */
+#define NO_EDGE            G_MAXUINT8
 
 struct _NlNetworkView
 {
@@ -58,6 +69,22 @@ struct _NlNetworkView
   gboolean    show_bias_labels;
   gboolean    show_edge_labels;
   gboolean    show_rings;
+  guint       layout_serial;
+
+  /* Big networks: the edges and the neurons' circles as last drawn, kept in
+   * an image while no edge changes its sign or width bucket and no neuron
+   * its look (what can be seen of them), and the size, layout, scale and
+   * colours stay the same. Training moves the weights many times a second,
+   * mostly by less than that. */
+  guint8     *edge_keys;       /* per weight, as drawn: bucket * 2 + negative */
+  guint8     *new_edge_keys;   /* scratch for the keys of the current weights */
+  guint32    *unit_keys;       /* per neuron, as drawn: see unit_key() */
+  guint32    *new_unit_keys;
+  guint      *edge_order;      /* scratch: the edges' units by key, faint to strong */
+  cairo_surface_t *edge_surface;
+  guint       edge_layout_serial;
+  int         edge_scale;
+  GdkRGBA     edge_colors[4];  /* positive, negative, background, text */
 };
 
 enum {
@@ -269,6 +296,7 @@ update_layout (NlNetworkView *self,
   self->layout_valid = TRUE;
   self->layout_width = width;
   self->layout_height = height;
+  self->layout_serial++;
 
   if (net == NULL || width <= 0 || height <= 0)
     return;
@@ -383,7 +411,7 @@ static double
 edge_width (NlNetworkView *self,
             double         w)
 {
-  double big = self->net->n_weights > 300;
+  double big = self->net->n_weights > MANY_EDGES;
   double min_width = big ? 0.5 : 1.0;
   double max_width = big ? CLAMP (self->radius * 0.5, 1.0, 3.0) : CLAMP (self->radius * 0.35, 2.0, 8.0);
   double t = fabs (w) / MAX (self->max_abs_weight, 1e-9);
@@ -399,61 +427,241 @@ draw_edges (NlNetworkView *self,
             const Palette *p)
 {
   const NlNet *net = self->net;
-  gboolean big = net->n_weights > 300;
+  /* Opaque colours mixed with the background, not alpha: the same look
+   * where edges do not cross, and cheaper to composite. */
+  GdkRGBA positive = mix (&p->bg, &p->positive, 0.85);
+  GdkRGBA negative = mix (&p->bg, &p->negative, 0.85);
 
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  for (guint l = 1; l < net->n_layers; l++)
+    for (guint to = 0; to < net->sizes[l]; to++)
+      for (guint from = 0; from < net->sizes[l - 1]; from++)
+        {
+          double w = weight_at (net, l, to, from);
+          guint a = unit_id (net, l - 1, from);
+          guint b = unit_id (net, l, to);
 
-  if (!big)
+          cairo_move_to (cr, self->unit_x[a], self->unit_y[a]);
+          cairo_line_to (cr, self->unit_x[b], self->unit_y[b]);
+          cairo_set_line_width (cr, edge_width (self, w));
+          set_source (cr, w >= 0 ? &positive : &negative, 1.0);
+          cairo_stroke (cr);
+        }
+}
+
+/* The key of every weight of a big network: its width bucket (of
+ * N_WIDTH_BUCKETS, relative to the largest |w|) times two, plus one when it
+ * is negative; NO_EDGE when it is not finite. The drawing depends on the
+ * weights through these keys alone. */
+static void
+compute_edge_keys (NlNetworkView *self,
+                   guint8        *keys)
+{
+  const NlNet *net = self->net;
+  double scale = N_WIDTH_BUCKETS / MAX (self->max_abs_weight, 1e-9);
+
+  for (size_t i = 0; i < net->n_weights; i++)
     {
-      for (guint l = 1; l < net->n_layers; l++)
-        for (guint to = 0; to < net->sizes[l]; to++)
-          for (guint from = 0; from < net->sizes[l - 1]; from++)
-            {
-              double w = weight_at (net, l, to, from);
-              guint a = unit_id (net, l - 1, from);
-              guint b = unit_id (net, l, to);
+      double w = net->params[i];
+      double rel = fabs (w) * scale;
+      int bucket;
 
-              cairo_move_to (cr, self->unit_x[a], self->unit_y[a]);
-              cairo_line_to (cr, self->unit_x[b], self->unit_y[b]);
-              cairo_set_line_width (cr, edge_width (self, w));
-              set_source (cr, w >= 0 ? &p->positive : &p->negative, 0.85);
-              cairo_stroke (cr);
-            }
-      return;
+      if (!isfinite (w))
+        {
+          keys[i] = NO_EDGE;
+          continue;
+        }
+      bucket = (int) CLAMP (rel, 0, N_WIDTH_BUCKETS - 1);
+      keys[i] = (guint8) (bucket * 2 + (w < 0));
+    }
+}
+
+/* Blends the opaque premultiplied ARGB32 @color over *@pixel with
+ * @coverage out of 256. */
+static inline void
+blend_pixel (guint32 *pixel,
+             guint32  color,
+             guint32  coverage)
+{
+  guint32 d = *pixel;
+  guint32 keep = 256 - coverage;
+  guint32 rb, ag;
+
+  if (coverage == 0)
+    return;
+  /* Two channels at a time, eight bits apart. */
+  rb = (((color & 0xff00ff) * coverage + (d & 0xff00ff) * keep) >> 8) & 0xff00ff;
+  ag = ((((color >> 8) & 0xff00ff) * coverage + ((d >> 8) & 0xff00ff) * keep) >> 8) & 0xff00ff;
+
+  *pixel = rb | (ag << 8);
+}
+
+/* Draws the segment (@ax, @ay) → (@bx, @by), @width wide with butt ends,
+ * antialiased, into @data (ARGB32, @stride in pixels, @width_px x
+ * @height_px), all in device pixels.
+ *
+ * Thousands of long, thin, crossing edges are what cairo's general
+ * rasteriser is slowest at (tens of microseconds each); this walks the
+ * segment along its major axis instead, one pixel column (or row) at a time,
+ * and covers the pixels across it by how much of each the band of the line
+ * overlaps there: the area coverage cairo would give, up to the slant within
+ * one pixel. The ends are under the neurons. */
+static void
+raster_segment (guint32 *data,
+                int      stride,
+                int      width_px,
+                int      height_px,
+                double   ax,
+                double   ay,
+                double   bx,
+                double   by,
+                double   width,
+                guint32  color)
+{
+  double dx = bx - ax;
+  double dy = by - ay;
+  gboolean steep = fabs (dy) > fabs (dx);
+  double u0 = steep ? ay : ax, v0 = steep ? ax : ay;
+  double u1 = steep ? by : bx, v1 = steep ? bx : by;
+  int u_size = steep ? height_px : width_px;
+  int v_size = steep ? width_px : height_px;
+  gsize step = steep ? 1 : (gsize) stride;
+  double du, slope, half, len = hypot (dx, dy);
+  gint64 slope_fx, half_fx, centre_fx, limit;
+  int i0, i1;
+
+  if (!(len > 0) || !isfinite (len))
+    return;
+  if (u1 < u0)
+    {
+      double t;
+
+      t = u0; u0 = u1; u1 = t;
+      t = v0; v0 = v1; v1 = t;
+    }
+  du = u1 - u0;
+  slope = (v1 - v0) / du;
+  /* The band's extent across the major axis. */
+  half = width / 2 * len / du;
+
+  i0 = (int) MAX (floor (u0), 0.0);
+  i1 = (int) MIN (ceil (u1), (double) u_size);
+  if (i0 >= i1)
+    return;
+
+  /* Across the major axis in 16.16 fixed point, coverage in 1/256ths. */
+  slope_fx = (gint64) llround (slope * 65536);
+  half_fx = (gint64) llround (half * 65536);
+  centre_fx = (gint64) llround ((v0 + (i0 + 0.5 - u0) * slope) * 65536);
+  limit = (gint64) v_size << 8;
+
+  for (int i = i0; i < i1; i++, centre_fx += slope_fx)
+    {
+      guint32 *line = steep ? data + (gsize) i * stride : data + i;
+      gint64 top_fx = MAX (centre_fx - half_fx, 0);
+      gint64 bottom_fx = MAX (centre_fx + half_fx, 0);
+      gint64 top = top_fx >> 8;
+      gint64 bottom = MIN (bottom_fx >> 8, limit);
+      guint32 along = 256;
+      int j0, j1;
+
+      /* The end columns are partly covered along the segment. */
+      if (i == i0 || i == i1 - 1)
+        along = (guint32) CLAMP ((MIN (u1, i + 1.0) - MAX (u0, (double) i)) * 256 + 0.5, 0, 256);
+      if (bottom <= top || along == 0)
+        continue;
+
+      j0 = (int) (top >> 8);
+      j1 = (int) (bottom >> 8);
+      if (j0 == j1)
+        {
+          blend_pixel (line + j0 * step, color, (guint32) (bottom - top) * along >> 8);
+          continue;
+        }
+      blend_pixel (line + j0 * step, color, (256 - (guint32) (top & 255)) * along >> 8);
+      for (int j = j0 + 1; j < j1; j++)
+        blend_pixel (line + j * step, color, along);
+      if ((bottom & 255) != 0)
+        blend_pixel (line + j1 * step, color, (guint32) (bottom & 255) * along >> 8);
+    }
+}
+
+static guint32
+argb32 (const GdkRGBA *c)
+{
+  return 0xff000000u |
+         (guint32) (CLAMP (c->red, 0.0, 1.0) * 255 + 0.5) << 16 |
+         (guint32) (CLAMP (c->green, 0.0, 1.0) * 255 + 0.5) << 8 |
+         (guint32) (CLAMP (c->blue, 0.0, 1.0) * 255 + 0.5);
+}
+
+/* Draws the edges of a big network, all of them, from @keys into @surface
+ * (an ARGB32 image, @scale device pixels a unit): faint and thin first,
+ * strong and thick on top, each bucket in one opaque colour mixed with the
+ * background. */
+static void
+draw_edge_layer (NlNetworkView   *self,
+                 cairo_surface_t *surface,
+                 int              scale,
+                 const Palette   *p,
+                 const guint8    *keys)
+{
+  const NlNet *net = self->net;
+  guint start[2 * N_WIDTH_BUCKETS + 1] = { 0 };
+  guint fill[2 * N_WIDTH_BUCKETS];
+  guint32 *data;
+  int stride, width_px, height_px;
+
+  /* Sort the edges by key (a counting sort). */
+  for (size_t i = 0; i < net->n_weights; i++)
+    if (keys[i] != NO_EDGE)
+      start[keys[i] + 1]++;
+  for (guint k = 0; k < 2 * N_WIDTH_BUCKETS; k++)
+    {
+      start[k + 1] += start[k];
+      fill[k] = start[k];
+    }
+  for (guint l = 1; l < net->n_layers; l++)
+    for (guint to = 0; to < net->sizes[l]; to++)
+      for (guint from = 0; from < net->sizes[l - 1]; from++)
+        {
+          size_t index = nl_net_weight_index (net, l, to, from);
+          guint j;
+
+          if (keys[index] == NO_EDGE)
+            continue;
+          j = fill[keys[index]]++;
+          self->edge_order[2 * j] = unit_id (net, l - 1, from);
+          self->edge_order[2 * j + 1] = unit_id (net, l, to);
+        }
+
+  cairo_surface_flush (surface);
+  data = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+  width_px = cairo_image_surface_get_width (surface);
+  height_px = cairo_image_surface_get_height (surface);
+
+  for (guint k = 0; k < 2 * N_WIDTH_BUCKETS; k++)
+    {
+      double t = (k / 2 + 0.5) / N_WIDTH_BUCKETS;
+      double width = edge_width (self, t * self->max_abs_weight) * scale;
+      GdkRGBA color = mix (&p->bg, k % 2 == 0 ? &p->positive : &p->negative,
+                           0.06 + 0.74 * pow (t, 1.5));
+      guint32 pixel = argb32 (&color);
+
+      for (guint j = start[k]; j < start[k + 1]; j++)
+        {
+          guint a = self->edge_order[2 * j];
+          guint b = self->edge_order[2 * j + 1];
+
+          raster_segment (data, stride, width_px, height_px,
+                          self->unit_x[a] * scale, self->unit_y[a] * scale,
+                          self->unit_x[b] * scale, self->unit_y[b] * scale,
+                          width, pixel);
+        }
     }
 
-  /* Thousands of edges: one stroke per sign and width bucket, light ones
-   * fainter so the strong connections stand out of the mesh. */
-  for (int sign = 0; sign < 2; sign++)
-    for (int bucket = 0; bucket < N_WIDTH_BUCKETS; bucket++)
-      {
-        double t = (bucket + 0.5) / N_WIDTH_BUCKETS;
-        gboolean any = FALSE;
-
-        for (guint l = 1; l < net->n_layers; l++)
-          for (guint to = 0; to < net->sizes[l]; to++)
-            for (guint from = 0; from < net->sizes[l - 1]; from++)
-              {
-                double w = weight_at (net, l, to, from);
-                double rel = fabs (w) / MAX (self->max_abs_weight, 1e-9);
-                int b = (int) CLAMP (rel * N_WIDTH_BUCKETS, 0, N_WIDTH_BUCKETS - 1);
-                guint u, v;
-
-                if ((w < 0) != (sign == 1) || b != bucket || !isfinite (w))
-                  continue;
-                u = unit_id (net, l - 1, from);
-                v = unit_id (net, l, to);
-                cairo_move_to (cr, self->unit_x[u], self->unit_y[u]);
-                cairo_line_to (cr, self->unit_x[v], self->unit_y[v]);
-                any = TRUE;
-              }
-
-        if (!any)
-          continue;
-        cairo_set_line_width (cr, edge_width (self, t * self->max_abs_weight));
-        set_source (cr, sign == 0 ? &p->positive : &p->negative, 0.06 + 0.74 * pow (t, 1.5));
-        cairo_stroke (cr);
-      }
+  cairo_surface_mark_dirty (surface);
 }
 
 static void
@@ -517,18 +725,306 @@ draw_edge_labels (NlNetworkView *self,
         }
 }
 
+/* The fill of neuron @id of layer @l, and the colour its text reads best in
+ * on it. */
+static void
+unit_colors (NlNetworkView *self,
+             const Palette *p,
+             guint          l,
+             guint          id,
+             GdkRGBA       *fill,
+             GdkRGBA       *text_color)
+{
+  const NlNet *net = self->net;
+
+  *fill = p->bg;
+  *text_color = p->fg;
+
+  if (self->sample != NULL)
+    {
+      double level = fill_level (l > 0 ? net->activation[l] : NL_ACTIVATION_LINEAR,
+                                 self->work->a[id]);
+
+      if (l == 0)
+        level = tanh (self->work->a[id]);
+      *fill = mix (&p->bg, level >= 0 ? &p->positive : &p->negative, fabs (level) * 0.9);
+      /* Whichever of the theme's two colours reads better on the fill. */
+      if (fabs (luminance (fill) - luminance (&p->fg)) <
+          fabs (luminance (fill) - luminance (&p->bg)))
+        *text_color = p->bg;
+    }
+  else if (l == 0)
+    *fill = mix (&p->bg, &p->fg, 0.06);
+}
+
+/* Adds the ring between radii @inner and @outer around (@x, @y) to the
+ * path, for filling with the even-odd rule. */
+static void
+annulus (cairo_t *cr,
+         double   x,
+         double   y,
+         double   inner,
+         double   outer)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, outer, 0, 2 * G_PI);
+  cairo_close_path (cr);
+  cairo_new_sub_path (cr);
+  cairo_arc_negative (cr, x, y, inner, 2 * G_PI, 0);
+  cairo_close_path (cr);
+}
+
+/* Which colour a neuron's outline takes: 0 the text colour, 1 positive,
+ * 2 negative (its bias's sign when there are no rings to show it). */
+static int
+outline_group (NlNetworkView *self,
+               guint          l,
+               guint          u)
+{
+  if (l == 0 || self->show_rings)
+    return 0;
+  return bias_at (self->net, l, u) >= 0 ? 1 : 2;
+}
+
+#define N_RING_BUCKETS 16
+
+/* The ring width of a bias, its bucket out of N_RING_BUCKETS, or -1 for
+ * no ring. */
+static double
+ring_width (NlNetworkView *self,
+            guint          l,
+            guint          u,
+            int           *bucket)
+{
+  double bias = bias_at (self->net, l, u);
+  double t = CLAMP (fabs (bias) / MAX (self->max_abs_bias, 1e-9), 0.0, 1.0);
+
+  if (l == 0 || !self->show_rings || !isfinite (bias))
+    {
+      if (bucket)
+        *bucket = -1;
+      return 0;
+    }
+  if (bucket)
+    *bucket = (int) MIN (t * N_RING_BUCKETS, N_RING_BUCKETS - 1.0);
+  return 1.5 + 3.5 * t;
+}
+
+/* What can be seen of neuron @u of layer @l in a big network, as a number
+ * that changes when that does: its outline's colour, its ring's bucket and
+ * sign, its fill (the activation in 1/64ths). */
+static guint32
+unit_key (NlNetworkView *self,
+          guint          l,
+          guint          u)
+{
+  const NlNet *net = self->net;
+  guint32 key = (guint32) outline_group (self, l, u);
+  int bucket;
+
+  ring_width (self, l, u, &bucket);
+  if (bucket >= 0)
+    key |= (guint32) (bucket + 1) << 2 | (guint32) (bias_at (net, l, u) < 0) << 7;
+
+  if (self->sample != NULL)
+    {
+      double a = self->work->a[unit_id (net, l, u)];
+      double level = l > 0 ? fill_level (net->activation[l], a) : tanh (a);
+
+      if (!isfinite (level))
+        level = 0;
+      key |= (guint32) (lround (CLAMP (level, -1.0, 1.0) * 64) + 65) << 8;
+    }
+  else if (l == 0)
+    key |= 1u << 16;
+
+  return key;
+}
+
+/* Coverage (out of 256) of a pixel whose centre is at distance @d from the
+ * centre of a ring between radii @inner and @outer (a disc for @inner < 0). */
+static inline guint32
+ring_coverage (double d,
+               double inner,
+               double outer)
+{
+  double c = MIN (d - inner, outer - d) + 0.5;
+
+  return (guint32) (CLAMP (c, 0.0, 1.0) * 256 + 0.5);
+}
+
+/* Draws the circles of the neurons of a big network (their rings, fills and
+ * outlines, no text) into @surface, @scale device pixels a unit, as
+ * draw_units() would with cairo: a few hundred small circles cost cairo a
+ * pass over the rows of the whole path each, this a pass over their own
+ * pixels. */
+static void
+raster_units (NlNetworkView   *self,
+              cairo_surface_t *surface,
+              int              scale,
+              const Palette   *p)
+{
+  const NlNet *net = self->net;
+  double r = self->radius * scale;
+  double outline = (self->radius >= 8 ? 1.5 : 1.0) * scale;
+  GdkRGBA ring_positive = mix (&p->bg, &p->positive, 0.9);
+  GdkRGBA ring_negative = mix (&p->bg, &p->negative, 0.9);
+  const GdkRGBA outline_colors[3] = {
+    mix (&p->bg, &p->fg, 0.7), ring_positive, ring_negative,
+  };
+  guint32 *data;
+  int stride, width_px, height_px;
+
+  cairo_surface_flush (surface);
+  data = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+  width_px = cairo_image_surface_get_width (surface);
+  height_px = cairo_image_surface_get_height (surface);
+
+  for (guint l = 0; l < net->n_layers; l++)
+    for (guint u = 0; u < net->sizes[l]; u++)
+      {
+        guint id = unit_id (net, l, u);
+        double cx = self->unit_x[id] * scale;
+        double cy = self->unit_y[id] * scale;
+        int bucket;
+        double ring = ring_width (self, l, u, &bucket) * scale;
+        double ring_in = r + 2 * scale;
+        double extent = (bucket >= 0 ? ring_in + ring : r + outline / 2) + 1;
+        guint32 ring_pixel = argb32 (bias_at (net, l, u) >= 0 ? &ring_positive : &ring_negative);
+        guint32 outline_pixel = argb32 (&outline_colors[outline_group (self, l, u)]);
+        guint32 fill_pixel;
+        GdkRGBA fill, text_color;
+        int x0, x1, y0, y1;
+
+        unit_colors (self, p, l, id, &fill, &text_color);
+        fill_pixel = argb32 (&fill);
+
+        x0 = (int) MAX (floor (cx - extent), 0.0);
+        x1 = (int) MIN (ceil (cx + extent), (double) width_px);
+        y0 = (int) MAX (floor (cy - extent), 0.0);
+        y1 = (int) MIN (ceil (cy + extent), (double) height_px);
+        for (int y = y0; y < y1; y++)
+          for (int x = x0; x < x1; x++)
+            {
+              guint32 *pixel = &data[(gsize) y * stride + x];
+              double dx = x + 0.5 - cx;
+              double dy = y + 0.5 - cy;
+              double d = sqrt (dx * dx + dy * dy);
+
+              if (bucket >= 0)
+                blend_pixel (pixel, ring_pixel, ring_coverage (d, ring_in, ring_in + ring));
+              blend_pixel (pixel, fill_pixel, ring_coverage (d, -1, r));
+              blend_pixel (pixel, outline_pixel,
+                           ring_coverage (d, r - outline / 2, r + outline / 2));
+            }
+      }
+
+  cairo_surface_mark_dirty (surface);
+}
+
 static void
 draw_units (NlNetworkView *self,
             cairo_t       *cr,
             PangoLayout   *layout,
             PangoLayout   *bold_layout,
-            const Palette *p)
+            const Palette *p,
+            gboolean       circles)
 {
   const NlNet *net = self->net;
   double r = self->radius;
+  double outline = r >= 8 ? 1.5 : 1.0;
+  GdkRGBA ring_positive = mix (&p->bg, &p->positive, 0.9);
+  GdkRGBA ring_negative = mix (&p->bg, &p->negative, 0.9);
+  const GdkRGBA outline_colors[3] = {
+    mix (&p->bg, &p->fg, 0.7), ring_positive, ring_negative,
+  };
   double text_height;
 
   text_size (layout, "0", NULL, &text_height);
+  /* Outlines and rings are filled as rings (annuli) rather than stroked:
+   * the same pixels, without the stroker's cost for every circle. And in
+   * opaque colours mixed with the background rather than translucent ones,
+   * which cairo fills without a mask of the path's extents (that of all the
+   * neurons, nearly the whole widget). */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+
+  /* The bias as a ring: colour for its sign, width for its size. */
+  if (circles && self->show_rings)
+    for (guint l = 1; l < net->n_layers; l++)
+      for (guint u = 0; u < net->sizes[l]; u++)
+        {
+          guint id = unit_id (net, l, u);
+          double bias = bias_at (net, l, u);
+          int bucket;
+          double ring = ring_width (self, l, u, &bucket);
+
+          if (bucket < 0)
+            continue;
+          annulus (cr, self->unit_x[id], self->unit_y[id], r + 2, r + 2 + ring);
+          set_source (cr, bias >= 0 ? &ring_positive : &ring_negative, 1.0);
+          cairo_fill (cr);
+        }
+
+  /* The neurons do not overlap: those of one colour go in one path, as a
+   * deep network has hundreds and each cairo operation has its cost. */
+  if (!circles)
+    ;
+  else if (self->sample == NULL)
+    {
+      for (int input = 1; input >= 0; input--)
+        {
+          GdkRGBA fill, text_color;
+
+          for (guint l = input ? 0 : 1; l < (input ? 1 : net->n_layers); l++)
+            for (guint u = 0; u < net->sizes[l]; u++)
+              {
+                guint id = unit_id (net, l, u);
+
+                cairo_new_sub_path (cr);
+                cairo_arc (cr, self->unit_x[id], self->unit_y[id], r, 0, 2 * G_PI);
+              }
+          unit_colors (self, p, input ? 0 : 1, 0, &fill, &text_color);
+          set_source (cr, &fill, 1.0);
+          cairo_fill (cr);
+        }
+    }
+  else
+    {
+      for (guint l = 0; l < net->n_layers; l++)
+        for (guint u = 0; u < net->sizes[l]; u++)
+          {
+            guint id = unit_id (net, l, u);
+            GdkRGBA fill, text_color;
+
+            unit_colors (self, p, l, id, &fill, &text_color);
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, self->unit_x[id], self->unit_y[id], r, 0, 2 * G_PI);
+            set_source (cr, &fill, 1.0);
+            cairo_fill (cr);
+          }
+    }
+
+  for (int group = 0; circles && group < 3; group++)
+    {
+      gboolean any = FALSE;
+
+      for (guint l = 0; l < net->n_layers; l++)
+        for (guint u = 0; u < net->sizes[l]; u++)
+          {
+            guint id = unit_id (net, l, u);
+
+            if (outline_group (self, l, u) != group)
+              continue;
+            annulus (cr, self->unit_x[id], self->unit_y[id], r - outline / 2, r + outline / 2);
+            any = TRUE;
+          }
+      if (!any)
+        continue;
+      set_source (cr, &outline_colors[group], 1.0);
+      cairo_fill (cr);
+    }
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
 
   for (guint l = 0; l < net->n_layers; l++)
     for (guint u = 0; u < net->sizes[l]; u++)
@@ -536,50 +1032,13 @@ draw_units (NlNetworkView *self,
         guint id = unit_id (net, l, u);
         double x = self->unit_x[id];
         double y = self->unit_y[id];
-        double bias = l > 0 ? bias_at (net, l, u) : 0;
-        const GdkRGBA *bias_color = bias >= 0 ? &p->positive : &p->negative;
-        GdkRGBA fill = p->bg;
-        GdkRGBA text_color = p->fg;
+        GdkRGBA fill, text_color;
         char name[32];
 
-        if (self->sample != NULL)
-          {
-            double level = fill_level (l > 0 ? net->activation[l] : NL_ACTIVATION_LINEAR,
-                                       self->work->a[id]);
-
-            if (l == 0)
-              level = tanh (self->work->a[id]);
-            fill = mix (&p->bg, level >= 0 ? &p->positive : &p->negative, fabs (level) * 0.9);
-            /* Whichever of the theme's two colours reads better on the fill. */
-            if (fabs (luminance (&fill) - luminance (&p->fg)) <
-                fabs (luminance (&fill) - luminance (&p->bg)))
-              text_color = p->bg;
-          }
-        else if (l == 0)
-          fill = mix (&p->bg, &p->fg, 0.06);
-
-        /* The bias as a ring: colour for its sign, width for its size. */
-        if (l > 0 && self->show_rings && isfinite (bias))
-          {
-            double t = fabs (bias) / MAX (self->max_abs_bias, 1e-9);
-            double ring = 1.5 + 3.5 * CLAMP (t, 0.0, 1.0);
-
-            cairo_arc (cr, x, y, r + 2 + ring / 2, 0, 2 * G_PI);
-            cairo_set_line_width (cr, ring);
-            set_source (cr, bias_color, 0.9);
-            cairo_stroke (cr);
-          }
-
-        cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-        set_source (cr, &fill, 1.0);
-        cairo_fill_preserve (cr);
-        cairo_set_line_width (cr, r >= 8 ? 1.5 : 1.0);
-        if (l > 0 && !self->show_rings)
-          set_source (cr, bias_color, 0.9);
-        else
-          set_source (cr, &p->fg, 0.7);
-        cairo_stroke (cr);
-
+        if (!self->show_unit_labels && !self->show_bias_labels &&
+            !(l == 0 && self->show_names))
+          continue;
+        unit_colors (self, p, l, id, &fill, &text_color);
         nl_net_unit_name (net, l, u, name, sizeof name);
         if (self->show_values && self->sample != NULL)
           {
@@ -604,8 +1063,9 @@ draw_units (NlNetworkView *self,
             g_autofree char *text = NULL;
 
             nl_net_param_name (net, index, bname, sizeof bname);
-            text = g_strdup_printf ("%s = %.2f", bname, bias);
-            draw_pill (cr, layout, text, x, y + r + 10 + text_height / 2, p, bias_color);
+            text = g_strdup_printf ("%s = %.2f", bname, bias_at (net, l, u));
+            draw_pill (cr, layout, text, x, y + r + 10 + text_height / 2, p,
+                       bias_at (net, l, u) >= 0 ? &p->positive : &p->negative);
           }
 
         if (l == 0 && self->show_names)
@@ -716,6 +1176,60 @@ draw_legend (NlNetworkView *self,
     }
 }
 
+/* The edges and neurons of a big network as an image of the widget's size
+ * in device pixels, redrawn only when what it shows has changed. */
+static cairo_surface_t *
+ensure_layer_surface (NlNetworkView *self,
+                     const Palette *p,
+                     int            width,
+                     int            height)
+{
+  const NlNet *net = self->net;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_surface_t *surface;
+
+  compute_edge_keys (self, self->new_edge_keys);
+  for (guint l = 0; l < net->n_layers; l++)
+    for (guint u = 0; u < net->sizes[l]; u++)
+      self->new_unit_keys[unit_id (net, l, u)] = unit_key (self, l, u);
+
+  if (self->edge_surface != NULL &&
+      self->edge_layout_serial == self->layout_serial &&
+      self->edge_scale == scale &&
+      gdk_rgba_equal (&self->edge_colors[0], &p->positive) &&
+      gdk_rgba_equal (&self->edge_colors[1], &p->negative) &&
+      gdk_rgba_equal (&self->edge_colors[2], &p->bg) &&
+      gdk_rgba_equal (&self->edge_colors[3], &p->fg) &&
+      memcmp (self->edge_keys, self->new_edge_keys, net->n_weights) == 0 &&
+      memcmp (self->unit_keys, self->new_unit_keys, net->n_units * sizeof (guint32)) == 0)
+    return self->edge_surface;
+
+  memcpy (self->edge_keys, self->new_edge_keys, net->n_weights);
+  memcpy (self->unit_keys, self->new_unit_keys, net->n_units * sizeof (guint32));
+  self->edge_layout_serial = self->layout_serial;
+  self->edge_scale = scale;
+  self->edge_colors[0] = p->positive;
+  self->edge_colors[1] = p->negative;
+  self->edge_colors[2] = p->bg;
+  self->edge_colors[3] = p->fg;
+
+  /* A new image each time rather than drawing over the old one: the render
+   * nodes of earlier frames may still hold that. */
+  g_clear_pointer (&self->edge_surface, cairo_surface_destroy);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  draw_edge_layer (self, surface, scale, p, self->edge_keys);
+  raster_units (self, surface, scale, p);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  self->edge_surface = surface;
+
+  return surface;
+}
+
 static void
 nl_network_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -727,6 +1241,7 @@ nl_network_view_snapshot (GtkWidget   *widget,
   g_autoptr(PangoLayout) bold_layout = NULL;
   Palette p;
   cairo_t *cr;
+  gboolean cached = FALSE;
 
   if (width <= 0 || height <= 0 || self->net == NULL)
     return;
@@ -740,10 +1255,22 @@ nl_network_view_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  draw_edges (self, cr, &p);
+  if (self->net->n_weights > MANY_EDGES)
+    {
+      cairo_surface_t *layer = ensure_layer_surface (self, &p, width, height);
+
+      if (layer != NULL)
+        {
+          cairo_set_source_surface (cr, layer, 0, 0);
+          cairo_paint (cr);
+          cached = TRUE;
+        }
+    }
+  if (!cached)
+    draw_edges (self, cr, &p);
   if (self->show_edge_labels)
     draw_edge_labels (self, cr, layout, &p);
-  draw_units (self, cr, layout, bold_layout, &p);
+  draw_units (self, cr, layout, bold_layout, &p, !cached);
   if (self->show_legend)
     draw_legend (self, cr, layout, &p, width, height);
 
@@ -1039,6 +1566,12 @@ nl_network_view_finalize (GObject *object)
   g_clear_pointer (&self->input_names, g_strfreev);
   g_clear_pointer (&self->unit_x, g_free);
   g_clear_pointer (&self->unit_y, g_free);
+  g_clear_pointer (&self->edge_keys, g_free);
+  g_clear_pointer (&self->new_edge_keys, g_free);
+  g_clear_pointer (&self->unit_keys, g_free);
+  g_clear_pointer (&self->new_unit_keys, g_free);
+  g_clear_pointer (&self->edge_order, g_free);
+  g_clear_pointer (&self->edge_surface, cairo_surface_destroy);
 
   G_OBJECT_CLASS (nl_network_view_parent_class)->finalize (object);
 }
@@ -1049,7 +1582,12 @@ nl_network_view_size_allocate (GtkWidget *widget,
                                int        height,
                                int        baseline)
 {
-  NL_NETWORK_VIEW (widget)->layout_valid = FALSE;
+  NlNetworkView *self = NL_NETWORK_VIEW (widget);
+
+  /* Only a new size moves the neurons (and so invalidates the cached
+   * layer); the window allocates again whenever a label beside it changes. */
+  if (width != self->layout_width || height != self->layout_height)
+    self->layout_valid = FALSE;
 }
 
 static void
@@ -1183,6 +1721,7 @@ nl_network_view_set_network (NlNetworkView *self,
     {
       g_clear_pointer (&self->net, nl_net_free);
       g_clear_pointer (&self->work, nl_work_free);
+      g_clear_pointer (&self->edge_surface, cairo_surface_destroy);
       self->layout_valid = FALSE;
       update_description (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1214,6 +1753,12 @@ nl_network_view_set_network (NlNetworkView *self,
       self->work = work;
       self->unit_x = g_renew (double, self->unit_x, copy->n_units);
       self->unit_y = g_renew (double, self->unit_y, copy->n_units);
+      self->edge_keys = g_renew (guint8, self->edge_keys, copy->n_weights);
+      self->new_edge_keys = g_renew (guint8, self->new_edge_keys, copy->n_weights);
+      self->unit_keys = g_renew (guint32, self->unit_keys, copy->n_units);
+      self->new_unit_keys = g_renew (guint32, self->new_unit_keys, copy->n_units);
+      self->edge_order = g_renew (guint, self->edge_order, 2 * copy->n_weights);
+      g_clear_pointer (&self->edge_surface, cairo_surface_destroy);
       self->layout_valid = FALSE;
 
       /* A sample for another number of inputs means nothing any more. */

@@ -54,6 +54,14 @@ is_positive_colour (guint32 p)
 }
 
 static gboolean
+is_negative_colour (guint32 p)
+{
+  int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+  return r > 150 && r > b + 60 && r > g + 20;
+}
+
+static gboolean
 is_coloured (guint32 p)
 {
   int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
@@ -255,6 +263,114 @@ test_sizes (void)
   nl_net_free (nets[1]);
 }
 
+/* Pixels of a colour in the column through (x, y), within @half rows. */
+static guint
+count_column (cairo_surface_t *surface,
+              double           x,
+              double           y,
+              int              half,
+              gboolean       (*is_colour) (guint32))
+{
+  guint n = 0;
+
+  for (int py = (int) y - half; py <= (int) y + half; py++)
+    n += is_colour (ui_test_pixel (surface, (int) x, py));
+
+  return n;
+}
+
+/* A big network's edges and neurons are drawn once and kept while nothing
+ * visible changes: a weight that does change must still show at once. */
+static void
+test_cached_update (void)
+{
+  static const size_t sizes[] = { 2, 16, 16, 1 };
+  NlError error = { 0 };
+  NlNet *net = nl_net_new (G_N_ELEMENTS (sizes), sizes, NULL, &error);
+  GtkWidget *view;
+  GtkWidget *window;
+  cairo_surface_t *surface;
+  double ax, ay, bx, by, mx, my;
+  size_t index;
+  NlRng rng;
+  g_autofree char *text = NULL;
+  const double sample[] = { 2, -2 };
+
+  if (ui_test_skip_without_display ())
+    {
+      nl_net_free (net);
+      return;
+    }
+
+  g_assert_nonnull (net);
+  g_assert_cmpuint (net->n_weights, >, 300);
+  nl_rng_seed (&rng, 3);
+  nl_net_init (net, NL_INIT_SCALED, &rng);
+  /* The edge h1 → h'1 along the top, clear of the others in its middle. */
+  index = nl_net_weight_index (net, 2, 0, 0);
+  net->params[index] = 0.01;
+
+  view = nl_network_view_new ();
+  g_object_ref_sink (view);
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), net);
+  window = ui_test_show (view, 560, 420);
+  g_assert_true (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 1, 0, &ax, &ay, NULL));
+  g_assert_true (nl_network_view_get_unit_position (NL_NETWORK_VIEW (view), 2, 0, &bx, &by, NULL));
+  g_assert_cmpfloat (fabs (ay - by), <, 0.5);
+  mx = (ax + bx) / 2;
+  my = (ay + by) / 2;
+
+  /* Faint and thin: neither strong colour. Drawn twice, the second time
+   * from the cache. */
+  for (int i = 0; i < 2; i++)
+    {
+      surface = ui_test_render (view);
+      g_assert_cmpuint (count_column (surface, mx, my, 5, is_positive_colour), ==, 0);
+      g_assert_cmpuint (count_column (surface, mx, my, 5, is_negative_colour), ==, 0);
+      cairo_surface_destroy (surface);
+    }
+
+  /* Big and positive: blue and thick, at once. */
+  net->params[index] = 10;
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), net);
+  surface = ui_test_render (view);
+  ui_test_save (surface, "nl-network-view-cached-positive.png");
+  g_assert_true (is_positive_colour (ui_test_pixel (surface, (int) mx, (int) my)));
+  g_assert_cmpuint (count_column (surface, mx, my, 5, is_positive_colour), >=, 2);
+  g_assert_cmpuint (count_column (surface, mx, my, 5, is_negative_colour), ==, 0);
+  cairo_surface_destroy (surface);
+  text = nl_network_view_describe_at (NL_NETWORK_VIEW (view), mx, my);
+  g_assert_true (g_str_has_suffix (text, "= 10.0000"));
+
+  /* Big and negative: orange. */
+  net->params[index] = -10;
+  nl_network_view_set_network (NL_NETWORK_VIEW (view), net);
+  surface = ui_test_render (view);
+  ui_test_save (surface, "nl-network-view-cached-negative.png");
+  g_assert_true (is_negative_colour (ui_test_pixel (surface, (int) mx, (int) my)));
+  g_assert_cmpuint (count_column (surface, mx, my, 5, is_negative_colour), >=, 2);
+  g_assert_cmpuint (count_column (surface, mx, my, 5, is_positive_colour), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* The neurons are in the cached layer too: a sample fills them. */
+  {
+    guint32 empty, filled;
+
+    surface = ui_test_render (view);
+    empty = ui_test_pixel (surface, (int) ax, (int) ay);
+    cairo_surface_destroy (surface);
+    nl_network_view_set_sample (NL_NETWORK_VIEW (view), sample);
+    surface = ui_test_render (view);
+    filled = ui_test_pixel (surface, (int) ax, (int) ay);
+    cairo_surface_destroy (surface);
+    g_assert_cmphex (empty, !=, filled);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (net);
+  g_assert_finalize_object (view);
+}
+
 static void
 activated_cb (NlNetworkView *view,
               guint          index,
@@ -316,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/ui/network-view/describe", test_describe);
   g_test_add_func ("/ui/network-view/sizes", test_sizes);
   g_test_add_func ("/ui/network-view/empty-and-shape-change", test_empty_and_shape_change);
+  g_test_add_func ("/ui/network-view/cached-update", test_cached_update);
 
   return g_test_run ();
 }
