@@ -3,6 +3,8 @@
  * The widget holds the caller's history by pointer and draws it with
  * nl_loss_plot_draw_cairo(), which it shares with the tests and the
  * benchmark. A pointer over the plot shows the epoch and loss beneath it.
+ * Its context menu (right click, Shift+F10 or the Menu key) exports the
+ * same drawing to a file.
  */
 
 #include "nl-loss-plot.h"
@@ -17,6 +19,9 @@
 
 /* Screen readers hear the description change at most this often. */
 #define DESCRIPTION_DELAY_MS 500
+/* The size of an export from a plot that has not been shown. */
+#define EXPORT_WIDTH  800
+#define EXPORT_HEIGHT 500
 
 struct _NlLossPlot
 {
@@ -29,6 +34,8 @@ struct _NlLossPlot
   NlLossColumns *columns;
   double         pointer_x;
   guint          description_id;
+
+  GtkWidget     *menu;
 };
 
 enum {
@@ -40,6 +47,23 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (NlLossPlot, nl_loss_plot, GTK_TYPE_WIDGET)
+
+/* A keyboard user's focus, drawn as GTK's own widgets draw it: a 2 px ring
+ * in the accent colour at half strength. */
+static void
+append_focus_ring (GtkSnapshot   *snapshot,
+                   int            width,
+                   int            height,
+                   const GdkRGBA *accent)
+{
+  GdkRGBA color = { accent->red, accent->green, accent->blue, 0.5 };
+  const GdkRGBA colors[4] = { color, color, color, color };
+  const float widths[4] = { 2, 2, 2, 2 };
+  GskRoundedRect ring;
+
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
 
 static void
 nl_loss_plot_snapshot (GtkWidget   *widget,
@@ -67,6 +91,132 @@ nl_loss_plot_snapshot (GtkWidget   *widget,
   nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
                            &colors.fg, &colors.positive, &options);
   cairo_destroy (cr);
+
+  if (gtk_widget_has_visible_focus (widget))
+    append_focus_ring (snapshot, width, height, &colors.positive);
+}
+
+/* The export's drawing: the snapshot's, without the pointer's readout, on
+ * the theme's background made opaque. */
+static void
+export_draw_cb (cairo_t  *cr,
+                int       width,
+                int       height,
+                gpointer  user_data)
+{
+  NlLossPlot *self = user_data;
+  NlLossPlotDrawOptions options = { 0 };
+  NlThemeColors colors;
+
+  nl_theme_colors_get (GTK_WIDGET (self), &colors);
+
+  cairo_set_source_rgb (cr, colors.bg.red, colors.bg.green, colors.bg.blue);
+  cairo_paint (cr);
+
+  options.scale = nl_export_get_scale (cr);
+  options.pointer_x = -1;
+  options.pango_context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  options.background = &colors.bg;
+  /* Decimated afresh at the file's resolution; the widget's own columns
+   * stay cached for the screen. */
+  options.columns = NULL;
+
+  nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
+                           &colors.fg, &colors.positive, &options);
+}
+
+gboolean
+nl_loss_plot_export (NlLossPlot      *self,
+                     GFile           *file,
+                     NlExportFormat   format,
+                     GError         **error)
+{
+  int width, height;
+
+  g_return_val_if_fail (NL_IS_LOSS_PLOT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 0 || height <= 0)
+    {
+      width = EXPORT_WIDTH;
+      height = EXPORT_HEIGHT;
+    }
+
+  return nl_export_draw_to_file (file, format, width, height, export_draw_cb, self, error);
+}
+
+static gboolean
+export_file_cb (GtkWidget       *widget,
+                GFile           *file,
+                NlExportFormat   format,
+                GError         **error)
+{
+  return nl_loss_plot_export (NL_LOSS_PLOT (widget), file, format, error);
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
+
+  if (format == NL_EXPORT_FORMAT_AUTO)
+    return;
+
+  /* Translators: the file name an exported loss plot is offered under,
+   * without its extension. */
+  nl_export_run_dialog (widget, format, _("loss"), export_file_cb);
+}
+
+/* Opens the context menu pointing at (@x, @y), or at the middle for a
+ * negative @x (from the keyboard). */
+static void
+popup_menu (NlLossPlot *self,
+            double      x,
+            double      y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (self->menu == NULL)
+    {
+      g_autoptr(GMenuModel) model = nl_export_menu_new ("plot.export");
+
+      self->menu = gtk_popover_menu_new_from_model (model);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->menu, widget);
+    }
+
+  if (x < 0)
+    {
+      x = gtk_widget_get_width (widget) / 2.0;
+      y = gtk_widget_get_height (widget) / 2.0;
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+popup_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  popup_menu (NL_LOSS_PLOT (widget), -1, -1);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      NlLossPlot      *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu (self, x, y);
 }
 
 static gboolean
@@ -130,6 +280,7 @@ nl_loss_plot_dispose (GObject *object)
   NlLossPlot *self = NL_LOSS_PLOT (object);
 
   g_clear_handle_id (&self->description_id, g_source_remove);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   self->loss = NULL;
   self->n = 0;
 
@@ -206,6 +357,29 @@ nl_loss_plot_measure (GtkWidget      *widget,
 }
 
 static void
+nl_loss_plot_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  NlLossPlot *self = NL_LOSS_PLOT (widget);
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+nl_loss_plot_state_flags_changed (GtkWidget     *widget,
+                                  GtkStateFlags  previous)
+{
+  GTK_WIDGET_CLASS (nl_loss_plot_parent_class)->state_flags_changed (widget, previous);
+
+  /* The focus ring comes and goes. */
+  if ((gtk_widget_get_state_flags (widget) ^ previous) & GTK_STATE_FLAG_FOCUS_VISIBLE)
+    gtk_widget_queue_draw (widget);
+}
+
+static void
 nl_loss_plot_class_init (NlLossPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -218,6 +392,8 @@ nl_loss_plot_class_init (NlLossPlotClass *klass)
 
   widget_class->snapshot = nl_loss_plot_snapshot;
   widget_class->measure = nl_loss_plot_measure;
+  widget_class->size_allocate = nl_loss_plot_size_allocate;
+  widget_class->state_flags_changed = nl_loss_plot_state_flags_changed;
 
   /**
    * NlLossPlot:log-scale:
@@ -231,6 +407,18 @@ nl_loss_plot_class_init (NlLossPlotClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * NlLossPlot|plot.export:
+   * @format: "png", "svg" or "pdf"
+   *
+   * Asks for a file and exports the plot to it.
+   */
+  gtk_widget_class_install_action (widget_class, "plot.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "menu.popup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+
   gtk_widget_class_set_css_name (widget_class, "nl-loss-plot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -239,9 +427,18 @@ static void
 nl_loss_plot_init (NlLossPlot *self)
 {
   GtkEventController *motion;
+  GtkGesture *secondary;
 
   self->columns = nl_loss_columns_new ();
   self->pointer_x = -1;
+
+  /* Reachable from the keyboard, for its context menu. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+
+  secondary = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-export.h"
+
 G_BEGIN_DECLS
 
 #define NL_TYPE_LOSS_PLOT (nl_loss_plot_get_type ())
@@ -27,5 +29,15 @@ gsize      nl_loss_plot_get_n_points   (NlLossPlot   *self);
 gboolean   nl_loss_plot_get_log_scale  (NlLossPlot   *self);
 void       nl_loss_plot_set_log_scale  (NlLossPlot   *self,
                                         gboolean      log_scale);
+
+/* Writes the plot as it stands (history, scale, theme colours) to @file, on
+ * an opaque background so it reads outside the app: at the widget's size,
+ * or 800 x 500 when it has none yet; PNG at NL_EXPORT_PNG_SCALE. SVG and PDF
+ * stay vector. The widget's context menu ("plot.export" with "png", "svg"
+ * or "pdf") asks for a file and calls this. */
+gboolean   nl_loss_plot_export         (NlLossPlot      *self,
+                                        GFile           *file,
+                                        NlExportFormat   format,
+                                        GError         **error);
 
 G_END_DECLS

@@ -13,6 +13,11 @@
  * (cairo's general path is slow at many long thin crossing lines), which is
  * kept and painted again as long as nothing visible has changed: no edge's
  * sign or width bucket, no neuron's look. Text goes on top with cairo.
+ *
+ * The same drawing, with every edge and neuron as a cairo path instead of
+ * the image, makes the exported files (see nl_network_view_export()): SVG
+ * and PDF stay vector at any size. The context menu (right click, Shift+F10
+ * or the Menu key) offers the export.
  */
 
 #include "nl-network-view.h"
@@ -24,6 +29,9 @@
 
 #include "nl-theme.h"
 
+/* The size of an export from a view that has not been shown. */
+#define EXPORT_WIDTH       800
+#define EXPORT_HEIGHT      500
 #define PADDING            12.0
 #define LEGEND_HEIGHT      30.0
 #define LEGEND_MIN_WIDTH   360
@@ -85,6 +93,8 @@ struct _NlNetworkView
   guint       edge_layout_serial;
   int         edge_scale;
   GdkRGBA     edge_colors[4];  /* positive, negative, background, text */
+
+  GtkWidget  *menu;
 };
 
 enum {
@@ -421,34 +431,6 @@ edge_width (NlNetworkView *self,
   return min_width + (max_width - min_width) * CLAMP (t, 0.0, 1.0);
 }
 
-static void
-draw_edges (NlNetworkView *self,
-            cairo_t       *cr,
-            const Palette *p)
-{
-  const NlNet *net = self->net;
-  /* Opaque colours mixed with the background, not alpha: the same look
-   * where edges do not cross, and cheaper to composite. */
-  GdkRGBA positive = mix (&p->bg, &p->positive, 0.85);
-  GdkRGBA negative = mix (&p->bg, &p->negative, 0.85);
-
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  for (guint l = 1; l < net->n_layers; l++)
-    for (guint to = 0; to < net->sizes[l]; to++)
-      for (guint from = 0; from < net->sizes[l - 1]; from++)
-        {
-          double w = weight_at (net, l, to, from);
-          guint a = unit_id (net, l - 1, from);
-          guint b = unit_id (net, l, to);
-
-          cairo_move_to (cr, self->unit_x[a], self->unit_y[a]);
-          cairo_line_to (cr, self->unit_x[b], self->unit_y[b]);
-          cairo_set_line_width (cr, edge_width (self, w));
-          set_source (cr, w >= 0 ? &positive : &negative, 1.0);
-          cairo_stroke (cr);
-        }
-}
-
 /* The key of every weight of a big network: its width bucket (of
  * N_WIDTH_BUCKETS, relative to the largest |w|) times two, plus one when it
  * is negative; NO_EDGE when it is not finite. The drawing depends on the
@@ -474,6 +456,98 @@ compute_edge_keys (NlNetworkView *self,
       bucket = (int) CLAMP (rel, 0, N_WIDTH_BUCKETS - 1);
       keys[i] = (guint8) (bucket * 2 + (w < 0));
     }
+}
+
+/* The width and colour of the edges of a big network's bucket @key (see
+ * compute_edge_keys()): faint and thin for small weights. */
+static void
+edge_bucket_style (NlNetworkView *self,
+                   const Palette *p,
+                   guint          key,
+                   double        *width,
+                   GdkRGBA       *color)
+{
+  double t = (key / 2 + 0.5) / N_WIDTH_BUCKETS;
+
+  *width = edge_width (self, t * self->max_abs_weight);
+  *color = mix (&p->bg, key % 2 == 0 ? &p->positive : &p->negative,
+                0.06 + 0.74 * pow (t, 1.5));
+}
+
+/* A big network's edges as cairo paths, looking as the cached layer does:
+ * one path a bucket, faint and thin first. */
+static void
+draw_edge_buckets (NlNetworkView *self,
+                   cairo_t       *cr,
+                   const Palette *p)
+{
+  const NlNet *net = self->net;
+  /* The cached layer's scratch array: it holds nothing between draws. */
+  guint8 *keys = self->new_edge_keys;
+
+  compute_edge_keys (self, keys);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  for (guint k = 0; k < 2 * N_WIDTH_BUCKETS; k++)
+    {
+      gboolean any = FALSE;
+      double width;
+      GdkRGBA color;
+
+      for (guint l = 1; l < net->n_layers; l++)
+        for (guint to = 0; to < net->sizes[l]; to++)
+          for (guint from = 0; from < net->sizes[l - 1]; from++)
+            {
+              guint a = unit_id (net, l - 1, from);
+              guint b = unit_id (net, l, to);
+
+              if (keys[nl_net_weight_index (net, l, to, from)] != k)
+                continue;
+              cairo_move_to (cr, self->unit_x[a], self->unit_y[a]);
+              cairo_line_to (cr, self->unit_x[b], self->unit_y[b]);
+              any = TRUE;
+            }
+      if (!any)
+        continue;
+
+      edge_bucket_style (self, p, k, &width, &color);
+      cairo_set_line_width (cr, width);
+      set_source (cr, &color, 1.0);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_edges (NlNetworkView *self,
+            cairo_t       *cr,
+            const Palette *p)
+{
+  const NlNet *net = self->net;
+  /* Opaque colours mixed with the background, not alpha: the same look
+   * where edges do not cross, and cheaper to composite. */
+  GdkRGBA positive = mix (&p->bg, &p->positive, 0.85);
+  GdkRGBA negative = mix (&p->bg, &p->negative, 0.85);
+
+  if (net->n_weights > MANY_EDGES)
+    {
+      draw_edge_buckets (self, cr, p);
+      return;
+    }
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  for (guint l = 1; l < net->n_layers; l++)
+    for (guint to = 0; to < net->sizes[l]; to++)
+      for (guint from = 0; from < net->sizes[l - 1]; from++)
+        {
+          double w = weight_at (net, l, to, from);
+          guint a = unit_id (net, l - 1, from);
+          guint b = unit_id (net, l, to);
+
+          cairo_move_to (cr, self->unit_x[a], self->unit_y[a]);
+          cairo_line_to (cr, self->unit_x[b], self->unit_y[b]);
+          cairo_set_line_width (cr, edge_width (self, w));
+          set_source (cr, w >= 0 ? &positive : &negative, 1.0);
+          cairo_stroke (cr);
+        }
 }
 
 /* Blends the opaque premultiplied ARGB32 @color over *@pixel with
@@ -643,11 +717,13 @@ draw_edge_layer (NlNetworkView   *self,
 
   for (guint k = 0; k < 2 * N_WIDTH_BUCKETS; k++)
     {
-      double t = (k / 2 + 0.5) / N_WIDTH_BUCKETS;
-      double width = edge_width (self, t * self->max_abs_weight) * scale;
-      GdkRGBA color = mix (&p->bg, k % 2 == 0 ? &p->positive : &p->negative,
-                           0.06 + 0.74 * pow (t, 1.5));
-      guint32 pixel = argb32 (&color);
+      double width;
+      GdkRGBA color;
+      guint32 pixel;
+
+      edge_bucket_style (self, p, k, &width, &color);
+      width *= scale;
+      pixel = argb32 (&color);
 
       for (guint j = start[k]; j < start[k + 1]; j++)
         {
@@ -1230,17 +1306,19 @@ ensure_layer_surface (NlNetworkView *self,
   return surface;
 }
 
+/* Draws the diagram at @width x @height into @cr, for the screen or, with
+ * @vector, for a file: there a big network's edges and neurons are cairo
+ * paths too, rather than the cached image. */
 static void
-nl_network_view_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
+draw_diagram (NlNetworkView *self,
+              cairo_t       *cr,
+              int            width,
+              int            height,
+              const Palette *p,
+              gboolean       vector)
 {
-  NlNetworkView *self = NL_NETWORK_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) layout = NULL;
   g_autoptr(PangoLayout) bold_layout = NULL;
-  Palette p;
-  cairo_t *cr;
   gboolean cached = FALSE;
 
   if (width <= 0 || height <= 0 || self->net == NULL)
@@ -1248,16 +1326,13 @@ nl_network_view_snapshot (GtkWidget   *widget,
 
   update_layout (self, width, height);
   ensure_activations (self);
-  palette_init (self, &p);
 
   layout = create_layout (self, 0.9, FALSE);
   bold_layout = create_layout (self, 0.9, TRUE);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  if (self->net->n_weights > MANY_EDGES)
+  if (!vector && self->net->n_weights > MANY_EDGES)
     {
-      cairo_surface_t *layer = ensure_layer_surface (self, &p, width, height);
+      cairo_surface_t *layer = ensure_layer_surface (self, p, width, height);
 
       if (layer != NULL)
         {
@@ -1267,14 +1342,172 @@ nl_network_view_snapshot (GtkWidget   *widget,
         }
     }
   if (!cached)
-    draw_edges (self, cr, &p);
+    draw_edges (self, cr, p);
   if (self->show_edge_labels)
-    draw_edge_labels (self, cr, layout, &p);
-  draw_units (self, cr, layout, bold_layout, &p, !cached);
+    draw_edge_labels (self, cr, layout, p);
+  draw_units (self, cr, layout, bold_layout, p, !cached);
   if (self->show_legend)
-    draw_legend (self, cr, layout, &p, width, height);
+    draw_legend (self, cr, layout, p, width, height);
+}
 
-  cairo_destroy (cr);
+/* A keyboard user's focus, drawn as GTK's own widgets draw it: a 2 px ring
+ * in the accent colour at half strength. */
+static void
+append_focus_ring (GtkSnapshot   *snapshot,
+                   int            width,
+                   int            height,
+                   const GdkRGBA *accent)
+{
+  GdkRGBA color = { accent->red, accent->green, accent->blue, 0.5 };
+  const GdkRGBA colors[4] = { color, color, color, color };
+  const float widths[4] = { 2, 2, 2, 2 };
+  GskRoundedRect ring;
+
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
+static void
+nl_network_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  NlNetworkView *self = NL_NETWORK_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  Palette p;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  palette_init (self, &p);
+
+  if (self->net != NULL)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+      draw_diagram (self, cr, width, height, &p, FALSE);
+      cairo_destroy (cr);
+    }
+
+  if (gtk_widget_has_visible_focus (widget))
+    append_focus_ring (snapshot, width, height, &p.positive);
+}
+
+/* The export's drawing: the snapshot's, all of it vector, on the theme's
+ * background made opaque. */
+static void
+export_draw_cb (cairo_t  *cr,
+                int       width,
+                int       height,
+                gpointer  user_data)
+{
+  NlNetworkView *self = user_data;
+  Palette p;
+
+  palette_init (self, &p);
+  cairo_set_source_rgb (cr, p.bg.red, p.bg.green, p.bg.blue);
+  cairo_paint (cr);
+
+  draw_diagram (self, cr, width, height, &p, TRUE);
+}
+
+gboolean
+nl_network_view_export (NlNetworkView   *self,
+                        GFile           *file,
+                        NlExportFormat   format,
+                        GError         **error)
+{
+  int width, height;
+  gboolean ok;
+
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width > 0 && height > 0)
+    return nl_export_draw_to_file (file, format, width, height, export_draw_cb, self, error);
+
+  ok = nl_export_draw_to_file (file, format, EXPORT_WIDTH, EXPORT_HEIGHT,
+                               export_draw_cb, self, error);
+  /* The neurons were laid out for the export's size: the screen needs its
+   * own layout back. */
+  self->layout_valid = FALSE;
+
+  return ok;
+}
+
+static gboolean
+export_file_cb (GtkWidget       *widget,
+                GFile           *file,
+                NlExportFormat   format,
+                GError         **error)
+{
+  return nl_network_view_export (NL_NETWORK_VIEW (widget), file, format, error);
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
+
+  if (format == NL_EXPORT_FORMAT_AUTO)
+    return;
+
+  /* Translators: the file name an exported network diagram is offered
+   * under, without its extension. */
+  nl_export_run_dialog (widget, format, _("network"), export_file_cb);
+}
+
+/* Opens the context menu pointing at (@x, @y), or at the middle for a
+ * negative @x (from the keyboard). */
+static void
+popup_menu (NlNetworkView *self,
+            double         x,
+            double         y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (self->menu == NULL)
+    {
+      g_autoptr(GMenuModel) model = nl_export_menu_new ("diagram.export");
+
+      self->menu = gtk_popover_menu_new_from_model (model);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->menu, widget);
+    }
+
+  if (x < 0)
+    {
+      x = gtk_widget_get_width (widget) / 2.0;
+      y = gtk_widget_get_height (widget) / 2.0;
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+popup_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  popup_menu (NL_NETWORK_VIEW (widget), -1, -1);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      NlNetworkView   *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu (self, x, y);
 }
 
 static double
@@ -1556,6 +1789,16 @@ update_description (NlNetworkView *self)
 }
 
 static void
+nl_network_view_dispose (GObject *object)
+{
+  NlNetworkView *self = NL_NETWORK_VIEW (object);
+
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (nl_network_view_parent_class)->dispose (object);
+}
+
+static void
 nl_network_view_finalize (GObject *object)
 {
   NlNetworkView *self = NL_NETWORK_VIEW (object);
@@ -1588,6 +1831,20 @@ nl_network_view_size_allocate (GtkWidget *widget,
    * layer); the window allocates again whenever a label beside it changes. */
   if (width != self->layout_width || height != self->layout_height)
     self->layout_valid = FALSE;
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+nl_network_view_state_flags_changed (GtkWidget     *widget,
+                                     GtkStateFlags  previous)
+{
+  GTK_WIDGET_CLASS (nl_network_view_parent_class)->state_flags_changed (widget, previous);
+
+  /* The focus ring comes and goes. */
+  if ((gtk_widget_get_state_flags (widget) ^ previous) & GTK_STATE_FLAG_FOCUS_VISIBLE)
+    gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -1628,12 +1885,14 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = nl_network_view_dispose;
   object_class->finalize = nl_network_view_finalize;
 
   widget_class->snapshot = nl_network_view_snapshot;
   widget_class->measure = nl_network_view_measure;
   widget_class->size_allocate = nl_network_view_size_allocate;
   widget_class->css_changed = nl_network_view_css_changed;
+  widget_class->state_flags_changed = nl_network_view_state_flags_changed;
 
   /**
    * NlNetworkView::parameter-activated:
@@ -1651,6 +1910,18 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
                   NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  /**
+   * NlNetworkView|diagram.export:
+   * @format: "png", "svg" or "pdf"
+   *
+   * Asks for a file and exports the diagram to it.
+   */
+  gtk_widget_class_install_action (widget_class, "diagram.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "menu.popup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+
   gtk_widget_class_set_css_name (widget_class, "nl-network-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -1659,8 +1930,11 @@ static void
 nl_network_view_init (NlNetworkView *self)
 {
   GtkGesture *click;
+  GtkGesture *secondary;
   GtkEventController *motion;
 
+  /* Reachable from the keyboard, for its context menu. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
 
@@ -1668,6 +1942,11 @@ nl_network_view_init (NlNetworkView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  secondary = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-export.h"
 #include "nl-net.h"
 
 G_BEGIN_DECLS
@@ -51,5 +52,16 @@ gboolean   nl_network_view_get_unit_position (NlNetworkView     *self,
                                               double            *x,
                                               double            *y,
                                               double            *radius);
+
+/* Writes the diagram as it stands (network, sample, names, theme colours)
+ * to @file on an opaque background: at the widget's size, or 800 x 500 when
+ * it has none yet; PNG at NL_EXPORT_PNG_SCALE. Every edge and neuron is a
+ * vector path in SVG and PDF, whatever the network's size. The widget's
+ * context menu ("diagram.export" with "png", "svg" or "pdf") asks for a
+ * file and calls this. */
+gboolean   nl_network_view_export           (NlNetworkView     *self,
+                                             GFile             *file,
+                                             NlExportFormat     format,
+                                             GError           **error);
 
 G_END_DECLS
