@@ -234,6 +234,33 @@ nl_export_menu_new (const char *action)
   return G_MENU_MODEL (menu);
 }
 
+void
+nl_export_popup_menu (GtkWidget   *widget,
+                      GtkWidget  **menu,
+                      const char  *action,
+                      double       x,
+                      double       y)
+{
+  if (*menu == NULL)
+    {
+      g_autoptr(GMenuModel) model = nl_export_menu_new (action);
+
+      *menu = gtk_popover_menu_new_from_model (model);
+      gtk_popover_set_has_arrow (GTK_POPOVER (*menu), FALSE);
+      gtk_widget_set_halign (*menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (*menu, widget);
+    }
+
+  if (x < 0)
+    {
+      x = gtk_widget_get_width (widget) / 2.0;
+      y = gtk_widget_get_height (widget) / 2.0;
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (*menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (*menu));
+}
+
 typedef struct
 {
   GtkWidget         *widget;

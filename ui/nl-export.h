@@ -84,6 +84,16 @@ typedef gboolean (*NlExportWidgetFunc) (GtkWidget       *widget,
  * activating @action (such as "plot.export") with the format's name. */
 GMenuModel     *nl_export_menu_new           (const char       *action);
 
+/* Pops up @widget's export menu pointing at (@x, @y), or at its middle for a
+ * negative @x (from the keyboard). *@menu holds the popover: created, with
+ * @action, and parented to @widget on first use; the widget unparents it when
+ * disposed. */
+void            nl_export_popup_menu         (GtkWidget         *widget,
+                                              GtkWidget        **menu,
+                                              const char        *action,
+                                              double             x,
+                                              double             y);
+
 /* Asks where to save with a native Save dialog, transient for @widget's
  * window, proposing @stem with @format's extension ("loss" becomes
  * "loss.png"); then exports with @export_func, and tells of a failure in a

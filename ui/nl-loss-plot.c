@@ -171,41 +171,12 @@ export_action_cb (GtkWidget  *widget,
   nl_export_run_dialog (widget, format, _("loss"), export_file_cb);
 }
 
-/* Opens the context menu pointing at (@x, @y), or at the middle for a
- * negative @x (from the keyboard). */
-static void
-popup_menu (NlLossPlot *self,
-            double      x,
-            double      y)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-
-  if (self->menu == NULL)
-    {
-      g_autoptr(GMenuModel) model = nl_export_menu_new ("plot.export");
-
-      self->menu = gtk_popover_menu_new_from_model (model);
-      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-      gtk_widget_set_parent (self->menu, widget);
-    }
-
-  if (x < 0)
-    {
-      x = gtk_widget_get_width (widget) / 2.0;
-      y = gtk_widget_get_height (widget) / 2.0;
-    }
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->menu));
-}
-
 static void
 popup_action_cb (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  popup_menu (NL_LOSS_PLOT (widget), -1, -1);
+  nl_export_popup_menu (widget, &NL_LOSS_PLOT (widget)->menu, "plot.export", -1, -1);
 }
 
 static void
@@ -216,7 +187,7 @@ secondary_pressed_cb (GtkGestureClick *gesture,
                       NlLossPlot      *self)
 {
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  popup_menu (self, x, y);
+  nl_export_popup_menu (GTK_WIDGET (self), &self->menu, "plot.export", x, y);
 }
 
 static gboolean

@@ -1462,41 +1462,12 @@ export_action_cb (GtkWidget  *widget,
   nl_export_run_dialog (widget, format, _("network"), export_file_cb);
 }
 
-/* Opens the context menu pointing at (@x, @y), or at the middle for a
- * negative @x (from the keyboard). */
-static void
-popup_menu (NlNetworkView *self,
-            double         x,
-            double         y)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-
-  if (self->menu == NULL)
-    {
-      g_autoptr(GMenuModel) model = nl_export_menu_new ("diagram.export");
-
-      self->menu = gtk_popover_menu_new_from_model (model);
-      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-      gtk_widget_set_parent (self->menu, widget);
-    }
-
-  if (x < 0)
-    {
-      x = gtk_widget_get_width (widget) / 2.0;
-      y = gtk_widget_get_height (widget) / 2.0;
-    }
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->menu));
-}
-
 static void
 popup_action_cb (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  popup_menu (NL_NETWORK_VIEW (widget), -1, -1);
+  nl_export_popup_menu (widget, &NL_NETWORK_VIEW (widget)->menu, "diagram.export", -1, -1);
 }
 
 static void
@@ -1507,7 +1478,7 @@ secondary_pressed_cb (GtkGestureClick *gesture,
                       NlNetworkView   *self)
 {
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  popup_menu (self, x, y);
+  nl_export_popup_menu (GTK_WIDGET (self), &self->menu, "diagram.export", x, y);
 }
 
 static double
