@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "nl-csv.h"
+#include "nl-file.h"
 #include "nl-model-enums.h"
 #include "nl-model-error.h"
 #include "nl-model-private.h"
@@ -20,6 +21,15 @@
 
 /* How much of a typed value an error message quotes. */
 #define EXCERPT_CHARS 40
+
+/* Asynchronous loads: the read size, the largest file (as the core's own
+ * reader), the share of the progress that reading takes (parsing, the
+ * slower part, takes the rest) and the shortest interval between reports. */
+#define LOAD_CHUNK            (256 * 1024)
+#define LOAD_MAX_SIZE         ((gsize) 256 * 1024 * 1024)
+#define LOAD_READ_SHARE       0.3
+#define LOAD_PARSED           0.9
+#define LOAD_REPORT_INTERVAL  (G_USEC_PER_SEC / 30)
 
 struct _NlDatasetModel
 {
@@ -122,6 +132,9 @@ is_blank (const char *text)
       return FALSE;
   return TRUE;
 }
+
+static void dup_classes (NlDatasetModel *self,
+                         char           *out[2]);
 
 static void
 refresh_rows (NlDatasetModel *self,
@@ -481,24 +494,17 @@ nl_dataset_model_get_dataset (NlDatasetModel *self)
   return self->ds;
 }
 
-gboolean
-nl_dataset_model_load_csv (NlDatasetModel  *self,
-                           GFile           *file,
-                           GCancellable    *cancellable,
-                           GError         **error)
+/* Parses a whole file's contents into a standardised table. Safe on any
+ * thread: it touches nothing but its arguments. */
+static NlDataset *
+parse_csv (const char  *contents,
+           gsize        length,
+           GFile       *file,
+           GError     **error)
 {
-  g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
-  gsize length = 0;
   NlDataset *ds;
   NlError err;
-
-  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
-    return FALSE;
 
   nl_error_clear (&err);
   ds = nl_csv_read_buffer (contents, length, &err);
@@ -508,13 +514,564 @@ nl_dataset_model_load_csv (NlDatasetModel  *self,
       g_set_error (error, NL_MODEL_ERROR,
                    err.status == NL_ERR_NOMEM ? NL_MODEL_ERROR_NO_MEMORY : NL_MODEL_ERROR_PARSE,
                    _("Could not read “%s”: %s"), name, err.message);
-      return FALSE;
+      return NULL;
     }
 
   /* Imported data is standardised. */
   nl_dataset_set_normalize (ds, NL_NORMALIZE_STANDARDIZE, NULL);
+  return ds;
+}
+
+gboolean
+nl_dataset_model_load_csv (NlDatasetModel  *self,
+                           GFile           *file,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  NlDataset *ds;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+    return FALSE;
+
+  ds = parse_csv (contents, length, file, error);
+  if (ds == NULL)
+    return FALSE;
   nl_dataset_model_set_dataset (self, ds);
   return TRUE;
+}
+
+/* Asynchronous load.
+ *
+ * The worker reads the file in chunks and parses it; nothing it touches is
+ * shared but the progress record, whose shared fields are atomics. Progress
+ * is coalesced: the worker stores its latest fraction and queues a dispatch
+ * only when none is pending and the last was long enough ago. */
+
+typedef struct
+{
+  GMainContext       *context;
+  gboolean            has_func;      /* immutable */
+  gint                pending;       /* atomic: a dispatch is queued */
+  gint                latest_ppm;    /* atomic: latest fraction, in millionths */
+  gint64              last_post;     /* worker only */
+
+  /* The caller's context only. */
+  NlLoadProgressFunc  func;
+  gpointer            data;
+  GDestroyNotify      destroy;
+  double              last_reported;
+  gboolean            finished;
+} LoadProgress;
+
+typedef struct
+{
+  GFile        *file;
+  LoadProgress *progress;
+} LoadData;
+
+static void
+load_progress_clear (gpointer data)
+{
+  LoadProgress *progress = data;
+
+  g_main_context_unref (progress->context);
+}
+
+static void
+load_progress_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, load_progress_clear);
+}
+
+static void
+load_data_free (gpointer user_data)
+{
+  LoadData *data = user_data;
+
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->progress, load_progress_unref);
+  g_free (data);
+}
+
+static gboolean
+load_progress_dispatch_cb (gpointer user_data)
+{
+  LoadProgress *progress = user_data;
+  double fraction;
+
+  g_atomic_int_set (&progress->pending, 0);
+  fraction = g_atomic_int_get (&progress->latest_ppm) / 1e6;
+  /* A report queued before the load ended is stale. */
+  if (!progress->finished && progress->func != NULL && fraction > progress->last_reported)
+    {
+      progress->last_reported = fraction;
+      progress->func (fraction, progress->data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* From the worker. */
+static void
+load_progress_post (LoadProgress *progress,
+                    double        fraction,
+                    gboolean      force)
+{
+  gint64 now;
+
+  if (!progress->has_func)
+    return;
+  g_atomic_int_set (&progress->latest_ppm, (gint) (CLAMP (fraction, 0.0, 0.99) * 1e6));
+  now = g_get_monotonic_time ();
+  if (!force && now - progress->last_post < LOAD_REPORT_INTERVAL)
+    return;
+  if (g_atomic_int_compare_and_exchange (&progress->pending, 0, 1))
+    {
+      progress->last_post = now;
+      g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT,
+                                  load_progress_dispatch_cb,
+                                  g_atomic_rc_box_acquire (progress),
+                                  load_progress_unref);
+    }
+}
+
+/* On the caller's context, once: the last report, then the caller's data
+ * goes. */
+static void
+load_progress_finish (LoadProgress *progress,
+                      gboolean      success)
+{
+  if (success && progress->func != NULL && progress->last_reported < 1.0)
+    {
+      progress->last_reported = 1.0;
+      progress->func (1.0, progress->data);
+    }
+  progress->finished = TRUE;
+  progress->func = NULL;
+  if (progress->destroy != NULL)
+    g_clear_pointer (&progress->data, progress->destroy);
+}
+
+static void
+load_csv_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GByteArray) bytes = NULL;
+  g_autofree char *name = NULL;
+  GError *error = NULL;
+  goffset size = 0;
+  gsize length = 0;
+  NlDataset *ds;
+
+  load_progress_post (data->progress, 0.0, TRUE);
+
+  stream = g_file_read (data->file, cancellable, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    size = g_file_info_get_size (info);
+
+  bytes = g_byte_array_sized_new ((guint) CLAMP (size + 1, 1, (goffset) LOAD_MAX_SIZE + 1));
+  for (;;)
+    {
+      gssize n;
+
+      g_byte_array_set_size (bytes, (guint) (length + LOAD_CHUNK));
+      n = g_input_stream_read (G_INPUT_STREAM (stream), bytes->data + length, LOAD_CHUNK,
+                               cancellable, &error);
+      if (n < 0)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+      if (length > LOAD_MAX_SIZE)
+        {
+          name = g_file_get_parse_name (data->file);
+          g_task_return_new_error (task, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
+                                   _("Could not read “%s”: the file is larger than %u MB"),
+                                   name, (guint) (LOAD_MAX_SIZE / (1024 * 1024)));
+          return;
+        }
+      if (size > 0)
+        load_progress_post (data->progress,
+                            LOAD_READ_SHARE * MIN (1.0, (double) length / (double) size),
+                            FALSE);
+    }
+  g_byte_array_set_size (bytes, (guint) length);
+  g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
+  load_progress_post (data->progress, LOAD_READ_SHARE, TRUE);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ds = parse_csv ((const char *) bytes->data, length, data->file, &error);
+  if (ds == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      nl_dataset_free (ds);
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  load_progress_post (data->progress, LOAD_PARSED, TRUE);
+  g_task_return_pointer (task, ds, (GDestroyNotify) nl_dataset_free);
+}
+
+/* Back on the caller's context: the new table goes in here, not in
+ * _finish(), so that it does whether or not the caller finishes. */
+static void
+load_csv_done_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NlDatasetModel *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  NlDataset *ds;
+
+  ds = g_task_propagate_pointer (G_TASK (result), &error);
+  if (ds == NULL)
+    {
+      load_progress_finish (data->progress, FALSE);
+      g_task_return_error (task, error);
+      return;
+    }
+  nl_dataset_model_set_dataset (self, ds);
+  load_progress_finish (data->progress, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+nl_dataset_model_load_csv_async (NlDatasetModel      *self,
+                                 GFile               *file,
+                                 GCancellable        *cancellable,
+                                 NlLoadProgressFunc   progress,
+                                 gpointer             progress_data,
+                                 GDestroyNotify       progress_data_destroy,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  LoadData *data;
+
+  g_return_if_fail (NL_IS_DATASET_MODEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nl_dataset_model_load_csv_async);
+  /* Once the table is replaced, the load succeeded, cancelled or not. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  data = g_new0 (LoadData, 1);
+  data->file = g_object_ref (file);
+  data->progress = g_atomic_rc_box_new0 (LoadProgress);
+  data->progress->context = g_main_context_ref_thread_default ();
+  data->progress->has_func = progress != NULL;
+  data->progress->func = progress;
+  data->progress->data = progress_data;
+  data->progress->destroy = progress_data_destroy;
+  data->progress->last_reported = -1.0;
+
+  /* The worker holds no reference to the model: the thread may drop its
+   * reference to the worker task last, and the model must never be
+   * finalised there. */
+  worker = g_task_new (NULL, cancellable, load_csv_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, load_csv_thread);
+  g_task_set_task_data (worker, data, load_data_free);
+  g_task_run_in_thread (worker, load_csv_thread);
+}
+
+gboolean
+nl_dataset_model_load_csv_finish (NlDatasetModel  *self,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_dataset_model_load_csv_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+nl_dataset_model_save_csv (NlDatasetModel  *self,
+                           GFile           *file,
+                           GError         **error)
+{
+  g_autofree char *path = NULL;
+  size_t length = 0;
+  char *data;
+  gboolean ok;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  data = nl_csv_write_buffer (self->ds, &length);
+  if (data == NULL)
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
+                           _("Not enough memory to write the table"));
+      return FALSE;
+    }
+
+  /* The core's atomic write also flushes to the disk; other locations go
+   * through GIO, which replaces atomically where it can. */
+  path = g_file_get_path (file);
+  if (path != NULL)
+    {
+      NlError err;
+
+      nl_error_clear (&err);
+      ok = nl_file_write_atomic (path, data, length, &err) == NL_OK;
+      if (!ok)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, err.message);
+    }
+  else
+    ok = g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
+                                  NULL, NULL, error);
+  free (data);
+  return ok;
+}
+
+/* Splits text copied from a spreadsheet into records of fields. Quotes
+ * count only at the start of a field, as in CSV; a doubled quote inside
+ * them is a quote. Lines with nothing but blanks are skipped. */
+static GPtrArray *
+split_records (const char *text,
+               char        separator)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) field = g_string_new (NULL);
+  gboolean field_start = TRUE;
+  gboolean quoted = FALSE;
+  gboolean blank = TRUE;
+  const char *p = text;
+
+  for (;;)
+    {
+      char c = *p;
+      gboolean end_of_text = c == '\0';
+
+      if (quoted && !end_of_text)
+        {
+          if (c == '"' && p[1] == '"')
+            {
+              g_string_append_c (field, '"');
+              p += 2;
+            }
+          else if (c == '"')
+            {
+              quoted = FALSE;
+              p++;
+            }
+          else
+            {
+              g_string_append_c (field, c);
+              p++;
+            }
+          continue;
+        }
+      if (c == '"' && field_start)
+        {
+          quoted = TRUE;
+          field_start = FALSE;
+          blank = FALSE;
+          p++;
+          continue;
+        }
+      if (c == separator || c == '\n' || c == '\r' || end_of_text)
+        {
+          if (!is_blank (field->str))
+            blank = FALSE;
+          g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE));
+          field = g_string_new (NULL);
+          field_start = TRUE;
+          if (c != separator)
+            {
+              if (!blank)
+                {
+                  g_ptr_array_add (records, g_steal_pointer (&fields));
+                  fields = g_ptr_array_new_with_free_func (g_free);
+                }
+              else
+                g_ptr_array_set_size (fields, 0);
+              blank = TRUE;
+            }
+          if (end_of_text)
+            break;
+          if (c == '\r' && p[1] == '\n')
+            p++;
+          p++;
+          continue;
+        }
+      g_string_append_c (field, c);
+      field_start = FALSE;
+      p++;
+    }
+  return records;
+}
+
+static gboolean
+is_header (NlDatasetModel *self,
+           GPtrArray      *fields)
+{
+  if (fields->len != self->ds->n_columns)
+    return FALSE;
+  for (guint c = 0; c < fields->len; c++)
+    {
+      g_autofree char *name = g_strstrip (g_strdup (g_ptr_array_index (fields, c)));
+
+      if (g_strcmp0 (name, self->ds->columns[c].name) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+nl_dataset_model_append_text (NlDatasetModel *self,
+                              const char     *text,
+                              guint          *n_dropped)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  NlDataset *ds;
+  char *classes_before[2];
+  gboolean classes_changed = FALSE;
+  guint first_record = 0;
+  guint old_n;
+  guint dropped = 0;
+  guint added;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), 0);
+  g_return_val_if_fail (text != NULL, 0);
+
+  if (n_dropped != NULL)
+    *n_dropped = 0;
+  ds = self->ds;
+  if (ds->n_columns == 0)
+    return 0;
+  records = split_records (text, strchr (text, '\t') != NULL ? '\t' : ',');
+  if (records->len > 0 && is_header (self, g_ptr_array_index (records, 0)))
+    first_record = 1;
+  if (records->len <= first_record)
+    return 0;
+
+  dup_classes (self, classes_before);
+  old_n = (guint) ds->n_rows;
+  for (guint r = first_record; r < records->len; r++)
+    {
+      GPtrArray *fields = g_ptr_array_index (records, r);
+      size_t row = nl_dataset_append_row (ds);
+
+      if (row == (size_t) -1)
+        g_error ("Out of memory while pasting rows");
+      for (guint c = 0; c < fields->len; c++)
+        {
+          const char *field = g_ptr_array_index (fields, c);
+
+          if (c >= ds->n_columns)
+            dropped += !is_blank (field);
+          else if (field[0] != '\0')
+            /* Stored even when invalid: the cell is marked, and its row
+             * says why it is left out. */
+            nl_dataset_set_cell (ds, row, c, field, NULL);
+        }
+    }
+  added = (guint) ds->n_rows - old_n;
+
+  if (ds->label_column >= 0)
+    {
+      const NlColumn *col = &ds->columns[ds->label_column];
+
+      classes_changed = g_strcmp0 (classes_before[0], col->classes[0]) != 0
+                        || g_strcmp0 (classes_before[1], col->classes[1]) != 0;
+    }
+  g_free (classes_before[0]);
+  g_free (classes_before[1]);
+
+  g_ptr_array_set_size (self->rows, (guint) ds->n_rows);
+  if (classes_changed)
+    {
+      refresh_rows (self, (guint) ds->label_column);
+      g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, added);
+  table_changed (self);
+  if (n_dropped != NULL)
+    *n_dropped = dropped;
+  return added;
+}
+
+/* A cell as a spreadsheet would read it back. */
+static void
+append_cell_text (GString    *out,
+                  const char *text)
+{
+  if (strpbrk (text, "\t\r\n") == NULL && text[0] != '"')
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+nl_dataset_model_dup_rows_text (NlDatasetModel *self,
+                                const guint    *rows,
+                                guint           n_rows)
+{
+  GString *out;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), NULL);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, NULL);
+
+  out = g_string_new (NULL);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (rows[i] >= self->ds->n_rows)
+        {
+          g_critical ("%s: row %u is out of range", G_STRFUNC, rows[i]);
+          continue;
+        }
+      for (size_t c = 0; c < self->ds->n_columns; c++)
+        {
+          if (c > 0)
+            g_string_append_c (out, '\t');
+          append_cell_text (out, nl_dataset_cell (self->ds, rows[i], c)->text);
+        }
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
 }
 
 GPtrArray *
@@ -590,9 +1147,11 @@ nl_dataset_model_set_column_is_input (NlDatasetModel *self,
     apply_normalization (self);
   else
     self->normalization_stale = TRUE;
-  refresh_rows (self, column);
+  /* Views learn of the new columns before the rows say they changed, so
+   * that no cell reads an input that is gone. */
   update_status (self);
   g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+  refresh_rows (self, column);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -604,31 +1163,102 @@ nl_dataset_model_get_label_column (NlDatasetModel *self)
   return self->ds->label_column;
 }
 
+/* Whether every non-empty cell of @column is a number, and one at least is. */
+static gboolean
+column_is_all_numbers (const NlDataset *ds,
+                       size_t           column)
+{
+  gboolean any = FALSE;
+  double value;
+
+  for (size_t r = 0; r < ds->n_rows; r++)
+    {
+      const char *text = nl_dataset_cell (ds, r, column)->text;
+
+      if (is_blank (text))
+        continue;
+      if (nl_dataset_parse_number (text, &value, NULL) != NL_OK)
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
+}
+
+gboolean
+nl_dataset_model_get_column_can_be_label (NlDatasetModel *self,
+                                          guint           column)
+{
+  const NlDataset *ds;
+  const char *found[2] = { NULL, NULL };
+  size_t found_len[2] = { 0, 0 };
+  guint n_found = 0;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (column < self->ds->n_columns, FALSE);
+
+  ds = self->ds;
+  if (ds->label_column == (int) column)
+    return TRUE;
+  /* As the core counts them: distinct values after trimming spaces. */
+  for (size_t r = 0; r < ds->n_rows; r++)
+    {
+      const char *text = nl_dataset_cell (ds, r, column)->text;
+      size_t len;
+      guint k;
+
+      while (g_ascii_isspace (*text))
+        text++;
+      len = strlen (text);
+      while (len > 0 && g_ascii_isspace (text[len - 1]))
+        len--;
+      if (len == 0)
+        continue;
+      for (k = 0; k < n_found; k++)
+        if (found_len[k] == len && memcmp (found[k], text, len) == 0)
+          break;
+      if (k < n_found)
+        continue;
+      if (n_found == 2)
+        return FALSE;
+      found[n_found] = text;
+      found_len[n_found] = len;
+      n_found++;
+    }
+  return TRUE;
+}
+
 gboolean
 nl_dataset_model_set_label_column (NlDatasetModel  *self,
                                    guint            column,
                                    GError         **error)
 {
   NlError err;
+  int former;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
   g_return_val_if_fail (column < self->ds->n_columns, FALSE);
 
   if (self->ds->label_column == (int) column)
     return TRUE;
+  former = self->ds->label_column;
   nl_error_clear (&err);
   if (nl_dataset_set_label_column (self->ds, column, &err) != NL_OK)
     {
       _nl_model_set_error_from_core (error, &err);
       return FALSE;
     }
+  /* The core makes the former label text; a column of numbers (0/1) stays a
+   * candidate input instead, without becoming one on its own. */
+  if (former >= 0 && column_is_all_numbers (self->ds, (size_t) former)
+      && nl_dataset_set_column_kind (self->ds, (size_t) former, NL_COLUMN_NUMERIC, NULL) == NL_OK)
+    nl_dataset_set_input (self->ds, (size_t) former, FALSE);
   if (self->hold_count == 0)
     apply_normalization (self);
   else
     self->normalization_stale = TRUE;
-  refresh_rows (self, G_MAXUINT);
   update_status (self);
   g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+  refresh_rows (self, G_MAXUINT);
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }

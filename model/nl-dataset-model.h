@@ -43,6 +43,54 @@ gboolean         nl_dataset_model_load_csv             (NlDatasetModel  *self,
                                                         GFile           *file,
                                                         GCancellable    *cancellable,
                                                         GError         **error);
+/* Progress of an asynchronous load, called on the thread-default main context
+ * of the caller at most a few dozen times a second: @fraction grows from 0 to
+ * 1.0, reading the file takes the first part and parsing the rest; 1.0 comes
+ * once, just before the load's callback, and only when the load succeeded. */
+typedef void (*NlLoadProgressFunc) (double   fraction,
+                                    gpointer user_data);
+
+/* Reads and parses a CSV file on a worker thread, then replaces the table
+ * with it on the caller's main context, as nl_dataset_model_load_csv() does.
+ * Cancelling @cancellable stops the reading at once and leaves the table as
+ * it was. @progress may be NULL; @progress_data_destroy runs on the caller's
+ * context when the load is over. */
+void             nl_dataset_model_load_csv_async       (NlDatasetModel      *self,
+                                                        GFile               *file,
+                                                        GCancellable        *cancellable,
+                                                        NlLoadProgressFunc   progress,
+                                                        gpointer             progress_data,
+                                                        GDestroyNotify       progress_data_destroy,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         nl_dataset_model_load_csv_finish      (NlDatasetModel      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Writes the table as CSV (header, then every row with its cells' texts as
+ * typed, so that rows left out of training are kept too), replacing @file
+ * atomically. */
+gboolean         nl_dataset_model_save_csv             (NlDatasetModel  *self,
+                                                        GFile           *file,
+                                                        GError         **error);
+
+/* Appends rows from text copied out of a spreadsheet: one row per line,
+ * cells split by tabs, or by commas when there is no tab (quotes as in CSV).
+ * A first line that repeats the column names is skipped. Every cell is kept
+ * as typed, even when it is not valid for its column (its row then stays out
+ * of training, and says why); missing cells are left empty. Returns the
+ * number of rows appended; @n_dropped (may be NULL) receives the number of
+ * cells beyond the last column, which have nowhere to go. */
+guint            nl_dataset_model_append_text          (NlDatasetModel  *self,
+                                                        const char      *text,
+                                                        guint           *n_dropped);
+/* The cells of @rows (indices, @n_rows of them) as tab-separated text, one
+ * row per line ending in "\n", texts as typed; a cell holding a tab, a line
+ * break or a leading quote is quoted as spreadsheets do. */
+char            *nl_dataset_model_dup_rows_text        (NlDatasetModel  *self,
+                                                        const guint     *rows,
+                                                        guint            n_rows);
+
 /* The problems of the last import, as strings like
  * "Line 4, column 2 (Weight (lb)): ..."; (transfer none). */
 GPtrArray       *nl_dataset_model_get_problems         (NlDatasetModel  *self);
@@ -58,8 +106,17 @@ gboolean         nl_dataset_model_get_column_is_input  (NlDatasetModel  *self,
 void             nl_dataset_model_set_column_is_input  (NlDatasetModel  *self,
                                                         guint            column,
                                                         gboolean         is_input);
+/* Whether @column holds at most two different values in its non-empty cells,
+ * so that nl_dataset_model_set_label_column() would accept it. */
+gboolean         nl_dataset_model_get_column_can_be_label (NlDatasetModel *self,
+                                                           guint           column);
 /* The label column, or -1. */
 int              nl_dataset_model_get_label_column     (NlDatasetModel  *self);
+/* Makes @column the label (see nl_dataset_set_label_column()). The former
+ * label column becomes text, or numeric (not an input) when every one of its
+ * non-empty cells is a number, so that a 0/1 column can be an input again.
+ * Emits NlDatasetModel::columns-changed and notifies "n-inputs" when the
+ * number of inputs changes, as nl_dataset_model_set_column_is_input() does. */
 gboolean         nl_dataset_model_set_label_column     (NlDatasetModel  *self,
                                                         guint            column,
                                                         GError         **error);

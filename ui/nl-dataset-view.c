@@ -7,11 +7,18 @@
  * Every edit goes through the model, which validates it; a refused edit rings
  * the bell, is explained below the table and the cell shows the model's value
  * again.
+ *
+ * Rows can be selected together (GtkMultiSelection); "row-selected" reports
+ * the first of them, the sample the window shows. Ctrl+C copies the selected
+ * rows as tab-separated text and Ctrl+V appends rows from such text, as
+ * spreadsheets exchange them. The Columns popover chooses the label and the
+ * inputs; the Problems popover lists what the last import found.
  */
 
 #include "nl-dataset-view.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -56,11 +63,16 @@ struct _NlDatasetView
   GtkWidget          *box;
   GtkWidget          *column_view;
   GtkWidget          *message_label;
+  GtkWidget          *columns_popover;
+  GtkWidget          *columns_grid;
+  GtkWidget          *problems_button;
+  GtkWidget          *problems_label;
 
   NlDatasetModel     *model;
-  GtkSingleSelection *selection;
+  GtkMultiSelection  *selection;
   gulong              columns_changed_id;
   guint               rebuild_id;
+  gboolean            filling_columns;
 
   /* The cells bound to a row right now. */
   GPtrArray          *cells;
@@ -96,20 +108,60 @@ class_display_name (const char *name)
   return name != NULL ? name : "";
 }
 
+/* An error, or NULL to hide the message. */
 static void
 show_message (NlDatasetView *self,
               const char    *message)
 {
+  gtk_widget_add_css_class (self->message_label, "error");
   gtk_label_set_text (GTK_LABEL (self->message_label), message != NULL ? message : "");
   gtk_widget_set_visible (self->message_label, message != NULL);
 }
 
+/* What an action did ("Pasted 3 rows"). */
+static void
+show_info (NlDatasetView *self,
+           const char    *message)
+{
+  show_message (self, message);
+  gtk_widget_remove_css_class (self->message_label, "error");
+}
+
+/* The first selected row, or G_MAXUINT. */
+static guint
+first_selected (NlDatasetView *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (self->selection == NULL)
+    return G_MAXUINT;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
+}
+
+/* Selects @row alone. */
 static void
 select_row (NlDatasetView *self,
             guint          row)
 {
-  if (self->selection != NULL && gtk_single_selection_get_selected (self->selection) != row)
-    gtk_single_selection_set_selected (self->selection, row);
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (self->selection == NULL)
+    return;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) != 1 || !gtk_bitset_contains (selected, row))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), row, TRUE);
+}
+
+/* Working in a cell selects its row, unless the row is already part of the
+ * selection, which then stays as it is. */
+static void
+focus_row (NlDatasetView *self,
+           guint          row)
+{
+  if (self->selection != NULL
+      && !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), row))
+    select_row (self, row);
 }
 
 /* GtkColumnView has no scroll_to before GTK 4.12; its list view has the
@@ -134,6 +186,10 @@ update_actions (NlDatasetView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.add-row", self->model != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.remove-row",
                                  self->model != NULL && self->selected_row >= 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.copy-rows",
+                                 self->model != NULL && self->selected_row >= 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.paste-rows", self->model != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.export-csv", self->model != NULL);
 }
 
 /* Cells */
@@ -168,6 +224,11 @@ cell_update (Cell *cell)
   NlDatasetView *self = cell->info->view;
   NlRow *row = cell->row;
 
+  /* Between a change of columns and the rebuild, old columns may be bound to
+   * new rows that do not have them; they are about to go. */
+  if (self->rebuild_id != 0)
+    return;
+
   cell->updating = TRUE;
   switch (cell->info->kind)
     {
@@ -188,8 +249,12 @@ cell_update (Cell *cell)
 
     case CELL_NORMALIZED:
       {
-        double value = nl_row_get_normalized (row, cell->info->index);
+        double value = NAN;
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* A column whose input is gone until the rebuild shows nothing. */
+        if (cell->info->index < nl_dataset_model_get_n_inputs (self->model))
+          value = nl_row_get_normalized (row, cell->info->index);
 
         if (isnan (value))
           gtk_label_set_text (GTK_LABEL (cell->widget), "—");
@@ -206,11 +271,22 @@ cell_update (Cell *cell)
                            && (guint) self->current_sample == nl_row_get_index (row);
         const char *icon = NULL;
         const char *tip = NULL;
+        g_autofree char *where = NULL;
 
         if (problem != NULL)
           {
+            const NlDataset *ds = nl_dataset_model_get_dataset (self->model);
+            guint index = nl_row_get_index (row);
+
             icon = "dialog-warning-symbolic";
             tip = problem;
+            /* An imported row also says where it came from. */
+            if (index < ds->n_rows && ds->row_line != NULL && ds->row_line[index] > 0)
+              {
+                /* Translators: a row's problem, then the file line it came from. */
+                where = g_strdup_printf (_("%s (line %zu of the file)"), problem, ds->row_line[index]);
+                tip = where;
+              }
           }
         else if (current)
           {
@@ -298,7 +374,7 @@ editing_changed_cb (GtkEditableLabel *label,
   if (gtk_editable_label_get_editing (label))
     {
       /* Clicking a cell edits it at once, and its row is the one worked on. */
-      select_row (cell->info->view, nl_row_get_index (cell->row));
+      focus_row (cell->info->view, nl_row_get_index (cell->row));
       return;
     }
 
@@ -348,7 +424,7 @@ cell_focus_enter_cb (GtkEventControllerFocus *controller,
                      Cell                    *cell)
 {
   if (cell->row != NULL && nl_row_get_index (cell->row) != G_MAXUINT)
-    select_row (cell->info->view, nl_row_get_index (cell->row));
+    focus_row (cell->info->view, nl_row_get_index (cell->row));
 }
 
 static GtkWidget *
@@ -585,6 +661,162 @@ build_columns (NlDatasetView *self)
     }
 }
 
+/* The Problems button shows what the last import found, when it found any. */
+static void
+update_problems (NlDatasetView *self)
+{
+  GPtrArray *problems = self->model != NULL ? nl_dataset_model_get_problems (self->model) : NULL;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *tip = NULL;
+
+  if (problems == NULL || problems->len == 0)
+    {
+      gtk_widget_set_visible (self->problems_button, FALSE);
+      gtk_label_set_text (GTK_LABEL (self->problems_label), "");
+      return;
+    }
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, g_ptr_array_index (problems, i));
+    }
+  gtk_label_set_text (GTK_LABEL (self->problems_label), text->str);
+  tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u problem in the imported file; those rows are kept but left out of training",
+                                      "%u problems in the imported file; those rows are kept but left out of training",
+                                      problems->len),
+                         problems->len);
+  gtk_widget_set_tooltip_text (self->problems_button, tip);
+  gtk_widget_set_visible (self->problems_button, TRUE);
+}
+
+/* The Columns popover: one line per column, with its name, "Input" for a
+ * numeric column and "Label" (one of a group) for a column that can be the
+ * label. Filled each time it opens and after each change it makes, so that
+ * it follows the table. */
+
+static guint
+widget_column (GtkWidget *widget)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "nl-column")) - 1;
+}
+
+static void
+schedule_rebuild (NlDatasetView *self);
+
+static void
+input_toggled_cb (GtkCheckButton *button,
+                  NlDatasetView  *self)
+{
+  guint column = widget_column (GTK_WIDGET (button));
+  gboolean active = gtk_check_button_get_active (button);
+
+  if (self->filling_columns || self->model == NULL)
+    return;
+  if (!active && nl_dataset_model_get_n_inputs (self->model) == 1
+      && nl_dataset_model_get_column_is_input (self->model, column))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (button));
+      show_message (self, _("The network needs at least one input"));
+      self->filling_columns = TRUE;
+      gtk_check_button_set_active (button, TRUE);
+      self->filling_columns = FALSE;
+      return;
+    }
+  show_message (self, NULL);
+  nl_dataset_model_set_column_is_input (self->model, column, active);
+}
+
+static void
+label_toggled_cb (GtkCheckButton *button,
+                  NlDatasetView  *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint column = widget_column (GTK_WIDGET (button));
+
+  if (self->filling_columns || self->model == NULL || !gtk_check_button_get_active (button))
+    return;
+  if (nl_dataset_model_set_label_column (self->model, column, &error))
+    {
+      show_message (self, NULL);
+      return;
+    }
+  gtk_widget_error_bell (GTK_WIDGET (button));
+  show_message (self, error->message);
+  /* Put the group back as the model has it, once out of this handler. */
+  schedule_rebuild (self);
+}
+
+static void
+fill_columns_popover (NlDatasetView *self)
+{
+  GtkGrid *grid = GTK_GRID (self->columns_grid);
+  GtkWidget *child;
+  GtkCheckButton *group = NULL;
+  guint n_columns;
+  int label_column;
+
+  while ((child = gtk_widget_get_first_child (self->columns_grid)) != NULL)
+    gtk_grid_remove (grid, child);
+  if (self->model == NULL)
+    return;
+
+  self->filling_columns = TRUE;
+  n_columns = nl_dataset_model_get_n_columns (self->model);
+  label_column = nl_dataset_model_get_label_column (self->model);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      const char *name = nl_dataset_model_get_column_name (self->model, c);
+      NlColumnKind kind = nl_dataset_model_get_column_kind (self->model, c);
+      GtkWidget *name_label = gtk_label_new (name);
+      GtkWidget *label_button;
+
+      gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+      gtk_grid_attach (grid, name_label, 0, (int) c, 1, 1);
+
+      if (kind == NL_COLUMN_NUMERIC)
+        {
+          GtkWidget *input = gtk_check_button_new_with_label (_("Input"));
+
+          g_object_set_data (G_OBJECT (input), "nl-column", GUINT_TO_POINTER (c + 1));
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (input),
+                                       nl_dataset_model_get_column_is_input (self->model, c));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (input),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, name,
+                                          -1);
+          g_signal_connect (input, "toggled", G_CALLBACK (input_toggled_cb), self);
+          gtk_grid_attach (grid, input, 1, (int) c, 1, 1);
+        }
+
+      label_button = gtk_check_button_new_with_label (_("Label"));
+      g_object_set_data (G_OBJECT (label_button), "nl-column", GUINT_TO_POINTER (c + 1));
+      if (group == NULL)
+        group = GTK_CHECK_BUTTON (label_button);
+      else
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (label_button), group);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (label_button), (int) c == label_column);
+      gtk_widget_set_sensitive (label_button,
+                                nl_dataset_model_get_column_can_be_label (self->model, c));
+      if (!gtk_widget_get_sensitive (label_button))
+        gtk_widget_set_tooltip_text (label_button, _("The label needs a column with at most two different values"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label_button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, name,
+                                      -1);
+      g_signal_connect (label_button, "toggled", G_CALLBACK (label_toggled_cb), self);
+      gtk_grid_attach (grid, label_button, 2, (int) c, 1, 1);
+    }
+  self->filling_columns = FALSE;
+}
+
+static void
+columns_popover_show_cb (NlDatasetView *self)
+{
+  fill_columns_popover (self);
+}
+
 static gboolean
 rebuild_idle_cb (gpointer data)
 {
@@ -592,26 +824,40 @@ rebuild_idle_cb (gpointer data)
 
   self->rebuild_id = 0;
   build_columns (self);
+  update_problems (self);
+  if (gtk_widget_get_visible (self->columns_popover))
+    fill_columns_popover (self);
+  /* The window forgets its sample when the columns change; the selection
+   * stays, so say again which row it is. */
+  if (self->selected_row >= 0)
+    g_signal_emit (self, signals[ROW_SELECTED], 0, self->selected_row);
   return G_SOURCE_REMOVE;
 }
 
 /* The model may say so from inside a cell's handler: rebuild once idle, when
  * no cell is on the stack. */
 static void
-columns_changed_cb (NlDatasetModel *model,
-                    NlDatasetView  *self)
+schedule_rebuild (NlDatasetView *self)
 {
   if (self->rebuild_id == 0)
     self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
 }
 
 static void
-selection_changed_cb (GtkSingleSelection *selection,
-                      GParamSpec         *pspec,
-                      NlDatasetView      *self)
+columns_changed_cb (NlDatasetModel *model,
+                    NlDatasetView  *self)
 {
-  guint position = gtk_single_selection_get_selected (selection);
-  gint row = position == GTK_INVALID_LIST_POSITION ? -1 : (gint) position;
+  schedule_rebuild (self);
+}
+
+static void
+selection_changed_cb (GtkSelectionModel *selection,
+                      guint              position,
+                      guint              n_items,
+                      NlDatasetView     *self)
+{
+  guint first = first_selected (self);
+  gint row = first == G_MAXUINT ? -1 : (gint) first;
 
   if (row == self->selected_row)
     return;
@@ -637,25 +883,189 @@ add_row_action (GtkWidget  *widget,
   scroll_to_row (self, row);
 }
 
+/* The selected rows, in order. */
+static GArray *
+dup_selected_rows (NlDatasetView *self)
+{
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint row;
+
+  if (self->selection == NULL)
+    return rows;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &row);
+       more;
+       more = gtk_bitset_iter_next (&iter, &row))
+    g_array_append_val (rows, row);
+  return rows;
+}
+
 static void
 remove_row_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   NlDatasetView *self = NL_DATASET_VIEW (widget);
+  g_autoptr(GArray) rows = NULL;
   guint row;
   guint n_rows;
 
   if (self->model == NULL || self->selected_row < 0)
     return;
-  row = (guint) self->selected_row;
-  nl_dataset_model_remove_row (self->model, row);
+  rows = dup_selected_rows (self);
+  if (rows->len == 0)
+    return;
+  row = g_array_index (rows, guint, 0);
+  /* From the last, so that the indices of the others hold. */
+  for (guint i = rows->len; i > 0; i--)
+    nl_dataset_model_remove_row (self->model, g_array_index (rows, guint, i - 1));
   show_message (self, NULL);
 
   /* Keep a row selected, so Remove Row can be pressed again. */
   n_rows = nl_dataset_model_get_n_rows (self->model);
   if (n_rows > 0)
     select_row (self, MIN (row, n_rows - 1));
+}
+
+static void
+copy_rows_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NlDatasetView *self = NL_DATASET_VIEW (widget);
+  g_autoptr(GArray) rows = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->model == NULL)
+    return;
+  rows = dup_selected_rows (self);
+  if (rows->len == 0)
+    {
+      gtk_widget_error_bell (widget);
+      show_message (self, _("Select the rows to copy first"));
+      return;
+    }
+  text = nl_dataset_model_dup_rows_text (self->model, (const guint *) rows->data, rows->len);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Copied %u row",
+                                          "Copied %u rows",
+                                          rows->len),
+                             rows->len);
+  show_info (self, message);
+}
+
+static void
+paste_text_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(NlDatasetView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  guint first;
+  guint added;
+  guint dropped = 0;
+
+  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
+  /* The view may have lost its table meanwhile. */
+  if (self->model == NULL)
+    return;
+  if (text == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_message (self, _("Nothing to paste: the clipboard holds no text"));
+      return;
+    }
+
+  first = nl_dataset_model_get_n_rows (self->model);
+  added = nl_dataset_model_append_text (self->model, text, &dropped);
+  if (added == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_message (self, _("Nothing to paste: the clipboard holds no rows"));
+      return;
+    }
+
+  gtk_selection_model_select_range (GTK_SELECTION_MODEL (self->selection), first, added, TRUE);
+  scroll_to_row (self, first);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Pasted %u row at the end of the table",
+                                          "Pasted %u rows at the end of the table",
+                                          added),
+                             added);
+  if (dropped > 0)
+    {
+      g_autofree char *extra = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u value beyond the last column was left out",
+                                                             "%u values beyond the last column were left out",
+                                                             dropped),
+                                                dropped);
+
+      g_autofree char *pasted = g_steal_pointer (&message);
+
+      /* Translators: "Pasted 3 rows at the end of the table; 2 values
+       * beyond the last column were left out". */
+      message = g_strdup_printf (_("%s; %s"), pasted, extra);
+    }
+  show_info (self, message);
+}
+
+static void
+paste_rows_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  NlDatasetView *self = NL_DATASET_VIEW (widget);
+
+  if (self->model == NULL)
+    return;
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
+                                 paste_text_cb, g_object_ref (self));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(NlDatasetView) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->model != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *basename = g_file_get_basename (file);
+
+      /* A name typed without an extension gets the usual one. */
+      if (basename != NULL && strchr (basename, '.') == NULL)
+        {
+          g_autofree char *named = g_strconcat (basename, ".csv", NULL);
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+
+          if (parent != NULL)
+            {
+              g_clear_object (&file);
+              file = g_file_get_child (parent, named);
+            }
+        }
+      nl_dataset_view_export_csv_to_file (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  nl_dataset_view_export_csv (NL_DATASET_VIEW (widget), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
 }
 
 /* GObject */
@@ -754,9 +1164,23 @@ nl_dataset_view_class_init (NlDatasetViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, box);
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, column_view);
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, NlDatasetView, columns_popover);
+  gtk_widget_class_bind_template_child (widget_class, NlDatasetView, columns_grid);
+  gtk_widget_class_bind_template_child (widget_class, NlDatasetView, problems_button);
+  gtk_widget_class_bind_template_child (widget_class, NlDatasetView, problems_label);
+  gtk_widget_class_bind_template_callback (widget_class, columns_popover_show_cb);
 
   gtk_widget_class_install_action (widget_class, "dataset.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "dataset.remove-row", NULL, remove_row_action);
+  gtk_widget_class_install_action (widget_class, "dataset.copy-rows", NULL, copy_rows_action);
+  gtk_widget_class_install_action (widget_class, "dataset.paste-rows", NULL, paste_rows_action);
+  gtk_widget_class_install_action (widget_class, "dataset.export-csv", NULL, export_csv_action);
+
+  /* A cell being edited handles these keys itself, for its own text. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "dataset.copy-rows", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "dataset.paste-rows", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "datasetview");
@@ -811,11 +1235,8 @@ nl_dataset_view_set_model (NlDatasetView  *self,
       self->model = g_object_ref (model);
       self->columns_changed_id = g_signal_connect (model, "columns-changed",
                                                    G_CALLBACK (columns_changed_cb), self);
-      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (model)));
-      gtk_single_selection_set_autoselect (self->selection, FALSE);
-      gtk_single_selection_set_can_unselect (self->selection, TRUE);
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      g_signal_connect (self->selection, "notify::selected",
+      self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (model)));
+      g_signal_connect (self->selection, "selection-changed",
                         G_CALLBACK (selection_changed_cb), self);
     }
 
@@ -827,6 +1248,9 @@ nl_dataset_view_set_model (NlDatasetView  *self,
     }
 
   show_message (self, NULL);
+  update_problems (self);
+  if (gtk_widget_get_visible (self->columns_popover))
+    fill_columns_popover (self);
   if (self->selected_row != -1)
     {
       self->selected_row = -1;
@@ -861,7 +1285,7 @@ nl_dataset_view_set_selected_row (NlDatasetView *self,
   if (self->selection == NULL)
     return;
   if (row < 0)
-    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   else
     select_row (self, (guint) row);
 }
@@ -921,4 +1345,64 @@ nl_dataset_view_get_cell_widget (NlDatasetView *self,
         return cell->widget;
     }
   return NULL;
+}
+
+void
+nl_dataset_view_export_csv (NlDatasetView *self,
+                            GtkWindow     *parent)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) csv = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+
+  g_return_if_fail (NL_IS_DATASET_VIEW (self));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+  if (self->model == NULL)
+    return;
+
+  native = gtk_file_chooser_native_new (_("Export Table as CSV"), parent,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  csv = gtk_file_filter_new ();
+  gtk_file_filter_set_name (csv, _("CSV files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+  /* Translators: the file name an exported table is offered under. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("table.csv"));
+
+  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+gboolean
+nl_dataset_view_export_csv_to_file (NlDatasetView *self,
+                                    GFile         *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (NL_IS_DATASET_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->model == NULL)
+    return FALSE;
+  name = g_file_get_parse_name (file);
+  if (!nl_dataset_model_save_csv (self->model, file, &error))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      message = g_strdup_printf (_("Could not export the table: %s"), error->message);
+      show_message (self, message);
+      return FALSE;
+    }
+  message = g_strdup_printf (_("Exported the table to “%s”"), name);
+  show_info (self, message);
+  return TRUE;
 }

@@ -420,6 +420,260 @@ test_csv (void)
   g_assert_finalize_object (charlie);
 }
 
+static void
+notify_n_inputs_cb (NlDatasetModel *model,
+                    GParamSpec     *pspec,
+                    guint          *n_inputs)
+{
+  *n_inputs = nl_dataset_model_get_n_inputs (model);
+}
+
+static char *
+write_temp (const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_column_roles (void)
+{
+  static const char csv[] =
+    "x1,x2,Flag,Gender\n"
+    "1,2,0,F\n"
+    "2,1,1,M\n"
+    "3,5,0,M\n"
+    "4,4,1,F\n";
+  g_autofree char *path = write_temp (csv);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GError) error = NULL;
+  guint columns_changed = 0;
+  guint notified_inputs = G_MAXUINT;
+
+  g_signal_connect (model, "columns-changed", G_CALLBACK (count_cb), &columns_changed);
+  g_signal_connect (model, "notify::n-inputs", G_CALLBACK (notify_n_inputs_cb), &notified_inputs);
+
+  /* The tutorial's table: two inputs; dropping one says so. */
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 2);
+  nl_dataset_model_set_column_is_input (model, COL_HEIGHT, FALSE);
+  g_assert_cmpuint (columns_changed, ==, 1);
+  g_assert_cmpuint (notified_inputs, ==, 1);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 1);
+  g_assert_cmpuint (nl_dataset_model_get_input_column (model, 0), ==, COL_WEIGHT);
+  /* No change, no signal. */
+  nl_dataset_model_set_column_is_input (model, COL_HEIGHT, FALSE);
+  g_assert_cmpuint (columns_changed, ==, 1);
+  nl_dataset_model_set_column_is_input (model, COL_HEIGHT, TRUE);
+  g_assert_cmpuint (columns_changed, ==, 2);
+  g_assert_cmpuint (notified_inputs, ==, 2);
+
+  /* Names are all different: not a label. */
+  g_assert_false (nl_dataset_model_get_column_can_be_label (model, COL_NAME));
+  g_assert_true (nl_dataset_model_get_column_can_be_label (model, COL_GENDER));
+  g_assert_false (nl_dataset_model_set_label_column (model, COL_NAME, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (columns_changed, ==, 2);
+  g_assert_cmpint (nl_dataset_model_get_label_column (model), ==, COL_GENDER);
+
+  /* A 0/1 column: an input at first, then the label, then an input again. */
+  g_assert_true (nl_dataset_model_load_csv (model, file, NULL, &error));
+  g_assert_no_error (error);
+  columns_changed = 0;
+  g_assert_cmpint (nl_dataset_model_get_label_column (model), ==, 3);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 3);
+  g_assert_true (nl_dataset_model_get_column_can_be_label (model, 2));
+  g_assert_false (nl_dataset_model_get_column_can_be_label (model, 0));
+
+  g_assert_true (nl_dataset_model_set_label_column (model, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (columns_changed, ==, 1);
+  g_assert_cmpint (nl_dataset_model_get_label_column (model), ==, 2);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 2);
+  g_assert_cmpuint (notified_inputs, ==, 2);
+  g_assert_cmpint (nl_dataset_model_get_column_kind (model, 3), ==, NL_COLUMN_TEXT);
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 4);
+  g_assert_true (nl_dataset_model_get_trainable (model));
+
+  g_assert_true (nl_dataset_model_set_label_column (model, 3, &error));
+  g_assert_cmpuint (columns_changed, ==, 2);
+  /* The former label holds numbers: numeric again, but not an input. */
+  g_assert_cmpint (nl_dataset_model_get_column_kind (model, 2), ==, NL_COLUMN_NUMERIC);
+  g_assert_false (nl_dataset_model_get_column_is_input (model, 2));
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 2);
+  nl_dataset_model_set_column_is_input (model, 2, TRUE);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 3);
+  g_assert_cmpuint (notified_inputs, ==, 3);
+  g_assert_cmpuint (columns_changed, ==, 3);
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 4);
+
+  g_unlink (path);
+  g_assert_finalize_object (model);
+}
+
+static void
+assert_same_texts (NlDatasetModel *a,
+                   NlDatasetModel *b)
+{
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (a), ==, nl_dataset_model_get_n_rows (b));
+  g_assert_cmpuint (nl_dataset_model_get_n_columns (a), ==, nl_dataset_model_get_n_columns (b));
+  for (guint c = 0; c < nl_dataset_model_get_n_columns (a); c++)
+    g_assert_cmpstr (nl_dataset_model_get_column_name (a, c), ==,
+                     nl_dataset_model_get_column_name (b, c));
+  for (guint r = 0; r < nl_dataset_model_get_n_rows (a); r++)
+    for (guint c = 0; c < nl_dataset_model_get_n_columns (a); c++)
+      g_assert_cmpstr (nl_dataset_model_get_cell_text (a, r, c), ==,
+                       nl_dataset_model_get_cell_text (b, r, c));
+}
+
+static void
+test_paste (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  ItemsChanged record = { 0 };
+  guint dropped = G_MAXUINT;
+  NlRow *row;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &record);
+
+  /* Tab-separated with the header, which is skipped. */
+  g_assert_cmpuint (nl_dataset_model_append_text (model,
+                                                  "Name\tWeight (lb)\tHeight (in)\tGender\r\n"
+                                                  "Eve\t130\t64\tFemale\r\n"
+                                                  "Frank\t170.5\t71\tMale\r\n",
+                                                  &dropped), ==, 2);
+  g_assert_cmpuint (dropped, ==, 0);
+  g_assert_cmpuint (record.count, ==, 1);
+  g_assert_cmpuint (record.position, ==, 4);
+  g_assert_cmpuint (record.added, ==, 2);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 4, COL_NAME), ==, "Eve");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 5, COL_WEIGHT), ==, "170.5");
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 6);
+
+  /* Without a header, and without a final line break. */
+  g_assert_cmpuint (nl_dataset_model_append_text (model, "Gus\t150\t68\tMale", NULL), ==, 1);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 6, COL_NAME), ==, "Gus");
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 7);
+
+  /* Ragged lines and bad values: kept as typed, marked, out of training. */
+  g_assert_cmpuint (nl_dataset_model_append_text (model,
+                                                  "Hal\t155\n"
+                                                  "\n"
+                                                  "Ivy\tabc\t66\tFemale\textra\t\n",
+                                                  &dropped), ==, 2);
+  g_assert_cmpuint (dropped, ==, 1);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, 9);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 7, COL_WEIGHT), ==, "155");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 7, COL_HEIGHT), ==, "");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 8, COL_WEIGHT), ==, "abc");
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 7);
+  row = g_list_model_get_item (G_LIST_MODEL (model), 8);
+  g_assert_false (nl_row_get_usable (row));
+  g_assert_nonnull (strstr (nl_row_get_problem (row), "abc"));
+  g_test_message ("%s", nl_row_get_problem (row));
+  g_object_unref (row);
+
+  /* Comma-separated when there is no tab, with CSV quotes. */
+  g_assert_cmpuint (nl_dataset_model_append_text (model,
+                                                  "\"Doe, Jane\",120,60,Female\n"
+                                                  "\"Say \"\"hi\"\"\",121,61,Female\n",
+                                                  NULL), ==, 2);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 9, COL_NAME), ==, "Doe, Jane");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 10, COL_NAME), ==, "Say \"hi\"");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 10, COL_HEIGHT), ==, "61");
+
+  /* Nothing to paste. */
+  record.count = 0;
+  g_assert_cmpuint (nl_dataset_model_append_text (model, "", NULL), ==, 0);
+  g_assert_cmpuint (nl_dataset_model_append_text (model, "\n \n", NULL), ==, 0);
+  g_assert_cmpuint (record.count, ==, 0);
+
+  g_assert_finalize_object (model);
+}
+
+static void
+test_copy (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  NlDatasetModel *other = nl_dataset_model_new_tutorial ();
+  static const guint rows[] = { 0, 2 };
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+  guint all[5];
+
+  text = nl_dataset_model_dup_rows_text (model, rows, G_N_ELEMENTS (rows));
+  g_assert_cmpstr (text, ==, "Alice\t133\t65\tFemale\nCharlie\t152\t70\tMale\n");
+  g_clear_pointer (&text, g_free);
+
+  /* Awkward texts survive a copy and a paste. */
+  g_assert_cmpuint (nl_dataset_model_append_text (model, "\"Tab\there\"\t\"1\"\t\t\"\"\"Q\"\n", NULL), ==, 1);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 4, COL_NAME), ==, "Tab\there");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 4, COL_GENDER), ==, "\"Q");
+  for (guint i = 0; i < 5; i++)
+    all[i] = i;
+  text = nl_dataset_model_dup_rows_text (model, all, 5);
+  /* The header-less copy of five rows pasted into an empty-ish table. */
+  while (nl_dataset_model_get_n_rows (other) > 0)
+    nl_dataset_model_remove_row (other, 0);
+  g_assert_cmpuint (nl_dataset_model_append_text (other, text, NULL), ==, 5);
+  assert_same_texts (model, other);
+  again = nl_dataset_model_dup_rows_text (other, all, 5);
+  g_assert_cmpstr (again, ==, text);
+
+  g_assert_cmpstr (nl_dataset_model_dup_rows_text (model, NULL, 0), ==, "");
+
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (other);
+}
+
+static void
+test_save_csv (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  NlDatasetModel *back = nl_dataset_model_new_tutorial ();
+  g_autofree char *path = write_temp ("");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  /* Rows left out of training are saved too, as typed. */
+  g_assert_cmpuint (nl_dataset_model_append_text (model,
+                                                  "\"Doe, Jane\"\t1e2\t\tFemale\n"
+                                                  "Ivy\tabc\t66\tFemale\n",
+                                                  NULL), ==, 2);
+  g_assert_true (nl_dataset_model_save_csv (model, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (nl_dataset_model_load_csv (back, file, NULL, &error));
+  g_assert_no_error (error);
+  assert_same_texts (model, back);
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (back), ==, 4);
+  g_assert_cmpuint (nl_dataset_model_get_problems (back)->len, ==, 2);
+
+  /* Somewhere that cannot be written: an error that says where. */
+  {
+    g_autoptr(GFile) bad = g_file_new_for_path ("/nonexistent/dir/table.csv");
+
+    g_assert_false (nl_dataset_model_save_csv (model, bad, &error));
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "/nonexistent/dir/table.csv"));
+    g_clear_error (&error);
+  }
+
+  g_unlink (path);
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (back);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +687,10 @@ main (int   argc,
   g_test_add_func ("/model/dataset/normalize", test_normalize);
   g_test_add_func ("/model/dataset/snapshot", test_snapshot);
   g_test_add_func ("/model/dataset/csv", test_csv);
+  g_test_add_func ("/model/dataset/column-roles", test_column_roles);
+  g_test_add_func ("/model/dataset/paste", test_paste);
+  g_test_add_func ("/model/dataset/copy", test_copy);
+  g_test_add_func ("/model/dataset/save-csv", test_save_csv);
 
   return g_test_run ();
 }

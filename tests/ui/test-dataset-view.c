@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <gtk/gtk.h>
 
 #include "nl-dataset-view.h"
@@ -277,6 +279,338 @@ test_current_sample (Fixture       *fixture,
   }
 }
 
+static GtkWidget *
+find_menu_button (GtkWidget  *widget,
+                  const char *label)
+{
+  if (GTK_IS_MENU_BUTTON (widget)
+      && g_strcmp0 (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  while (text == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return text;
+}
+
+static void
+wait_for_rows (NlDatasetModel *model,
+               guint           n_rows)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (nl_dataset_model_get_n_rows (model) != n_rows && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, n_rows);
+}
+
+static void
+test_paste (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWidget *view;
+  gint selected = -2;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  view = GTK_WIDGET (fixture->view);
+  g_signal_connect (fixture->view, "row-selected", G_CALLBACK (row_selected_cb), &selected);
+  wait_for_cell (fixture->view, 0, WEIGHT_COLUMN);
+
+  /* As copied from a spreadsheet, with its header and a bad value. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (view),
+                          "Name\tWeight (lb)\tHeight (in)\tGender\n"
+                          "Eve\t130\t64\tFemale\n"
+                          "Frank\tabc\t71\tMale\n");
+  g_assert_true (gtk_widget_activate_action (view, "dataset.paste-rows", NULL));
+  wait_for_rows (fixture->model, 6);
+  iterate ();
+
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 4, 0), ==, "Eve");
+  /* Kept as typed, and out of training. */
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 5, WEIGHT_COLUMN), ==, "abc");
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (fixture->model), ==, 5);
+  g_assert_cmpstr (nl_dataset_view_get_message (fixture->view), ==,
+                   "Pasted 2 rows at the end of the table");
+  /* The pasted rows are selected; the first is the one reported. */
+  g_assert_cmpint (selected, ==, 4);
+  g_assert_cmpint (nl_dataset_view_get_selected_row (fixture->view), ==, 4);
+
+  /* Text that holds no rows adds none, and says so. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (view), "\n\n");
+  g_assert_true (gtk_widget_activate_action (view, "dataset.paste-rows", NULL));
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (g_strcmp0 (nl_dataset_view_get_message (fixture->view),
+                      "Pasted 2 rows at the end of the table") == 0
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_nonnull (strstr (nl_dataset_view_get_message (fixture->view), "Nothing to paste"));
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (fixture->model), ==, 6);
+
+  g_signal_handlers_disconnect_by_data (fixture->view, &selected);
+}
+
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *column_view;
+  GtkSelectionModel *selection;
+  g_autofree char *text = NULL;
+  gint selected = -2;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  view = GTK_WIDGET (fixture->view);
+  g_signal_connect (fixture->view, "row-selected", G_CALLBACK (row_selected_cb), &selected);
+  wait_for_cell (fixture->view, 0, WEIGHT_COLUMN);
+
+  /* Nothing selected: the action is disabled, nothing happens. */
+  gtk_widget_activate_action (view, "dataset.copy-rows", NULL);
+  g_assert_null (nl_dataset_view_get_message (fixture->view));
+
+  /* One row. */
+  nl_dataset_view_set_selected_row (fixture->view, 2);
+  g_assert_true (gtk_widget_activate_action (view, "dataset.copy-rows", NULL));
+  text = read_clipboard (view);
+  g_assert_cmpstr (text, ==, "Charlie\t152\t70\tMale\n");
+  g_assert_cmpstr (nl_dataset_view_get_message (fixture->view), ==, "Copied 1 row");
+  g_clear_pointer (&text, g_free);
+
+  /* Several rows: the first is the one reported as selected. */
+  column_view = find_type (view, GTK_TYPE_COLUMN_VIEW);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+  g_assert_true (GTK_IS_MULTI_SELECTION (selection));
+  gtk_selection_model_select_range (selection, 1, 2, TRUE);
+  gtk_selection_model_select_item (selection, 3, FALSE);
+  g_assert_cmpint (selected, ==, 1);
+  g_assert_true (gtk_widget_activate_action (view, "dataset.copy-rows", NULL));
+  text = read_clipboard (view);
+  g_assert_cmpstr (text, ==,
+                   "Bob\t160\t72\tMale\n"
+                   "Charlie\t152\t70\tMale\n"
+                   "Diana\t120\t60\tFemale\n");
+
+  /* Pasting them back appends the same rows. */
+  g_assert_true (gtk_widget_activate_action (view, "dataset.paste-rows", NULL));
+  wait_for_rows (fixture->model, 7);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 6, 0), ==, "Diana");
+  g_assert_cmpint (selected, ==, 4);
+
+  /* Remove Row removes every selected row. */
+  g_assert_true (gtk_widget_activate_action (view, "dataset.remove-row", NULL));
+  iterate ();
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (fixture->model), ==, 4);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 3, 0), ==, "Diana");
+
+  g_signal_handlers_disconnect_by_data (fixture->view, &selected);
+}
+
+static guint
+n_view_columns (Fixture *fixture)
+{
+  GtkWidget *column_view = find_type (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW);
+
+  return g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view)));
+}
+
+static void
+test_columns (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const char csv[] =
+    "x1,x2,Flag,Gender\n"
+    "1,2,0,F\n"
+    "2,1,1,M\n"
+    "3,5,0,M\n"
+    "4,bad,1,F\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *button;
+  GtkWidget *popover;
+  GtkGrid *grid;
+  GtkWidget *problems;
+  guint columns_changed = 0;
+  gint selected = -2;
+  int fd;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  wait_for_cell (fixture->view, 0, WEIGHT_COLUMN);
+  g_signal_connect_swapped (fixture->model, "columns-changed", G_CALLBACK (g_atomic_int_inc),
+                            &columns_changed);
+  g_signal_connect (fixture->view, "row-selected", G_CALLBACK (row_selected_cb), &selected);
+  /* Status, the four columns, two normalised inputs. */
+  g_assert_cmpuint (n_view_columns (fixture), ==, 7);
+  problems = find_menu_button (GTK_WIDGET (fixture->view), "Problems");
+  g_assert_nonnull (problems);
+  g_assert_false (gtk_widget_get_visible (problems));
+
+  button = find_menu_button (GTK_WIDGET (fixture->view), "Columns");
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  iterate ();
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (gtk_widget_get_visible (popover));
+  grid = GTK_GRID (find_type (popover, GTK_TYPE_GRID));
+
+  /* Name: no Input, and too many values to be the label. */
+  g_assert_null (gtk_grid_get_child_at (grid, 1, 0));
+  g_assert_false (gtk_widget_get_sensitive (gtk_grid_get_child_at (grid, 2, 0)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 2, 3))));
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 1, 2))),
+                   ==, "Input");
+
+  /* Height out of the inputs: the model says so, the table follows. */
+  nl_dataset_view_set_selected_row (fixture->view, 1);
+  selected = -2;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 1, 2)), FALSE);
+  g_assert_cmpuint (columns_changed, ==, 1);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (fixture->model), ==, 1);
+  iterate ();
+  g_assert_cmpuint (n_view_columns (fixture), ==, 6);
+  /* The selection is said again, for the window, which forgets it. */
+  g_assert_cmpint (selected, ==, 1);
+
+  /* The last input stays. */
+  grid = GTK_GRID (find_type (popover, GTK_TYPE_GRID));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 1, 1)), FALSE);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 1, 1))));
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (fixture->model), ==, 1);
+  g_assert_nonnull (strstr (nl_dataset_view_get_message (fixture->view), "at least one input"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 1, 2)), TRUE);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (fixture->model), ==, 2);
+  g_assert_null (nl_dataset_view_get_message (fixture->view));
+  iterate ();
+  g_assert_cmpuint (n_view_columns (fixture), ==, 7);
+
+  /* Another table: a 0/1 column can be the label; a bad cell is listed. */
+  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  file = g_file_new_for_path (path);
+  g_assert_true (nl_dataset_model_load_csv (fixture->model, file, NULL, &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (problems));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (problems), "1 problem"));
+  {
+    GtkWidget *list = find_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (problems))),
+                                 GTK_TYPE_LABEL);
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (list)), "Line 5, column 2 (x2)"));
+  }
+
+  grid = GTK_GRID (find_type (popover, GTK_TYPE_GRID));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 1, 2))));
+  g_assert_true (gtk_widget_get_sensitive (gtk_grid_get_child_at (grid, 2, 2)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 2, 2)), TRUE);
+  g_assert_cmpint (nl_dataset_model_get_label_column (fixture->model), ==, 2);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (fixture->model), ==, 2);
+  iterate ();
+  /* Status, four columns, two inputs; the popover follows too. */
+  g_assert_cmpuint (n_view_columns (fixture), ==, 7);
+  grid = GTK_GRID (find_type (popover, GTK_TYPE_GRID));
+  g_assert_null (gtk_grid_get_child_at (grid, 1, 2));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (gtk_grid_get_child_at (grid, 2, 2))));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  iterate ();
+  g_signal_handlers_disconnect_by_data (fixture->model, &columns_changed);
+  g_signal_handlers_disconnect_by_data (fixture->view, &selected);
+  g_unlink (path);
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) bad = NULL;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  dir = g_dir_make_tmp ("neuronlab-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "table.csv", NULL);
+  file = g_file_new_for_path (path);
+
+  g_assert_true (nl_dataset_view_export_csv_to_file (fixture->view, file));
+  g_assert_nonnull (strstr (nl_dataset_view_get_message (fixture->view), "table.csv"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_true (g_str_has_prefix (contents,
+                                   "Name,Weight (lb),Height (in),Gender\n"
+                                   "Alice,133,65,Female\n"));
+
+  bad = g_file_new_for_path ("/nonexistent/dir/table.csv");
+  g_assert_false (nl_dataset_view_export_csv_to_file (fixture->view, bad));
+  g_assert_nonnull (strstr (nl_dataset_view_get_message (fixture->view), "Could not export"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +631,14 @@ main (int   argc,
               fixture_set_up, test_add_remove, fixture_tear_down);
   g_test_add ("/ui/dataset-view/current-sample", Fixture, NULL,
               fixture_set_up, test_current_sample, fixture_tear_down);
+  g_test_add ("/ui/dataset-view/paste", Fixture, NULL,
+              fixture_set_up, test_paste, fixture_tear_down);
+  g_test_add ("/ui/dataset-view/copy", Fixture, NULL,
+              fixture_set_up, test_copy, fixture_tear_down);
+  g_test_add ("/ui/dataset-view/columns", Fixture, NULL,
+              fixture_set_up, test_columns, fixture_tear_down);
+  g_test_add ("/ui/dataset-view/export", Fixture, NULL,
+              fixture_set_up, test_export, fixture_tear_down);
 
   return g_test_run ();
 }
