@@ -1,5 +1,6 @@
 /* nl-application.c: the application object, its actions and how it opens
- * windows: with the tutorial's table, or with the CSV files it is given. */
+ * windows: with the tutorial's table, or with the projects and CSV files it
+ * is given. */
 #include "config.h"
 
 #include "nl-application.h"
@@ -46,17 +47,32 @@ quit_activated_cb (GSimpleAction *action,
                    gpointer       user_data)
 {
   GApplication *app = G_APPLICATION (user_data);
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_autoptr (GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  /* Closing each window lets it stop its training run cleanly. */
-  for (GList *l = windows; l != NULL; )
-    {
-      GList *next = l->next;
+  /* Each window is asked to close, as its close button would: it stops its
+   * training run, and asks first about unsaved changes, so a window can
+   * stay open (Cancel). The application ends with its last main window. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (NL_IS_WINDOW (l->data))
+      g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+}
 
-      gtk_window_destroy (GTK_WINDOW (l->data));
-      l = next;
-    }
-  g_application_quit (app);
+/* Without a main window there is nothing left to work in, even if a
+ * dialog of one (About) is still around. */
+static void
+nl_application_window_removed (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (nl_application_parent_class)->window_removed (app, window);
+
+  if (!NL_IS_WINDOW (window))
+    return;
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (NL_IS_WINDOW (l->data))
+      return;
+  g_application_quit (G_APPLICATION (app));
 }
 
 static void
@@ -94,6 +110,9 @@ nl_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *add_row_accels[] = { "<Control>n", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
 
   G_APPLICATION_CLASS (nl_application_parent_class)->startup (app);
 
@@ -107,13 +126,18 @@ nl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.add-row", add_row_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-as", save_as_accels);
 }
 
 static void
 nl_application_class_init (NlApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
+  gtk_app_class->window_removed = nl_application_window_removed;
   app_class->startup = nl_application_startup;
   app_class->activate = nl_application_activate;
   app_class->open = nl_application_open;

@@ -6,6 +6,7 @@
 #include "nl-window.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -14,7 +15,16 @@
 #include "nl-model-error.h"
 #include "nl-network-view.h"
 #include "nl-predict-form.h"
+#include "nl-project-io.h"
 #include "nl-row.h"
+
+/* What waits for the answer to "Save changes?". */
+typedef enum
+{
+  PENDING_NONE,
+  PENDING_CLOSE,
+  PENDING_OPEN,
+} Pending;
 
 struct _NlWindow
 {
@@ -33,7 +43,24 @@ struct _NlWindow
   /* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR. */
   GSettings      *settings;
 
+  /* The project: its file once saved or opened, else a name (from a CSV
+   * file, or NULL for "Untitled") and the folder to offer for saving. */
+  GFile          *file;
+  char           *name;
+  GFile          *folder;
+  gboolean        modified;
+  /* Above zero while the window itself replaces the models' contents. */
+  guint           loading;
+  GtkFileChooserNative *file_chooser;
+  GtkWidget      *close_dialog;
+  Pending         pending;
+  GFile          *pending_file;
+  gboolean        close_confirmed;
+
   /* Template children */
+  GMenu           *open_section;
+  GtkLabel        *title_label;
+  GtkLabel        *subtitle_label;
   GtkButton       *train_button;
   GtkRevealer     *notification_revealer;
   GtkLabel        *notification_label;
@@ -198,6 +225,7 @@ update_actions (NlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", !running && trainable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recent", !running);
 
   gtk_button_set_label (self->train_button, running ? _("Stop") : _("Train"));
   if (running)
@@ -547,19 +575,340 @@ add_row_action (GtkWidget  *widget,
   nl_dataset_model_add_row (self->dataset);
 }
 
+/* Files
+ *
+ * The window's work is a project: a file (NULL until it is first saved)
+ * and whether anything changed since it was last saved or opened. A CSV
+ * file starts a new project, unsaved, named after it. */
+
+#define PROJECT_SUFFIX    ".neuronlab"
+#define PROJECT_MIME_TYPE "application/x-neuronlab-project"
+#define CSV_MIME_TYPE     "text/csv"
+#define MAX_RECENT_FILES  8
+
+typedef enum
+{
+  FILE_KIND_PROJECT,
+  FILE_KIND_CSV,
+} FileKind;
+
+/* The project's name for people: "people.neuronlab" once saved, "people"
+ * for a table imported from people.csv, else "Untitled". */
+static char *
+dup_display_name (NlWindow *self)
+{
+  if (self->file != NULL)
+    return g_file_get_basename (self->file);
+  if (self->name != NULL)
+    return g_strdup (self->name);
+  return g_strdup (_("Untitled"));
+}
+
+/* The name without the file's extension, as a question about it reads it. */
+static char *
+dup_short_name (NlWindow *self)
+{
+  char *name = dup_display_name (self);
+
+  if (self->file != NULL && g_str_has_suffix (name, PROJECT_SUFFIX)
+      && strlen (name) > strlen (PROJECT_SUFFIX))
+    name[strlen (name) - strlen (PROJECT_SUFFIX)] = '\0';
+  return name;
+}
+
+/* The folder of the project, with the home folder as "~", as GNOME apps
+ * show it under the title. */
+static char *
+dup_folder_name (NlWindow *self)
+{
+  g_autoptr (GFile) parent = NULL;
+  g_autoptr (GFile) home = NULL;
+  g_autofree char *relative = NULL;
+
+  if (self->file == NULL || (parent = g_file_get_parent (self->file)) == NULL)
+    return NULL;
+  home = g_file_new_for_path (g_get_home_dir ());
+  if (g_file_equal (parent, home))
+    return g_strdup ("~");
+  relative = g_file_get_relative_path (home, parent);
+  if (relative != NULL)
+    return g_build_filename ("~", relative, NULL);
+  return g_file_get_parse_name (parent);
+}
+
+/* The header bar shows the name (with a dot while there are unsaved
+ * changes) over its folder; the window's own title says the same for the
+ * window list and screen readers. */
+static void
+update_title (NlWindow *self)
+{
+  g_autofree char *name = dup_display_name (self);
+  g_autofree char *folder = dup_folder_name (self);
+  g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
+
+  /* Translators: the window title while there are unsaved changes; %s is the project's name. */
+  label = self->modified ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
+  /* Translators: the window title, e.g. "• people.neuronlab — NeuronLab". */
+  title = g_strdup_printf (_("%s — NeuronLab"), label);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_text (self->title_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
+  gtk_label_set_text (self->subtitle_label, folder != NULL ? folder : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), folder != NULL);
+}
+
+static void
+set_modified (NlWindow *self,
+              gboolean  modified)
+{
+  if (self->modified == modified)
+    return;
+  self->modified = modified;
+  update_title (self);
+}
+
+/* Any change to the table, the network or its training, except while the
+ * window itself replaces them (opening a file, starting up). */
+static void
+changed_cb (NlWindow *self)
+{
+  if (self->loading > 0 || self->closing)
+    return;
+  set_modified (self, TRUE);
+}
+
 gboolean
-nl_window_open_file (NlWindow *self,
-                     GFile    *file)
+nl_window_get_modified (NlWindow *self)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  return self->modified;
+}
+
+GFile *
+nl_window_get_file (NlWindow *self)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+GtkWidget *
+nl_window_get_close_dialog (NlWindow *self)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
+  return self->close_dialog;
+}
+
+/* Recent files */
+
+static const char *
+recent_app_name (void)
+{
+  return g_get_application_name () != NULL ? g_get_application_name () : "neuronlab";
+}
+
+static void
+add_recent (GFile      *file,
+            const char *mime_type)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *exec = g_strdup_printf ("%s %%u", g_get_prgname () != NULL ? g_get_prgname () : "neuronlab");
+  GtkRecentData data = {
+    .mime_type = (char *) mime_type,
+    .app_name = (char *) recent_app_name (),
+    .app_exec = exec,
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static int
+compare_recent_newest_first (gconstpointer a,
+                             gconstpointer b)
+{
+  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
+  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
+
+  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
+                              gtk_recent_info_get_modified (info_a));
+}
+
+/* GTK 4.8 has no recent-files menu: the primary menu's "Open Recent" is
+ * built here from the files this program opened or saved, newest first. */
+static void
+recent_changed_cb (NlWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr (GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  g_autoptr (GMenu) recent = g_menu_new ();
+  GList *items = gtk_recent_manager_get_items (manager);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, recent_app_name ())
+          && (!gtk_recent_info_is_local (info) || gtk_recent_info_exists (info)))
+        g_ptr_array_add (infos, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  g_ptr_array_sort (infos, compare_recent_newest_first);
+
+  for (guint i = 0; i < MIN (infos->len, MAX_RECENT_FILES); i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr (GMenuItem) item = NULL;
+      g_auto (GStrv) parts = NULL;
+      g_autofree char *label = NULL;
+
+      /* Menu labels take "_" as a mnemonic: a file name keeps its own. */
+      parts = g_strsplit (gtk_recent_info_get_display_name (info), "_", -1);
+      label = g_strjoinv ("__", parts);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      g_menu_append_item (recent, item);
+    }
+
+  /* The submenu is the open section's second item, there only when it has
+   * something to offer. */
+  if (g_menu_model_get_n_items (G_MENU_MODEL (self->open_section)) > 1)
+    g_menu_remove (self->open_section, 1);
+  if (g_menu_model_get_n_items (G_MENU_MODEL (recent)) > 0)
+    g_menu_insert_submenu (self->open_section, 1, _("Open _Recent"), G_MENU_MODEL (recent));
+}
+
+/* Opening */
+
+static gboolean
+name_has_suffix (const char *name,
+                 const char *suffix)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return g_str_has_suffix (lower, suffix);
+}
+
+/* By the name first; else by the content, since a project is a key file
+ * that opens with a [Group] line and a CSV file never does. */
+static FileKind
+guess_file_kind (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *content_type = NULL;
+  g_autoptr (GFileInputStream) stream = NULL;
+  char buffer[1024];
+  const char *p;
+  gssize n;
+
+  if (basename != NULL && name_has_suffix (basename, PROJECT_SUFFIX))
+    return FILE_KIND_PROJECT;
+  if (basename != NULL && (name_has_suffix (basename, ".csv") || name_has_suffix (basename, ".tsv")))
+    return FILE_KIND_CSV;
+
+  /* A file that cannot be read goes to the CSV reader, which says why. */
+  stream = g_file_read (file, NULL, NULL);
+  if (stream == NULL)
+    return FILE_KIND_CSV;
+  n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer - 1, NULL, NULL);
+  if (n <= 0)
+    return FILE_KIND_CSV;
+  buffer[n] = '\0';
+
+  content_type = g_content_type_guess (basename, (const guchar *) buffer, (gsize) n, NULL);
+  if (content_type != NULL && g_content_type_is_a (content_type, PROJECT_MIME_TYPE))
+    return FILE_KIND_PROJECT;
+
+  p = g_str_has_prefix (buffer, "\xEF\xBB\xBF") ? buffer + 3 : buffer;
+  for (;;)
+    {
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p != '#')
+        break;
+      while (*p != '\0' && *p != '\n')
+        p++;
+    }
+  return *p == '[' ? FILE_KIND_PROJECT : FILE_KIND_CSV;
+}
+
+/* The controls show what the models hold after a project replaced them. */
+static void
+sync_controls (NlWindow *self)
+{
+  const char *hidden = nl_network_model_get_hidden (self->network);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden[0] != '\0' ? hidden : "0");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
+  gtk_drop_down_set_selected (self->activation_dropdown, nl_network_model_get_activation (self->network));
+  gtk_drop_down_set_selected (self->loss_dropdown, nl_trainer_get_loss_function (self->trainer));
+  gtk_spin_button_set_value (self->seed_spin, (double) nl_network_model_get_seed (self->network));
+  gtk_spin_button_set_value (self->learning_rate_spin, nl_trainer_get_learning_rate (self->trainer));
+  gtk_spin_button_set_value (self->epochs_spin, nl_trainer_get_epochs (self->trainer));
+}
+
+static gboolean
+open_project (NlWindow *self,
+              GFile    *file)
 {
   g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  self->loading++;
+  ok = nl_project_io_load (self->dataset, self->network, self->trainer, file, &error);
+  if (ok)
+    sync_controls (self);
+  self->loading--;
+
+  if (!ok)
+    {
+      g_autofree char *message = NULL;
+
+      /* The model's messages name the file already; GIO's may not. */
+      if (error->domain == NL_MODEL_ERROR)
+        message = g_strdup (error->message);
+      else
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+
+          message = g_strdup_printf (_("Could not open “%s”: %s"), name,
+                                     g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                                     ? _("there is no such file") : error->message);
+        }
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_notification (self, message);
+      return FALSE;
+    }
+
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->name, g_free);
+  self->modified = FALSE;
+  update_title (self);
+  update_status (self);
+  update_plot (self);
+  refresh_diagram (self);
+  update_actions (self);
+  gtk_progress_bar_set_fraction (self->progress_bar, nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
+  notification_dismiss_cb (self);
+  add_recent (file, PROJECT_MIME_TYPE);
+  return TRUE;
+}
+
+static gboolean
+open_csv (NlWindow *self,
+          GFile    *file)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *basename = NULL;
   GPtrArray *problems;
+  char *dot;
+  gboolean ok;
 
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  self->loading++;
+  ok = nl_dataset_model_load_csv (self->dataset, file, NULL, &error);
+  self->loading--;
 
-  if (nl_trainer_get_running (self->trainer))
-    nl_trainer_stop (self->trainer);
-
-  if (!nl_dataset_model_load_csv (self->dataset, file, NULL, &error))
+  if (!ok)
     {
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name,
@@ -570,12 +919,19 @@ nl_window_open_file (NlWindow *self,
       return FALSE;
     }
 
-  {
-    g_autofree char *basename = g_file_get_basename (file);
-    g_autofree char *title = g_strdup_printf ("%s — %s", basename, _("NeuronLab"));
-
-    gtk_window_set_title (GTK_WINDOW (self), title);
-  }
+  /* A new project, not saved yet, named after the table. */
+  basename = g_file_get_basename (file);
+  dot = strrchr (basename, '.');
+  if (dot != NULL && dot != basename)
+    *dot = '\0';
+  g_clear_object (&self->file);
+  g_free (self->name);
+  self->name = g_steal_pointer (&basename);
+  g_clear_object (&self->folder);
+  self->folder = g_file_get_parent (file);
+  self->modified = TRUE;
+  update_title (self);
+  add_recent (file, CSV_MIME_TYPE);
 
   problems = nl_dataset_model_get_problems (self->dataset);
   if (problems != NULL && problems->len > 0)
@@ -601,18 +957,296 @@ nl_window_open_file (NlWindow *self,
   return TRUE;
 }
 
+gboolean
+nl_window_open_file (NlWindow *self,
+                     GFile    *file)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (nl_trainer_get_running (self->trainer))
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      nl_trainer_stop (self->trainer);
+    }
+
+  if (guess_file_kind (file) == FILE_KIND_PROJECT)
+    return open_project (self, file);
+  return open_csv (self, file);
+}
+
+/* Saving */
+
+gboolean
+nl_window_save_file (NlWindow *self,
+                     GFile    *file)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!nl_project_io_save (self->dataset, self->network, self->trainer, file, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (error->domain == NL_MODEL_ERROR)
+        message = g_strdup (error->message);
+      else
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+
+          message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+        }
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_notification (self, message);
+      return FALSE;
+    }
+
+  if (self->file == NULL || !g_file_equal (self->file, file))
+    g_set_object (&self->file, file);
+  g_clear_pointer (&self->name, g_free);
+  self->modified = FALSE;
+  update_title (self);
+  add_recent (file, PROJECT_MIME_TYPE);
+  return TRUE;
+}
+
+static void
+clear_file_chooser (NlWindow *self)
+{
+  if (self->file_chooser == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->file_chooser, self);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+}
+
+/* What was waiting for the unsaved changes to be saved or discarded. */
+static void
+run_pending (NlWindow *self)
+{
+  Pending pending = self->pending;
+  g_autoptr (GFile) file = g_steal_pointer (&self->pending_file);
+
+  self->pending = PENDING_NONE;
+  switch (pending)
+    {
+    case PENDING_CLOSE:
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+    case PENDING_OPEN:
+      nl_window_open_file (self, file);
+      break;
+    case PENDING_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+cancel_pending (NlWindow *self)
+{
+  self->pending = PENDING_NONE;
+  g_clear_object (&self->pending_file);
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     NlWindow        *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  clear_file_chooser (self);
+
+  /* Cancelled, or the save failed: whatever waited for it does not happen. */
+  if (file != NULL && nl_window_save_file (self, file))
+    run_pending (self);
+  else
+    cancel_pending (self);
+}
+
+static GtkFileFilter *
+project_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("NeuronLab projects"));
+  gtk_file_filter_add_mime_type (filter, PROJECT_MIME_TYPE);
+  gtk_file_filter_add_suffix (filter, "neuronlab");
+  return filter;
+}
+
+static void
+save_as (NlWindow *self)
+{
+  g_autoptr (GtkFileFilter) projects = project_filter_new ();
+  GtkFileChooser *chooser;
+
+  clear_file_chooser (self);
+  self->file_chooser = gtk_file_chooser_native_new (_("Save Project"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                    _("_Save"), _("_Cancel"));
+  chooser = GTK_FILE_CHOOSER (self->file_chooser);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  gtk_file_chooser_add_filter (chooser, projects);
+
+  if (self->file != NULL)
+    gtk_file_chooser_set_file (chooser, self->file, NULL);
+  else
+    {
+      g_autofree char *name = dup_short_name (self);
+      g_autofree char *suggested = g_strconcat (name, PROJECT_SUFFIX, NULL);
+
+      /* Beside the CSV file it came from, if any. */
+      if (self->folder != NULL)
+        gtk_file_chooser_set_current_folder (chooser, self->folder, NULL);
+      gtk_file_chooser_set_current_name (chooser, suggested);
+    }
+
+  g_signal_connect (self->file_chooser, "response", G_CALLBACK (save_as_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+/* Save, or Save As for a project that has no file yet. */
+static void
+save (NlWindow *self)
+{
+  if (self->file == NULL)
+    save_as (self);
+  else if (nl_window_save_file (self, self->file))
+    run_pending (self);
+  else
+    cancel_pending (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  save (NL_WINDOW (widget));
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  save_as (NL_WINDOW (widget));
+}
+
+/* Unsaved changes */
+
+static void
+unsaved_response_cb (GtkDialog *dialog,
+                     int        response,
+                     NlWindow  *self)
+{
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  self->close_dialog = NULL;
+  /* The window may be gone before the dialog's last reference is: the
+   * dialog must not point at it then. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  switch (response)
+    {
+    case GTK_RESPONSE_ACCEPT:
+      save (self);
+      break;
+    case GTK_RESPONSE_REJECT:
+      run_pending (self);
+      break;
+    default:
+      cancel_pending (self);
+      break;
+    }
+}
+
+static const GtkResponseType unsaved_responses[] = {
+  GTK_RESPONSE_CANCEL,
+  GTK_RESPONSE_REJECT,
+  GTK_RESPONSE_ACCEPT,
+};
+
+/* Asks whether to save the changes before @pending (closing, or opening
+ * @file in their place) happens; without changes it happens at once. */
+static void
+ask_to_save (NlWindow *self,
+             Pending   pending,
+             GFile    *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *question = NULL;
+  GtkWidget *dialog;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+  self->pending = pending;
+  g_set_object (&self->pending_file, file);
+  if (!self->modified)
+    {
+      run_pending (self);
+      return;
+    }
+
+  name = dup_short_name (self);
+  question = g_strdup_printf (_("Save changes to “%s”?"), name);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "%s", question);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("If you don't save, the changes and the trained network will be lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), GTK_RESPONSE_REJECT,
+                          _("_Save"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  /* GTK 4.8 names a mnemonic button after both its raw label ("_Save")
+   * and the label widget; the label widget alone reads "Save". */
+  for (guint i = 0; i < G_N_ELEMENTS (unsaved_responses); i++)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
+                                                                                       unsaved_responses[i])),
+                                   GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_REJECT),
+                            "destructive-action");
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
+                            "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response_cb), self);
+
+  self->close_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_asking (NlWindow *self,
+             GFile    *file)
+{
+  ask_to_save (self, PENDING_OPEN, file);
+}
+
 static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
                   NlWindow        *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autoptr (GFile) file = NULL;
 
-      nl_window_open_file (self, file);
-    }
-  g_object_unref (dialog);
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  clear_file_chooser (self);
+  if (file != NULL)
+    open_asking (self, file);
 }
 
 static void
@@ -621,22 +1255,78 @@ open_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   NlWindow *self = NL_WINDOW (widget);
-  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) supported = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) projects = project_filter_new ();
   g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
 
-  dialog = gtk_file_chooser_native_new (_("Open CSV"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  clear_file_chooser (self);
+  self->file_chooser = gtk_file_chooser_native_new (_("Open"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                    _("_Open"), _("_Cancel"));
+  chooser = GTK_FILE_CHOOSER (self->file_chooser);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+
+  gtk_file_filter_set_name (supported, _("All supported"));
+  gtk_file_filter_add_mime_type (supported, PROJECT_MIME_TYPE);
+  gtk_file_filter_add_suffix (supported, "neuronlab");
+  gtk_file_filter_add_mime_type (supported, CSV_MIME_TYPE);
+  gtk_file_filter_add_suffix (supported, "csv");
   gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_mime_type (csv, CSV_MIME_TYPE);
   gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  gtk_file_chooser_add_filter (chooser, projects);
+  gtk_file_chooser_add_filter (chooser, csv);
+  gtk_file_chooser_add_filter (chooser, supported);
+  gtk_file_chooser_set_filter (chooser, supported);
+  if (self->file != NULL || self->folder != NULL)
+    {
+      g_autoptr (GFile) folder = self->file != NULL ? g_file_get_parent (self->file)
+                                                    : g_object_ref (self->folder);
 
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+    }
+
+  g_signal_connect (self->file_chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  open_asking (NL_WINDOW (widget), file);
+}
+
+/* A file dropped on the window opens as if chosen in Open. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         NlWindow      *self)
+{
+  GFile *file = NULL;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
+
+      if (files != NULL)
+        file = files->data;
+      g_slist_free (files);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+  open_asking (self, file);
+  return TRUE;
 }
 
 /* Saved settings */
@@ -700,11 +1390,13 @@ selected_to_nick (const GValue       *value,
 
 /* Restores the window's size and the last training settings, and keeps them
  * saved as they change. The controls' own handlers pass restored values on
- * to the models. */
+ * to the models. Each window reads the settings once: a project opened in
+ * one window must not change the training of another. */
 static void
 bind_settings (NlWindow *self)
 {
-  GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY;
+  GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY
+                             | G_SETTINGS_BIND_GET_NO_CHANGES;
   g_autofree char *hidden = NULL;
 
   g_settings_bind (self->settings, "window-width", self, "default-width", flags);
@@ -759,6 +1451,13 @@ nl_window_close_request (GtkWindow *window)
 {
   NlWindow *self = NL_WINDOW (window);
 
+  /* Unsaved work is not thrown away without asking. */
+  if (self->modified && !self->close_confirmed)
+    {
+      ask_to_save (self, PENDING_CLOSE, NULL);
+      return TRUE;
+    }
+
   /* A run in progress is cancelled; its result is dropped. */
   self->closing = TRUE;
   g_cancellable_cancel (self->run_cancellable);
@@ -780,7 +1479,18 @@ nl_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->trainer, self);
       g_signal_handlers_disconnect_by_data (self->network, self);
       g_signal_handlers_disconnect_by_data (self->dataset, self);
+      g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
     }
+  clear_file_chooser (self);
+  if (self->close_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->close_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->close_dialog)));
+    }
+  cancel_pending (self);
+  g_clear_object (&self->file);
+  g_clear_object (&self->folder);
+  g_clear_pointer (&self->name, g_free);
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->run_cancellable);
@@ -809,6 +1519,9 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_LOSS_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, train_button);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, notification_revealer);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, notification_label);
@@ -842,8 +1555,16 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
 
+  /* The application sets the same accelerators (and the shortcuts window
+   * shows those); these serve a window without an application. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
 }
 
 /* Each labelled control's accessible name is its visible label, so a screen
@@ -863,10 +1584,14 @@ static void
 nl_window_init (NlWindow *self)
 {
   GtkEventController *focus;
+  GtkDropTarget *drop;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->selected_row = -1;
+  /* Starting up is no change to the work. */
+  self->loading++;
 
   gtk_css_provider_load_from_resource (css, "/org/example/NeuronLab/style.css");
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -920,11 +1645,34 @@ nl_window_init (NlWindow *self)
   learning_rate_changed_cb (self);
   epochs_changed_cb (self);
 
+  /* Whatever changes the work after this is an unsaved change. */
+  g_signal_connect_swapped (self->dataset, "changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->dataset, "columns-changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->network, "params-changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->network, "architecture-changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->network, "notify", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::learning-rate", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::epochs", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::loss-function", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::shuffle", G_CALLBACK (changed_cb), self);
+
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
+                            G_CALLBACK (recent_changed_cb), self);
+  recent_changed_cb (self);
+
   update_input_names (self);
   update_network_view (self);
   update_plot (self);
   update_status (self);
   update_actions (self);
+  self->loading--;
+  update_title (self);
 }
 
 NlWindow *

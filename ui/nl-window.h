@@ -14,9 +14,26 @@ G_DECLARE_FINAL_TYPE (NlWindow, nl_window, NL, WINDOW, GtkApplicationWindow)
 
 /* A window on the tutorial's table with an untrained 2-2-1 network. */
 NlWindow       *nl_window_new                (GtkApplication *application);
-/* Replaces the table with a CSV file's; problems are shown in the window. */
+/* Opens a project (*.neuronlab, or a file that reads as one) or a CSV file
+ * in place of the window's work, without asking about unsaved changes. A
+ * CSV file starts a new, unsaved project named after it. A file that cannot
+ * be used is named in the window's notification with what is wrong, and
+ * the work stays as it was. */
 gboolean        nl_window_open_file          (NlWindow       *self,
                                               GFile          *file);
+/* Saves the project to @file (atomically), which becomes the window's
+ * file; a failure is shown in the window. */
+gboolean        nl_window_save_file          (NlWindow       *self,
+                                              GFile          *file);
+/* The project's file, or NULL when it has not been saved or opened. */
+GFile          *nl_window_get_file           (NlWindow       *self);
+/* Whether the work changed since it was last saved or opened. */
+gboolean        nl_window_get_modified       (NlWindow       *self);
+/* The "Save changes?" question while it is shown (on closing the window or
+ * opening another file with unsaved changes), else NULL. Answer it with
+ * gtk_dialog_response(): GTK_RESPONSE_ACCEPT saves, GTK_RESPONSE_REJECT
+ * discards the changes, GTK_RESPONSE_CANCEL keeps the window as it is. */
+GtkWidget      *nl_window_get_close_dialog   (NlWindow       *self);
 NlDatasetModel *nl_window_get_dataset        (NlWindow       *self);
 NlNetworkModel *nl_window_get_network        (NlWindow       *self);
 NlTrainer      *nl_window_get_trainer        (NlWindow       *self);

@@ -1,0 +1,700 @@
+/* test-window-files.c: the window's projects: saving and opening them, the
+ * title that names the project and says whether it has unsaved changes, the
+ * question asked before unsaved changes are lost, files that cannot be
+ * opened, and the recently used files.
+ *
+ * Files go to a temporary folder, and so does the list of recent files
+ * (XDG_DATA_HOME), so the tests never touch the person's own. Without a
+ * display every test reports a skip.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "nl-window.h"
+#include "ui-test-render.h"
+
+/* Generous: the machine that runs the tests may be loaded. */
+#define WAIT_SECONDS 60
+
+static char *tmp_dir;
+
+/* Widget lookup */
+
+typedef gboolean (*WidgetPredicate) (GtkWidget  *widget,
+                                     const char *data);
+
+static GtkWidget *
+find_widget (GtkWidget       *root,
+             WidgetPredicate  predicate,
+             const char      *data)
+{
+  if (predicate (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, predicate, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_mnemonic_label (GtkWidget  *widget,
+                   const char *text)
+{
+  return GTK_IS_LABEL (widget)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0
+         && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
+}
+
+static gboolean
+is_label_with_class (GtkWidget  *widget,
+                     const char *css_class)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+is_primary_menu_button (GtkWidget  *widget,
+                        const char *data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
+}
+
+/* The control a visible label names, like a person reading the form. */
+static GtkWidget *
+field (NlWindow   *window,
+       const char *label_text)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (window), is_mnemonic_label, label_text);
+
+  if (label == NULL)
+    g_error ("No field labelled “%s” in the window", label_text);
+  return gtk_label_get_mnemonic_widget (GTK_LABEL (label));
+}
+
+static const char *
+label_text (NlWindow   *window,
+            const char *css_class)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (window), is_label_with_class, css_class);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* Main loop */
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+trainer_idle (gpointer data)
+{
+  return !nl_trainer_get_running (data);
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Windows */
+
+static NlWindow *
+window_new (void)
+{
+  NlWindow *window = nl_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  return window;
+}
+
+/* Destroys @window and checks that nothing keeps it. */
+static void
+window_destroy (NlWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (!wait_until (pointer_cleared, &weak))
+    g_error ("The window was not finalized within %d s of being destroyed", WAIT_SECONDS);
+}
+
+static void
+train (NlWindow *window,
+       guint     epochs)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Epochs")), epochs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  if (!wait_until (trainer_idle, nl_window_get_trainer (window)))
+    g_error ("Training still running after %d s", WAIT_SECONDS);
+  iterate ();
+}
+
+static const char *
+title (NlWindow *window)
+{
+  return gtk_window_get_title (GTK_WINDOW (window));
+}
+
+/* The tutorial's Emily (128 lb, 63 in), as the window's network sees her. */
+static double
+predict_emily (NlWindow *window)
+{
+  const double raw[2] = { 128, 63 };
+  double x[2];
+
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (nl_window_get_dataset (window)), ==, 2);
+  nl_dataset_model_normalize_inputs (nl_window_get_dataset (window), raw, x);
+  return nl_network_model_predict (nl_window_get_network (window), x);
+}
+
+static GFile *
+tmp_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+write_file (GFile      *file,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Tests */
+
+/* A trained window saved and opened in another window: the very same
+ * network, history, settings and answers. */
+static void
+test_save_open (void)
+{
+  g_autoptr (GFile) file = NULL;
+  NlWindow *a, *b;
+  const double *params_a, *params_b;
+  guint n_a, n_b, history_a, history_b;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  a = window_new ();
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (a, "Learning rate")), 0.25);
+  gtk_editable_set_text (GTK_EDITABLE (field (a, "Hidden neurons")), "3");
+  train (a, 300);
+  g_assert_cmpstr (nl_network_model_get_hidden (nl_window_get_network (a)), ==, "3");
+  g_assert_true (nl_window_get_modified (a));
+
+  file = tmp_file ("trained.neuronlab");
+  g_assert_true (nl_window_save_file (a, file));
+  g_assert_false (nl_window_get_modified (a));
+  g_assert_true (g_file_equal (nl_window_get_file (a), file));
+  g_assert_cmpstr (title (a), ==, "trained.neuronlab — NeuronLab");
+
+  b = window_new ();
+  g_assert_true (nl_window_open_file (b, file));
+  g_assert_null (nl_window_get_notification (b));
+  g_assert_false (nl_window_get_modified (b));
+  g_assert_true (g_file_equal (nl_window_get_file (b), file));
+  g_assert_cmpstr (title (b), ==, "trained.neuronlab — NeuronLab");
+
+  params_a = nl_network_model_get_params (nl_window_get_network (a), &n_a);
+  params_b = nl_network_model_get_params (nl_window_get_network (b), &n_b);
+  g_assert_cmpuint (n_a, ==, n_b);
+  g_assert_cmpmem (params_a, n_a * sizeof (double), params_b, n_b * sizeof (double));
+  nl_trainer_get_history (nl_window_get_trainer (a), &history_a);
+  nl_trainer_get_history (nl_window_get_trainer (b), &history_b);
+  g_assert_cmpuint (history_a, ==, 300);
+  g_assert_cmpuint (history_b, ==, history_a);
+  g_assert_cmpstr (label_text (a, "status-line"), ==, label_text (b, "status-line"));
+  g_assert_true (predict_emily (a) == predict_emily (b));
+  g_assert_cmpfloat (predict_emily (b), >, 0.5);
+
+  /* The controls show what was opened. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (b, "Learning rate"))), ==, 0.25);
+  g_assert_cmpfloat (nl_trainer_get_learning_rate (nl_window_get_trainer (b)), ==, 0.25);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (b, "Hidden neurons"))), ==, "3");
+
+  /* Training on goes on from there, as it would have in the first window. */
+  train (a, 10);
+  train (b, 10);
+  params_a = nl_network_model_get_params (nl_window_get_network (a), &n_a);
+  params_b = nl_network_model_get_params (nl_window_get_network (b), &n_b);
+  g_assert_cmpmem (params_a, n_a * sizeof (double), params_b, n_b * sizeof (double));
+
+  window_destroy (a);
+  window_destroy (b);
+}
+
+/* The title names the project and marks unsaved changes. */
+static void
+test_title (void)
+{
+  g_autoptr (GFile) file = tmp_file ("people.neuronlab");
+  g_autoptr (GFile) csv = tmp_file ("people.csv");
+  g_autoptr (GError) error = NULL;
+  NlWindow *window;
+  NlDatasetModel *dataset;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  dataset = nl_window_get_dataset (window);
+  g_assert_cmpstr (title (window), ==, "Untitled — NeuronLab");
+  g_assert_cmpstr (label_text (window, "title"), ==, "Untitled");
+  g_assert_false (nl_window_get_modified (window));
+  g_assert_null (nl_window_get_file (window));
+
+  /* A table edit. */
+  g_assert_true (nl_dataset_model_set_cell (dataset, 0, 1, "130", &error));
+  g_assert_no_error (error);
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_cmpstr (title (window), ==, "• Untitled — NeuronLab");
+  g_assert_cmpstr (label_text (window, "title"), ==, "• Untitled");
+
+  g_assert_true (nl_window_save_file (window, file));
+  g_assert_cmpstr (title (window), ==, "people.neuronlab — NeuronLab");
+  g_assert_cmpstr (label_text (window, "title"), ==, "people.neuronlab");
+  /* The folder shows under the name. */
+  g_assert_cmpstr (label_text (window, "subtitle"), !=, "");
+
+  /* A step of training, a setting, a reset: each is an unsaved change. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpstr (title (window), ==, "• people.neuronlab — NeuronLab");
+  g_assert_true (nl_window_save_file (window, file));
+  g_assert_cmpstr (title (window), ==, "people.neuronlab — NeuronLab");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Learning rate")), 0.5);
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_true (nl_window_save_file (window, file));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_true (nl_window_save_file (window, file));
+  nl_dataset_model_add_row (dataset);
+  g_assert_cmpstr (title (window), ==, "• people.neuronlab — NeuronLab");
+
+  /* A CSV file makes a new project, named after it and not saved yet. */
+  write_file (csv, "Name,Weight,Height,Gender\nA,133,65,F\nB,160,72,M\n", -1);
+  g_assert_true (nl_window_open_file (window, csv));
+  g_assert_null (nl_window_get_file (window));
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_cmpstr (title (window), ==, "• people — NeuronLab");
+
+  window_destroy (window);
+}
+
+/* Closing with unsaved changes asks first: Cancel keeps the window, Discard
+ * closes it; without changes it closes at once. */
+static void
+test_close_prompt (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *secondary = NULL;
+  NlWindow *window;
+  GtkWidget *dialog;
+  gpointer weak;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  /* Nothing changed, nothing asked. */
+  window = window_new ();
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_until (pointer_cleared, &weak));
+
+  window = window_new ();
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 1, 2, "70", &error));
+  g_assert_no_error (error);
+
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  dialog = nl_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (GTK_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_object_get (dialog, "text", &text, "secondary-text", &secondary, NULL);
+  g_assert_cmpstr (text, ==, "Save changes to “Untitled”?");
+  g_assert_cmpstr (secondary, ==, "If you don't save, the changes and the trained network will be lost.");
+  g_assert_true (gtk_widget_has_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
+                                                                              GTK_RESPONSE_REJECT),
+                                           "destructive-action"));
+  g_assert_true (gtk_widget_has_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
+                                                                              GTK_RESPONSE_ACCEPT),
+                                           "suggested-action"));
+
+  /* Cancel: the window and its changes stay. */
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  iterate ();
+  g_assert_null (nl_window_get_close_dialog (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (nl_window_get_dataset (window), 1, 2), ==, "70");
+
+  /* Closing again asks again; Discard closes. */
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = nl_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_REJECT);
+  if (!wait_until (pointer_cleared, &weak))
+    g_error ("The window was not finalized after Discard");
+}
+
+/* Save in the question saves to the project's file, then closes. */
+static void
+test_close_prompt_save (void)
+{
+  g_autoptr (GFile) file = tmp_file ("close-save.neuronlab");
+  g_autoptr (GError) error = NULL;
+  NlWindow *window;
+  gpointer weak;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  g_assert_true (nl_window_save_file (window, file));
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 2, 1, "99", &error));
+  g_assert_no_error (error);
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (nl_window_get_close_dialog (window));
+  g_assert_cmpint (gtk_widget_get_visible (nl_window_get_close_dialog (window)), ==, TRUE);
+  gtk_dialog_response (GTK_DIALOG (nl_window_get_close_dialog (window)), GTK_RESPONSE_ACCEPT);
+  if (!wait_until (pointer_cleared, &weak))
+    g_error ("The window was not finalized after Save");
+
+  window = window_new ();
+  g_assert_true (nl_window_open_file (window, file));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (nl_window_get_dataset (window), 2, 1), ==, "99");
+  window_destroy (window);
+}
+
+/* A file that cannot be used says which and why, and the work stays. */
+static void
+test_corrupt (void)
+{
+  g_autoptr (GFile) good = tmp_file ("good.neuronlab");
+  g_autoptr (GFile) truncated = tmp_file ("truncated.neuronlab");
+  g_autoptr (GFile) garbage = tmp_file ("garbage.neuronlab");
+  g_autoptr (GFile) missing = tmp_file ("missing.neuronlab");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree double *params = NULL;
+  NlWindow *window;
+  NlDatasetModel *dataset;
+  const double *now;
+  guint n_params, n_rows;
+  gsize length;
+  struct
+  {
+    GFile      *file;
+    const char *name;
+    const char *says;
+  } cases[] = {
+    { truncated, "truncated.neuronlab", "Line" },
+    { garbage, "garbage.neuronlab", "Line" },
+    { missing, "missing.neuronlab", NULL },
+  };
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  dataset = nl_window_get_dataset (window);
+  train (window, 50);
+  g_assert_true (nl_window_save_file (window, good));
+  g_assert_true (g_file_load_contents (good, NULL, &contents, &length, NULL, &error));
+  g_assert_no_error (error);
+  /* Cut in the middle of the parameters. */
+  write_file (truncated, contents, strstr (contents, "parameters=") - contents + 20);
+  write_file (garbage, "[NeuronLab]\nversion=1\n\x01\x02\xff this is not a project\n", -1);
+
+  g_assert_true (nl_dataset_model_set_cell (dataset, 0, 1, "131", &error));
+  g_assert_no_error (error);
+  n_rows = nl_dataset_model_get_n_rows (dataset);
+  params = g_memdup2 (nl_network_model_get_params (nl_window_get_network (window), &n_params),
+                      sizeof (double) * n_params);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *message;
+
+      g_assert_false (nl_window_open_file (window, cases[i].file));
+      message = nl_window_get_notification (window);
+      g_assert_nonnull (message);
+      g_test_message ("%s: %s", cases[i].name, message);
+      g_assert_nonnull (strstr (message, cases[i].name));
+      if (cases[i].says != NULL && strstr (message, cases[i].says) == NULL)
+        g_error ("The notification for %s reads “%s”, without “%s”", cases[i].name, message, cases[i].says);
+
+      /* The work is untouched, changes and all. */
+      g_assert_cmpuint (nl_dataset_model_get_n_rows (dataset), ==, n_rows);
+      g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, 1), ==, "131");
+      now = nl_network_model_get_params (nl_window_get_network (window), &n_params);
+      g_assert_cmpmem (now, n_params * sizeof (double), params, n_params * sizeof (double));
+      g_assert_true (nl_window_get_modified (window));
+      g_assert_true (g_file_equal (nl_window_get_file (window), good));
+      g_assert_cmpstr (title (window), ==, "• good.neuronlab — NeuronLab");
+    }
+
+  /* A project is known by its content, whatever its name. */
+  {
+    g_autoptr (GFile) renamed = tmp_file ("renamed.txt");
+
+    write_file (renamed, contents, length);
+    g_assert_true (nl_window_open_file (window, renamed));
+    g_assert_false (nl_window_get_modified (window));
+    g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, 1), !=, "131");
+  }
+
+  window_destroy (window);
+}
+
+/* Saving over a project replaces it whole. */
+static void
+test_replace (void)
+{
+  g_autoptr (GFile) file = tmp_file ("replace.neuronlab");
+  g_autoptr (GError) error = NULL;
+  NlWindow *a, *b;
+  const double *params_a, *params_b;
+  guint n_a, n_b, n_history;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  a = window_new ();
+  train (a, 200);
+  g_assert_true (nl_window_save_file (a, file));
+
+  /* The same file, now with less in it: a fresh network and an extra row. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (a), "win.reset", NULL));
+  nl_dataset_model_add_row (nl_window_get_dataset (a));
+  g_assert_true (nl_window_save_file (a, file));
+
+  b = window_new ();
+  g_assert_true (nl_window_open_file (b, file));
+  nl_trainer_get_history (nl_window_get_trainer (b), &n_history);
+  g_assert_cmpuint (n_history, ==, 0);
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (b)), ==, 0);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (nl_window_get_dataset (b)), ==,
+                    nl_dataset_model_get_n_rows (nl_window_get_dataset (a)));
+  params_a = nl_network_model_get_params (nl_window_get_network (a), &n_a);
+  params_b = nl_network_model_get_params (nl_window_get_network (b), &n_b);
+  g_assert_cmpmem (params_a, n_a * sizeof (double), params_b, n_b * sizeof (double));
+
+  /* Nothing but the project is left in the folder. */
+  {
+    g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, &error);
+    const char *name;
+
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_prefix (name, "replace") || g_str_has_prefix (name, ".replace"))
+        g_assert_cmpstr (name, ==, "replace.neuronlab");
+  }
+
+  window_destroy (a);
+  window_destroy (b);
+}
+
+/* The URIs the primary menu's "Open Recent" offers, newest first. */
+static GStrv
+recent_uris (NlWindow *window)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_primary_menu_button, NULL);
+  GMenuModel *menu, *section, *submenu;
+  g_autoptr (GStrvBuilder) uris = g_strv_builder_new ();
+
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  submenu = g_menu_model_get_n_items (section) > 1
+            ? g_menu_model_get_item_link (section, 1, G_MENU_LINK_SUBMENU) : NULL;
+  for (int i = 0; submenu != NULL && i < g_menu_model_get_n_items (submenu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *uri = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (submenu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, "win.open-recent");
+      g_assert_true (g_menu_model_get_item_attribute (submenu, i, G_MENU_ATTRIBUTE_TARGET, "s", &uri));
+      g_strv_builder_add (uris, uri);
+    }
+  g_clear_object (&submenu);
+  g_clear_object (&section);
+  return g_strv_builder_end (uris);
+}
+
+typedef struct
+{
+  NlWindow   *window;
+  const char *uri;
+} RecentWait;
+
+static gboolean
+recent_first_is (gpointer data)
+{
+  RecentWait *wait = data;
+  g_auto (GStrv) uris = recent_uris (wait->window);
+
+  return uris[0] != NULL && g_str_equal (uris[0], wait->uri);
+}
+
+/* Saved and opened files come back in Open Recent; opening one over
+ * unsaved changes asks first. */
+static void
+test_recent (void)
+{
+  g_autoptr (GFile) first = tmp_file ("first.neuronlab");
+  g_autoptr (GFile) second = tmp_file ("second.neuronlab");
+  g_autofree char *first_uri = g_file_get_uri (first);
+  g_autofree char *second_uri = g_file_get_uri (second);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) uris = NULL;
+  NlWindow *a, *b;
+  RecentWait wait;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  a = window_new ();
+  train (a, 20);
+  g_assert_true (nl_window_save_file (a, first));
+  wait = (RecentWait) { a, first_uri };
+  if (!wait_until (recent_first_is, &wait))
+    g_error ("%s is not first in Open Recent", first_uri);
+  g_assert_true (nl_window_save_file (a, second));
+
+  b = window_new ();
+  wait = (RecentWait) { b, second_uri };
+  if (!wait_until (recent_first_is, &wait))
+    g_error ("%s is not first in Open Recent of a new window", second_uri);
+  uris = recent_uris (b);
+  g_assert_cmpstr (uris[1], ==, first_uri);
+  g_assert_cmpuint (g_strv_length (uris), <=, 8);
+
+  /* Unsaved changes: opening another file asks; Cancel keeps the work. */
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (b), 0, 1, "140", &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b), "win.open-recent", "s", first_uri));
+  g_assert_nonnull (nl_window_get_close_dialog (b));
+  gtk_dialog_response (GTK_DIALOG (nl_window_get_close_dialog (b)), GTK_RESPONSE_CANCEL);
+  g_assert_null (nl_window_get_file (b));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (nl_window_get_dataset (b), 0, 1), ==, "140");
+
+  /* Discard opens it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b), "win.open-recent", "s", first_uri));
+  gtk_dialog_response (GTK_DIALOG (nl_window_get_close_dialog (b)), GTK_RESPONSE_REJECT);
+  g_assert_null (nl_window_get_close_dialog (b));
+  g_assert_nonnull (nl_window_get_file (b));
+  g_assert_true (g_file_equal (nl_window_get_file (b), first));
+  g_assert_false (nl_window_get_modified (b));
+
+  /* Without changes it opens at once. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b), "win.open-recent", "s", second_uri));
+  g_assert_null (nl_window_get_close_dialog (b));
+  g_assert_true (g_file_equal (nl_window_get_file (b), second));
+
+  window_destroy (a);
+  window_destroy (b);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int status;
+
+  tmp_dir = g_dir_make_tmp ("nl-window-files-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+  /* Recent files go to the temporary folder, not the person's list. */
+  data_home = g_build_filename (tmp_dir, "data", NULL);
+  g_mkdir_with_parents (data_home, 0700);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/window-files/save-open", test_save_open);
+  g_test_add_func ("/ui/window-files/title", test_title);
+  g_test_add_func ("/ui/window-files/close-prompt", test_close_prompt);
+  g_test_add_func ("/ui/window-files/close-prompt-save", test_close_prompt_save);
+  g_test_add_func ("/ui/window-files/corrupt", test_corrupt);
+  g_test_add_func ("/ui/window-files/replace", test_replace);
+  g_test_add_func ("/ui/window-files/recent", test_recent);
+
+  status = g_test_run ();
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
