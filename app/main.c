@@ -12,9 +12,12 @@ main (int    argc,
       char **argv)
 {
   g_autoptr (NlApplication) app = NULL;
+  /* NEURONLAB_LOCALEDIR finds the translations of an uninstalled build:
+   * NEURONLAB_LOCALEDIR=<build>/po. */
+  const char *localedir = g_getenv ("NEURONLAB_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

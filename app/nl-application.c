@@ -90,7 +90,8 @@ about_activated_cb (GSimpleAction *action,
                          "comments", _("Build a small neural network, train it and watch it learn"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", developers,
-                         "copyright", "© 2026 The NeuronLab developers",
+                         "copyright", _("© 2026 The NeuronLab developers"),
+                         "translator-credits", _("translator-credits"),
                          "website", "https://example.org/neuronlab",
                          NULL);
 }

@@ -259,8 +259,12 @@ cell_update (Cell *cell)
         if (isnan (value))
           gtk_label_set_text (GTK_LABEL (cell->widget), "—");
         else
-          gtk_label_set_text (GTK_LABEL (cell->widget),
-                              g_ascii_formatd (buf, sizeof buf, "%.3f", value));
+          {
+            /* Shown, not stored: in the reader's own way of writing numbers,
+             * so that 25.000 does not read as twenty-five thousand. */
+            g_snprintf (buf, sizeof buf, "%.3f", value);
+            gtk_label_set_text (GTK_LABEL (cell->widget), buf);
+          }
       }
       break;
 

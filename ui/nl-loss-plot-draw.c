@@ -3,6 +3,7 @@
 #include "nl-loss-plot-draw.h"
 
 #include <float.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
@@ -598,7 +599,7 @@ draw_readout (cairo_t       *cr,
 
   value = nl_plot_format_value (loss[i]);
   /* Translators: the value under the pointer in the loss plot. */
-  text = g_strdup_printf (_("Epoch %" G_GSIZE_FORMAT " · Loss %s"), i + 1, value);
+  text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s"), (uint64_t) i + 1, value);
   text_size (layout, text, &w, &h);
   box_w = w + 12;
   box_h = h + 6;

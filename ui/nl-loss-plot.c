@@ -9,6 +9,7 @@
 
 #include "nl-loss-plot.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
@@ -215,8 +216,8 @@ update_description_cb (gpointer user_data)
       g_autofree char *value = nl_plot_format_value (self->loss[last]);
 
       /* Translators: the loss plot's summary for screen readers. */
-      description = g_strdup_printf (_("Loss %s at epoch %" G_GSIZE_FORMAT), value,
-                                     (gsize) last + 1);
+      description = g_strdup_printf (_("Loss %s at epoch %" PRIu64), value,
+                                     (uint64_t) last + 1);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -179,7 +179,8 @@ recompute (NlPredictForm *self)
 
   /* The answer is the likelier class, with its own probability. */
   class_name = class_display_name (nl_dataset_model_get_class_name (self->dataset, p >= 0.5));
-  g_ascii_formatd (percent, sizeof percent, "%.1f", 100.0 * (p >= 0.5 ? p : 1.0 - p));
+  /* Shown, not stored: in the reader's own way of writing numbers. */
+  g_snprintf (percent, sizeof percent, "%.1f", 100.0 * (p >= 0.5 ? p : 1.0 - p));
   /* Translators: the predicted class and its probability, like "Female, 95.1%". */
   text = g_strdup_printf (_("%s, %s%%"), class_name, percent);
   set_answer (self, text, p);

@@ -5,6 +5,7 @@
 
 #include "nl-window.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -51,6 +52,7 @@ struct _NlWindow
   gboolean        modified;
   /* Above zero while the window itself replaces the models' contents. */
   guint           loading;
+  GCancellable   *load_cancellable;  /* a large CSV loading in a worker thread */
   GtkFileChooserNative *file_chooser;
   GtkWidget      *close_dialog;
   Pending         pending;
@@ -150,8 +152,8 @@ update_status (NlWindow *self)
     {
       loss = format_loss (nl_trainer_get_loss (self->trainer));
       /* Translators: the status line, e.g. "Epoch 1000 · Loss 0.0021 · Accuracy 100%" */
-      text = g_strdup_printf (_("Epoch %" G_GUINT64_FORMAT " · Loss %s · Accuracy %.0f%%"),
-                              epoch, loss, 100.0 * nl_trainer_get_accuracy (self->trainer));
+      text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s · Accuracy %.0f%%"),
+                              (uint64_t) epoch, loss, 100.0 * nl_trainer_get_accuracy (self->trainer));
     }
   gtk_label_set_text (self->status_label, text);
 
@@ -221,11 +223,16 @@ update_actions (NlWindow *self)
   gboolean trainable = nl_dataset_model_get_trainable (self->dataset);
   const char *reason = nl_dataset_model_get_trainable_reason (self->dataset);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", running || trainable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", !running && trainable);
+  /* While a large table loads, the one shown is on its way out. */
+  gboolean loading = self->load_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", !loading && (running || trainable));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", !loading && !running && trainable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recent", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", !loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", !loading);
 
   gtk_button_set_label (self->train_button, running ? _("Stop") : _("Train"));
   if (running)
@@ -894,21 +901,22 @@ open_project (NlWindow *self,
   return TRUE;
 }
 
+/* Files at least this large are read and parsed in a worker thread, with
+ * progress, so the window keeps drawing: a megabyte is about 30,000 rows,
+ * which the core reads in some 40 ms. Smaller files load at once. */
+#define ASYNC_LOAD_BYTES (1024 * 1024)
+
+/* What is left to do once a CSV has replaced the table, or failed to. */
 static gboolean
-open_csv (NlWindow *self,
-          GFile    *file)
+finish_csv (NlWindow     *self,
+            GFile        *file,
+            const GError *error)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *basename = NULL;
   GPtrArray *problems;
   char *dot;
-  gboolean ok;
 
-  self->loading++;
-  ok = nl_dataset_model_load_csv (self->dataset, file, NULL, &error);
-  self->loading--;
-
-  if (!ok)
+  if (error != NULL)
     {
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name,
@@ -955,6 +963,88 @@ open_csv (NlWindow *self,
     notification_dismiss_cb (self);
 
   return TRUE;
+}
+
+static void
+load_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  NlWindow *self = user_data;
+
+  if (!self->closing)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+typedef struct
+{
+  NlWindow *self;
+  GFile    *file;
+} LoadRequest;
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadRequest *request = user_data;
+  g_autoptr (NlWindow) self = request->self;
+  g_autoptr (GFile) file = request->file;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = nl_dataset_model_load_csv_finish (NL_DATASET_MODEL (source), result, &error);
+
+  g_free (request);
+  self->loading--;
+  g_clear_object (&self->load_cancellable);
+  if (self->closing)
+    return;
+
+  gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  update_status (self);
+  update_actions (self);
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  finish_csv (self, file, ok ? NULL : error);
+}
+
+static gboolean
+open_csv (NlWindow *self,
+          GFile    *file)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  gboolean ok;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+  if (info != NULL && g_file_info_get_size (info) >= ASYNC_LOAD_BYTES)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *text = g_strdup_printf (_("Loading %s…"), basename);
+      LoadRequest *request = g_new0 (LoadRequest, 1);
+
+      g_cancellable_cancel (self->load_cancellable);
+      g_clear_object (&self->load_cancellable);
+      self->load_cancellable = g_cancellable_new ();
+      self->loading++;
+      gtk_progress_bar_set_text (self->progress_bar, text);
+      gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+      update_actions (self);
+
+      request->self = g_object_ref (self);
+      request->file = g_object_ref (file);
+      nl_dataset_model_load_csv_async (self->dataset, file, self->load_cancellable,
+                                       load_progress_cb, g_object_ref (self), g_object_unref,
+                                       load_done_cb, request);
+      return TRUE;
+    }
+
+  self->loading++;
+  ok = nl_dataset_model_load_csv (self->dataset, file, NULL, &error);
+  self->loading--;
+
+  return finish_csv (self, file, ok ? NULL : error);
 }
 
 gboolean
@@ -1423,6 +1513,16 @@ bind_settings (NlWindow *self)
   apply_hidden (self);
 }
 
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+
+  nl_dataset_view_export_csv (self->dataset_view, GTK_WINDOW (self));
+}
+
 /* Life cycle */
 
 NlDatasetModel *
@@ -1458,9 +1558,10 @@ nl_window_close_request (GtkWindow *window)
       return TRUE;
     }
 
-  /* A run in progress is cancelled; its result is dropped. */
+  /* A run or a load in progress is cancelled; its result is dropped. */
   self->closing = TRUE;
   g_cancellable_cancel (self->run_cancellable);
+  g_cancellable_cancel (self->load_cancellable);
   nl_trainer_stop (self->trainer);
 
   return GTK_WINDOW_CLASS (nl_window_parent_class)->close_request (window);
@@ -1472,6 +1573,7 @@ nl_window_dispose (GObject *object)
   NlWindow *self = NL_WINDOW (object);
 
   self->closing = TRUE;
+  g_cancellable_cancel (self->load_cancellable);
   if (self->trainer != NULL)
     {
       g_cancellable_cancel (self->run_cancellable);
@@ -1556,6 +1658,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
 

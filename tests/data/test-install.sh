@@ -26,7 +26,7 @@ have () {
   command -v "$1" >/dev/null 2>&1
 }
 
-echo "1..18"
+echo "1..21"
 
 # meson install runs no post-install script under a DESTDIR, so the user's
 # icon, desktop and MIME caches are left alone.
@@ -78,6 +78,15 @@ exec_name=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$desktop")
 [ "$icon_name" = "$app_id" ] && [ -f "$share/icons/hicolor/scalable/apps/$icon_name.svg" ] \
   && [ -x "$prefix/bin/$exec_name" ]
 ok $? "the desktop file's Icon ($icon_name) and Exec ($exec_name) are installed"
+
+# The desktop file and the metainfo are generated from their .in templates
+# with the translations from po/, which are installed too.
+[ -s "$share/locale/de/LC_MESSAGES/neuronlab.mo" ]
+ok $? "locale/de/LC_MESSAGES/neuronlab.mo is installed"
+grep -q '^Comment\[de\]=.' "$desktop" && grep -q '^Keywords\[de\]=.' "$desktop"
+ok $? "the installed desktop file carries the German Comment and Keywords"
+grep -q '<summary xml:lang="de">' "$metainfo"
+ok $? "the installed metainfo carries the German summary"
 
 if have appstreamcli; then
   out=$(appstreamcli validate --no-net "$metainfo" 2>&1)

@@ -651,6 +651,59 @@ test_recent (void)
   window_destroy (b);
 }
 
+static gboolean
+is_progress_bar (GtkWidget  *widget,
+                 const char *data)
+{
+  return GTK_IS_PROGRESS_BAR (widget);
+}
+
+static gboolean
+table_has_rows (gpointer data)
+{
+  NlWindow *window = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (nl_window_get_dataset (window))) != 4;
+}
+
+/* A large table loads in a worker thread: the window stays live meanwhile,
+ * says what it loads, and takes the table when it is read. */
+static void
+test_large_csv (void)
+{
+  g_autoptr (GFile) file = tmp_file ("large.csv");
+  g_autoptr (GString) csv = g_string_new ("Name,Weight (lb),Height (in),Gender\n");
+  const guint rows = 100000;
+  GtkProgressBar *bar;
+  NlWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (csv, "Person %u,%u,%u,%s\n", i, 100 + i % 90, 55 + i % 25,
+                            i % 2 ? "Female" : "Male");
+  write_file (file, csv->str, (gssize) csv->len);
+
+  window = window_new ();
+  bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (window), is_progress_bar, NULL));
+  g_assert_true (nl_window_open_file (window, file));
+
+  /* Still the old table: the new one is being read, and the window says so. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (nl_window_get_dataset (window))), ==, 4);
+  g_assert_true (gtk_progress_bar_get_show_text (bar));
+  g_assert_nonnull (strstr (gtk_progress_bar_get_text (bar), "large.csv"));
+
+  g_assert_true (wait_until (table_has_rows, window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (nl_window_get_dataset (window))), ==, rows);
+  g_assert_cmpuint (nl_network_model_get_n_inputs (nl_window_get_network (window)), ==, 2);
+  iterate ();
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+  g_assert_cmpstr (title (window), ==, "• large — NeuronLab");
+
+  window_destroy (window);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -692,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/corrupt", test_corrupt);
   g_test_add_func ("/ui/window-files/replace", test_replace);
   g_test_add_func ("/ui/window-files/recent", test_recent);
+  g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
 
   status = g_test_run ();
   remove_tree (tmp_dir);
