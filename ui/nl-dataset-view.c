@@ -625,6 +625,31 @@ remove_columns (NlDatasetView *self)
     }
 }
 
+/* A column title reads as the column's name, but is named "Weight (lb)
+ * column" for assistive technologies: the field called "Weight (lb)" is the
+ * predict form's, and a screen reader or a test looking for it by name
+ * should not land on a header. */
+static void
+name_column_titles (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        {
+          /* Translators: the accessible name of a table column's title. */
+          g_autofree char *name = g_strdup_printf (_("%s column"),
+                                                   gtk_label_get_text (GTK_LABEL (child)));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                          -1);
+        }
+      name_column_titles (child);
+    }
+}
+
 static void
 build_columns (NlDatasetView *self)
 {
@@ -663,6 +688,9 @@ build_columns (NlDatasetView *self)
 
       add_column (self, CELL_NORMALIZED, i, title, TRUE);
     }
+
+  /* The titles are the first child of the column view: its header. */
+  name_column_titles (gtk_widget_get_first_child (self->column_view));
 }
 
 /* The Problems button shows what the last import found, when it found any. */

@@ -303,8 +303,11 @@ rebuild_fields (NlPredictForm *self)
                                       -1);
       g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
 
-      gtk_grid_attach (GTK_GRID (self->fields_grid), label, 0, (int) i, 1, 1);
+      /* The field comes first in the accessibility tree, so that looking it
+       * up by its name finds the field before its label; the grid lays
+       * them out, and Tab follows the layout. */
       gtk_grid_attach (GTK_GRID (self->fields_grid), entry, 1, (int) i, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->fields_grid), label, 0, (int) i, 1, 1);
       g_ptr_array_add (self->entries, entry);
     }
   self->building = FALSE;
