@@ -2,7 +2,8 @@
  * core's benchmark, on the plain C core alone.
  *
  *   neuronlab-cli train [FILE.csv] [options] [--save PROJECT.neuronlab]
- *   neuronlab-cli predict PROJECT.neuronlab V1,V2 [V1,V2 ...]
+ *   neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]
+ *   neuronlab-cli export-python PROJECT.neuronlab OUT.py
  *   neuronlab-cli bench LAYERS N EPOCHS SEED
  *
  * Exit status: 0 on success, 1 when the data or the training fails, 2 when
@@ -22,6 +23,7 @@
 #include "nl-i18n.h"
 #include "nl-net.h"
 #include "nl-project.h"
+#include "nl-python.h"
 #include "nl-synthetic.h"
 #include "nl-train.h"
 
@@ -35,7 +37,8 @@ static const char *usage_text =
      "                [--loss mse|bce] [--seed N] [--shuffle]\n"
      "                [--normalize none|shift|standardize] [--predict V1,V2 ...]\n"
      "                [--save PROJECT.neuronlab]\n"
-     "  neuronlab-cli predict PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
+     "  neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
+     "  neuronlab-cli export-python PROJECT.neuronlab OUT.py\n"
      "  neuronlab-cli bench LAYERS N EPOCHS SEED   (e.g. 2,16,16,1 10000 20 42)\n");
 
 typedef struct
@@ -520,7 +523,8 @@ out:
 }
 
 /* Predictions from a saved project, with the very parameters and
- * normalisation it holds: the same lines `train --predict` printed. */
+ * normalisation it holds: the same lines `train --predict` printed, or with
+ * --exact the probabilities with every digit (%.17g). */
 static int
 run_predict (int    argc,
              char **argv)
@@ -532,8 +536,15 @@ run_predict (int    argc,
   NlWork *work = NULL;
   double *x = NULL;
   size_t n_inputs;
+  int exact = 0;
   int status = EXIT_FAILURE;
 
+  if (argc > 0 && strcmp (argv[0], "--exact") == 0)
+    {
+      exact = 1;
+      argc--;
+      argv++;
+    }
   if (argc < 2)
     return fail_usage ("%s", _("predict takes a project file and at least one V1,V2"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
@@ -571,13 +582,39 @@ run_predict (int    argc,
       if (parse_prediction (ds, "predict", argv[i], x) != 0)
         goto out;
       p = nl_net_predict (project.net, work, x);
-      printf ("predict %s: %.3f %s\n", argv[i], p, label->classes[p >= 0.5 ? 1 : 0]);
+      printf (exact ? "predict %s: %.17g %s\n" : "predict %s: %.3f %s\n",
+              argv[i], p, label->classes[p >= 0.5 ? 1 : 0]);
     }
   status = EXIT_SUCCESS;
 
 out:
   free (x);
   nl_work_free (work);
+  nl_project_clear (&project);
+  return status;
+}
+
+/* The project's network as a standalone Python script. */
+static int
+run_export_python (int    argc,
+                   char **argv)
+{
+  NlError error = { 0 };
+  NlProject project;
+  int status = EXIT_SUCCESS;
+
+  if (argc != 2)
+    return fail_usage ("%s", _("export-python takes a project file and the script to write"));
+  if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
+    {
+      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      return EXIT_FAILURE;
+    }
+  if (nl_python_write_file (project.net, project.dataset, argv[1], &error) != NL_OK)
+    {
+      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[1], error.message);
+      status = EXIT_FAILURE;
+    }
   nl_project_clear (&project);
   return status;
 }
@@ -678,6 +715,8 @@ main (int    argc,
     return run_train (argc - 2, argv + 2);
   if (strcmp (argv[1], "predict") == 0)
     return run_predict (argc - 2, argv + 2);
+  if (strcmp (argv[1], "export-python") == 0)
+    return run_export_python (argc - 2, argv + 2);
   if (strcmp (argv[1], "bench") == 0)
     return run_bench (argc - 2, argv + 2);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)

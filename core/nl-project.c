@@ -35,6 +35,7 @@
 
 #include "nl-file.h"
 #include "nl-i18n.h"
+#include "nl-project-private.h"
 
 static const char * const init_names[NL_N_INITS] = { "normal", "scaled" };
 
@@ -187,6 +188,14 @@ format_double (double  v,
     }
   if (c_locale != (locale_t) 0)
     uselocale (old);
+}
+
+void
+_nl_project_format_double (double  v,
+                           char   *buf,
+                           size_t  size)
+{
+  format_double (v, buf, size);
 }
 
 /* Writing */

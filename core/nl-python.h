@@ -1,0 +1,28 @@
+/* nl-python.h: a trained network as a standalone Python script.
+ *
+ * The script holds the network's parameters, the table's normalisation and
+ * class names, and a predict() that computes what the core computes, adding
+ * the products in the core's order, so that its probabilities agree with the
+ * app's to the last bit or so. It needs Python 3 and NumPy, nothing else.
+ */
+#pragma once
+
+#include "nl-dataset.h"
+#include "nl-error.h"
+#include "nl-net.h"
+
+/* Writes the script for @net, whose inputs are @ds's input columns (names,
+ * normalisation) and whose output is the probability of @ds's positive class,
+ * into *out_text: NUL-terminated, freed with free(). Fails with
+ * NL_ERR_INVALID when the table and the network do not fit together, the
+ * label lacks two classes or a parameter is not finite, and NL_ERR_NOMEM. */
+NlStatus nl_python_write       (const NlNet     *net,
+                                const NlDataset *ds,
+                                char           **out_text,
+                                NlError         *error);
+
+/* The same, written atomically to @path (see nl-file.h). */
+NlStatus nl_python_write_file  (const NlNet     *net,
+                                const NlDataset *ds,
+                                const char      *path,
+                                NlError         *error);
