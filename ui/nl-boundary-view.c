@@ -1,0 +1,1340 @@
+/* nl-boundary-view.c: the network's decision boundary, a heatmap of its
+ * output over the plane of two inputs, with the table's rows drawn on it.
+ *
+ * The output is sampled on a coarse grid (one sample per 4 x 4 device
+ * pixels, at most 160 x 120), mapped through a soft diverging ramp (class 0
+ * the theme's orange, class 1 its blue, 0.5 the background) into a small
+ * image that cairo scales up with a bilinear filter. The 0.5 contour is
+ * traced on the same grid (marching squares) and the rows go on top, filled
+ * with their true class.
+ *
+ * Training hands the view new parameters up to ten times a second, and the
+ * grid of a big network (six hidden layers of 64) costs far more than a
+ * frame, so the grid is never computed on the main thread: the view copies
+ * the parameters (cheap), and when it next draws and its heatmap is out of
+ * date it starts one GTask worker on its own copy of everything the worker
+ * needs. At most one worker runs; meanwhile the last finished heatmap is
+ * drawn, placed by the extent it was computed for. A finished heatmap is
+ * kept unless its content is stale (the axes, held inputs, network shape or
+ * colours changed since: a serial tells); older parameters are still shown,
+ * as they are newer than what is on screen, and the next draw starts
+ * another worker for the latest ones.
+ *
+ * The points are drawn into a cached image layer (at most one circle per
+ * device pixel and class), so a table of 100,000 rows costs nothing while
+ * the heatmap moves.
+ */
+
+#include "nl-boundary-view.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "nl-plot-ticks.h"
+#include "nl-theme.h"
+
+#define EXPORT_WIDTH     800
+#define EXPORT_HEIGHT    600
+#define MARGIN_LEFT      54.0
+#define MARGIN_RIGHT     12.0
+#define MARGIN_TOP       28.0
+#define MARGIN_BOTTOM    40.0
+#define GRID_PIXELS      4     /* device pixels per sample, each way */
+#define MAX_GRID_W       160
+#define MAX_GRID_H       120
+#define EXTENT_MARGIN    0.15
+/* The axes' scales may differ by at most this factor ("square-ish"). */
+#define MAX_ASPECT       2.0
+/* How far the heatmap's colours go from the background towards the class
+ * colours at outputs 0 and 1. */
+#define RAMP_STRENGTH    0.42
+#define POINT_RADIUS     4.0
+#define LEGEND_BAR_WIDTH 80.0
+
+typedef struct
+{
+  double bg[3];
+  double pos[3];
+  double neg[3];
+} Ramp;
+
+/* Where things go at one size. */
+typedef struct
+{
+  int    width;
+  int    height;
+  int    scale;
+  double px;       /* the plot rectangle, widget units */
+  double py;
+  double pw;
+  double ph;
+  double x0;       /* its normalised extent */
+  double x1;
+  double y0;
+  double y1;
+  int    gw;       /* the grid */
+  int    gh;
+} Layout;
+
+/* Everything a worker needs, its own copies. */
+typedef struct
+{
+  NlNet   *net;
+  double  *x;          /* the input vector, others held */
+  guint    input_x;
+  guint    input_y;
+  double   x0, x1, y0, y1;
+  int      gw;
+  int      gh;
+  Ramp     ramp;
+  guint64  params_serial;
+  guint64  content_serial;
+} Job;
+
+/* A finished heatmap: sample (i, j) is at the centre of cell i of gw
+ * across [x0, x1], and of row j of gh down from y1 to y0. */
+typedef struct
+{
+  cairo_surface_t *image;
+  float           *values;
+  int              gw;
+  int              gh;
+  double           x0, x1, y0, y1;
+  guint64          params_serial;
+  guint64          content_serial;
+  double           ms;
+} Heatmap;
+
+struct _NlBoundaryView
+{
+  GtkWidget     parent_instance;
+
+  NlNet        *net;
+  NlWork       *work;
+  double       *held;          /* n_inputs: the input vector with others held */
+
+  guint         input_x;
+  guint         input_y;
+  double       *others;
+  guint         n_others;
+  char         *x_name;
+  char         *y_name;
+
+  double       *points;
+  double       *labels;
+  guint         n_points;
+  guint         points_serial;
+  gboolean      have_bounds;
+  double        bx0, bx1, by0, by1;
+
+  Ramp          ramp;
+  gboolean      ramp_valid;
+
+  guint64       params_serial;
+  guint64       content_serial;
+  Heatmap      *heatmap;
+  gboolean      running;
+  GCancellable *cancellable;
+
+  /* The points as last drawn. */
+  cairo_surface_t *points_surface;
+  Layout        points_layout;
+  guint         points_layer_serial;
+  Ramp          points_ramp;
+
+  GtkWidget    *menu;
+};
+
+G_DEFINE_FINAL_TYPE (NlBoundaryView, nl_boundary_view, GTK_TYPE_WIDGET)
+
+static void
+heatmap_free (gpointer data)
+{
+  Heatmap *hm = data;
+
+  if (hm == NULL)
+    return;
+  g_clear_pointer (&hm->image, cairo_surface_destroy);
+  g_free (hm->values);
+  g_free (hm);
+}
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  nl_net_free (job->net);
+  g_free (job->x);
+  g_free (job);
+}
+
+static void
+rgba_to_array (const GdkRGBA *c,
+               double         out[3])
+{
+  out[0] = c->red;
+  out[1] = c->green;
+  out[2] = c->blue;
+}
+
+static void
+ramp_init (Ramp                *ramp,
+           const NlThemeColors *colors)
+{
+  rgba_to_array (&colors->bg, ramp->bg);
+  rgba_to_array (&colors->positive, ramp->pos);
+  rgba_to_array (&colors->negative, ramp->neg);
+}
+
+static gboolean
+ramp_equal (const Ramp *a,
+            const Ramp *b)
+{
+  return memcmp (a, b, sizeof (Ramp)) == 0;
+}
+
+static guint32
+ramp_pixel (const Ramp *ramp,
+            double      v)
+{
+  const double *c;
+  double d, a;
+  guint32 pixel = 0xff000000u;
+
+  if (!isfinite (v))
+    v = 0.5;
+  d = (CLAMP (v, 0.0, 1.0) - 0.5) * 2.0;
+  c = d >= 0 ? ramp->pos : ramp->neg;
+  a = fabs (d) * RAMP_STRENGTH;
+  for (int k = 0; k < 3; k++)
+    {
+      double value = ramp->bg[k] + (c[k] - ramp->bg[k]) * a;
+      guint32 byte = (guint32) lround (CLAMP (value, 0.0, 1.0) * 255.0);
+
+      pixel |= byte << (16 - 8 * k);
+    }
+  return pixel;
+}
+
+static gboolean
+axes_valid (NlBoundaryView *self)
+{
+  return self->net != NULL &&
+         self->input_x != self->input_y &&
+         self->input_x < nl_net_n_inputs (self->net) &&
+         self->input_y < nl_net_n_inputs (self->net);
+}
+
+/* The input vector with the others held, into self->held. */
+static void
+update_held (NlBoundaryView *self)
+{
+  if (self->net == NULL)
+    return;
+  for (gsize i = 0; i < nl_net_n_inputs (self->net); i++)
+    self->held[i] = i < self->n_others && self->others != NULL && isfinite (self->others[i])
+                    ? self->others[i] : 0.0;
+}
+
+/* The worker's loop, also run synchronously for exports. NULL when
+ * cancelled. */
+static Heatmap *
+run_job (Job          *job,
+         GCancellable *cancellable)
+{
+  Heatmap *hm = g_new0 (Heatmap, 1);
+  NlWork *work = nl_work_new (job->net);
+  gint64 start = g_get_monotonic_time ();
+  guchar *data;
+  int stride;
+
+  hm->gw = job->gw;
+  hm->gh = job->gh;
+  hm->x0 = job->x0;
+  hm->x1 = job->x1;
+  hm->y0 = job->y0;
+  hm->y1 = job->y1;
+  hm->params_serial = job->params_serial;
+  hm->content_serial = job->content_serial;
+  hm->values = g_new (float, (gsize) job->gw * job->gh);
+  hm->image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->gw, job->gh);
+  data = cairo_image_surface_get_data (hm->image);
+  stride = cairo_image_surface_get_stride (hm->image);
+
+  for (int j = 0; j < job->gh; j++)
+    {
+      double ny = job->y1 - (j + 0.5) / job->gh * (job->y1 - job->y0);
+      guint32 *row = (guint32 *) (data + (gsize) j * stride);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          nl_work_free (work);
+          heatmap_free (hm);
+          return NULL;
+        }
+
+      job->x[job->input_y] = ny;
+      for (int i = 0; i < job->gw; i++)
+        {
+          double nx = job->x0 + (i + 0.5) / job->gw * (job->x1 - job->x0);
+          double v;
+
+          job->x[job->input_x] = nx;
+          v = nl_net_predict (job->net, work, job->x);
+          hm->values[(gsize) j * job->gw + i] = (float) v;
+          row[i] = ramp_pixel (&job->ramp, v);
+        }
+    }
+  cairo_surface_mark_dirty (hm->image);
+  nl_work_free (work);
+  hm->ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  return hm;
+}
+
+static Job *
+job_new (NlBoundaryView *self,
+         const Layout   *layout)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->net = nl_net_copy (self->net);
+  job->x = g_memdup2 (self->held, nl_net_n_inputs (self->net) * sizeof (double));
+  job->input_x = self->input_x;
+  job->input_y = self->input_y;
+  job->x0 = layout->x0;
+  job->x1 = layout->x1;
+  job->y0 = layout->y0;
+  job->y1 = layout->y1;
+  job->gw = layout->gw;
+  job->gh = layout->gh;
+  job->ramp = self->ramp;
+  job->params_serial = self->params_serial;
+  job->content_serial = self->content_serial;
+
+  return job;
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Heatmap *hm = run_job (task_data, cancellable);
+
+  if (hm == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  else
+    g_task_return_pointer (task, hm, heatmap_free);
+}
+
+static void start_job (NlBoundaryView *self,
+                       const Layout   *layout);
+
+static Heatmap *
+heatmap_finish (GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == start_job, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+job_done_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(GError) error = NULL;
+  Heatmap *hm = heatmap_finish (result, &error);
+  NlBoundaryView *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  if (self == NULL)
+    {
+      heatmap_free (hm);
+      return;
+    }
+
+  self->running = FALSE;
+  if (hm != NULL &&
+      hm->content_serial == self->content_serial &&
+      (self->heatmap == NULL || self->heatmap->content_serial != self->content_serial ||
+       hm->params_serial >= self->heatmap->params_serial))
+    {
+      heatmap_free (self->heatmap);
+      self->heatmap = hm;
+    }
+  else
+    heatmap_free (hm);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_unref (self);
+}
+
+static void
+start_job (NlBoundaryView *self,
+           const Layout   *layout)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, self->cancellable, job_done_cb, ref);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_name (task, "[neuronlab] boundary heatmap");
+  g_task_set_task_data (task, job_new (self, layout), job_free);
+  g_task_run_in_thread (task, job_thread);
+  self->running = TRUE;
+}
+
+static void
+layout_compute (NlBoundaryView *self,
+                int             width,
+                int             height,
+                int             scale,
+                Layout         *l)
+{
+  double rx, ry, ux, uy, cx, cy;
+
+  l->width = width;
+  l->height = height;
+  l->scale = MAX (scale, 1);
+  l->px = MARGIN_LEFT;
+  l->py = MARGIN_TOP;
+  l->pw = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 1.0);
+  l->ph = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 1.0);
+
+  if (self->have_bounds)
+    {
+      l->x0 = self->bx0;
+      l->x1 = self->bx1;
+      l->y0 = self->by0;
+      l->y1 = self->by1;
+    }
+  else
+    {
+      l->x0 = l->y0 = -2.0;
+      l->x1 = l->y1 = 2.0;
+    }
+
+  rx = l->x1 - l->x0;
+  ry = l->y1 - l->y0;
+  if (rx < 1e-9)
+    rx = MAX (ry, 1.0);
+  if (ry < 1e-9)
+    ry = MAX (rx, 1.0);
+  cx = (l->x0 + l->x1) / 2;
+  cy = (l->y0 + l->y1) / 2;
+  rx *= 1 + 2 * EXTENT_MARGIN;
+  ry *= 1 + 2 * EXTENT_MARGIN;
+
+  ux = rx / l->pw;
+  uy = ry / l->ph;
+  if (ux > uy * MAX_ASPECT)
+    ry = ux / MAX_ASPECT * l->ph;
+  else if (uy > ux * MAX_ASPECT)
+    rx = uy / MAX_ASPECT * l->pw;
+
+  l->x0 = cx - rx / 2;
+  l->x1 = cx + rx / 2;
+  l->y0 = cy - ry / 2;
+  l->y1 = cy + ry / 2;
+
+  l->gw = CLAMP ((int) ceil (l->pw * l->scale / GRID_PIXELS), 2, MAX_GRID_W);
+  l->gh = CLAMP ((int) ceil (l->ph * l->scale / GRID_PIXELS), 2, MAX_GRID_H);
+}
+
+static inline double
+to_x (const Layout *l,
+      double        nx)
+{
+  return l->px + (nx - l->x0) / (l->x1 - l->x0) * l->pw;
+}
+
+static inline double
+to_y (const Layout *l,
+      double        ny)
+{
+  return l->py + (l->y1 - ny) / (l->y1 - l->y0) * l->ph;
+}
+
+static gboolean
+heatmap_current (NlBoundaryView *self,
+                 const Layout   *l)
+{
+  Heatmap *hm = self->heatmap;
+
+  return hm != NULL &&
+         hm->content_serial == self->content_serial &&
+         hm->params_serial == self->params_serial &&
+         hm->gw == l->gw && hm->gh == l->gh &&
+         hm->x0 == l->x0 && hm->x1 == l->x1 &&
+         hm->y0 == l->y0 && hm->y1 == l->y1;
+}
+
+static void
+set_source (cairo_t       *cr,
+            const GdkRGBA *c,
+            double         alpha)
+{
+  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha * alpha);
+}
+
+static void
+draw_heatmap (cairo_t       *cr,
+              const Layout  *l,
+              const Heatmap *hm,
+              const GdkRGBA *fg)
+{
+  double hx0 = to_x (l, hm->x0), hx1 = to_x (l, hm->x1);
+  double hy1 = to_y (l, hm->y1), hy0 = to_y (l, hm->y0);
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, l->px, l->py, l->pw, l->ph);
+  cairo_clip (cr);
+
+  /* The image's pixel (i, j) covers a cell; bilinear filtering puts the
+   * sample at the cell's centre, where it was taken. */
+  pattern = cairo_pattern_create_for_surface (hm->image);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_BILINEAR);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_matrix_init_translate (&matrix, hx0, hy1);
+  cairo_matrix_scale (&matrix, (hx1 - hx0) / hm->gw, (hy0 - hy1) / hm->gh);
+  cairo_matrix_invert (&matrix);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_set_source (cr, pattern);
+  cairo_rectangle (cr, hx0, hy1, hx1 - hx0, hy0 - hy1);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+
+  /* The 0.5 contour by marching squares over the samples, corners at the
+   * cells' centres. */
+  {
+    double cw = (hx1 - hx0) / hm->gw, ch = (hy0 - hy1) / hm->gh;
+
+    for (int j = 0; j + 1 < hm->gh; j++)
+      for (int i = 0; i + 1 < hm->gw; i++)
+        {
+          /* Corners: a top-left, b top-right, c bottom-right, d bottom-left. */
+          double v[4] = {
+            hm->values[(gsize) j * hm->gw + i] - 0.5,
+            hm->values[(gsize) j * hm->gw + i + 1] - 0.5,
+            hm->values[(gsize) (j + 1) * hm->gw + i + 1] - 0.5,
+            hm->values[(gsize) (j + 1) * hm->gw + i] - 0.5,
+          };
+          static const double cx[4] = { 0, 1, 1, 0 };
+          static const double cy[4] = { 0, 0, 1, 1 };
+          double ex[4], ey[4];
+          int n = 0;
+
+          for (int e = 0; e < 4; e++)
+            {
+              double va = v[e], vb = v[(e + 1) % 4];
+              double t;
+
+              if (!isfinite (va) || !isfinite (vb) || (va < 0) == (vb < 0))
+                continue;
+              t = va / (va - vb);
+              ex[n] = hx0 + (i + 0.5 + cx[e] + t * (cx[(e + 1) % 4] - cx[e])) * cw;
+              ey[n] = hy1 + (j + 0.5 + cy[e] + t * (cy[(e + 1) % 4] - cy[e])) * ch;
+              n++;
+            }
+          /* Two crossings: one segment; four (a saddle): two. */
+          for (int s = 0; s + 1 < n; s += 2)
+            {
+              cairo_move_to (cr, ex[s], ey[s]);
+              cairo_line_to (cr, ex[s + 1], ey[s + 1]);
+            }
+        }
+    set_source (cr, fg, 0.75);
+    cairo_set_line_width (cr, 1.5);
+    cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke (cr);
+  }
+
+  cairo_restore (cr);
+}
+
+/* The rows, at most one circle per device pixel and class. */
+static void
+draw_points (NlBoundaryView      *self,
+             cairo_t             *cr,
+             const Layout        *l,
+             const NlThemeColors *colors)
+{
+  int dw = l->width * l->scale, dh = l->height * l->scale;
+  g_autofree guint8 *seen = NULL;
+  const GdkRGBA *fills[3] = { &colors->negative, &colors->positive, NULL };
+
+  if (self->n_points == 0)
+    return;
+  seen = g_malloc0 ((gsize) MAX (dw, 1) * MAX (dh, 1));
+
+  cairo_save (cr);
+  cairo_rectangle (cr, l->px, l->py, l->pw, l->ph);
+  cairo_clip (cr);
+  cairo_set_line_width (cr, 1.2);
+
+  /* Class by class, so each fills and strokes as one path. */
+  for (int k = 0; k < 3; k++)
+    {
+      gboolean any = FALSE;
+
+      for (guint p = 0; p < self->n_points; p++)
+        {
+          double nx = self->points[2 * p], ny = self->points[2 * p + 1];
+          double label = self->labels != NULL ? self->labels[p] : NAN;
+          int cls = isfinite (label) ? (label >= 0.5 ? 1 : 0) : 2;
+          double x, y;
+          int dx, dy;
+
+          if (cls != k || !isfinite (nx) || !isfinite (ny))
+            continue;
+          x = to_x (l, nx);
+          y = to_y (l, ny);
+          dx = (int) floor (x * l->scale);
+          dy = (int) floor (y * l->scale);
+          if (dx >= 0 && dy >= 0 && dx < dw && dy < dh)
+            {
+              guint8 *s = &seen[(gsize) dy * dw + dx];
+
+              if (*s & (1 << k))
+                continue;
+              *s |= 1 << k;
+            }
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x, y, POINT_RADIUS, 0, 2 * G_PI);
+          any = TRUE;
+        }
+      if (!any)
+        continue;
+      if (fills[k] != NULL)
+        {
+          set_source (cr, fills[k], 1.0);
+          cairo_fill_preserve (cr);
+        }
+      set_source (cr, &colors->fg, 0.85);
+      cairo_stroke (cr);
+    }
+
+  cairo_restore (cr);
+}
+
+static void
+draw_points_cached (NlBoundaryView      *self,
+                    cairo_t             *cr,
+                    const Layout        *l,
+                    const NlThemeColors *colors)
+{
+  Layout *pl = &self->points_layout;
+  Ramp ramp;
+
+  ramp_init (&ramp, colors);
+  if (self->points_surface == NULL ||
+      self->points_layer_serial != self->points_serial ||
+      !ramp_equal (&ramp, &self->points_ramp) ||
+      pl->width != l->width || pl->height != l->height || pl->scale != l->scale ||
+      pl->x0 != l->x0 || pl->x1 != l->x1 || pl->y0 != l->y0 || pl->y1 != l->y1)
+    {
+      cairo_t *pcr;
+
+      g_clear_pointer (&self->points_surface, cairo_surface_destroy);
+      self->points_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         l->width * l->scale,
+                                                         l->height * l->scale);
+      cairo_surface_set_device_scale (self->points_surface, l->scale, l->scale);
+      pcr = cairo_create (self->points_surface);
+      draw_points (self, pcr, l, colors);
+      cairo_destroy (pcr);
+
+      *pl = *l;
+      self->points_ramp = ramp;
+      self->points_layer_serial = self->points_serial;
+    }
+
+  cairo_set_source_surface (cr, self->points_surface, 0, 0);
+  cairo_paint (cr);
+}
+
+static void
+show_text (cairo_t        *cr,
+           PangoLayout    *layout,
+           const char     *text,
+           double          x,
+           double          y,
+           double          xalign,
+           double          yalign)
+{
+  int w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x - xalign * w, y - yalign * h);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_axes (NlBoundaryView      *self,
+           cairo_t             *cr,
+           const Layout        *l,
+           const NlThemeColors *colors,
+           PangoContext        *context)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *small;
+  g_autofree char *x_label = NULL;
+  g_autofree char *y_label = NULL;
+  double ticks[32];
+  double step;
+  guint n;
+
+  small = pango_font_description_copy (pango_context_get_font_description (context));
+  pango_font_description_set_size (small, pango_font_description_get_size (small) * 0.85);
+  pango_layout_set_font_description (layout, small);
+
+  /* The frame. */
+  set_source (cr, &colors->fg, 0.5);
+  cairo_set_line_width (cr, 1.0);
+  cairo_rectangle (cr, l->px + 0.5, l->py + 0.5, l->pw - 1, l->ph - 1);
+  cairo_stroke (cr);
+
+  /* Ticks, in normalised units. */
+  step = nl_plot_nice_step ((l->x1 - l->x0) / MAX (l->pw / 70.0, 1.0));
+  n = nl_plot_linear_ticks (l->x0, l->x1, step, ticks, G_N_ELEMENTS (ticks));
+  for (guint i = 0; i < n; i++)
+    {
+      double x = round (to_x (l, ticks[i])) + 0.5;
+      g_autofree char *text = nl_plot_format_linear (ticks[i], step);
+
+      set_source (cr, &colors->fg, 0.5);
+      cairo_move_to (cr, x, l->py + l->ph);
+      cairo_line_to (cr, x, l->py + l->ph + 4);
+      cairo_stroke (cr);
+      set_source (cr, &colors->fg, 0.8);
+      show_text (cr, layout, text, x, l->py + l->ph + 5, 0.5, 0);
+    }
+  step = nl_plot_nice_step ((l->y1 - l->y0) / MAX (l->ph / 45.0, 1.0));
+  n = nl_plot_linear_ticks (l->y0, l->y1, step, ticks, G_N_ELEMENTS (ticks));
+  for (guint i = 0; i < n; i++)
+    {
+      double y = round (to_y (l, ticks[i])) + 0.5;
+      g_autofree char *text = nl_plot_format_linear (ticks[i], step);
+
+      set_source (cr, &colors->fg, 0.5);
+      cairo_move_to (cr, l->px - 4, y);
+      cairo_line_to (cr, l->px, y);
+      cairo_stroke (cr);
+      set_source (cr, &colors->fg, 0.8);
+      show_text (cr, layout, text, l->px - 6, y, 1, 0.5);
+    }
+
+  /* The axes' names. */
+  /* Translators: an axis of the decision boundary: the input's name, in
+   * the units the network sees. */
+  x_label = g_strdup_printf (_("%s (normalised)"), self->x_name);
+  y_label = g_strdup_printf (_("%s (normalised)"), self->y_name);
+  pango_layout_set_font_description (layout, NULL);
+  set_source (cr, &colors->fg, 1.0);
+  show_text (cr, layout, x_label, l->px + l->pw / 2, l->height - 2, 0.5, 1);
+  cairo_save (cr);
+  cairo_translate (cr, 2, l->py + l->ph / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  show_text (cr, layout, y_label, 0, 0, 0.5, 0);
+  cairo_restore (cr);
+
+  /* The legend, above the plot: the rows' classes, then the output's ramp
+   * with the boundary at 0.5. */
+  pango_layout_set_font_description (layout, small);
+  {
+    double y = MARGIN_TOP / 2;
+    double x = l->px + l->pw;
+    double bar_x;
+    int w, h;
+    cairo_pattern_t *gradient;
+    Ramp ramp;
+
+    ramp_init (&ramp, colors);
+    set_source (cr, &colors->fg, 0.8);
+    show_text (cr, layout, "1", x, y, 1, 0.5);
+    pango_layout_get_pixel_size (layout, &w, &h);
+    bar_x = x - w - 4 - LEGEND_BAR_WIDTH;
+    gradient = cairo_pattern_create_linear (bar_x, 0, bar_x + LEGEND_BAR_WIDTH, 0);
+    for (int k = 0; k <= 4; k++)
+      {
+        guint32 p = ramp_pixel (&ramp, k / 4.0);
+
+        cairo_pattern_add_color_stop_rgb (gradient, k / 4.0,
+                                          ((p >> 16) & 0xff) / 255.0,
+                                          ((p >> 8) & 0xff) / 255.0,
+                                          (p & 0xff) / 255.0);
+      }
+    cairo_rectangle (cr, bar_x, y - 5, LEGEND_BAR_WIDTH, 10);
+    cairo_set_source (cr, gradient);
+    cairo_fill_preserve (cr);
+    cairo_pattern_destroy (gradient);
+    set_source (cr, &colors->fg, 0.4);
+    cairo_stroke (cr);
+    set_source (cr, &colors->fg, 0.75);
+    cairo_set_line_width (cr, 1.5);
+    cairo_move_to (cr, bar_x + LEGEND_BAR_WIDTH / 2, y - 7);
+    cairo_line_to (cr, bar_x + LEGEND_BAR_WIDTH / 2, y + 7);
+    cairo_stroke (cr);
+    cairo_set_line_width (cr, 1.0);
+    set_source (cr, &colors->fg, 0.8);
+    show_text (cr, layout, "0", bar_x - 4, y, 1, 0.5);
+    pango_layout_get_pixel_size (layout, &w, &h);
+    /* Translators: the legend of the heatmap's colours. */
+    show_text (cr, layout, _("Output"), bar_x - 4 - w - 6, y, 1, 0.5);
+    pango_layout_get_pixel_size (layout, &w, &h);
+    x = bar_x - 4 - w - 6 - w - 16;
+
+    if (x > l->px + 90)
+      {
+        /* The classes of the rows. */
+        const GdkRGBA *fills[2] = { &colors->negative, &colors->positive };
+        double cx = l->px + POINT_RADIUS + 1;
+
+        for (int k = 0; k < 2; k++)
+          {
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, cx, y, POINT_RADIUS, 0, 2 * G_PI);
+            set_source (cr, fills[k], 1.0);
+            cairo_fill_preserve (cr);
+            set_source (cr, &colors->fg, 0.85);
+            cairo_stroke (cr);
+            show_text (cr, layout, k == 0 ? "0" : "1", cx + POINT_RADIUS + 3, y, 0, 0.5);
+            pango_layout_get_pixel_size (layout, &w, &h);
+            cx += POINT_RADIUS * 2 + 3 + w + 12;
+          }
+      }
+  }
+
+  pango_font_description_free (small);
+  g_object_unref (layout);
+}
+
+/* The whole drawing; @points_cached for the screen, vector points for files. */
+static void
+draw_all (NlBoundaryView      *self,
+          cairo_t             *cr,
+          const Layout        *l,
+          const NlThemeColors *colors,
+          const Heatmap       *hm,
+          PangoContext        *context,
+          gboolean             points_cached)
+{
+  if (hm != NULL)
+    draw_heatmap (cr, l, hm, &colors->fg);
+  else if (self->net != NULL && !axes_valid (self))
+    {
+      PangoLayout *layout = pango_layout_new (context);
+
+      set_source (cr, &colors->fg, 0.7);
+      show_text (cr, layout, _("Choose two different inputs"),
+                 l->px + l->pw / 2, l->py + l->ph / 2, 0.5, 0.5);
+      g_object_unref (layout);
+    }
+
+  if (points_cached)
+    draw_points_cached (self, cr, l, colors);
+  else
+    draw_points (self, cr, l, colors);
+
+  draw_axes (self, cr, l, colors, context);
+}
+
+/* Notices theme changes: the heatmap's colours are baked into its image. */
+static void
+update_ramp (NlBoundaryView      *self,
+             const NlThemeColors *colors)
+{
+  Ramp ramp;
+
+  ramp_init (&ramp, colors);
+  if (!self->ramp_valid || !ramp_equal (&ramp, &self->ramp))
+    {
+      self->ramp = ramp;
+      self->ramp_valid = TRUE;
+      self->content_serial++;
+    }
+}
+
+static void
+nl_boundary_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  NlBoundaryView *self = NL_BOUNDARY_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  NlThemeColors colors;
+  Layout l;
+  const Heatmap *hm;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  nl_theme_colors_get (widget, &colors);
+  update_ramp (self, &colors);
+  layout_compute (self, width, height, gtk_widget_get_scale_factor (widget), &l);
+
+  if (axes_valid (self) && !self->running && !heatmap_current (self, &l))
+    start_job (self, &l);
+
+  hm = self->heatmap;
+  if (hm != NULL && (hm->content_serial != self->content_serial || !axes_valid (self)))
+    hm = NULL;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_all (self, cr, &l, &colors, hm, gtk_widget_get_pango_context (widget), TRUE);
+  cairo_destroy (cr);
+
+  if (gtk_widget_has_visible_focus (widget))
+    {
+      GdkRGBA c = { colors.positive.red, colors.positive.green, colors.positive.blue, 0.5 };
+      const GdkRGBA cs[4] = { c, c, c, c };
+      const float ws[4] = { 2, 2, 2, 2 };
+      GskRoundedRect ring;
+
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
+      gtk_snapshot_append_border (snapshot, &ring, ws, cs);
+    }
+}
+
+static void
+export_draw_cb (cairo_t  *cr,
+                int       width,
+                int       height,
+                gpointer  user_data)
+{
+  NlBoundaryView *self = user_data;
+  NlThemeColors colors;
+  Heatmap *hm = NULL;
+  Layout l;
+
+  nl_theme_colors_get (GTK_WIDGET (self), &colors);
+  update_ramp (self, &colors);
+  cairo_set_source_rgb (cr, colors.bg.red, colors.bg.green, colors.bg.blue);
+  cairo_paint (cr);
+
+  layout_compute (self, width, height, (int) nl_export_get_scale (cr), &l);
+  if (axes_valid (self))
+    {
+      Job *job = job_new (self, &l);
+
+      hm = run_job (job, NULL);
+      job_free (job);
+    }
+  draw_all (self, cr, &l, &colors, hm, gtk_widget_get_pango_context (GTK_WIDGET (self)), FALSE);
+  heatmap_free (hm);
+}
+
+gboolean
+nl_boundary_view_export (NlBoundaryView  *self,
+                         GFile           *file,
+                         NlExportFormat   format,
+                         GError         **error)
+{
+  int width, height;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 0 || height <= 0)
+    {
+      width = EXPORT_WIDTH;
+      height = EXPORT_HEIGHT;
+    }
+
+  return nl_export_draw_to_file (file, format, width, height, export_draw_cb, self, error);
+}
+
+static gboolean
+export_file_cb (GtkWidget       *widget,
+                GFile           *file,
+                NlExportFormat   format,
+                GError         **error)
+{
+  return nl_boundary_view_export (NL_BOUNDARY_VIEW (widget), file, format, error);
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
+
+  if (format == NL_EXPORT_FORMAT_AUTO)
+    return;
+  /* Translators: the file name an exported decision boundary is offered
+   * under, before its extension. */
+  nl_export_run_dialog (widget, format, _("boundary"), export_file_cb);
+}
+
+static void
+popup_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  nl_export_popup_menu (widget, &NL_BOUNDARY_VIEW (widget)->menu, "boundary.export", -1, -1);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      NlBoundaryView  *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  nl_export_popup_menu (GTK_WIDGET (self), &self->menu, "boundary.export", x, y);
+}
+
+static void
+update_description (NlBoundaryView *self)
+{
+  g_autofree char *description = NULL;
+
+  /* Translators: the decision boundary's summary for screen readers. */
+  description = g_strdup_printf (_("The network's output over %s and %s, with %u rows"),
+                                 self->x_name, self->y_name, self->n_points);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+static void
+nl_boundary_view_dispose (GObject *object)
+{
+  NlBoundaryView *self = NL_BOUNDARY_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (nl_boundary_view_parent_class)->dispose (object);
+}
+
+static void
+nl_boundary_view_finalize (GObject *object)
+{
+  NlBoundaryView *self = NL_BOUNDARY_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->net, nl_net_free);
+  g_clear_pointer (&self->work, nl_work_free);
+  g_free (self->held);
+  g_free (self->others);
+  g_free (self->x_name);
+  g_free (self->y_name);
+  g_free (self->points);
+  g_free (self->labels);
+  heatmap_free (self->heatmap);
+  g_clear_pointer (&self->points_surface, cairo_surface_destroy);
+
+  G_OBJECT_CLASS (nl_boundary_view_parent_class)->finalize (object);
+}
+
+static void
+nl_boundary_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 200;
+      *natural = 420;
+    }
+  else
+    {
+      *minimum = 160;
+      *natural = 340;
+    }
+}
+
+static void
+nl_boundary_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  NlBoundaryView *self = NL_BOUNDARY_VIEW (widget);
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+nl_boundary_view_state_flags_changed (GtkWidget     *widget,
+                                      GtkStateFlags  previous)
+{
+  GTK_WIDGET_CLASS (nl_boundary_view_parent_class)->state_flags_changed (widget, previous);
+
+  if ((gtk_widget_get_state_flags (widget) ^ previous) & GTK_STATE_FLAG_FOCUS_VISIBLE)
+    gtk_widget_queue_draw (widget);
+}
+
+static void
+nl_boundary_view_class_init (NlBoundaryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nl_boundary_view_dispose;
+  object_class->finalize = nl_boundary_view_finalize;
+
+  widget_class->snapshot = nl_boundary_view_snapshot;
+  widget_class->measure = nl_boundary_view_measure;
+  widget_class->size_allocate = nl_boundary_view_size_allocate;
+  widget_class->state_flags_changed = nl_boundary_view_state_flags_changed;
+
+  /**
+   * NlBoundaryView|boundary.export:
+   * @format: "png", "svg" or "pdf"
+   *
+   * Asks for a file and exports the view to it.
+   */
+  gtk_widget_class_install_action (widget_class, "boundary.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "menu.popup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "nl-boundary-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+nl_boundary_view_init (NlBoundaryView *self)
+{
+  GtkGesture *secondary;
+
+  self->cancellable = g_cancellable_new ();
+  self->input_x = 0;
+  self->input_y = 1;
+  self->x_name = g_strdup ("x1");
+  self->y_name = g_strdup ("x2");
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+
+  secondary = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision boundary"),
+                                  -1);
+  update_description (self);
+}
+
+GtkWidget *
+nl_boundary_view_new (void)
+{
+  return g_object_new (NL_TYPE_BOUNDARY_VIEW, NULL);
+}
+
+void
+nl_boundary_view_set_network (NlBoundaryView *self,
+                              const NlNet    *net)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  if (net == NULL)
+    {
+      if (self->net == NULL)
+        return;
+      g_clear_pointer (&self->net, nl_net_free);
+      g_clear_pointer (&self->work, nl_work_free);
+      g_clear_pointer (&self->held, g_free);
+      self->content_serial++;
+    }
+  else if (self->net != NULL && nl_net_same_shape (self->net, net))
+    {
+      /* Sizes and activations alike: the parameters only. */
+      nl_net_copy_params (self->net, net);
+    }
+  else
+    {
+      g_clear_pointer (&self->net, nl_net_free);
+      g_clear_pointer (&self->work, nl_work_free);
+      g_free (self->held);
+      self->net = nl_net_copy (net);
+      self->work = nl_work_new (self->net);
+      self->held = g_new0 (double, nl_net_n_inputs (self->net));
+      update_held (self);
+      self->content_serial++;
+    }
+
+  self->params_serial++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_boundary_view_set_points (NlBoundaryView *self,
+                             const double   *xy_normalized,
+                             const double   *labels,
+                             guint           n)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+  g_return_if_fail (n == 0 || xy_normalized != NULL);
+
+  g_clear_pointer (&self->points, g_free);
+  g_clear_pointer (&self->labels, g_free);
+  self->n_points = n;
+  self->have_bounds = FALSE;
+  if (n > 0)
+    {
+      self->points = g_memdup2 (xy_normalized, (gsize) n * 2 * sizeof (double));
+      if (labels != NULL)
+        self->labels = g_memdup2 (labels, (gsize) n * sizeof (double));
+      for (guint i = 0; i < n; i++)
+        {
+          double x = xy_normalized[2 * i], y = xy_normalized[2 * i + 1];
+
+          if (!isfinite (x) || !isfinite (y))
+            continue;
+          if (!self->have_bounds)
+            {
+              self->bx0 = self->bx1 = x;
+              self->by0 = self->by1 = y;
+              self->have_bounds = TRUE;
+            }
+          self->bx0 = MIN (self->bx0, x);
+          self->bx1 = MAX (self->bx1, x);
+          self->by0 = MIN (self->by0, y);
+          self->by1 = MAX (self->by1, y);
+        }
+    }
+  self->points_serial++;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_boundary_view_set_axes (NlBoundaryView *self,
+                           guint           input_x,
+                           guint           input_y,
+                           const double   *others,
+                           guint           n_others,
+                           const char     *x_name,
+                           const char     *y_name)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  self->input_x = input_x;
+  self->input_y = input_y;
+  g_clear_pointer (&self->others, g_free);
+  self->n_others = others != NULL ? n_others : 0;
+  if (self->n_others > 0)
+    self->others = g_memdup2 (others, (gsize) n_others * sizeof (double));
+  g_free (self->x_name);
+  g_free (self->y_name);
+  self->x_name = x_name != NULL ? g_strdup (x_name) : g_strdup_printf ("x%u", input_x + 1);
+  self->y_name = y_name != NULL ? g_strdup (y_name) : g_strdup_printf ("x%u", input_y + 1);
+  update_held (self);
+  self->content_serial++;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+nl_boundary_view_get_output_at (NlBoundaryView *self,
+                                double          nx,
+                                double          ny)
+{
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), NAN);
+
+  if (!axes_valid (self))
+    return NAN;
+  /* As the worker does: y first, then x. */
+  self->held[self->input_y] = ny;
+  self->held[self->input_x] = nx;
+  return nl_net_predict (self->net, self->work, self->held);
+}
+
+static gboolean
+current_layout (NlBoundaryView *self,
+                Layout         *l)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+  layout_compute (self, width, height, gtk_widget_get_scale_factor (GTK_WIDGET (self)), l);
+  return TRUE;
+}
+
+gboolean
+nl_boundary_view_get_extent (NlBoundaryView *self,
+                             double         *x_min,
+                             double         *x_max,
+                             double         *y_min,
+                             double         *y_max)
+{
+  Layout l;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+
+  if (!current_layout (self, &l))
+    return FALSE;
+  if (x_min != NULL)
+    *x_min = l.x0;
+  if (x_max != NULL)
+    *x_max = l.x1;
+  if (y_min != NULL)
+    *y_min = l.y0;
+  if (y_max != NULL)
+    *y_max = l.y1;
+  return TRUE;
+}
+
+gboolean
+nl_boundary_view_to_widget (NlBoundaryView *self,
+                            double          nx,
+                            double          ny,
+                            double         *x,
+                            double         *y)
+{
+  Layout l;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+
+  if (!current_layout (self, &l))
+    return FALSE;
+  *x = to_x (&l, nx);
+  *y = to_y (&l, ny);
+  return TRUE;
+}
+
+gboolean
+nl_boundary_view_get_pending (NlBoundaryView *self)
+{
+  Layout l;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+
+  if (self->running)
+    return TRUE;
+  if (!axes_valid (self) || !current_layout (self, &l))
+    return FALSE;
+  return !heatmap_current (self, &l);
+}

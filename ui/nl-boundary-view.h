@@ -1,0 +1,87 @@
+/* nl-boundary-view.h: the network's decision boundary, a heatmap of its
+ * output over the plane of two inputs, with the table's rows drawn on it. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "nl-export.h"
+#include "nl-net.h"
+
+G_BEGIN_DECLS
+
+#define NL_TYPE_BOUNDARY_VIEW (nl_boundary_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlBoundaryView, nl_boundary_view, NL, BOUNDARY_VIEW, GtkWidget)
+
+GtkWidget *nl_boundary_view_new            (void);
+
+/* Copies the shape and parameters of @net (or clears the heatmap for NULL).
+ * Cheap: the heatmap is recomputed lazily, when the view next draws, in a
+ * worker thread; meant to be called on every progress update while
+ * training. */
+void       nl_boundary_view_set_network    (NlBoundaryView *self,
+                                            const NlNet    *net);
+
+/* The rows drawn on the heatmap: @n points, @xy_normalized holding x0, y0,
+ * x1, y1, ... (the rows' normalised values of the two chosen inputs) and
+ * @labels their true class (>= 0.5 is class 1; NAN draws a hollow point).
+ * Copied. The view's extent fits these points with a 15% margin. */
+void       nl_boundary_view_set_points     (NlBoundaryView *self,
+                                            const double   *xy_normalized,
+                                            const double   *labels,
+                                            guint           n);
+
+/* Which network inputs run along the axes, and the values the others are
+ * held at: @others holds @n_others normalised values indexed by input (a full
+ * input vector, for example nl_dataset_model_normalize_inputs() of the
+ * columns' means; its entries at @input_x and @input_y are ignored; inputs
+ * beyond @n_others, or all of them for NULL, are held at 0). @x_name and
+ * @y_name label the axes (NULL for "x1", "x2", ...). Copied. The default is
+ * inputs 0 and 1, others at 0. With @input_x == @input_y, or either not an
+ * input of the network, no heatmap is drawn. */
+void       nl_boundary_view_set_axes       (NlBoundaryView *self,
+                                            guint           input_x,
+                                            guint           input_y,
+                                            const double   *others,
+                                            guint           n_others,
+                                            const char     *x_name,
+                                            const char     *y_name);
+
+/* The network output the heatmap shows at normalised coordinates (@nx, @ny)
+ * of the two chosen inputs, the others held; NAN without a network. */
+double     nl_boundary_view_get_output_at  (NlBoundaryView *self,
+                                            double          nx,
+                                            double          ny);
+
+/* The normalised extent shown at the current size; FALSE at zero size. */
+gboolean   nl_boundary_view_get_extent     (NlBoundaryView *self,
+                                            double         *x_min,
+                                            double         *x_max,
+                                            double         *y_min,
+                                            double         *y_max);
+
+/* Widget coordinates of normalised point (@nx, @ny) at the current size
+ * (for tests and popovers); FALSE at zero size. */
+gboolean   nl_boundary_view_to_widget      (NlBoundaryView *self,
+                                            double          nx,
+                                            double          ny,
+                                            double         *x,
+                                            double         *y);
+
+/* TRUE while the heatmap drawn is older than what it should show (a
+ * recompute is waiting for the next draw or running in its thread). Tests
+ * and benchmarks draw, then run the main loop until this is FALSE. */
+gboolean   nl_boundary_view_get_pending    (NlBoundaryView *self);
+
+/* Writes the view as it stands to @file on an opaque background: at the
+ * widget's size, or 800 x 600 when it has none yet; PNG at
+ * NL_EXPORT_PNG_SCALE. The heatmap is computed afresh at the file's
+ * resolution (synchronously); points, contour and text stay vector in SVG
+ * and PDF. The context menu ("boundary.export" with "png", "svg" or "pdf")
+ * asks for a file and calls this. */
+gboolean   nl_boundary_view_export         (NlBoundaryView *self,
+                                            GFile          *file,
+                                            NlExportFormat  format,
+                                            GError        **error);
+
+G_END_DECLS
