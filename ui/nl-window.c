@@ -11,7 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "nl-boundary-view.h"
 #include "nl-dataset-view.h"
+#include "nl-inspector.h"
 #include "nl-loss-plot.h"
 #include "nl-model-error.h"
 #include "nl-network-view.h"
@@ -83,6 +85,9 @@ struct _NlWindow
   GtkSpinButton   *seed_spin;
   NlPredictForm   *predict_form;
   NlNetworkView   *network_view;
+  GtkStack        *views_stack;
+  NlBoundaryView  *boundary_view;
+  NlInspector     *inspector;
   GtkCheckButton  *log_scale_check;
   NlLossPlot      *loss_plot;
   GtkProgressBar  *progress_bar;
@@ -178,6 +183,7 @@ static void
 update_network_view (NlWindow *self)
 {
   nl_network_view_set_network (self->network_view, nl_network_model_get_net (self->network));
+  nl_boundary_view_set_network (self->boundary_view, nl_network_model_get_net (self->network));
 }
 
 static void
@@ -191,20 +197,31 @@ update_input_names (NlWindow *self)
   nl_network_view_set_input_names (self->network_view, names);
 }
 
-/* The activations of the selected row, when it can be fed to the network. */
+/* The selected row as the network sees it: its activations in the diagram
+ * and its gradients in the inspector. */
 static void
 update_sample (NlWindow *self)
 {
-  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+  guint n_inputs;
+  int label_column;
   g_autoptr (NlRow) row = NULL;
   g_autofree double *x = NULL;
+  g_autofree char *name = NULL;
 
+  /* Views may still speak while the window is taken apart. */
+  if (self->dataset == NULL)
+    return;
+  n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+  label_column = nl_dataset_model_get_label_column (self->dataset);
   if (self->selected_row >= 0)
     row = g_list_model_get_item (G_LIST_MODEL (self->dataset), self->selected_row);
-  if (row == NULL || !nl_row_get_usable (row)
+  if (row == NULL || !nl_row_get_usable (row) || label_column < 0
       || nl_network_model_get_n_inputs (self->network) != n_inputs)
     {
       nl_network_view_set_sample (self->network_view, NULL);
+      nl_inspector_set_state (self->inspector, NULL, NULL, 0.0, NULL,
+                              nl_trainer_get_loss_function (self->trainer),
+                              nl_trainer_get_learning_rate (self->trainer));
       return;
     }
 
@@ -212,6 +229,68 @@ update_sample (NlWindow *self)
   for (guint i = 0; i < n_inputs; i++)
     x[i] = nl_row_get_normalized (row, i);
   nl_network_view_set_sample (self->network_view, x);
+
+  /* The row's first text cell names it ("Alice"); else its number. */
+  for (guint c = 0; c < nl_dataset_model_get_n_columns (self->dataset) && name == NULL; c++)
+    if (nl_dataset_model_get_column_kind (self->dataset, c) == NL_COLUMN_TEXT
+        && *nl_row_get_text (row, c) != '\0')
+      name = g_strdup (nl_row_get_text (row, c));
+  if (name == NULL)
+    name = g_strdup_printf (_("Row %d"), self->selected_row + 1);
+  nl_inspector_set_state (self->inspector, nl_network_model_get_net (self->network), x,
+                          nl_row_get_value (row, (guint) label_column), name,
+                          nl_trainer_get_loss_function (self->trainer),
+                          nl_trainer_get_learning_rate (self->trainer));
+}
+
+/* The boundary view shows the first two inputs, the others held at their
+ * means, and the usable rows as points. It reads the table itself, not its
+ * row objects, which a large table would create by the hundred thousand. */
+static void
+update_boundary (NlWindow *self)
+{
+  const NlDataset *ds;
+  size_t n_inputs;
+  g_autofree double *means = NULL;
+  g_autofree double *held = NULL;
+  g_autoptr (GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) labels = g_array_new (FALSE, FALSE, sizeof (double));
+  size_t n_usable = 0;
+
+  if (self->dataset == NULL)
+    return;
+  ds = nl_dataset_model_get_dataset (self->dataset);
+  n_inputs = nl_dataset_n_inputs (ds);
+  means = g_new0 (double, MAX (n_inputs, 1));
+  held = g_new0 (double, MAX (n_inputs, 1));
+
+  for (size_t r = 0; r < ds->n_rows && ds->label_column >= 0; r++)
+    {
+      if (!nl_dataset_row_usable (ds, r))
+        continue;
+      for (size_t i = 0; i < n_inputs; i++)
+        means[i] += nl_dataset_cell (ds, r, nl_dataset_input_column (ds, i))->value;
+      n_usable++;
+      for (size_t i = 0; i < 2 && n_inputs >= 2; i++)
+        {
+          size_t c = nl_dataset_input_column (ds, i);
+          double v = nl_dataset_normalize (ds, c, nl_dataset_cell (ds, r, c)->value);
+
+          g_array_append_val (xy, v);
+        }
+      if (n_inputs >= 2)
+        g_array_append_val (labels, nl_dataset_cell (ds, r, (size_t) ds->label_column)->value);
+    }
+  for (size_t i = 0; i < n_inputs && n_usable > 0; i++)
+    means[i] /= (double) n_usable;
+  if (n_inputs > 0)
+    nl_dataset_model_normalize_inputs (self->dataset, means, held);
+
+  nl_boundary_view_set_axes (self->boundary_view, 0, 1, held, (guint) n_inputs,
+                             n_inputs > 0 ? nl_dataset_model_get_input_name (self->dataset, 0) : "",
+                             n_inputs > 1 ? nl_dataset_model_get_input_name (self->dataset, 1) : "");
+  nl_boundary_view_set_points (self->boundary_view, (const double *) (void *) xy->data,
+                               (const double *) (void *) labels->data, labels->len);
 }
 
 /* Actions follow the models: Train needs a trainable table, Step and
@@ -335,6 +414,7 @@ static void
 dataset_changed_cb (NlWindow *self)
 {
   update_sample (self);
+  update_boundary (self);
 }
 
 /* A new table (a CSV file): the network follows its number of inputs. */
@@ -349,6 +429,8 @@ columns_changed_cb (NlWindow *self)
   self->selected_row = -1;
   update_input_names (self);
   update_network_view (self);
+  update_boundary (self);
+  update_sample (self);
   update_plot (self);
   update_status (self);
   update_actions (self);
@@ -431,6 +513,7 @@ loss_selected_cb (NlWindow *self)
 
   if (loss < NL_N_LOSSES)
     nl_trainer_set_loss_function (self->trainer, loss);
+  update_sample (self);
 }
 
 static void
@@ -451,6 +534,7 @@ static void
 learning_rate_changed_cb (NlWindow *self)
 {
   nl_trainer_set_learning_rate (self->trainer, gtk_spin_button_get_value (self->learning_rate_spin));
+  update_sample (self);
 }
 
 static void
@@ -1523,6 +1607,60 @@ export_csv_action (GtkWidget  *widget,
   nl_dataset_view_export_csv (self->dataset_view, GTK_WINDOW (self));
 }
 
+static void
+parameter_activated_cb (NlWindow *self,
+                        guint     param)
+{
+  nl_inspector_set_param (self->inspector, (gssize) param);
+  gtk_stack_set_visible_child_name (self->views_stack, "backprop");
+}
+
+/* The tutorial's worked example: a 2-2-1 network whose weights are all 1
+ * and biases 0, Alice's row, and the gradient of w1. */
+static void
+worked_example_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  const NlNet *net;
+  g_autofree double *params = NULL;
+
+  if (nl_dataset_model_get_n_inputs (self->dataset) != 2
+      || g_list_model_get_n_items (G_LIST_MODEL (self->dataset)) == 0)
+    {
+      gtk_widget_error_bell (widget);
+      show_notification (self, _("The worked example needs a table with two inputs, like the "
+                                 "tutorial’s weight and height."));
+      return;
+    }
+
+  if (nl_trainer_get_running (self->trainer))
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      nl_trainer_stop (self->trainer);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), "2");
+  if (!apply_hidden (self))
+    return;
+  gtk_drop_down_set_selected (self->activation_dropdown, NL_ACTIVATION_SIGMOID);
+  nl_trainer_reset (self->trainer);
+
+  net = nl_network_model_get_net (self->network);
+  params = g_new (double, net->n_params);
+  for (size_t i = 0; i < net->n_params; i++)
+    params[i] = i < net->n_weights ? 1.0 : 0.0;
+  nl_network_model_set_params (self->network, params, (guint) net->n_params);
+
+  nl_dataset_view_set_selected_row (self->dataset_view, 0);
+  self->selected_row = 0;
+  update_sample (self);
+  nl_inspector_set_param (self->inspector, 0);
+  gtk_stack_set_visible_child_name (self->views_stack, "backprop");
+  update_status (self);
+  update_plot (self);
+}
+
 /* Life cycle */
 
 NlDatasetModel *
@@ -1619,6 +1757,8 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_PREDICT_FORM);
   g_type_ensure (NL_TYPE_NETWORK_VIEW);
   g_type_ensure (NL_TYPE_LOSS_PLOT);
+  g_type_ensure (NL_TYPE_BOUNDARY_VIEW);
+  g_type_ensure (NL_TYPE_INSPECTOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
@@ -1644,6 +1784,9 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, predict_form);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, network_view);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, views_stack);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_view);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, progress_bar);
@@ -1659,6 +1802,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.worked-example", NULL, worked_example_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
 
@@ -1769,8 +1913,13 @@ nl_window_init (NlWindow *self)
                             G_CALLBACK (recent_changed_cb), self);
   recent_changed_cb (self);
 
+  g_signal_connect_swapped (self->network_view, "parameter-activated",
+                            G_CALLBACK (parameter_activated_cb), self);
+
   update_input_names (self);
   update_network_view (self);
+  update_boundary (self);
+  update_sample (self);
   update_plot (self);
   update_status (self);
   update_actions (self);

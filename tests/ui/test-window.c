@@ -14,6 +14,7 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-inspector.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
 
@@ -614,6 +615,49 @@ test_destroy_while_training (void)
   g_assert_finalize_object (trainer);
 }
 
+static gboolean
+is_inspector (GtkWidget  *widget,
+              const char *data)
+{
+  return NL_IS_INSPECTOR (widget);
+}
+
+/* The tutorial's worked example in one click: every weight 1, every bias
+ * 0, Alice, and dL/dw1 written as its chain of factors. */
+static void
+test_worked_example (void)
+{
+  NlWindow *window;
+  const double *params;
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  /* From a trained, reshaped network, so the preset has work to do. */
+  gtk_editable_set_text (GTK_EDITABLE (field (window, "Hidden neurons")), "3");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.worked-example", NULL));
+  iterate ();
+
+  params = nl_network_model_get_params (nl_window_get_network (window), &n);
+  g_assert_cmpuint (n, ==, 9);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (params[i], ==, i < 6 ? 1.0 : 0.0);
+
+  text = nl_inspector_get_text (NL_INSPECTOR (find_widget (GTK_WIDGET (window), is_inspector, NULL)));
+  g_assert_nonnull (strstr (text, "Alice"));
+  g_assert_nonnull (strstr (text, "h1 = 0.0474"));
+  g_assert_nonnull (strstr (text, "o1 = 0.524"));
+  /* The factors at full precision, rounded to three digits: the tutorial's
+   * -0.952 is -2 (1 - 0.524) from an already rounded o1. */
+  g_assert_nonnull (strstr (text, "= -0.953 × 0.249 × -0.0904 = 0.0215"));
+
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -628,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/hidden", test_hidden);
   g_test_add_func ("/ui/window/close-while-training", test_close_while_training);
   g_test_add_func ("/ui/window/destroy-while-training", test_destroy_while_training);
+  g_test_add_func ("/ui/window/worked-example", test_worked_example);
 
   return g_test_run ();
 }
