@@ -18,6 +18,7 @@
 #include "nl-model-error.h"
 #include "nl-network-view.h"
 #include "nl-predict-form.h"
+#include "nl-python.h"
 #include "nl-project-io.h"
 #include "nl-row.h"
 
@@ -1607,6 +1608,66 @@ export_csv_action (GtkWidget  *widget,
   nl_dataset_view_export_csv (self->dataset_view, GTK_WINDOW (self));
 }
 
+/* Writes the network as a standalone NumPy script that predicts what the
+ * window predicts (core/nl-python.h). */
+gboolean
+nl_window_export_python (NlWindow *self,
+                         GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  NlError error = { 0 };
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+
+  if (path == NULL
+      || nl_python_write_file (nl_network_model_get_net (self->network),
+                               nl_dataset_model_get_dataset (self->dataset), path,
+                               &error) != NL_OK)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *message = g_strdup_printf (_("Could not export “%s”: %s"), name,
+                                                  path == NULL ? _("only local files can be written")
+                                                               : error.message);
+
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_notification (self, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+export_python_response_cb (GtkNativeDialog *dialog,
+                           int              response,
+                           NlWindow        *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  clear_file_chooser (self);
+  if (file != NULL)
+    nl_window_export_python (self, file);
+}
+
+static void
+export_python_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  g_autofree char *name = g_strdup_printf ("%s.py", self->name != NULL ? self->name : "network");
+
+  clear_file_chooser (self);
+  self->file_chooser = gtk_file_chooser_native_new (_("Export Network as Python"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                    _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->file_chooser), name);
+  g_signal_connect (self->file_chooser, "response", G_CALLBACK (export_python_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
 static void
 parameter_activated_cb (NlWindow *self,
                         guint     param)
@@ -1803,6 +1864,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "win.worked-example", NULL, worked_example_action);
+  gtk_widget_class_install_action (widget_class, "win.export-python", NULL, export_python_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
 

@@ -34,6 +34,10 @@ gboolean        nl_window_get_modified       (NlWindow       *self);
  * gtk_dialog_response(): GTK_RESPONSE_ACCEPT saves, GTK_RESPONSE_REJECT
  * discards the changes, GTK_RESPONSE_CANCEL keeps the window as it is. */
 GtkWidget      *nl_window_get_close_dialog   (NlWindow       *self);
+/* Writes the network as a standalone Python script using NumPy; problems are
+ * shown in the window. */
+gboolean        nl_window_export_python      (NlWindow       *self,
+                                              GFile          *file);
 NlDatasetModel *nl_window_get_dataset        (NlWindow       *self);
 NlNetworkModel *nl_window_get_network        (NlWindow       *self);
 NlTrainer      *nl_window_get_trainer        (NlWindow       *self);

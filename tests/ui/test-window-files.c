@@ -704,6 +704,46 @@ test_large_csv (void)
   window_destroy (window);
 }
 
+/* Export as Python: the script, run by Debian's Python with NumPy, gives
+ * the window's own answer for Emily. */
+static void
+test_export_python (void)
+{
+  g_autoptr (GFile) file = tmp_file ("emily.py");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "/usr/bin/python3", path, "--exact", "128,63", NULL };
+  NlWindow *window;
+  double p, script_p;
+  int status;
+
+  if (ui_test_skip_without_display ())
+    return;
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+      || system ("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0)
+    {
+      g_test_skip ("/usr/bin/python3 with NumPy is needed (Debian: python3-numpy)");
+      return;
+    }
+
+  window = window_new ();
+  train (window, 200);
+  g_assert_true (nl_window_export_python (window, file));
+  p = predict_emily (window);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* "predict 128,63: 0.96717391... Female" */
+  g_assert_true (g_str_has_prefix (out, "predict 128,63: "));
+  script_p = g_ascii_strtod (out + strlen ("predict 128,63: "), NULL);
+  g_assert_cmpfloat_with_epsilon (script_p, p, 1e-12);
+  g_assert_nonnull (strstr (out, "Female"));
+
+  window_destroy (window);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -746,6 +786,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/replace", test_replace);
   g_test_add_func ("/ui/window-files/recent", test_recent);
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
+  g_test_add_func ("/ui/window-files/export-python", test_export_python);
 
   status = g_test_run ();
   remove_tree (tmp_dir);
