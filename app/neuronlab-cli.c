@@ -710,7 +710,7 @@ main (int    argc,
 #endif
 
   if (argc < 2)
-    return fail_usage ("%s", _("a command is needed: train, predict or bench"));
+    return fail_usage ("%s", _("a command is needed: train, predict, export-python or bench"));
   if (strcmp (argv[1], "train") == 0)
     return run_train (argc - 2, argv + 2);
   if (strcmp (argv[1], "predict") == 0)
