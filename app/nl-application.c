@@ -107,6 +107,9 @@ nl_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *train_accels[] = { "<Control>Return", NULL };
   static const char *step_accels[] = { "<Control>period", NULL };
+  /* GTK 4.8 does not match <Shift>period against the shifted key's keyval
+   * ("greater" on a US layout), so both are listed. */
+  static const char *step_sample_accels[] = { "<Control><Shift>period", "<Control>greater", NULL };
   static const char *reset_accels[] = { "<Control>r", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *add_row_accels[] = { "<Control>n", NULL };
@@ -122,6 +125,8 @@ nl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.train", train_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.step", step_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.step-sample",
+                                         step_sample_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reset", reset_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.add-row", add_row_accels);

@@ -57,7 +57,7 @@ median_ms_per_draw (const double *loss,
   g_autoptr(NlLossColumns) columns = nl_loss_columns_new ();
   /* One Pango context for all draws, as the widget has. */
   PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  NlLossPlotDrawOptions options = { 1.0, -1.0, context, NULL, NULL };
+  NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = -1.0, .pango_context = context };
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   double times[N_DRAWS];
 

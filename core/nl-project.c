@@ -469,9 +469,6 @@ nl_project_check (const NlProject *project,
         return invalid (error, _("The network's layers are invalid"));
       if (l > 0 && (unsigned) net->activation[l] >= NL_N_ACTIVATIONS)
         return invalid (error, _("The network has an unknown activation"));
-      if (l > 0 && l + 1 < net->n_layers && net->activation[l] != project->activation)
-        return invalid (error, _("The network's hidden layers do not all have the project's "
-                                 "activation"));
     }
   if (!nl_net_is_finite (net))
     return invalid (error, _("The network's parameters are not all finite"));
@@ -549,6 +546,16 @@ nl_project_write_buffer (const NlProject *project,
   out_printf (&o, "\nactivation=%s\noutput-activation=%s\n",
               nl_activation_name (project->activation),
               nl_activation_name (net->activation[net->n_layers - 1]));
+  /* Hidden layers that do not all use activation= list their own. */
+  for (size_t l = 1; l + 1 < net->n_layers; l++)
+    if (net->activation[l] != project->activation)
+      {
+        out_str (&o, "# One per hidden layer.\nactivations=");
+        for (size_t h = 1; h + 1 < net->n_layers; h++)
+          out_printf (&o, "%s;", nl_activation_name (net->activation[h]));
+        out_str (&o, "\n");
+        break;
+      }
   /* Small networks name their parameters, as the tutorial does. */
   if (net->n_params <= 64)
     {
@@ -650,6 +657,7 @@ enum
   KEY_LAYERS,
   KEY_ACTIVATION,
   KEY_OUTPUT_ACTIVATION,
+  KEY_ACTIVATIONS,
   KEY_PARAMETERS,
   KEY_LEARNING_RATE,
   KEY_EPOCHS,
@@ -683,6 +691,7 @@ static const struct
   [KEY_LAYERS] = { GROUP_NETWORK, "layers", 1 },
   [KEY_ACTIVATION] = { GROUP_NETWORK, "activation", 0 },
   [KEY_OUTPUT_ACTIVATION] = { GROUP_NETWORK, "output-activation", 0 },
+  [KEY_ACTIVATIONS] = { GROUP_NETWORK, "activations", 1 },
   [KEY_PARAMETERS] = { GROUP_NETWORK, "parameters", 1 },
   [KEY_LEARNING_RATE] = { GROUP_TRAINING, "learning-rate", 0 },
   [KEY_EPOCHS] = { GROUP_TRAINING, "epochs", 0 },
@@ -1707,6 +1716,37 @@ read_network (Reader    *r,
   activations[0] = NL_ACTIVATION_LINEAR;
   for (size_t l = 1; l < n_layers; l++)
     activations[l] = (NlActivation) hidden;
+  /* Files from before per-layer activations have no activations=: every
+   * hidden layer has activation=. */
+  if (r->values[KEY_ACTIVATIONS].line != 0)
+    {
+      Value acts_v;
+
+      snprintf (what, sizeof what, _("the network has %zu hidden layers"), n_layers - 2);
+      if ((status = need_count (r, KEY_ACTIVATIONS, n_layers - 2, what, &acts_v, error)) != NL_OK)
+        return status;
+      list = list_start (&acts_v, "activations");
+      for (size_t l = 1; l + 1 < n_layers; l++)
+        {
+          char *item;
+          size_t len;
+          int found = -1;
+
+          if (list_next (&list, &item, &len, error) != 1)
+            return list_failed (error);
+          for (int i = 0; i < NL_N_ACTIVATIONS; i++)
+            if (strcmp (item, activation_names[i]) == 0)
+              found = i;
+          if (found < 0)
+            status = parse_error (error, acts_v.line,
+                                  _("“%s” is not a known value for “%s”"),
+                                  excerpt (item, len, shown, sizeof shown), "activations");
+          free (item);
+          if (found < 0)
+            return status;
+          activations[l] = (NlActivation) found;
+        }
+    }
   activations[n_layers - 1] = (NlActivation) output;
   out->activation = (NlActivation) hidden;
   out->net = nl_net_new (n_layers, sizes, activations, error);

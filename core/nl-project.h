@@ -60,6 +60,9 @@
  * empty item is a class not yet known. parameters= follows the order of
  * NlNet.params (weights layer by layer, then biases: w1 w2 ... b1 b2 ...).
  * History values that are not finite are written nan, inf or -inf.
+ * When the hidden layers do not all have activation=, [Network] also holds
+ * activations=, one per hidden layer ("activations=tanh;relu;"); files
+ * without it give every hidden layer activation=.
  */
 #pragma once
 
@@ -82,8 +85,9 @@ typedef struct
 {
   NlDataset      *dataset;
   NlNet          *net;
-  /* The hidden layers' activation (every hidden layer of @net has it; kept
-   * even when there are none); the output's is the net's last layer's. */
+  /* The hidden layers' usual activation (the Activation choice; kept even
+   * when there are none); a hidden layer may have its own in @net. The
+   * output's is the net's last layer's. */
   NlActivation    activation;
   /* Learning rate, loss function and shuffling. When read, shuffle_seed is
    * the seed. */

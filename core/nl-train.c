@@ -2,6 +2,7 @@
 #include "nl-train.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,24 +258,171 @@ nl_sgd_epoch_evaluate (NlSgd        *sgd,
 }
 
 void
-nl_evaluate (const NlNet    *net,
-             NlWork         *work,
-             const NlMatrix *data,
-             NlLoss          loss,
-             NlEvaluation   *result)
+nl_evaluate_confusion (const NlNet    *net,
+                       NlWork         *work,
+                       const NlMatrix *data,
+                       NlLoss          loss,
+                       NlEvaluation   *result,
+                       unsigned        counts[2][2])
 {
   double total = 0.0;
-  size_t right = 0;
 
+  memset (counts, 0, 4 * sizeof (unsigned));
   for (size_t r = 0; r < data->n_rows; r++)
     {
       double y = data->y[r];
       double p = nl_net_predict (net, work, data->x + r * data->n_inputs);
 
       total += nl_loss_value (loss, y, p);
-      right += (p >= 0.5) == (y >= 0.5);
+      counts[y >= 0.5][p >= 0.5]++;
     }
 
   result->loss = data->n_rows > 0 ? total / (double) data->n_rows : 0.0;
-  result->accuracy = data->n_rows > 0 ? (double) right / (double) data->n_rows : 0.0;
+  result->accuracy = data->n_rows > 0
+    ? (double) (counts[0][0] + counts[1][1]) / (double) data->n_rows : 0.0;
+}
+
+void
+nl_evaluate (const NlNet    *net,
+             NlWork         *work,
+             const NlMatrix *data,
+             NlLoss          loss,
+             NlEvaluation   *result)
+{
+  unsigned counts[2][2];
+
+  nl_evaluate_confusion (net, work, data, loss, result, counts);
+}
+
+/* Allocates @m for @n_rows rows of @n_inputs inputs. */
+static NlStatus
+matrix_alloc (NlMatrix *m,
+              size_t    n_rows,
+              size_t    n_inputs)
+{
+  size_t rows = n_rows > 0 ? n_rows : 1;
+
+  memset (m, 0, sizeof *m);
+  if (n_inputs > 0 && rows > SIZE_MAX / sizeof (double) / n_inputs)
+    return NL_ERR_NOMEM;
+  m->x = malloc (rows * (n_inputs > 0 ? n_inputs : 1) * sizeof *m->x);
+  m->y = malloc (rows * sizeof *m->y);
+  m->source_row = malloc (rows * sizeof *m->source_row);
+  if (m->x == NULL || m->y == NULL || m->source_row == NULL)
+    {
+      nl_matrix_clear (m);
+      return NL_ERR_NOMEM;
+    }
+  m->n_rows = n_rows;
+  m->n_inputs = n_inputs;
+  return NL_OK;
+}
+
+static void
+matrix_copy_row (NlMatrix       *to,
+                 size_t          to_row,
+                 const NlMatrix *from,
+                 size_t          from_row)
+{
+  memcpy (to->x + to_row * to->n_inputs, from->x + from_row * from->n_inputs,
+          from->n_inputs * sizeof (double));
+  to->y[to_row] = from->y[from_row];
+  to->source_row[to_row] = from->source_row != NULL ? from->source_row[from_row] : from_row;
+}
+
+NlStatus
+nl_matrix_split (const NlMatrix *all,
+                 double          test_fraction,
+                 uint64_t        seed,
+                 NlMatrix       *train,
+                 NlMatrix       *test,
+                 NlError        *error)
+{
+  size_t n = all->n_rows;
+  size_t *order = NULL;
+  unsigned char *in_test = NULL;
+  size_t class_rows[2] = { 0, 0 }, quota[2], n_test = 0;
+  NlRng rng;
+
+  memset (train, 0, sizeof *train);
+  memset (test, 0, sizeof *test);
+  if (!(test_fraction >= 0.0 && test_fraction < 1.0))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The share of test rows must be at least 0 and below 1"));
+
+  order = malloc ((n > 0 ? n : 1) * sizeof *order);
+  in_test = calloc (n > 0 ? n : 1, 1);
+  if (order == NULL || in_test == NULL)
+    goto nomem;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      order[i] = i;
+      class_rows[all->y[i] >= 0.5]++;
+    }
+  for (int c = 0; c < 2; c++)
+    {
+      quota[c] = (size_t) floor (test_fraction * (double) class_rows[c] + 0.5);
+      /* Every class keeps a training row, so the network still sees it. */
+      if (class_rows[c] > 0 && quota[c] >= class_rows[c])
+        quota[c] = class_rows[c] - 1;
+    }
+
+  /* Fisher-Yates from the split's own generator, then the first rows of the
+   * shuffled order fill each class's quota. */
+  nl_rng_seed (&rng, seed);
+  for (size_t i = n; i > 1; i--)
+    {
+      size_t j = (size_t) nl_rng_below (&rng, i);
+      size_t t = order[i - 1];
+
+      order[i - 1] = order[j];
+      order[j] = t;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      int c = all->y[order[i]] >= 0.5;
+
+      if (quota[c] > 0)
+        {
+          quota[c]--;
+          in_test[order[i]] = 1;
+          n_test++;
+        }
+    }
+
+  if (matrix_alloc (train, n - n_test, all->n_inputs) != NL_OK ||
+      matrix_alloc (test, n_test, all->n_inputs) != NL_OK)
+    {
+      nl_matrix_clear (train);
+      goto nomem;
+    }
+  for (size_t i = 0, a = 0, b = 0; i < n; i++)
+    {
+      if (in_test[i])
+        matrix_copy_row (test, b++, all, i);
+      else
+        matrix_copy_row (train, a++, all, i);
+    }
+  train->n_skipped = all->n_skipped;
+
+  free (order);
+  free (in_test);
+  return NL_OK;
+
+nomem:
+  free (order);
+  free (in_test);
+  return nl_error_set (error, NL_ERR_NOMEM, 0, 0, _("Out of memory while splitting the table"));
+}
+
+void
+nl_confusion (const NlNet    *net,
+              NlWork         *work,
+              const NlMatrix *data,
+              unsigned        counts[2][2])
+{
+  NlEvaluation ignored;
+
+  nl_evaluate_confusion (net, work, data, NL_LOSS_MSE, &ignored, counts);
 }

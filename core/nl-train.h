@@ -4,6 +4,9 @@
  * order of the samples (table order, or shuffled each epoch from its own seed)
  * and a copy of the parameters from before the current epoch, so that a run
  * that diverges stops with the last finite parameters restored.
+ *
+ * Splitting the rows into a training and a test set, and counting a
+ * network's right and wrong answers per class, live here too.
  */
 #pragma once
 
@@ -69,3 +72,32 @@ void      nl_evaluate           (const NlNet        *net,
                                  const NlMatrix     *data,
                                  NlLoss              loss,
                                  NlEvaluation       *result);
+
+/* Splits the rows of @all into @train and @test (both filled here; free them
+ * with nl_matrix_clear()): a shuffle of the row indices from @seed, then, per
+ * class, round (@test_fraction * rows of the class) rows to the test set, so
+ * both sets keep the table's mix of classes. Each class keeps at least one
+ * training row. Both sets keep the table's order. The same seed gives the
+ * same split, bit for bit. @test_fraction 0 gives an empty test set; it must
+ * be in [0, 1). @train->n_skipped is @all->n_skipped, @test->n_skipped 0. */
+NlStatus  nl_matrix_split       (const NlMatrix     *all,
+                                 double              test_fraction,
+                                 uint64_t            seed,
+                                 NlMatrix           *train,
+                                 NlMatrix           *test,
+                                 NlError            *error);
+
+/* nl_evaluate() and nl_confusion() in one pass over the rows. */
+void      nl_evaluate_confusion (const NlNet        *net,
+                                 NlWork             *work,
+                                 const NlMatrix     *data,
+                                 NlLoss              loss,
+                                 NlEvaluation       *result,
+                                 unsigned            counts[2][2]);
+
+/* The confusion matrix of @net over @data: counts[true class][predicted
+ * class], where the prediction is class 1 when the output is >= 0.5. */
+void      nl_confusion          (const NlNet        *net,
+                                 NlWork             *work,
+                                 const NlMatrix     *data,
+                                 unsigned            counts[2][2]);

@@ -478,6 +478,9 @@ nl_dataset_model_set_dataset (NlDatasetModel *self,
     self->normalization_stale = TRUE;
   collect_problems (self);
 
+  /* The new table's counts (inputs above all) are known to whoever listens
+   * for the columns: the window resizes the network to them. */
+  update_status (self);
   g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
   g_ptr_array_set_size (self->rows, (guint) dataset->n_rows);
   if (dataset->n_rows > 0)

@@ -18,6 +18,10 @@ struct _NlNetworkModel
   guint         n_inputs;
   guint         hidden[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
   guint         n_hidden;
+  /* A hidden layer's own activation, when the Hidden neurons text names one
+   * ("4 tanh"); the others follow "activation". */
+  NlActivation  hidden_activation[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  gboolean      hidden_activation_set[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
   char         *hidden_text;
   NlActivation  activation;
   NlActivation  output_activation;
@@ -48,14 +52,21 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* "4 tanh,3": each size, with the layer's own activation when it has one. */
 static char *
-hidden_to_text (const guint *sizes,
-                guint        n)
+hidden_to_text (const guint        *sizes,
+                const NlActivation *activations,
+                const gboolean     *activation_set,
+                guint               n)
 {
   GString *s = g_string_new (NULL);
 
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (s, i == 0 ? "%u" : ",%u", sizes[i]);
+    {
+      g_string_append_printf (s, i == 0 ? "%u" : ",%u", sizes[i]);
+      if (activation_set[i])
+        g_string_append_printf (s, " %s", nl_activation_name (activations[i]));
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -85,7 +96,8 @@ rebuild (NlNetworkModel *self)
   for (guint i = 0; i < self->n_hidden; i++)
     {
       sizes[i + 1] = self->hidden[i];
-      activations[i + 1] = self->activation;
+      activations[i + 1] = self->hidden_activation_set[i] ? self->hidden_activation[i]
+                                                          : self->activation;
     }
   sizes[n_layers - 1] = 1;
   activations[n_layers - 1] = self->output_activation;
@@ -336,10 +348,24 @@ nl_network_model_get_hidden_sizes (NlNetworkModel *self,
   return self->hidden;
 }
 
+/* Reads "4,3" or "4 tanh, 3 relu": a size per layer, each optionally
+ * followed by its activation's name (any case). */
+NlActivation
+nl_network_model_get_hidden_activation (NlNetworkModel *self,
+                                        guint           layer)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (self), NL_ACTIVATION_SIGMOID);
+  g_return_val_if_fail (layer < self->n_hidden, self->activation);
+
+  return self->hidden_activation_set[layer] ? self->hidden_activation[layer] : self->activation;
+}
+
 static gboolean
-parse_hidden (const char *text,
-              guint      *sizes,
-              guint      *n_out)
+parse_hidden (const char   *text,
+              guint        *sizes,
+              NlActivation *activations,
+              gboolean     *activation_set,
+              guint        *n_out)
 {
   g_auto(GStrv) parts = NULL;
   g_autofree char *copy = g_strstrip (g_strdup (text));
@@ -351,14 +377,37 @@ parse_hidden (const char *text,
   parts = g_strsplit (copy, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
+      g_auto(GStrv) all_words = NULL;
+      const char *words[3];
+      guint n_words = 0;
       guint64 v;
-      char *part = g_strstrip (parts[i]);
 
       if (n == NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS)
         return FALSE;
-      if (!g_ascii_string_to_unsigned (part, 10, 1, NL_NETWORK_MODEL_MAX_LAYER_SIZE, &v, NULL))
+      /* Several spaces in a row leave empty words, which do not count. */
+      all_words = g_strsplit_set (g_strstrip (parts[i]), " \t", -1);
+      for (guint w = 0; all_words[w] != NULL; w++)
+        if (all_words[w][0] != '\0')
+          {
+            if (n_words == G_N_ELEMENTS (words))
+              return FALSE;
+            words[n_words++] = all_words[w];
+          }
+      if (n_words < 1 || n_words > 2)
         return FALSE;
-      sizes[n++] = (guint) v;
+      if (!g_ascii_string_to_unsigned (words[0], 10, 1, NL_NETWORK_MODEL_MAX_LAYER_SIZE, &v, NULL))
+        return FALSE;
+      sizes[n] = (guint) v;
+      activation_set[n] = n_words == 2;
+      activations[n] = NL_ACTIVATION_SIGMOID;
+      if (n_words == 2)
+        {
+          g_autofree char *name = g_ascii_strdown (words[1], -1);
+
+          if (!nl_activation_from_name (name, &activations[n]))
+            return FALSE;
+        }
+      n++;
     }
   *n_out = n;
   return TRUE;
@@ -370,6 +419,8 @@ nl_network_model_set_hidden (NlNetworkModel  *self,
                              GError         **error)
 {
   guint sizes[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  NlActivation activations[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  gboolean activation_set[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
   guint n;
   g_autofree char *text = NULL;
 
@@ -377,19 +428,23 @@ nl_network_model_set_hidden (NlNetworkModel  *self,
 
   if (hidden == NULL)
     hidden = "";
-  if (!parse_hidden (hidden, sizes, &n))
+  if (!parse_hidden (hidden, sizes, activations, activation_set, &n))
     {
       g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
                    _("“%s” is not a valid list of hidden layers: use 0 to %d hidden layers "
-                     "of 1 to %d neurons, separated by commas, like “4,3”"),
+                     "of 1 to %d neurons, separated by commas, like “4,3”; a size may be "
+                     "followed by its layer’s activation (sigmoid, tanh, relu or linear), "
+                     "like “4 tanh, 3 relu”"),
                    hidden, NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS, NL_NETWORK_MODEL_MAX_LAYER_SIZE);
       return FALSE;
     }
 
-  text = hidden_to_text (sizes, n);
+  text = hidden_to_text (sizes, activations, activation_set, n);
   if (g_strcmp0 (text, self->hidden_text) == 0)
     return TRUE;
   memcpy (self->hidden, sizes, n * sizeof (guint));
+  memcpy (self->hidden_activation, activations, n * sizeof (NlActivation));
+  memcpy (self->hidden_activation_set, activation_set, n * sizeof (gboolean));
   self->n_hidden = n;
   g_free (self->hidden_text);
   self->hidden_text = g_steal_pointer (&text);
@@ -578,13 +633,6 @@ nl_network_model_check_net (const NlNet  *net,
                        l, net->sizes[l], NL_NETWORK_MODEL_MAX_LAYER_SIZE);
           return FALSE;
         }
-      if (net->activation[l] != net->activation[1])
-        {
-          g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
-                               _("The hidden layers have different activations; NeuronLab "
-                                 "uses one for all of them"));
-          return FALSE;
-        }
     }
   return TRUE;
 }
@@ -598,6 +646,8 @@ nl_network_model_restore (NlNetworkModel  *self,
                           GError         **error)
 {
   guint sizes[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  NlActivation activations[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  gboolean activation_set[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
   guint n_hidden;
   NlActivation output;
   g_autofree char *text = NULL;
@@ -611,16 +661,15 @@ nl_network_model_restore (NlNetworkModel  *self,
   if (!nl_network_model_check_net (net, error))
     return FALSE;
   n_hidden = (guint) net->n_layers - 2;
-  if (n_hidden > 0 && net->activation[1] != activation)
-    {
-      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
-                           _("The hidden layers do not have the network's activation"));
-      return FALSE;
-    }
+  /* A hidden layer whose activation is not @activation names its own. */
   for (guint i = 0; i < n_hidden; i++)
-    sizes[i] = (guint) net->sizes[i + 1];
+    {
+      sizes[i] = (guint) net->sizes[i + 1];
+      activations[i] = net->activation[i + 1];
+      activation_set[i] = activations[i] != activation;
+    }
   output = net->activation[net->n_layers - 1];
-  text = hidden_to_text (sizes, n_hidden);
+  text = hidden_to_text (sizes, activations, activation_set, n_hidden);
 
   inputs_changed = self->n_inputs != net->sizes[0];
   hidden_changed = g_strcmp0 (text, self->hidden_text) != 0;
@@ -630,6 +679,8 @@ nl_network_model_restore (NlNetworkModel  *self,
   g_object_freeze_notify (G_OBJECT (self));
   self->n_inputs = (guint) net->sizes[0];
   memcpy (self->hidden, sizes, n_hidden * sizeof (guint));
+  memcpy (self->hidden_activation, activations, n_hidden * sizeof (NlActivation));
+  memcpy (self->hidden_activation_set, activation_set, n_hidden * sizeof (gboolean));
   self->n_hidden = n_hidden;
   g_free (self->hidden_text);
   self->hidden_text = g_steal_pointer (&text);

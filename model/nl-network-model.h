@@ -1,8 +1,9 @@
 /* nl-network-model.h: the network as a GObject.
  *
  * NlNetworkModel owns an NlNet: n inputs, 0 to 6 hidden layers of 1 to 64
- * neurons, and one output. "activation" applies to the hidden layers,
- * "output-activation" to the output (sigmoid by default, so that the output
+ * neurons, and one output. "activation" applies to the hidden layers that
+ * do not name their own in "hidden" ("4 tanh, 3"), "output-activation" to
+ * the output (sigmoid by default, so that the output
  * reads as a probability). Changing the architecture builds a new network and
  * initialises it from the seed ("architecture-changed", then "params-changed");
  * changing "seed" or "init" takes effect at the next nl_network_model_reset().
@@ -30,15 +31,22 @@ NlNetworkModel *nl_network_model_new                   (guint            n_input
 guint           nl_network_model_get_n_inputs          (NlNetworkModel  *self);
 void            nl_network_model_set_n_inputs          (NlNetworkModel  *self,
                                                         guint            n_inputs);
-/* Hidden layer sizes as text, "2" or "4,3"; "" for none. */
+/* Hidden layer sizes as text, "2" or "4,3"; "" for none. A layer with its
+ * own activation has its name after the size: "4 tanh,3". */
 const char     *nl_network_model_get_hidden            (NlNetworkModel  *self);
 const guint    *nl_network_model_get_hidden_sizes      (NlNetworkModel  *self,
                                                         guint           *n_layers);
-/* Accepts sizes separated by commas (spaces allowed); refuses anything but
- * 0 to 6 hidden layers of 1 to 64 neurons, with a message that says so. */
+/* Accepts sizes separated by commas (spaces allowed), each optionally
+ * followed by the layer's activation ("4 tanh, 3 relu"; the names of
+ * nl_activation_name(), in any case); a layer without one follows
+ * "activation". Refuses anything but 0 to 6 hidden layers of 1 to 64
+ * neurons, with a message that says so. */
 gboolean        nl_network_model_set_hidden            (NlNetworkModel  *self,
                                                         const char      *hidden,
                                                         GError         **error);
+/* The activation hidden layer @layer (0 for the first) uses. */
+NlActivation    nl_network_model_get_hidden_activation (NlNetworkModel  *self,
+                                                        guint            layer);
 NlActivation    nl_network_model_get_activation        (NlNetworkModel  *self);
 void            nl_network_model_set_activation        (NlNetworkModel  *self,
                                                         NlActivation     activation);
@@ -64,13 +72,14 @@ const double   *nl_network_model_get_params            (NlNetworkModel  *self,
 void            nl_network_model_set_params            (NlNetworkModel  *self,
                                                         const double    *params,
                                                         guint            n_params);
-/* Whether @net fits the model: 0 to 6 hidden layers of 1 to 64 neurons, all
- * with the same activation, and one output. Says why not. */
+/* Whether @net fits the model: 0 to 6 hidden layers of 1 to 64 neurons and
+ * one output. Says why not. */
 gboolean        nl_network_model_check_net             (const NlNet     *net,
                                                         GError         **error);
 /* Takes a whole network at once, as a project file holds it: the layers and
- * activations of @net (@activation is the hidden layers', kept even when
- * there are none), its parameters, the seed and the initialisation.
+ * activations of @net (@activation is the Activation choice, kept even when
+ * there are no hidden layers; a hidden layer with another one keeps its own),
+ * its parameters, the seed and the initialisation.
  * Emits "architecture-changed" when the layers differ, then "params-changed";
  * fails, changing nothing, when nl_network_model_check_net() does. */
 gboolean        nl_network_model_restore               (NlNetworkModel  *self,

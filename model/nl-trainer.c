@@ -41,6 +41,17 @@
 #define EVALUATE_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 /* The worker reads the clock and the cancellable about this often. */
 #define CHECK_INTERVAL_USEC    1000
+/* Early stopping: the run stops when the watched loss has not improved on its
+ * best by more than EARLY_STOPPING_MIN_DELTA for this many epochs. */
+#define EARLY_STOPPING_PATIENCE  50
+#define EARLY_STOPPING_MIN_DELTA 1e-6
+
+typedef enum
+{
+  STOP_NONE,
+  STOP_TARGET_LOSS,
+  STOP_EARLY,
+} StopCondition;
 #define MAX_CHECK_STRIDE       (1u << 20)
 
 typedef struct
@@ -63,6 +74,19 @@ typedef struct
   guint64          epochs_done;
   gint64           elapsed_usec;
 
+  /* The test set (NULL without one) and the stop conditions. */
+  NlMatrix        *test;
+  gboolean         exact_test;      /* evaluated every epoch */
+  double           target_loss;     /* 0 is off */
+  gboolean         early_stopping;
+  GArray          *worker_test_losses;
+  NlEvaluation     test_eval;
+  unsigned         confusion[2][2][2]; /* training, test */
+  double           best_loss;       /* the watched loss's best, for early stopping */
+  guint64          best_done;       /* epochs done when it was reached */
+  StopCondition    stop;
+  guint64          stop_done;       /* epochs done when a condition stopped the run */
+
   /* The latest progress, from the worker to the main thread. */
   GMutex           mutex;
   gboolean         pending;         /* a progress source is queued */
@@ -71,10 +95,14 @@ typedef struct
   NlEvaluation     slot_eval;
   double          *slot_params;
   GArray          *slot_losses;
+  GArray          *slot_test_losses;
+  NlEvaluation     slot_test_eval;
+  unsigned         slot_confusion[2][2][2];
 
   /* The main thread's side of the handover, reused from post to post. */
   double          *main_params;
   GArray          *main_losses;
+  GArray          *main_test_losses;
 } TrainRun;
 
 struct _NlTrainer
@@ -98,11 +126,20 @@ struct _NlTrainer
   double          loss;
   double          accuracy;
   GArray         *history;
+  GArray         *test_history;
+  double          test_loss;
+  double          test_accuracy;
+  guint           confusion[2][2][2]; /* training, test */
+  char           *stop_reason;
 
   double          learning_rate;
   guint           epochs;
   NlLoss          loss_function;
   gboolean        shuffle;
+  guint           test_percent;
+  guint64         split_seed;
+  double          target_loss;
+  gboolean        early_stopping;
 
   double          run_seconds;
   double          samples_per_second;
@@ -123,6 +160,13 @@ enum {
   PROP_EPOCHS,
   PROP_LOSS_FUNCTION,
   PROP_SHUFFLE,
+  PROP_TEST_PERCENT,
+  PROP_SPLIT_SEED,
+  PROP_TARGET_LOSS,
+  PROP_EARLY_STOPPING,
+  PROP_TEST_LOSS,
+  PROP_TEST_ACCURACY,
+  PROP_STOP_REASON,
   N_PROPS
 };
 
@@ -153,8 +197,12 @@ run_unref (TrainRun *run)
   nl_sgd_free (run->sgd);
   nl_work_free (run->work);
   nl_dataset_model_free_snapshot (run->data);
+  nl_dataset_model_free_snapshot (run->test);
   nl_net_free (run->net);
   g_array_unref (run->worker_losses);
+  g_array_unref (run->worker_test_losses);
+  g_array_unref (run->slot_test_losses);
+  g_array_unref (run->main_test_losses);
   g_mutex_clear (&run->mutex);
   g_free (run->slot_params);
   g_array_unref (run->slot_losses);
@@ -194,10 +242,35 @@ run_new (NlTrainer  *self,
   run->worker_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   run->slot_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   run->main_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+  run->worker_test_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+  run->slot_test_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+  run->main_test_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
+  run->test_eval.loss = run->test_eval.accuracy = NAN;
+  run->target_loss = self->target_loss;
+  run->early_stopping = self->early_stopping;
+  run->best_loss = INFINITY;
 
   run->data = nl_dataset_model_snapshot (self->dataset, error);
   if (run->data == NULL)
     return NULL;
+  if (self->test_percent > 0)
+    {
+      g_autoptr(NlMatrix) train = g_new0 (NlMatrix, 1);
+      g_autoptr(NlMatrix) test = g_new0 (NlMatrix, 1);
+
+      if (nl_matrix_split (run->data, self->test_percent / 100.0, self->split_seed,
+                           train, test, &err) != NL_OK)
+        {
+          _nl_model_set_error_from_core (error, &err);
+          return NULL;
+        }
+      nl_dataset_model_free_snapshot (run->data);
+      run->data = g_steal_pointer (&train);
+      /* A table too small to give a class a test row has no test set. */
+      if (test->n_rows > 0)
+        run->test = g_steal_pointer (&test);
+    }
+  run->exact_test = run->test != NULL && run->test->n_rows <= EXACT_HISTORY_MAX_ROWS;
   run->exact_history = run->data->n_rows <= EXACT_HISTORY_MAX_ROWS;
   run->net = nl_net_copy (nl_network_model_get_net (self->network));
   if (run->net != NULL)
@@ -260,7 +333,8 @@ take_progress (NlTrainer *self,
 {
   guint n_params = nl_network_model_get_n_params (self->network);
   guint64 epochs;
-  NlEvaluation eval;
+  NlEvaluation eval, test_eval;
+  unsigned confusion[2][2][2];
   GArray *swap;
 
   g_mutex_lock (&run->mutex);
@@ -273,14 +347,22 @@ take_progress (NlTrainer *self,
   swap = run->slot_losses;
   run->slot_losses = run->main_losses;
   run->main_losses = swap;
+  swap = run->slot_test_losses;
+  run->slot_test_losses = run->main_test_losses;
+  run->main_test_losses = swap;
   memcpy (run->main_params, run->slot_params, run->net->n_params * sizeof (double));
   epochs = run->slot_epochs;
   eval = run->slot_eval;
+  test_eval = run->slot_test_eval;
+  memcpy (confusion, run->slot_confusion, sizeof confusion);
   run->slot_fresh = FALSE;
   g_mutex_unlock (&run->mutex);
 
   g_array_append_vals (self->history, run->main_losses->data, run->main_losses->len);
   g_array_set_size (run->main_losses, 0);
+  g_array_append_vals (self->test_history, run->main_test_losses->data,
+                       run->main_test_losses->len);
+  g_array_set_size (run->main_test_losses, 0);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (n_params == run->net->n_params)
@@ -290,6 +372,9 @@ take_progress (NlTrainer *self,
     {
       set_double (self, &self->loss, eval.loss, PROP_LOSS);
       set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
+      memcpy (self->confusion, confusion, sizeof self->confusion);
+      set_double (self, &self->test_loss, test_eval.loss, PROP_TEST_LOSS);
+      set_double (self, &self->test_accuracy, test_eval.accuracy, PROP_TEST_ACCURACY);
     }
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
@@ -326,13 +411,18 @@ post_progress (TrainRun           *run,
   g_mutex_lock (&run->mutex);
   memcpy (run->slot_params, run->net->params, run->net->n_params * sizeof (double));
   g_array_append_vals (run->slot_losses, run->worker_losses->data, run->worker_losses->len);
+  g_array_append_vals (run->slot_test_losses, run->worker_test_losses->data,
+                       run->worker_test_losses->len);
   run->slot_epochs = epochs;
   run->slot_eval = *eval;
+  run->slot_test_eval = run->test_eval;
+  memcpy (run->slot_confusion, run->confusion, sizeof run->confusion);
   run->slot_fresh = TRUE;
   if (notify && !run->pending)
     run->pending = queue = TRUE;
   g_mutex_unlock (&run->mutex);
   g_array_set_size (run->worker_losses, 0);
+  g_array_set_size (run->worker_test_losses, 0);
 
   if (queue)
     {
@@ -351,7 +441,61 @@ static void
 evaluate_now (TrainRun     *run,
               NlEvaluation *eval)
 {
-  nl_evaluate (run->net, run->work, run->data, run->loss, eval);
+  nl_evaluate_confusion (run->net, run->work, run->data, run->loss, eval, run->confusion[0]);
+}
+
+/* Worker thread: the test set's loss, accuracy and confusion matrix now;
+ * returns the loss, or NAN without a test set. */
+static double
+evaluate_test_now (TrainRun *run)
+{
+  if (run->test == NULL)
+    return NAN;
+  nl_evaluate_confusion (run->net, run->work, run->test, run->loss, &run->test_eval,
+                         run->confusion[1]);
+  return run->test_eval.loss;
+}
+
+/* Worker thread: the training rows' confusion matrix, where no evaluation
+ * counted it (small tables evaluate in the core's epoch). The test set's is
+ * counted with its loss. */
+static void
+count_confusion (TrainRun *run)
+{
+  if (run->exact_history)
+    nl_confusion (run->net, run->work, run->data, run->confusion[0]);
+}
+
+/* Worker thread: whether a stop condition ends the run after @done epochs,
+ * given the epoch's training loss and the watched loss for early stopping
+ * (the test loss, or the training loss without a test set; NAN when it was
+ * not evaluated this epoch). */
+static gboolean
+should_stop (TrainRun *run,
+             guint64   done,
+             double    loss,
+             double    watched)
+{
+  if (run->target_loss > 0 && loss <= run->target_loss)
+    {
+      run->stop = STOP_TARGET_LOSS;
+      run->stop_done = done;
+      return TRUE;
+    }
+  if (!run->early_stopping || isnan (watched))
+    return FALSE;
+  if (watched < run->best_loss - EARLY_STOPPING_MIN_DELTA)
+    {
+      run->best_loss = watched;
+      run->best_done = done;
+    }
+  else if (done - run->best_done >= EARLY_STOPPING_PATIENCE)
+    {
+      run->stop = STOP_EARLY;
+      run->stop_done = done;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -368,7 +512,8 @@ train_thread (GTask        *task,
   guint64 done = 0, last_evaluated = 0;
   guint stride = 1, since_check = 0;
   gint64 start, now, last_check, last_post, last_evaluation;
-  double loss;
+  double loss, test_loss;
+  gboolean stopped = FALSE;
 
   nl_error_clear (&err);
   start = last_check = last_post = g_get_monotonic_time ();
@@ -391,6 +536,14 @@ train_thread (GTask        *task,
         break;
       done++;
       g_array_append_val (run->worker_losses, loss);
+      test_loss = run->exact_test ? evaluate_test_now (run) : NAN;
+      g_array_append_val (run->worker_test_losses, test_loss);
+      if ((run->target_loss > 0 || run->early_stopping) &&
+          should_stop (run, done, loss, run->test != NULL ? test_loss : loss))
+        {
+          stopped = TRUE;
+          break;
+        }
 
       /* An epoch of a small table takes well under a microsecond, so even the
        * clock is read only every @stride epochs, a stride that adapts to keep
@@ -408,14 +561,29 @@ train_thread (GTask        *task,
       last_check = now;
       if (now - last_post >= PROGRESS_INTERVAL_USEC)
         {
-          if (!run->exact_history && now - last_evaluation >= EVALUATE_INTERVAL_USEC)
+          if (now - last_evaluation >= EVALUATE_INTERVAL_USEC)
             {
-              evaluate_now (run, &last);
-              last_evaluated = done;
+              if (!run->exact_history)
+                {
+                  evaluate_now (run, &last);
+                  last_evaluated = done;
+                }
+              if (run->test != NULL && !run->exact_test)
+                {
+                  /* This epoch's test loss, where the history had NAN. */
+                  test_loss = evaluate_test_now (run);
+                  g_array_index (run->worker_test_losses, double,
+                                 run->worker_test_losses->len - 1) = test_loss;
+                  if (run->early_stopping && should_stop (run, done, NAN, test_loss))
+                    stopped = TRUE;
+                }
+              count_confusion (run);
               last_evaluation = now;
             }
           post_progress (run, done, &last, TRUE);
           last_post = now;
+          if (stopped)
+            break;
         }
     }
 
@@ -426,6 +594,14 @@ train_thread (GTask        *task,
    * finite parameters, and this evaluates those. */
   if (!run->exact_history && done > last_evaluated)
     evaluate_now (run, &last);
+  if (run->test != NULL && !run->exact_test && done > 0)
+    {
+      test_loss = evaluate_test_now (run);
+      if (run->worker_test_losses->len > 0)
+        g_array_index (run->worker_test_losses, double,
+                       run->worker_test_losses->len - 1) = test_loss;
+    }
+  count_confusion (run);
   /* The last word; the completion callback takes it. */
   post_progress (run, done, &last, FALSE);
 
@@ -434,11 +610,47 @@ train_thread (GTask        *task,
                              status == NL_ERR_DIVERGED ? NL_MODEL_ERROR_DIVERGED
                                                        : NL_MODEL_ERROR_INVALID,
                              "%s", err.message);
-  else if (done < run->n_epochs)
+  else if (done < run->n_epochs && !stopped)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              "%s", _("Training was stopped"));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_stop_reason (NlTrainer  *self,
+                 const char *reason)
+{
+  if (g_strcmp0 (self->stop_reason, reason) == 0)
+    return;
+  g_free (self->stop_reason);
+  self->stop_reason = g_strdup (reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOP_REASON]);
+}
+
+/* Main thread: says why a stop condition ended @run. */
+static void
+take_stop_reason (NlTrainer *self,
+                  TrainRun  *run)
+{
+  g_autofree char *reason = NULL;
+  guint64 epoch = run->base_epoch + run->stop_done;
+
+  if (run->stop == STOP_TARGET_LOSS)
+    /* Translators: the first is the target loss, the second an epoch. */
+    reason = g_strdup_printf (_("Reached the target loss %g at epoch %" G_GUINT64_FORMAT),
+                              run->target_loss, epoch);
+  else if (run->stop == STOP_EARLY && run->test != NULL)
+    reason = g_strdup_printf (_("Stopped early: the test loss has not improved for %u epochs "
+                                "(best %.3g at epoch %" G_GUINT64_FORMAT ")"),
+                              (guint) (run->stop_done - run->best_done), run->best_loss,
+                              run->base_epoch + run->best_done);
+  else if (run->stop == STOP_EARLY)
+    reason = g_strdup_printf (_("Stopped early: the training loss has not improved for %u "
+                                "epochs (best %.3g at epoch %" G_GUINT64_FORMAT ")"),
+                              (guint) (run->stop_done - run->best_done), run->best_loss,
+                              run->base_epoch + run->best_done);
+  set_stop_reason (self, reason);
 }
 
 /* "running" is self->run != NULL; call after changing it. */
@@ -483,6 +695,7 @@ run_done_cb (GObject      *source_object,
   if (self->run == run && self->generation == run->generation)
     {
       take_progress (self, run);
+      take_stop_reason (self, run);
       self->run_seconds = (double) run->elapsed_usec / G_USEC_PER_SEC;
       self->samples_per_second = run->elapsed_usec > 0
         ? (double) run->epochs_done * (double) run->data->n_rows / self->run_seconds
@@ -517,10 +730,15 @@ static void
 clear_history (NlTrainer *self)
 {
   g_array_set_size (self->history, 0);
+  g_array_set_size (self->test_history, 0);
+  memset (self->confusion, 0, sizeof self->confusion);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, 0);
   set_double (self, &self->loss, NAN, PROP_LOSS);
   set_double (self, &self->accuracy, NAN, PROP_ACCURACY);
+  set_double (self, &self->test_loss, NAN, PROP_TEST_LOSS);
+  set_double (self, &self->test_accuracy, NAN, PROP_TEST_ACCURACY);
+  set_stop_reason (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -544,6 +762,9 @@ nl_trainer_constructed (GObject *object)
 
   g_assert (self->network != NULL);
   g_assert (self->dataset != NULL);
+  self->split_seed = nl_network_model_get_seed (self->network);
+  if (self->split_seed == 0)
+    self->split_seed = 1;
   self->data_changed_id =
     g_signal_connect_object (self->dataset, "changed",
                              G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
@@ -574,6 +795,8 @@ nl_trainer_finalize (GObject *object)
   NlTrainer *self = NL_TRAINER (object);
 
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->test_history, g_array_unref);
+  g_clear_pointer (&self->stop_reason, g_free);
 
   G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
 }
@@ -621,6 +844,27 @@ nl_trainer_get_property (GObject    *object,
     case PROP_SHUFFLE:
       g_value_set_boolean (value, self->shuffle);
       break;
+    case PROP_TEST_PERCENT:
+      g_value_set_uint (value, self->test_percent);
+      break;
+    case PROP_SPLIT_SEED:
+      g_value_set_uint64 (value, self->split_seed);
+      break;
+    case PROP_TARGET_LOSS:
+      g_value_set_double (value, self->target_loss);
+      break;
+    case PROP_EARLY_STOPPING:
+      g_value_set_boolean (value, self->early_stopping);
+      break;
+    case PROP_TEST_LOSS:
+      g_value_set_double (value, self->test_loss);
+      break;
+    case PROP_TEST_ACCURACY:
+      g_value_set_double (value, self->test_accuracy);
+      break;
+    case PROP_STOP_REASON:
+      g_value_set_string (value, self->stop_reason);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -653,6 +897,18 @@ nl_trainer_set_property (GObject      *object,
       break;
     case PROP_SHUFFLE:
       nl_trainer_set_shuffle (self, g_value_get_boolean (value));
+      break;
+    case PROP_TEST_PERCENT:
+      nl_trainer_set_test_percent (self, g_value_get_uint (value));
+      break;
+    case PROP_SPLIT_SEED:
+      nl_trainer_set_split_seed (self, g_value_get_uint64 (value));
+      break;
+    case PROP_TARGET_LOSS:
+      nl_trainer_set_target_loss (self, g_value_get_double (value));
+      break;
+    case PROP_EARLY_STOPPING:
+      nl_trainer_set_early_stopping (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -716,6 +972,38 @@ nl_trainer_class_init (NlTrainerClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* The share of usable rows, in percent, held out of training as a test set. */
+  properties[PROP_TEST_PERCENT] =
+    g_param_spec_uint ("test-percent", NULL, NULL,
+                       0, 90, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The seed of the split; the network's seed (or 1) to begin with. */
+  properties[PROP_SPLIT_SEED] =
+    g_param_spec_uint64 ("split-seed", NULL, NULL,
+                         0, G_MAXUINT64, 1,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TARGET_LOSS] =
+    g_param_spec_double ("target-loss", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EARLY_STOPPING] =
+    g_param_spec_boolean ("early-stopping", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* NAN without a test set. */
+  properties[PROP_TEST_LOSS] =
+    g_param_spec_double ("test-loss", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEST_ACCURACY] =
+    g_param_spec_double ("test-accuracy", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STOP_REASON] =
+    g_param_spec_string ("stop-reason", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -736,8 +1024,12 @@ static void
 nl_trainer_init (NlTrainer *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (double));
+  self->test_history = g_array_new (FALSE, FALSE, sizeof (double));
   self->loss = NAN;
   self->accuracy = NAN;
+  self->test_loss = NAN;
+  self->test_accuracy = NAN;
+  self->split_seed = 1;
   self->learning_rate = 0.1;
   self->epochs = 1000;
   self->loss_function = NL_LOSS_MSE;
@@ -816,6 +1108,7 @@ nl_trainer_train_async (NlTrainer           *self,
                                g_object_ref (self->cancellable), g_object_unref);
     }
   nl_dataset_model_hold_normalization (self->dataset);
+  set_stop_reason (self, NULL);
 
   if (self->data_changed_during_run)
     {
@@ -862,7 +1155,7 @@ nl_trainer_step (NlTrainer  *self,
   NlEvaluation eval;
   NlError err;
   NlStatus status;
-  double loss;
+  double loss, test_loss;
 
   g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
 
@@ -896,15 +1189,86 @@ nl_trainer_step (NlTrainer  *self,
       return FALSE;
     }
 
+  test_loss = evaluate_test_now (run);
+  count_confusion (run);
   g_array_append_val (self->history, loss);
+  g_array_append_val (self->test_history, test_loss);
+  memcpy (self->confusion, run->confusion, sizeof self->confusion);
   g_object_freeze_notify (G_OBJECT (self));
   nl_network_model_set_params (self->network, run->net->params, (guint) run->net->n_params);
   set_epoch (self, self->epoch + 1);
   set_double (self, &self->loss, eval.loss, PROP_LOSS);
   set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
+  set_double (self, &self->test_loss, run->test_eval.loss, PROP_TEST_LOSS);
+  set_double (self, &self->test_accuracy, run->test_eval.accuracy, PROP_TEST_ACCURACY);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
   return TRUE;
+}
+
+gboolean
+nl_trainer_step_sample (NlTrainer  *self,
+                        guint       row,
+                        GError    **error)
+{
+  g_autoptr(NlMatrix) data = NULL;
+  NlTrainOptions options;
+  NlNet *net = NULL;
+  NlSgd *sgd = NULL;
+  NlError err;
+  gboolean ok = FALSE;
+  size_t index;
+
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  if (self->run != NULL)
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
+                           _("Training is already running"));
+      return FALSE;
+    }
+  if (!nl_dataset_model_get_trainable (self->dataset))
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE,
+                           nl_dataset_model_get_trainable_reason (self->dataset));
+      return FALSE;
+    }
+
+  /* The whole table's usable rows, in table order: the person picked the
+   * row, so a test split, if any, does not apply. */
+  data = nl_dataset_model_snapshot (self->dataset, error);
+  if (data == NULL)
+    return FALSE;
+  for (index = 0; index < data->n_rows; index++)
+    if (data->source_row[index] == row)
+      break;
+  if (index == data->n_rows)
+    {
+      g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                   _("Row %u is not used for training"), row + 1);
+      return FALSE;
+    }
+
+  nl_train_options_init (&options);
+  options.learning_rate = self->learning_rate;
+  options.loss = self->loss_function;
+  nl_error_clear (&err);
+  net = nl_net_copy (nl_network_model_get_net (self->network));
+  if (net == NULL)
+    g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
+                         _("Out of memory while preparing training"));
+  else if ((sgd = nl_sgd_new (net, data, &options, &err)) == NULL
+           || nl_sgd_sample_step (sgd, net, index, NULL, &err) != NL_OK)
+    _nl_model_set_error_from_core (error, &err);
+  else
+    {
+      nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
+      ok = TRUE;
+    }
+
+  nl_sgd_free (sgd);
+  nl_net_free (net);
+  return ok;
 }
 
 void
@@ -1068,10 +1432,22 @@ nl_trainer_restore (NlTrainer    *self,
   g_array_set_size (self->history, 0);
   if (n_history > 0)
     g_array_append_vals (self->history, history, n_history);
+  /* A project file keeps no test losses. */
+  g_array_set_size (self->test_history, 0);
+  for (guint i = 0; i < n_history; i++)
+    {
+      double none = NAN;
+
+      g_array_append_val (self->test_history, none);
+    }
+  memset (self->confusion, 0, sizeof self->confusion);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, epoch);
   set_double (self, &self->loss, loss, PROP_LOSS);
   set_double (self, &self->accuracy, accuracy, PROP_ACCURACY);
+  set_double (self, &self->test_loss, NAN, PROP_TEST_LOSS);
+  set_double (self, &self->test_accuracy, NAN, PROP_TEST_ACCURACY);
+  set_stop_reason (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
 }
@@ -1090,4 +1466,135 @@ nl_trainer_get_samples_per_second (NlTrainer *self)
   g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
 
   return self->samples_per_second;
+}
+
+const double *
+nl_trainer_get_test_history (NlTrainer *self,
+                             guint     *n_epochs)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  if (n_epochs != NULL)
+    *n_epochs = self->test_history->len;
+  return (const double *) (gpointer) self->test_history->data;
+}
+
+double
+nl_trainer_get_test_loss (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
+
+  return self->test_loss;
+}
+
+double
+nl_trainer_get_test_accuracy (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
+
+  return self->test_accuracy;
+}
+
+void
+nl_trainer_get_confusion (NlTrainer *self,
+                          guint      train[2][2],
+                          guint      test[2][2])
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  if (train != NULL)
+    memcpy (train, self->confusion[0], sizeof self->confusion[0]);
+  if (test != NULL)
+    memcpy (test, self->confusion[1], sizeof self->confusion[1]);
+}
+
+guint
+nl_trainer_get_test_percent (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0);
+
+  return self->test_percent;
+}
+
+void
+nl_trainer_set_test_percent (NlTrainer *self,
+                             guint      percent)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (percent <= 90);
+
+  if (self->test_percent == percent)
+    return;
+  self->test_percent = percent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEST_PERCENT]);
+}
+
+guint64
+nl_trainer_get_split_seed (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0);
+
+  return self->split_seed;
+}
+
+void
+nl_trainer_set_split_seed (NlTrainer *self,
+                           guint64    seed)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  if (self->split_seed == seed)
+    return;
+  self->split_seed = seed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPLIT_SEED]);
+}
+
+double
+nl_trainer_get_target_loss (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->target_loss;
+}
+
+void
+nl_trainer_set_target_loss (NlTrainer *self,
+                            double     target_loss)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (target_loss >= 0.0 && isfinite (target_loss));
+
+  if (self->target_loss == target_loss)
+    return;
+  self->target_loss = target_loss;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET_LOSS]);
+}
+
+gboolean
+nl_trainer_get_early_stopping (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  return self->early_stopping;
+}
+
+void
+nl_trainer_set_early_stopping (NlTrainer *self,
+                               gboolean   early_stopping)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  early_stopping = !!early_stopping;
+  if (self->early_stopping == early_stopping)
+    return;
+  self->early_stopping = early_stopping;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EARLY_STOPPING]);
+}
+
+const char *
+nl_trainer_get_stop_reason (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  return self->stop_reason;
 }

@@ -31,6 +31,17 @@
  *
  * A run holds a reference on the trainer until it ends; call nl_trainer_stop()
  * when the window closes.
+ *
+ * With "test-percent" above 0, a run holds that share of the usable rows out
+ * of training (a stratified split drawn from "split-seed", see
+ * nl_matrix_split()) and evaluates the network on them: every epoch when
+ * they are at most 1,000 rows, otherwise at progress posts (at most about 4
+ * times a second) and at the end. The test history runs parallel to the
+ * history, NAN where the test loss was not evaluated. A run stops before
+ * "epochs" when the epoch's loss (the history's value) reaches
+ * "target-loss", or, with "early-stopping", when the test loss (the training
+ * loss without a test set) has not improved on its best by 1e-6 for 50
+ * epochs; "stop-reason" then says why. The settings apply from the next run.
  */
 #pragma once
 
@@ -66,6 +77,15 @@ void            nl_trainer_stop                  (NlTrainer            *self);
 /* One epoch, synchronously on the calling thread. */
 gboolean        nl_trainer_step                  (NlTrainer            *self,
                                                   GError              **error);
+/* One SGD step on one sample, the tutorial's unit of learning: table row
+ * @row (which must be usable), normalised, with the trainer's learning rate
+ * and loss, applied to the network model ("params-changed"). It is not an
+ * epoch: the epoch count, the history, "loss" and "accuracy" stay as they
+ * were, and no "progress" is emitted. Fails like nl_trainer_step(), and with
+ * NL_MODEL_ERROR_INVALID when @row is out of range or left out of training. */
+gboolean        nl_trainer_step_sample           (NlTrainer            *self,
+                                                  guint                 row,
+                                                  GError              **error);
 /* Drops the run in progress, draws the network's parameters again from its
  * seed and clears the epoch count, the loss and the history. */
 void            nl_trainer_reset                 (NlTrainer            *self);
@@ -93,6 +113,37 @@ void            nl_trainer_set_shuffle           (NlTrainer            *self,
  * the top of this file for what the loss of an epoch is). */
 const double   *nl_trainer_get_history           (NlTrainer            *self,
                                                   guint                *n_epochs);
+
+/* The test loss of every epoch, parallel to nl_trainer_get_history(): NAN
+ * where it was not evaluated, or where there was no test set. */
+const double   *nl_trainer_get_test_history      (NlTrainer            *self,
+                                                  guint                *n_epochs);
+/* The last evaluation of the test set; NAN without one. */
+double          nl_trainer_get_test_loss         (NlTrainer            *self);
+double          nl_trainer_get_test_accuracy     (NlTrainer            *self);
+/* The confusion matrices of the last evaluation: counts[true][predicted]
+ * for the training rows and for the test rows (all zero without them). */
+void            nl_trainer_get_confusion         (NlTrainer            *self,
+                                                  guint                 train[2][2],
+                                                  guint                 test[2][2]);
+
+guint           nl_trainer_get_test_percent      (NlTrainer            *self);
+void            nl_trainer_set_test_percent      (NlTrainer            *self,
+                                                  guint                 percent);
+guint64         nl_trainer_get_split_seed        (NlTrainer            *self);
+void            nl_trainer_set_split_seed        (NlTrainer            *self,
+                                                  guint64               seed);
+/* 0 is off. */
+double          nl_trainer_get_target_loss       (NlTrainer            *self);
+void            nl_trainer_set_target_loss       (NlTrainer            *self,
+                                                  double                target_loss);
+gboolean        nl_trainer_get_early_stopping    (NlTrainer            *self);
+void            nl_trainer_set_early_stopping    (NlTrainer            *self,
+                                                  gboolean              early_stopping);
+/* Why the last run stopped before its epochs were done, when a stop
+ * condition ended it ("Reached the target loss 0.01 at epoch 412"); NULL
+ * otherwise, and while a run is in progress. */
+const char     *nl_trainer_get_stop_reason       (NlTrainer            *self);
 
 /* Forgets the run in progress, if any, and takes what a project file holds:
  * the epoch count, the last loss and accuracy (NAN when none) and the loss of

@@ -661,6 +661,79 @@ test_errors (void)
   project_free (&p);
 }
 
+/* Hidden layers with activations of their own are listed in activations=,
+ * and only then; files without it (all from before) give every hidden layer
+ * activation=. */
+static void
+test_activations (void)
+{
+  const size_t sizes[] = { 2, 4, 3, 1 };
+  const NlActivation activations[] = {
+    NL_ACTIVATION_LINEAR, NL_ACTIVATION_TANH, NL_ACTIVATION_RELU, NL_ACTIVATION_SIGMOID,
+  };
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) gerror = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GString) old = NULL;
+  NlProject p, q;
+  NlError error;
+  NlRng rng;
+  char *text;
+  size_t length, n;
+
+  nl_project_init (&p);
+  p.dataset = nl_dataset_new_tutorial ();
+  p.net = nl_net_new (4, sizes, activations, NULL);
+  p.activation = NL_ACTIVATION_TANH;
+  nl_rng_seed (&rng, 3);
+  nl_net_init (p.net, NL_INIT_NORMAL, &rng);
+  text = write_ok (&p, &length);
+
+  g_assert_true (g_key_file_load_from_data (kf, text, length, G_KEY_FILE_NONE, &gerror));
+  g_assert_no_error (gerror);
+  names = g_key_file_get_string_list (kf, "Network", "activations", &n, &gerror);
+  g_assert_no_error (gerror);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (names[0], ==, "tanh");
+  g_assert_cmpstr (names[1], ==, "relu");
+
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  g_assert_cmpint (q.activation, ==, NL_ACTIVATION_TANH);
+  g_assert_cmpint (q.net->activation[1], ==, NL_ACTIVATION_TANH);
+  g_assert_cmpint (q.net->activation[2], ==, NL_ACTIVATION_RELU);
+  g_assert_cmpint (q.net->activation[3], ==, NL_ACTIVATION_SIGMOID);
+  project_free (&q);
+
+  /* A file written before activations= existed: every hidden layer has
+   * activation=. */
+  old = g_string_new_len (text, length);
+  g_assert_cmpuint (g_string_replace (old, "activations=tanh;relu;\n", "", 1), ==, 1);
+  read_ok (old->str, old->len, &q);
+  g_assert_cmpint (q.net->activation[1], ==, NL_ACTIVATION_TANH);
+  g_assert_cmpint (q.net->activation[2], ==, NL_ACTIVATION_TANH);
+  project_free (&q);
+
+  /* A wrong count or name says so. */
+  g_string_assign (old, text);
+  g_string_replace (old, "activations=tanh;relu;", "activations=tanh;", 1);
+  g_assert_cmpint (nl_project_read_buffer (old->str, old->len, &q, &error), ==, NL_ERR_PARSE);
+  g_assert_nonnull (strstr (error.message, "“activations” has 1 values but the network has 2 "
+                                           "hidden layers"));
+  g_string_assign (old, text);
+  g_string_replace (old, "activations=tanh;relu;", "activations=tanh;softmax;", 1);
+  g_assert_cmpint (nl_project_read_buffer (old->str, old->len, &q, &error), ==, NL_ERR_PARSE);
+  g_assert_nonnull (strstr (error.message, "“softmax” is not a known value for “activations”"));
+  free (text);
+
+  /* All alike, the file stays as it was. */
+  p.net->activation[2] = NL_ACTIVATION_TANH;
+  text = write_ok (&p, &length);
+  g_assert_null (strstr (text, "activations="));
+  free (text);
+  project_free (&p);
+}
+
 static void
 test_write_refuses (void)
 {
@@ -743,6 +816,7 @@ main (int    argc,
   g_test_add_func ("/core/project/classes", test_classes);
   g_test_add_func ("/core/project/hand-edits", test_hand_edits);
   g_test_add_func ("/core/project/errors", test_errors);
+  g_test_add_func ("/core/project/activations", test_activations);
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
   g_test_add_func ("/core/project/files", test_files);
 

@@ -281,6 +281,155 @@ test_bad_options (void)
   nl_dataset_free (ds);
 }
 
+/* A table of @n rows, two inputs each, one row in five positive, so that a
+ * stratified split shows. */
+static void
+make_matrix (NlMatrix *m,
+             size_t    n)
+{
+  m->n_rows = n;
+  m->n_inputs = 2;
+  m->x = g_malloc (n * 2 * sizeof (double));
+  m->y = g_malloc (n * sizeof (double));
+  m->source_row = g_malloc (n * sizeof (size_t));
+  m->n_skipped = 3;
+  for (size_t i = 0; i < n; i++)
+    {
+      m->x[2 * i] = (double) i;
+      m->x[2 * i + 1] = -(double) i;
+      m->y[i] = i % 5 == 0 ? 1.0 : 0.0;
+      m->source_row[i] = i + 10;
+    }
+}
+
+static void
+free_matrix (NlMatrix *m)
+{
+  g_free (m->x);
+  g_free (m->y);
+  g_free (m->source_row);
+}
+
+static void
+test_split (void)
+{
+  NlMatrix all, train, test, train2, test2, train3, test3;
+  NlError error = { 0 };
+  size_t positives = 0;
+
+  make_matrix (&all, 200);
+  g_assert_cmpint (nl_matrix_split (&all, 0.25, 7, &train, &test, &error), ==, NL_OK);
+  g_assert_cmpuint (train.n_rows, ==, 150);
+  g_assert_cmpuint (test.n_rows, ==, 50);
+  g_assert_cmpuint (train.n_skipped, ==, 3);
+  g_assert_cmpuint (test.n_inputs, ==, 2);
+
+  /* Stratified: a quarter of each class. */
+  for (size_t i = 0; i < test.n_rows; i++)
+    positives += test.y[i] >= 0.5;
+  g_assert_cmpuint (positives, ==, 10);
+
+  /* Every row lands in exactly one set, with its inputs and its source. */
+  {
+    g_autofree int *seen = g_new0 (int, 200);
+
+    for (size_t i = 0; i < train.n_rows; i++)
+      {
+        size_t r = train.source_row[i] - 10;
+
+        g_assert_cmpfloat (train.x[2 * i], ==, (double) r);
+        g_assert_cmpfloat (train.x[2 * i + 1], ==, -(double) r);
+        seen[r]++;
+        /* Table order kept. */
+        if (i > 0)
+          g_assert_cmpuint (train.source_row[i], >, train.source_row[i - 1]);
+      }
+    for (size_t i = 0; i < test.n_rows; i++)
+      {
+        size_t r = test.source_row[i] - 10;
+
+        g_assert_cmpfloat (test.y[i], ==, r % 5 == 0 ? 1.0 : 0.0);
+        seen[r]++;
+      }
+    for (size_t r = 0; r < 200; r++)
+      g_assert_cmpint (seen[r], ==, 1);
+  }
+
+  /* The same seed, the same split, bit for bit. */
+  g_assert_cmpint (nl_matrix_split (&all, 0.25, 7, &train2, &test2, &error), ==, NL_OK);
+  g_assert_cmpuint (train2.n_rows, ==, train.n_rows);
+  g_assert_cmpmem (train.x, train.n_rows * 2 * sizeof (double),
+                   train2.x, train2.n_rows * 2 * sizeof (double));
+  g_assert_cmpmem (test.y, test.n_rows * sizeof (double),
+                   test2.y, test2.n_rows * sizeof (double));
+  g_assert_cmpmem (test.source_row, test.n_rows * sizeof (size_t),
+                   test2.source_row, test2.n_rows * sizeof (size_t));
+
+  /* Another seed, another split. */
+  g_assert_cmpint (nl_matrix_split (&all, 0.25, 8, &train3, &test3, &error), ==, NL_OK);
+  g_assert_cmpuint (test3.n_rows, ==, 50);
+  g_assert_true (memcmp (test.source_row, test3.source_row, 50 * sizeof (size_t)) != 0);
+
+  nl_matrix_clear (&train);
+  nl_matrix_clear (&test);
+  nl_matrix_clear (&train2);
+  nl_matrix_clear (&test2);
+  nl_matrix_clear (&train3);
+  nl_matrix_clear (&test3);
+  free_matrix (&all);
+}
+
+static void
+test_split_edges (void)
+{
+  NlMatrix all, train, test;
+  NlError error = { 0 };
+
+  make_matrix (&all, 8);
+  /* Nothing to test on. */
+  g_assert_cmpint (nl_matrix_split (&all, 0.0, 1, &train, &test, &error), ==, NL_OK);
+  g_assert_cmpuint (train.n_rows, ==, 8);
+  g_assert_cmpuint (test.n_rows, ==, 0);
+  g_assert_cmpmem (train.x, 16 * sizeof (double), all.x, 16 * sizeof (double));
+  nl_matrix_clear (&train);
+  nl_matrix_clear (&test);
+
+  /* Almost everything to test: each class keeps a training row. */
+  g_assert_cmpint (nl_matrix_split (&all, 0.9, 1, &train, &test, &error), ==, NL_OK);
+  g_assert_cmpuint (train.n_rows, ==, 2);
+  g_assert_cmpfloat (train.y[0] + train.y[1], ==, 1.0);
+  nl_matrix_clear (&train);
+  nl_matrix_clear (&test);
+
+  g_assert_cmpint (nl_matrix_split (&all, 1.0, 1, &train, &test, &error), ==, NL_ERR_INVALID);
+  g_assert_cmpint (nl_matrix_split (&all, NAN, 1, &train, &test, &error), ==, NL_ERR_INVALID);
+  g_assert_cmpuint (train.n_rows, ==, 0);
+  free_matrix (&all);
+}
+
+static void
+test_confusion (void)
+{
+  Run run;
+  unsigned counts[2][2];
+  NlEvaluation eval;
+  NlWork *work;
+
+  run_setup (&run, 1, 0.1, FALSE);
+  for (int i = 0; i < 1000; i++)
+    g_assert_cmpint (nl_sgd_epoch (run.sgd, run.net, NULL, NULL), ==, NL_OK);
+  work = nl_work_new (run.net);
+  nl_confusion (run.net, work, &run.data, counts);
+  nl_evaluate (run.net, work, &run.data, NL_LOSS_MSE, &eval);
+  g_assert_cmpuint (counts[0][0] + counts[0][1] + counts[1][0] + counts[1][1], ==, 4);
+  /* Two of each class in the tutorial's table. */
+  g_assert_cmpuint (counts[0][0] + counts[0][1], ==, 2);
+  g_assert_cmpuint (counts[1][0] + counts[1][1], ==, 2);
+  g_assert_cmpfloat (eval.accuracy, ==, (counts[0][0] + counts[1][1]) / 4.0);
+  nl_work_free (work);
+  run_teardown (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -295,6 +444,9 @@ main (int    argc,
   g_test_add_func ("/core/train/divergence", test_divergence);
   g_test_add_func ("/core/train/evaluate", test_evaluate);
   g_test_add_func ("/core/train/bad-options", test_bad_options);
+  g_test_add_func ("/core/train/split", test_split);
+  g_test_add_func ("/core/train/split-edges", test_split_edges);
+  g_test_add_func ("/core/train/confusion", test_confusion);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _NlLossColumns
   gboolean      log_scale;
   gboolean      stats_valid;
   guint         n_cols;
+  gsize         span;         /* points the columns' width stands for */
   gboolean      cols_valid;
 
   /* The range of every point shown; lo > hi when none is. */
@@ -168,13 +169,17 @@ column_start (gsize c,
   return (num + n_cols - 1) / n_cols - 1;
 }
 
+/* Decimates into @n_cols columns that stand for @span points (at least the
+ * history's length: a shorter series leaves the columns past its end empty). */
 static void
 columns_update (NlLossColumns *self,
-                guint          n_cols)
+                guint          n_cols,
+                gsize          span)
 {
   gsize prev_last = 0;
 
-  if (self->cols_valid && self->n_cols == n_cols)
+  span = MAX (span, self->n);
+  if (self->cols_valid && self->n_cols == n_cols && self->span == span)
     return;
 
   if (self->allocated < n_cols)
@@ -186,8 +191,8 @@ columns_update (NlLossColumns *self,
 
   for (guint c = 0; c < n_cols; c++)
     {
-      gsize start = column_start (c, self->n, n_cols);
-      gsize end = MIN (column_start (c + 1, self->n, n_cols), self->n);
+      gsize start = MIN (column_start (c, span, n_cols), self->n);
+      gsize end = MIN (column_start (c + 1, span, n_cols), self->n);
       double lo = INFINITY;
       double hi = -INFINITY;
       gsize i;
@@ -223,6 +228,7 @@ columns_update (NlLossColumns *self,
     }
 
   self->n_cols = n_cols;
+  self->span = span;
   self->cols_valid = TRUE;
 }
 
@@ -561,6 +567,8 @@ draw_readout (cairo_t       *cr,
               const Frame   *f,
               const double  *loss,
               gsize          n,
+              const double  *test_loss,
+              gsize          n_test,
               double         pointer_x,
               const GdkRGBA *fg,
               const GdkRGBA *bg,
@@ -598,8 +606,17 @@ draw_readout (cairo_t       *cr,
     }
 
   value = nl_plot_format_value (loss[i]);
-  /* Translators: the value under the pointer in the loss plot. */
-  text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s"), (uint64_t) i + 1, value);
+  if (i < n_test && isfinite (test_loss[i]))
+    {
+      g_autofree char *test_value = nl_plot_format_value (test_loss[i]);
+
+      /* Translators: the values under the pointer in the loss plot. */
+      text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s · Test %s"), (uint64_t) i + 1,
+                              value, test_value);
+    }
+  else
+    /* Translators: the value under the pointer in the loss plot. */
+    text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s"), (uint64_t) i + 1, value);
   text_size (layout, text, &w, &h);
   box_w = w + 12;
   box_h = h + 6;
@@ -619,6 +636,42 @@ draw_readout (cairo_t       *cr,
   draw_text (cr, layout, text, box_x + 6, f->y + 4 + box_h / 2, 0.0);
 }
 
+/* "Training" and "Test" with a stroke of their colours, top right, on the
+ * line of the "Loss" title. */
+static void
+draw_legend (cairo_t       *cr,
+             PangoLayout   *layout,
+             int            width,
+             double         text_height,
+             const GdkRGBA *fg,
+             const GdkRGBA *accent,
+             const GdkRGBA *test_color)
+{
+  const char *names[2] = { _("Training"), _("Test") };
+  const GdkRGBA *colors[2] = { accent, test_color };
+  double y = PADDING + text_height / 2;
+  double x = width - PADDING;
+
+  /* Right to left: "Test" last. */
+  for (int k = 1; k >= 0; k--)
+    {
+      double w;
+
+      text_size (layout, names[k], &w, NULL);
+      x -= w;
+      set_source_rgba (cr, fg, 0.85);
+      draw_text (cr, layout, names[k], x, y, 0.0);
+      x -= 4 + 14;
+      cairo_set_line_width (cr, 2.0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      set_source_rgba (cr, colors[k], 1.0);
+      cairo_move_to (cr, x, round (y));
+      cairo_line_to (cr, x + 14, round (y));
+      cairo_stroke (cr);
+      x -= 12;
+    }
+}
+
 void
 nl_loss_plot_draw_cairo (cairo_t                     *cr,
                          int                          width,
@@ -630,8 +683,12 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
                          const GdkRGBA               *accent,
                          const NlLossPlotDrawOptions *options)
 {
-  static const NlLossPlotDrawOptions default_options = { 1.0, -1.0, NULL, NULL, NULL };
+  static const NlLossPlotDrawOptions default_options = { .scale = 1.0, .pointer_x = -1.0 };
   g_autoptr(NlLossColumns) own_columns = NULL;
+  g_autoptr(NlLossColumns) own_test_columns = NULL;
+  NlLossColumns *test_cols = NULL;
+  const double *test_loss = NULL;
+  gsize n_test = 0;
   g_autoptr(PangoLayout) layout = NULL;
   NlLossColumns *cols;
   GdkRGBA background;
@@ -679,6 +736,23 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
     {
       lo = cols->lo;
       hi = cols->hi;
+    }
+
+  if (!empty && options->test_loss != NULL && options->test_color != NULL)
+    {
+      test_loss = options->test_loss;
+      n_test = MIN (options->n_test, n);
+      test_cols = options->test_columns;
+      if (test_cols == NULL)
+        test_cols = own_test_columns = nl_loss_columns_new ();
+      columns_update_stats (test_cols, test_loss, n_test, log_scale);
+      if (test_cols->lo <= test_cols->hi)
+        {
+          lo = MIN (lo, test_cols->lo);
+          hi = MAX (hi, test_cols->hi);
+        }
+      else
+        test_cols = NULL;     /* nothing of it to show */
     }
 
   layout = create_layout (cr, options->pango_context);
@@ -817,7 +891,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       double line_width = compact ? 1.5 : 2.0;
       double first_x = f.x, last_x = f.x;
 
-      columns_update (cols, n_cols);
+      columns_update (cols, n_cols, n);
 
       cairo_save (cr);
       cairo_rectangle (cr, f.x - 2, f.y - 2, f.width + 4, f.height + 4);
@@ -850,10 +924,33 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
           set_source_rgba (cr, accent, 1.0);
           cairo_stroke (cr);
         }
+      /* The test loss over it, a line without an area. */
+      if (test_cols != NULL)
+        {
+          columns_update (test_cols, n_cols, n);
+          if (n_test >= n_cols)
+            {
+              dense_curve_path (cr, &f, test_cols, scale, line_width, FALSE);
+              set_source_rgba (cr, options->test_color, 1.0);
+              cairo_fill (cr);
+            }
+          else
+            {
+              sparse_curve_path (cr, &f, test_cols, scale, &first_x, &last_x);
+              cairo_set_line_width (cr, line_width);
+              cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+              cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+              set_source_rgba (cr, options->test_color, 1.0);
+              cairo_stroke (cr);
+            }
+        }
       cairo_restore (cr);
 
+      if (test_cols != NULL && !compact)
+        draw_legend (cr, layout, width, text_height, foreground, accent, options->test_color);
+
       if (!compact && options->pointer_x >= 0)
-        draw_readout (cr, layout, &f, loss, n, options->pointer_x,
+        draw_readout (cr, layout, &f, loss, n, test_loss, n_test, options->pointer_x,
                       foreground, &background, accent, scale);
     }
 

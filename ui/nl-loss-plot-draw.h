@@ -43,9 +43,19 @@ typedef struct
   const GdkRGBA  *background;
   /* A cache kept between draws; NULL decimates afresh for this draw. */
   NlLossColumns  *columns;
+  /* A second series, the test loss: @n_test values parallel to the loss
+   * (point i after epoch i + 1; NAN where there is none), drawn in
+   * @test_color with a "Training"/"Test" legend. NULL or 0 draws none; the
+   * points past the loss's last are not drawn. */
+  const double   *test_loss;
+  gsize           n_test;
+  const GdkRGBA  *test_color;
+  /* Its cache, as @columns; NULL decimates afresh. */
+  NlLossColumns  *test_columns;
 } NlLossPlotDrawOptions;
 
-/* Draws axes, ticks, labels and the curve of @loss (@n values; point i is the
+/* Draws axes, ticks, labels and the curve of @loss (and the test loss's, see
+ * the options) (@n values; point i is the
  * loss after epoch i + 1) into the rectangle (0, 0, @width, @height) of @cr,
  * in logical pixels. Non-finite values are skipped, and on a log scale so are
  * values <= 0. With nothing to show it draws the axes and a hint. @options

@@ -33,6 +33,9 @@ struct _NlLossPlot
   gboolean       log_scale;
 
   NlLossColumns *columns;
+  const double  *test_loss;
+  gsize          n_test;
+  NlLossColumns *test_columns;
   double         pointer_x;
   guint          description_id;
 
@@ -87,6 +90,10 @@ nl_loss_plot_snapshot (GtkWidget   *widget,
   options.pango_context = gtk_widget_get_pango_context (widget);
   options.background = &colors.bg;
   options.columns = self->columns;
+  options.test_loss = self->test_loss;
+  options.n_test = self->n_test;
+  options.test_color = &colors.negative;
+  options.test_columns = self->test_columns;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
@@ -121,6 +128,9 @@ export_draw_cb (cairo_t  *cr,
   /* Decimated afresh at the file's resolution; the widget's own columns
    * stay cached for the screen. */
   options.columns = NULL;
+  options.test_loss = self->test_loss;
+  options.n_test = self->n_test;
+  options.test_color = &colors.negative;
 
   nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
                            &colors.fg, &colors.positive, &options);
@@ -255,6 +265,8 @@ nl_loss_plot_dispose (GObject *object)
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   self->loss = NULL;
   self->n = 0;
+  self->test_loss = NULL;
+  self->n_test = 0;
 
   G_OBJECT_CLASS (nl_loss_plot_parent_class)->dispose (object);
 }
@@ -265,6 +277,7 @@ nl_loss_plot_finalize (GObject *object)
   NlLossPlot *self = NL_LOSS_PLOT (object);
 
   g_clear_pointer (&self->columns, nl_loss_columns_free);
+  g_clear_pointer (&self->test_columns, nl_loss_columns_free);
 
   G_OBJECT_CLASS (nl_loss_plot_parent_class)->finalize (object);
 }
@@ -402,6 +415,7 @@ nl_loss_plot_init (NlLossPlot *self)
   GtkGesture *secondary;
 
   self->columns = nl_loss_columns_new ();
+  self->test_columns = nl_loss_columns_new ();
   self->pointer_x = -1;
 
   /* Reachable from the keyboard, for its context menu. */
@@ -445,6 +459,20 @@ nl_loss_plot_set_history (NlLossPlot   *self,
   if (self->description_id == 0)
     self->description_id = g_timeout_add (DESCRIPTION_DELAY_MS, update_description_cb, self);
 
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_loss_plot_set_test_history (NlLossPlot   *self,
+                               const double *loss,
+                               gsize         n)
+{
+  g_return_if_fail (NL_IS_LOSS_PLOT (self));
+  g_return_if_fail (loss != NULL || n == 0);
+
+  self->test_loss = loss;
+  self->n_test = loss != NULL ? n : 0;
+  nl_loss_columns_invalidate (self->test_columns);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -24,6 +24,12 @@ GtkWidget *nl_loss_plot_new            (void);
 void       nl_loss_plot_set_history    (NlLossPlot   *self,
                                         const double *loss,
                                         gsize         n);
+/* Shows the test loss too, parallel to the history (NAN where there is
+ * none), in the theme's negative colour with a legend; held by pointer
+ * under the same rules as nl_loss_plot_set_history(). NULL, 0 shows none. */
+void       nl_loss_plot_set_test_history (NlLossPlot   *self,
+                                          const double *loss,
+                                          gsize         n);
 gsize      nl_loss_plot_get_n_points   (NlLossPlot   *self);
 
 gboolean   nl_loss_plot_get_log_scale  (NlLossPlot   *self);

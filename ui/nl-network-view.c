@@ -1663,6 +1663,54 @@ nl_network_view_get_unit_position (NlNetworkView *self,
   return TRUE;
 }
 
+gboolean
+nl_network_view_get_parameter_position (NlNetworkView *self,
+                                        guint          param,
+                                        double        *x,
+                                        double        *y)
+{
+  const NlNet *net;
+  guint a = 0, b = 0;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), FALSE);
+
+  net = self->net;
+  if (net == NULL || param >= net->n_params)
+    return FALSE;
+
+  for (guint l = 1; l < net->n_layers && !found; l++)
+    {
+      size_t n_from = net->sizes[l - 1];
+
+      if (param >= net->w_offset[l] && param < net->w_offset[l] + net->sizes[l] * n_from)
+        {
+          size_t i = param - net->w_offset[l];
+
+          a = unit_id (net, l - 1, (guint) (i % n_from));
+          b = unit_id (net, l, (guint) (i / n_from));
+          found = TRUE;
+        }
+      else if (param >= net->b_offset[l] && param < net->b_offset[l] + net->sizes[l])
+        {
+          a = b = unit_id (net, l, (guint) (param - net->b_offset[l]));
+          found = TRUE;
+        }
+    }
+  if (!found)
+    return FALSE;
+
+  update_layout (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                 gtk_widget_get_height (GTK_WIDGET (self)));
+  /* A little past the middle of an edge, so that two edges that cross at
+   * their middles still point to different spots. */
+  if (x)
+    *x = 0.4 * self->unit_x[a] + 0.6 * self->unit_x[b];
+  if (y)
+    *y = 0.4 * self->unit_y[a] + 0.6 * self->unit_y[b];
+  return TRUE;
+}
+
 static gboolean
 query_tooltip_cb (GtkWidget     *widget,
                   int            x,

@@ -53,6 +53,15 @@ gboolean   nl_network_view_get_unit_position (NlNetworkView     *self,
                                               double            *y,
                                               double            *radius);
 
+/* Where parameter @param (an index in the parameter block) is drawn at the
+ * current size: a little past the middle of a weight's edge, the centre of a
+ * bias's neuron.
+ * For pointing a popover at it; FALSE when there is no such parameter. */
+gboolean   nl_network_view_get_parameter_position (NlNetworkView *self,
+                                                   guint          param,
+                                                   double        *x,
+                                                   double        *y);
+
 /* Writes the diagram as it stands (network, sample, names, theme colours)
  * to @file on an opaque background: at the widget's size, or 800 x 500 when
  * it has none yet; PNG at NL_EXPORT_PNG_SCALE. Every edge and neuron is a

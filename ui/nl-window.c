@@ -41,6 +41,16 @@ struct _NlWindow
   guint64         run_first_epoch;
   guint           run_epochs;
   gint            selected_row;
+  /* Step Sample: the row it stepped last, and the row it selected itself
+   * (-1 when the selection is the person's own). */
+  gint            last_sample_row;
+  gint            sample_selected_row;
+  /* The popover that edits one parameter by hand, created on first use. */
+  GtkPopover     *param_popover;
+  GtkLabel       *param_label;
+  GtkSpinButton  *param_spin;
+  guint           param_index;
+  gboolean        param_updating;
   gboolean        closing;
   gint64          diagram_updated_at;
   guint           diagram_update_id;
@@ -84,6 +94,14 @@ struct _NlWindow
   GtkDropDown     *loss_dropdown;
   GtkLabel        *seed_label;
   GtkSpinButton   *seed_spin;
+  GtkLabel        *loss_note_label;
+  GtkLabel        *init_label;
+  GtkDropDown     *init_dropdown;
+  GtkWidget       *axes_grid;
+  GtkLabel        *x_input_label;
+  GtkDropDown     *x_input_dropdown;
+  GtkLabel        *y_input_label;
+  GtkDropDown     *y_input_dropdown;
   NlPredictForm   *predict_form;
   NlNetworkView   *network_view;
   GtkStack        *views_stack;
@@ -93,6 +111,18 @@ struct _NlWindow
   NlLossPlot      *loss_plot;
   GtkProgressBar  *progress_bar;
   GtkLabel        *status_label;
+  GtkLabel        *test_percent_label;
+  GtkSpinButton   *test_percent_spin;
+  GtkLabel        *target_loss_label;
+  GtkSpinButton   *target_loss_spin;
+  GtkCheckButton  *early_stopping_check;
+  GtkBox          *confusion_box;
+  /* Per set (training, test): its table, the class names heading its rows
+   * and columns, and the counts [true][predicted]. */
+  GtkWidget       *confusion_tables[2];
+  GtkLabel        *confusion_titles[2];
+  GtkLabel        *confusion_classes[2][4];
+  GtkLabel        *confusion_counts[2][2][2];
 };
 
 G_DEFINE_FINAL_TYPE (NlWindow, nl_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -143,6 +173,8 @@ format_loss (double loss)
   return g_strdup (buf);
 }
 
+static void update_confusion (NlWindow *self);
+
 static void
 update_status (NlWindow *self)
 {
@@ -160,6 +192,17 @@ update_status (NlWindow *self)
       /* Translators: the status line, e.g. "Epoch 1000 · Loss 0.0021 · Accuracy 100%" */
       text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s · Accuracy %.0f%%"),
                               (uint64_t) epoch, loss, 100.0 * nl_trainer_get_accuracy (self->trainer));
+      if (isfinite (nl_trainer_get_test_loss (self->trainer)))
+        {
+          g_autofree char *test_loss = format_loss (nl_trainer_get_test_loss (self->trainer));
+          char *with_test;
+
+          /* Translators: appended to the status line when there are test rows. */
+          with_test = g_strdup_printf (_("%s · Test loss %s · Test accuracy %.0f%%"), text, test_loss,
+                                       100.0 * nl_trainer_get_test_accuracy (self->trainer));
+          g_free (text);
+          text = with_test;
+        }
     }
   gtk_label_set_text (self->status_label, text);
 
@@ -169,6 +212,103 @@ update_status (NlWindow *self)
 
       gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (done, 0.0, 1.0));
     }
+  update_confusion (self);
+}
+
+/* The two small confusion tables under the status line, built once. */
+static void
+build_confusion (NlWindow *self)
+{
+  for (int s = 0; s < 2; s++)
+    {
+      GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+
+      gtk_grid_set_column_spacing (grid, 8);
+      gtk_widget_add_css_class (GTK_WIDGET (grid), "caption");
+      self->confusion_titles[s] = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->confusion_titles[s], 0);
+      gtk_widget_add_css_class (GTK_WIDGET (self->confusion_titles[s]), "caption-heading");
+      gtk_grid_attach (grid, GTK_WIDGET (self->confusion_titles[s]), 0, 0, 1, 1);
+      for (int k = 0; k < 4; k++)
+        {
+          /* 0, 1: the predicted classes over the columns; 2, 3: the true
+           * classes down the rows. */
+          self->confusion_classes[s][k] = GTK_LABEL (gtk_label_new (NULL));
+          gtk_label_set_xalign (self->confusion_classes[s][k], k < 2 ? 1 : 0);
+          gtk_widget_add_css_class (GTK_WIDGET (self->confusion_classes[s][k]), "dim-label");
+          gtk_grid_attach (grid, GTK_WIDGET (self->confusion_classes[s][k]),
+                           k < 2 ? 1 + k : 0, k < 2 ? 0 : k - 1, 1, 1);
+        }
+      for (int t = 0; t < 2; t++)
+        for (int p = 0; p < 2; p++)
+          {
+            self->confusion_counts[s][t][p] = GTK_LABEL (gtk_label_new (NULL));
+            gtk_label_set_xalign (self->confusion_counts[s][t][p], 1);
+            gtk_widget_add_css_class (GTK_WIDGET (self->confusion_counts[s][t][p]), "numeric");
+            gtk_grid_attach (grid, GTK_WIDGET (self->confusion_counts[s][t][p]),
+                             1 + p, 1 + t, 1, 1);
+          }
+      self->confusion_tables[s] = GTK_WIDGET (grid);
+      gtk_box_append (self->confusion_box, GTK_WIDGET (grid));
+    }
+}
+
+static void
+update_confusion (NlWindow *self)
+{
+  guint counts[2][2][2];
+  const char *names[2];
+  gboolean any = FALSE;
+
+  nl_trainer_get_confusion (self->trainer, counts[0], counts[1]);
+  for (int c = 0; c < 2; c++)
+    {
+      names[c] = nl_dataset_model_get_class_name (self->dataset, c);
+      if (names[c] == NULL)
+        names[c] = c == 0 ? "0" : "1";
+    }
+
+  for (int s = 0; s < 2; s++)
+    {
+      guint total = counts[s][0][0] + counts[s][0][1] + counts[s][1][0] + counts[s][1][1];
+      g_autofree char *title = NULL;
+
+      gtk_widget_set_visible (self->confusion_tables[s], total > 0);
+      if (total == 0)
+        continue;
+      any = TRUE;
+      /* Translators: over a confusion matrix: the rows it counts. */
+      title = s == 0 ? g_strdup_printf (_("Training (%u)"), total)
+                     : g_strdup_printf (_("Test (%u)"), total);
+      gtk_label_set_text (self->confusion_titles[s], title);
+      for (int c = 0; c < 2; c++)
+        {
+          g_autofree char *predicted = g_strdup_printf ("→ %s", names[c]);
+
+          gtk_label_set_text (self->confusion_classes[s][c], predicted);
+          gtk_label_set_text (self->confusion_classes[s][2 + c], names[c]);
+        }
+      for (int t = 0; t < 2; t++)
+        for (int p = 0; p < 2; p++)
+          {
+            char text[16];
+
+            g_snprintf (text, sizeof text, "%u", counts[s][t][p]);
+            gtk_label_set_text (self->confusion_counts[s][t][p], text);
+          }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->confusion_box), any);
+}
+
+/* The split and the stop conditions apply from the next run or step. */
+static void
+stop_settings_changed_cb (NlWindow *self)
+{
+  nl_trainer_set_test_percent (self->trainer,
+                               (guint) gtk_spin_button_get_value_as_int (self->test_percent_spin));
+  nl_trainer_set_target_loss (self->trainer, gtk_spin_button_get_value (self->target_loss_spin));
+  nl_trainer_set_early_stopping (self->trainer,
+                                 gtk_check_button_get_active (self->early_stopping_check));
 }
 
 static void
@@ -176,8 +316,12 @@ update_plot (NlWindow *self)
 {
   guint n;
   const double *history = nl_trainer_get_history (self->trainer, &n);
+  const double *test_history;
+  guint n_test;
 
   nl_loss_plot_set_history (self->loss_plot, history, n);
+  test_history = nl_trainer_get_test_history (self->trainer, &n_test);
+  nl_loss_plot_set_test_history (self->loss_plot, test_history, n_test);
 }
 
 static void
@@ -244,14 +388,43 @@ update_sample (NlWindow *self)
                           nl_trainer_get_learning_rate (self->trainer));
 }
 
-/* The boundary view shows the first two inputs, the others held at their
- * means, and the usable rows as points. It reads the table itself, not its
- * row objects, which a large table would create by the hundred thousand. */
+/* The Horizontal and Vertical choices list the inputs when there are more
+ * than two; they keep their choice while the inputs stay the same. */
+static void
+update_axes_choices (NlWindow *self)
+{
+  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  GListModel *old = gtk_drop_down_get_model (self->x_input_dropdown);
+  gboolean same = old != NULL && g_list_model_get_n_items (old) == n_inputs;
+
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      const char *name = nl_dataset_model_get_input_name (self->dataset, i);
+
+      gtk_string_list_append (names, name);
+      if (same && g_strcmp0 (name, gtk_string_list_get_string (GTK_STRING_LIST (old), i)) != 0)
+        same = FALSE;
+    }
+  gtk_widget_set_visible (self->axes_grid, n_inputs > 2);
+  if (same)
+    return;
+  gtk_drop_down_set_model (self->x_input_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_model (self->y_input_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->x_input_dropdown, 0);
+  gtk_drop_down_set_selected (self->y_input_dropdown, MIN (1, n_inputs > 0 ? n_inputs - 1 : 0));
+}
+
+/* The boundary view shows two inputs (the first two, or those chosen), the
+ * others held at their means, and the usable rows as points. It reads the
+ * table itself, not its row objects, which a large table would create by the
+ * hundred thousand. */
 static void
 update_boundary (NlWindow *self)
 {
   const NlDataset *ds;
   size_t n_inputs;
+  guint axes[2] = { 0, 1 };
   g_autofree double *means = NULL;
   g_autofree double *held = NULL;
   g_autoptr (GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
@@ -264,6 +437,17 @@ update_boundary (NlWindow *self)
   n_inputs = nl_dataset_n_inputs (ds);
   means = g_new0 (double, MAX (n_inputs, 1));
   held = g_new0 (double, MAX (n_inputs, 1));
+  if (n_inputs > 2)
+    {
+      guint x = gtk_drop_down_get_selected (self->x_input_dropdown);
+      guint y = gtk_drop_down_get_selected (self->y_input_dropdown);
+
+      if (x < n_inputs && y < n_inputs && x != y)
+        {
+          axes[0] = x;
+          axes[1] = y;
+        }
+    }
 
   for (size_t r = 0; r < ds->n_rows && ds->label_column >= 0; r++)
     {
@@ -274,7 +458,7 @@ update_boundary (NlWindow *self)
       n_usable++;
       for (size_t i = 0; i < 2 && n_inputs >= 2; i++)
         {
-          size_t c = nl_dataset_input_column (ds, i);
+          size_t c = nl_dataset_input_column (ds, axes[i]);
           double v = nl_dataset_normalize (ds, c, nl_dataset_cell (ds, r, c)->value);
 
           g_array_append_val (xy, v);
@@ -287,9 +471,9 @@ update_boundary (NlWindow *self)
   if (n_inputs > 0)
     nl_dataset_model_normalize_inputs (self->dataset, means, held);
 
-  nl_boundary_view_set_axes (self->boundary_view, 0, 1, held, (guint) n_inputs,
-                             n_inputs > 0 ? nl_dataset_model_get_input_name (self->dataset, 0) : "",
-                             n_inputs > 1 ? nl_dataset_model_get_input_name (self->dataset, 1) : "");
+  nl_boundary_view_set_axes (self->boundary_view, axes[0], axes[1], held, (guint) n_inputs,
+                             n_inputs > 0 ? nl_dataset_model_get_input_name (self->dataset, axes[0]) : "",
+                             n_inputs > 1 ? nl_dataset_model_get_input_name (self->dataset, axes[1]) : "");
   nl_boundary_view_set_points (self->boundary_view, (const double *) (void *) xy->data,
                                (const double *) (void *) labels->data, labels->len);
 }
@@ -308,6 +492,8 @@ update_actions (NlWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", !loading && (running || trainable));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", !loading && !running && trainable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step-sample",
+                                 !loading && !running && trainable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recent", !running);
@@ -315,6 +501,9 @@ update_actions (NlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", !loading);
 
   gtk_button_set_label (self->train_button, running ? _("Stop") : _("Train"));
+  /* Hand edits wait until the run is over. */
+  if (running && self->param_popover != NULL)
+    gtk_popover_popdown (self->param_popover);
   if (running)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->train_button), "suggested-action");
@@ -329,9 +518,13 @@ update_actions (NlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->hidden_entry), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->activation_dropdown), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->seed_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->init_dropdown), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->loss_dropdown), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->learning_rate_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->epochs_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_percent_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->target_loss_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->early_stopping_check), !running);
 
   if (!trainable && reason != NULL)
     {
@@ -428,8 +621,12 @@ columns_changed_cb (NlWindow *self)
     nl_network_model_set_n_inputs (self->network, n_inputs);
   nl_trainer_reset (self->trainer);
   self->selected_row = -1;
+  self->last_sample_row = -1;
+  self->sample_selected_row = -1;
+  nl_dataset_view_set_current_sample (self->dataset_view, -1);
   update_input_names (self);
   update_network_view (self);
+  update_axes_choices (self);
   update_boundary (self);
   update_sample (self);
   update_plot (self);
@@ -514,6 +711,22 @@ loss_selected_cb (NlWindow *self)
 
   if (loss < NL_N_LOSSES)
     nl_trainer_set_loss_function (self->trainer, loss);
+  /* A line under the choice says what it computes. A screen reader would
+   * spell out the underscore of "y_pred", so it hears the words instead. */
+  gtk_label_set_label (self->loss_note_label,
+                       loss == NL_LOSS_BCE
+                       ? _("Cross-entropy: −(y log p + (1 − y) log(1 − p)), which punishes "
+                           "confident mistakes harder. Use it with a sigmoid output.")
+                       : _("Mean squared error, the tutorial’s: the mean of (y − y_pred)². "
+                           "TensorFlow Playground reports half of it."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_note_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  loss == NL_LOSS_BCE
+                                  ? gtk_label_get_text (self->loss_note_label)
+                                  : _("Mean squared error, the tutorial’s: the mean of the "
+                                      "squared difference between y and the predicted y. "
+                                      "TensorFlow Playground reports half of it."),
+                                  -1);
   update_sample (self);
 }
 
@@ -529,6 +742,25 @@ seed_changed_cb (NlWindow *self)
    * applies it, so a trained network is never thrown away by a stray key. */
   if (nl_trainer_get_epoch (self->trainer) == 0)
     nl_trainer_reset (self->trainer);
+}
+
+static void
+init_selected_cb (NlWindow *self)
+{
+  NlInit init = gtk_drop_down_get_selected (self->init_dropdown);
+
+  if (init >= NL_N_INITS || init == nl_network_model_get_init (self->network))
+    return;
+  nl_network_model_set_init (self->network, init);
+  /* As for the seed: at once before any training, else at Reset. */
+  if (nl_trainer_get_epoch (self->trainer) == 0)
+    nl_trainer_reset (self->trainer);
+}
+
+static void
+axes_selected_cb (NlWindow *self)
+{
+  update_boundary (self);
 }
 
 static void
@@ -577,6 +809,9 @@ train_done_cb (GObject      *source,
     }
   if (self->closing)
     return;
+  /* A stop condition ended the run: say which. */
+  if (ok && nl_trainer_get_stop_reason (NL_TRAINER (source)) != NULL)
+    show_notification (self, nl_trainer_get_stop_reason (NL_TRAINER (source)));
   update_status (self);
   update_plot (self);
   update_actions (self);
@@ -601,6 +836,8 @@ train_action (GtkWidget  *widget,
     return;
   gtk_spin_button_update (self->learning_rate_spin);
   gtk_spin_button_update (self->epochs_spin);
+  gtk_spin_button_update (self->test_percent_spin);
+  gtk_spin_button_update (self->target_loss_spin);
   learning_rate_changed_cb (self);
   epochs_changed_cb (self);
 
@@ -638,6 +875,64 @@ step_action (GtkWidget  *widget,
     }
   update_status (self);
   update_plot (self);
+}
+
+/* The row Step Sample uses: the selected one, unless Step Sample selected it
+ * itself; else the next usable row after the last one it stepped, in table
+ * order, from the top again after the end. -1 when there is none. */
+static gint
+next_sample_row (NlWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->dataset));
+
+  if (self->selected_row >= 0 && self->selected_row != self->sample_selected_row)
+    return self->selected_row;
+  for (guint i = 1; i <= n; i++)
+    {
+      guint row = (guint) (self->last_sample_row + (gint) i) % n;
+      g_autoptr (NlRow) item = g_list_model_get_item (G_LIST_MODEL (self->dataset), row);
+
+      if (item != NULL && nl_row_get_usable (item))
+        return (gint) row;
+    }
+  return -1;
+}
+
+static void
+step_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  gint row;
+
+  if (!apply_hidden (self))
+    return;
+  gtk_spin_button_update (self->learning_rate_spin);
+  learning_rate_changed_cb (self);
+  /* A stale position (rows were removed) starts again from the top. */
+  if (self->last_sample_row >= (gint) g_list_model_get_n_items (G_LIST_MODEL (self->dataset)))
+    self->last_sample_row = -1;
+  row = next_sample_row (self);
+  if (row < 0 || !nl_trainer_step_sample (self->trainer, (guint) row, &error))
+    {
+      gtk_widget_error_bell (widget);
+      show_notification (self, error != NULL ? error->message : _("No row is used for training"));
+      return;
+    }
+
+  self->last_sample_row = row;
+  nl_dataset_view_set_current_sample (self->dataset_view, row);
+  if (self->selected_row == row && row != self->sample_selected_row)
+    self->sample_selected_row = -1;  /* the person's own choice */
+  else if (self->selected_row != row)
+    {
+      nl_dataset_view_set_selected_row (self->dataset_view, row);
+      self->selected_row = row;
+      self->sample_selected_row = row;
+      update_sample (self);
+    }
 }
 
 static void
@@ -935,6 +1230,7 @@ sync_controls (NlWindow *self)
   gtk_drop_down_set_selected (self->activation_dropdown, nl_network_model_get_activation (self->network));
   gtk_drop_down_set_selected (self->loss_dropdown, nl_trainer_get_loss_function (self->trainer));
   gtk_spin_button_set_value (self->seed_spin, (double) nl_network_model_get_seed (self->network));
+  gtk_drop_down_set_selected (self->init_dropdown, nl_network_model_get_init (self->network));
   gtk_spin_button_set_value (self->learning_rate_spin, nl_trainer_get_learning_rate (self->trainer));
   gtk_spin_button_set_value (self->epochs_spin, nl_trainer_get_epochs (self->trainer));
 }
@@ -1512,9 +1808,11 @@ drop_cb (GtkDropTarget *target,
  * schema's enums use the same order. */
 static const char * const activation_nicks[] = { "sigmoid", "tanh", "relu", "linear", NULL };
 static const char * const loss_nicks[] = { "mse", "bce", NULL };
+static const char * const init_nicks[] = { "normal", "scaled", NULL };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (activation_nicks) == NL_N_ACTIVATIONS + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (loss_nicks) == NL_N_LOSSES + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (init_nicks) == NL_N_INITS + 1);
 
 /* The settings, when the schema is installed or GSETTINGS_SCHEMA_DIR points
  * at a build tree's (build-aux/run, the tests); else NULL, and the window
@@ -1589,6 +1887,10 @@ bind_settings (NlWindow *self)
                                 self->loss_dropdown, "selected", flags,
                                 nick_to_selected, selected_to_nick,
                                 (gpointer) loss_nicks, NULL);
+  g_settings_bind_with_mapping (self->settings, "init",
+                                self->init_dropdown, "selected", flags,
+                                nick_to_selected, selected_to_nick,
+                                (gpointer) init_nicks, NULL);
 
   /* The hidden layers are read here and saved by apply_hidden() once
    * accepted: a binding would save every keystroke, typos included. A saved
@@ -1668,12 +1970,86 @@ export_python_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
 }
 
+/* Applies the popover's value to its parameter at once: the diagram, the
+ * boundary, the predict form and the inspector follow "params-changed". */
+static void
+param_value_changed_cb (NlWindow *self)
+{
+  guint n;
+  const double *params = nl_network_model_get_params (self->network, &n);
+  double value = gtk_spin_button_get_value (self->param_spin);
+  g_autofree double *copy = NULL;
+
+  if (self->param_updating || nl_trainer_get_running (self->trainer) || self->param_index >= n)
+    return;
+  /* The spin shows three digits; re-reading its text must not round the
+   * parameter to them. */
+  if (fabs (value - params[self->param_index]) < 0.0005)
+    return;
+  copy = g_memdup2 (params, n * sizeof (double));
+  copy[self->param_index] = value;
+  nl_network_model_set_params (self->network, copy, n);
+}
+
+static void name_after_label (GtkWidget *widget,
+                              GtkLabel  *label);
+
+static void
+ensure_param_popover (NlWindow *self)
+{
+  GtkWidget *box;
+
+  if (self->param_popover != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->param_label = GTK_LABEL (gtk_label_new (NULL));
+  self->param_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (-100.0, 100.0, 0.01));
+  gtk_spin_button_set_digits (self->param_spin, 3);
+  gtk_spin_button_set_numeric (self->param_spin, TRUE);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->param_spin), 8);
+  gtk_label_set_mnemonic_widget (self->param_label, GTK_WIDGET (self->param_spin));
+  name_after_label (GTK_WIDGET (self->param_spin), self->param_label);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->param_label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->param_spin));
+  g_signal_connect_swapped (self->param_spin, "value-changed",
+                            G_CALLBACK (param_value_changed_cb), self);
+
+  self->param_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->param_popover, box);
+  gtk_popover_set_position (self->param_popover, GTK_POS_TOP);
+  gtk_widget_add_css_class (GTK_WIDGET (self->param_popover), "parameter-editor");
+  gtk_widget_set_parent (GTK_WIDGET (self->param_popover), GTK_WIDGET (self->network_view));
+}
+
+/* A click on an edge or a neuron: the inspector explains that parameter, and
+ * a popover beside it edits it by hand (typed, or with the arrows, the wheel
+ * or the arrow keys), except during a run. */
 static void
 parameter_activated_cb (NlWindow *self,
                         guint     param)
 {
+  const NlNet *net = nl_network_model_get_net (self->network);
+  char name[32];
+  double x, y;
+
   nl_inspector_set_param (self->inspector, (gssize) param);
   gtk_stack_set_visible_child_name (self->views_stack, "backprop");
+
+  if (nl_trainer_get_running (self->trainer) || net == NULL || param >= net->n_params
+      || !nl_network_view_get_parameter_position (self->network_view, param, &x, &y))
+    return;
+
+  ensure_param_popover (self);
+  self->param_index = param;
+  nl_net_param_name (net, param, name, sizeof name);
+  gtk_label_set_text (self->param_label, name);
+  self->param_updating = TRUE;
+  gtk_spin_button_set_value (self->param_spin, net->params[param]);
+  self->param_updating = FALSE;
+  gtk_popover_set_pointing_to (self->param_popover,
+                               &(GdkRectangle) { (int) x - 1, (int) y - 1, 2, 2 });
+  gtk_popover_popup (self->param_popover);
 }
 
 /* The tutorial's worked example: a 2-2-1 network whose weights are all 1
@@ -1793,6 +2169,7 @@ nl_window_dispose (GObject *object)
   g_clear_object (&self->folder);
   g_clear_pointer (&self->name, g_free);
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
+  g_clear_pointer ((GtkWidget **) &self->param_popover, gtk_widget_unparent);
   g_clear_object (&self->settings);
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->trainer);
@@ -1843,6 +2220,14 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, seed_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_note_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, init_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, init_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, axes_grid);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, x_input_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, x_input_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, y_input_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, y_input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, predict_form);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, network_view);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, views_stack);
@@ -1852,12 +2237,19 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, test_percent_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, test_percent_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, target_loss_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, target_loss_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, early_stopping_check);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, confusion_box);
   gtk_widget_class_bind_template_callback (widget_class, notification_dismiss_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, hidden_apply_cb);
 
   gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-sample", NULL, step_sample_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -1899,6 +2291,8 @@ nl_window_init (NlWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->selected_row = -1;
+  self->last_sample_row = -1;
+  self->sample_selected_row = -1;
   /* Starting up is no change to the work. */
   self->loading++;
 
@@ -1913,6 +2307,12 @@ nl_window_init (NlWindow *self)
   name_after_label (GTK_WIDGET (self->activation_dropdown), self->activation_label);
   name_after_label (GTK_WIDGET (self->loss_dropdown), self->loss_label);
   name_after_label (GTK_WIDGET (self->seed_spin), self->seed_label);
+  name_after_label (GTK_WIDGET (self->init_dropdown), self->init_label);
+  name_after_label (GTK_WIDGET (self->test_percent_spin), self->test_percent_label);
+  name_after_label (GTK_WIDGET (self->target_loss_spin), self->target_loss_label);
+  build_confusion (self);
+  name_after_label (GTK_WIDGET (self->x_input_dropdown), self->x_input_label);
+  name_after_label (GTK_WIDGET (self->y_input_dropdown), self->y_input_label);
 
   self->dataset = nl_dataset_model_new_tutorial ();
   self->network = nl_network_model_new (nl_dataset_model_get_n_inputs (self->dataset));
@@ -1922,6 +2322,12 @@ nl_window_init (NlWindow *self)
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
+  g_signal_connect_swapped (self->test_percent_spin, "value-changed",
+                            G_CALLBACK (stop_settings_changed_cb), self);
+  g_signal_connect_swapped (self->target_loss_spin, "value-changed",
+                            G_CALLBACK (stop_settings_changed_cb), self);
+  g_signal_connect_swapped (self->early_stopping_check, "toggled",
+                            G_CALLBACK (stop_settings_changed_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::running", G_CALLBACK (trainer_running_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::data-changed-during-run",
                             G_CALLBACK (trainer_data_changed_cb), self);
@@ -1937,6 +2343,12 @@ nl_window_init (NlWindow *self)
   g_signal_connect_swapped (self->loss_dropdown, "notify::selected",
                             G_CALLBACK (loss_selected_cb), self);
   g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (seed_changed_cb), self);
+  g_signal_connect_swapped (self->init_dropdown, "notify::selected",
+                            G_CALLBACK (init_selected_cb), self);
+  g_signal_connect_swapped (self->x_input_dropdown, "notify::selected",
+                            G_CALLBACK (axes_selected_cb), self);
+  g_signal_connect_swapped (self->y_input_dropdown, "notify::selected",
+                            G_CALLBACK (axes_selected_cb), self);
   g_signal_connect_swapped (self->learning_rate_spin, "value-changed",
                             G_CALLBACK (learning_rate_changed_cb), self);
   g_signal_connect_swapped (self->epochs_spin, "value-changed", G_CALLBACK (epochs_changed_cb), self);
@@ -1948,6 +2360,9 @@ nl_window_init (NlWindow *self)
 
   gtk_spin_button_set_value (self->seed_spin, (double) nl_network_model_get_seed (self->network));
   gtk_drop_down_set_selected (self->activation_dropdown, nl_network_model_get_activation (self->network));
+  gtk_drop_down_set_selected (self->init_dropdown, nl_network_model_get_init (self->network));
+  update_axes_choices (self);
+  loss_selected_cb (self);
   self->settings = settings_new_if_available ();
   if (self->settings != NULL)
     bind_settings (self);
@@ -1980,6 +2395,7 @@ nl_window_init (NlWindow *self)
 
   update_input_names (self);
   update_network_view (self);
+  update_axes_choices (self);
   update_boundary (self);
   update_sample (self);
   update_plot (self);

@@ -116,6 +116,68 @@ test_hidden (void)
   g_assert_finalize_object (net);
 }
 
+/* "4 tanh, 3 relu": each hidden layer may name its activation; those that
+ * do not follow the Activation choice. */
+static void
+test_layer_activations (void)
+{
+  NlNetworkModel *net = nl_network_model_new (2);
+  NlNetworkModel *copy = nl_network_model_new (2);
+  g_autoptr(GError) error = NULL;
+  const NlNet *n;
+
+  g_assert_true (nl_network_model_set_hidden (net, " 4  TANH , 3 relu ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (nl_network_model_get_hidden (net), ==, "4 tanh,3 relu");
+  n = nl_network_model_get_net (net);
+  g_assert_cmpuint (n->n_layers, ==, 4);
+  g_assert_cmpint (n->activation[1], ==, NL_ACTIVATION_TANH);
+  g_assert_cmpint (n->activation[2], ==, NL_ACTIVATION_RELU);
+  g_assert_cmpint (n->activation[3], ==, NL_ACTIVATION_SIGMOID);
+  g_assert_cmpint (nl_network_model_get_hidden_activation (net, 1), ==, NL_ACTIVATION_RELU);
+
+  /* A layer without a name follows the drop-down; named ones keep theirs. */
+  g_assert_true (nl_network_model_set_hidden (net, "4 tanh, 3", &error));
+  g_assert_cmpstr (nl_network_model_get_hidden (net), ==, "4 tanh,3");
+  nl_network_model_set_activation (net, NL_ACTIVATION_LINEAR);
+  n = nl_network_model_get_net (net);
+  g_assert_cmpint (n->activation[1], ==, NL_ACTIVATION_TANH);
+  g_assert_cmpint (n->activation[2], ==, NL_ACTIVATION_LINEAR);
+
+  /* Sizes alone stay as they were. */
+  g_assert_true (nl_network_model_set_hidden (net, "4, 3", &error));
+  g_assert_cmpstr (nl_network_model_get_hidden (net), ==, "4,3");
+  n = nl_network_model_get_net (net);
+  g_assert_cmpint (n->activation[1], ==, NL_ACTIVATION_LINEAR);
+  g_assert_cmpint (n->activation[2], ==, NL_ACTIVATION_LINEAR);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *bad[] = { "4 softmax", "4 tanh relu", "tanh", "4tanh" };
+
+      g_assert_false (nl_network_model_set_hidden (net, bad[i], &error));
+      g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "“4 tanh, 3 relu”"));
+      g_clear_error (&error);
+    }
+
+  /* A network with mixed layers restores with the same text. */
+  g_assert_true (nl_network_model_set_hidden (net, "4 tanh, 3 relu", &error));
+  g_assert_true (nl_network_model_check_net (nl_network_model_get_net (net), &error));
+  g_assert_true (nl_network_model_restore (copy, nl_network_model_get_net (net),
+                                           NL_ACTIVATION_LINEAR, 1, NL_INIT_NORMAL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (nl_network_model_get_hidden (copy), ==, "4 tanh,3 relu");
+  g_assert_cmpint (nl_network_model_get_activation (copy), ==, NL_ACTIVATION_LINEAR);
+  g_assert_cmpmem (nl_network_model_get_params (copy, NULL),
+                   nl_network_model_get_n_params (copy) * sizeof (double),
+                   nl_network_model_get_params (net, NULL),
+                   nl_network_model_get_n_params (net) * sizeof (double));
+
+  g_assert_finalize_object (net);
+  g_assert_finalize_object (copy);
+}
+
 static void
 test_reset_seed (void)
 {
@@ -157,6 +219,7 @@ main (int   argc,
   g_test_add_func ("/model/network/defaults", test_defaults);
   g_test_add_func ("/model/network/tutorial-forward", test_tutorial_forward);
   g_test_add_func ("/model/network/hidden", test_hidden);
+  g_test_add_func ("/model/network/layer-activations", test_layer_activations);
   g_test_add_func ("/model/network/reset-seed", test_reset_seed);
 
   return g_test_run ();

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "nl-model-error.h"
+#include "nl-row.h"
 #include "nl-train.h"
 #include "nl-trainer.h"
 
@@ -457,6 +458,82 @@ test_refusals (Fixture       *f,
   g_assert_false (nl_trainer_get_running (f->trainer));
 }
 
+/* Expects step_sample on @row to move the parameters exactly as one
+ * nl_net_sgd_step() on its normalised values and label does. */
+static void
+assert_step_sample (Fixture *f,
+                    guint    row,
+                    double   learning_rate,
+                    NlLoss   loss)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NlRow) item = g_list_model_get_item (G_LIST_MODEL (f->dataset), row);
+  int label_column = nl_dataset_model_get_label_column (f->dataset);
+  NlNet *net = nl_net_copy (nl_network_model_get_net (f->network));
+  NlWork *work = nl_work_new (net);
+  double x[2];
+  guint params_changed = 0;
+  gulong id;
+
+  g_assert_nonnull (item);
+  for (guint i = 0; i < 2; i++)
+    x[i] = nl_row_get_normalized (item, i);
+  nl_net_sgd_step (net, work, x, nl_row_get_value (item, (guint) label_column),
+                   learning_rate, loss);
+
+  id = g_signal_connect (f->network, "params-changed", G_CALLBACK (count_cb), &params_changed);
+  g_assert_true (nl_trainer_step_sample (f->trainer, row, &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (f->network, id);
+  g_assert_cmpuint (params_changed, ==, 1);
+  g_assert_cmpmem (net->params, net->n_params * sizeof (double),
+                   nl_network_model_get_params (f->network, NULL), net->n_params * sizeof (double));
+  nl_work_free (work);
+  nl_net_free (net);
+}
+
+static void
+test_step_sample (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint progress = 0, n;
+  g_autofree double *before = NULL;
+
+  /* One epoch first, so there is an epoch count and a loss to keep. */
+  g_assert_true (nl_trainer_step (f->trainer, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (count_cb), &progress);
+
+  assert_step_sample (f, 0, 0.1, NL_LOSS_MSE);
+  nl_trainer_set_learning_rate (f->trainer, 0.5);
+  nl_trainer_set_loss_function (f->trainer, NL_LOSS_BCE);
+  assert_step_sample (f, 2, 0.5, NL_LOSS_BCE);
+
+  /* A row left out of training is refused; the rows after it are still
+   * found in the snapshot. */
+  g_assert_cmpuint (nl_dataset_model_append_text (f->dataset, "Zed\tabc\t60\tFemale\n"
+                                                  "Yan\t140\t70\tMale\n", NULL), ==, 2);
+  n = nl_network_model_get_n_params (f->network);
+  before = g_memdup2 (nl_network_model_get_params (f->network, NULL), n * sizeof (double));
+  g_assert_false (nl_trainer_step_sample (f->trainer, 4, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (nl_trainer_step_sample (f->trainer, 99, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpmem (before, n * sizeof (double), nl_network_model_get_params (f->network, NULL),
+                   n * sizeof (double));
+  assert_step_sample (f, 5, 0.5, NL_LOSS_BCE);
+
+  /* Not an epoch: the count, the history and the loss stay. */
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 1);
+  nl_trainer_get_history (f->trainer, &n);
+  g_assert_cmpuint (n, ==, 1);
+  assert_history_consistent (f->trainer);
+  g_assert_cmpuint (progress, ==, 0);
+}
+
 static void
 test_user_cancellable (Fixture       *f,
                        gconstpointer  data)
@@ -491,6 +568,7 @@ main (int   argc,
   ADD ("/model/trainer/data-changed", test_data_changed);
   ADD ("/model/trainer/refusals", test_refusals);
   ADD ("/model/trainer/user-cancellable", test_user_cancellable);
+  ADD ("/model/trainer/step-sample", test_step_sample);
 
 #undef ADD
 

@@ -32,7 +32,7 @@ render (int            width,
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
                                                          MAX (width, 1), MAX (height, 1));
-  NlLossPlotDrawOptions options = { 1.0, pointer_x, NULL, NULL, columns };
+  NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = pointer_x, .columns = columns };
   cairo_t *cr = cairo_create (surface);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -368,6 +368,108 @@ test_single_point (void)
   cairo_surface_destroy (surface);
 }
 
+static const GdkRGBA negative = { 0.88, 0.11, 0.14, 1.0 };
+
+static gboolean
+is_negative (guint32 p)
+{
+  int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+  return ABS (r - 224) <= 40 && ABS (g - 28) <= 40 && ABS (b - 36) <= 40;
+}
+
+static guint
+count_negative (cairo_surface_t *surface,
+                int              y_from)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  guint count = 0;
+
+  for (int y = y_from; y < height; y++)
+    for (int x = 0; x < width; x++)
+      count += is_negative (pixel (surface, x, y));
+  return count;
+}
+
+static cairo_surface_t *
+render_with_test (int            width,
+                  int            height,
+                  const double  *loss,
+                  const double  *test_loss,
+                  gsize          n,
+                  NlLossColumns *test_columns)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  NlLossPlotDrawOptions options = {
+    .scale = 1.0,
+    .pointer_x = -1.0,
+    .test_loss = test_loss,
+    .n_test = n,
+    .test_color = &negative,
+    .test_columns = test_columns,
+  };
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  nl_loss_plot_draw_cairo (cr, width, height, loss, n, FALSE, &fg, &accent, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The test loss is drawn in its colour, with a legend, both for a few
+ * points and for many more than the columns; NAN gaps and a missing series
+ * draw nothing of it. */
+static void
+test_test_series (void)
+{
+  static const gsize sizes[] = { 60, 200000 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      gsize n = sizes[k];
+      g_autofree double *loss = decreasing_history (n);
+      g_autofree double *test_loss = g_new (double, n);
+      g_autofree double *none = g_new (double, n);
+      g_autoptr(NlLossColumns) columns = nl_loss_columns_new ();
+      cairo_surface_t *surface;
+      guint curve, legend;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          /* Falls, then rises: overfitting. */
+          double t = i / (double) n;
+
+          test_loss[i] = 0.6 * (t - 0.5) * (t - 0.5) + 0.2;
+          none[i] = NAN;
+        }
+
+      surface = render_with_test (400, 240, loss, test_loss, n, columns);
+      maybe_save (surface, k == 0 ? "loss-test-sparse.png" : "loss-test-dense.png");
+      /* Below the title line: the curve; above it, the legend's stroke. */
+      curve = count_negative (surface, 30);
+      legend = count_negative (surface, 0) - curve;
+      g_assert_cmpuint (curve, >, 300);
+      g_assert_cmpuint (legend, >, 10);
+      cairo_surface_destroy (surface);
+
+      /* Cached columns redraw the same. */
+      surface = render_with_test (400, 240, loss, test_loss, n, columns);
+      g_assert_cmpuint (count_negative (surface, 30), ==, curve);
+      cairo_surface_destroy (surface);
+
+      surface = render_with_test (400, 240, loss, none, n, NULL);
+      g_assert_cmpuint (count_negative (surface, 0), ==, 0);
+      cairo_surface_destroy (surface);
+
+      surface = render_with_test (400, 240, loss, NULL, 0, NULL);
+      g_assert_cmpuint (count_negative (surface, 0), ==, 0);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/ui/loss-plot-draw/empty", test_empty);
   g_test_add_func ("/ui/loss-plot-draw/non-finite", test_non_finite);
   g_test_add_func ("/ui/loss-plot-draw/single-point", test_single_point);
+  g_test_add_func ("/ui/loss-plot-draw/test-series", test_test_series);
 
   return g_test_run ();
 }

@@ -11,10 +11,16 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include <gtk/gtk.h>
 
+#include "nl-dataset-view.h"
 #include "nl-inspector.h"
+#include "nl-network-view.h"
+#include "nl-predict-form.h"
+#include "nl-row.h"
+#include "nl-boundary-view.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
 
@@ -658,6 +664,266 @@ test_worked_example (void)
   window_destroy (window);
 }
 
+static gboolean
+is_type (GtkWidget  *widget,
+         const char *type_name)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, g_type_from_name (type_name));
+}
+
+static GtkWidget *
+find_by_type (NlWindow   *window,
+              const char *type_name)
+{
+  GtkWidget *widget = find_widget (GTK_WIDGET (window), is_type, type_name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* The parameters one nl_net_sgd_step() on table row @row gives, from the
+ * network as it is now; free with g_free(). */
+static double *
+expected_after_sample (NlWindow *window,
+                       guint     row)
+{
+  NlDatasetModel *dataset = nl_window_get_dataset (window);
+  NlTrainer *trainer = nl_window_get_trainer (window);
+  g_autoptr (NlRow) item = g_list_model_get_item (G_LIST_MODEL (dataset), row);
+  NlNet *net = nl_net_copy (nl_network_model_get_net (nl_window_get_network (window)));
+  NlWork *work = nl_work_new (net);
+  double x[2] = { nl_row_get_normalized (item, 0), nl_row_get_normalized (item, 1) };
+  double *params;
+
+  nl_net_sgd_step (net, work, x,
+                   nl_row_get_value (item, (guint) nl_dataset_model_get_label_column (dataset)),
+                   nl_trainer_get_learning_rate (trainer), nl_trainer_get_loss_function (trainer));
+  params = g_memdup2 (net->params, net->n_params * sizeof (double));
+  nl_work_free (work);
+  nl_net_free (net);
+  return params;
+}
+
+/* Step Sample: one SGD update on one row, not an epoch. With no selection
+ * it takes the rows in table order and selects and marks each; a row the
+ * person selects is stepped again and again. */
+static void
+test_step_sample (void)
+{
+  NlWindow *window;
+  NlNetworkModel *network;
+  NlDatasetView *view;
+  GtkWidget *button;
+  guint n;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  network = nl_window_get_network (window);
+  view = NL_DATASET_VIEW (find_by_type (window, "NlDatasetView"));
+  button = find_widget (GTK_WIDGET (window), is_button_for_action, "win.step-sample");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Step Sample");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpint (nl_dataset_view_get_selected_row (view), ==, -1);
+  g_assert_cmpint (nl_dataset_view_get_current_sample (view), ==, -1);
+
+  for (guint row = 0; row < 2; row++)
+    {
+      g_autofree double *expected = expected_after_sample (window, row);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step-sample", NULL));
+      iterate ();
+      g_assert_cmpmem (nl_network_model_get_params (network, &n), n * sizeof (double),
+                       expected, n * sizeof (double));
+      g_assert_cmpint (nl_dataset_view_get_current_sample (view), ==, (gint) row);
+      g_assert_cmpint (nl_dataset_view_get_selected_row (view), ==, (gint) row);
+    }
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+  g_assert_null (nl_window_get_notification (window));
+
+  /* The person's own selection is stepped each time. */
+  nl_dataset_view_set_selected_row (view, 3);
+  iterate ();
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree double *expected = expected_after_sample (window, 3);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step-sample", NULL));
+      g_assert_cmpmem (nl_network_model_get_params (network, &n), n * sizeof (double),
+                       expected, n * sizeof (double));
+      g_assert_cmpint (nl_dataset_view_get_current_sample (view), ==, 3);
+    }
+
+  /* Not during a run. */
+  nl_trainer_set_epochs (nl_window_get_trainer (window), 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  wait_for_run_end (window);
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  window_destroy (window);
+}
+
+/* A click on w1 opens a popover whose field, named "w1", sets w1 at once;
+ * the predict form follows. */
+static void
+test_edit_parameter (void)
+{
+  NlWindow *window;
+  NlNetworkModel *network;
+  NlPredictForm *form;
+  GtkWidget *spin, *popover;
+  double before, w1;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  network = nl_window_get_network (window);
+  form = NL_PREDICT_FORM (find_by_type (window, "NlPredictForm"));
+  gtk_editable_set_text (GTK_EDITABLE (nl_predict_form_get_entry (form, 0)), "128");
+  gtk_editable_set_text (GTK_EDITABLE (nl_predict_form_get_entry (form, 1)), "63");
+  iterate ();
+  before = nl_predict_form_get_probability (form);
+  g_assert_true (isfinite (before));
+
+  w1 = nl_network_model_get_params (network, NULL)[0];
+  g_signal_emit_by_name (find_by_type (window, "NlNetworkView"), "parameter-activated", 0u);
+  iterate ();
+  spin = field (window, "w1");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  popover = gtk_widget_get_ancestor (spin, GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  /* The field shows w1 to three digits; showing it does not round w1. */
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), w1, 0.0005);
+  g_assert_cmpfloat (nl_network_model_get_params (network, NULL)[0], ==, w1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2.5);
+  g_assert_cmpfloat (nl_network_model_get_params (network, NULL)[0], ==, 2.5);
+  g_assert_cmpfloat (nl_predict_form_get_probability (form), !=, before);
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+
+  /* A bias too, and no popover during a run. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_signal_emit_by_name (find_by_type (window, "NlNetworkView"), "parameter-activated", 6u);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (spin))), ==, "b1");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_signal_emit_by_name (find_by_type (window, "NlNetworkView"), "parameter-activated", 0u);
+  g_assert_false (gtk_widget_get_visible (popover));
+  wait_for_run_end (window);
+
+  window_destroy (window);
+}
+
+static gboolean
+three_inputs (gpointer data)
+{
+  return nl_dataset_model_get_n_inputs (nl_window_get_dataset (data)) == 3
+         && nl_network_model_get_n_inputs (nl_window_get_network (data)) == 3;
+}
+
+/* With three inputs the boundary shows the two chosen, the third held at
+ * its mean, normalised as the table normalises it. */
+static void
+test_boundary_inputs (void)
+{
+  NlWindow *window = window_new ();
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *csv = "A,B,C,Label\n1,10,-3,0\n2,14,-1,1\n4,11,2,1\n5,25,0,0\n";
+  GtkWidget *horizontal, *vertical;
+  NlBoundaryView *view;
+  const NlDataset *ds;
+  NlNet *net;
+  NlWork *work;
+  double mean = 0.0, x[3];
+  int fd;
+
+  /* The tutorial's two inputs need no choice. */
+  horizontal = field (window, "Horizontal");
+  vertical = field (window, "Vertical");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (horizontal)));
+
+  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  file = g_file_new_for_path (path);
+  g_assert_true (nl_window_open_file (window, file));
+  /* The table loads in a worker thread. */
+  if (!wait_until (three_inputs, window))
+    g_error ("The CSV file did not load within %d s", WAIT_SECONDS);
+  iterate ();
+  g_assert_cmpuint (nl_network_model_get_n_inputs (nl_window_get_network (window)), ==, 3);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (horizontal)));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (horizontal), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (vertical), 2);
+  iterate ();
+
+  /* Input 1 (column B) at its mean, standardised as the table does it. */
+  ds = nl_dataset_model_get_dataset (nl_window_get_dataset (window));
+  for (size_t r = 0; r < ds->n_rows; r++)
+    mean += nl_dataset_cell (ds, r, 1)->value;
+  mean /= (double) ds->n_rows;
+  g_assert_cmpfloat (mean, ==, 15.0);
+  view = NL_BOUNDARY_VIEW (find_by_type (window, "NlBoundaryView"));
+  net = nl_net_copy (nl_network_model_get_net (nl_window_get_network (window)));
+  work = nl_work_new (net);
+  for (int i = 0; i < 3; i++)
+    {
+      const double at[3][2] = { { 0.0, 0.0 }, { -1.2, 0.7 }, { 1.5, -0.4 } };
+
+      x[0] = at[i][0];
+      x[1] = (mean - ds->columns[1].shift) / ds->columns[1].scale;
+      x[2] = at[i][1];
+      g_assert_cmpfloat_with_epsilon (nl_boundary_view_get_output_at (view, at[i][0], at[i][1]),
+                                      nl_net_predict (net, work, x), 1e-12);
+    }
+  nl_work_free (work);
+  nl_net_free (net);
+
+  g_unlink (path);
+  window_destroy (window);
+}
+
+/* The Initialisation choice draws the weights again before any training,
+ * and the note under Loss follows the choice. */
+static void
+test_init_and_loss_note (void)
+{
+  NlWindow *window = window_new ();
+  NlNetworkModel *network = nl_window_get_network (window);
+  GtkWidget *init = field (window, "Initialisation");
+  GtkWidget *loss = field (window, "Loss");
+  GtkWidget *note = find_widget (GTK_WIDGET (window), is_label_with_text_prefix,
+                                 "Mean squared error, the tutorial’s");
+  const NlNet *net;
+
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_has_css_class (note, "dim-label"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (loss), NL_LOSS_BCE);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (note)), "Cross-entropy: −(y log p"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (loss), NL_LOSS_MSE);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (init), NL_INIT_SCALED);
+  g_assert_cmpint (nl_network_model_get_init (network), ==, NL_INIT_SCALED);
+  net = nl_network_model_get_net (network);
+  for (size_t l = 1; l < net->n_layers; l++)
+    for (size_t j = 0; j < net->sizes[l]; j++)
+      g_assert_cmpfloat (net->params[nl_net_bias_index (net, l, j)], ==, 0.0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (init), NL_INIT_NORMAL);
+  g_assert_cmpint (nl_network_model_get_init (network), ==, NL_INIT_NORMAL);
+
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -673,6 +939,10 @@ main (int   argc,
   g_test_add_func ("/ui/window/close-while-training", test_close_while_training);
   g_test_add_func ("/ui/window/destroy-while-training", test_destroy_while_training);
   g_test_add_func ("/ui/window/worked-example", test_worked_example);
+  g_test_add_func ("/ui/window/step-sample", test_step_sample);
+  g_test_add_func ("/ui/window/edit-parameter", test_edit_parameter);
+  g_test_add_func ("/ui/window/boundary-inputs", test_boundary_inputs);
+  g_test_add_func ("/ui/window/init-and-loss-note", test_init_and_loss_note);
 
   return g_test_run ();
 }

@@ -1,0 +1,246 @@
+/* test-trainer-split.c: NlTrainer's test set, confusion matrices and stop
+ * conditions (target loss, early stopping). */
+#include <math.h>
+#include <string.h>
+
+#include "nl-model-error.h"
+#include "nl-trainer.h"
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Result;
+
+static void
+train_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->ok = nl_trainer_train_finish (NL_TRAINER (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+train (NlTrainer *trainer)
+{
+  Result r = { 0 };
+
+  nl_trainer_train_async (trainer, NULL, train_done_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+}
+
+/* The tutorial's four people and @n more in two overlapping clusters, so
+ * that neither set is learnt perfectly. */
+static NlDatasetModel *
+generated_table (guint n)
+{
+  NlDatasetModel *dataset = nl_dataset_model_new_tutorial ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean female = i % 2 == 0;
+      double jitter = (double) ((i * 37) % 41) - 20;
+
+      g_string_append_printf (text, "P%u\t%d\t%d\t%s\n", i,
+                              (int) ((female ? 130 : 160) + jitter),
+                              (int) ((female ? 64 : 69) + jitter / 6),
+                              female ? "Female" : "Male");
+    }
+  g_assert_cmpuint (nl_dataset_model_append_text (dataset, text->str, NULL), ==, n);
+  return dataset;
+}
+
+static guint
+sum (guint counts[2][2])
+{
+  return counts[0][0] + counts[0][1] + counts[1][0] + counts[1][1];
+}
+
+static void
+test_test_set (void)
+{
+  NlDatasetModel *dataset = generated_table (196);
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  guint train_counts[2][2], test_counts[2][2];
+  const double *history, *test_history;
+  guint n, n_test, evaluated = 0;
+
+  g_assert_cmpuint (nl_trainer_get_test_percent (trainer), ==, 0);
+  g_assert_cmpuint (nl_trainer_get_split_seed (trainer), ==,
+                    nl_network_model_get_seed (network));
+  nl_trainer_set_test_percent (trainer, 25);
+  nl_trainer_set_epochs (trainer, 200);
+  train (trainer);
+
+  history = nl_trainer_get_history (trainer, &n);
+  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  g_assert_cmpuint (n, ==, 200);
+  g_assert_cmpuint (n_test, ==, n);
+  for (guint i = 0; i < n_test; i++)
+    {
+      g_assert_true (isfinite (history[i]));
+      evaluated += isfinite (test_history[i]);
+    }
+  /* 50 test rows: evaluated every epoch. */
+  g_assert_cmpuint (evaluated, ==, n);
+  g_assert_cmpfloat (test_history[n - 1], ==, nl_trainer_get_test_loss (trainer));
+  g_assert_cmpfloat (nl_trainer_get_test_accuracy (trainer), >, 0.5);
+  g_assert_null (nl_trainer_get_stop_reason (trainer));
+
+  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  g_assert_cmpuint (sum (train_counts) + sum (test_counts), ==, 200);
+  g_assert_cmpuint (sum (test_counts), ==, 50);
+  /* Stratified: half of each class. */
+  g_assert_cmpuint (test_counts[0][0] + test_counts[0][1], ==, 25);
+  g_assert_cmpfloat (nl_trainer_get_accuracy (trainer), ==,
+                     (train_counts[0][0] + train_counts[1][1]) / 150.0);
+
+  /* A step keeps the histories parallel. */
+  g_assert_true (nl_trainer_step (trainer, NULL));
+  nl_trainer_get_test_history (trainer, &n_test);
+  g_assert_cmpuint (n_test, ==, 201);
+
+  /* Without a test set: NAN, and no test counts. */
+  nl_trainer_reset (trainer);
+  nl_trainer_set_test_percent (trainer, 0);
+  train (trainer);
+  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  g_assert_cmpuint (n_test, ==, 200);
+  g_assert_true (isnan (test_history[0]) && isnan (test_history[199]));
+  g_assert_true (isnan (nl_trainer_get_test_loss (trainer)));
+  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  g_assert_cmpuint (sum (train_counts), ==, 200);
+  g_assert_cmpuint (sum (test_counts), ==, 0);
+
+  g_assert_finalize_object (trainer);
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
+/* Above 1,000 test rows the test loss is evaluated at progress posts and at
+ * the end only: NAN elsewhere in its history. */
+static void
+test_large_test_set (void)
+{
+  NlDatasetModel *dataset = generated_table (2996);
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  guint train_counts[2][2], test_counts[2][2];
+  const double *test_history;
+  guint n, n_test;
+
+  nl_trainer_set_test_percent (trainer, 50);
+  nl_trainer_set_epochs (trainer, 20);
+  train (trainer);
+
+  nl_trainer_get_history (trainer, &n);
+  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  g_assert_cmpuint (n, ==, 20);
+  g_assert_cmpuint (n_test, ==, 20);
+  g_assert_true (isfinite (test_history[19]));
+  g_assert_cmpfloat (test_history[19], ==, nl_trainer_get_test_loss (trainer));
+  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  g_assert_cmpuint (sum (train_counts), ==, 1500);
+  g_assert_cmpuint (sum (test_counts), ==, 1500);
+
+  g_assert_finalize_object (trainer);
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
+static void
+test_target_loss (void)
+{
+  NlDatasetModel *dataset = nl_dataset_model_new_tutorial ();
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  g_autofree char *expected = NULL;
+  const double *history;
+  guint n;
+
+  nl_trainer_set_epochs (trainer, 100000);
+  nl_trainer_set_target_loss (trainer, 0.01);
+  train (trainer);
+
+  history = nl_trainer_get_history (trainer, &n);
+  g_assert_cmpuint (n, <, 100000);
+  g_assert_cmpuint (n, ==, nl_trainer_get_epoch (trainer));
+  g_assert_cmpfloat (history[n - 1], <=, 0.01);
+  g_assert_cmpfloat (history[n - 2], >, 0.01);
+  expected = g_strdup_printf ("Reached the target loss 0.01 at epoch %u", n);
+  g_assert_cmpstr (nl_trainer_get_stop_reason (trainer), ==, expected);
+
+  /* The reason belongs to the run that stopped. */
+  nl_trainer_set_target_loss (trainer, 0);
+  nl_trainer_set_epochs (trainer, 10);
+  train (trainer);
+  g_assert_null (nl_trainer_get_stop_reason (trainer));
+
+  g_assert_finalize_object (trainer);
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
+static void
+test_early_stopping (void)
+{
+  NlDatasetModel *dataset = generated_table (36);
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  const char *reason;
+  guint n, n_test;
+
+  /* Few rows and a big network with a large learning rate: it learns the
+   * training rows and the test loss soon stops improving. */
+  g_assert_true (nl_network_model_set_hidden (network, "16, 16", NULL));
+  nl_trainer_set_test_percent (trainer, 30);
+  nl_trainer_set_learning_rate (trainer, 0.5);
+  nl_trainer_set_epochs (trainer, 200000);
+  nl_trainer_set_early_stopping (trainer, TRUE);
+  train (trainer);
+
+  nl_trainer_get_history (trainer, &n);
+  nl_trainer_get_test_history (trainer, &n_test);
+  g_assert_cmpuint (n, <, 200000);
+  g_assert_cmpuint (n_test, ==, n);
+  reason = nl_trainer_get_stop_reason (trainer);
+  g_test_message ("%s", reason);
+  g_assert_true (g_str_has_prefix (reason, "Stopped early: the test loss has not improved for 50 epochs"));
+
+  /* Without a test set it watches the training loss, which goes flat. */
+  nl_trainer_reset (trainer);
+  nl_trainer_set_test_percent (trainer, 0);
+  train (trainer);
+  nl_trainer_get_history (trainer, &n);
+  g_assert_cmpuint (n, <, 200000);
+  reason = nl_trainer_get_stop_reason (trainer);
+  g_test_message ("%s", reason);
+  g_assert_true (g_str_has_prefix (reason, "Stopped early: the training loss has not improved"));
+
+  g_assert_finalize_object (trainer);
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/model/trainer/test-set", test_test_set);
+  g_test_add_func ("/model/trainer/large-test-set", test_large_test_set);
+  g_test_add_func ("/model/trainer/target-loss", test_target_loss);
+  g_test_add_func ("/model/trainer/early-stopping", test_early_stopping);
+
+  return g_test_run ();
+}
