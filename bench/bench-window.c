@@ -90,6 +90,7 @@ typedef struct
   gboolean        post_since_frame;
   guint           progress_posts;
   char          **hide;
+  char           *page;
   guint64         frames_epochs;
   double          frames_speed;
 } Bench;
@@ -220,6 +221,25 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* The stack that has a page called @page (table cells have stacks too). */
+static GtkWidget *
+find_stack_with_page (GtkWidget  *widget,
+                      const char *page)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), page) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_stack_with_page (child, page);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Diagnosis: hides every widget of a type, to see what its drawing costs. */
 static void
 hide_widgets (GtkWidget *widget,
@@ -269,6 +289,18 @@ set_up_window (Bench   *bench,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no loss plot in the window");
       return FALSE;
+    }
+  if (bench->page != NULL)
+    {
+      GtkWidget *stack = find_stack_with_page (GTK_WIDGET (bench->window), bench->page);
+
+      /* The page under the diagram: "loss", "boundary" or "backprop". */
+      if (stack == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no page %s", bench->page);
+          return FALSE;
+        }
+      gtk_stack_set_visible_child_name (GTK_STACK (stack), bench->page);
     }
   for (guint i = 0; bench->hide != NULL && bench->hide[i] != NULL; i++)
     {
@@ -530,6 +562,8 @@ print_summary (Bench *bench)
   print_work ("  paint phase (snapshot, render)", bench->paint_work);
   print_work ("  frames after a progress post", bench->work_with_post);
   print_work ("  frames without one", bench->work_without_post);
+  if (bench->page != NULL)
+    g_print ("  (page shown under the diagram: %s)\n", bench->page);
   if (bench->hide != NULL && bench->hide[0] != NULL)
     {
       g_autofree char *hidden = g_strjoinv (", ", bench->hide);
@@ -682,6 +716,8 @@ main (int    argc,
     { "hide", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bench.hide,
       "Hide the widgets of a type, to see what they cost (e.g. NlNetworkView; repeatable)", "TYPE" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &bench.seconds, "Length of the frames run (default 10)", "S" },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &bench.page,
+      "The page under the diagram during the run: loss (default), boundary or backprop", "NAME" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- training in the window, measured");
@@ -735,6 +771,7 @@ main (int    argc,
   g_array_unref (bench.work_with_post);
   g_array_unref (bench.work_without_post);
   g_strfreev (bench.hide);
+  g_free (bench.page);
   g_free (bench.cli_mse);
   g_free (bench.cli);
   return bench.status;

@@ -16,6 +16,7 @@
 #include "nl-trainer.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -638,18 +639,18 @@ take_stop_reason (NlTrainer *self,
 
   if (run->stop == STOP_TARGET_LOSS)
     /* Translators: the first is the target loss, the second an epoch. */
-    reason = g_strdup_printf (_("Reached the target loss %g at epoch %" G_GUINT64_FORMAT),
-                              run->target_loss, epoch);
+    reason = g_strdup_printf (_("Reached the target loss %g at epoch %" PRIu64),
+                              run->target_loss, (uint64_t) epoch);
   else if (run->stop == STOP_EARLY && run->test != NULL)
     reason = g_strdup_printf (_("Stopped early: the test loss has not improved for %u epochs "
-                                "(best %.3g at epoch %" G_GUINT64_FORMAT ")"),
+                                "(best %.3g at epoch %" PRIu64 ")"),
                               (guint) (run->stop_done - run->best_done), run->best_loss,
-                              run->base_epoch + run->best_done);
+                              (uint64_t) (run->base_epoch + run->best_done));
   else if (run->stop == STOP_EARLY)
     reason = g_strdup_printf (_("Stopped early: the training loss has not improved for %u "
-                                "epochs (best %.3g at epoch %" G_GUINT64_FORMAT ")"),
+                                "epochs (best %.3g at epoch %" PRIu64 ")"),
                               (guint) (run->stop_done - run->best_done), run->best_loss,
-                              run->base_epoch + run->best_done);
+                              (uint64_t) (run->base_epoch + run->best_done));
   set_stop_reason (self, reason);
 }
 
