@@ -1138,9 +1138,15 @@ draw_units (NlNetworkView *self,
             char bname[32];
             g_autofree char *text = NULL;
 
+            /* Hidden neurons in the upper half carry their bias above them,
+             * the rest below: the weight labels of edges that cross between
+             * two neurons sit just under the upper one. */
+            double offset = r + 10 + text_height / 2;
+            gboolean above = l < net->n_layers - 1 && 2 * u + 1 < net->sizes[l];
+
             nl_net_param_name (net, index, bname, sizeof bname);
             text = g_strdup_printf ("%s = %.2f", bname, bias_at (net, l, u));
-            draw_pill (cr, layout, text, x, y + r + 10 + text_height / 2, p,
+            draw_pill (cr, layout, text, x, above ? y - offset : y + offset, p,
                        bias_at (net, l, u) >= 0 ? &p->positive : &p->negative);
           }
 
