@@ -46,6 +46,7 @@
 
 #include "nl-file.h"
 #include "nl-i18n.h"
+#include "nl-utf8.h"
 
 /* Limits that keep a hostile or mistaken file from exhausting memory: a row
  * with few fields still costs a cell per column, so the table may hold at
@@ -135,45 +136,6 @@ push_bytes (Reader     *r,
   return 1;
 }
 
-/* Length of the valid UTF-8 sequence at @p, or 0 (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF). */
-static size_t
-utf8_length (const unsigned char *p,
-             const unsigned char *end)
-{
-  unsigned char c = p[0];
-  unsigned char lo = 0x80, hi = 0xBF;
-  size_t n;
-
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF)
-    {
-      n = 3;
-      if (c == 0xE0)
-        lo = 0xA0;
-      else if (c == 0xED)
-        hi = 0x9F;
-    }
-  else if (c >= 0xF0 && c <= 0xF4)
-    {
-      n = 4;
-      if (c == 0xF0)
-        lo = 0x90;
-      else if (c == 0xF4)
-        hi = 0x8F;
-    }
-  else
-    return 0;
-
-  if ((size_t) (end - p) < n || p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF)
-      return 0;
-  return n;
-}
-
 /* Takes one character of a field's text, refusing what no text file holds. */
 static NlStatus
 take_char (Reader  *r,
@@ -182,8 +144,9 @@ take_char (Reader  *r,
   unsigned char c = (unsigned char) *r->p;
   size_t n = 1;
 
-  if ((c < 0x20 && c != '\t') || (c >= 0x80 && (n = utf8_length ((const unsigned char *) r->p,
-                                                               (const unsigned char *) r->end)) == 0))
+  if ((c < 0x20 && c != '\t')
+      || (c >= 0x80 && (n = nl_utf8_length ((const unsigned char *) r->p,
+                                            (const unsigned char *) r->end)) == 0))
     return nl_error_set (error, NL_ERR_PARSE, r->line, r->n_fields + 1,
                          _("This does not look like a CSV file (binary data at line %zu, "
                            "column %zu)"),

@@ -35,6 +35,7 @@
 
 #include "nl-file.h"
 #include "nl-i18n.h"
+#include "nl-utf8.h"
 #include "nl-project-private.h"
 
 static const char * const init_names[NL_N_INITS] = { "normal", "scaled" };
@@ -51,47 +52,6 @@ is_blank (char c)
   return c == ' ' || c == '\t';
 }
 
-/* Length of the valid UTF-8 sequence at @p, or 0 (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF). */
-static size_t
-utf8_length (const unsigned char *p,
-             const unsigned char *end)
-{
-  unsigned char c = p[0];
-  unsigned char lo = 0x80, hi = 0xBF;
-  size_t n;
-
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF)
-    {
-      n = 3;
-      if (c == 0xE0)
-        lo = 0xA0;
-      else if (c == 0xED)
-        hi = 0x9F;
-    }
-  else if (c >= 0xF0 && c <= 0xF4)
-    {
-      n = 4;
-      if (c == 0xF0)
-        lo = 0x90;
-      else if (c == 0xF4)
-        hi = 0x8F;
-    }
-  else
-    return 0;
-
-  if ((size_t) (end - p) < n || p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF)
-      return 0;
-  return n;
-}
-
 /* Whether a text can be stored: valid UTF-8, and no control character but
  * tab and line breaks (which are escaped), since GKeyFile has no escape for
  * the others and a file holding them reads as binary. */
@@ -103,7 +63,7 @@ text_ok (const char *s)
 
   while (p < end)
     {
-      size_t n = utf8_length (p, end);
+      size_t n = nl_utf8_length (p, end);
 
       if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
         return 0;
@@ -876,7 +836,7 @@ scan (Reader     *r,
         e--;
       for (const char *q = s; q < e; )
         {
-          size_t n = utf8_length ((const unsigned char *) q, (const unsigned char *) e);
+          size_t n = nl_utf8_length ((const unsigned char *) q, (const unsigned char *) e);
 
           if (n == 0 || ((unsigned char) *q < 0x20 && *q != '\t') || *q == 0x7F)
             {
@@ -1100,7 +1060,7 @@ list_next (List     *list,
         default:
           {
             char shown[16];
-            size_t n = utf8_length ((const unsigned char *) p, (const unsigned char *) list->end);
+            size_t n = nl_utf8_length ((const unsigned char *) p, (const unsigned char *) list->end);
 
             free (out);
             parse_error (error, list->line, _("“\\%s” in “%s” is not an escape sequence"),

@@ -16,45 +16,7 @@
 #include "nl-file.h"
 #include "nl-i18n.h"
 #include "nl-project-private.h"
-
-/* Length of the valid UTF-8 sequence at @p (NUL-terminated), or 0: Python
- * refuses a source file that is not UTF-8, comments included. */
-static size_t
-utf8_length (const unsigned char *p)
-{
-  unsigned char lo = 0x80, hi = 0xBF;
-  size_t n;
-
-  if (p[0] < 0x80)
-    return 1;
-  if (p[0] >= 0xC2 && p[0] <= 0xDF)
-    n = 2;
-  else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-    {
-      n = 3;
-      if (p[0] == 0xE0)
-        lo = 0xA0;
-      else if (p[0] == 0xED)
-        hi = 0x9F;
-    }
-  else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-    {
-      n = 4;
-      if (p[0] == 0xF0)
-        lo = 0x90;
-      else if (p[0] == 0xF4)
-        hi = 0x8F;
-    }
-  else
-    return 0;
-
-  if (p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF)
-      return 0;
-  return n;
-}
+#include "nl-utf8.h"
 
 /* @text as a double-quoted Python string literal that reads back to it. */
 static void
@@ -62,11 +24,12 @@ put_string (FILE       *f,
             const char *text)
 {
   const unsigned char *p = (const unsigned char *) (text != NULL ? text : "");
+  const unsigned char *end = p + strlen ((const char *) p);
 
   fputc ('"', f);
   while (*p != '\0')
     {
-      size_t n = utf8_length (p);
+      size_t n = nl_utf8_length (p, end);
 
       if (*p == '"' || *p == '\\')
         fprintf (f, "\\%c", *p);
@@ -94,10 +57,11 @@ put_comment_text (FILE       *f,
                   const char *text)
 {
   const unsigned char *p = (const unsigned char *) (text != NULL ? text : "");
+  const unsigned char *end = p + strlen ((const char *) p);
 
   while (*p != '\0')
     {
-      size_t n = utf8_length (p);
+      size_t n = nl_utf8_length (p, end);
 
       if (n == 0)
         {
