@@ -900,16 +900,7 @@ nl_boundary_view_snapshot (GtkWidget   *widget,
   draw_all (self, cr, &l, &colors, hm, gtk_widget_get_pango_context (widget), TRUE);
   cairo_destroy (cr);
 
-  if (gtk_widget_has_visible_focus (widget))
-    {
-      GdkRGBA c = { colors.positive.red, colors.positive.green, colors.positive.blue, 0.5 };
-      const GdkRGBA cs[4] = { c, c, c, c };
-      const float ws[4] = { 2, 2, 2, 2 };
-      GskRoundedRect ring;
-
-      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
-      gtk_snapshot_append_border (snapshot, &ring, ws, cs);
-    }
+  nl_theme_append_focus_ring (widget, snapshot, &colors.positive);
 }
 
 static void

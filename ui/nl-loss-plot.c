@@ -52,23 +52,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (NlLossPlot, nl_loss_plot, GTK_TYPE_WIDGET)
 
-/* A keyboard user's focus, drawn as GTK's own widgets draw it: a 2 px ring
- * in the accent colour at half strength. */
-static void
-append_focus_ring (GtkSnapshot   *snapshot,
-                   int            width,
-                   int            height,
-                   const GdkRGBA *accent)
-{
-  GdkRGBA color = { accent->red, accent->green, accent->blue, 0.5 };
-  const GdkRGBA colors[4] = { color, color, color, color };
-  const float widths[4] = { 2, 2, 2, 2 };
-  GskRoundedRect ring;
-
-  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
-  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
-}
-
 static void
 nl_loss_plot_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -100,8 +83,7 @@ nl_loss_plot_snapshot (GtkWidget   *widget,
                            &colors.fg, &colors.positive, &options);
   cairo_destroy (cr);
 
-  if (gtk_widget_has_visible_focus (widget))
-    append_focus_ring (snapshot, width, height, &colors.positive);
+  nl_theme_append_focus_ring (widget, snapshot, &colors.positive);
 }
 
 /* The export's drawing: the snapshot's, without the pointer's readout, on

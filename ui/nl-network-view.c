@@ -1356,23 +1356,6 @@ draw_diagram (NlNetworkView *self,
     draw_legend (self, cr, layout, p, width, height);
 }
 
-/* A keyboard user's focus, drawn as GTK's own widgets draw it: a 2 px ring
- * in the accent colour at half strength. */
-static void
-append_focus_ring (GtkSnapshot   *snapshot,
-                   int            width,
-                   int            height,
-                   const GdkRGBA *accent)
-{
-  GdkRGBA color = { accent->red, accent->green, accent->blue, 0.5 };
-  const GdkRGBA colors[4] = { color, color, color, color };
-  const float widths[4] = { 2, 2, 2, 2 };
-  GskRoundedRect ring;
-
-  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
-  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
-}
-
 static void
 nl_network_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -1396,8 +1379,7 @@ nl_network_view_snapshot (GtkWidget   *widget,
       cairo_destroy (cr);
     }
 
-  if (gtk_widget_has_visible_focus (widget))
-    append_focus_ring (snapshot, width, height, &p.positive);
+  nl_theme_append_focus_ring (widget, snapshot, &p.positive);
 }
 
 /* The export's drawing: the snapshot's, all of it vector, on the theme's

@@ -23,3 +23,21 @@ nl_theme_colors_get (GtkWidget     *widget,
   gdk_rgba_parse (&colors->positive, colors->dark ? "#62a0ea" : "#1c71d8");
   gdk_rgba_parse (&colors->negative, colors->dark ? "#ffa348" : "#e66100");
 }
+
+void
+nl_theme_append_focus_ring (GtkWidget     *widget,
+                            GtkSnapshot   *snapshot,
+                            const GdkRGBA *accent)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA color = { accent->red, accent->green, accent->blue, 0.5 };
+  const GdkRGBA border[4] = { color, color, color, color };
+  const float widths[4] = { 2, 2, 2, 2 };
+  GskRoundedRect ring;
+
+  if (!gtk_widget_has_visible_focus (widget) || width <= 2 || height <= 2)
+    return;
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
+  gtk_snapshot_append_border (snapshot, &ring, widths, border);
+}

@@ -21,4 +21,11 @@ typedef struct
 void nl_theme_colors_get (GtkWidget     *widget,
                           NlThemeColors *colors);
 
+/* Draws a keyboard user's focus around a drawing widget when GTK shows focus
+ * (gtk_widget_has_visible_focus), as GTK's own widgets draw it: a 2 px
+ * rounded ring in @accent at half strength. */
+void nl_theme_append_focus_ring (GtkWidget     *widget,
+                                 GtkSnapshot   *snapshot,
+                                 const GdkRGBA *accent);
+
 G_END_DECLS
