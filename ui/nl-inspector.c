@@ -6,15 +6,17 @@
  * at the trainer's progress rate). The numbers come from the core
  * (nl_chain_compute); this widget only formats them.
  *
- * How numbers are rounded: each factor is the full-precision value rounded
- * to three significant digits, and the product shown is the full-precision
- * product rounded the same way, not the product of the rounded factors. For
- * the tutorial's worked example that gives h1 = 0.0474, o1 = 0.524,
- * dy_pred/dh1 = 0.249, dh1/dw1 = -0.0904 and dL/dw1 = 0.0215 as the tutorial
- * prints them, but dL/dy_pred = -0.953 where the tutorial prints -0.952: the
- * tutorial rounds o1 to 0.524 before computing -2 (1 - o1), and the true
- * value is -0.95261. Likewise it prints 0.0214 for the product of its rounded
- * factors, where the true gradient is 0.021470. We show the true values.
+ * How numbers are rounded: the forward values are shown to three
+ * significant digits, and dL/dy_pred is worked from the y_pred shown, as a
+ * person works it by hand and as the tutorial does: -2 (1 - 0.524) = -0.952
+ * in its worked example, where the unrounded o1 would give -0.95261. The
+ * line that derives it shows that substitution, so every number on it can be
+ * checked with a pencil, and says the unrounded value when the two differ.
+ * The other factors are computed from pre-activations the inspector does not
+ * show, so they are the full-precision values rounded to three digits
+ * (0.249, -0.0904), and the product is the full-precision gradient rounded
+ * the same way (0.0215), not the product of the rounded factors (the
+ * tutorial's 0.0214): it is the number training uses.
  * The finite-difference check and the gradient are shown with four digits,
  * so that their agreement is visible beyond the factors' rounding, and the
  * losses before and after one step with six decimals, as one parameter's
@@ -24,6 +26,7 @@
 #include "nl-inspector.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "nl-chain.h"
 
@@ -148,12 +151,37 @@ loss_derivative_text (NlLoss loss)
   return _("∂L/∂y_pred = −2 (y − y_pred)");
 }
 
+/* dL/dy_pred under @loss for a prediction @y_pred of target @y. */
+static double
+loss_derivative (NlLoss loss,
+                 double y,
+                 double y_pred)
+{
+  if (loss == NL_LOSS_BCE)
+    return -y / y_pred + (1.0 - y) / (1.0 - y_pred);
+  return -2.0 * (y - y_pred);
+}
+
+/* The derivative's formula with @y and the shown @y_pred put in. */
+static char *
+loss_substitution_text (NlLoss loss,
+                        double y,
+                        double y_pred)
+{
+  if (loss == NL_LOSS_BCE)
+    return g_strdup_printf ("= −%g / %g + (1 − %g) / (1 − %g)", y, y_pred, y, y_pred);
+  return g_strdup_printf ("= −2 (%g − %g)", y, y_pred);
+}
+
 static void
 add_chain (NlInspector   *self,
            const NlChain *chain)
 {
   const char *p = chain->param_name, *u = chain->unit_name;
-  g_autofree char *dl = fmt3 (chain->dloss_dout);
+  g_autofree char *y_pred_shown = fmt3 (chain->y_pred);
+  double shown = g_ascii_strtod (y_pred_shown, NULL);
+  double dl_by_hand = loss_derivative (self->loss, chain->y_true, shown);
+  g_autofree char *dl = NULL;
   g_autofree char *dup = fmt3 (chain->dunit_dparam);
   g_autofree char *product = fmt3 (chain->product);
   g_autofree char *title = NULL;
@@ -163,6 +191,12 @@ add_chain (NlInspector   *self,
   g_autofree char *check = NULL;
   g_autofree char *step = NULL;
   g_autofree char *step_note = NULL;
+
+  /* A y_pred shown as 0 or 1 leaves cross-entropy's derivative infinite by
+   * hand; the unrounded value is the only one to show then. */
+  if (!isfinite (dl_by_hand))
+    dl_by_hand = chain->dloss_dout;
+  dl = fmt3 (dl_by_hand);
 
   if (chain->is_bias)
     title = g_strdup_printf (_("%s, the bias of %s = %.4g"), p, u, chain->value);
@@ -203,7 +237,24 @@ add_chain (NlInspector   *self,
 
   /* What each factor is. */
   if (chain->form != NL_CHAIN_DEEP)
-    add_label (self->body, loss_derivative_text (self->loss), "dim-label");
+    {
+      g_autofree char *unrounded = fmt3 (chain->dloss_dout);
+      g_autofree char *substituted =
+        loss_substitution_text (self->loss, chain->y_true, shown);
+      g_autofree char *text =
+        g_strdup_printf ("%s %s = %s", loss_derivative_text (self->loss), substituted, dl);
+
+      add_label (self->body, text, "dim-label");
+      if (g_strcmp0 (unrounded, dl) != 0)
+        {
+          g_autofree char *note =
+            g_strdup_printf (_("Worked from y_pred as shown; from the unrounded y_pred it is "
+                               "%.5g. The product is the unrounded gradient."),
+                             chain->dloss_dout);
+
+          add_label (self->body, note, "dim-label");
+        }
+    }
   if (chain->form == NL_CHAIN_LAST_HIDDEN)
     {
       g_autofree char *text = g_strdup_printf (_("∂y_pred/∂%s = %s × f′(z_o1)"),

@@ -89,9 +89,11 @@ test_worked_example (void)
   assert_contains (text, "h2 = 0.0474");
   assert_contains (text, "o1 = 0.524");
   assert_contains (text, "∂L/∂w1 = ∂L/∂y_pred × ∂y_pred/∂h1 × ∂h1/∂w1");
-  /* The true values to three digits: dL/dy_pred is -0.95261, which the
-   * tutorial prints as -0.952 from its rounded o1 (see nl-inspector.c). */
-  assert_contains (text, "= -0.953 × 0.249 × -0.0904 = 0.0215");
+  /* The tutorial's figures: dL/dy_pred worked from o1 as shown, 0.524, and
+   * the unrounded gradient 0.021470 as the product (see nl-inspector.c). */
+  assert_contains (text, "= -0.952 × 0.249 × -0.0904 = 0.0215");
+  assert_contains (text, "∂L/∂y_pred = −2 (y − y_pred) = −2 (1 − 0.524) = -0.952");
+  assert_contains (text, "from the unrounded y_pred it is -0.95261");
   assert_contains (text, "∂y_pred/∂h1 = w5 × f′(z_o1)");
   assert_contains (text, "∂h1/∂w1 = x1 × f′(z_h1)");
   assert_contains (text, "Finite difference: 0.02147 (backpropagation: 0.02147)");
@@ -117,6 +119,7 @@ test_forms (void)
   NlNet *net;
   g_autofree char *w5 = NULL;
   g_autofree char *b1 = NULL;
+  g_autofree char *bce = NULL;
 
   if (ui_test_skip_without_display ())
     return;
@@ -137,6 +140,15 @@ test_forms (void)
   assert_contains (b1, "b1, the bias of h1 = 0");
   assert_contains (b1, "∂L/∂b1 = ∂L/∂y_pred × ∂y_pred/∂h1 × ∂h1/∂b1");
   assert_contains (b1, "∂h1/∂b1 = f′(z_h1), since ∂z/∂b1 = 1");
+
+  /* Cross-entropy's derivative, worked from y_pred as shown: -1 / 0.524 is
+   * -1.908 and the unrounded -1 / 0.52369 is -1.9095, both -1.91. */
+  nl_inspector_set_state (NL_INSPECTOR (inspector), net, alice, 1, "Alice", NL_LOSS_BCE, 0.1);
+  bce = nl_inspector_get_text (NL_INSPECTOR (inspector));
+  assert_contains (bce, "∂L/∂y_pred = −y / y_pred + (1 − y) / (1 − y_pred) "
+                        "= −1 / 0.524 + (1 − 1) / (1 − 0.524) = -1.91");
+  assert_contains (bce, "= -1.91 × 0.249 × ");
+  g_assert_null (strstr (bce, "unrounded y_pred"));
 
   nl_net_free (net);
   g_assert_finalize_object (inspector);

@@ -657,9 +657,9 @@ test_worked_example (void)
   g_assert_nonnull (strstr (text, "Alice"));
   g_assert_nonnull (strstr (text, "h1 = 0.0474"));
   g_assert_nonnull (strstr (text, "o1 = 0.524"));
-  /* The factors at full precision, rounded to three digits: the tutorial's
-   * -0.952 is -2 (1 - 0.524) from an already rounded o1. */
-  g_assert_nonnull (strstr (text, "= -0.953 × 0.249 × -0.0904 = 0.0215"));
+  /* The issue's six figures: h1, o1, then dL/dy_pred = -2 (1 - 0.524) worked
+   * from o1 as shown, the two other factors and the unrounded gradient. */
+  g_assert_nonnull (strstr (text, "= -0.952 × 0.249 × -0.0904 = 0.0215"));
 
   window_destroy (window);
 }
