@@ -305,9 +305,10 @@ rebuild_fields (NlPredictForm *self)
 
       /* The field comes first in the accessibility tree, so that looking it
        * up by its name finds the field before its label; the grid lays
-       * them out, and Tab follows the layout. */
-      gtk_grid_attach (GTK_GRID (self->fields_grid), entry, 1, (int) i, 1, 1);
-      gtk_grid_attach (GTK_GRID (self->fields_grid), label, 0, (int) i, 1, 1);
+       * them out two to a row, like the training settings above, and Tab
+       * follows the layout. */
+      gtk_grid_attach (GTK_GRID (self->fields_grid), entry, 2 * (int) (i % 2) + 1, (int) i / 2, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->fields_grid), label, 2 * (int) (i % 2), (int) i / 2, 1, 1);
       g_ptr_array_add (self->entries, entry);
     }
   self->building = FALSE;
