@@ -49,6 +49,7 @@ struct _NlWindow
   GtkPopover     *param_popover;
   GtkLabel       *param_label;
   GtkSpinButton  *param_spin;
+  GtkRange       *param_scale;
   guint           param_index;
   gboolean        param_updating;
   gboolean        closing;
@@ -1982,6 +1983,9 @@ param_value_changed_cb (NlWindow *self)
 
   if (self->param_updating || nl_trainer_get_running (self->trainer) || self->param_index >= n)
     return;
+  self->param_updating = TRUE;
+  gtk_range_set_value (self->param_scale, value);
+  self->param_updating = FALSE;
   /* The spin shows three digits; re-reading its text must not round the
    * parameter to them. */
   if (fabs (value - params[self->param_index]) < 0.0005)
@@ -1991,18 +1995,28 @@ param_value_changed_cb (NlWindow *self)
   nl_network_model_set_params (self->network, copy, n);
 }
 
+/* Dragging the slider types its value into the field, which applies it. */
+static void
+param_scale_changed_cb (NlWindow *self)
+{
+  if (self->param_updating)
+    return;
+  gtk_spin_button_set_value (self->param_spin, gtk_range_get_value (self->param_scale));
+}
+
 static void name_after_label (GtkWidget *widget,
                               GtkLabel  *label);
 
 static void
 ensure_param_popover (NlWindow *self)
 {
-  GtkWidget *box;
+  GtkWidget *box, *row;
 
   if (self->param_popover != NULL)
     return;
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->param_label = GTK_LABEL (gtk_label_new (NULL));
   self->param_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (-100.0, 100.0, 0.01));
   gtk_spin_button_set_digits (self->param_spin, 3);
@@ -2010,10 +2024,25 @@ ensure_param_popover (NlWindow *self)
   gtk_editable_set_width_chars (GTK_EDITABLE (self->param_spin), 8);
   gtk_label_set_mnemonic_widget (self->param_label, GTK_WIDGET (self->param_spin));
   name_after_label (GTK_WIDGET (self->param_spin), self->param_label);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->param_label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->param_spin));
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->param_label));
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->param_spin));
+  gtk_box_append (GTK_BOX (box), row);
   g_signal_connect_swapped (self->param_spin, "value-changed",
                             G_CALLBACK (param_value_changed_cb), self);
+
+  /* A slider to drag the value and watch the loss, the boundary and the
+   * prediction follow; its range is set around the value on each opening.
+   * It shares the field's visible label, which comes first in the
+   * accessibility tree, so the name finds the field. */
+  self->param_scale = GTK_RANGE (gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, NULL));
+  gtk_widget_set_size_request (GTK_WIDGET (self->param_scale), 220, -1);
+  gtk_scale_add_mark (GTK_SCALE (self->param_scale), 0.0, GTK_POS_BOTTOM, NULL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->param_scale),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->param_label, NULL,
+                                  -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->param_scale));
+  g_signal_connect_swapped (self->param_scale, "value-changed",
+                            G_CALLBACK (param_scale_changed_cb), self);
 
   self->param_popover = GTK_POPOVER (gtk_popover_new ());
   gtk_popover_set_child (self->param_popover, box);
@@ -2031,7 +2060,7 @@ parameter_activated_cb (NlWindow *self,
 {
   const NlNet *net = nl_network_model_get_net (self->network);
   char name[32];
-  double x, y;
+  double x, y, range;
 
   nl_inspector_set_param (self->inspector, (gssize) param);
   gtk_stack_set_visible_child_name (self->views_stack, "backprop");
@@ -2046,6 +2075,11 @@ parameter_activated_cb (NlWindow *self,
   gtk_label_set_text (self->param_label, name);
   self->param_updating = TRUE;
   gtk_spin_button_set_value (self->param_spin, net->params[param]);
+  /* Room on either side to see the effect, at least -4 to 4. */
+  range = MAX (4.0, ceil (2.0 * fabs (net->params[param])));
+  gtk_range_set_range (self->param_scale, -range, range);
+  gtk_range_set_increments (self->param_scale, range / 100.0, range / 10.0);
+  gtk_range_set_value (self->param_scale, net->params[param]);
   self->param_updating = FALSE;
   gtk_popover_set_pointing_to (self->param_popover,
                                &(GdkRectangle) { (int) x - 1, (int) y - 1, 2, 2 });

@@ -774,8 +774,8 @@ test_edit_parameter (void)
   NlWindow *window;
   NlNetworkModel *network;
   NlPredictForm *form;
-  GtkWidget *spin, *popover;
-  double before, w1;
+  GtkWidget *spin, *popover, *scale;
+  double before, after_typed, w1;
 
   if (ui_test_skip_without_display ())
     return;
@@ -805,6 +805,17 @@ test_edit_parameter (void)
   g_assert_cmpfloat (nl_network_model_get_params (network, NULL)[0], ==, 2.5);
   g_assert_cmpfloat (nl_predict_form_get_probability (form), !=, before);
   g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+
+  /* The slider below follows what was typed, and dragging it sets the
+   * parameter and moves the prediction the same way. */
+  scale = gtk_widget_get_next_sibling (gtk_widget_get_parent (spin));
+  g_assert_true (GTK_IS_SCALE (scale));
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 2.5);
+  after_typed = nl_predict_form_get_probability (form);
+  gtk_range_set_value (GTK_RANGE (scale), -1.25);
+  g_assert_cmpfloat (nl_network_model_get_params (network, NULL)[0], ==, -1.25);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), -1.25, 1e-12);
+  g_assert_cmpfloat (nl_predict_form_get_probability (form), !=, after_typed);
 
   /* A bias too, and no popover during a run. */
   gtk_popover_popdown (GTK_POPOVER (popover));
