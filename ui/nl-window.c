@@ -50,6 +50,15 @@ struct _NlWindow
   GtkLabel       *param_label;
   GtkSpinButton  *param_spin;
   GtkRange       *param_scale;
+
+  /* The backpropagation page's choice of parameter and its value, the
+   * keyboard's way to what a click in the diagram does. */
+  GtkDropDown    *param_dropdown;
+  GtkLabel       *param_dropdown_label;
+  GtkSpinButton  *param_value_spin;
+  GtkLabel       *param_value_label;
+  char           *param_choices_shape;
+  gboolean        param_choice_updating;
   guint           param_index;
   gboolean        param_updating;
   gboolean        closing;
@@ -343,6 +352,119 @@ update_input_names (NlWindow *self)
   nl_network_view_set_input_names (self->network_view, names);
 }
 
+/* The Parameter choices name every weight and bias as the diagram does
+ * ("w5 (h1 → o1)", "b3 (o1)"), in the parameter block's order, so that the
+ * position chosen is the parameter's index. Rebuilt when the shape changes. */
+static void
+update_param_choices (NlWindow *self)
+{
+  const NlNet *net = nl_network_model_get_net (self->network);
+  g_autoptr (GString) shape = g_string_new (NULL);
+  g_autoptr (GtkStringList) names = NULL;
+  char **strv;
+
+  for (size_t l = 0; net != NULL && l < net->n_layers; l++)
+    g_string_append_printf (shape, "%zu,", net->sizes[l]);
+  if (g_strcmp0 (shape->str, self->param_choices_shape) == 0)
+    return;
+  g_free (self->param_choices_shape);
+  self->param_choices_shape = g_strdup (shape->str);
+
+  strv = g_new0 (char *, net == NULL ? 1 : net->n_params + 1);
+  for (size_t l = 1; net != NULL && l < net->n_layers; l++)
+    for (size_t to = 0; to < net->sizes[l]; to++)
+      {
+        char p[32], u[32], from_name[32];
+        size_t b = nl_net_bias_index (net, l, to);
+
+        nl_net_unit_name (net, l, to, u, sizeof u);
+        for (size_t from = 0; from < net->sizes[l - 1]; from++)
+          {
+            size_t w = nl_net_weight_index (net, l, to, from);
+
+            nl_net_param_name (net, w, p, sizeof p);
+            nl_net_unit_name (net, l - 1, from, from_name, sizeof from_name);
+            strv[w] = g_strdup_printf ("%s (%s → %s)", p, from_name, u);
+          }
+        nl_net_param_name (net, b, p, sizeof p);
+        strv[b] = g_strdup_printf ("%s (%s)", p, u);
+      }
+  names = gtk_string_list_new ((const char * const *) strv);
+  g_strfreev (strv);
+
+  self->param_choice_updating = TRUE;
+  gtk_drop_down_set_model (self->param_dropdown, G_LIST_MODEL (names));
+  self->param_choice_updating = FALSE;
+}
+
+/* The Parameter and Value fields follow the inspector's parameter and its
+ * value now; Value can be set between runs. */
+static void
+update_param_editor (NlWindow *self)
+{
+  const NlNet *net;
+  gssize param;
+  gboolean valid;
+
+  if (self->network == NULL)
+    return;
+  net = nl_network_model_get_net (self->network);
+  param = nl_inspector_get_param (self->inspector);
+  update_param_choices (self);
+  valid = net != NULL && param >= 0 && (gsize) param < net->n_params;
+  self->param_choice_updating = TRUE;
+  gtk_drop_down_set_selected (self->param_dropdown,
+                              valid ? (guint) param : GTK_INVALID_LIST_POSITION);
+  if (valid)
+    gtk_spin_button_set_value (self->param_value_spin, net->params[param]);
+  self->param_choice_updating = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->param_value_spin),
+                            valid && !nl_trainer_get_running (self->trainer));
+}
+
+/* Sets parameter @param of the network by hand: the diagram, the boundary,
+ * the predict form and the inspector follow "params-changed". */
+static void
+set_param_value (NlWindow *self,
+                 guint     param,
+                 double    value)
+{
+  guint n;
+  const double *params = nl_network_model_get_params (self->network, &n);
+  g_autofree double *copy = NULL;
+
+  if (nl_trainer_get_running (self->trainer) || param >= n)
+    return;
+  /* The fields show three digits; re-reading their text must not round the
+   * parameter to them. */
+  if (fabs (value - params[param]) < 0.0005)
+    return;
+  copy = g_memdup2 (params, n * sizeof (double));
+  copy[param] = value;
+  nl_network_model_set_params (self->network, copy, n);
+}
+
+static void
+param_choice_cb (NlWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->param_dropdown);
+
+  if (self->param_choice_updating || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  nl_inspector_set_param (self->inspector, (gssize) selected);
+  update_param_editor (self);
+}
+
+static void
+param_value_spin_cb (NlWindow *self)
+{
+  gssize param = nl_inspector_get_param (self->inspector);
+
+  if (self->param_choice_updating || param < 0)
+    return;
+  set_param_value (self, (guint) param, gtk_spin_button_get_value (self->param_value_spin));
+}
+
 /* The selected row as the network sees it: its activations in the diagram
  * and its gradients in the inspector. */
 static void
@@ -368,6 +490,7 @@ update_sample (NlWindow *self)
       nl_inspector_set_state (self->inspector, NULL, NULL, 0.0, NULL,
                               nl_trainer_get_loss_function (self->trainer),
                               nl_trainer_get_learning_rate (self->trainer));
+      update_param_editor (self);
       return;
     }
 
@@ -387,6 +510,7 @@ update_sample (NlWindow *self)
                           nl_row_get_value (row, (guint) label_column), name,
                           nl_trainer_get_loss_function (self->trainer),
                           nl_trainer_get_learning_rate (self->trainer));
+  update_param_editor (self);
 }
 
 /* The Horizontal and Vertical choices list the inputs when there are more
@@ -526,6 +650,7 @@ update_actions (NlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_percent_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_loss_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->early_stopping_check), !running);
+  update_param_editor (self);
 
   if (!trainable && reason != NULL)
     {
@@ -1976,23 +2101,14 @@ export_python_action (GtkWidget  *widget,
 static void
 param_value_changed_cb (NlWindow *self)
 {
-  guint n;
-  const double *params = nl_network_model_get_params (self->network, &n);
   double value = gtk_spin_button_get_value (self->param_spin);
-  g_autofree double *copy = NULL;
 
-  if (self->param_updating || nl_trainer_get_running (self->trainer) || self->param_index >= n)
+  if (self->param_updating || nl_trainer_get_running (self->trainer))
     return;
   self->param_updating = TRUE;
   gtk_range_set_value (self->param_scale, value);
   self->param_updating = FALSE;
-  /* The spin shows three digits; re-reading its text must not round the
-   * parameter to them. */
-  if (fabs (value - params[self->param_index]) < 0.0005)
-    return;
-  copy = g_memdup2 (params, n * sizeof (double));
-  copy[self->param_index] = value;
-  nl_network_model_set_params (self->network, copy, n);
+  set_param_value (self, self->param_index, value);
 }
 
 /* Dragging the slider types its value into the field, which applies it. */
@@ -2063,6 +2179,7 @@ parameter_activated_cb (NlWindow *self,
   double x, y, range;
 
   nl_inspector_set_param (self->inspector, (gssize) param);
+  update_param_editor (self);
   gtk_stack_set_visible_child_name (self->views_stack, "backprop");
 
   if (nl_trainer_get_running (self->trainer) || net == NULL || param >= net->n_params
@@ -2127,6 +2244,7 @@ worked_example_action (GtkWidget  *widget,
   self->selected_row = 0;
   update_sample (self);
   nl_inspector_set_param (self->inspector, 0);
+  update_param_editor (self);
   gtk_stack_set_visible_child_name (self->views_stack, "backprop");
   update_status (self);
   update_plot (self);
@@ -2202,6 +2320,7 @@ nl_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->folder);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->param_choices_shape, g_free);
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
   g_clear_pointer ((GtkWidget **) &self->param_popover, gtk_widget_unparent);
   g_clear_object (&self->settings);
@@ -2276,6 +2395,10 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, target_loss_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, target_loss_spin);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, early_stopping_check);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, param_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, param_dropdown_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, param_value_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, param_value_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, confusion_box);
   gtk_widget_class_bind_template_callback (widget_class, notification_dismiss_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
@@ -2346,6 +2469,15 @@ nl_window_init (NlWindow *self)
   name_after_label (GTK_WIDGET (self->target_loss_spin), self->target_loss_label);
   build_confusion (self);
   name_after_label (GTK_WIDGET (self->x_input_dropdown), self->x_input_label);
+  name_after_label (GTK_WIDGET (self->param_dropdown), self->param_dropdown_label);
+  name_after_label (GTK_WIDGET (self->param_value_spin), self->param_value_label);
+  gtk_drop_down_set_expression (self->param_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
+  g_signal_connect_swapped (self->param_dropdown, "notify::selected",
+                            G_CALLBACK (param_choice_cb), self);
+  g_signal_connect_swapped (self->param_value_spin, "value-changed",
+                            G_CALLBACK (param_value_spin_cb), self);
   name_after_label (GTK_WIDGET (self->y_input_dropdown), self->y_input_label);
 
   self->dataset = nl_dataset_model_new_tutorial ();

@@ -831,6 +831,65 @@ test_edit_parameter (void)
   window_destroy (window);
 }
 
+/* The keyboard's way to the inspector: the Parameter field lists every
+ * weight and bias in the diagram's names, follows clicks in the diagram and
+ * the worked example, and Value sets the chosen parameter by hand. */
+static void
+test_parameter_field (void)
+{
+  NlWindow *window;
+  NlNetworkModel *network;
+  NlInspector *inspector;
+  GtkWidget *choice, *value;
+  GListModel *names;
+  guint n;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  network = nl_window_get_network (window);
+  inspector = NL_INSPECTOR (find_by_type (window, "NlInspector"));
+  choice = field (window, "Parameter");
+  value = field (window, "Value");
+  g_assert_true (GTK_IS_DROP_DOWN (choice));
+  g_assert_true (GTK_IS_SPIN_BUTTON (value));
+
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (choice));
+  nl_network_model_get_params (network, &n);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, n);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "w1 (x1 → h1)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 4), ==, "w5 (h1 → o1)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 8), ==, "b3 (o1)");
+
+  /* Choosing w5 inspects it and shows its value. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 4);
+  g_assert_cmpint (nl_inspector_get_param (inspector), ==, 4);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)),
+                                  nl_network_model_get_params (network, NULL)[4], 0.0005);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (value), -0.75);
+  g_assert_cmpfloat (nl_network_model_get_params (network, NULL)[4], ==, -0.75);
+
+  /* A click on b1 in the diagram chooses it here too. */
+  g_signal_emit_by_name (find_by_type (window, "NlNetworkView"), "parameter-activated", 6u);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (choice)), ==, 6);
+
+  /* A new shape lists its own parameters: 2-3-1 has 13. */
+  gtk_editable_set_text (GTK_EDITABLE (field (window, "Hidden neurons")), "3");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  wait_for_run_end (window);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (choice));
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 13);
+
+  /* The worked example chooses w1. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.worked-example", NULL));
+  iterate ();
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (choice)), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)), ==, 1.0);
+
+  window_destroy (window);
+}
+
 static gboolean
 three_inputs (gpointer data)
 {
@@ -950,6 +1009,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/close-while-training", test_close_while_training);
   g_test_add_func ("/ui/window/destroy-while-training", test_destroy_while_training);
   g_test_add_func ("/ui/window/worked-example", test_worked_example);
+  g_test_add_func ("/ui/window/parameter-field", test_parameter_field);
   g_test_add_func ("/ui/window/step-sample", test_step_sample);
   g_test_add_func ("/ui/window/edit-parameter", test_edit_parameter);
   g_test_add_func ("/ui/window/boundary-inputs", test_boundary_inputs);
