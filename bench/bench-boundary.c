@@ -16,6 +16,11 @@
  *    render (the worker's result is only blitted, so this is what bounds
  *    the frame interval);
  *  - post: nl_boundary_view_set_network() alone.
+ * Then, for the same networks, the diagram's tooltip thumbnail of a neuron's
+ * map (NlNetworkView, 64 x 64 from a 16 x 16 grid, on the main thread):
+ *  - thumb: after the parameters moved, so computed afresh, as when the
+ *    pointer moves over a neuron while training;
+ *  - cached: asked again with nothing changed.
  *
  * With --png FILE, the tutorial table is trained (2-2-1, 2000 epochs) and
  * the boundary drawn at W x H into FILE.
@@ -27,6 +32,7 @@
 #include <gtk/gtk.h>
 
 #include "nl-boundary-view.h"
+#include "nl-network-view.h"
 #include "nl-dataset.h"
 #include "nl-rng.h"
 #include "nl-train.h"
@@ -208,6 +214,46 @@ bench_net (const char *name,
 }
 
 static void
+bench_thumbnail (const char *name,
+                 NlNet      *net,
+                 GtkWidget  *diagram,
+                 int         n_draws)
+{
+  NlNetworkView *nv = NL_NETWORK_VIEW (diagram);
+  double *cold = g_new (double, n_draws);
+  double *cached = g_new (double, n_draws);
+  double x, y;
+  NlRng rng;
+
+  nl_rng_seed (&rng, 2);
+  nl_network_view_set_network (nv, net);
+  nl_network_view_get_unit_position (nv, (guint) net->n_layers - 1, 0, &x, &y, NULL);
+  for (int k = 0; k < n_draws; k++)
+    {
+      GdkTexture *texture;
+      gint64 t0;
+
+      for (gsize p = 0; p < net->n_params; p++)
+        net->params[p] += 1e-3 * nl_rng_normal (&rng);
+      nl_network_view_set_network (nv, net);
+      t0 = g_get_monotonic_time ();
+      texture = nl_network_view_get_thumbnail_at (nv, x, y);
+      cold[k] = (g_get_monotonic_time () - t0) / 1000.0;
+      g_assert (texture != NULL);
+      g_object_unref (texture);
+
+      t0 = g_get_monotonic_time ();
+      texture = nl_network_view_get_thumbnail_at (nv, x, y);
+      cached[k] = (g_get_monotonic_time () - t0) / 1000.0;
+      g_object_unref (texture);
+    }
+  g_print ("%-12s %6zu params  thumb %6.2f ms   cached %6.3f ms\n",
+           name, net->n_params, median (cold, n_draws), median (cached, n_draws));
+  g_free (cold);
+  g_free (cached);
+}
+
+static void
 write_trained_png (const char *path,
                    int         width,
                    int         height)
@@ -276,7 +322,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   static const double tutorial_points[] = { -2, -1, 25, 6, 17, 4, -15, -6 };
   static const double tutorial_labels[] = { 1, 0, 0, 1 };
-  GtkWidget *view, *window;
+  GtkWidget *view, *window, *diagram;
   NlNet *nets[3];
   const char *names[3] = { "2-2-1", "2-16-16-1", "6x64" };
 
@@ -302,8 +348,15 @@ main (int   argc,
   window = show (view, width, height);
   g_print ("bench-boundary: %d x %d, median of %d\n", width, height, n_draws);
   for (int i = 0; i < 3; i++)
+    bench_net (names[i], nets[i], view, width, height, n_draws);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  diagram = nl_network_view_new ();
+  nl_network_view_set_map_plane (NL_NETWORK_VIEW (diagram), 0, 1, NULL, 0, -2, 2, -2, 2);
+  window = show (diagram, width, height);
+  for (int i = 0; i < 3; i++)
     {
-      bench_net (names[i], nets[i], view, width, height, n_draws);
+      bench_thumbnail (names[i], nets[i], diagram, n_draws);
       nl_net_free (nets[i]);
     }
   gtk_window_destroy (GTK_WINDOW (window));

@@ -19,6 +19,10 @@
  *     frame clock's "after-paint" signals give p50, p95, p99 and the maximum;
  *     the target is p99 under 34 ms (two frames at 60 Hz).
  *
+ * With --page boundary --neuron NAME (h1_1, ...), the Decision Boundary page
+ * shows that hidden neuron's map instead of the network's output, chosen
+ * through the page's Neuron field as a person would.
+ *
  * A benchmark, not a test: it always exits 0 unless something fails to run.
  */
 #include "config.h"
@@ -91,6 +95,7 @@ typedef struct
   guint           progress_posts;
   char          **hide;
   char           *page;
+  char           *neuron;
   guint64         frames_epochs;
   double          frames_speed;
 } Bench;
@@ -240,6 +245,50 @@ find_stack_with_page (GtkWidget  *widget,
   return NULL;
 }
 
+/* The field whose visible label reads @text, as a person finds it. */
+static GtkWidget *
+find_field (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0
+      && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
+    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_field (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Chooses the item called @name in the Neuron field. */
+static gboolean
+choose_neuron (Bench       *bench,
+               const char  *name,
+               GError     **error)
+{
+  GtkWidget *field = find_field (GTK_WIDGET (bench->window), "Neuron");
+  GListModel *items = GTK_IS_DROP_DOWN (field) ? gtk_drop_down_get_model (GTK_DROP_DOWN (field))
+                                                : NULL;
+
+  for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (GtkStringObject) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), name) == 0)
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (field), i);
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no neuron %s in the Neuron field", name);
+  return FALSE;
+}
+
 /* Diagnosis: hides every widget of a type, to see what its drawing costs. */
 static void
 hide_widgets (GtkWidget *widget,
@@ -302,6 +351,8 @@ set_up_window (Bench   *bench,
         }
       gtk_stack_set_visible_child_name (GTK_STACK (stack), bench->page);
     }
+  if (bench->neuron != NULL && !choose_neuron (bench, bench->neuron, error))
+    return FALSE;
   for (guint i = 0; bench->hide != NULL && bench->hide[i] != NULL; i++)
     {
       GType type = g_type_from_name (bench->hide[i]);
@@ -564,6 +615,8 @@ print_summary (Bench *bench)
   print_work ("  frames without one", bench->work_without_post);
   if (bench->page != NULL)
     g_print ("  (page shown under the diagram: %s)\n", bench->page);
+  if (bench->neuron != NULL)
+    g_print ("  (map of neuron %s)\n", bench->neuron);
   if (bench->hide != NULL && bench->hide[0] != NULL)
     {
       g_autofree char *hidden = g_strjoinv (", ", bench->hide);
@@ -718,6 +771,9 @@ main (int    argc,
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &bench.seconds, "Length of the frames run (default 10)", "S" },
     { "page", 0, 0, G_OPTION_ARG_STRING, &bench.page,
       "The page under the diagram during the run: loss (default), boundary or backprop", "NAME" },
+    { "neuron", 0, 0, G_OPTION_ARG_STRING, &bench.neuron,
+      "The neuron whose map the boundary page shows (h1_1 ...; default the network's output)",
+      "NAME" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- training in the window, measured");
@@ -772,6 +828,7 @@ main (int    argc,
   g_array_unref (bench.work_without_post);
   g_strfreev (bench.hide);
   g_free (bench.page);
+  g_free (bench.neuron);
   g_free (bench.cli_mse);
   g_free (bench.cli);
   return bench.status;

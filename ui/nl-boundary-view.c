@@ -1,12 +1,15 @@
 /* nl-boundary-view.c: the network's decision boundary, a heatmap of its
- * output over the plane of two inputs, with the table's rows drawn on it.
+ * output over the plane of two inputs, with the table's rows drawn on it;
+ * or the same map of one hidden neuron's output.
  *
  * The output is sampled on a coarse grid (one sample per 4 x 4 device
  * pixels, at most 160 x 120), mapped through a soft diverging ramp (class 0
  * the theme's orange, class 1 its blue, 0.5 the background) into a small
  * image that cairo scales up with a bilinear filter. The 0.5 contour is
  * traced on the same grid (marching squares) and the rows go on top, filled
- * with their true class.
+ * with their true class. A hidden neuron's map uses a scale that suits its
+ * activation, and a contour only where its activation has a middle that
+ * means something (see nl-heatmap.h, shared with the diagram's thumbnails).
  *
  * Training hands the view new parameters up to ten times a second, and the
  * grid of a big network (six hidden layers of 64) costs far more than a
@@ -15,10 +18,10 @@
  * date it starts one GTask worker on its own copy of everything the worker
  * needs. At most one worker runs; meanwhile the last finished heatmap is
  * drawn, placed by the extent it was computed for. A finished heatmap is
- * kept unless its content is stale (the axes, held inputs, network shape or
- * colours changed since: a serial tells); older parameters are still shown,
- * as they are newer than what is on screen, and the next draw starts
- * another worker for the latest ones.
+ * kept unless its content is stale (the axes, held inputs, neuron, network
+ * shape or colours changed since: a serial tells); older parameters are
+ * still shown, as they are newer than what is on screen, and the next draw
+ * starts another worker for the latest ones.
  *
  * The points are drawn into a cached image layer (at most one circle per
  * device pixel and class), so a table of 100,000 rows costs nothing while
@@ -28,10 +31,10 @@
 #include "nl-boundary-view.h"
 
 #include <math.h>
-#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "nl-heatmap.h"
 #include "nl-plot-ticks.h"
 #include "nl-theme.h"
 
@@ -47,18 +50,8 @@
 #define EXTENT_MARGIN    0.15
 /* The axes' scales may differ by at most this factor ("square-ish"). */
 #define MAX_ASPECT       2.0
-/* How far the heatmap's colours go from the background towards the class
- * colours at outputs 0 and 1. */
-#define RAMP_STRENGTH    0.42
 #define POINT_RADIUS     4.0
 #define LEGEND_BAR_WIDTH 80.0
-
-typedef struct
-{
-  double bg[3];
-  double pos[3];
-  double neg[3];
-} Ramp;
 
 /* Where things go at one size. */
 typedef struct
@@ -81,16 +74,18 @@ typedef struct
 /* Everything a worker needs, its own copies. */
 typedef struct
 {
-  NlNet   *net;
-  double  *x;          /* the input vector, others held */
-  guint    input_x;
-  guint    input_y;
-  double   x0, x1, y0, y1;
-  int      gw;
-  int      gh;
-  Ramp     ramp;
-  guint64  params_serial;
-  guint64  content_serial;
+  NlNet         *net;
+  double        *x;          /* the input vector, others held */
+  guint          input_x;
+  guint          input_y;
+  guint          layer;      /* the neuron shown */
+  guint          unit;
+  double         x0, x1, y0, y1;
+  int            gw;
+  int            gh;
+  NlHeatmapRamp  ramp;
+  guint64        params_serial;
+  guint64        content_serial;
 } Job;
 
 /* A finished heatmap: sample (i, j) is at the centre of cell i of gw
@@ -102,6 +97,7 @@ typedef struct
   int              gw;
   int              gh;
   double           x0, x1, y0, y1;
+  NlHeatmapScale   scale;
   guint64          params_serial;
   guint64          content_serial;
   double           ms;
@@ -122,14 +118,20 @@ struct _NlBoundaryView
   char         *x_name;
   char         *y_name;
 
+  /* The neuron shown: layer 0 for the network's output, which stays the
+   * output whatever the architecture becomes. */
+  guint         unit_layer;
+  guint         unit_index;
+
   double       *points;
   double       *labels;
   guint         n_points;
   guint         points_serial;
   gboolean      have_bounds;
   double        bx0, bx1, by0, by1;
+  char         *class_names[2];
 
-  Ramp          ramp;
+  NlHeatmapRamp ramp;
   gboolean      ramp_valid;
 
   guint64       params_serial;
@@ -142,7 +144,7 @@ struct _NlBoundaryView
   cairo_surface_t *points_surface;
   Layout        points_layout;
   guint         points_layer_serial;
-  Ramp          points_ramp;
+  NlHeatmapRamp points_ramp;
 
   GtkWidget    *menu;
 };
@@ -171,52 +173,18 @@ job_free (gpointer data)
   g_free (job);
 }
 
-static void
-rgba_to_array (const GdkRGBA *c,
-               double         out[3])
+/* The layer of the neuron shown, in the network as it is. */
+static guint
+shown_layer (NlBoundaryView *self)
 {
-  out[0] = c->red;
-  out[1] = c->green;
-  out[2] = c->blue;
+  return self->unit_layer != 0 ? self->unit_layer : (guint) self->net->n_layers - 1;
 }
 
-static void
-ramp_init (Ramp                *ramp,
-           const NlThemeColors *colors)
-{
-  rgba_to_array (&colors->bg, ramp->bg);
-  rgba_to_array (&colors->positive, ramp->pos);
-  rgba_to_array (&colors->negative, ramp->neg);
-}
-
+/* Whether a hidden neuron is shown rather than the network's output. */
 static gboolean
-ramp_equal (const Ramp *a,
-            const Ramp *b)
+showing_hidden (NlBoundaryView *self)
 {
-  return memcmp (a, b, sizeof (Ramp)) == 0;
-}
-
-static guint32
-ramp_pixel (const Ramp *ramp,
-            double      v)
-{
-  const double *c;
-  double d, a;
-  guint32 pixel = 0xff000000u;
-
-  if (!isfinite (v))
-    v = 0.5;
-  d = (CLAMP (v, 0.0, 1.0) - 0.5) * 2.0;
-  c = d >= 0 ? ramp->pos : ramp->neg;
-  a = fabs (d) * RAMP_STRENGTH;
-  for (int k = 0; k < 3; k++)
-    {
-      double value = ramp->bg[k] + (c[k] - ramp->bg[k]) * a;
-      guint32 byte = (guint32) lround (CLAMP (value, 0.0, 1.0) * 255.0);
-
-      pixel |= byte << (16 - 8 * k);
-    }
-  return pixel;
+  return self->net != NULL && self->unit_layer != 0;
 }
 
 static gboolean
@@ -248,8 +216,7 @@ run_job (Job          *job,
   Heatmap *hm = g_new0 (Heatmap, 1);
   NlWork *work = nl_work_new (job->net);
   gint64 start = g_get_monotonic_time ();
-  guchar *data;
-  int stride;
+  gsize n = (gsize) job->gw * job->gh;
 
   hm->gw = job->gw;
   hm->gh = job->gh;
@@ -259,37 +226,22 @@ run_job (Job          *job,
   hm->y1 = job->y1;
   hm->params_serial = job->params_serial;
   hm->content_serial = job->content_serial;
-  hm->values = g_new (float, (gsize) job->gw * job->gh);
-  hm->image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->gw, job->gh);
-  data = cairo_image_surface_get_data (hm->image);
-  stride = cairo_image_surface_get_stride (hm->image);
+  hm->values = g_new (float, n);
 
-  for (int j = 0; j < job->gh; j++)
+  if (!nl_heatmap_sample (job->net, work, job->x, job->input_x, job->input_y,
+                          job->layer, job->unit, job->x0, job->x1, job->y0, job->y1,
+                          job->gw, job->gh, hm->values, cancellable))
     {
-      double ny = job->y1 - (j + 0.5) / job->gh * (job->y1 - job->y0);
-      guint32 *row = (guint32 *) (data + (gsize) j * stride);
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          nl_work_free (work);
-          heatmap_free (hm);
-          return NULL;
-        }
-
-      job->x[job->input_y] = ny;
-      for (int i = 0; i < job->gw; i++)
-        {
-          double nx = job->x0 + (i + 0.5) / job->gw * (job->x1 - job->x0);
-          double v;
-
-          job->x[job->input_x] = nx;
-          v = nl_net_predict (job->net, work, job->x);
-          hm->values[(gsize) j * job->gw + i] = (float) v;
-          row[i] = ramp_pixel (&job->ramp, v);
-        }
+      nl_work_free (work);
+      heatmap_free (hm);
+      return NULL;
     }
-  cairo_surface_mark_dirty (hm->image);
   nl_work_free (work);
+
+  /* The colours wait for every value: an unbounded activation's scale is
+   * the range of the whole grid. */
+  nl_heatmap_scale_init (&hm->scale, job->net, job->layer, hm->values, n);
+  hm->image = nl_heatmap_image (&job->ramp, &hm->scale, hm->values, job->gw, job->gh);
   hm->ms = (g_get_monotonic_time () - start) / 1000.0;
 
   return hm;
@@ -305,6 +257,8 @@ job_new (NlBoundaryView *self,
   job->x = g_memdup2 (self->held, nl_net_n_inputs (self->net) * sizeof (double));
   job->input_x = self->input_x;
   job->input_y = self->input_y;
+  job->layer = shown_layer (self);
+  job->unit = self->unit_index;
   job->x0 = layout->x0;
   job->x1 = layout->x1;
   job->y0 = layout->y0;
@@ -396,6 +350,56 @@ start_job (NlBoundaryView *self,
   self->running = TRUE;
 }
 
+/* The normalised extent of a plot @pw x @ph units: the rows' bounds with a
+ * margin, the shorter side widened so the axes' scales stay close. */
+static void
+compute_extent (NlBoundaryView *self,
+                double          pw,
+                double          ph,
+                double         *x0,
+                double         *x1,
+                double         *y0,
+                double         *y1)
+{
+  double rx, ry, ux, uy, cx, cy;
+
+  if (self->have_bounds)
+    {
+      *x0 = self->bx0;
+      *x1 = self->bx1;
+      *y0 = self->by0;
+      *y1 = self->by1;
+    }
+  else
+    {
+      *x0 = *y0 = -2.0;
+      *x1 = *y1 = 2.0;
+    }
+
+  rx = *x1 - *x0;
+  ry = *y1 - *y0;
+  if (rx < 1e-9)
+    rx = MAX (ry, 1.0);
+  if (ry < 1e-9)
+    ry = MAX (rx, 1.0);
+  cx = (*x0 + *x1) / 2;
+  cy = (*y0 + *y1) / 2;
+  rx *= 1 + 2 * EXTENT_MARGIN;
+  ry *= 1 + 2 * EXTENT_MARGIN;
+
+  ux = rx / pw;
+  uy = ry / ph;
+  if (ux > uy * MAX_ASPECT)
+    ry = ux / MAX_ASPECT * ph;
+  else if (uy > ux * MAX_ASPECT)
+    rx = uy / MAX_ASPECT * pw;
+
+  *x0 = cx - rx / 2;
+  *x1 = cx + rx / 2;
+  *y0 = cy - ry / 2;
+  *y1 = cy + ry / 2;
+}
+
 static void
 layout_compute (NlBoundaryView *self,
                 int             width,
@@ -403,8 +407,6 @@ layout_compute (NlBoundaryView *self,
                 int             scale,
                 Layout         *l)
 {
-  double rx, ry, ux, uy, cx, cy;
-
   l->width = width;
   l->height = height;
   l->scale = MAX (scale, 1);
@@ -412,42 +414,7 @@ layout_compute (NlBoundaryView *self,
   l->py = MARGIN_TOP;
   l->pw = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 1.0);
   l->ph = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 1.0);
-
-  if (self->have_bounds)
-    {
-      l->x0 = self->bx0;
-      l->x1 = self->bx1;
-      l->y0 = self->by0;
-      l->y1 = self->by1;
-    }
-  else
-    {
-      l->x0 = l->y0 = -2.0;
-      l->x1 = l->y1 = 2.0;
-    }
-
-  rx = l->x1 - l->x0;
-  ry = l->y1 - l->y0;
-  if (rx < 1e-9)
-    rx = MAX (ry, 1.0);
-  if (ry < 1e-9)
-    ry = MAX (rx, 1.0);
-  cx = (l->x0 + l->x1) / 2;
-  cy = (l->y0 + l->y1) / 2;
-  rx *= 1 + 2 * EXTENT_MARGIN;
-  ry *= 1 + 2 * EXTENT_MARGIN;
-
-  ux = rx / l->pw;
-  uy = ry / l->ph;
-  if (ux > uy * MAX_ASPECT)
-    ry = ux / MAX_ASPECT * l->ph;
-  else if (uy > ux * MAX_ASPECT)
-    rx = uy / MAX_ASPECT * l->pw;
-
-  l->x0 = cx - rx / 2;
-  l->x1 = cx + rx / 2;
-  l->y0 = cy - ry / 2;
-  l->y1 = cy + ry / 2;
+  compute_extent (self, l->pw, l->ph, &l->x0, &l->x1, &l->y0, &l->y1);
 
   l->gw = CLAMP ((int) ceil (l->pw * l->scale / GRID_PIXELS), 2, MAX_GRID_W);
   l->gh = CLAMP ((int) ceil (l->ph * l->scale / GRID_PIXELS), 2, MAX_GRID_H);
@@ -497,71 +464,21 @@ draw_heatmap (cairo_t       *cr,
 {
   double hx0 = to_x (l, hm->x0), hx1 = to_x (l, hm->x1);
   double hy1 = to_y (l, hm->y1), hy0 = to_y (l, hm->y0);
-  cairo_pattern_t *pattern;
-  cairo_matrix_t matrix;
 
   cairo_save (cr);
   cairo_rectangle (cr, l->px, l->py, l->pw, l->ph);
   cairo_clip (cr);
 
-  /* The image's pixel (i, j) covers a cell; bilinear filtering puts the
-   * sample at the cell's centre, where it was taken. */
-  pattern = cairo_pattern_create_for_surface (hm->image);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_BILINEAR);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_matrix_init_translate (&matrix, hx0, hy1);
-  cairo_matrix_scale (&matrix, (hx1 - hx0) / hm->gw, (hy0 - hy1) / hm->gh);
-  cairo_matrix_invert (&matrix);
-  cairo_pattern_set_matrix (pattern, &matrix);
-  cairo_set_source (cr, pattern);
-  cairo_rectangle (cr, hx0, hy1, hx1 - hx0, hy0 - hy1);
-  cairo_fill (cr);
-  cairo_pattern_destroy (pattern);
-
-  /* The 0.5 contour by marching squares over the samples, corners at the
-   * cells' centres. */
-  {
-    double cw = (hx1 - hx0) / hm->gw, ch = (hy0 - hy1) / hm->gh;
-
-    for (int j = 0; j + 1 < hm->gh; j++)
-      for (int i = 0; i + 1 < hm->gw; i++)
-        {
-          /* Corners: a top-left, b top-right, c bottom-right, d bottom-left. */
-          double v[4] = {
-            hm->values[(gsize) j * hm->gw + i] - 0.5,
-            hm->values[(gsize) j * hm->gw + i + 1] - 0.5,
-            hm->values[(gsize) (j + 1) * hm->gw + i + 1] - 0.5,
-            hm->values[(gsize) (j + 1) * hm->gw + i] - 0.5,
-          };
-          static const double cx[4] = { 0, 1, 1, 0 };
-          static const double cy[4] = { 0, 0, 1, 1 };
-          double ex[4], ey[4];
-          int n = 0;
-
-          for (int e = 0; e < 4; e++)
-            {
-              double va = v[e], vb = v[(e + 1) % 4];
-              double t;
-
-              if (!isfinite (va) || !isfinite (vb) || (va < 0) == (vb < 0))
-                continue;
-              t = va / (va - vb);
-              ex[n] = hx0 + (i + 0.5 + cx[e] + t * (cx[(e + 1) % 4] - cx[e])) * cw;
-              ey[n] = hy1 + (j + 0.5 + cy[e] + t * (cy[(e + 1) % 4] - cy[e])) * ch;
-              n++;
-            }
-          /* Two crossings: one segment; four (a saddle): two. */
-          for (int s = 0; s + 1 < n; s += 2)
-            {
-              cairo_move_to (cr, ex[s], ey[s]);
-              cairo_line_to (cr, ex[s + 1], ey[s + 1]);
-            }
-        }
-    set_source (cr, fg, 0.75);
-    cairo_set_line_width (cr, 1.5);
-    cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-    cairo_stroke (cr);
-  }
+  nl_heatmap_paint (cr, hm->image, hx0, hy1, hx1 - hx0, hy0 - hy1);
+  if (hm->scale.has_level)
+    {
+      nl_heatmap_contour_path (cr, hm->values, hm->gw, hm->gh, hm->scale.level,
+                               hx0, hy1, hx1 - hx0, hy0 - hy1);
+      set_source (cr, fg, 0.75);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_stroke (cr);
+    }
 
   cairo_restore (cr);
 }
@@ -638,12 +555,12 @@ draw_points_cached (NlBoundaryView      *self,
                     const NlThemeColors *colors)
 {
   Layout *pl = &self->points_layout;
-  Ramp ramp;
+  NlHeatmapRamp ramp;
 
-  ramp_init (&ramp, colors);
+  nl_heatmap_ramp_init (&ramp, colors);
   if (self->points_surface == NULL ||
       self->points_layer_serial != self->points_serial ||
-      !ramp_equal (&ramp, &self->points_ramp) ||
+      !nl_heatmap_ramp_equal (&ramp, &self->points_ramp) ||
       pl->width != l->width || pl->height != l->height || pl->scale != l->scale ||
       pl->x0 != l->x0 || pl->x1 != l->x1 || pl->y0 != l->y0 || pl->y1 != l->y1)
     {
@@ -684,12 +601,132 @@ show_text (cairo_t        *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+char *
+nl_boundary_view_dup_caption (NlBoundaryView *self)
+{
+  char name[32];
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), NULL);
+
+  if (!showing_hidden (self))
+    /* Translators: the legend of the heatmap's colours. */
+    return g_strdup (_("Output"));
+
+  nl_net_unit_name (self->net, self->unit_layer, self->unit_index, name, sizeof name);
+  /* Translators: the legend of the heatmap's colours when it shows one
+   * hidden neuron's output; %s is the neuron's name, like "h1". */
+  return g_strdup_printf (_("Output of %s"), name);
+}
+
+/* A value at an end of the legend's scale: "0", "1", "-1", "3.27". */
+static char *
+format_range_end (double value)
+{
+  /* No "-0" for a value rounded to nothing. */
+  if (fabs (value) < 5e-4)
+    value = 0.0;
+  return g_strdup_printf ("%.3g", value);
+}
+
+/* The legend, above the plot: the rows' classes on the left; on the right
+ * what the heatmap shows and its scale, from the low end to the high one,
+ * marked where the contour is. */
 static void
-draw_axes (NlBoundaryView      *self,
-           cairo_t             *cr,
-           const Layout        *l,
-           const NlThemeColors *colors,
-           PangoContext        *context)
+draw_legend (NlBoundaryView       *self,
+             cairo_t              *cr,
+             const Layout         *l,
+             const NlThemeColors  *colors,
+             PangoLayout          *layout,
+             const NlHeatmapScale *scale)
+{
+  double y = MARGIN_TOP / 2;
+  double x = l->px + l->pw;
+  g_autofree char *lo_text = format_range_end (scale->lo);
+  g_autofree char *hi_text = format_range_end (scale->hi);
+  g_autofree char *caption = NULL;
+  const char *classes[2];
+  double bar_x, classes_width = 0;
+  int w, h;
+  cairo_pattern_t *gradient;
+  NlHeatmapRamp ramp;
+
+  caption = nl_boundary_view_dup_caption (self);
+  nl_heatmap_ramp_init (&ramp, colors);
+  set_source (cr, &colors->fg, 0.8);
+  show_text (cr, layout, hi_text, x, y, 1, 0.5);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  bar_x = x - w - 4 - LEGEND_BAR_WIDTH;
+  gradient = cairo_pattern_create_linear (bar_x, 0, bar_x + LEGEND_BAR_WIDTH, 0);
+  for (int k = 0; k <= 4; k++)
+    {
+      guint32 p = nl_heatmap_pixel (&ramp, scale, scale->lo + k / 4.0 * (scale->hi - scale->lo));
+
+      cairo_pattern_add_color_stop_rgb (gradient, k / 4.0,
+                                        ((p >> 16) & 0xff) / 255.0,
+                                        ((p >> 8) & 0xff) / 255.0,
+                                        (p & 0xff) / 255.0);
+    }
+  cairo_rectangle (cr, bar_x, y - 5, LEGEND_BAR_WIDTH, 10);
+  cairo_set_source (cr, gradient);
+  cairo_fill_preserve (cr);
+  cairo_pattern_destroy (gradient);
+  set_source (cr, &colors->fg, 0.4);
+  cairo_stroke (cr);
+  if (scale->has_level && scale->hi > scale->lo)
+    {
+      double t = (scale->level - scale->lo) / (scale->hi - scale->lo);
+
+      set_source (cr, &colors->fg, 0.75);
+      cairo_set_line_width (cr, 1.5);
+      cairo_move_to (cr, bar_x + LEGEND_BAR_WIDTH * t, y - 7);
+      cairo_line_to (cr, bar_x + LEGEND_BAR_WIDTH * t, y + 7);
+      cairo_stroke (cr);
+      cairo_set_line_width (cr, 1.0);
+    }
+  set_source (cr, &colors->fg, 0.8);
+  show_text (cr, layout, lo_text, bar_x - 4, y, 1, 0.5);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  x = bar_x - 4 - w - 6;
+  show_text (cr, layout, caption, x, y, 1, 0.5);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  x -= w + 16;
+
+  /* The classes of the rows, by the table's names for them, where they
+   * fit. */
+  for (int k = 0; k < 2; k++)
+    {
+      classes[k] = self->class_names[k] != NULL ? self->class_names[k] : k == 0 ? "0" : "1";
+      pango_layout_set_text (layout, classes[k], -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      classes_width += POINT_RADIUS * 2 + 3 + w + (k == 0 ? 12 : 0);
+    }
+  if (l->px + 1 + classes_width <= x)
+    {
+      const GdkRGBA *fills[2] = { &colors->negative, &colors->positive };
+      double cx = l->px + POINT_RADIUS + 1;
+
+      for (int k = 0; k < 2; k++)
+        {
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, cx, y, POINT_RADIUS, 0, 2 * G_PI);
+          set_source (cr, fills[k], 1.0);
+          cairo_fill_preserve (cr);
+          set_source (cr, &colors->fg, 0.85);
+          cairo_stroke (cr);
+          show_text (cr, layout, classes[k], cx + POINT_RADIUS + 3, y, 0, 0.5);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          cx += POINT_RADIUS * 2 + 3 + w + 12;
+        }
+    }
+}
+
+static void
+draw_axes (NlBoundaryView       *self,
+           cairo_t              *cr,
+           const Layout         *l,
+           const NlThemeColors  *colors,
+           PangoContext         *context,
+           const NlHeatmapScale *scale)
 {
   PangoLayout *layout = pango_layout_new (context);
   PangoFontDescription *small;
@@ -753,72 +790,8 @@ draw_axes (NlBoundaryView      *self,
   show_text (cr, layout, y_label, 0, 0, 0.5, 0);
   cairo_restore (cr);
 
-  /* The legend, above the plot: the rows' classes, then the output's ramp
-   * with the boundary at 0.5. */
   pango_layout_set_font_description (layout, small);
-  {
-    double y = MARGIN_TOP / 2;
-    double x = l->px + l->pw;
-    double bar_x;
-    int w, h;
-    cairo_pattern_t *gradient;
-    Ramp ramp;
-
-    ramp_init (&ramp, colors);
-    set_source (cr, &colors->fg, 0.8);
-    show_text (cr, layout, "1", x, y, 1, 0.5);
-    pango_layout_get_pixel_size (layout, &w, &h);
-    bar_x = x - w - 4 - LEGEND_BAR_WIDTH;
-    gradient = cairo_pattern_create_linear (bar_x, 0, bar_x + LEGEND_BAR_WIDTH, 0);
-    for (int k = 0; k <= 4; k++)
-      {
-        guint32 p = ramp_pixel (&ramp, k / 4.0);
-
-        cairo_pattern_add_color_stop_rgb (gradient, k / 4.0,
-                                          ((p >> 16) & 0xff) / 255.0,
-                                          ((p >> 8) & 0xff) / 255.0,
-                                          (p & 0xff) / 255.0);
-      }
-    cairo_rectangle (cr, bar_x, y - 5, LEGEND_BAR_WIDTH, 10);
-    cairo_set_source (cr, gradient);
-    cairo_fill_preserve (cr);
-    cairo_pattern_destroy (gradient);
-    set_source (cr, &colors->fg, 0.4);
-    cairo_stroke (cr);
-    set_source (cr, &colors->fg, 0.75);
-    cairo_set_line_width (cr, 1.5);
-    cairo_move_to (cr, bar_x + LEGEND_BAR_WIDTH / 2, y - 7);
-    cairo_line_to (cr, bar_x + LEGEND_BAR_WIDTH / 2, y + 7);
-    cairo_stroke (cr);
-    cairo_set_line_width (cr, 1.0);
-    set_source (cr, &colors->fg, 0.8);
-    show_text (cr, layout, "0", bar_x - 4, y, 1, 0.5);
-    pango_layout_get_pixel_size (layout, &w, &h);
-    /* Translators: the legend of the heatmap's colours. */
-    show_text (cr, layout, _("Output"), bar_x - 4 - w - 6, y, 1, 0.5);
-    pango_layout_get_pixel_size (layout, &w, &h);
-    x = bar_x - 4 - w - 6 - w - 16;
-
-    if (x > l->px + 90)
-      {
-        /* The classes of the rows. */
-        const GdkRGBA *fills[2] = { &colors->negative, &colors->positive };
-        double cx = l->px + POINT_RADIUS + 1;
-
-        for (int k = 0; k < 2; k++)
-          {
-            cairo_new_sub_path (cr);
-            cairo_arc (cr, cx, y, POINT_RADIUS, 0, 2 * G_PI);
-            set_source (cr, fills[k], 1.0);
-            cairo_fill_preserve (cr);
-            set_source (cr, &colors->fg, 0.85);
-            cairo_stroke (cr);
-            show_text (cr, layout, k == 0 ? "0" : "1", cx + POINT_RADIUS + 3, y, 0, 0.5);
-            pango_layout_get_pixel_size (layout, &w, &h);
-            cx += POINT_RADIUS * 2 + 3 + w + 12;
-          }
-      }
-  }
+  draw_legend (self, cr, l, colors, layout, scale);
 
   pango_font_description_free (small);
   g_object_unref (layout);
@@ -834,6 +807,15 @@ draw_all (NlBoundaryView      *self,
           PangoContext        *context,
           gboolean             points_cached)
 {
+  /* The legend reads the scale of the heatmap drawn; until there is one,
+   * the activation's own. */
+  NlHeatmapScale scale = { 0.0, 1.0, TRUE, TRUE, 0.5 };
+
+  if (hm != NULL)
+    scale = hm->scale;
+  else if (self->net != NULL)
+    nl_heatmap_scale_init (&scale, self->net, shown_layer (self), NULL, 0);
+
   if (hm != NULL)
     draw_heatmap (cr, l, hm, &colors->fg);
   else if (self->net != NULL && !axes_valid (self))
@@ -851,7 +833,7 @@ draw_all (NlBoundaryView      *self,
   else
     draw_points (self, cr, l, colors);
 
-  draw_axes (self, cr, l, colors, context);
+  draw_axes (self, cr, l, colors, context, &scale);
 }
 
 /* Notices theme changes: the heatmap's colours are baked into its image. */
@@ -859,10 +841,10 @@ static void
 update_ramp (NlBoundaryView      *self,
              const NlThemeColors *colors)
 {
-  Ramp ramp;
+  NlHeatmapRamp ramp;
 
-  ramp_init (&ramp, colors);
-  if (!self->ramp_valid || !ramp_equal (&ramp, &self->ramp))
+  nl_heatmap_ramp_init (&ramp, colors);
+  if (!self->ramp_valid || !nl_heatmap_ramp_equal (&ramp, &self->ramp))
     {
       self->ramp = ramp;
       self->ramp_valid = TRUE;
@@ -1000,9 +982,20 @@ update_description (NlBoundaryView *self)
 {
   g_autofree char *description = NULL;
 
-  /* Translators: the decision boundary's summary for screen readers. */
-  description = g_strdup_printf (_("The network's output over %s and %s, with %u rows"),
-                                 self->x_name, self->y_name, self->n_points);
+  if (showing_hidden (self))
+    {
+      char name[32];
+
+      nl_net_unit_name (self->net, self->unit_layer, self->unit_index, name, sizeof name);
+      /* Translators: the summary for screen readers of the decision
+       * boundary's view when it shows one hidden neuron ("h1"). */
+      description = g_strdup_printf (_("The output of neuron %s over %s and %s, with %u rows"),
+                                     name, self->x_name, self->y_name, self->n_points);
+    }
+  else
+    /* Translators: the decision boundary's summary for screen readers. */
+    description = g_strdup_printf (_("The network's output over %s and %s, with %u rows"),
+                                   self->x_name, self->y_name, self->n_points);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
@@ -1033,6 +1026,8 @@ nl_boundary_view_finalize (GObject *object)
   g_free (self->y_name);
   g_free (self->points);
   g_free (self->labels);
+  g_free (self->class_names[0]);
+  g_free (self->class_names[1]);
   heatmap_free (self->heatmap);
   g_clear_pointer (&self->points_surface, cairo_surface_destroy);
 
@@ -1171,6 +1166,16 @@ nl_boundary_view_set_network (NlBoundaryView *self,
       self->work = nl_work_new (self->net);
       self->held = g_new0 (double, nl_net_n_inputs (self->net));
       update_held (self);
+      /* A neuron the new architecture lacks, or one that is now its
+       * output: back to the network's output. */
+      if (self->unit_layer != 0 &&
+          (self->unit_layer + 1 >= self->net->n_layers ||
+           !nl_heatmap_unit_exists (self->net, self->unit_layer, self->unit_index)))
+        {
+          self->unit_layer = 0;
+          self->unit_index = 0;
+        }
+      update_description (self);
       self->content_serial++;
     }
 
@@ -1246,6 +1251,75 @@ nl_boundary_view_set_axes (NlBoundaryView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+nl_boundary_view_set_unit (NlBoundaryView *self,
+                           guint           layer,
+                           guint           unit)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  /* The output layer's one neuron is the network's output. */
+  if (self->net != NULL &&
+      (layer + 1 >= self->net->n_layers || !nl_heatmap_unit_exists (self->net, layer, unit)))
+    layer = 0;
+  if (layer == 0)
+    unit = 0;
+  if (layer == self->unit_layer && unit == self->unit_index)
+    return;
+
+  self->unit_layer = layer;
+  self->unit_index = unit;
+  self->content_serial++;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+nl_boundary_view_get_unit (NlBoundaryView *self,
+                           guint          *layer,
+                           guint          *unit)
+{
+  gboolean hidden;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+
+  hidden = showing_hidden (self);
+  if (layer != NULL)
+    *layer = hidden ? self->unit_layer : self->net != NULL ? (guint) self->net->n_layers - 1 : 0;
+  if (unit != NULL)
+    *unit = hidden ? self->unit_index : 0;
+  return hidden;
+}
+
+void
+nl_boundary_view_set_class_names (NlBoundaryView *self,
+                                  const char     *name0,
+                                  const char     *name1)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  if (g_strcmp0 (name0, self->class_names[0]) == 0 &&
+      g_strcmp0 (name1, self->class_names[1]) == 0)
+    return;
+  g_free (self->class_names[0]);
+  g_free (self->class_names[1]);
+  self->class_names[0] = g_strdup (name0);
+  self->class_names[1] = g_strdup (name1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+nl_boundary_view_get_class_name (NlBoundaryView *self,
+                                 guint           index)
+{
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), NULL);
+  g_return_val_if_fail (index < 2, NULL);
+
+  if (self->class_names[index] != NULL)
+    return self->class_names[index];
+  return index == 0 ? "0" : "1";
+}
+
 double
 nl_boundary_view_get_output_at (NlBoundaryView *self,
                                 double          nx,
@@ -1258,7 +1332,33 @@ nl_boundary_view_get_output_at (NlBoundaryView *self,
   /* As the worker does: y first, then x. */
   self->held[self->input_y] = ny;
   self->held[self->input_x] = nx;
-  return nl_net_predict (self->net, self->work, self->held);
+  return nl_heatmap_unit_value (self->net, self->work, self->held,
+                                shown_layer (self), self->unit_index);
+}
+
+gboolean
+nl_boundary_view_get_scale (NlBoundaryView *self,
+                            double         *lo,
+                            double         *hi,
+                            double         *level)
+{
+  NlHeatmapScale scale;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+
+  if (self->heatmap != NULL && self->heatmap->content_serial == self->content_serial)
+    scale = self->heatmap->scale;
+  else if (self->net != NULL)
+    nl_heatmap_scale_init (&scale, self->net, shown_layer (self), NULL, 0);
+  else
+    scale = (NlHeatmapScale) { 0.0, 1.0, TRUE, TRUE, 0.5 };
+  if (lo != NULL)
+    *lo = scale.lo;
+  if (hi != NULL)
+    *hi = scale.hi;
+  if (level != NULL)
+    *level = scale.has_level ? scale.level : NAN;
+  return scale.has_level;
 }
 
 static gboolean
@@ -1296,6 +1396,37 @@ nl_boundary_view_get_extent (NlBoundaryView *self,
   if (y_max != NULL)
     *y_max = l.y1;
   return TRUE;
+}
+
+void
+nl_boundary_view_get_square_extent (NlBoundaryView *self,
+                                    double         *x_min,
+                                    double         *x_max,
+                                    double         *y_min,
+                                    double         *y_max)
+{
+  double x0, x1, y0, y1;
+
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  compute_extent (self, 1.0, 1.0, &x0, &x1, &y0, &y1);
+  /* Square: the longer side for both, about the same centre. */
+  {
+    double r = MAX (x1 - x0, y1 - y0), cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+
+    x0 = cx - r / 2;
+    x1 = cx + r / 2;
+    y0 = cy - r / 2;
+    y1 = cy + r / 2;
+  }
+  if (x_min != NULL)
+    *x_min = x0;
+  if (x_max != NULL)
+    *x_max = x1;
+  if (y_min != NULL)
+    *y_min = y0;
+  if (y_max != NULL)
+    *y_max = y1;
 }
 
 gboolean

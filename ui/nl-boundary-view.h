@@ -1,5 +1,6 @@
 /* nl-boundary-view.h: the network's decision boundary, a heatmap of its
- * output over the plane of two inputs, with the table's rows drawn on it. */
+ * output over the plane of two inputs, with the table's rows drawn on it;
+ * or the same map of one hidden neuron's output. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -47,8 +48,51 @@ void       nl_boundary_view_set_axes       (NlBoundaryView *self,
                                             const char     *x_name,
                                             const char     *y_name);
 
-/* The network output the heatmap shows at normalised coordinates (@nx, @ny)
- * of the two chosen inputs, the others held; NAN without a network. */
+/* Which neuron's output the heatmap shows: neuron @unit of hidden layer
+ * @layer (1 for the first hidden layer), or the network's output for @layer
+ * 0 or the output layer (the default). The network's output is the decision
+ * map: [0, 1], the boundary at 0.5. A hidden neuron's map is coloured on a
+ * scale that suits its activation ([0, 1] for sigmoid, [-1, 1] for tanh,
+ * from 0 to the largest value on the plane for relu, symmetric about 0 for
+ * identity), with a contour only at a middle that means something (0.5 for
+ * sigmoid, 0 for tanh). A neuron the network does not have, now or after
+ * nl_boundary_view_set_network() changes its architecture, falls back to the
+ * network's output. */
+void       nl_boundary_view_set_unit       (NlBoundaryView *self,
+                                            guint           layer,
+                                            guint           unit);
+/* TRUE when a hidden neuron is shown, its layer and index in @layer and
+ * @unit; FALSE for the network's output, with @layer the output layer (0
+ * without a network) and @unit 0. Either may be NULL. */
+gboolean   nl_boundary_view_get_unit       (NlBoundaryView *self,
+                                            guint          *layer,
+                                            guint          *unit);
+
+/* What the legend says the heatmap shows: "Output", or "Output of h1" for a
+ * hidden neuron. Free with g_free(). */
+char      *nl_boundary_view_dup_caption    (NlBoundaryView *self);
+
+/* The scale the legend shows, of the heatmap drawn (or, before there is
+ * one, of the neuron's activation): the values at the colour ramp's ends
+ * and the contour's level. Returns whether there is a contour (@level NAN
+ * when not). Any pointer may be NULL. */
+gboolean   nl_boundary_view_get_scale      (NlBoundaryView *self,
+                                            double         *lo,
+                                            double         *hi,
+                                            double         *level);
+
+/* The names of the label's classes 0 and 1 the legend gives the rows'
+ * colours ("Male", "Female"); NULL for "0" and "1". Copied. */
+void       nl_boundary_view_set_class_names (NlBoundaryView *self,
+                                             const char     *name0,
+                                             const char     *name1);
+/* The name the legend gives class @index (0 or 1). */
+const char *nl_boundary_view_get_class_name (NlBoundaryView *self,
+                                             guint           index);
+
+/* The output the heatmap shows (the network's, or the chosen neuron's) at
+ * normalised coordinates (@nx, @ny) of the two chosen inputs, the others
+ * held; NAN without a network. */
 double     nl_boundary_view_get_output_at  (NlBoundaryView *self,
                                             double          nx,
                                             double          ny);
@@ -59,6 +103,15 @@ gboolean   nl_boundary_view_get_extent     (NlBoundaryView *self,
                                             double         *x_max,
                                             double         *y_min,
                                             double         *y_max);
+
+/* The normalised extent of a square plot of the rows (their bounds with
+ * the view's margin, the same range on both axes), whatever the view's
+ * size: for thumbnails of the same plane. [-2, 2] on both without rows. */
+void       nl_boundary_view_get_square_extent (NlBoundaryView *self,
+                                               double         *x_min,
+                                               double         *x_max,
+                                               double         *y_min,
+                                               double         *y_max);
 
 /* Widget coordinates of normalised point (@nx, @ny) at the current size
  * (for tests and popovers); FALSE at zero size. */

@@ -18,6 +18,13 @@
  * the image, makes the exported files (see nl_network_view_export()): SVG
  * and PDF stay vector at any size. The context menu (right click, Shift+F10
  * or the Menu key) offers the export.
+ *
+ * A neuron's tooltip carries a thumbnail of its output map over the plane
+ * the decision boundary shows (nl-heatmap.h draws both). It is computed on
+ * the main thread when asked for, on a grid as coarse as the boundary's own
+ * (one sample per 4 x 4 pixels), and kept per neuron until the parameters,
+ * the plane or the colours change, so a pointer moving over a neuron while
+ * training costs at most one small grid per progress post.
  */
 
 #include "nl-network-view.h"
@@ -27,6 +34,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "nl-heatmap.h"
 #include "nl-theme.h"
 
 /* The size of an export from a view that has not been shown. */
@@ -48,6 +56,10 @@
 #define MANY_EDGES         300
 /* An edge key for a weight that is not finite: not drawn. */
 #define NO_EDGE            G_MAXUINT8
+/* The tooltip's thumbnail of a neuron's output map: its size in pixels, and
+ * its samples each way (one per 4 x 4 pixels, like the boundary view). */
+#define THUMBNAIL_SIZE     64
+#define THUMBNAIL_GRID     16
 
 struct _NlNetworkView
 {
@@ -93,6 +105,27 @@ struct _NlNetworkView
   guint       edge_layout_serial;
   int         edge_scale;
   GdkRGBA     edge_colors[4];  /* positive, negative, background, text */
+
+  /* The plane of the thumbnails (see nl_network_view_set_map_plane()). */
+  gboolean    have_plane;
+  guint       plane_x;
+  guint       plane_y;
+  double     *plane_held;
+  guint       plane_n_held;
+  double      plane_x0, plane_x1, plane_y0, plane_y1;
+  guint64     plane_serial;
+  /* The thumbnails by neuron id, valid for these parameters, plane and
+   * colours. */
+  NlWork     *thumbnail_work;
+  GHashTable *thumbnails;
+  guint64     params_serial;
+  guint64     thumbnails_params_serial;
+  guint64     thumbnails_plane_serial;
+  NlThemeColors thumbnails_colors;
+  /* The tooltip's content over a neuron: its text and thumbnail. */
+  GtkWidget  *tooltip_box;
+  GtkWidget  *tooltip_label;
+  GtkWidget  *tooltip_picture;
 
   GtkWidget  *menu;
 };
@@ -1700,6 +1733,154 @@ nl_network_view_get_parameter_position (NlNetworkView *self,
 }
 
 static gboolean
+colors_equal (const NlThemeColors *a,
+              const NlThemeColors *b)
+{
+  return gdk_rgba_equal (&a->fg, &b->fg) && gdk_rgba_equal (&a->bg, &b->bg) &&
+         gdk_rgba_equal (&a->positive, &b->positive) &&
+         gdk_rgba_equal (&a->negative, &b->negative);
+}
+
+/* The map of neuron (@layer, @unit) over the plane, drawn as the boundary
+ * view draws its heatmap: colours, then the contour where it means
+ * something, then a thin frame. */
+static GdkTexture *
+render_thumbnail (NlNetworkView       *self,
+                  guint                layer,
+                  guint                unit,
+                  const NlThemeColors *colors)
+{
+  const NlNet *net = self->net;
+  g_autofree double *x = g_new0 (double, nl_net_n_inputs (net));
+  float values[THUMBNAIL_GRID * THUMBNAIL_GRID];
+  NlHeatmapScale scale;
+  NlHeatmapRamp ramp;
+  cairo_surface_t *image, *surface;
+  GBytes *bytes;
+  GdkTexture *texture;
+  cairo_t *cr;
+
+  for (gsize i = 0; i < nl_net_n_inputs (net) && i < self->plane_n_held; i++)
+    x[i] = isfinite (self->plane_held[i]) ? self->plane_held[i] : 0.0;
+  nl_heatmap_sample (net, self->thumbnail_work, x, self->plane_x, self->plane_y, layer, unit,
+                     self->plane_x0, self->plane_x1, self->plane_y0, self->plane_y1,
+                     THUMBNAIL_GRID, THUMBNAIL_GRID, values, NULL);
+  nl_heatmap_scale_init (&scale, net, layer, values, G_N_ELEMENTS (values));
+  nl_heatmap_ramp_init (&ramp, colors);
+  image = nl_heatmap_image (&ramp, &scale, values, THUMBNAIL_GRID, THUMBNAIL_GRID);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+  cr = cairo_create (surface);
+  nl_heatmap_paint (cr, image, 0, 0, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+  if (scale.has_level)
+    {
+      nl_heatmap_contour_path (cr, values, THUMBNAIL_GRID, THUMBNAIL_GRID, scale.level,
+                               0, 0, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+      set_source (cr, &colors->fg, 0.75);
+      cairo_set_line_width (cr, 1.2);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_stroke (cr);
+    }
+  cairo_rectangle (cr, 0.5, 0.5, THUMBNAIL_SIZE - 1, THUMBNAIL_SIZE - 1);
+  set_source (cr, &colors->fg, 0.4);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  cairo_surface_flush (surface);
+
+  /* Cairo's ARGB32 is GDK_MEMORY_DEFAULT; the bytes keep the surface. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * THUMBNAIL_SIZE,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (THUMBNAIL_SIZE, THUMBNAIL_SIZE, GDK_MEMORY_DEFAULT, bytes,
+                                    (gsize) cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  return texture;
+}
+
+/* The thumbnail of neuron (@layer, @unit), from the cache when it is still
+ * good; NULL for an input or without a plane. */
+static GdkTexture *
+unit_thumbnail (NlNetworkView *self,
+                guint          layer,
+                guint          unit)
+{
+  const NlNet *net = self->net;
+  NlThemeColors colors;
+  GdkTexture *texture;
+  gpointer key;
+
+  if (!self->have_plane || self->thumbnail_work == NULL ||
+      !nl_heatmap_unit_exists (net, layer, unit) ||
+      self->plane_x == self->plane_y ||
+      self->plane_x >= nl_net_n_inputs (net) || self->plane_y >= nl_net_n_inputs (net))
+    return NULL;
+
+  nl_theme_colors_get (GTK_WIDGET (self), &colors);
+  if (self->thumbnails_params_serial != self->params_serial ||
+      self->thumbnails_plane_serial != self->plane_serial ||
+      !colors_equal (&colors, &self->thumbnails_colors))
+    {
+      g_hash_table_remove_all (self->thumbnails);
+      self->thumbnails_params_serial = self->params_serial;
+      self->thumbnails_plane_serial = self->plane_serial;
+      self->thumbnails_colors = colors;
+    }
+
+  key = GUINT_TO_POINTER (unit_id (net, layer, unit));
+  texture = g_hash_table_lookup (self->thumbnails, key);
+  if (texture == NULL)
+    {
+      texture = render_thumbnail (self, layer, unit, &colors);
+      g_hash_table_insert (self->thumbnails, key, texture);
+    }
+  return g_object_ref (texture);
+}
+
+GdkTexture *
+nl_network_view_get_thumbnail_at (NlNetworkView *self,
+                                  double         x,
+                                  double         y)
+{
+  Hit hit;
+
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), NULL);
+
+  hit = hit_test (self, x, y);
+  if (hit.kind != HIT_UNIT || hit.layer == 0)
+    return NULL;
+  return unit_thumbnail (self, hit.layer, hit.to);
+}
+
+void
+nl_network_view_set_map_plane (NlNetworkView *self,
+                               guint          input_x,
+                               guint          input_y,
+                               const double  *held,
+                               guint          n_held,
+                               double         x_min,
+                               double         x_max,
+                               double         y_min,
+                               double         y_max)
+{
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+
+  self->have_plane = TRUE;
+  self->plane_x = input_x;
+  self->plane_y = input_y;
+  g_clear_pointer (&self->plane_held, g_free);
+  self->plane_n_held = held != NULL ? n_held : 0;
+  if (self->plane_n_held > 0)
+    self->plane_held = g_memdup2 (held, (gsize) n_held * sizeof (double));
+  self->plane_x0 = x_min;
+  self->plane_x1 = x_max;
+  self->plane_y0 = y_min;
+  self->plane_y1 = y_max;
+  self->plane_serial++;
+}
+
+static gboolean
 query_tooltip_cb (GtkWidget     *widget,
                   int            x,
                   int            y,
@@ -1708,6 +1889,7 @@ query_tooltip_cb (GtkWidget     *widget,
                   NlNetworkView *self)
 {
   g_autofree char *text = NULL;
+  g_autoptr (GdkTexture) thumbnail = NULL;
 
   if (keyboard_mode)
     return FALSE;
@@ -1716,7 +1898,17 @@ query_tooltip_cb (GtkWidget     *widget,
   if (text == NULL)
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, text);
+  thumbnail = nl_network_view_get_thumbnail_at (self, x, y);
+  if (thumbnail != NULL)
+    {
+      /* The same widgets every time: GTK keeps a custom widget that does
+       * not change, so the tooltip does not flicker as the pointer moves. */
+      gtk_label_set_text (GTK_LABEL (self->tooltip_label), text);
+      gtk_picture_set_paintable (GTK_PICTURE (self->tooltip_picture), GDK_PAINTABLE (thumbnail));
+      gtk_tooltip_set_custom (tooltip, self->tooltip_box);
+    }
+  else
+    gtk_tooltip_set_text (tooltip, text);
   /* Moving off this spot asks again, so the tooltip follows the edges. */
   gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { x - 2, y - 2, 4, 4 });
   return TRUE;
@@ -1801,6 +1993,9 @@ nl_network_view_dispose (GObject *object)
   NlNetworkView *self = NL_NETWORK_VIEW (object);
 
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_object (&self->tooltip_box);
+  if (self->thumbnails != NULL)
+    g_hash_table_remove_all (self->thumbnails);
 
   G_OBJECT_CLASS (nl_network_view_parent_class)->dispose (object);
 }
@@ -1822,6 +2017,9 @@ nl_network_view_finalize (GObject *object)
   g_clear_pointer (&self->new_unit_keys, g_free);
   g_clear_pointer (&self->edge_order, g_free);
   g_clear_pointer (&self->edge_surface, cairo_surface_destroy);
+  g_clear_pointer (&self->thumbnail_work, nl_work_free);
+  g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_clear_pointer (&self->plane_held, g_free);
 
   G_OBJECT_CLASS (nl_network_view_parent_class)->finalize (object);
 }
@@ -1944,6 +2142,15 @@ nl_network_view_init (NlNetworkView *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+  self->thumbnails = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->tooltip_box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
+  self->tooltip_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->tooltip_label), 0);
+  gtk_box_append (GTK_BOX (self->tooltip_box), self->tooltip_label);
+  self->tooltip_picture = gtk_picture_new ();
+  gtk_widget_set_halign (self->tooltip_picture, GTK_ALIGN_START);
+  gtk_widget_set_size_request (self->tooltip_picture, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+  gtk_box_append (GTK_BOX (self->tooltip_box), self->tooltip_picture);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
@@ -2007,8 +2214,10 @@ nl_network_view_set_network (NlNetworkView *self,
     {
       g_clear_pointer (&self->net, nl_net_free);
       g_clear_pointer (&self->work, nl_work_free);
+      g_clear_pointer (&self->thumbnail_work, nl_work_free);
       g_clear_pointer (&self->edge_surface, cairo_surface_destroy);
       self->layout_valid = FALSE;
+      self->params_serial++;
       update_description (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
@@ -2035,8 +2244,11 @@ nl_network_view_set_network (NlNetworkView *self,
 
       g_clear_pointer (&self->net, nl_net_free);
       g_clear_pointer (&self->work, nl_work_free);
+      g_clear_pointer (&self->thumbnail_work, nl_work_free);
       self->net = copy;
       self->work = work;
+      /* Its own scratch: the sample's activations stay in self->work. */
+      self->thumbnail_work = nl_work_new (copy);
       self->unit_x = g_renew (double, self->unit_x, copy->n_units);
       self->unit_y = g_renew (double, self->unit_y, copy->n_units);
       self->edge_keys = g_renew (guint8, self->edge_keys, copy->n_weights);
@@ -2054,6 +2266,7 @@ nl_network_view_set_network (NlNetworkView *self,
     }
 
   update_maxima (self);
+  self->params_serial++;
   self->activations_valid = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -38,6 +38,30 @@ char      *nl_network_view_describe_at      (NlNetworkView      *self,
                                              double              x,
                                              double              y);
 
+/* The plane over which a neuron's tooltip shows a thumbnail of its output
+ * map: inputs @input_x and @input_y across [@x_min, @x_max] and [@y_min,
+ * @y_max] (normalised), the others held at @held (@n_held values indexed by
+ * input, as nl_boundary_view_set_axes() takes them; copied; inputs beyond
+ * @n_held at 0). Without a plane (the default) tooltips are text only. */
+void       nl_network_view_set_map_plane    (NlNetworkView      *self,
+                                             guint               input_x,
+                                             guint               input_y,
+                                             const double       *held,
+                                             guint               n_held,
+                                             double              x_min,
+                                             double              x_max,
+                                             double              y_min,
+                                             double              y_max);
+
+/* The thumbnail the tooltip at (@x, @y) shows beside its text: the output
+ * map of the hidden or output neuron there, 64 x 64 pixels, coloured as
+ * the decision boundary colours it. NULL over anything else or without a
+ * plane. Kept until the parameters, the plane or the theme change, so
+ * asking again is cheap. */
+GdkTexture *nl_network_view_get_thumbnail_at (NlNetworkView     *self,
+                                              double             x,
+                                              double             y);
+
 /* The index in the parameter block of the weight or bias at (@x, @y), or -1.
  * The "parameter-activated" signal reports the same on a click. */
 gssize     nl_network_view_parameter_at     (NlNetworkView      *self,

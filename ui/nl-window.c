@@ -112,6 +112,8 @@ struct _NlWindow
   GtkDropDown     *x_input_dropdown;
   GtkLabel        *y_input_label;
   GtkDropDown     *y_input_dropdown;
+  GtkLabel        *neuron_label;
+  GtkDropDown     *neuron_dropdown;
   NlPredictForm   *predict_form;
   NlNetworkView   *network_view;
   GtkStack        *views_stack;
@@ -334,11 +336,137 @@ update_plot (NlWindow *self)
   nl_loss_plot_set_test_history (self->loss_plot, test_history, n_test);
 }
 
+/* The Neuron choices: the network's output first, then the hidden neurons
+ * layer by layer. Item @index as a neuron of @net; FALSE past the end. */
+static gboolean
+neuron_choice_to_unit (const NlNet *net,
+                       guint        index,
+                       guint       *layer,
+                       guint       *unit)
+{
+  *layer = (guint) net->n_layers - 1;
+  *unit = 0;
+  if (index == 0)
+    return TRUE;
+  index--;
+  for (guint l = 1; l + 1 < net->n_layers; l++)
+    {
+      if (index < net->sizes[l])
+        {
+          *layer = l;
+          *unit = index;
+          return TRUE;
+        }
+      index -= (guint) net->sizes[l];
+    }
+  return FALSE;
+}
+
+static guint
+neuron_unit_to_choice (const NlNet *net,
+                       guint        layer,
+                       guint        unit)
+{
+  guint index = 1;
+
+  if (layer == 0 || layer + 1 >= net->n_layers)
+    return 0;
+  for (guint l = 1; l < layer; l++)
+    index += (guint) net->sizes[l];
+  return index + unit;
+}
+
+/* The Neuron choice names the neurons as the diagram does (h1, h2, or h1_3
+ * with several hidden layers) and follows the architecture, keeping its
+ * choice while that neuron exists. */
+static void
+update_neuron_choices (NlWindow *self)
+{
+  const NlNet *net = nl_network_model_get_net (self->network);
+  GListModel *old = gtk_drop_down_get_model (self->neuron_dropdown);
+  g_autoptr (GtkStringList) names = NULL;
+  g_autofree char *output = NULL;
+  guint n = 1, layer, unit;
+  gboolean same;
+  char name[32];
+
+  if (net == NULL)
+    return;
+  for (guint l = 1; l + 1 < net->n_layers; l++)
+    n += (guint) net->sizes[l];
+  /* Called on every progress post: nothing to do unless the names differ. */
+  same = old != NULL && g_list_model_get_n_items (old) == n;
+  for (guint i = 1; i < n && same; i++)
+    {
+      neuron_choice_to_unit (net, i, &layer, &unit);
+      nl_net_unit_name (net, layer, unit, name, sizeof name);
+      same = g_strcmp0 (name, gtk_string_list_get_string (GTK_STRING_LIST (old), i)) == 0;
+    }
+  if (same)
+    return;
+
+  names = gtk_string_list_new (NULL);
+  nl_net_unit_name (net, net->n_layers - 1, 0, name, sizeof name);
+  /* Translators: the first choice of Neuron, the decision map; %s is the
+   * output neuron's name, "o1". */
+  output = g_strdup_printf (_("Network output (%s)"), name);
+  gtk_string_list_append (names, output);
+  for (guint i = 1; i < n; i++)
+    {
+      neuron_choice_to_unit (net, i, &layer, &unit);
+      nl_net_unit_name (net, layer, unit, name, sizeof name);
+      gtk_string_list_append (names, name);
+    }
+  /* The boundary view already has the new network and has kept its neuron
+   * if it still exists, or gone back to the output. */
+  nl_boundary_view_get_unit (self->boundary_view, &layer, &unit);
+  gtk_drop_down_set_model (self->neuron_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->neuron_dropdown, neuron_unit_to_choice (net, layer, unit));
+}
+
+static void
+neuron_selected_cb (NlWindow *self)
+{
+  const NlNet *net;
+  guint layer = 0, unit = 0;
+
+  /* The window may be taken apart already. */
+  if (self->network == NULL)
+    return;
+  net = nl_network_model_get_net (self->network);
+  if (net == NULL ||
+      !neuron_choice_to_unit (net, gtk_drop_down_get_selected (self->neuron_dropdown),
+                              &layer, &unit))
+    return;
+  nl_boundary_view_set_unit (self->boundary_view, layer, unit);
+}
+
+/* A click on a neuron (on its bias) chooses it for the map as well; TRUE
+ * when @param is a neuron's bias. */
+static gboolean
+choose_neuron_of_param (NlWindow *self,
+                        guint     param)
+{
+  const NlNet *net = nl_network_model_get_net (self->network);
+
+  if (net == NULL || param < net->n_weights || param >= net->n_params)
+    return FALSE;
+  for (guint l = 1; l < net->n_layers; l++)
+    if (param >= net->b_offset[l] && param < net->b_offset[l] + net->sizes[l])
+      {
+        gtk_drop_down_set_selected (self->neuron_dropdown,
+                                    neuron_unit_to_choice (net, l, param - (guint) net->b_offset[l]));
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 update_network_view (NlWindow *self)
 {
   nl_network_view_set_network (self->network_view, nl_network_model_get_net (self->network));
   nl_boundary_view_set_network (self->boundary_view, nl_network_model_get_net (self->network));
+  update_neuron_choices (self);
 }
 
 static void
@@ -601,6 +729,18 @@ update_boundary (NlWindow *self)
                              n_inputs > 1 ? nl_dataset_model_get_input_name (self->dataset, axes[1]) : "");
   nl_boundary_view_set_points (self->boundary_view, (const double *) (void *) xy->data,
                                (const double *) (void *) labels->data, labels->len);
+  nl_boundary_view_set_class_names (self->boundary_view,
+                                    nl_dataset_model_get_class_name (self->dataset, 0),
+                                    nl_dataset_model_get_class_name (self->dataset, 1));
+
+  /* The diagram's tooltips show each neuron's map over the same plane. */
+  {
+    double x0, x1, y0, y1;
+
+    nl_boundary_view_get_square_extent (self->boundary_view, &x0, &x1, &y0, &y1);
+    nl_network_view_set_map_plane (self->network_view, axes[0], axes[1], held, (guint) n_inputs,
+                                   x0, x1, y0, y1);
+  }
 }
 
 /* Actions follow the models: Train needs a trainable table, Step and
@@ -2180,7 +2320,11 @@ parameter_activated_cb (NlWindow *self,
 
   nl_inspector_set_param (self->inspector, (gssize) param);
   update_param_editor (self);
-  gtk_stack_set_visible_child_name (self->views_stack, "backprop");
+  /* A neuron clicked while the map is on show keeps the map, now of that
+   * neuron; the inspector explains its bias all the same. */
+  if (!choose_neuron_of_param (self, param)
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "boundary") != 0)
+    gtk_stack_set_visible_child_name (self->views_stack, "backprop");
 
   if (nl_trainer_get_running (self->trainer) || net == NULL || param >= net->n_params
       || !nl_network_view_get_parameter_position (self->network_view, param, &x, &y))
@@ -2381,6 +2525,8 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, x_input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, y_input_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, y_input_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, neuron_label);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, neuron_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, predict_form);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, network_view);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, views_stack);
@@ -2479,6 +2625,7 @@ nl_window_init (NlWindow *self)
   g_signal_connect_swapped (self->param_value_spin, "value-changed",
                             G_CALLBACK (param_value_spin_cb), self);
   name_after_label (GTK_WIDGET (self->y_input_dropdown), self->y_input_label);
+  name_after_label (GTK_WIDGET (self->neuron_dropdown), self->neuron_label);
 
   self->dataset = nl_dataset_model_new_tutorial ();
   self->network = nl_network_model_new (nl_dataset_model_get_n_inputs (self->dataset));
@@ -2515,6 +2662,8 @@ nl_window_init (NlWindow *self)
                             G_CALLBACK (axes_selected_cb), self);
   g_signal_connect_swapped (self->y_input_dropdown, "notify::selected",
                             G_CALLBACK (axes_selected_cb), self);
+  g_signal_connect_swapped (self->neuron_dropdown, "notify::selected",
+                            G_CALLBACK (neuron_selected_cb), self);
   g_signal_connect_swapped (self->learning_rate_spin, "value-changed",
                             G_CALLBACK (learning_rate_changed_cb), self);
   g_signal_connect_swapped (self->epochs_spin, "value-changed", G_CALLBACK (epochs_changed_cb), self);

@@ -317,6 +317,379 @@ test_export (void)
   g_object_unref (view);
 }
 
+/* 2-3-2-1, tanh then sigmoid: h1_1 = tanh (8 x1) follows x1 alone, while
+ * the output follows x2 alone (through h1_2 = tanh (8 x2) and h2_1), so a
+ * map shows which of the two it is by the way it turns. */
+static NlNet *
+layered_net (NlActivation first,
+             NlActivation second,
+             NlActivation output)
+{
+  static const size_t sizes[] = { 2, 3, 2, 1 };
+  static const double params[] = {
+    8, 0,   0, 8,   0, 0,      /* layer 1 weights */
+    0, 10, 0,   0, 0, 0,      /* layer 2 */
+    10, 0,                    /* output */
+    0, 0, 0,   0, 0,   -5,    /* biases */
+  };
+  NlActivation activations[] = { NL_ACTIVATION_LINEAR, first, second, output };
+  NlError error = { 0 };
+  NlNet *net = nl_net_new (4, sizes, activations, &error);
+
+  g_assert_nonnull (net);
+  g_assert_cmpuint (net->n_params, ==, G_N_ELEMENTS (params));
+  for (gsize i = 0; i < G_N_ELEMENTS (params); i++)
+    net->params[i] = params[i];
+  return net;
+}
+
+/* Every hidden neuron's map is that neuron's activation, as the core's
+ * forward pass computes it; the default and the output layer are the
+ * network's output. */
+static void
+test_unit_matches_net (void)
+{
+  static const size_t sizes[] = { 2, 3, 2, 1 };
+  NlActivation activations[] = { NL_ACTIVATION_LINEAR, NL_ACTIVATION_TANH,
+                                 NL_ACTIVATION_RELU, NL_ACTIVATION_SIGMOID };
+  NlError error = { 0 };
+  NlNet *net = nl_net_new (4, sizes, activations, &error);
+  NlWork *work;
+  NlBoundaryView *view;
+  guint layer, unit;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  for (gsize i = 0; i < net->n_params; i++)
+    net->params[i] = sin (0.3 + i * 1.7) * 1.5;
+  work = nl_work_new (net);
+  view = NL_BOUNDARY_VIEW (g_object_ref_sink (nl_boundary_view_new ()));
+  nl_boundary_view_set_network (view, net);
+
+  g_assert_false (nl_boundary_view_get_unit (view, &layer, &unit));
+  g_assert_cmpuint (layer, ==, 3);
+  g_assert_cmpuint (unit, ==, 0);
+
+  for (guint l = 1; l < 3; l++)
+    for (guint u = 0; u < sizes[l]; u++)
+      {
+        nl_boundary_view_set_unit (view, l, u);
+        g_assert_true (nl_boundary_view_get_unit (view, &layer, &unit));
+        g_assert_cmpuint (layer, ==, l);
+        g_assert_cmpuint (unit, ==, u);
+        for (double a = -2; a <= 2; a += 0.43)
+          for (double b = -2; b <= 2; b += 0.37)
+            {
+              double x[2] = { a, b };
+
+              nl_net_forward (net, work, x);
+              g_assert_cmpfloat_with_epsilon (nl_boundary_view_get_output_at (view, a, b),
+                                              work->a[net->unit_offset[l] + u], 1e-12);
+            }
+      }
+
+  /* The output layer, or layer 0, is the network's output. */
+  nl_boundary_view_set_unit (view, 3, 0);
+  g_assert_false (nl_boundary_view_get_unit (view, NULL, NULL));
+  nl_boundary_view_set_unit (view, 1, 2);
+  nl_boundary_view_set_unit (view, 0, 0);
+  g_assert_false (nl_boundary_view_get_unit (view, NULL, NULL));
+  {
+    double x[2] = { 0.4, -1.1 };
+
+    g_assert_cmpfloat_with_epsilon (nl_boundary_view_get_output_at (view, 0.4, -1.1),
+                                    nl_net_predict (net, work, x), 1e-12);
+  }
+
+  nl_work_free (work);
+  nl_net_free (net);
+  g_object_unref (view);
+}
+
+/* The heatmap drawn, and the exported file, show the chosen neuron: h1_1
+ * turns along x1 where the output turns along x2. */
+static void
+test_unit_render (void)
+{
+  NlNet *net = layered_net (NL_ACTIVATION_TANH, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID);
+  GtkWidget *view, *window;
+  NlBoundaryView *bv;
+  cairo_surface_t *surface;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  double x, y;
+
+  if (ui_test_skip_without_display ())
+    {
+      nl_net_free (net);
+      return;
+    }
+
+  view = nl_boundary_view_new ();
+  bv = NL_BOUNDARY_VIEW (view);
+  nl_boundary_view_set_network (bv, net);
+  nl_boundary_view_set_points (bv, points, labels, G_N_ELEMENTS (labels));
+  window = ui_test_show (view, 400, 300);
+
+  surface = render_settled (view);
+  ui_test_save (surface, "boundary-output.png");
+  g_assert_true (is_orangeish (pixel_at (bv, surface, 1.0, -1.2)));
+  g_assert_true (is_blueish (pixel_at (bv, surface, -1.0, 1.2)));
+  cairo_surface_destroy (surface);
+
+  nl_boundary_view_set_unit (bv, 1, 0);
+  g_assert_true (nl_boundary_view_get_pending (bv));
+  surface = render_settled (view);
+  ui_test_save (surface, "boundary-h1_1.png");
+  g_assert_true (is_blueish (pixel_at (bv, surface, 1.0, -1.2)));
+  g_assert_true (is_orangeish (pixel_at (bv, surface, -1.0, 1.2)));
+  cairo_surface_destroy (surface);
+
+  /* The export, at the view's size and twice its resolution, alike. */
+  dir = g_dir_make_tmp ("nl-boundary-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "h1_1.png", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (nl_boundary_view_export (bv, file, NL_EXPORT_FORMAT_PNG, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 400 * NL_EXPORT_PNG_SCALE);
+  g_assert_true (nl_boundary_view_to_widget (bv, 1.0, -1.2, &x, &y));
+  g_assert_true (is_blueish (ui_test_pixel (surface, (int) (x * NL_EXPORT_PNG_SCALE),
+                                            (int) (y * NL_EXPORT_PNG_SCALE))));
+  g_assert_true (nl_boundary_view_to_widget (bv, -1.0, 1.2, &x, &y));
+  g_assert_true (is_orangeish (ui_test_pixel (surface, (int) (x * NL_EXPORT_PNG_SCALE),
+                                              (int) (y * NL_EXPORT_PNG_SCALE))));
+  cairo_surface_destroy (surface);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (net);
+}
+
+static void
+assert_scale (NlBoundaryView *view,
+              double          lo,
+              double          hi,
+              double          level)
+{
+  double got_lo, got_hi, got_level;
+  gboolean has_level = nl_boundary_view_get_scale (view, &got_lo, &got_hi, &got_level);
+
+  g_assert_cmpfloat_with_epsilon (got_lo, lo, 1e-9);
+  g_assert_cmpfloat_with_epsilon (got_hi, hi, 1e-9);
+  if (isnan (level))
+    {
+      g_assert_false (has_level);
+      g_assert_true (isnan (got_level));
+    }
+  else
+    {
+      g_assert_true (has_level);
+      g_assert_cmpfloat (got_level, ==, level);
+    }
+}
+
+/* The legend's range and contour follow the activation of the neuron shown;
+ * relu and identity take theirs from the values on the plane. */
+static void
+test_unit_scale (void)
+{
+  GtkWidget *view, *window;
+  NlBoundaryView *bv;
+  cairo_surface_t *surface;
+  NlNet *net;
+  double x0, x1, y0, y1, lo, hi, step;
+  g_autofree char *caption = NULL;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  view = nl_boundary_view_new ();
+  bv = NL_BOUNDARY_VIEW (view);
+  nl_boundary_view_set_points (bv, points, labels, G_N_ELEMENTS (labels));
+  window = ui_test_show (view, 400, 300);
+  g_assert_true (nl_boundary_view_get_extent (bv, &x0, &x1, &y0, &y1));
+
+  /* The output is the decision map whatever its activation. */
+  net = layered_net (NL_ACTIVATION_TANH, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_LINEAR);
+  nl_boundary_view_set_network (bv, net);
+  cairo_surface_destroy (render_settled (view));
+  assert_scale (bv, 0, 1, 0.5);
+  caption = nl_boundary_view_dup_caption (bv);
+  g_assert_cmpstr (caption, ==, "Output");
+  g_clear_pointer (&caption, g_free);
+
+  nl_boundary_view_set_unit (bv, 1, 0);
+  cairo_surface_destroy (render_settled (view));
+  assert_scale (bv, -1, 1, 0);
+  caption = nl_boundary_view_dup_caption (bv);
+  g_assert_cmpstr (caption, ==, "Output of h1_1");
+  g_clear_pointer (&caption, g_free);
+
+  nl_boundary_view_set_unit (bv, 2, 0);
+  cairo_surface_destroy (render_settled (view));
+  assert_scale (bv, 0, 1, 0.5);
+  nl_net_free (net);
+
+  /* relu: from 0 to the largest value on the grid, 8 x1 at the last
+   * column's centre, within a column of the extent's right edge. */
+  net = layered_net (NL_ACTIVATION_RELU, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID);
+  nl_boundary_view_set_network (bv, net);
+  g_assert_true (nl_boundary_view_get_unit (bv, NULL, NULL));
+  nl_boundary_view_set_unit (bv, 1, 0);
+  surface = render_settled (view);
+  g_assert_false (nl_boundary_view_get_scale (bv, &lo, &hi, NULL));
+  step = (x1 - x0) / 20;
+  g_assert_cmpfloat (lo, ==, 0.0);
+  g_assert_cmpfloat (hi, <=, 8 * x1);
+  g_assert_cmpfloat (hi, >=, 8 * (x1 - step));
+  /* Nothing on the left, the strongest on the right. */
+  g_assert_false (is_orangeish (pixel_at (bv, surface, x0 + step, 0.0)));
+  g_assert_false (is_blueish (pixel_at (bv, surface, x0 + step, 0.0)));
+  g_assert_true (is_blueish (pixel_at (bv, surface, x1 - step, 0.0)));
+  cairo_surface_destroy (surface);
+  nl_net_free (net);
+
+  /* Identity: symmetric about 0, from the largest |value|. */
+  net = layered_net (NL_ACTIVATION_LINEAR, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID);
+  nl_boundary_view_set_network (bv, net);
+  nl_boundary_view_set_unit (bv, 1, 0);
+  cairo_surface_destroy (render_settled (view));
+  g_assert_false (nl_boundary_view_get_scale (bv, &lo, &hi, NULL));
+  g_assert_cmpfloat (lo, ==, -hi);
+  g_assert_cmpfloat (hi, <=, 8 * MAX (-x0, x1));
+  g_assert_cmpfloat (hi, >=, 8 * (MAX (-x0, x1) - step));
+  nl_net_free (net);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A neuron the new architecture lacks falls back to the output; one that
+ * still exists is kept. */
+static void
+test_unit_fallback (void)
+{
+  static const size_t small[] = { 2, 2, 1 };
+  static const size_t wide[] = { 2, 4, 1 };
+  NlNet *net = layered_net (NL_ACTIVATION_TANH, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID);
+  NlNet *net_small, *net_wide;
+  NlError error = { 0 };
+  NlBoundaryView *view;
+  guint layer, unit;
+
+  if (ui_test_skip_without_display ())
+    {
+      nl_net_free (net);
+      return;
+    }
+
+  net_small = nl_net_new (3, small, NULL, &error);
+  net_wide = nl_net_new (3, wide, NULL, &error);
+  view = NL_BOUNDARY_VIEW (g_object_ref_sink (nl_boundary_view_new ()));
+  nl_boundary_view_set_network (view, net);
+
+  /* Layer 2 of 2-3-2-1 is the output layer of 2-2-1. */
+  nl_boundary_view_set_unit (view, 2, 1);
+  g_assert_true (nl_boundary_view_get_unit (view, NULL, NULL));
+  nl_boundary_view_set_network (view, net_small);
+  g_assert_false (nl_boundary_view_get_unit (view, &layer, NULL));
+  g_assert_cmpuint (layer, ==, 2);
+
+  /* h3 of 2-3-2-1's first layer is not in 2-2-1; h2 is. */
+  nl_boundary_view_set_network (view, net);
+  nl_boundary_view_set_unit (view, 1, 2);
+  nl_boundary_view_set_network (view, net_small);
+  g_assert_false (nl_boundary_view_get_unit (view, NULL, NULL));
+  nl_boundary_view_set_unit (view, 1, 1);
+  nl_boundary_view_set_network (view, net_wide);
+  g_assert_true (nl_boundary_view_get_unit (view, &layer, &unit));
+  g_assert_cmpuint (layer, ==, 1);
+  g_assert_cmpuint (unit, ==, 1);
+
+  /* Asking for a neuron the network lacks shows the output. */
+  nl_boundary_view_set_unit (view, 1, 7);
+  g_assert_false (nl_boundary_view_get_unit (view, NULL, NULL));
+  nl_boundary_view_set_unit (view, 9, 0);
+  g_assert_false (nl_boundary_view_get_unit (view, NULL, NULL));
+
+  nl_net_free (net);
+  nl_net_free (net_small);
+  nl_net_free (net_wide);
+  g_object_unref (view);
+}
+
+/* Pixels that differ between two renders inside a rectangle. */
+static guint
+count_differences (cairo_surface_t *a,
+                   cairo_surface_t *b,
+                   int              x0,
+                   int              y0,
+                   int              x1,
+                   int              y1)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += ui_test_pixel (a, x, y) != ui_test_pixel (b, x, y);
+  return n;
+}
+
+/* The legend names the rows' classes after the table's label. */
+static void
+test_class_names (void)
+{
+  GtkWidget *view, *window;
+  NlBoundaryView *bv;
+  cairo_surface_t *numbers, *names, *again;
+  NlNet *net = step_net ();
+  double px, py;
+
+  if (ui_test_skip_without_display ())
+    {
+      nl_net_free (net);
+      return;
+    }
+
+  view = nl_boundary_view_new ();
+  bv = NL_BOUNDARY_VIEW (view);
+  nl_boundary_view_set_network (bv, net);
+  nl_boundary_view_set_points (bv, points, labels, G_N_ELEMENTS (labels));
+  window = ui_test_show (view, 560, 420);
+  g_assert_cmpstr (nl_boundary_view_get_class_name (bv, 0), ==, "0");
+  g_assert_cmpstr (nl_boundary_view_get_class_name (bv, 1), ==, "1");
+  numbers = render_settled (view);
+
+  nl_boundary_view_set_class_names (bv, "Male", "Female");
+  g_assert_cmpstr (nl_boundary_view_get_class_name (bv, 0), ==, "Male");
+  g_assert_cmpstr (nl_boundary_view_get_class_name (bv, 1), ==, "Female");
+  names = render_settled (view);
+  ui_test_save (names, "boundary-class-names.png");
+
+  /* The classes' part of the legend, above the plot's left half, changes;
+   * the plot does not. */
+  g_assert_true (nl_boundary_view_to_widget (bv, 0.0, 0.0, &px, &py));
+  g_assert_cmpuint (count_differences (numbers, names, 54, 0, (int) px, 28), >, 20);
+  g_assert_cmpuint (count_differences (numbers, names, 54, 30, 500, 370), ==, 0);
+
+  nl_boundary_view_set_class_names (bv, NULL, NULL);
+  g_assert_cmpstr (nl_boundary_view_get_class_name (bv, 1), ==, "1");
+  again = render_settled (view);
+  g_assert_cmpuint (count_differences (numbers, again, 0, 0, 560, 420), ==, 0);
+
+  cairo_surface_destroy (numbers);
+  cairo_surface_destroy (names);
+  cairo_surface_destroy (again);
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (net);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +701,11 @@ main (int   argc,
   g_test_add_func ("/boundary-view/render-800x600", test_render_large);
   g_test_add_func ("/boundary-view/dispose-while-running", test_dispose_while_running);
   g_test_add_func ("/boundary-view/export", test_export);
+  g_test_add_func ("/boundary-view/unit-matches-net", test_unit_matches_net);
+  g_test_add_func ("/boundary-view/unit-render", test_unit_render);
+  g_test_add_func ("/boundary-view/unit-scale", test_unit_scale);
+  g_test_add_func ("/boundary-view/unit-fallback", test_unit_fallback);
+  g_test_add_func ("/boundary-view/class-names", test_class_names);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-heatmap.h"
 #include "nl-network-view.h"
 #include "ui-test-render.h"
 
@@ -422,6 +423,128 @@ test_empty_and_shape_change (void)
   g_assert_finalize_object (view);
 }
 
+/* The pixel (@x, @y) of a texture, as 0xRRGGBB. */
+static guint32
+texture_pixel (GdkTexture *texture,
+               int         x,
+               int         y)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
+
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  return *(const guint32 *) (const void *) (data + ((gsize) y * width + x) * 4) & 0xffffff;
+}
+
+static gboolean
+close_colours (guint32 a,
+               guint32 b)
+{
+  for (int k = 0; k < 24; k += 8)
+    if (ABS ((int) ((a >> k) & 0xff) - (int) ((b >> k) & 0xff)) > 2)
+      return FALSE;
+  return TRUE;
+}
+
+/* A neuron's tooltip carries a thumbnail of its map over the plane, in the
+ * decision boundary's colours; it is kept while nothing changes. */
+static void
+test_thumbnail (void)
+{
+  static const size_t sizes[] = { 2, 2, 1 };
+  /* h1 = sigmoid (10 x1), h2 = sigmoid (10 x2), o1 = sigmoid (h1 + h2). */
+  static const double params[] = { 10, 0, 0, 10, 1, 1, 0, 0, 0 };
+  const double held[] = { 0, 0 };
+  NlError error = { 0 };
+  NlNet *net = nl_net_new (3, sizes, NULL, &error);
+  GtkWidget *view, *window;
+  NlNetworkView *nv;
+  GdkTexture *h1, *h2, *again = NULL;
+  GtkTooltip *tooltip;
+  NlThemeColors colors;
+  NlHeatmapRamp ramp;
+  NlHeatmapScale scale = { 0.0, 1.0, TRUE, TRUE, 0.5 };
+  double x, y, r;
+  gboolean shown = FALSE;
+
+  if (ui_test_skip_without_display ())
+    {
+      nl_net_free (net);
+      return;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (params); i++)
+    net->params[i] = params[i];
+  view = nl_network_view_new ();
+  nv = NL_NETWORK_VIEW (view);
+  nl_network_view_set_network (nv, net);
+  window = ui_test_show (view, 560, 420);
+
+  /* Without a plane: text only. */
+  g_assert_true (nl_network_view_get_unit_position (nv, 1, 0, &x, &y, &r));
+  g_assert_null (nl_network_view_get_thumbnail_at (nv, x, y));
+
+  nl_network_view_set_map_plane (nv, 0, 1, held, 2, -2, 2, -2, 2);
+  h1 = nl_network_view_get_thumbnail_at (nv, x, y);
+  g_assert_nonnull (h1);
+  g_assert_cmpint (gdk_texture_get_width (h1), ==, 64);
+  g_assert_cmpint (gdk_texture_get_height (h1), ==, 64);
+  if (g_getenv ("NL_UI_PNG_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("NL_UI_PNG_DIR"), "thumbnail-h1.png", NULL);
+
+      g_assert_true (gdk_texture_save_to_png (h1, path));
+    }
+  /* h1 turns along x1: class 0's colour on the left, class 1's on the
+   * right, exactly as the boundary view colours ~0 and ~1. */
+  nl_theme_colors_get (view, &colors);
+  nl_heatmap_ramp_init (&ramp, &colors);
+  g_assert_true (close_colours (texture_pixel (h1, 8, 32), nl_heatmap_pixel (&ramp, &scale, 0.0)));
+  g_assert_true (close_colours (texture_pixel (h1, 56, 32), nl_heatmap_pixel (&ramp, &scale, 1.0)));
+  g_assert_true (close_colours (texture_pixel (h1, 56, 8), texture_pixel (h1, 56, 56)));
+
+  /* h2 along x2: class 1 at the top. */
+  g_assert_true (nl_network_view_get_unit_position (nv, 1, 1, &x, &y, NULL));
+  h2 = nl_network_view_get_thumbnail_at (nv, x, y);
+  g_assert_nonnull (h2);
+  g_assert_true (close_colours (texture_pixel (h2, 32, 8), nl_heatmap_pixel (&ramp, &scale, 1.0)));
+  g_assert_true (close_colours (texture_pixel (h2, 32, 56), nl_heatmap_pixel (&ramp, &scale, 0.0)));
+
+  /* The output has one; an input and an edge have none. */
+  g_assert_true (nl_network_view_get_unit_position (nv, 2, 0, &x, &y, NULL));
+  again = nl_network_view_get_thumbnail_at (nv, x, y);
+  g_assert_nonnull (again);
+  g_clear_object (&again);
+  g_assert_true (nl_network_view_get_unit_position (nv, 0, 0, &x, &y, NULL));
+  g_assert_null (nl_network_view_get_thumbnail_at (nv, x, y));
+
+  /* Asked again: the same one, not computed afresh. */
+  g_assert_true (nl_network_view_get_unit_position (nv, 1, 0, &x, &y, NULL));
+  again = nl_network_view_get_thumbnail_at (nv, x, y);
+  g_assert_true (again == h1);
+  g_clear_object (&again);
+
+  /* The tooltip over h1 says so. */
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (view, "query-tooltip", (int) x, (int) y, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  g_object_unref (tooltip);
+
+  /* New parameters: a new thumbnail, now the other way round. */
+  net->params[0] = -10;
+  nl_network_view_set_network (nv, net);
+  again = nl_network_view_get_thumbnail_at (nv, x, y);
+  g_assert_true (again != h1);
+  g_assert_true (close_colours (texture_pixel (again, 8, 32), nl_heatmap_pixel (&ramp, &scale, 1.0)));
+  g_clear_object (&again);
+
+  g_object_unref (h1);
+  g_object_unref (h2);
+  gtk_window_destroy (GTK_WINDOW (window));
+  nl_net_free (net);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/ui/network-view/sizes", test_sizes);
   g_test_add_func ("/ui/network-view/empty-and-shape-change", test_empty_and_shape_change);
   g_test_add_func ("/ui/network-view/cached-update", test_cached_update);
+  g_test_add_func ("/ui/network-view/thumbnail", test_thumbnail);
 
   return g_test_run ();
 }

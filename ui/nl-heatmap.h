@@ -1,0 +1,127 @@
+/* nl-heatmap.h: a neuron's output over the plane of two inputs, sampled on
+ * a grid and coloured.
+ *
+ * The decision boundary draws it large and the diagram's tooltip draws it
+ * as a thumbnail; both go through these functions so that a colour means
+ * the same value in each.
+ *
+ * A neuron is named by its layer (1 to the output layer) and its index in
+ * the layer. The output's map is the decision map: whatever the output's
+ * activation, its scale is [0, 1] with the boundary at 0.5, the threshold the
+ * trainer and the predict form classify by. A hidden neuron's scale follows
+ * its activation: [0, 1] around 0.5 for sigmoid, [-1, 1] around 0 for tanh,
+ * [0, max] from nothing to the strongest for relu, and [-m, m] for identity,
+ * the last two from the sampled values.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <cairo.h>
+
+#include "nl-net.h"
+#include "nl-theme.h"
+
+G_BEGIN_DECLS
+
+/* The colours: the background at no signal, the positive colour (class 1's)
+ * for high values, the negative one (class 0's) for low ones. */
+typedef struct
+{
+  double bg[3];
+  double pos[3];
+  double neg[3];
+} NlHeatmapRamp;
+
+/* How values map onto the ramp. */
+typedef struct
+{
+  double   lo;           /* the values at the ramp's ends, as the legend shows them */
+  double   hi;
+  gboolean diverging;    /* background at the middle, else at lo */
+  gboolean has_level;    /* a contour at @level means something */
+  double   level;
+} NlHeatmapScale;
+
+void             nl_heatmap_ramp_init      (NlHeatmapRamp        *ramp,
+                                            const NlThemeColors  *colors);
+gboolean         nl_heatmap_ramp_equal     (const NlHeatmapRamp  *a,
+                                            const NlHeatmapRamp  *b);
+
+/* Whether @net has neuron @unit in layer @layer, and it is not an input. */
+gboolean         nl_heatmap_unit_exists    (const NlNet          *net,
+                                            guint                 layer,
+                                            guint                 unit);
+
+/* The output of neuron (@layer, @unit) for the inputs @x, by a forward pass
+ * in @work. */
+double           nl_heatmap_unit_value     (const NlNet          *net,
+                                            NlWork               *work,
+                                            const double         *x,
+                                            guint                 layer,
+                                            guint                 unit);
+
+/* Samples neuron (@layer, @unit) on a @gw x @gh grid into @values: sample
+ * (i, j) at the centre of column i of [@x0, @x1] and of row j down from @y1
+ * to @y0, input @input_x and @input_y of @x set to the point, the others as
+ * @x holds them. Checks @cancellable (may be NULL) once a row; FALSE when
+ * cancelled. */
+gboolean         nl_heatmap_sample         (const NlNet          *net,
+                                            NlWork               *work,
+                                            double               *x,
+                                            guint                 input_x,
+                                            guint                 input_y,
+                                            guint                 layer,
+                                            guint                 unit,
+                                            double                x0,
+                                            double                x1,
+                                            double                y0,
+                                            double                y1,
+                                            int                   gw,
+                                            int                   gh,
+                                            float                *values,
+                                            GCancellable         *cancellable);
+
+/* The scale for a neuron of @layer (see the top of this file); @values
+ * (@n_values samples, may be none) set the range of the unbounded
+ * activations. */
+void             nl_heatmap_scale_init     (NlHeatmapScale       *scale,
+                                            const NlNet          *net,
+                                            guint                 layer,
+                                            const float          *values,
+                                            gsize                 n_values);
+
+/* The colour of @v as 0xffRRGGBB (cairo's RGB24 and ARGB32 pixel). */
+guint32          nl_heatmap_pixel          (const NlHeatmapRamp  *ramp,
+                                            const NlHeatmapScale *scale,
+                                            double                v);
+
+/* A new @gw x @gh RGB24 image of @values, row 0 at the top. */
+cairo_surface_t *nl_heatmap_image          (const NlHeatmapRamp  *ramp,
+                                            const NlHeatmapScale *scale,
+                                            const float          *values,
+                                            int                   gw,
+                                            int                   gh);
+
+/* Paints @image (from nl_heatmap_image()) over the rectangle (@x, @y,
+ * @width, @height), smoothly, each sample at the centre of its cell. */
+void             nl_heatmap_paint          (cairo_t              *cr,
+                                            cairo_surface_t      *image,
+                                            double                x,
+                                            double                y,
+                                            double                width,
+                                            double                height);
+
+/* Adds the contour of @values at @level to @cr's path (marching squares,
+ * corners at the cells' centres) for the grid laid over the rectangle (@x,
+ * @y, @width, @height); the caller strokes it. */
+void             nl_heatmap_contour_path   (cairo_t              *cr,
+                                            const float          *values,
+                                            int                   gw,
+                                            int                   gh,
+                                            double                level,
+                                            double                x,
+                                            double                y,
+                                            double                width,
+                                            double                height);
+
+G_END_DECLS
