@@ -496,6 +496,8 @@ run_train (int    argc,
       project.options = options;
       project.epochs_per_run = (unsigned) args.epochs;
       project.seed = args.seed;
+      /* It trains on every row; a test set held out later is split by the seed. */
+      project.split_seed = args.seed;
       project.init = NL_INIT_NORMAL;
       project.epoch = (uint64_t) args.epochs;
       project.loss = eval.loss;

@@ -25,6 +25,7 @@
 #include "nl-project.h"
 
 #include <inttypes.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -107,6 +108,181 @@ make_c_locale (void)
   c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
 }
 
+/* Whether @text reads back as the very bits of @v. */
+static int
+reads_back (const char *text,
+            double      v)
+{
+  double back;
+
+  if (c_locale != (locale_t) 0)
+    back = strtod_l (text, NULL, c_locale);
+  else if (nl_dataset_parse_number (text, &back, NULL) != NL_OK)
+    return 0;
+  return memcmp (&back, &v, sizeof v) == 0;
+}
+
+/* %.*g through printf, in the C locale whatever the process's. */
+static void
+format_g_printf (double  v,
+                 int     precision,
+                 char   *buf,
+                 size_t  size)
+{
+  locale_t old = (locale_t) 0;
+
+  if (c_locale != (locale_t) 0)
+    old = uselocale (c_locale);
+  snprintf (buf, size, "%.*g", precision, v);
+  if (c_locale != (locale_t) 0)
+    uselocale (old);
+  else
+    {
+      /* Only if the C locale cannot be made: undo a decimal comma. */
+      char *comma = strchr (buf, ',');
+
+      if (comma != NULL)
+        *comma = '.';
+    }
+}
+
+/* printf's and strtod's conversions are exact, and slow: some 500 and 170
+ * ns, so that trying %.15g, %.16g and %.17g in turn and reading each back
+ * made a history of a million epochs take two seconds to write.
+ * format_double() asks printf once for more digits than a double needs,
+ * rounds those to 15, 16 and 17 digits itself, and tells from them whether
+ * a rounding reads back; it calls printf or strtod again only in the rare
+ * cases where the digits cannot tell (see round_digits() and fits()). */
+#define MANY_DIGITS 20
+
+/* Rounds @digits (@n of them, a correct rounding of the true value) to the
+ * nearest @precision digits in @out, adding a carry out of the first digit
+ * to @exp10. Returns 0, and leaves it to printf, when the digits cut off
+ * read exactly 5 then zeros: only the true value's own digits tell which
+ * way that goes. Any other cut-off digits decide as the true value's would,
+ * since they are within half a unit of their last digit from it. */
+static int
+round_digits (const char *digits,
+              int         n,
+              int         precision,
+              char       *out,
+              int        *exp10)
+{
+  int up = digits[precision] > '5';
+
+  if (digits[precision] == '5')
+    {
+      for (int i = precision + 1; i < n && !up; i++)
+        up = digits[i] != '0';
+      if (!up)
+        return 0;
+    }
+  memcpy (out, digits, (size_t) precision);
+  if (up)
+    {
+      int i = precision - 1;
+
+      while (i >= 0 && out[i] == '9')
+        out[i--] = '0';
+      if (i >= 0)
+        out[i]++;
+      else
+        {
+          out[0] = '1';
+          (*exp10)++;
+        }
+    }
+  return 1;
+}
+
+/* Writes the number @digits[0].@digits[1]... × 10^@exp10 (@precision
+ * digits) as printf's %.*g does: exponent notation below 1e-4 and from
+ * 10^precision, no trailing zeros. @buf holds at least 32 bytes. */
+static void
+format_g (int         negative,
+          const char *digits,
+          int         precision,
+          int         exp10,
+          char       *buf)
+{
+  char *p = buf;
+  int n = precision;
+
+  while (n > 1 && digits[n - 1] == '0')
+    n--;
+  if (negative)
+    *p++ = '-';
+  if (exp10 < -4 || exp10 >= precision)
+    {
+      int e = exp10 < 0 ? -exp10 : exp10;
+
+      *p++ = digits[0];
+      if (n > 1)
+        {
+          *p++ = '.';
+          memcpy (p, digits + 1, (size_t) n - 1);
+          p += n - 1;
+        }
+      *p++ = 'e';
+      *p++ = exp10 < 0 ? '-' : '+';
+      if (e >= 100)
+        *p++ = (char) ('0' + e / 100);
+      *p++ = (char) ('0' + e / 10 % 10);
+      *p++ = (char) ('0' + e % 10);
+    }
+  else if (exp10 >= 0)
+    {
+      for (int i = 0; i <= exp10; i++)
+        *p++ = i < n ? digits[i] : '0';
+      if (n > exp10 + 1)
+        {
+          *p++ = '.';
+          memcpy (p, digits + exp10 + 1, (size_t) (n - exp10 - 1));
+          p += n - exp10 - 1;
+        }
+    }
+  else
+    {
+      *p++ = '0';
+      *p++ = '.';
+      for (int i = 0; i < -exp10 - 1; i++)
+        *p++ = '0';
+      memcpy (p, digits, (size_t) n);
+      p += n;
+    }
+  *p = '\0';
+}
+
+/* Whether @digits rounded to @precision digits reads back as the double v
+ * they were printed from: 1 or 0, or -1 when it cannot be told this way.
+ * A decimal reads back as v when it is nearer to v than half an ulp, @half_ulp
+ * here in units of the last of the MANY_DIGITS digits (0 when v is a power of
+ * 2, subnormal or 0, where the ulps either side differ). The rounding moves
+ * the digits by a known number of those units, and the digits are within
+ * half a unit of v, so only a distance within a unit or so of half an ulp
+ * needs strtod. */
+static int
+fits (const char *digits,
+      int         precision,
+      double      half_ulp)
+{
+  static const double powers[] = { 1, 10, 100, 1000, 10000, 100000 };
+  int n_cut = MANY_DIGITS - precision;
+  double cut = 0, moved;
+
+  if (half_ulp <= 0 || n_cut < 1 || n_cut > 5)
+    return -1;
+  for (int i = precision; i < MANY_DIGITS; i++)
+    cut = cut * 10 + (digits[i] - '0');
+  /* round_digits() went up exactly when the cut-off digits are above half. */
+  moved = cut > powers[n_cut] / 2 ? powers[n_cut] - cut : cut;
+  if (moved + 0.5 < half_ulp * (1 - 1e-9))
+    return 1;
+  if (moved - 0.5 > half_ulp * (1 + 1e-9))
+    return 0;
+  return -1;
+}
+
 /* The shortest of %.15g, %.16g and %.17g that reads back to the same bits
  * (%.17g always does), in the C locale whatever the process's. */
 static void
@@ -114,7 +290,10 @@ format_double (double  v,
                char   *buf,
                size_t  size)
 {
-  locale_t old = (locale_t) 0;
+  char many[64], digits[MANY_DIGITS], rounded[32];
+  const char *p;
+  int n = 0, exp10 = 0, negative, binary_exp;
+  double fraction, half_ulp = 0;
 
   if (isnan (v))
     {
@@ -127,27 +306,43 @@ format_double (double  v,
       return;
     }
   call_once (&c_locale_once, make_c_locale);
-  if (c_locale != (locale_t) 0)
-    old = uselocale (c_locale);
+
+  /* "-d.ddd...e-dd", read whatever the decimal point is. */
+  snprintf (many, sizeof many, "%.*e", MANY_DIGITS - 1, v);
+  negative = many[0] == '-';
+  for (p = many + negative; *p != '\0' && *p != 'e' && *p != 'E'; p++)
+    if (*p >= '0' && *p <= '9' && n < MANY_DIGITS)
+      digits[n++] = *p;
+  if (*p != '\0')
+    exp10 = atoi (p + 1);
+
+  /* Half an ulp of v, v = fraction * 2^binary_exp, over v, times the digits
+   * as an integer, is half an ulp in units of their last digit. */
+  fraction = fabs (frexp (v, &binary_exp));
+  if (n == MANY_DIGITS && fabs (v) >= DBL_MIN && fraction != 0.5)
+    {
+      double integer = 0;
+
+      for (int i = 0; i < MANY_DIGITS; i++)
+        integer = integer * 10 + (digits[i] - '0');
+      half_ulp = integer * ldexp (1.0, -54) / fraction;
+    }
+
   for (int precision = 15; precision <= 17; precision++)
     {
-      double back;
+      int e = exp10, ok = -1;
 
-      snprintf (buf, size, "%.*g", precision, v);
-      if (c_locale == (locale_t) 0)
+      if (n == MANY_DIGITS && size >= 32
+          && round_digits (digits, n, precision, rounded, &e))
         {
-          /* Only if the C locale cannot be made: undo a decimal comma. */
-          char *comma = strchr (buf, ',');
-
-          if (comma != NULL)
-            *comma = '.';
+          format_g (negative, rounded, precision, e, buf);
+          ok = fits (digits, precision, half_ulp);
         }
-      if (nl_dataset_parse_number (buf, &back, NULL) == NL_OK
-          && memcmp (&back, &v, sizeof v) == 0)
+      else
+        format_g_printf (v, precision, buf, size);
+      if (precision == 17 || ok == 1 || (ok < 0 && reads_back (buf, v)))
         break;
     }
-  if (c_locale != (locale_t) 0)
-    uselocale (old);
 }
 
 void
@@ -334,8 +529,11 @@ nl_project_init (NlProject *project)
   project->epochs_per_run = 1000;
   project->seed = 1;
   project->init = NL_INIT_NORMAL;
+  project->split_seed = 1;
   project->loss = NAN;
   project->accuracy = NAN;
+  project->test_loss = NAN;
+  project->test_accuracy = NAN;
 }
 
 void
@@ -346,6 +544,7 @@ nl_project_clear (NlProject *project)
   nl_dataset_free (project->dataset);
   nl_net_free (project->net);
   free (project->history);
+  free (project->test_history);
   nl_project_init (project);
 }
 
@@ -441,11 +640,25 @@ nl_project_check (const NlProject *project,
   if ((unsigned) project->activation >= NL_N_ACTIVATIONS
       || (unsigned) project->options.loss >= NL_N_LOSSES
       || (unsigned) project->init >= NL_N_INITS
-      || !(project->options.learning_rate > 0.0) || !isfinite (project->options.learning_rate))
+      || !(project->options.learning_rate > 0.0) || !isfinite (project->options.learning_rate)
+      || project->test_percent > NL_PROJECT_MAX_TEST_PERCENT
+      || !(project->target_loss >= 0.0) || !isfinite (project->target_loss))
     return invalid (error, _("A training setting is out of range"));
   if (project->n_history != project->epoch || (project->n_history > 0 && project->history == NULL))
     return invalid (error, _("The loss history does not have one value per epoch"));
   return NL_OK;
+}
+
+/* Whether the test history has a value that is not NAN. */
+static int
+has_test_history (const NlProject *project)
+{
+  if (project->test_history == NULL)
+    return 0;
+  for (size_t i = 0; i < project->n_history; i++)
+    if (!isnan (project->test_history[i]))
+      return 1;
+  return 0;
 }
 
 char *
@@ -536,14 +749,31 @@ nl_project_write_buffer (const NlProject *project,
   out_printf (&o, "\nepochs=%u\nloss=%s\nseed=%" PRIu64 "\ninit=%s\nshuffle=%s\n",
               project->epochs_per_run, nl_loss_name (project->options.loss), project->seed,
               init_names[project->init], project->options.shuffle ? "true" : "false");
+  out_printf (&o, "test-percent=%u\nsplit-seed=%" PRIu64 "\ntarget-loss=",
+              project->test_percent, project->split_seed);
+  out_double (&o, project->target_loss);
+  out_printf (&o, "\nearly-stopping=%s\n", project->early_stopping ? "true" : "false");
 
   out_printf (&o, "\n[History]\nepoch=%" PRIu64 "\nloss=", project->epoch);
   out_double (&o, project->loss);
   out_str (&o, "\naccuracy=");
   out_double (&o, project->accuracy);
+  out_str (&o, "\ntest-loss=");
+  out_double (&o, project->test_loss);
+  out_str (&o, "\ntest-accuracy=");
+  out_double (&o, project->test_accuracy);
   out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
   for (size_t i = 0; i < project->n_history; i++)
     out_double_item (&o, project->history[i]);
+  /* Without a test set every value would be nan: a long line that says
+   * nothing, left out instead. */
+  if (has_test_history (project))
+    {
+      out_str (&o, "\n# The test loss of every epoch, nan where it was not evaluated.\n"
+                   "test-losses=");
+      for (size_t i = 0; i < project->n_history; i++)
+        out_double_item (&o, project->test_history[i]);
+    }
 
   out_str (&o, "\n\n[Rows]\n");
   for (size_t r = 0; r < ds->n_rows; r++)
@@ -625,10 +855,17 @@ enum
   KEY_SEED,
   KEY_INIT,
   KEY_SHUFFLE,
+  KEY_TEST_PERCENT,
+  KEY_SPLIT_SEED,
+  KEY_TARGET_LOSS,
+  KEY_EARLY_STOPPING,
   KEY_EPOCH,
   KEY_LOSS,
   KEY_ACCURACY,
+  KEY_TEST_LOSS,
+  KEY_TEST_ACCURACY,
   KEY_LOSSES,
+  KEY_TEST_LOSSES,
   N_KEYS
 };
 
@@ -659,10 +896,17 @@ static const struct
   [KEY_SEED] = { GROUP_TRAINING, "seed", 0 },
   [KEY_INIT] = { GROUP_TRAINING, "init", 0 },
   [KEY_SHUFFLE] = { GROUP_TRAINING, "shuffle", 0 },
+  [KEY_TEST_PERCENT] = { GROUP_TRAINING, "test-percent", 0 },
+  [KEY_SPLIT_SEED] = { GROUP_TRAINING, "split-seed", 0 },
+  [KEY_TARGET_LOSS] = { GROUP_TRAINING, "target-loss", 0 },
+  [KEY_EARLY_STOPPING] = { GROUP_TRAINING, "early-stopping", 0 },
   [KEY_EPOCH] = { GROUP_HISTORY, "epoch", 0 },
   [KEY_LOSS] = { GROUP_HISTORY, "loss", 0 },
   [KEY_ACCURACY] = { GROUP_HISTORY, "accuracy", 0 },
+  [KEY_TEST_LOSS] = { GROUP_HISTORY, "test-loss", 0 },
+  [KEY_TEST_ACCURACY] = { GROUP_HISTORY, "test-accuracy", 0 },
   [KEY_LOSSES] = { GROUP_HISTORY, "losses", 1 },
+  [KEY_TEST_LOSSES] = { GROUP_HISTORY, "test-losses", 1 },
 };
 
 typedef struct
@@ -1081,6 +1325,14 @@ static NlStatus
 list_failed (const NlError *error)
 {
   return error != NULL && error->status != NL_OK ? error->status : NL_ERR_PARSE;
+}
+
+/* Whether an optional key is there. */
+static int
+is_set (const Reader *r,
+        int           key)
+{
+  return r->values[key].line != 0;
 }
 
 /* Requires the key to be there. */
@@ -1724,9 +1976,9 @@ read_training (Reader    *r,
 {
   static const char * const loss_names[NL_N_LOSSES] = { "mse", "bce" };
   char shown[64];
-  uint64_t epochs;
-  int loss, init, shuffle;
-  double rate;
+  uint64_t epochs, test_percent = 0;
+  int loss, init, shuffle, early_stopping = 0;
+  double rate, target_loss = 0.0;
   NlStatus status;
   Value v;
 
@@ -1748,6 +2000,34 @@ read_training (Reader    *r,
       || (status = parse_bool (v.text, v.length, v.line, "shuffle", &shuffle, error)) != NL_OK)
     return status;
 
+  /* Files from before the test set and the stop conditions were saved have
+   * no test set, no stop condition, and a split that follows the seed. */
+  out->split_seed = out->seed;
+  if (is_set (r, KEY_TEST_PERCENT)
+      && (status = need_uint (r, KEY_TEST_PERCENT, NL_PROJECT_MAX_TEST_PERCENT, &test_percent,
+                              error)) != NL_OK)
+    return status;
+  if (is_set (r, KEY_SPLIT_SEED)
+      && (status = need_uint (r, KEY_SPLIT_SEED, UINT64_MAX, &out->split_seed, error)) != NL_OK)
+    return status;
+  if (is_set (r, KEY_TARGET_LOSS))
+    {
+      if ((status = need_double (r, KEY_TARGET_LOSS, 0, &target_loss, error)) != NL_OK)
+        return status;
+      if (!(target_loss >= 0.0))
+        {
+          v = r->values[KEY_TARGET_LOSS];
+          return parse_error (error, v.line,
+                              _("the target loss must be 0 (off) or more, not “%s”"),
+                              excerpt (v.text, v.length, shown, sizeof shown));
+        }
+    }
+  if (is_set (r, KEY_EARLY_STOPPING)
+      && ((status = need (r, KEY_EARLY_STOPPING, &v, error)) != NL_OK
+          || (status = parse_bool (v.text, v.length, v.line, "early-stopping", &early_stopping,
+                                   error)) != NL_OK))
+    return status;
+
   nl_train_options_init (&out->options);
   out->options.learning_rate = rate;
   out->options.loss = (NlLoss) loss;
@@ -1755,6 +2035,9 @@ read_training (Reader    *r,
   out->options.shuffle_seed = out->seed;
   out->epochs_per_run = (unsigned) epochs;
   out->init = (NlInit) init;
+  out->test_percent = (unsigned) test_percent;
+  out->target_loss = target_loss;
+  out->early_stopping = early_stopping;
   return NL_OK;
 }
 
@@ -1772,6 +2055,12 @@ read_history (Reader    *r,
       || (status = need_double (r, KEY_LOSS, 1, &out->loss, error)) != NL_OK
       || (status = need_double (r, KEY_ACCURACY, 1, &out->accuracy, error)) != NL_OK)
     return status;
+  /* Files from before the test set was saved have none. */
+  if ((is_set (r, KEY_TEST_LOSS)
+       && (status = need_double (r, KEY_TEST_LOSS, 1, &out->test_loss, error)) != NL_OK)
+      || (is_set (r, KEY_TEST_ACCURACY)
+          && (status = need_double (r, KEY_TEST_ACCURACY, 1, &out->test_accuracy, error)) != NL_OK))
+    return status;
   snprintf (what, sizeof what, _("the network was trained for %" PRIu64 " epochs"), epoch);
   if ((status = need_count (r, KEY_LOSSES, epoch > SIZE_MAX ? SIZE_MAX : (size_t) epoch, what,
                             &v, error)) != NL_OK)
@@ -1781,7 +2070,26 @@ read_history (Reader    *r,
   out->history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
   if (out->history == NULL)
     return nomem (error);
-  return read_doubles (&v, "losses", 1, out->history, out->n_history, error);
+  if ((status = read_doubles (&v, "losses", 1, out->history, out->n_history, error)) != NL_OK)
+    return status;
+
+  if (!is_set (r, KEY_TEST_LOSSES))
+    return NL_OK;
+  if ((status = need_count (r, KEY_TEST_LOSSES, out->n_history, what, &v, error)) != NL_OK)
+    return status;
+  out->test_history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
+  if (out->test_history == NULL)
+    return nomem (error);
+  if ((status = read_doubles (&v, "test-losses", 1, out->test_history, out->n_history, error))
+      != NL_OK)
+    return status;
+  /* All nan is no test history, as the writer has it. */
+  if (!has_test_history (out))
+    {
+      free (out->test_history);
+      out->test_history = NULL;
+    }
+  return NL_OK;
 }
 
 NlStatus

@@ -42,12 +42,19 @@
  *   seed=1
  *   init=normal
  *   shuffle=false
+ *   test-percent=25
+ *   split-seed=1
+ *   target-loss=0
+ *   early-stopping=true
  *
  *   [History]
  *   epoch=1000
  *   loss=0.0021...
  *   accuracy=1
+ *   test-loss=0.0035...
+ *   test-accuracy=1
  *   losses=0.2...;0.19...;...;
+ *   test-losses=0.21...;0.2...;nan;...;
  *
  *   [Rows]
  *   1=Alice;133;65;Female;
@@ -59,10 +66,22 @@
  * one (the network's output is the probability of the positive class); an
  * empty item is a class not yet known. parameters= follows the order of
  * NlNet.params (weights layer by layer, then biases: w1 w2 ... b1 b2 ...).
- * History values that are not finite are written nan, inf or -inf.
+ * History values that are not finite are written nan, inf or -inf (every
+ * NaN as nan, whatever its sign and payload), which GKeyFile's
+ * g_key_file_get_double_list() reads too.
  * When the hidden layers do not all have activation=, [Network] also holds
  * activations=, one per hidden layer ("activations=tanh;relu;"); files
  * without it give every hidden layer activation=.
+ *
+ * Keys that later writers added, and the values a file without them gets:
+ *  - [Training] test-percent= (0 to 90, the share of the usable rows held out
+ *    as a test set; 0), split-seed= (the seed of that split; seed=),
+ *    target-loss= (a finite number, 0 or more; 0 is off; 0) and
+ *    early-stopping= (false);
+ *  - [History] test-loss= and test-accuracy= (the last evaluation of the test
+ *    set; nan), and test-losses=, the test loss of every epoch, parallel to
+ *    losses=, nan where it was not evaluated. It is left out when no epoch
+ *    has one (no test set), and reads as all nan.
  */
 #pragma once
 
@@ -76,6 +95,8 @@
 
 /* The format this code writes and the newest it reads. */
 #define NL_PROJECT_VERSION       1
+/* The largest test share, in percent, as NlTrainer takes it. */
+#define NL_PROJECT_MAX_TEST_PERCENT 90
 /* The most columns a project table may have, as for CSV files. */
 #define NL_PROJECT_MAX_COLUMNS   4096
 /* Project files larger than this are not opened. */
@@ -96,21 +117,35 @@ typedef struct
   unsigned        epochs_per_run;
   uint64_t        seed;
   NlInit          init;
+  /* The test set and the stop conditions: the percentage of usable rows
+   * held out (0 to NL_PROJECT_MAX_TEST_PERCENT), the seed of that split,
+   * the target loss (0 is off) and early stopping (0 or 1). */
+  unsigned        test_percent;
+  uint64_t        split_seed;
+  double          target_loss;
+  int             early_stopping;
 
   /* Epochs trained since the parameters were drawn, and the loss of each
    * one (n_history == epoch). loss and accuracy are those of the last
-   * evaluation, NAN when there is none. */
+   * evaluation, NAN when there is none; test_loss and test_accuracy those
+   * of the test set. test_history is NULL, or the test loss of each epoch
+   * (n_history of them, NAN where it was not evaluated); NULL is the same
+   * as all NAN, and reading gives NULL for that. */
   uint64_t        epoch;
   double          loss;
   double          accuracy;
+  double          test_loss;
+  double          test_accuracy;
   double         *history;
+  double         *test_history;
   size_t          n_history;
 } NlProject;
 
 /* Empty (NULL dataset and network) with the default settings: learning rate
- * 0.1, 1000 epochs, MSE, seed 1, N(0, 1) initialisation, no shuffling. */
+ * 0.1, 1000 epochs, MSE, seed 1, N(0, 1) initialisation, no shuffling, no
+ * test set (split seed 1), no stop condition. */
 void      nl_project_init          (NlProject       *project);
-/* Frees the dataset, the network and the history, and initialises again. */
+/* Frees the dataset, the network and the histories, and initialises again. */
 void      nl_project_clear         (NlProject       *project);
 
 /* Whether @project can be written and read back: a table and a network,

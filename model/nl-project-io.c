@@ -36,12 +36,12 @@ nl_project_io_save (NlDatasetModel  *dataset,
 {
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  const double *history;
+  const double *history, *test_history;
   NlProject project;
   NlError err;
   char *text;
   size_t length;
-  guint n_history;
+  guint n_history, n_test_history;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
@@ -52,6 +52,7 @@ nl_project_io_save (NlDatasetModel  *dataset,
 
   /* The project borrows the models' own data: writing it only reads. */
   history = nl_trainer_get_history (trainer, &n_history);
+  test_history = nl_trainer_get_test_history (trainer, &n_test_history);
   nl_project_init (&project);
   project.dataset = (NlDataset *) nl_dataset_model_get_dataset (dataset);
   project.net = (NlNet *) nl_network_model_get_net (network);
@@ -63,11 +64,20 @@ nl_project_io_save (NlDatasetModel  *dataset,
   project.epochs_per_run = nl_trainer_get_epochs (trainer);
   project.seed = nl_network_model_get_seed (network);
   project.init = nl_network_model_get_init (network);
-  /* The history has a value for every epoch the trainer counts. */
+  project.test_percent = nl_trainer_get_test_percent (trainer);
+  project.split_seed = nl_trainer_get_split_seed (trainer);
+  project.target_loss = nl_trainer_get_target_loss (trainer);
+  project.early_stopping = nl_trainer_get_early_stopping (trainer);
+  /* The history has a value for every epoch the trainer counts, and the
+   * test history runs parallel to it. */
+  g_warn_if_fail (n_test_history == n_history);
   project.epoch = n_history;
   project.loss = nl_trainer_get_loss (trainer);
   project.accuracy = nl_trainer_get_accuracy (trainer);
+  project.test_loss = nl_trainer_get_test_loss (trainer);
+  project.test_accuracy = nl_trainer_get_test_accuracy (trainer);
   project.history = (double *) history;
+  project.test_history = n_test_history == n_history ? (double *) test_history : NULL;
   project.n_history = n_history;
 
   name = g_file_get_parse_name (file);
@@ -144,7 +154,7 @@ nl_project_io_load (NlDatasetModel  *dataset,
 
   /* Any run in progress goes first, so that nothing it still posts lands on
    * the opened project. */
-  nl_trainer_restore (trainer, 0, NAN, NAN, NULL, 0);
+  nl_trainer_restore (trainer, 0, NAN, NAN, NAN, NAN, NULL, NULL, 0);
   nl_dataset_model_set_dataset (dataset, g_steal_pointer (&project.dataset));
   if (!nl_network_model_restore (network, project.net, project.activation, project.seed,
                                  project.init, error))
@@ -154,7 +164,12 @@ nl_project_io_load (NlDatasetModel  *dataset,
     nl_trainer_set_epochs (trainer, project.epochs_per_run);
   nl_trainer_set_loss_function (trainer, project.options.loss);
   nl_trainer_set_shuffle (trainer, project.options.shuffle);
-  nl_trainer_restore (trainer, project.epoch, project.loss, project.accuracy, project.history,
+  nl_trainer_set_test_percent (trainer, project.test_percent);
+  nl_trainer_set_split_seed (trainer, project.split_seed);
+  nl_trainer_set_target_loss (trainer, project.target_loss);
+  nl_trainer_set_early_stopping (trainer, project.early_stopping);
+  nl_trainer_restore (trainer, project.epoch, project.loss, project.accuracy, project.test_loss,
+                      project.test_accuracy, project.history, project.test_history,
                       (guint) project.n_history);
   nl_project_clear (&project);
   return TRUE;

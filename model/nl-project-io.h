@@ -1,8 +1,9 @@
 /* nl-project-io.h: saving and opening project files with the models.
  *
  * A project (see core/nl-project.h for the format) holds the table of an
- * NlDatasetModel, the network of an NlNetworkModel and the settings and loss
- * history of the NlTrainer that trains one on the other. Saving captures
+ * NlDatasetModel, the network of an NlNetworkModel and the settings (test
+ * set and stop conditions included) and the loss and test loss histories of
+ * the NlTrainer that trains one on the other. Saving captures
  * their state as it is (the parameters of a run in progress as last
  * posted); opening stops any run and replaces all three, so that the window
  * shows and predicts exactly what was saved.

@@ -11,7 +11,8 @@
  *
  * Per epoch the worker does the SGD pass (plus, for small tables, the
  * tutorial's evaluation) and O(1) bookkeeping: no allocation once its loss
- * buffer has grown, no lock except when it posts.
+ * buffer has grown, no lock except when it posts. Early stopping adds a copy
+ * of the parameters at each new best, much less than the pass itself.
  */
 #include "nl-trainer.h"
 
@@ -84,7 +85,8 @@ typedef struct
   NlEvaluation     test_eval;
   unsigned         confusion[2][2][2]; /* training, test */
   double           best_loss;       /* the watched loss's best, for early stopping */
-  guint64          best_done;       /* epochs done when it was reached */
+  guint64          best_done;       /* epochs done when it was reached; 0 before */
+  double          *best_params;     /* the network then; with early stopping only */
   StopCondition    stop;
   guint64          stop_done;       /* epochs done when a condition stopped the run */
 
@@ -200,6 +202,7 @@ run_unref (TrainRun *run)
   nl_dataset_model_free_snapshot (run->data);
   nl_dataset_model_free_snapshot (run->test);
   nl_net_free (run->net);
+  g_free (run->best_params);
   g_array_unref (run->worker_losses);
   g_array_unref (run->worker_test_losses);
   g_array_unref (run->slot_test_losses);
@@ -285,6 +288,8 @@ run_new (NlTrainer  *self,
   n_params = run->net->n_params;
   run->slot_params = g_new (double, n_params);
   run->main_params = g_new (double, n_params);
+  if (run->early_stopping)
+    run->best_params = g_new (double, n_params);
 
   nl_train_options_init (&options);
   options.learning_rate = self->learning_rate;
@@ -470,7 +475,9 @@ count_confusion (TrainRun *run)
 /* Worker thread: whether a stop condition ends the run after @done epochs,
  * given the epoch's training loss and the watched loss for early stopping
  * (the test loss, or the training loss without a test set; NAN when it was
- * not evaluated this epoch). */
+ * not evaluated this epoch). A new best keeps a copy of the parameters: one
+ * contiguous block, copied only on improvement, so a copy an epoch at most
+ * while the loss falls and none once it has stalled. */
 static gboolean
 should_stop (TrainRun *run,
              guint64   done,
@@ -489,8 +496,11 @@ should_stop (TrainRun *run,
     {
       run->best_loss = watched;
       run->best_done = done;
+      memcpy (run->best_params, run->net->params, run->net->n_params * sizeof (double));
     }
-  else if (done - run->best_done >= EARLY_STOPPING_PATIENCE)
+  /* Patience counts from a best: a loss that never was finite has none to
+   * go back to. */
+  else if (run->best_done > 0 && done - run->best_done >= EARLY_STOPPING_PATIENCE)
     {
       run->stop = STOP_EARLY;
       run->stop_done = done;
@@ -514,7 +524,7 @@ train_thread (GTask        *task,
   guint stride = 1, since_check = 0;
   gint64 start, now, last_check, last_post, last_evaluation;
   double loss, test_loss;
-  gboolean stopped = FALSE;
+  gboolean stopped = FALSE, keep_best;
 
   nl_error_clear (&err);
   start = last_check = last_post = g_get_monotonic_time ();
@@ -590,17 +600,28 @@ train_thread (GTask        *task,
 
   run->elapsed_usec = g_get_monotonic_time () - start;
   run->epochs_done = done;
+  keep_best = stopped && run->stop == STOP_EARLY && run->best_done > 0 && run->best_done < done;
   /* The status line ends exact. Outside the timing, like the command line
    * tool's final evaluation. On divergence the core has put back the last
    * finite parameters, and this evaluates those. */
-  if (!run->exact_history && done > last_evaluated)
+  if (!run->exact_history && done > last_evaluated && !keep_best)
     evaluate_now (run, &last);
   if (run->test != NULL && !run->exact_test && done > 0)
     {
+      /* The last epoch's test loss goes in the history even when the
+       * network goes back to the best below. */
       test_loss = evaluate_test_now (run);
       if (run->worker_test_losses->len > 0)
         g_array_index (run->worker_test_losses, double,
                        run->worker_test_losses->len - 1) = test_loss;
+    }
+  if (keep_best)
+    {
+      /* Early stopping ends with the best network, and everything the
+       * status line shows is about that one. */
+      memcpy (run->net->params, run->best_params, run->net->n_params * sizeof (double));
+      evaluate_now (run, &last);
+      evaluate_test_now (run);
     }
   count_confusion (run);
   /* The last word; the completion callback takes it. */
@@ -641,16 +662,40 @@ take_stop_reason (NlTrainer *self,
     /* Translators: the first is the target loss, the second an epoch. */
     reason = g_strdup_printf (_("Reached the target loss %g at epoch %" PRIu64),
                               run->target_loss, (uint64_t) epoch);
-  else if (run->stop == STOP_EARLY && run->test != NULL)
-    reason = g_strdup_printf (_("Stopped early: the test loss has not improved for %u epochs "
-                                "(best %.3g at epoch %" PRIu64 ")"),
-                              (guint) (run->stop_done - run->best_done), run->best_loss,
-                              (uint64_t) (run->base_epoch + run->best_done));
   else if (run->stop == STOP_EARLY)
-    reason = g_strdup_printf (_("Stopped early: the training loss has not improved for %u "
-                                "epochs (best %.3g at epoch %" PRIu64 ")"),
-                              (guint) (run->stop_done - run->best_done), run->best_loss,
-                              (uint64_t) (run->base_epoch + run->best_done));
+    {
+      guint waited = (guint) (run->stop_done - run->best_done);
+      uint64_t best = run->base_epoch + run->best_done;
+
+      if (run->test != NULL)
+        /* Translators: the epoch it stopped at, the epochs without
+         * improvement, the epoch whose network it kept and its test loss:
+         * "Stopped early at epoch 312: the test loss had not improved for 50
+         * epochs; kept the network from epoch 262 (test loss 0.0123)". */
+        reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Stopped early at epoch %" PRIu64 ": the test "
+                                               "loss had not improved for %u epoch; kept the "
+                                               "network from epoch %" PRIu64 " (test loss %.3g)",
+                                               "Stopped early at epoch %" PRIu64 ": the test "
+                                               "loss had not improved for %u epochs; kept the "
+                                               "network from epoch %" PRIu64 " (test loss %.3g)",
+                                               waited),
+                                  (uint64_t) epoch, waited, best, run->best_loss);
+      else
+        /* Translators: as above, for the training loss when no rows are
+         * held out for testing. */
+        reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Stopped early at epoch %" PRIu64 ": the "
+                                               "training loss had not improved for %u epoch; "
+                                               "kept the network from epoch %" PRIu64
+                                               " (training loss %.3g)",
+                                               "Stopped early at epoch %" PRIu64 ": the "
+                                               "training loss had not improved for %u epochs; "
+                                               "kept the network from epoch %" PRIu64
+                                               " (training loss %.3g)",
+                                               waited),
+                                  (uint64_t) epoch, waited, best, run->best_loss);
+    }
   set_stop_reason (self, reason);
 }
 
@@ -1423,7 +1468,10 @@ nl_trainer_restore (NlTrainer    *self,
                     guint64       epoch,
                     double        loss,
                     double        accuracy,
+                    double        test_loss,
+                    double        test_accuracy,
                     const double *history,
+                    const double *test_history,
                     guint         n_history)
 {
   g_return_if_fail (NL_IS_TRAINER (self));
@@ -1433,21 +1481,23 @@ nl_trainer_restore (NlTrainer    *self,
   g_array_set_size (self->history, 0);
   if (n_history > 0)
     g_array_append_vals (self->history, history, n_history);
-  /* A project file keeps no test losses. */
   g_array_set_size (self->test_history, 0);
-  for (guint i = 0; i < n_history; i++)
-    {
-      double none = NAN;
+  if (test_history != NULL && n_history > 0)
+    g_array_append_vals (self->test_history, test_history, n_history);
+  else
+    for (guint i = 0; i < n_history; i++)
+      {
+        double none = NAN;
 
-      g_array_append_val (self->test_history, none);
-    }
+        g_array_append_val (self->test_history, none);
+      }
   memset (self->confusion, 0, sizeof self->confusion);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, epoch);
   set_double (self, &self->loss, loss, PROP_LOSS);
   set_double (self, &self->accuracy, accuracy, PROP_ACCURACY);
-  set_double (self, &self->test_loss, NAN, PROP_TEST_LOSS);
-  set_double (self, &self->test_accuracy, NAN, PROP_TEST_ACCURACY);
+  set_double (self, &self->test_loss, test_loss, PROP_TEST_LOSS);
+  set_double (self, &self->test_accuracy, test_accuracy, PROP_TEST_ACCURACY);
   set_stop_reason (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);

@@ -42,6 +42,23 @@
  * "target-loss", or, with "early-stopping", when the test loss (the training
  * loss without a test set) has not improved on its best by 1e-6 for 50
  * epochs; "stop-reason" then says why. The settings apply from the next run.
+ *
+ * Early stopping keeps the best network: the run ends with the parameters
+ * of the epoch whose watched loss was the best (the last one to improve on
+ * the best before it by more than 1e-6), and "loss", "accuracy", the test
+ * loss and accuracy and the confusion matrices are those of that network;
+ * the history and the epoch count still run to the epoch where it stopped.
+ * "Best" is among the epochs where the watched loss was measured: every
+ * epoch, except for a test set above 1,000 rows, which is evaluated only at
+ * progress posts, so the best is the best of those. Without a test set above
+ * 1,000 training rows, the watched loss is the history's (the mean of the
+ * epoch's pass, see above), and the network kept is the one at the end of
+ * that epoch. A run ended by Stop, by its epochs or by the target loss keeps
+ * its last parameters.
+ *
+ * The split is drawn from "split-seed", which starts as the network's seed
+ * when the trainer is made and then stays as set, whatever the seed becomes;
+ * a project file keeps it.
  */
 #pragma once
 
@@ -146,13 +163,18 @@ void            nl_trainer_set_early_stopping    (NlTrainer            *self,
 const char     *nl_trainer_get_stop_reason       (NlTrainer            *self);
 
 /* Forgets the run in progress, if any, and takes what a project file holds:
- * the epoch count, the last loss and accuracy (NAN when none) and the loss of
- * each of the @n_history epochs. Emits NlTrainer::progress. */
+ * the epoch count, the last loss and accuracy and those of the test set (NAN
+ * when none), and the loss and the test loss of each of the @n_history
+ * epochs (@test_history NULL when there was none: all NAN). The confusion
+ * matrices start empty. Emits NlTrainer::progress. */
 void            nl_trainer_restore               (NlTrainer            *self,
                                                   guint64               epoch,
                                                   double                loss,
                                                   double                accuracy,
+                                                  double                test_loss,
+                                                  double                test_accuracy,
                                                   const double         *history,
+                                                  const double         *test_history,
                                                   guint                 n_history);
 
 /* The last finished run: its wall time in seconds (training loop only) and

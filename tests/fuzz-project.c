@@ -2,7 +2,8 @@
  *
  * Whatever the reader accepts must pass the writer's check, be written, and
  * read back to the same project: the same cell texts and states, classes,
- * parameters bit for bit, settings and history; and writing that again must
+ * parameters bit for bit, settings (test set and stop conditions included)
+ * and histories (a missing test history is all nan); and writing that again must
  * give the same text. The network must also run on it. A mismatch aborts,
  * so the fuzzer reports it like a crash. Every input is tried twice: as a
  * file, and as an edit of a valid project (see make_template()).
@@ -102,6 +103,15 @@ check_file (const char *data,
   check (p.n_history == q.n_history);
   for (size_t i = 0; i < p.n_history; i++)
     check (same_double (p.history[i], q.history[i]));
+  check (p.test_percent == q.test_percent && p.test_percent <= NL_PROJECT_MAX_TEST_PERCENT);
+  check (p.split_seed == q.split_seed && p.early_stopping == q.early_stopping);
+  check (same_double (p.target_loss, q.target_loss) && isfinite (q.target_loss)
+         && q.target_loss >= 0.0);
+  check (same_double (p.test_loss, q.test_loss) && same_double (p.test_accuracy, q.test_accuracy));
+  check (q.test_history == NULL || p.test_history != NULL);
+  for (size_t i = 0; i < p.n_history; i++)
+    check (same_double (p.test_history != NULL ? p.test_history[i] : NAN,
+                        q.test_history != NULL ? q.test_history[i] : NAN));
 
   again = nl_project_write_buffer (&q, &length2, &error);
   check (again != NULL && length2 == length && memcmp (again, text, length) == 0);
@@ -113,7 +123,8 @@ check_file (const char *data,
 }
 
 /* A valid project to edit: the tutorial after a few epochs, with an invalid
- * cell. Random bytes rarely make a valid file, so each input is also tried
+ * cell, a test set, stop conditions and a test history with nan in it.
+ * Random bytes rarely make a valid file, so each input is also tried
  * as an edit of this one, which reaches every check of the reader without
  * a seed corpus. */
 static char   *template;
@@ -141,14 +152,22 @@ make_template (void)
   check (nl_dataset_to_matrix (p.dataset, &m, NULL) == NL_OK);
   sgd = nl_sgd_new (p.net, &m, &p.options, NULL);
   p.history = calloc (3, sizeof (double));
+  p.test_history = calloc (3, sizeof (double));
   for (int e = 0; e < 3; e++)
     {
       check (nl_sgd_epoch_evaluate (sgd, p.net, &eval, NULL) == NL_OK);
       p.history[e] = eval.loss;
+      p.test_history[e] = e == 1 ? NAN : eval.loss * 1.5;
     }
   p.epoch = p.n_history = 3;
   p.loss = eval.loss;
   p.accuracy = eval.accuracy;
+  p.test_loss = p.test_history[2];
+  p.test_accuracy = 0.5;
+  p.test_percent = 25;
+  p.split_seed = 7;
+  p.target_loss = 0.001;
+  p.early_stopping = 1;
   template = nl_project_write_buffer (&p, &template_length, NULL);
   check (template != NULL);
   nl_sgd_free (sgd);

@@ -13,7 +13,7 @@ ok () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..14"
+echo "1..15"
 
 # The tutorial's run: a loss line every 10 epochs, as its program prints them,
 # then accuracy and the two predictions.
@@ -73,6 +73,13 @@ grep '^predict ' "$tmp/out" >"$tmp/trained"
 pstatus=$?
 [ $status = 0 ] && [ $pstatus = 0 ] && [ -s "$tmp/trained" ] && cmp -s "$tmp/trained" "$tmp/predicted"
 ok $? "the same for a standardised CSV table, two hidden layers, tanh and shuffling"
+# The command line holds out no test rows and has no stop condition; a test
+# set made later is split by the seed.
+grep -qx 'test-percent=0' "$tmp/people.neuronlab" && grep -qx 'split-seed=7' "$tmp/people.neuronlab" \
+  && grep -qx 'target-loss=0' "$tmp/people.neuronlab" \
+  && grep -qx 'early-stopping=false' "$tmp/people.neuronlab" \
+  && grep -qx 'test-loss=nan' "$tmp/people.neuronlab" && ! grep -q '^test-losses=' "$tmp/people.neuronlab"
+ok $? "a saved project has no test set, no stop condition and the split seed of --seed"
 
 # A damaged project is refused with where and why, never a crash.
 sed 's/^parameters=[^;]*;/parameters=/' "$tmp/tutorial.neuronlab" >"$tmp/damaged.neuronlab"

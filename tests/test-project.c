@@ -1,7 +1,7 @@
-/* test-project.c: project files: exact round trips of the table, the network
- * and the history; doubles bit for bit whatever the locale; GKeyFile reading
- * what the core writes; hand edits; and files that are refused, with the line
- * and the reason. */
+/* test-project.c: project files: exact round trips of the table, the network,
+ * the settings and the histories; doubles bit for bit whatever the locale;
+ * GKeyFile reading what the core writes; hand edits and files from before
+ * later keys; and files that are refused, with the line and the reason. */
 #include <float.h>
 #include <locale.h>
 #include <math.h>
@@ -157,6 +157,17 @@ assert_same_project (const NlProject *a,
   g_assert_cmpuint (a->n_history, ==, b->n_history);
   for (size_t i = 0; i < a->n_history; i++)
     g_assert_true (same_double (a->history[i], b->history[i]));
+
+  g_assert_cmpuint (a->test_percent, ==, b->test_percent);
+  g_assert_cmpuint (a->split_seed, ==, b->split_seed);
+  g_assert_true (same_double (a->target_loss, b->target_loss));
+  g_assert_cmpint (!!a->early_stopping, ==, !!b->early_stopping);
+  g_assert_true (same_double (a->test_loss, b->test_loss));
+  g_assert_true (same_double (a->test_accuracy, b->test_accuracy));
+  /* No test history is the same as one of all NAN. */
+  for (size_t i = 0; i < a->n_history; i++)
+    g_assert_true (same_double (a->test_history != NULL ? a->test_history[i] : NAN,
+                                b->test_history != NULL ? b->test_history[i] : NAN));
 }
 
 static void
@@ -512,6 +523,15 @@ test_hand_edits (void)
   g_assert_cmpfloat (p.options.learning_rate, ==, 0.25);
   g_assert_cmpuint (p.n_history, ==, 2);
   g_assert_cmpfloat (p.history[1], ==, 0.25);
+  /* Written before the test set and the stop conditions were saved: none,
+   * and a split that follows the seed. */
+  g_assert_cmpuint (p.test_percent, ==, 0);
+  g_assert_cmpfloat (p.target_loss, ==, 0.0);
+  g_assert_false (p.early_stopping);
+  g_assert_cmpuint (p.split_seed, ==, G_MAXUINT64);
+  g_assert_null (p.test_history);
+  g_assert_true (isnan (p.test_loss));
+  g_assert_true (isnan (p.test_accuracy));
   project_free (&p);
 }
 
@@ -734,6 +754,196 @@ test_activations (void)
   project_free (&p);
 }
 
+/* The tutorial's project with a test set, stop conditions and a test history
+ * that has nan where the test loss was not evaluated. */
+static void
+make_test_set_project (NlProject *p)
+{
+  make_tutorial_project (p, 6);
+  p->test_percent = 25;
+  p->split_seed = 12345678901234567ULL;
+  p->target_loss = 0.0125;
+  p->early_stopping = 1;
+  p->test_loss = 0.1875;
+  p->test_accuracy = 0.5;
+  p->test_history = g_malloc_n (6, sizeof (double));
+  for (int i = 0; i < 6; i++)
+    p->test_history[i] = i % 2 == 0 ? NAN : 1.0 / (i + 2);
+  /* Any NaN is written nan: here one with its sign bit set. */
+  p->test_history[4] = copysign (NAN, -1.0);
+}
+
+/* The line of @text on which @at is. */
+static size_t
+line_at (const char *text,
+         const char *at)
+{
+  size_t line = 1;
+
+  for (const char *s = text; s < at; s++)
+    line += *s == '\n';
+  return line;
+}
+
+/* The test set, the stop conditions and the test history: written, read back
+ * exactly (nan included), read by GKeyFile, and left out when there is no
+ * test history; files without them get the defaults. */
+static void
+test_test_set (void)
+{
+  static const char * const new_lines[] = {
+    "test-percent=25\n", "split-seed=12345678901234567\n", "target-loss=0.0125\n",
+    "early-stopping=true\n", "test-loss=0.1875\n", "test-accuracy=0.5\n",
+  };
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) gerror = NULL;
+  g_autofree double *test_losses = NULL;
+  g_autoptr(GString) old = NULL;
+  NlProject p, q;
+  char *text, *again;
+  const char *at;
+  size_t length, length2, n;
+
+  make_test_set_project (&p);
+  text = write_ok (&p, &length);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "\nshuffle=false\ntest-percent=25\nsplit-seed=12345678901234567\n"
+                                  "target-loss=0.0125\nearly-stopping=true\n"));
+  g_assert_nonnull (strstr (text, "\naccuracy=1\ntest-loss=0.1875\ntest-accuracy=0.5\n"));
+  g_assert_nonnull (strstr (text, "\ntest-losses=nan;0.3333333333333333;nan;0.2;nan;"
+                                  "0.14285714285714285;\n"));
+
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  g_assert_nonnull (q.test_history);
+  g_assert_true (isnan (q.test_history[0]) && isnan (q.test_history[4]));
+  g_assert_cmpfloat (q.test_history[1], ==, 1.0 / 3.0);
+  g_assert_cmpuint (q.options.shuffle_seed, ==, 1);
+  again = write_ok (&q, &length2);
+  g_assert_cmpstr (again, ==, text);
+  free (again);
+  project_free (&q);
+
+  /* GKeyFile reads the new keys, nan and all. */
+  g_assert_true (g_key_file_load_from_data (kf, text, length, G_KEY_FILE_NONE, &gerror));
+  g_assert_no_error (gerror);
+  g_assert_cmpuint (g_key_file_get_uint64 (kf, "Training", "test-percent", &gerror), ==, 25);
+  g_assert_cmpuint (g_key_file_get_uint64 (kf, "Training", "split-seed", &gerror), ==,
+                    12345678901234567ULL);
+  g_assert_cmpfloat (g_key_file_get_double (kf, "Training", "target-loss", &gerror), ==, 0.0125);
+  g_assert_true (g_key_file_get_boolean (kf, "Training", "early-stopping", &gerror));
+  g_assert_no_error (gerror);
+  test_losses = g_key_file_get_double_list (kf, "History", "test-losses", &n, &gerror);
+  g_assert_no_error (gerror);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_true (isnan (test_losses[0]) && isnan (test_losses[4]));
+  g_assert_cmpfloat (test_losses[5], ==, 1.0 / 7.0);
+
+  /* A file from before these keys: no test set, no stop condition, a split
+   * that follows the seed, no test history. */
+  old = g_string_new_len (text, length);
+  for (size_t i = 0; i < G_N_ELEMENTS (new_lines); i++)
+    g_assert_cmpuint (g_string_replace (old, new_lines[i], "", 1), ==, 1);
+  at = strstr (old->str, "# The test loss of every epoch");
+  g_assert_nonnull (at);
+  g_string_truncate (old, at - old->str);
+  g_string_append (old, text + (strstr (text, "\n[Rows]\n") - text));
+  g_assert_null (strstr (old->str, "test"));
+  read_ok (old->str, old->len, &q);
+  g_assert_cmpuint (q.test_percent, ==, 0);
+  g_assert_cmpuint (q.split_seed, ==, q.seed);
+  g_assert_cmpfloat (q.target_loss, ==, 0.0);
+  g_assert_false (q.early_stopping);
+  g_assert_true (isnan (q.test_loss) && isnan (q.test_accuracy));
+  g_assert_null (q.test_history);
+  g_assert_cmpuint (q.n_history, ==, 6);
+  project_free (&q);
+  free (text);
+
+  /* A test history of nothing but nan is no test history. */
+  for (int i = 0; i < 6; i++)
+    p.test_history[i] = NAN;
+  text = write_ok (&p, &length);
+  g_assert_null (strstr (text, "test-losses="));
+  read_ok (text, length, &q);
+  g_assert_null (q.test_history);
+  assert_same_project (&p, &q);
+  project_free (&q);
+  free (text);
+  project_free (&p);
+}
+
+/* Out-of-range and malformed test set and stop settings are refused, with
+ * the line and the reason. */
+static void
+test_test_set_errors (void)
+{
+  static const struct
+  {
+    const char *find;
+    const char *replace;
+    int         next_line;  /* the error is on the line after @find's */
+    const char *message;
+  } cases[] = {
+    { "test-percent=25\n", "test-percent=91\n", 0,
+      "“test-percent” must be a whole number from 0 to 90, not “91”" },
+    { "test-percent=25\n", "test-percent=-5\n", 0, "whole number from 0 to 90" },
+    { "test-percent=25\n", "test-percent=25%\n", 0, "whole number from 0 to 90" },
+    { "split-seed=12345678901234567\n", "split-seed=18446744073709551616\n", 0,
+      "“split-seed” must be a whole number" },
+    { "target-loss=0.0125\n", "target-loss=-0.01\n", 0,
+      "the target loss must be 0 (off) or more, not “-0.01”" },
+    { "target-loss=0.0125\n", "target-loss=nan\n", 0, "“nan” in “target-loss” is not a number" },
+    { "target-loss=0.0125\n", "target-loss=inf\n", 0, "“inf” in “target-loss” is not a number" },
+    { "target-loss=0.0125\n", "target-loss=0,01\n", 0, "is not a number" },
+    { "early-stopping=true\n", "early-stopping=yes\n", 0,
+      "“yes” in “early-stopping” is neither true nor false" },
+    { "early-stopping=true\n", "early-stopping=true\nearly-stopping=false\n", 1,
+      "“early-stopping” appears twice in [Training]" },
+    { "test-loss=0.1875\n", "test-loss=low\n", 0, "“low” in “test-loss” is not a number" },
+    { "test-accuracy=0.5\n", "test-accuracy=\n", 0, "in “test-accuracy” is not a number" },
+    { "test-losses=nan;", "test-losses=nan;nan;", 0,
+      "“test-losses” has 7 values but the network was trained for 6 epochs" },
+    { "test-losses=nan;", "test-losses=NaN;", 0, "“NaN” in “test-losses” is not a number" },
+    { "test-losses=nan;", "test-losses=\\xnan;", 0, "not an escape sequence" },
+  };
+  NlProject p, q;
+  char *text;
+  size_t length;
+
+  make_test_set_project (&p);
+  text = write_ok (&p, &length);
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *at = strstr (text, cases[i].find);
+      g_autoptr(GString) bad = g_string_new (NULL);
+      g_autofree char *prefix = NULL;
+      NlError error;
+
+      g_assert_nonnull (at);
+      g_assert_true (at[-1] == '\n');
+      g_string_append_len (bad, text, at - text);
+      g_string_append (bad, cases[i].replace);
+      g_string_append (bad, at + strlen (cases[i].find));
+      nl_error_clear (&error);
+      if (nl_project_read_buffer (bad->str, bad->len, &q, &error) == NL_OK)
+        g_error ("case %zu (%s) was accepted", i, cases[i].replace);
+      g_test_message ("%zu: %s", i, error.message);
+      g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+      g_assert_null (q.dataset);
+      g_assert_null (q.test_history);
+      if (strstr (error.message, cases[i].message) == NULL)
+        g_error ("case %zu: “%s” does not say “%s”", i, error.message, cases[i].message);
+      g_assert_cmpuint (error.line, ==, line_at (text, at) + cases[i].next_line);
+      prefix = g_strdup_printf ("Line %zu: ", error.line);
+      g_assert_true (g_str_has_prefix (error.message, prefix));
+    }
+
+  free (text);
+  project_free (&p);
+}
+
 static void
 test_write_refuses (void)
 {
@@ -757,6 +967,20 @@ test_write_refuses (void)
   p.net->params[3] = NAN;
   g_assert_null (nl_project_write_buffer (&p, &length, &error));
   g_assert_nonnull (strstr (error.message, "not all finite"));
+  p.net->params[3] = 0.5;
+
+  /* Test set and stop settings out of range. */
+  p.test_percent = 91;
+  g_assert_null (nl_project_write_buffer (&p, &length, &error));
+  g_assert_nonnull (strstr (error.message, "out of range"));
+  p.test_percent = 90;
+  p.target_loss = -0.5;
+  g_assert_null (nl_project_write_buffer (&p, &length, &error));
+  g_assert_nonnull (strstr (error.message, "out of range"));
+  p.target_loss = NAN;
+  g_assert_null (nl_project_write_buffer (&p, &length, &error));
+  p.target_loss = 0.5;
+  free (write_ok (&p, &length));
   project_free (&p);
 }
 
@@ -817,6 +1041,8 @@ main (int    argc,
   g_test_add_func ("/core/project/hand-edits", test_hand_edits);
   g_test_add_func ("/core/project/errors", test_errors);
   g_test_add_func ("/core/project/activations", test_activations);
+  g_test_add_func ("/core/project/test-set", test_test_set);
+  g_test_add_func ("/core/project/test-set-errors", test_test_set_errors);
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
   g_test_add_func ("/core/project/files", test_files);
 

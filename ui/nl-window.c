@@ -323,6 +323,21 @@ stop_settings_changed_cb (NlWindow *self)
                                  gtk_check_button_get_active (self->early_stopping_check));
 }
 
+/* The controls show the trainer's split and stop conditions, as a project
+ * set them. All three are read first, since each control's handler passes
+ * all three controls on to the trainer. */
+static void
+sync_stop_settings (NlWindow *self)
+{
+  guint test_percent = nl_trainer_get_test_percent (self->trainer);
+  double target_loss = nl_trainer_get_target_loss (self->trainer);
+  gboolean early_stopping = nl_trainer_get_early_stopping (self->trainer);
+
+  gtk_spin_button_set_value (self->test_percent_spin, test_percent);
+  gtk_spin_button_set_value (self->target_loss_spin, target_loss);
+  gtk_check_button_set_active (self->early_stopping_check, early_stopping);
+}
+
 static void
 update_plot (NlWindow *self)
 {
@@ -1499,6 +1514,7 @@ sync_controls (NlWindow *self)
   gtk_drop_down_set_selected (self->init_dropdown, nl_network_model_get_init (self->network));
   gtk_spin_button_set_value (self->learning_rate_spin, nl_trainer_get_learning_rate (self->trainer));
   gtk_spin_button_set_value (self->epochs_spin, nl_trainer_get_epochs (self->trainer));
+  sync_stop_settings (self);
 }
 
 static gboolean
@@ -2145,6 +2161,9 @@ bind_settings (NlWindow *self)
   g_settings_bind (self->settings, "learning-rate", self->learning_rate_spin, "value", flags);
   g_settings_bind (self->settings, "epochs", self->epochs_spin, "value", flags);
   g_settings_bind (self->settings, "seed", self->seed_spin, "value", flags);
+  g_settings_bind (self->settings, "test-percent", self->test_percent_spin, "value", flags);
+  g_settings_bind (self->settings, "target-loss", self->target_loss_spin, "value", flags);
+  g_settings_bind (self->settings, "early-stopping", self->early_stopping_check, "active", flags);
   g_settings_bind_with_mapping (self->settings, "activation",
                                 self->activation_dropdown, "selected", flags,
                                 nick_to_selected, selected_to_nick,
@@ -2695,6 +2714,10 @@ nl_window_init (NlWindow *self)
   g_signal_connect_swapped (self->trainer, "notify::epochs", G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::loss-function", G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::shuffle", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::test-percent", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::split-seed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::target-loss", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::early-stopping", G_CALLBACK (changed_cb), self);
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));

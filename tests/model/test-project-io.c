@@ -1,7 +1,8 @@
 /* test-project-io.c: saving the models to a project file and opening it in
  * fresh models: the same table (invalid cells included), the same parameters
- * and predictions bit for bit, the same settings and history; and files that
- * cannot be opened leave the models as they were. */
+ * and predictions bit for bit, the same settings (test set and stop
+ * conditions included) and histories; files from before the test set was
+ * saved; and files that cannot be opened leave the models as they were. */
 #include <math.h>
 #include <string.h>
 
@@ -94,6 +95,10 @@ fixture_set_up (Fixture       *f,
   nl_network_model_set_seed (f->b.network, 99);
   nl_trainer_set_learning_rate (f->b.trainer, 0.5);
   nl_trainer_set_epochs (f->b.trainer, 7);
+  nl_trainer_set_test_percent (f->b.trainer, 40);
+  nl_trainer_set_split_seed (f->b.trainer, 3);
+  nl_trainer_set_target_loss (f->b.trainer, 0.5);
+  nl_trainer_set_early_stopping (f->b.trainer, TRUE);
   f->dir = g_dir_make_tmp ("test-project-io-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "tutorial.neuronlab", NULL);
   f->file = g_file_new_for_path (f->path);
@@ -199,6 +204,25 @@ assert_same_models (Models *a,
                    nl_trainer_get_loss_function (b->trainer));
   g_assert_cmpint (nl_trainer_get_shuffle (a->trainer), ==, nl_trainer_get_shuffle (b->trainer));
   g_assert_false (nl_trainer_get_running (b->trainer));
+
+  /* The test set, the stop conditions and the test history. */
+  g_assert_cmpuint (nl_trainer_get_test_percent (a->trainer), ==,
+                    nl_trainer_get_test_percent (b->trainer));
+  g_assert_cmpuint (nl_trainer_get_split_seed (a->trainer), ==,
+                    nl_trainer_get_split_seed (b->trainer));
+  assert_same_bits (nl_trainer_get_target_loss (a->trainer),
+                    nl_trainer_get_target_loss (b->trainer));
+  g_assert_cmpint (nl_trainer_get_early_stopping (a->trainer), ==,
+                   nl_trainer_get_early_stopping (b->trainer));
+  assert_same_bits (nl_trainer_get_test_loss (a->trainer), nl_trainer_get_test_loss (b->trainer));
+  assert_same_bits (nl_trainer_get_test_accuracy (a->trainer),
+                    nl_trainer_get_test_accuracy (b->trainer));
+  ha = nl_trainer_get_test_history (a->trainer, &n_a);
+  hb = nl_trainer_get_test_history (b->trainer, &n_b);
+  g_assert_cmpuint (n_a, ==, n_b);
+  g_assert_cmpuint (n_b, ==, nl_trainer_get_epoch (b->trainer));
+  for (guint i = 0; i < n_a; i++)
+    assert_same_bits (ha[i], hb[i]);
 
   /* The table, cell by cell. */
   g_assert_cmpuint (nl_dataset_model_get_n_rows (a->dataset), ==,
@@ -318,6 +342,106 @@ write_file (Fixture    *f,
   return g_file_new_for_path (path);
 }
 
+/* A test set and stop conditions, and a test history with NAN where the
+ * test loss was not evaluated (a step before there was a test set): all
+ * saved and opened as they were, and training goes on the same. */
+static void
+test_test_set (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const double *test_history;
+  guint n, evaluated = 0;
+
+  g_assert_true (nl_trainer_step (f->a.trainer, &error));
+  g_assert_no_error (error);
+  nl_trainer_set_test_percent (f->a.trainer, 50);
+  nl_trainer_set_split_seed (f->a.trainer, 4242);
+  nl_trainer_set_target_loss (f->a.trainer, 0.0005);
+  nl_trainer_set_early_stopping (f->a.trainer, TRUE);
+  train (&f->a, 40);
+  test_history = nl_trainer_get_test_history (f->a.trainer, &n);
+  g_assert_cmpuint (n, ==, 41);
+  g_assert_true (isnan (test_history[0]));
+  for (guint i = 0; i < n; i++)
+    evaluated += isfinite (test_history[i]);
+  g_assert_cmpuint (evaluated, ==, 40);
+  g_assert_true (isfinite (nl_trainer_get_test_loss (f->a.trainer)));
+
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (f->path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\ntest-percent=50\nsplit-seed=4242\ntarget-loss=0.0005\n"
+                                  "early-stopping=true\n"));
+  g_assert_nonnull (strstr (text, "\ntest-losses=nan;"));
+
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  assert_same_models (&f->a, &f->b);
+  g_assert_cmpuint (nl_trainer_get_test_percent (f->b.trainer), ==, 50);
+  g_assert_cmpuint (nl_trainer_get_split_seed (f->b.trainer), ==, 4242);
+  g_assert_cmpfloat (nl_trainer_get_target_loss (f->b.trainer), ==, 0.0005);
+  g_assert_true (nl_trainer_get_early_stopping (f->b.trainer));
+
+  /* The same split and conditions: the same next epochs. */
+  train (&f->a, 5);
+  train (&f->b, 5);
+  assert_same_models (&f->a, &f->b);
+}
+
+/* A file written before the test set and the stop conditions were saved
+ * opens with none, the split following the seed, and no test history. */
+static void
+test_old_file (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const keys[] = {
+    "test-percent", "split-seed", "target-loss", "early-stopping", "test-loss",
+    "test-accuracy", "test-losses",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) old = g_string_new (NULL);
+  const double *test_history;
+  guint n;
+
+  nl_network_model_set_seed (f->a.network, 21);
+  nl_trainer_set_test_percent (f->a.trainer, 50);
+  nl_trainer_set_early_stopping (f->a.trainer, TRUE);
+  train (&f->a, 30);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_true (g_file_get_contents (f->path, &text, NULL, NULL));
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gboolean drop = FALSE;
+
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        drop |= g_str_has_prefix (lines[i], keys[k]) && lines[i][strlen (keys[k])] == '=';
+      if (!drop)
+        g_string_append_printf (old, "%s%s", lines[i], lines[i + 1] != NULL ? "\n" : "");
+    }
+  g_assert_null (strstr (old->str, "test-"));
+  file = write_file (f, "old.neuronlab", old->str);
+
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nl_trainer_get_test_percent (f->b.trainer), ==, 0);
+  g_assert_cmpuint (nl_trainer_get_split_seed (f->b.trainer), ==, 21);
+  g_assert_cmpfloat (nl_trainer_get_target_loss (f->b.trainer), ==, 0.0);
+  g_assert_false (nl_trainer_get_early_stopping (f->b.trainer));
+  g_assert_true (isnan (nl_trainer_get_test_loss (f->b.trainer)));
+  test_history = nl_trainer_get_test_history (f->b.trainer, &n);
+  g_assert_cmpuint (n, ==, 30);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (isnan (test_history[i]));
+  g_assert_cmpuint (nl_trainer_get_epoch (f->b.trainer), ==, 30);
+}
+
 static void
 test_refused (Fixture       *f,
               gconstpointer  data)
@@ -340,6 +464,10 @@ test_refused (Fixture       *f,
     { "newer.neuronlab", "version=1\n", "version=2\n", "made by a newer version of NeuronLab" },
     { "deep.neuronlab", "layers=2;2;1;", "layers=2;1;1;1;1;1;1;1;1;", "hidden layers" },
     { "cut.neuronlab", NULL, NULL, "cut short" },
+    { "target.neuronlab", "target-loss=0\n", "target-loss=-1\n",
+      "the target loss must be 0 (off) or more, not “-1”" },
+    { "percent.neuronlab", "test-percent=0\n", "test-percent=95\n",
+      "“test-percent” must be a whole number from 0 to 90, not “95”" },
   };
 
   train (&f->a, 100);
@@ -430,6 +558,10 @@ main (int    argc,
               fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/model/project-io/settings", Fixture, NULL,
               fixture_set_up, test_settings, fixture_tear_down);
+  g_test_add ("/model/project-io/test-set", Fixture, NULL,
+              fixture_set_up, test_test_set, fixture_tear_down);
+  g_test_add ("/model/project-io/old-file", Fixture, NULL,
+              fixture_set_up, test_old_file, fixture_tear_down);
   g_test_add ("/model/project-io/refused", Fixture, NULL,
               fixture_set_up, test_refused, fixture_tear_down);
 

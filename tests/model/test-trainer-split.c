@@ -1,6 +1,7 @@
 /* test-trainer-split.c: NlTrainer's test set, confusion matrices and stop
- * conditions (target loss, early stopping). */
+ * conditions (target loss, early stopping and the network it keeps). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "nl-model-error.h"
@@ -178,6 +179,8 @@ test_target_loss (void)
   g_assert_cmpfloat (history[n - 2], >, 0.01);
   expected = g_strdup_printf ("Reached the target loss 0.01 at epoch %u", n);
   g_assert_cmpstr (nl_trainer_get_stop_reason (trainer), ==, expected);
+  /* The target keeps the last network, not an earlier one. */
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), ==, history[n - 1]);
 
   /* The reason belongs to the run that stopped. */
   nl_trainer_set_target_loss (trainer, 0);
@@ -190,41 +193,168 @@ test_target_loss (void)
   g_assert_finalize_object (dataset);
 }
 
-static void
-test_early_stopping (void)
+/* The overfitting case: few rows and a big network with a large learning
+ * rate learn the training rows, and the test loss soon rises. */
+static NlTrainer *
+overfitting_trainer (guint epochs,
+                     gboolean early_stopping)
 {
-  NlDatasetModel *dataset = generated_table (36);
-  NlNetworkModel *network = nl_network_model_new (2);
+  g_autoptr(NlDatasetModel) dataset = generated_table (36);
+  g_autoptr(NlNetworkModel) network = nl_network_model_new (2);
   NlTrainer *trainer = nl_trainer_new (network, dataset);
-  const char *reason;
-  guint n, n_test;
 
-  /* Few rows and a big network with a large learning rate: it learns the
-   * training rows and the test loss soon stops improving. */
   g_assert_true (nl_network_model_set_hidden (network, "16, 16", NULL));
   nl_trainer_set_test_percent (trainer, 30);
   nl_trainer_set_learning_rate (trainer, 0.5);
-  nl_trainer_set_epochs (trainer, 200000);
-  nl_trainer_set_early_stopping (trainer, TRUE);
-  train (trainer);
+  nl_trainer_set_epochs (trainer, epochs);
+  nl_trainer_set_early_stopping (trainer, early_stopping);
+  return trainer;
+}
 
-  nl_trainer_get_history (trainer, &n);
-  nl_trainer_get_test_history (trainer, &n_test);
+static void
+trainer_free (NlTrainer *trainer)
+{
+  NlNetworkModel *network = g_object_ref (nl_trainer_get_network (trainer));
+  NlDatasetModel *dataset = g_object_ref (nl_trainer_get_dataset (trainer));
+
+  g_assert_finalize_object (trainer);
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
+static const double *
+params (NlTrainer *trainer,
+        guint     *n)
+{
+  return nl_network_model_get_params (nl_trainer_get_network (trainer), n);
+}
+
+/* Early stopping ends with the network of the best epoch, not the last:
+ * the very parameters of a run that stopped there, and its losses in the
+ * status; the history stays whole, and the reason names both epochs. */
+static void
+test_early_stopping (void)
+{
+  NlTrainer *trainer = overfitting_trainer (200000, TRUE);
+  NlTrainer *at_best, *at_stop;
+  g_autofree char *best_text = NULL;
+  const double *history, *test_history, *kept, *other;
+  const char *reason;
+  guint n, n_test, n_params, n_other, stop, waited, best;
+  guint train_counts[2][2], test_counts[2][2], other_train[2][2], other_test[2][2];
+  double best_loss;
+
+  train (trainer);
+  history = nl_trainer_get_history (trainer, &n);
+  test_history = nl_trainer_get_test_history (trainer, &n_test);
   g_assert_cmpuint (n, <, 200000);
   g_assert_cmpuint (n_test, ==, n);
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, n);
   reason = nl_trainer_get_stop_reason (trainer);
   g_test_message ("%s", reason);
-  g_assert_true (g_str_has_prefix (reason, "Stopped early: the test loss has not improved for 50 epochs"));
+  g_assert_cmpint (sscanf (reason, "Stopped early at epoch %u: the test loss had not improved "
+                                   "for %u epochs; kept the network from epoch %u",
+                           &stop, &waited, &best), ==, 3);
+  g_assert_cmpuint (stop, ==, n);
+  g_assert_cmpuint (waited, ==, 50);
+  g_assert_cmpuint (best, ==, stop - 50);
 
-  /* Without a test set it watches the training loss, which goes flat. */
+  /* The network is the best epoch's: its test loss is the one recorded
+   * then, the best of the run (to within the 1e-6 an improvement needs),
+   * and the last epoch's was worse. */
+  best_loss = test_history[best - 1];
+  g_assert_cmpfloat (nl_trainer_get_test_loss (trainer), ==, best_loss);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (test_history[i], >, best_loss - 1e-6);
+  g_assert_cmpfloat (test_history[n - 1], >, best_loss);
+  best_text = g_strdup_printf ("(test loss %.3g)", best_loss);
+  g_assert_true (g_str_has_suffix (reason, best_text));
+  g_assert_true (isfinite (history[n - 1]));
+
+  /* The same run without early stopping, to the best epoch and to the last:
+   * the parameters kept are the first's, bit for bit, not the second's. */
+  kept = params (trainer, &n_params);
+  at_best = overfitting_trainer (best, FALSE);
+  train (at_best);
+  other = params (at_best, &n_other);
+  g_assert_cmpuint (n_other, ==, n_params);
+  g_assert_cmpmem (kept, n_params * sizeof (double), other, n_other * sizeof (double));
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), ==, nl_trainer_get_loss (at_best));
+  g_assert_cmpfloat (nl_trainer_get_accuracy (trainer), ==, nl_trainer_get_accuracy (at_best));
+  g_assert_cmpfloat (nl_trainer_get_test_accuracy (trainer), ==,
+                     nl_trainer_get_test_accuracy (at_best));
+  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  nl_trainer_get_confusion (at_best, other_train, other_test);
+  g_assert_cmpmem (train_counts, sizeof train_counts, other_train, sizeof other_train);
+  g_assert_cmpmem (test_counts, sizeof test_counts, other_test, sizeof other_test);
+
+  at_stop = overfitting_trainer (stop, FALSE);
+  train (at_stop);
+  other = params (at_stop, &n_other);
+  g_assert_true (memcmp (kept, other, n_params * sizeof (double)) != 0);
+  /* The history is the whole run's, the last epoch's included. */
+  g_assert_cmpmem (history, n * sizeof (double),
+                   nl_trainer_get_history (at_stop, NULL), n * sizeof (double));
+  g_assert_cmpfloat (nl_trainer_get_test_loss (at_stop), ==, test_history[n - 1]);
+
+  /* Without a test set it watches the training loss, which goes flat, and
+   * keeps the network of its best epoch too. */
   nl_trainer_reset (trainer);
   nl_trainer_set_test_percent (trainer, 0);
   train (trainer);
-  nl_trainer_get_history (trainer, &n);
+  history = nl_trainer_get_history (trainer, &n);
   g_assert_cmpuint (n, <, 200000);
   reason = nl_trainer_get_stop_reason (trainer);
   g_test_message ("%s", reason);
-  g_assert_true (g_str_has_prefix (reason, "Stopped early: the training loss has not improved"));
+  g_assert_cmpint (sscanf (reason, "Stopped early at epoch %u: the training loss had not "
+                                   "improved for %u epochs; kept the network from epoch %u",
+                           &stop, &waited, &best), ==, 3);
+  g_assert_cmpuint (stop, ==, n);
+  g_assert_cmpuint (best, ==, stop - 50);
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), ==, history[best - 1]);
+  g_assert_true (isnan (nl_trainer_get_test_loss (trainer)));
+
+  trainer_free (at_stop);
+  trainer_free (at_best);
+  trainer_free (trainer);
+}
+
+/* Above 1,000 test rows the test loss is measured at progress posts only,
+ * and the best is the best of those: the network kept has the test loss
+ * recorded at its epoch. */
+static void
+test_early_stopping_large (void)
+{
+  NlDatasetModel *dataset = generated_table (2996);
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  const double *test_history;
+  const char *reason;
+  guint n, stop, waited, best;
+
+  nl_trainer_set_test_percent (trainer, 50);
+  nl_trainer_set_learning_rate (trainer, 0.5);
+  nl_trainer_set_epochs (trainer, 1000000);
+  nl_trainer_set_early_stopping (trainer, TRUE);
+  train (trainer);
+
+  test_history = nl_trainer_get_test_history (trainer, &n);
+  reason = nl_trainer_get_stop_reason (trainer);
+  g_test_message ("%s", reason);
+  g_assert_nonnull (reason);
+  g_assert_cmpint (sscanf (reason, "Stopped early at epoch %u: the test loss had not improved "
+                                   "for %u epochs; kept the network from epoch %u",
+                           &stop, &waited, &best), ==, 3);
+  g_assert_cmpuint (stop, ==, n);
+  g_assert_cmpuint (waited, >=, 50);
+  g_assert_cmpuint (best, ==, stop - waited);
+  g_assert_true (isfinite (test_history[best - 1]));
+  g_assert_cmpfloat (nl_trainer_get_test_loss (trainer), ==, test_history[best - 1]);
+  /* The last epoch's own test loss stays in the history. */
+  g_assert_true (isfinite (test_history[n - 1]));
+  for (guint i = 0; i < n; i++)
+    if (isfinite (test_history[i]))
+      g_assert_cmpfloat (test_history[i], >, test_history[best - 1] - 1e-6);
 
   g_assert_finalize_object (trainer);
   g_assert_finalize_object (network);
@@ -241,6 +371,7 @@ main (int   argc,
   g_test_add_func ("/model/trainer/large-test-set", test_large_test_set);
   g_test_add_func ("/model/trainer/target-loss", test_target_loss);
   g_test_add_func ("/model/trainer/early-stopping", test_early_stopping);
+  g_test_add_func ("/model/trainer/early-stopping-large", test_early_stopping_large);
 
   return g_test_run ();
 }

@@ -64,6 +64,14 @@ is_label_with_class (GtkWidget  *widget,
 }
 
 static gboolean
+is_check_button (GtkWidget  *widget,
+                 const char *label)
+{
+  return GTK_IS_CHECK_BUTTON (widget)
+         && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
 is_primary_menu_button (GtkWidget  *widget,
                         const char *data)
 {
@@ -80,6 +88,17 @@ field (NlWindow   *window,
   if (label == NULL)
     g_error ("No field labelled “%s” in the window", label_text);
   return gtk_label_get_mnemonic_widget (GTK_LABEL (label));
+}
+
+static GtkCheckButton *
+check_button (NlWindow   *window,
+              const char *label)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_check_button, label);
+
+  if (button == NULL)
+    g_error ("No check button “%s” in the window", label);
+  return GTK_CHECK_BUTTON (button);
 }
 
 static const char *
@@ -262,6 +281,78 @@ test_save_open (void)
   params_a = nl_network_model_get_params (nl_window_get_network (a), &n_a);
   params_b = nl_network_model_get_params (nl_window_get_network (b), &n_b);
   g_assert_cmpmem (params_a, n_a * sizeof (double), params_b, n_b * sizeof (double));
+
+  window_destroy (a);
+  window_destroy (b);
+}
+
+/* Test %, Target loss and Early stopping are saved with the project and come
+ * back in the fields and the trainer of another window, with the test loss
+ * of every epoch for the plot. */
+static void
+test_stop_settings (void)
+{
+  g_autoptr (GFile) file = NULL;
+  NlWindow *a, *b;
+  NlTrainer *trainer;
+  const double *test_a, *test_b;
+  guint n_a, n_b, evaluated = 0;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  a = window_new ();
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (a, "Test %")), 50);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (a, "Target loss")), 0.0005);
+  gtk_check_button_set_active (check_button (a, "Early stopping"), TRUE);
+  g_assert_true (nl_window_get_modified (a));
+  train (a, 60);
+  test_a = nl_trainer_get_test_history (nl_window_get_trainer (a), &n_a);
+  for (guint i = 0; i < n_a; i++)
+    evaluated += isfinite (test_a[i]);
+  g_assert_cmpuint (evaluated, ==, n_a);
+  g_assert_nonnull (strstr (label_text (a, "status-line"), "Test loss"));
+
+  file = tmp_file ("stop-settings.neuronlab");
+  g_assert_true (nl_window_save_file (a, file));
+
+  b = window_new ();
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (field (b, "Test %"))), ==, 0);
+  g_assert_true (nl_window_open_file (b, file));
+  g_assert_null (nl_window_get_notification (b));
+  g_assert_false (nl_window_get_modified (b));
+
+  /* The fields show what was saved, and the trainer uses it. */
+  trainer = nl_window_get_trainer (b);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (field (b, "Test %"))), ==, 50);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (b, "Target loss"))), ==, 0.0005);
+  g_assert_true (gtk_check_button_get_active (check_button (b, "Early stopping")));
+  g_assert_cmpuint (nl_trainer_get_test_percent (trainer), ==, 50);
+  g_assert_cmpfloat (nl_trainer_get_target_loss (trainer), ==, 0.0005);
+  g_assert_true (nl_trainer_get_early_stopping (trainer));
+  g_assert_cmpuint (nl_trainer_get_split_seed (trainer), ==,
+                    nl_trainer_get_split_seed (nl_window_get_trainer (a)));
+
+  /* The test curve and the status line come back. */
+  test_b = nl_trainer_get_test_history (trainer, &n_b);
+  g_assert_cmpuint (n_b, ==, n_a);
+  g_assert_cmpmem (test_a, n_a * sizeof (double), test_b, n_b * sizeof (double));
+  g_assert_cmpstr (label_text (a, "status-line"), ==, label_text (b, "status-line"));
+
+  /* A project with them off turns them off. */
+  g_assert_true (nl_window_open_file (a, file));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (a, "Test %")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (a, "Target loss")), 0);
+  gtk_check_button_set_active (check_button (a, "Early stopping"), FALSE);
+  g_assert_true (nl_window_get_modified (a));
+  g_assert_true (nl_window_save_file (a, file));
+  g_assert_true (nl_window_open_file (b, file));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (field (b, "Test %"))), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (b, "Target loss"))), ==, 0);
+  g_assert_false (gtk_check_button_get_active (check_button (b, "Early stopping")));
+  g_assert_cmpuint (nl_trainer_get_test_percent (trainer), ==, 0);
+  g_assert_cmpfloat (nl_trainer_get_target_loss (trainer), ==, 0);
+  g_assert_false (nl_trainer_get_early_stopping (trainer));
 
   window_destroy (a);
   window_destroy (b);
@@ -779,6 +870,7 @@ main (int   argc,
   ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/window-files/save-open", test_save_open);
+  g_test_add_func ("/ui/window-files/stop-settings", test_stop_settings);
   g_test_add_func ("/ui/window-files/title", test_title);
   g_test_add_func ("/ui/window-files/close-prompt", test_close_prompt);
   g_test_add_func ("/ui/window-files/close-prompt-save", test_close_prompt_save);

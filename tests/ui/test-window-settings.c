@@ -48,6 +48,9 @@ typedef struct
   GtkWidget *activation;
   GtkWidget *loss;
   GtkWidget *seed;
+  GtkWidget *test_percent;
+  GtkWidget *target_loss;
+  GtkWidget *early_stopping;
 } Fields;
 
 /* The control a visible label names, like a person reading the form. */
@@ -71,6 +74,26 @@ find_field (GtkWidget  *root,
   return NULL;
 }
 
+/* The check button that reads @label. */
+static GtkWidget *
+find_check (GtkWidget  *root,
+            const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (root)
+      && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 find_fields (NlWindow *window,
              Fields   *fields)
@@ -81,12 +104,18 @@ find_fields (NlWindow *window,
   fields->activation = find_field (GTK_WIDGET (window), "Activation");
   fields->loss = find_field (GTK_WIDGET (window), "Loss");
   fields->seed = find_field (GTK_WIDGET (window), "Seed");
+  fields->test_percent = find_field (GTK_WIDGET (window), "Test %");
+  fields->target_loss = find_field (GTK_WIDGET (window), "Target loss");
+  fields->early_stopping = find_check (GTK_WIDGET (window), "Early stopping");
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->learning_rate));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->epochs));
   g_assert_true (GTK_IS_EDITABLE (fields->hidden));
   g_assert_true (GTK_IS_DROP_DOWN (fields->activation));
   g_assert_true (GTK_IS_DROP_DOWN (fields->loss));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->seed));
+  g_assert_true (GTK_IS_SPIN_BUTTON (fields->test_percent));
+  g_assert_true (GTK_IS_SPIN_BUTTON (fields->target_loss));
+  g_assert_true (GTK_IS_CHECK_BUTTON (fields->early_stopping));
 }
 
 static void
@@ -125,6 +154,9 @@ test_restore (void)
   g_settings_set_string (settings, "activation", "tanh");
   g_settings_set_string (settings, "loss", "bce");
   g_settings_set_uint (settings, "seed", 7);
+  g_settings_set_uint (settings, "test-percent", 20);
+  g_settings_set_double (settings, "target-loss", 0.025);
+  g_settings_set_boolean (settings, "early-stopping", TRUE);
   g_settings_set_int (settings, "window-width", 900);
   g_settings_set_int (settings, "window-height", 640);
 
@@ -146,6 +178,12 @@ test_restore (void)
   g_assert_cmpint (nl_trainer_get_loss_function (trainer), ==, NL_LOSS_BCE);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (fields.seed)), ==, 7);
   g_assert_cmpuint (nl_network_model_get_seed (network), ==, 7);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (fields.test_percent)), ==, 20);
+  g_assert_cmpuint (nl_trainer_get_test_percent (trainer), ==, 20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (fields.target_loss)), ==, 0.025);
+  g_assert_cmpfloat (nl_trainer_get_target_loss (trainer), ==, 0.025);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (fields.early_stopping)));
+  g_assert_true (nl_trainer_get_early_stopping (trainer));
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
@@ -177,7 +215,13 @@ test_save (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.seed), 42);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (fields.activation), NL_ACTIVATION_RELU);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (fields.loss), NL_LOSS_BCE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.test_percent), 35);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.target_loss), 0.0125);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (fields.early_stopping), TRUE);
   g_assert_cmpfloat (g_settings_get_double (settings, "learning-rate"), ==, 0.25);
+  g_assert_cmpuint (g_settings_get_uint (settings, "test-percent"), ==, 35);
+  g_assert_cmpfloat (g_settings_get_double (settings, "target-loss"), ==, 0.0125);
+  g_assert_true (g_settings_get_boolean (settings, "early-stopping"));
   g_assert_cmpuint (g_settings_get_uint (settings, "epochs"), ==, 3000);
   g_assert_cmpuint (g_settings_get_uint (settings, "seed"), ==, 42);
   g_assert_cmpint (g_settings_get_enum (settings, "activation"), ==, NL_ACTIVATION_RELU);
@@ -197,6 +241,25 @@ test_save (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+
+  /* A new window starts from them. */
+  window_destroy (window);
+  window = nl_window_new (NULL);
+  find_fields (window, &fields);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (fields.test_percent)), ==, 35);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (fields.target_loss)), ==, 0.0125);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (fields.early_stopping)));
+  g_assert_cmpuint (nl_trainer_get_test_percent (nl_window_get_trainer (window)), ==, 35);
+  g_assert_cmpfloat (nl_trainer_get_target_loss (nl_window_get_trainer (window)), ==, 0.0125);
+  g_assert_true (nl_trainer_get_early_stopping (nl_window_get_trainer (window)));
+
+  /* Turned off, they are saved off. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.test_percent), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.target_loss), 0);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (fields.early_stopping), FALSE);
+  g_assert_cmpuint (g_settings_get_uint (settings, "test-percent"), ==, 0);
+  g_assert_cmpfloat (g_settings_get_double (settings, "target-loss"), ==, 0);
+  g_assert_false (g_settings_get_boolean (settings, "early-stopping"));
 
   window_destroy (window);
   g_object_unref (settings_reset ());
