@@ -945,39 +945,6 @@ export_file_cb (GtkWidget       *widget,
 }
 
 static void
-export_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
-
-  if (format == NL_EXPORT_FORMAT_AUTO)
-    return;
-  /* Translators: the file name an exported decision boundary is offered
-   * under, before its extension. */
-  nl_export_run_dialog (widget, format, _("boundary"), export_file_cb);
-}
-
-static void
-popup_action_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  nl_export_popup_menu (widget, &NL_BOUNDARY_VIEW (widget)->menu, "boundary.export", -1, -1);
-}
-
-static void
-secondary_pressed_cb (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      NlBoundaryView  *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  nl_export_popup_menu (GTK_WIDGET (self), &self->menu, "boundary.export", x, y);
-}
-
-static void
 update_description (NlBoundaryView *self)
 {
   g_autofree char *description = NULL;
@@ -1097,11 +1064,11 @@ nl_boundary_view_class_init (NlBoundaryViewClass *klass)
    *
    * Asks for a file and exports the view to it.
    */
-  gtk_widget_class_install_action (widget_class, "boundary.export", "s", export_action_cb);
-  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
-                                       "menu.popup", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+  nl_export_class_install (widget_class, "boundary.export",
+                           /* Translators: the file name an exported decision boundary is
+                            * offered under, without its extension. */
+                           N_("boundary"),
+                           export_file_cb, G_STRUCT_OFFSET (NlBoundaryView, menu));
 
   gtk_widget_class_set_css_name (widget_class, "nl-boundary-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1110,7 +1077,6 @@ nl_boundary_view_class_init (NlBoundaryViewClass *klass)
 static void
 nl_boundary_view_init (NlBoundaryView *self)
 {
-  GtkGesture *secondary;
 
   self->cancellable = g_cancellable_new ();
   self->input_x = 0;
@@ -1118,12 +1084,7 @@ nl_boundary_view_init (NlBoundaryView *self)
   self->x_name = g_strdup ("x1");
   self->y_name = g_strdup ("x2");
 
-  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
-
-  secondary = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
-  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
+  nl_export_init_widget (GTK_WIDGET (self));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision boundary"),

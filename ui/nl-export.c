@@ -217,8 +217,8 @@ nl_export_draw_to_file (GFile             *file,
                                   NULL, NULL, error);
 }
 
-GMenuModel *
-nl_export_menu_new (const char *action)
+static GMenuModel *
+menu_new (const char *action)
 {
   GMenu *menu = g_menu_new ();
 
@@ -234,16 +234,16 @@ nl_export_menu_new (const char *action)
   return G_MENU_MODEL (menu);
 }
 
-void
-nl_export_popup_menu (GtkWidget   *widget,
-                      GtkWidget  **menu,
-                      const char  *action,
-                      double       x,
-                      double       y)
+static void
+popup_menu (GtkWidget   *widget,
+            GtkWidget  **menu,
+            const char  *action,
+            double       x,
+            double       y)
 {
   if (*menu == NULL)
     {
-      g_autoptr(GMenuModel) model = nl_export_menu_new (action);
+      g_autoptr(GMenuModel) model = menu_new (action);
 
       *menu = gtk_popover_menu_new_from_model (model);
       gtk_popover_set_has_arrow (GTK_POPOVER (*menu), FALSE);
@@ -308,15 +308,15 @@ dialog_response_cb (GtkNativeDialog *dialog,
 
   gtk_native_dialog_destroy (dialog);
   dialog_data_free (data);
-  /* The reference nl_export_run_dialog() left for the dialog's lifetime. */
+  /* The reference run_dialog() left for the dialog's lifetime. */
   g_object_unref (dialog);
 }
 
-void
-nl_export_run_dialog (GtkWidget          *widget,
-                      NlExportFormat      format,
-                      const char         *stem,
-                      NlExportWidgetFunc  export_func)
+static void
+run_dialog (GtkWidget          *widget,
+            NlExportFormat      format,
+            const char         *stem,
+            NlExportWidgetFunc  export_func)
 {
   GtkRoot *root;
   GtkFileChooserNative *dialog;
@@ -352,4 +352,107 @@ nl_export_run_dialog (GtkWidget          *widget,
   data->export_func = export_func;
   g_signal_connect (dialog, "response", G_CALLBACK (dialog_response_cb), data);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* What nl_export_class_install() keeps for a class, for its lifetime. */
+typedef struct
+{
+  char               *action;
+  const char         *stem;
+  NlExportWidgetFunc  export_func;
+  glong               menu_offset;
+} ClassData;
+
+static GQuark
+class_data_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("nl-export-class-data");
+  return quark;
+}
+
+static ClassData *
+get_class_data (GtkWidget *widget)
+{
+  return g_type_get_qdata (G_OBJECT_TYPE (widget), class_data_quark ());
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ClassData *data = get_class_data (widget);
+  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
+
+  if (format == NL_EXPORT_FORMAT_AUTO)
+    return;
+  run_dialog (widget, format, _(data->stem), data->export_func);
+}
+
+static void
+popup_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ClassData *data = get_class_data (widget);
+
+  popup_menu (widget, G_STRUCT_MEMBER_P (widget, data->menu_offset), data->action, -1, -1);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GtkWidget       *widget)
+{
+  ClassData *data = get_class_data (widget);
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu (widget, G_STRUCT_MEMBER_P (widget, data->menu_offset), data->action, x, y);
+}
+
+void
+nl_export_class_install (GtkWidgetClass    *widget_class,
+                         const char        *action,
+                         const char        *stem,
+                         NlExportWidgetFunc export_func,
+                         glong              menu_offset)
+{
+  ClassData *data;
+
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+  g_return_if_fail (action != NULL && stem != NULL && export_func != NULL);
+
+  data = g_new0 (ClassData, 1);
+  data->action = g_strdup (action);
+  data->stem = stem;
+  data->export_func = export_func;
+  data->menu_offset = menu_offset;
+  g_type_set_qdata (G_TYPE_FROM_CLASS (widget_class), class_data_quark (), data);
+
+  gtk_widget_class_install_action (widget_class, action, "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "menu.popup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+}
+
+void
+nl_export_init_widget (GtkWidget *widget)
+{
+  GtkGesture *secondary;
+
+  g_return_if_fail (get_class_data (widget) != NULL);
+
+  /* Reachable from the keyboard, for its context menu. */
+  gtk_widget_set_focusable (widget, TRUE);
+
+  secondary = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), widget);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (secondary));
 }

@@ -80,27 +80,23 @@ typedef gboolean (*NlExportWidgetFunc) (GtkWidget       *widget,
                                         NlExportFormat   format,
                                         GError         **error);
 
-/* The context menu's model: "Export as PNG…", "… SVG…", "… PDF…", each
- * activating @action (such as "plot.export") with the format's name. */
-GMenuModel     *nl_export_menu_new           (const char       *action);
-
-/* Pops up @widget's export menu pointing at (@x, @y), or at its middle for a
- * negative @x (from the keyboard). *@menu holds the popover: created, with
- * @action, and parented to @widget on first use; the widget unparents it when
- * disposed. */
-void            nl_export_popup_menu         (GtkWidget         *widget,
-                                              GtkWidget        **menu,
+/* Gives a drawing widget class its Export context menu: the action
+ * @action (such as "plot.export", parameter "png", "svg" or "pdf") asks for
+ * a file with a native Save dialog proposing @stem ("loss", an untranslated
+ * N_() string, translated when the dialog opens) with the format's
+ * extension, exports with @export_func and tells of a failure in a message
+ * dialog; "menu.popup", bound to Shift+F10 and the Menu key, pops the menu
+ * up. @menu_offset is G_STRUCT_OFFSET() of the instance's GtkWidget *menu,
+ * which holds the popover once shown; the widget unparents it when disposed
+ * (and presents it in size_allocate). Call from class_init. */
+void            nl_export_class_install      (GtkWidgetClass    *widget_class,
                                               const char        *action,
-                                              double             x,
-                                              double             y);
-
-/* Asks where to save with a native Save dialog, transient for @widget's
- * window, proposing @stem with @format's extension ("loss" becomes
- * "loss.png"); then exports with @export_func, and tells of a failure in a
- * message dialog. */
-void            nl_export_run_dialog         (GtkWidget         *widget,
-                                              NlExportFormat     format,
                                               const char        *stem,
-                                              NlExportWidgetFunc export_func);
+                                              NlExportWidgetFunc export_func,
+                                              glong              menu_offset);
+
+/* Makes @widget, of a class given nl_export_class_install(), focusable and
+ * pops its menu up on a right click. Call from init. */
+void            nl_export_init_widget        (GtkWidget         *widget);
 
 G_END_DECLS

@@ -149,40 +149,6 @@ export_file_cb (GtkWidget       *widget,
   return nl_loss_plot_export (NL_LOSS_PLOT (widget), file, format, error);
 }
 
-static void
-export_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
-
-  if (format == NL_EXPORT_FORMAT_AUTO)
-    return;
-
-  /* Translators: the file name an exported loss plot is offered under,
-   * without its extension. */
-  nl_export_run_dialog (widget, format, _("loss"), export_file_cb);
-}
-
-static void
-popup_action_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  nl_export_popup_menu (widget, &NL_LOSS_PLOT (widget)->menu, "plot.export", -1, -1);
-}
-
-static void
-secondary_pressed_cb (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      NlLossPlot      *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  nl_export_popup_menu (GTK_WIDGET (self), &self->menu, "plot.export", x, y);
-}
-
 static gboolean
 update_description_cb (gpointer user_data)
 {
@@ -380,11 +346,11 @@ nl_loss_plot_class_init (NlLossPlotClass *klass)
    *
    * Asks for a file and exports the plot to it.
    */
-  gtk_widget_class_install_action (widget_class, "plot.export", "s", export_action_cb);
-  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
-                                       "menu.popup", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+  nl_export_class_install (widget_class, "plot.export",
+                           /* Translators: the file name an exported loss plot is
+                            * offered under, without its extension. */
+                           N_("loss"),
+                           export_file_cb, G_STRUCT_OFFSET (NlLossPlot, menu));
 
   gtk_widget_class_set_css_name (widget_class, "nl-loss-plot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -394,19 +360,12 @@ static void
 nl_loss_plot_init (NlLossPlot *self)
 {
   GtkEventController *motion;
-  GtkGesture *secondary;
 
   self->columns = nl_loss_columns_new ();
   self->test_columns = nl_loss_columns_new ();
   self->pointer_x = -1;
 
-  /* Reachable from the keyboard, for its context menu. */
-  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
-
-  secondary = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
-  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
+  nl_export_init_widget (GTK_WIDGET (self));
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);

@@ -1468,40 +1468,6 @@ export_file_cb (GtkWidget       *widget,
   return nl_network_view_export (NL_NETWORK_VIEW (widget), file, format, error);
 }
 
-static void
-export_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  NlExportFormat format = nl_export_format_from_string (g_variant_get_string (parameter, NULL));
-
-  if (format == NL_EXPORT_FORMAT_AUTO)
-    return;
-
-  /* Translators: the file name an exported network diagram is offered
-   * under, without its extension. */
-  nl_export_run_dialog (widget, format, _("network"), export_file_cb);
-}
-
-static void
-popup_action_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  nl_export_popup_menu (widget, &NL_NETWORK_VIEW (widget)->menu, "diagram.export", -1, -1);
-}
-
-static void
-secondary_pressed_cb (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      NlNetworkView   *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  nl_export_popup_menu (GTK_WIDGET (self), &self->menu, "diagram.export", x, y);
-}
-
 static double
 distance_to_segment (double px,
                      double py,
@@ -2121,11 +2087,11 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
    *
    * Asks for a file and exports the diagram to it.
    */
-  gtk_widget_class_install_action (widget_class, "diagram.export", "s", export_action_cb);
-  gtk_widget_class_install_action (widget_class, "menu.popup", NULL, popup_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
-                                       "menu.popup", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "menu.popup", NULL);
+  nl_export_class_install (widget_class, "diagram.export",
+                           /* Translators: the file name an exported diagram is
+                            * offered under, without its extension. */
+                           N_("network"),
+                           export_file_cb, G_STRUCT_OFFSET (NlNetworkView, menu));
 
   gtk_widget_class_set_css_name (widget_class, "nl-network-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -2135,11 +2101,9 @@ static void
 nl_network_view_init (NlNetworkView *self)
 {
   GtkGesture *click;
-  GtkGesture *secondary;
   GtkEventController *motion;
 
-  /* Reachable from the keyboard, for its context menu. */
-  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  nl_export_init_widget (GTK_WIDGET (self));
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
   self->thumbnails = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
@@ -2156,11 +2120,6 @@ nl_network_view_init (NlNetworkView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-
-  secondary = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
-  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);

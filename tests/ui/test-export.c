@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "nl-boundary-view.h"
 #include "nl-export.h"
 #include "nl-loss-plot-draw.h"
 #include "nl-loss-plot.h"
@@ -735,6 +736,13 @@ test_context_menu (void)
   view = g_object_ref_sink (nl_network_view_new ());
   nl_network_view_set_network (NL_NETWORK_VIEW (view), net);
   check_context_menu (view, "diagram.export");
+  g_assert_finalize_object (view);
+
+  /* The three widgets share one registration (nl_export_class_install()),
+   * so each must still find its own action and menu. */
+  view = g_object_ref_sink (nl_boundary_view_new ());
+  nl_boundary_view_set_network (NL_BOUNDARY_VIEW (view), net);
+  check_context_menu (view, "boundary.export");
   g_assert_finalize_object (view);
   nl_net_free (net);
 }
