@@ -573,10 +573,13 @@ set_param_value (NlWindow *self,
                  double    value)
 {
   guint n;
-  const double *params = nl_network_model_get_params (self->network, &n);
+  const double *params;
   g_autofree double *copy = NULL;
 
-  if (nl_trainer_get_running (self->trainer) || param >= n)
+  if (self->trainer == NULL || self->network == NULL || nl_trainer_get_running (self->trainer))
+    return;
+  params = nl_network_model_get_params (self->network, &n);
+  if (param >= n)
     return;
   /* The fields show three digits; re-reading their text must not round the
    * parameter to them. */
@@ -603,7 +606,7 @@ param_value_spin_cb (NlWindow *self)
 {
   gssize param = nl_inspector_get_param (self->inspector);
 
-  if (self->param_choice_updating || param < 0)
+  if (self->param_choice_updating || param < 0 || self->network == NULL)
     return;
   set_param_value (self, (guint) param, gtk_spin_button_get_value (self->param_value_spin));
 }
@@ -2262,7 +2265,9 @@ param_value_changed_cb (NlWindow *self)
 {
   double value = gtk_spin_button_get_value (self->param_spin);
 
-  if (self->param_updating || nl_trainer_get_running (self->trainer))
+  /* A field that loses the focus as the window is taken apart commits its
+   * text after the trainer has gone. */
+  if (self->param_updating || self->trainer == NULL || nl_trainer_get_running (self->trainer))
     return;
   self->param_updating = TRUE;
   gtk_range_set_value (self->param_scale, value);
