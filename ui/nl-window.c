@@ -1060,6 +1060,15 @@ epochs_changed_cb (NlWindow *self)
   nl_trainer_set_epochs (self->trainer, gtk_spin_button_get_value_as_int (self->epochs_spin));
 }
 
+/* Log scale is the loss plot's; it shows only with the plot. */
+static void
+views_page_changed_cb (NlWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->log_scale_check),
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack),
+                                     "loss") == 0);
+}
+
 static void
 log_scale_toggled_cb (NlWindow *self)
 {
@@ -2692,6 +2701,9 @@ nl_window_init (NlWindow *self)
                             G_CALLBACK (learning_rate_changed_cb), self);
   g_signal_connect_swapped (self->epochs_spin, "value-changed", G_CALLBACK (epochs_changed_cb), self);
   g_signal_connect_swapped (self->log_scale_check, "toggled", G_CALLBACK (log_scale_toggled_cb), self);
+  g_signal_connect_swapped (self->views_stack, "notify::visible-child-name",
+                            G_CALLBACK (views_page_changed_cb), self);
+  views_page_changed_cb (self);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect (focus, "leave", G_CALLBACK (hidden_focus_leave_cb), self);
