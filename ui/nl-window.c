@@ -2499,6 +2499,18 @@ nl_window_dispose (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->param_choices_shape, g_free);
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
+  /* Unparented while it is open, or with the focus it took on opening
+   * still inside it, the parameter popover keeps a reference of GTK's and
+   * outlives the window without a surface; the display's tooltip, which
+   * follows the popover since its grab, may then ask that surface for the
+   * pointer. So it closes and lets go of the focus first, without its
+   * field committing its text into a network being taken apart. */
+  if (self->param_popover != NULL)
+    {
+      self->param_updating = TRUE;
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+      gtk_popover_popdown (self->param_popover);
+    }
   g_clear_pointer ((GtkWidget **) &self->param_popover, gtk_widget_unparent);
   g_clear_object (&self->settings);
   g_clear_object (&self->run_cancellable);

@@ -18,6 +18,7 @@
 #include "nl-predict-form.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
+#include "ui-test-window.h"
 
 #ifndef TEST_LOCALEDIR
 #error "TEST_LOCALEDIR must name the build tree's po directory"
@@ -36,128 +37,11 @@ skip_without_german (void)
   return ui_test_skip_without_display ();
 }
 
-/* Widget lookup */
-
-typedef gboolean (*WidgetPredicate) (GtkWidget  *widget,
-                                     const char *data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             const char      *data)
-{
-  if (predicate (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_button_for_action (GtkWidget  *widget,
-                      const char *action)
-{
-  return GTK_IS_BUTTON (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
-static gboolean
-is_label_with_class (GtkWidget  *widget,
-                     const char *css_class)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
-}
-
-static gboolean
-is_label_with_text (GtkWidget  *widget,
-                    const char *text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-is_mnemonic_label (GtkWidget  *widget,
-                   const char *text)
-{
-  return is_label_with_text (widget, text)
-         && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
-}
-
-static gboolean
-is_predict_form (GtkWidget  *widget,
-                 const char *unused)
-{
-  return NL_IS_PREDICT_FORM (widget);
-}
-
 static const char *
 button_label (NlWindow   *window,
               const char *action)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (window), is_button_for_action, action);
-
-  if (button == NULL)
-    g_error ("No button for %s in the window", action);
-  return gtk_button_get_label (GTK_BUTTON (button));
-}
-
-static const char *
-status_text (NlWindow *window)
-{
-  GtkWidget *label = find_widget (GTK_WIDGET (window), is_label_with_class, "status-line");
-
-  g_assert_nonnull (label);
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
-/* The control a visible label names, like a person reading the form. */
-static GtkWidget *
-field (NlWindow   *window,
-       const char *label_text)
-{
-  GtkWidget *label = find_widget (GTK_WIDGET (window), is_mnemonic_label, label_text);
-
-  if (label == NULL)
-    g_error ("No field labelled “%s” in the window", label_text);
-  return gtk_label_get_mnemonic_widget (GTK_LABEL (label));
-}
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static NlWindow *
-window_new (void)
-{
-  NlWindow *window = nl_window_new (NULL);
-
-  gtk_window_present (GTK_WINDOW (window));
-  iterate ();
-  return window;
-}
-
-static void
-window_destroy (NlWindow *window)
-{
-  gpointer weak = window;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_assert_null (weak);
+  return gtk_button_get_label (GTK_BUTTON (button_for_action (window, action)));
 }
 
 /* Tests */
@@ -212,8 +96,7 @@ test_window (void)
   g_assert_cmpstr (status_text (window), ==, "Noch nicht trainiert");
 
   /* The prediction's own words are German; the class names are the table's. */
-  form = NL_PREDICT_FORM (find_widget (GTK_WIDGET (window), is_predict_form, NULL));
-  g_assert_nonnull (form);
+  form = NL_PREDICT_FORM (find_by_type (window, "NlPredictForm"));
   result = nl_predict_form_get_result_text (form);
   if (!g_regex_match_simple ("^(Female|Male), [0-9]+,[0-9]\u00a0%$", result, 0, 0))
     g_error ("The prediction reads “%s”, expected like “Female, 95,1 %%”", result);

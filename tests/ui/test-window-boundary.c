@@ -12,138 +12,20 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "nl-boundary-view.h"
 #include "nl-network-view.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
+#include "ui-test-window.h"
 
-/* Generous: the machine that runs the tests may be loaded. */
-#define WAIT_SECONDS 60
-
-/* Widget lookup */
-
-typedef gboolean (*WidgetPredicate) (GtkWidget  *widget,
-                                     const char *data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             const char      *data)
-{
-  if (predicate (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_mnemonic_label (GtkWidget  *widget,
-                   const char *text)
-{
-  return GTK_IS_LABEL (widget)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0
-         && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
-}
-
-static gboolean
-is_type (GtkWidget  *widget,
-         const char *type_name)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, g_type_from_name (type_name));
-}
-
+/* The stack of the views, the Decision Boundary page among them. */
 static gboolean
 is_views_stack (GtkWidget  *widget,
                 const char *data)
 {
   return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "boundary");
-}
-
-/* The control a visible label names, like a person reading the form. */
-static GtkWidget *
-field (NlWindow   *window,
-       const char *label_text)
-{
-  GtkWidget *label = find_widget (GTK_WIDGET (window), is_mnemonic_label, label_text);
-
-  if (label == NULL)
-    g_error ("No field labelled “%s” in the window", label_text);
-  return gtk_label_get_mnemonic_widget (GTK_LABEL (label));
-}
-
-static GtkWidget *
-find_by_type (NlWindow   *window,
-              const char *type_name)
-{
-  GtkWidget *widget = find_widget (GTK_WIDGET (window), is_type, type_name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-/* Main loop */
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static NlWindow *
-window_new (void)
-{
-  NlWindow *window = nl_window_new (NULL);
-
-  gtk_window_present (GTK_WINDOW (window));
-  iterate ();
-  return window;
-}
-
-static void
-window_destroy (NlWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  if (!wait_until (pointer_cleared, &weak))
-    g_error ("The window was not finalized within %d s of being destroyed", WAIT_SECONDS);
 }
 
 /* The choices of a drop-down, joined by commas. */
@@ -351,14 +233,10 @@ test_legend_and_thumbnails (void)
   NlWindow *window;
   NlBoundaryView *view;
   NlNetworkView *diagram;
-  g_autofree char *path = NULL;
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
   g_autoptr (GdkTexture) thumbnail = NULL;
   const char *csv = "A,B,Pet\n1,10,cat\n2,14,dog\n4,11,dog\n5,25,cat\n";
   NlDatasetModel *dataset;
   double x, y;
-  int fd;
 
   if (ui_test_skip_without_display ())
     return;
@@ -376,16 +254,7 @@ test_legend_and_thumbnails (void)
   g_assert_true (nl_network_view_get_unit_position (diagram, 0, 0, &x, &y, NULL));
   g_assert_null (nl_network_view_get_thumbnail_at (diagram, x, y));
 
-  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
-  g_assert_no_error (error);
-  g_close (fd, NULL);
-  g_assert_true (g_file_set_contents (path, csv, -1, &error));
-  file = g_file_new_for_path (path);
-  g_assert_true (nl_window_open_file (window, file));
-  /* The table loads in a worker thread. */
-  if (!wait_until (labelled_cat_dog, window))
-    g_error ("The CSV file did not load within %d s", WAIT_SECONDS);
-  iterate ();
+  open_csv (window, csv, labelled_cat_dog);
   dataset = nl_window_get_dataset (window);
   g_assert_cmpstr (nl_boundary_view_get_class_name (view, 0), ==,
                    nl_dataset_model_get_class_name (dataset, 0));
@@ -398,7 +267,6 @@ test_legend_and_thumbnails (void)
   thumbnail = nl_network_view_get_thumbnail_at (diagram, x, y);
   g_assert_nonnull (thumbnail);
 
-  g_unlink (path);
   window_destroy (window);
 }
 

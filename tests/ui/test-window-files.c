@@ -17,59 +17,9 @@
 
 #include "nl-window.h"
 #include "ui-test-render.h"
-
-/* Generous: the machine that runs the tests may be loaded. */
-#define WAIT_SECONDS 60
+#include "ui-test-window.h"
 
 static char *tmp_dir;
-
-/* Widget lookup */
-
-typedef gboolean (*WidgetPredicate) (GtkWidget  *widget,
-                                     const char *data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             const char      *data)
-{
-  if (predicate (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_mnemonic_label (GtkWidget  *widget,
-                   const char *text)
-{
-  return GTK_IS_LABEL (widget)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0
-         && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
-}
-
-static gboolean
-is_label_with_class (GtkWidget  *widget,
-                     const char *css_class)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
-}
-
-static gboolean
-is_check_button (GtkWidget  *widget,
-                 const char *label)
-{
-  return GTK_IS_CHECK_BUTTON (widget)
-         && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
-}
 
 static gboolean
 is_primary_menu_button (GtkWidget  *widget,
@@ -78,111 +28,13 @@ is_primary_menu_button (GtkWidget  *widget,
   return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
 }
 
-/* The control a visible label names, like a person reading the form. */
-static GtkWidget *
-field (NlWindow   *window,
-       const char *label_text)
-{
-  GtkWidget *label = find_widget (GTK_WIDGET (window), is_mnemonic_label, label_text);
-
-  if (label == NULL)
-    g_error ("No field labelled “%s” in the window", label_text);
-  return gtk_label_get_mnemonic_widget (GTK_LABEL (label));
-}
-
-static GtkCheckButton *
-check_button (NlWindow   *window,
-              const char *label)
-{
-  GtkWidget *button = find_widget (GTK_WIDGET (window), is_check_button, label);
-
-  if (button == NULL)
-    g_error ("No check button “%s” in the window", label);
-  return GTK_CHECK_BUTTON (button);
-}
-
-static const char *
-label_text (NlWindow   *window,
-            const char *css_class)
-{
-  GtkWidget *label = find_widget (GTK_WIDGET (window), is_label_with_class, css_class);
-
-  g_assert_nonnull (label);
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
-/* Main loop */
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-trainer_idle (gpointer data)
-{
-  return !nl_trainer_get_running (data);
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Windows */
-
-static NlWindow *
-window_new (void)
-{
-  NlWindow *window = nl_window_new (NULL);
-
-  gtk_window_present (GTK_WINDOW (window));
-  iterate ();
-  return window;
-}
-
-/* Destroys @window and checks that nothing keeps it. */
-static void
-window_destroy (NlWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  if (!wait_until (pointer_cleared, &weak))
-    g_error ("The window was not finalized within %d s of being destroyed", WAIT_SECONDS);
-}
-
 static void
 train (NlWindow *window,
        guint     epochs)
 {
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (window, "Epochs")), epochs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
-  if (!wait_until (trainer_idle, nl_window_get_trainer (window)))
-    g_error ("Training still running after %d s", WAIT_SECONDS);
-  iterate ();
+  wait_for_run_end (window);
 }
 
 static const char *

@@ -9,6 +9,7 @@
 
 #include "nl-window.h"
 #include "ui-test-render.h"
+#include "ui-test-window.h"
 
 #define SCHEMA_ID "org.example.NeuronLab"
 
@@ -33,13 +34,6 @@ settings_reset (void)
   return settings;
 }
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 typedef struct
 {
   GtkWidget *learning_rate;
@@ -53,60 +47,19 @@ typedef struct
   GtkWidget *early_stopping;
 } Fields;
 
-/* The control a visible label names, like a person reading the form. */
-static GtkWidget *
-find_field (GtkWidget  *root,
-            const char *label_text)
-{
-  if (GTK_IS_LABEL (root)
-      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), label_text) == 0
-      && gtk_label_get_mnemonic_widget (GTK_LABEL (root)) != NULL)
-    return gtk_label_get_mnemonic_widget (GTK_LABEL (root));
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_field (child, label_text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The check button that reads @label. */
-static GtkWidget *
-find_check (GtkWidget  *root,
-            const char *label)
-{
-  if (GTK_IS_CHECK_BUTTON (root)
-      && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)), label) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_check (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 find_fields (NlWindow *window,
              Fields   *fields)
 {
-  fields->learning_rate = find_field (GTK_WIDGET (window), "Learning rate");
-  fields->epochs = find_field (GTK_WIDGET (window), "Epochs");
-  fields->hidden = find_field (GTK_WIDGET (window), "Hidden neurons");
-  fields->activation = find_field (GTK_WIDGET (window), "Activation");
-  fields->loss = find_field (GTK_WIDGET (window), "Loss");
-  fields->seed = find_field (GTK_WIDGET (window), "Seed");
-  fields->test_percent = find_field (GTK_WIDGET (window), "Test %");
-  fields->target_loss = find_field (GTK_WIDGET (window), "Target loss");
-  fields->early_stopping = find_check (GTK_WIDGET (window), "Early stopping");
+  fields->learning_rate = field (window, "Learning rate");
+  fields->epochs = field (window, "Epochs");
+  fields->hidden = field (window, "Hidden neurons");
+  fields->activation = field (window, "Activation");
+  fields->loss = field (window, "Loss");
+  fields->seed = field (window, "Seed");
+  fields->test_percent = field (window, "Test %");
+  fields->target_loss = field (window, "Target loss");
+  fields->early_stopping = GTK_WIDGET (check_button (window, "Early stopping"));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->learning_rate));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->epochs));
   g_assert_true (GTK_IS_EDITABLE (fields->hidden));
@@ -116,20 +69,6 @@ find_fields (NlWindow *window,
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->test_percent));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->target_loss));
   g_assert_true (GTK_IS_CHECK_BUTTON (fields->early_stopping));
-}
-
-static void
-window_destroy (NlWindow *window)
-{
-  gpointer weak = window;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_assert_null (weak);
 }
 
 /* Saved settings come back in the controls and in the models. */
@@ -205,9 +144,7 @@ test_save (void)
     return;
 
   settings = settings_reset ();
-  window = nl_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  window = window_new ();
   find_fields (window, &fields);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.learning_rate), 0.25);
@@ -307,9 +244,7 @@ test_no_schema (void)
 
       if (source != NULL)
         g_assert_null (g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE));
-      window = nl_window_new (NULL);
-      gtk_window_present (GTK_WINDOW (window));
-      iterate ();
+      window = window_new ();
       find_fields (window, &fields);
       g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (fields.learning_rate)), ==, 0.1);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.learning_rate), 0.5);
