@@ -16,6 +16,7 @@ typedef enum
   NL_ERR_IO,           /* a file could not be opened, read or written */
   NL_ERR_PARSE,        /* the input is not what it should be */
   NL_ERR_DIVERGED,     /* training produced a NaN or an infinite value */
+  NL_ERR_CANCELLED,    /* the caller asked the work to stop */
 } NlStatus;
 
 typedef struct

@@ -355,12 +355,26 @@ _nl_project_format_double (double  v,
 
 /* Writing */
 
+/* How many values (history items, parameters, table rows) the writer
+ * formats between two progress reports. */
+#define PROGRESS_INTERVAL 65536
+
 typedef struct
 {
   char   *data;
   size_t  length;
   size_t  alloc;
   int     failed;
+
+  /* Progress: values written, of @total, and when to report next. Once the
+   * caller says stop, @stopped is set and so is @failed, so that nothing
+   * more is written. */
+  NlProjectProgressFunc  progress;
+  void                  *progress_data;
+  size_t                 done;
+  size_t                 total;
+  size_t                 next_report;
+  int                    stopped;
 } Out;
 
 static void
@@ -489,6 +503,39 @@ out_double_item (Out    *o,
 {
   out_double (o, v);
   out_append (o, ";", 1);
+}
+
+/* Counts @n more values written, and reports now and then. Returns 0 when
+ * the writer should go no further (stopped, or out of memory). */
+static int
+out_tick (Out    *o,
+          size_t  n)
+{
+  o->done += n;
+  if (o->progress != NULL && !o->failed && o->done >= o->next_report)
+    {
+      o->next_report = o->done + PROGRESS_INTERVAL;
+      if (!o->progress (o->total > 0 ? (double) o->done / (double) o->total : 1.0,
+                        o->progress_data))
+        o->stopped = o->failed = 1;
+    }
+  return !o->failed;
+}
+
+/* A list of doubles, reporting as it goes: the histories are by far the
+ * largest part of a trained project. */
+static void
+out_double_list (Out          *o,
+                 const double *values,
+                 size_t        n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      out_double_item (o, values[i]);
+      if ((i + 1) % PROGRESS_INTERVAL == 0 && !out_tick (o, PROGRESS_INTERVAL))
+        return;
+    }
+  out_tick (o, n % PROGRESS_INTERVAL);
 }
 
 /* The mode of the input columns, as the model and nl_dataset_set_normalize()
@@ -666,9 +713,20 @@ nl_project_write_buffer (const NlProject *project,
                          size_t          *length,
                          NlError         *error)
 {
-  Out o = { NULL, 0, 0, 0 };
+  return nl_project_write_buffer_full (project, NULL, NULL, length, error);
+}
+
+char *
+nl_project_write_buffer_full (const NlProject       *project,
+                              NlProjectProgressFunc  progress,
+                              void                  *progress_data,
+                              size_t                *length,
+                              NlError               *error)
+{
+  Out o = { .progress = progress, .progress_data = progress_data };
   const NlDataset *ds;
   const NlNet *net;
+  int test_history;
   char name[16];
 
   if (length != NULL)
@@ -677,6 +735,11 @@ nl_project_write_buffer (const NlProject *project,
     return NULL;
   ds = project->dataset;
   net = project->net;
+  test_history = has_test_history (project);
+  /* Each value and each row of the table counts one; the sizes are checked
+   * and held in memory, so the sum cannot overflow. */
+  o.total = net->n_params + project->n_history * (test_history ? 2 : 1) + ds->n_rows;
+  out_tick (&o, 0);
 
   out_str (&o, "# A NeuronLab project: the table, the network and how it was trained.\n"
                "[NeuronLab]\n");
@@ -741,8 +804,7 @@ nl_project_write_buffer (const NlProject *project,
       out_str (&o, "\n");
     }
   out_str (&o, "parameters=");
-  for (size_t i = 0; i < net->n_params; i++)
-    out_double_item (&o, net->params[i]);
+  out_double_list (&o, net->params, net->n_params);
 
   out_str (&o, "\n\n[Training]\nlearning-rate=");
   out_double (&o, project->options.learning_rate);
@@ -763,31 +825,34 @@ nl_project_write_buffer (const NlProject *project,
   out_str (&o, "\ntest-accuracy=");
   out_double (&o, project->test_accuracy);
   out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
-  for (size_t i = 0; i < project->n_history; i++)
-    out_double_item (&o, project->history[i]);
+  out_double_list (&o, project->history, project->n_history);
   /* Without a test set every value would be nan: a long line that says
    * nothing, left out instead. */
-  if (has_test_history (project))
+  if (test_history)
     {
       out_str (&o, "\n# The test loss of every epoch, nan where it was not evaluated.\n"
                    "test-losses=");
-      for (size_t i = 0; i < project->n_history; i++)
-        out_double_item (&o, project->test_history[i]);
+      out_double_list (&o, project->test_history, project->n_history);
     }
 
   out_str (&o, "\n\n[Rows]\n");
-  for (size_t r = 0; r < ds->n_rows; r++)
+  for (size_t r = 0; r < ds->n_rows && !o.failed; r++)
     {
       out_printf (&o, "%zu=", r + 1);
       for (size_t c = 0; c < ds->n_columns; c++)
         out_item (&o, nl_dataset_cell (ds, r, c)->text);
       out_str (&o, "\n");
+      if ((r + 1) % PROGRESS_INTERVAL == 0)
+        out_tick (&o, PROGRESS_INTERVAL);
     }
 
   if (o.failed)
     {
       free (o.data);
-      nomem (error);
+      if (o.stopped)
+        nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("Writing the project was stopped"));
+      else
+        nomem (error);
       return NULL;
     }
   if (length != NULL)

@@ -160,6 +160,21 @@ NlStatus  nl_project_check         (const NlProject *project,
 char     *nl_project_write_buffer  (const NlProject *project,
                                     size_t          *length,
                                     NlError         *error);
+
+/* Called by nl_project_write_buffer_full() from time to time (every few
+ * tens of thousands of values, so it may take a lock or read an atomic)
+ * with the share of the text written so far, 0 to 1. Returning 0 stops the
+ * writer. */
+typedef int (*NlProjectProgressFunc) (double  fraction,
+                                      void   *data);
+
+/* As nl_project_write_buffer(), reporting to @progress (which may be NULL);
+ * when @progress returns 0 the result is NULL with NL_ERR_CANCELLED. */
+char     *nl_project_write_buffer_full (const NlProject       *project,
+                                        NlProjectProgressFunc  progress,
+                                        void                  *progress_data,
+                                        size_t                *length,
+                                        NlError               *error);
 /* Writes the file atomically (see nl-file.h). */
 NlStatus  nl_project_write_file    (const NlProject *project,
                                     const char      *path,

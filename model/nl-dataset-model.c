@@ -23,13 +23,12 @@
 #define EXCERPT_CHARS 40
 
 /* Asynchronous loads: the read size, the largest file (as the core's own
- * reader), the share of the progress that reading takes (parsing, the
- * slower part, takes the rest) and the shortest interval between reports. */
+ * reader), and the share of the progress that reading takes (parsing, the
+ * slower part, takes the rest). */
 #define LOAD_CHUNK            (256 * 1024)
 #define LOAD_MAX_SIZE         ((gsize) 256 * 1024 * 1024)
 #define LOAD_READ_SHARE       0.3
 #define LOAD_PARSED           0.9
-#define LOAD_REPORT_INTERVAL  (G_USEC_PER_SEC / 30)
 
 struct _NlDatasetModel
 {
@@ -552,45 +551,13 @@ nl_dataset_model_load_csv (NlDatasetModel  *self,
 /* Asynchronous load.
  *
  * The worker reads the file in chunks and parses it; nothing it touches is
- * shared but the progress record, whose shared fields are atomics. Progress
- * is coalesced: the worker stores its latest fraction and queues a dispatch
- * only when none is pending and the last was long enough ago. */
+ * shared but the progress record (see nl-progress.c). */
 
 typedef struct
 {
-  GMainContext       *context;
-  gboolean            has_func;      /* immutable */
-  gint                pending;       /* atomic: a dispatch is queued */
-  gint                latest_ppm;    /* atomic: latest fraction, in millionths */
-  gint64              last_post;     /* worker only */
-
-  /* The caller's context only. */
-  NlLoadProgressFunc  func;
-  gpointer            data;
-  GDestroyNotify      destroy;
-  double              last_reported;
-  gboolean            finished;
-} LoadProgress;
-
-typedef struct
-{
-  GFile        *file;
-  LoadProgress *progress;
+  GFile      *file;
+  NlProgress *progress;
 } LoadData;
-
-static void
-load_progress_clear (gpointer data)
-{
-  LoadProgress *progress = data;
-
-  g_main_context_unref (progress->context);
-}
-
-static void
-load_progress_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, load_progress_clear);
-}
 
 static void
 load_data_free (gpointer user_data)
@@ -598,66 +565,8 @@ load_data_free (gpointer user_data)
   LoadData *data = user_data;
 
   g_clear_object (&data->file);
-  g_clear_pointer (&data->progress, load_progress_unref);
+  g_clear_pointer (&data->progress, _nl_progress_unref);
   g_free (data);
-}
-
-static gboolean
-load_progress_dispatch_cb (gpointer user_data)
-{
-  LoadProgress *progress = user_data;
-  double fraction;
-
-  g_atomic_int_set (&progress->pending, 0);
-  fraction = g_atomic_int_get (&progress->latest_ppm) / 1e6;
-  /* A report queued before the load ended is stale. */
-  if (!progress->finished && progress->func != NULL && fraction > progress->last_reported)
-    {
-      progress->last_reported = fraction;
-      progress->func (fraction, progress->data);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-/* From the worker. */
-static void
-load_progress_post (LoadProgress *progress,
-                    double        fraction,
-                    gboolean      force)
-{
-  gint64 now;
-
-  if (!progress->has_func)
-    return;
-  g_atomic_int_set (&progress->latest_ppm, (gint) (CLAMP (fraction, 0.0, 0.99) * 1e6));
-  now = g_get_monotonic_time ();
-  if (!force && now - progress->last_post < LOAD_REPORT_INTERVAL)
-    return;
-  if (g_atomic_int_compare_and_exchange (&progress->pending, 0, 1))
-    {
-      progress->last_post = now;
-      g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT,
-                                  load_progress_dispatch_cb,
-                                  g_atomic_rc_box_acquire (progress),
-                                  load_progress_unref);
-    }
-}
-
-/* On the caller's context, once: the last report, then the caller's data
- * goes. */
-static void
-load_progress_finish (LoadProgress *progress,
-                      gboolean      success)
-{
-  if (success && progress->func != NULL && progress->last_reported < 1.0)
-    {
-      progress->last_reported = 1.0;
-      progress->func (1.0, progress->data);
-    }
-  progress->finished = TRUE;
-  progress->func = NULL;
-  if (progress->destroy != NULL)
-    g_clear_pointer (&progress->data, progress->destroy);
 }
 
 static void
@@ -676,7 +585,7 @@ load_csv_thread (GTask        *task,
   gsize length = 0;
   NlDataset *ds;
 
-  load_progress_post (data->progress, 0.0, TRUE);
+  _nl_progress_post (data->progress, 0.0, TRUE);
 
   stream = g_file_read (data->file, cancellable, &error);
   if (stream == NULL)
@@ -713,13 +622,13 @@ load_csv_thread (GTask        *task,
           return;
         }
       if (size > 0)
-        load_progress_post (data->progress,
+        _nl_progress_post (data->progress,
                             LOAD_READ_SHARE * MIN (1.0, (double) length / (double) size),
                             FALSE);
     }
   g_byte_array_set_size (bytes, (guint) length);
   g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
-  load_progress_post (data->progress, LOAD_READ_SHARE, TRUE);
+  _nl_progress_post (data->progress, LOAD_READ_SHARE, TRUE);
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -736,7 +645,7 @@ load_csv_thread (GTask        *task,
       g_task_return_error_if_cancelled (task);
       return;
     }
-  load_progress_post (data->progress, LOAD_PARSED, TRUE);
+  _nl_progress_post (data->progress, LOAD_PARSED, TRUE);
   g_task_return_pointer (task, ds, (GDestroyNotify) nl_dataset_free);
 }
 
@@ -756,12 +665,12 @@ load_csv_done_cb (GObject      *source_object,
   ds = g_task_propagate_pointer (G_TASK (result), &error);
   if (ds == NULL)
     {
-      load_progress_finish (data->progress, FALSE);
+      _nl_progress_finish (data->progress, FALSE);
       g_task_return_error (task, error);
       return;
     }
   nl_dataset_model_set_dataset (self, ds);
-  load_progress_finish (data->progress, TRUE);
+  _nl_progress_finish (data->progress, TRUE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -790,13 +699,7 @@ nl_dataset_model_load_csv_async (NlDatasetModel      *self,
 
   data = g_new0 (LoadData, 1);
   data->file = g_object_ref (file);
-  data->progress = g_atomic_rc_box_new0 (LoadProgress);
-  data->progress->context = g_main_context_ref_thread_default ();
-  data->progress->has_func = progress != NULL;
-  data->progress->func = progress;
-  data->progress->data = progress_data;
-  data->progress->destroy = progress_data_destroy;
-  data->progress->last_reported = -1.0;
+  data->progress = _nl_progress_new (progress, progress_data, progress_data_destroy);
 
   /* The worker holds no reference to the model: the thread may drop its
    * reference to the worker task last, and the model must never be

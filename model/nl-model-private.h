@@ -28,4 +28,23 @@ void   _nl_row_refresh               (NlRow             *self,
 char  *_nl_dataset_model_dup_row_problem (NlDatasetModel *self,
                                           guint           index);
 
+/* Progress of work on a worker thread, reported on the caller's thread-
+ * default main context (see nl-progress.c). Made on that context; the worker
+ * posts; _nl_progress_finish() is called once, on that context, when the
+ * work is over, and gives the caller's data to its destroy function. */
+typedef struct _NlProgress NlProgress;
+
+NlProgress *_nl_progress_new     (NlLoadProgressFunc  func,
+                                  gpointer            data,
+                                  GDestroyNotify      destroy);
+void        _nl_progress_unref   (NlProgress         *progress);
+/* From the worker: @fraction (0 to 1) is the latest; reports go out at most
+ * a few dozen times a second, unless @force. */
+void        _nl_progress_post    (NlProgress         *progress,
+                                  double              fraction,
+                                  gboolean            force);
+/* The last report (1.0 when @success), then no more. */
+void        _nl_progress_finish  (NlProgress         *progress,
+                                  gboolean            success);
+
 G_END_DECLS

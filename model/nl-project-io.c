@@ -1,12 +1,17 @@
 /* nl-project-io.c: saving and opening project files with the models, through
- * the core's reader and writer (core/nl-project.c). */
+ * the core's reader and writer (core/nl-project.c), and saving on a worker
+ * thread from a snapshot of the models. */
 #include "nl-project-io.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "nl-file.h"
 #include "nl-model-error.h"
+#include "nl-model-private.h"
 #include "nl-project.h"
 
 static NlModelError
@@ -22,71 +27,122 @@ code_from_core (NlStatus status)
     case NL_ERR_INVALID:
     case NL_ERR_IO:
     case NL_ERR_DIVERGED:
+    case NL_ERR_CANCELLED:
     default:
       return NL_MODEL_ERROR_INVALID;
     }
 }
 
-gboolean
-nl_project_io_save (NlDatasetModel  *dataset,
-                    NlNetworkModel  *network,
-                    NlTrainer       *trainer,
-                    GFile           *file,
-                    GError         **error)
+/* Fills @project with the models' state as it is now, borrowing their
+ * data: it is valid until the models change. */
+static void
+gather (NlDatasetModel *dataset,
+        NlNetworkModel *network,
+        NlTrainer      *trainer,
+        NlProject      *project)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
   const double *history, *test_history;
-  NlProject project;
-  NlError err;
-  char *text;
-  size_t length;
   guint n_history, n_test_history;
-  gboolean ok = TRUE;
 
-  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
-  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
-  g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* The project borrows the models' own data: writing it only reads. */
   history = nl_trainer_get_history (trainer, &n_history);
   test_history = nl_trainer_get_test_history (trainer, &n_test_history);
-  nl_project_init (&project);
-  project.dataset = (NlDataset *) nl_dataset_model_get_dataset (dataset);
-  project.net = (NlNet *) nl_network_model_get_net (network);
-  project.activation = nl_network_model_get_activation (network);
-  project.options.learning_rate = nl_trainer_get_learning_rate (trainer);
-  project.options.loss = nl_trainer_get_loss_function (trainer);
-  project.options.shuffle = nl_trainer_get_shuffle (trainer);
-  project.options.shuffle_seed = nl_network_model_get_seed (network);
-  project.epochs_per_run = nl_trainer_get_epochs (trainer);
-  project.seed = nl_network_model_get_seed (network);
-  project.init = nl_network_model_get_init (network);
-  project.test_percent = nl_trainer_get_test_percent (trainer);
-  project.split_seed = nl_trainer_get_split_seed (trainer);
-  project.target_loss = nl_trainer_get_target_loss (trainer);
-  project.early_stopping = nl_trainer_get_early_stopping (trainer);
+  nl_project_init (project);
+  project->dataset = (NlDataset *) nl_dataset_model_get_dataset (dataset);
+  project->net = (NlNet *) nl_network_model_get_net (network);
+  project->activation = nl_network_model_get_activation (network);
+  project->options.learning_rate = nl_trainer_get_learning_rate (trainer);
+  project->options.loss = nl_trainer_get_loss_function (trainer);
+  project->options.shuffle = nl_trainer_get_shuffle (trainer);
+  project->options.shuffle_seed = nl_network_model_get_seed (network);
+  project->epochs_per_run = nl_trainer_get_epochs (trainer);
+  project->seed = nl_network_model_get_seed (network);
+  project->init = nl_network_model_get_init (network);
+  project->test_percent = nl_trainer_get_test_percent (trainer);
+  project->split_seed = nl_trainer_get_split_seed (trainer);
+  project->target_loss = nl_trainer_get_target_loss (trainer);
+  project->early_stopping = nl_trainer_get_early_stopping (trainer);
   /* The history has a value for every epoch the trainer counts, and the
    * test history runs parallel to it. */
   g_warn_if_fail (n_test_history == n_history);
-  project.epoch = n_history;
-  project.loss = nl_trainer_get_loss (trainer);
-  project.accuracy = nl_trainer_get_accuracy (trainer);
-  project.test_loss = nl_trainer_get_test_loss (trainer);
-  project.test_accuracy = nl_trainer_get_test_accuracy (trainer);
-  project.history = (double *) history;
-  project.test_history = n_test_history == n_history ? (double *) test_history : NULL;
-  project.n_history = n_history;
+  project->epoch = n_history;
+  project->loss = nl_trainer_get_loss (trainer);
+  project->accuracy = nl_trainer_get_accuracy (trainer);
+  project->test_loss = nl_trainer_get_test_loss (trainer);
+  project->test_accuracy = nl_trainer_get_test_accuracy (trainer);
+  project->history = (double *) history;
+  project->test_history = n_test_history == n_history ? (double *) test_history : NULL;
+  project->n_history = n_history;
+}
 
-  name = g_file_get_parse_name (file);
+static double *
+copy_doubles (const double *values,
+              size_t        n)
+{
+  double *copy;
+
+  if (values == NULL || n == 0 || n > SIZE_MAX / sizeof (double))
+    return NULL;
+  copy = malloc (n * sizeof (double));
+  if (copy != NULL)
+    memcpy (copy, values, n * sizeof (double));
+  return copy;
+}
+
+/* Replaces what @project borrows (see gather()) with copies of its own, for
+ * nl_project_clear() to free. FALSE when memory runs out; @project is then
+ * still safe to clear. */
+static gboolean
+own_copies (NlProject *project)
+{
+  const NlDataset *dataset = project->dataset;
+  const NlNet *net = project->net;
+  const double *history = project->history;
+  const double *test_history = project->test_history;
+  size_t n = project->n_history;
+
+  project->dataset = nl_dataset_copy (dataset);
+  project->net = nl_net_copy (net);
+  project->history = copy_doubles (history, n);
+  project->test_history = copy_doubles (test_history, n);
+  return project->dataset != NULL && project->net != NULL
+         && (n == 0 || project->history != NULL)
+         && (n == 0 || test_history == NULL || project->test_history != NULL);
+}
+
+/* Formats @project and writes it to @file, on whatever thread. */
+static gboolean
+write_project (const NlProject        *project,
+               GFile                  *file,
+               NlProjectProgressFunc   progress,
+               gpointer                progress_data,
+               GCancellable           *cancellable,
+               GError                **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *path = NULL;
+  NlError err;
+  char *text;
+  size_t length;
+  gboolean ok = TRUE;
+
   nl_error_clear (&err);
-  text = nl_project_write_buffer (&project, &length, &err);
+  text = nl_project_write_buffer_full (project, progress, progress_data, &length, &err);
+  if (text == NULL && err.status == NL_ERR_CANCELLED)
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, err.message);
+      return FALSE;
+    }
   if (text == NULL)
     {
       g_set_error (error, NL_MODEL_ERROR, code_from_core (err.status),
                    _("Could not save “%s”: %s"), name, err.message);
+      return FALSE;
+    }
+  /* The last moment to stop: after this the file is replaced, whole. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      free (text);
       return FALSE;
     }
 
@@ -101,9 +157,174 @@ nl_project_io_save (NlDatasetModel  *dataset,
     }
   else
     ok = g_file_replace_contents (file, text, length, NULL, FALSE, G_FILE_CREATE_NONE,
-                                  NULL, NULL, error);
+                                  NULL, cancellable, error);
   free (text);
   return ok;
+}
+
+gboolean
+nl_project_io_save (NlDatasetModel  *dataset,
+                    NlNetworkModel  *network,
+                    NlTrainer       *trainer,
+                    GFile           *file,
+                    GError         **error)
+{
+  NlProject project;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
+  g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The project borrows the models' own data: writing it only reads. */
+  gather (dataset, network, trainer, &project);
+  return write_project (&project, file, NULL, NULL, NULL, error);
+}
+
+/* Asynchronous save.
+ *
+ * The worker task owns a copy of everything it writes and touches nothing
+ * else but the progress record and the cancellable. It has no source object:
+ * the thread may drop the last reference to it, and no model may be
+ * finalised there. */
+
+/* The share of the progress that formatting takes; writing takes the rest. */
+#define SAVE_FORMATTED 0.9
+
+typedef struct
+{
+  NlProject     project;
+  GFile        *file;
+  NlProgress   *progress;
+  GCancellable *cancellable;
+} SaveData;
+
+static void
+save_data_free (gpointer user_data)
+{
+  SaveData *data = user_data;
+
+  nl_project_clear (&data->project);
+  g_clear_object (&data->file);
+  g_clear_object (&data->cancellable);
+  g_clear_pointer (&data->progress, _nl_progress_unref);
+  g_free (data);
+}
+
+/* From the core's writer, on the worker thread. */
+static int
+save_progress_cb (double  fraction,
+                  void   *user_data)
+{
+  SaveData *data = user_data;
+
+  _nl_progress_post (data->progress, SAVE_FORMATTED * fraction, fraction == 0.0);
+  return !g_cancellable_is_cancelled (data->cancellable);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = !g_cancellable_set_error_if_cancelled (cancellable, &error)
+       && write_project (&data->project, data->file, save_progress_cb, data, cancellable, &error);
+  /* The copy goes here rather than on the main thread: for a large project
+   * freeing it takes milliseconds. */
+  nl_project_clear (&data->project);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the caller's context: the last progress report goes before the
+ * caller's callback. */
+static void
+save_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      _nl_progress_finish (data->progress, FALSE);
+      g_task_return_error (task, error);
+      return;
+    }
+  _nl_progress_finish (data->progress, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+nl_project_io_save_async (NlDatasetModel      *dataset,
+                          NlNetworkModel      *network,
+                          NlTrainer           *trainer,
+                          GFile               *file,
+                          GCancellable        *cancellable,
+                          NlLoadProgressFunc   progress,
+                          gpointer             progress_data,
+                          GDestroyNotify       progress_data_destroy,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  SaveData *data;
+
+  g_return_if_fail (NL_IS_DATASET_MODEL (dataset));
+  g_return_if_fail (NL_IS_NETWORK_MODEL (network));
+  g_return_if_fail (NL_IS_TRAINER (trainer));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nl_project_io_save_async);
+  /* The result says what happened to the file: a save that replaced it
+   * succeeded, even if it was cancelled just after. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  data = g_new0 (SaveData, 1);
+  data->file = g_object_ref (file);
+  data->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  data->progress = _nl_progress_new (progress, progress_data, progress_data_destroy);
+  /* The snapshot, here on the caller's thread, while the models hold still. */
+  gather (dataset, network, trainer, &data->project);
+  if (!own_copies (&data->project))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      _nl_progress_finish (data->progress, FALSE);
+      save_data_free (data);
+      g_task_return_new_error (task, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
+                               _("Could not save “%s”: %s"), name, _("Not enough memory"));
+      return;
+    }
+
+  worker = g_task_new (NULL, cancellable, save_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, save_thread);
+  g_task_set_check_cancellable (worker, FALSE);
+  g_task_set_task_data (worker, data, save_data_free);
+  g_task_run_in_thread (worker, save_thread);
+}
+
+gboolean
+nl_project_io_save_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_project_io_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

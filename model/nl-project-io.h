@@ -21,20 +21,44 @@ G_BEGIN_DECLS
 /* Writes the project atomically: a local file is replaced through a
  * temporary file that is flushed to the disk first; other locations go
  * through g_file_replace_contents(). */
-gboolean nl_project_io_save (NlDatasetModel  *dataset,
-                             NlNetworkModel  *network,
-                             NlTrainer       *trainer,
-                             GFile           *file,
-                             GError         **error);
+gboolean nl_project_io_save        (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    GFile                *file,
+                                    GError              **error);
+
+/* Saves as nl_project_io_save() does, the same bytes, but formats and
+ * writes on a worker thread. What is saved is copied before this returns
+ * (a few milliseconds for a million epochs of history), so the models may
+ * change at once: the file holds their state at the time of the call.
+ *
+ * @progress (which may be NULL) reports as a load's does (see
+ * nl_dataset_model_load_csv_async()); @progress_data_destroy runs on the
+ * caller's context when the save is over. Cancelling @cancellable stops the
+ * work with G_IO_ERROR_CANCELLED, leaving the file as it was; once the new
+ * file has replaced the old one the save has succeeded, cancelled or not.
+ * A failure leaves the file as it was too. */
+void     nl_project_io_save_async  (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    NlLoadProgressFunc    progress,
+                                    gpointer              progress_data,
+                                    GDestroyNotify        progress_data_destroy,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+gboolean nl_project_io_save_finish (GAsyncResult         *result,
+                                    GError              **error);
 
 /* Reads and checks the whole file before changing anything: a file that
  * cannot be used fails with NL_MODEL_ERROR_PARSE (or a G_IO_ERROR when it
  * cannot be read), a message that names the file, the line and what is
  * wrong, and the models as they were. */
-gboolean nl_project_io_load (NlDatasetModel  *dataset,
-                             NlNetworkModel  *network,
-                             NlTrainer       *trainer,
-                             GFile           *file,
-                             GError         **error);
+gboolean nl_project_io_load        (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    GFile                *file,
+                                    GError              **error);
 
 G_END_DECLS

@@ -984,6 +984,73 @@ test_write_refuses (void)
   project_free (&p);
 }
 
+typedef struct
+{
+  GArray *fractions;
+  guint   stop_after;     /* reports before saying stop; 0 never */
+} Progress;
+
+static int
+progress_cb (double  fraction,
+             void   *data)
+{
+  Progress *progress = data;
+
+  g_array_append_val (progress->fractions, fraction);
+  return progress->stop_after == 0 || progress->fractions->len < progress->stop_after;
+}
+
+/* The writer with progress writes the same text, reports a growing share
+ * every so many values, and stops when told to. */
+static void
+test_write_progress (void)
+{
+  Progress progress = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  const size_t n = 300000;
+  NlProject p;
+  NlError error;
+  char *plain, *reported;
+  size_t plain_length, reported_length;
+
+  make_tutorial_project (&p, 10);
+  p.history = g_realloc_n (p.history, n, sizeof (double));
+  p.test_history = g_malloc_n (n, sizeof (double));
+  for (size_t i = 0; i < n; i++)
+    {
+      p.history[i] = 1.0 / (i + 1.0);
+      p.test_history[i] = i % 2 ? NAN : 2.0 / (i + 1.0);
+    }
+  p.n_history = p.epoch = n;
+
+  plain = write_ok (&p, &plain_length);
+  nl_error_clear (&error);
+  reported = nl_project_write_buffer_full (&p, progress_cb, &progress, &reported_length, &error);
+  g_assert_nonnull (reported);
+  g_assert_cmpmem (reported, reported_length, plain, plain_length);
+  /* 600,000 history values: a report at the start, then one every 65,536. */
+  g_assert_cmpuint (progress.fractions->len, >=, 9);
+  g_assert_cmpfloat (g_array_index (progress.fractions, double, 0), ==, 0.0);
+  for (guint i = 1; i < progress.fractions->len; i++)
+    {
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, i), >,
+                         g_array_index (progress.fractions, double, i - 1));
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, i), <=, 1.0);
+    }
+  free (reported);
+
+  /* Told to stop at the third report: nothing, and why. */
+  g_array_set_size (progress.fractions, 0);
+  progress.stop_after = 3;
+  reported = nl_project_write_buffer_full (&p, progress_cb, &progress, &reported_length, &error);
+  g_assert_null (reported);
+  g_assert_cmpint (error.status, ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (progress.fractions->len, ==, 3);
+
+  free (plain);
+  g_array_unref (progress.fractions);
+  project_free (&p);
+}
+
 static void
 test_files (void)
 {
@@ -1044,6 +1111,7 @@ main (int    argc,
   g_test_add_func ("/core/project/test-set", test_test_set);
   g_test_add_func ("/core/project/test-set-errors", test_test_set_errors);
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
+  g_test_add_func ("/core/project/write-progress", test_write_progress);
   g_test_add_func ("/core/project/files", test_files);
 
   return g_test_run ();

@@ -30,6 +30,9 @@ typedef enum
   PENDING_OPEN,
 } Pending;
 
+/* A save asked for (see "Saving" below). */
+typedef struct _SaveRequest SaveRequest;
+
 struct _NlWindow
 {
   GtkApplicationWindow parent_instance;
@@ -81,6 +84,17 @@ struct _NlWindow
   Pending         pending;
   GFile          *pending_file;
   gboolean        close_confirmed;
+  /* Saving: the save being written and those asked for meanwhile; counts
+   * of the changes and of the projects the window held, so that a save can
+   * tell whether it still matches the work when it is done. */
+  SaveRequest    *save;
+  GQueue          save_queue;
+  guint64         n_changes;
+  guint64         generation;
+  gboolean        close_after_save;
+  guint           save_progress_id;
+  gboolean        save_progress_shown;
+  double          save_fraction;
 
   /* Template children */
   GMenu           *open_section;
@@ -218,7 +232,8 @@ update_status (NlWindow *self)
     }
   gtk_label_set_text (self->status_label, text);
 
-  if (nl_trainer_get_running (self->trainer) && self->run_epochs > 0)
+  /* A save that shows its progress has the bar until it is done. */
+  if (nl_trainer_get_running (self->trainer) && self->run_epochs > 0 && !self->save_progress_shown)
     {
       double done = (double) (epoch - self->run_first_epoch) / self->run_epochs;
 
@@ -862,7 +877,7 @@ trainer_running_cb (NlWindow *self)
   /* The end of a run always shows the weights it reached. */
   if (!nl_trainer_get_running (self->trainer))
     refresh_diagram (self);
-  if (!nl_trainer_get_running (self->trainer))
+  if (!nl_trainer_get_running (self->trainer) && !self->save_progress_shown)
     gtk_progress_bar_set_fraction (self->progress_bar,
                                    nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
 }
@@ -1355,6 +1370,9 @@ changed_cb (NlWindow *self)
 {
   if (self->loading > 0 || self->closing)
     return;
+  /* Counted even when already modified: a save in progress has an older
+   * state, and must not clear the mark when it is done. */
+  self->n_changes++;
   set_modified (self, TRUE);
 }
 
@@ -1565,6 +1583,8 @@ open_project (NlWindow *self,
   g_set_object (&self->file, file);
   g_clear_pointer (&self->name, g_free);
   self->modified = FALSE;
+  /* A save still being written is of the work this replaced. */
+  self->generation++;
   update_title (self);
   update_status (self);
   update_plot (self);
@@ -1613,6 +1633,7 @@ finish_csv (NlWindow     *self,
   g_clear_object (&self->folder);
   self->folder = g_file_get_parent (file);
   self->modified = TRUE;
+  self->generation++;
   update_title (self);
   add_recent (file, CSV_MIME_TYPE);
 
@@ -1740,41 +1761,319 @@ nl_window_open_file (NlWindow *self,
   return open_csv (self, file);
 }
 
-/* Saving */
+/* Saving
+ *
+ * A save copies the work on the main thread (a few milliseconds, even for
+ * a million epochs of history) and formats and writes it on a worker thread
+ * (nl_project_io_save_async()), so the window never waits for the disk. One
+ * save is written at a time: those asked for meanwhile wait in a queue, and
+ * one that would write what is being written already joins that save. The
+ * unsaved mark goes only when the save that ends had every change made so
+ * far; a failure says what and where, and changes nothing else. */
+
+/* Saves shorter than this show no progress. */
+#define SAVE_PROGRESS_DELAY_MS 200
+
+struct _SaveRequest
+{
+  GFile        *file;
+  /* The answer to "Save changes?": what waited runs once it is saved. */
+  gboolean      then_pending;
+  GPtrArray    *tasks;          /* GTask, from nl_window_save_file_async() */
+
+  /* Set when it starts. */
+  GCancellable *cancellable;
+  guint64       n_changes;
+  guint64       generation;
+};
+
+static void run_pending    (NlWindow *self);
+static void cancel_pending (NlWindow *self);
+
+static SaveRequest *
+save_request_new (GFile *file)
+{
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+
+  request->file = g_object_ref (file);
+  request->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  return request;
+}
+
+/* Answers whoever waits for @request, and frees it. */
+static void
+save_request_finish (SaveRequest  *request,
+                     const GError *error)
+{
+  for (guint i = 0; i < request->tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (request->tasks, i);
+
+      if (error == NULL)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+  g_ptr_array_unref (request->tasks);
+  g_clear_object (&request->cancellable);
+  g_object_unref (request->file);
+  g_free (request);
+}
+
+static gboolean
+save_progress_show_cb (gpointer user_data)
+{
+  NlWindow *self = user_data;
+  g_autofree char *basename = NULL;
+  g_autofree char *text = NULL;
+
+  self->save_progress_id = 0;
+  /* A table that loads has the bar; the save is over before it is. */
+  if (self->save == NULL || self->load_cancellable != NULL)
+    return G_SOURCE_REMOVE;
+  basename = g_file_get_basename (self->save->file);
+  text = g_strdup_printf (_("Saving %s…"), basename);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+  gtk_progress_bar_set_fraction (self->progress_bar, self->save_fraction);
+  self->save_progress_shown = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  NlWindow *self = user_data;
+
+  self->save_fraction = fraction;
+  /* A table that started loading meanwhile has taken the bar. */
+  if (self->save_progress_shown && !self->closing && self->load_cancellable == NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+/* The bar goes back to the training run's progress. */
+static void
+hide_save_progress (NlWindow *self)
+{
+  g_clear_handle_id (&self->save_progress_id, g_source_remove);
+  if (!self->save_progress_shown)
+    return;
+  self->save_progress_shown = FALSE;
+  if (self->closing || self->load_cancellable != NULL)
+    return;
+  gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
+  if (nl_trainer_get_running (self->trainer))
+    update_status (self);
+  else
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
+}
+
+static void
+show_save_error (NlWindow     *self,
+                 GFile        *file,
+                 const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  /* The model's messages name the file already; GIO's may not. */
+  if (error->domain == NL_MODEL_ERROR)
+    message = g_strdup (error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+    }
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  show_notification (self, message);
+}
+
+static void save_done_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+start_save (NlWindow    *self,
+            SaveRequest *request)
+{
+  g_assert (self->save == NULL);
+
+  self->save = request;
+  request->n_changes = self->n_changes;
+  request->generation = self->generation;
+  request->cancellable = g_cancellable_new ();
+  self->save_fraction = 0.0;
+  /* The next save in line keeps the bar, with its own file's name. */
+  if (self->save_progress_shown)
+    save_progress_show_cb (self);
+  else if (self->save_progress_id == 0)
+    self->save_progress_id = g_timeout_add (SAVE_PROGRESS_DELAY_MS, save_progress_show_cb, self);
+  nl_project_io_save_async (self->dataset, self->network, self->trainer, request->file,
+                            request->cancellable,
+                            save_progress_cb, g_object_ref (self), g_object_unref,
+                            save_done_cb, g_object_ref (self));
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (NlWindow) self = user_data;
+  SaveRequest *request = g_steal_pointer (&self->save);
+  g_autoptr (GError) error = NULL;
+  gboolean then_pending = request->then_pending;
+  gboolean ok;
+
+  ok = nl_project_io_save_finish (result, &error);
+  if (self->closing)
+    {
+      hide_save_progress (self);
+      save_request_finish (request, error);
+      return;
+    }
+
+  if (ok && request->generation == self->generation)
+    {
+      if (self->file == NULL || !g_file_equal (self->file, request->file))
+        g_set_object (&self->file, request->file);
+      g_clear_pointer (&self->name, g_free);
+      /* Changes made while it was written are not in the file. */
+      if (request->n_changes == self->n_changes)
+        self->modified = FALSE;
+      update_title (self);
+    }
+  if (ok)
+    add_recent (request->file, PROJECT_MIME_TYPE);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_save_error (self, request->file, error);
+
+  /* The next save in line goes on at once. */
+  if (!g_queue_is_empty (&self->save_queue))
+    start_save (self, g_queue_pop_head (&self->save_queue));
+  else
+    hide_save_progress (self);
+
+  /* Whatever waited for this save happens only if it succeeded. */
+  if (then_pending && ok)
+    run_pending (self);
+  else if (then_pending)
+    cancel_pending (self);
+  else if (self->close_after_save && self->save == NULL)
+    {
+      self->close_after_save = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+
+  /* Last: the callers' callbacks may run from here, and do anything. */
+  save_request_finish (request, error);
+}
+
+/* Saves the work to @file now, or once the saves before it are written. */
+static void
+request_save (NlWindow *self,
+              GFile    *file,
+              gboolean  then_pending,
+              GTask    *task)
+{
+  SaveRequest *request = NULL;
+  SaveRequest *last = g_queue_peek_tail (&self->save_queue);
+
+  /* What would be written is being written already. */
+  if (last == NULL && self->save != NULL && g_file_equal (self->save->file, file)
+      && self->save->n_changes == self->n_changes && self->save->generation == self->generation)
+    request = self->save;
+  /* Saves in line for the same file write the work as it is then: one will do. */
+  else if (last != NULL && g_file_equal (last->file, file))
+    request = last;
+
+  if (request == NULL)
+    {
+      request = save_request_new (file);
+      if (self->save == NULL)
+        start_save (self, request);
+      else
+        g_queue_push_tail (&self->save_queue, request);
+    }
+  request->then_pending |= then_pending;
+  if (task != NULL)
+    g_ptr_array_add (request->tasks, g_object_ref (task));
+}
+
+void
+nl_window_save_file_async (NlWindow            *self,
+                           GFile               *file,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (NL_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, nl_window_save_file_async);
+  if (self->closing)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("The window was closed before the project was saved"));
+      return;
+    }
+  request_save (self, file, FALSE, task);
+}
+
+gboolean
+nl_window_save_file_finish (NlWindow      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_window_save_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
 
 gboolean
 nl_window_save_file (NlWindow *self,
                      GFile    *file)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr (GAsyncResult) result = NULL;
 
   g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  if (!nl_project_io_save (self->dataset, self->network, self->trainer, file, &error))
-    {
-      g_autofree char *message = NULL;
+  nl_window_save_file_async (self, file, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  return nl_window_save_file_finish (self, result, NULL);
+}
 
-      if (error->domain == NL_MODEL_ERROR)
-        message = g_strdup (error->message);
-      else
-        {
-          g_autofree char *name = g_file_get_parse_name (file);
+/* When the window goes: the save being written stops (the file is then as
+ * it was, or replaced whole), and those in line never start. */
+static void
+cancel_saves (NlWindow *self)
+{
+  g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                  _("The window was closed before the project was saved"));
+  SaveRequest *request;
 
-          message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
-        }
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      show_notification (self, message);
-      return FALSE;
-    }
-
-  if (self->file == NULL || !g_file_equal (self->file, file))
-    g_set_object (&self->file, file);
-  g_clear_pointer (&self->name, g_free);
-  self->modified = FALSE;
-  update_title (self);
-  add_recent (file, PROJECT_MIME_TYPE);
-  return TRUE;
+  if (self->save != NULL)
+    g_cancellable_cancel (self->save->cancellable);
+  while ((request = g_queue_pop_head (&self->save_queue)) != NULL)
+    save_request_finish (request, error);
+  g_clear_handle_id (&self->save_progress_id, g_source_remove);
 }
 
 static void
@@ -1828,9 +2127,10 @@ save_as_response_cb (GtkNativeDialog *dialog,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   clear_file_chooser (self);
 
-  /* Cancelled, or the save failed: whatever waited for it does not happen. */
-  if (file != NULL && nl_window_save_file (self, file))
-    run_pending (self);
+  /* Cancelled: whatever waited for it does not happen; else it happens
+   * once the save succeeded. */
+  if (file != NULL)
+    request_save (self, file, self->pending != PENDING_NONE, NULL);
   else
     cancel_pending (self);
 }
@@ -1877,16 +2177,16 @@ save_as (NlWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
 }
 
-/* Save, or Save As for a project that has no file yet. */
+/* Save, or Save As for a project that has no file yet; @then_pending when
+ * it answers "Save changes?". */
 static void
-save (NlWindow *self)
+save (NlWindow *self,
+      gboolean  then_pending)
 {
   if (self->file == NULL)
     save_as (self);
-  else if (nl_window_save_file (self, self->file))
-    run_pending (self);
   else
-    cancel_pending (self);
+    request_save (self, self->file, then_pending, NULL);
 }
 
 static void
@@ -1894,7 +2194,7 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  save (NL_WINDOW (widget));
+  save (NL_WINDOW (widget), FALSE);
 }
 
 static void
@@ -1922,7 +2222,7 @@ unsaved_response_cb (GtkDialog *dialog,
   switch (response)
     {
     case GTK_RESPONSE_ACCEPT:
-      save (self);
+      save (self, TRUE);
       break;
     case GTK_RESPONSE_REJECT:
       run_pending (self);
@@ -2455,6 +2755,15 @@ nl_window_close_request (GtkWindow *window)
 {
   NlWindow *self = NL_WINDOW (window);
 
+  /* A save being written finishes first: closing would stop it, and what
+   * it writes may be the only copy of the work. The window closes when it
+   * is done, or asks about the changes if it failed. */
+  if (self->save != NULL)
+    {
+      self->close_after_save = TRUE;
+      return TRUE;
+    }
+
   /* Unsaved work is not thrown away without asking. */
   if (self->modified && !self->close_confirmed)
     {
@@ -2478,6 +2787,7 @@ nl_window_dispose (GObject *object)
 
   self->closing = TRUE;
   g_cancellable_cancel (self->load_cancellable);
+  cancel_saves (self);
   if (self->trainer != NULL)
     {
       g_cancellable_cancel (self->run_cancellable);

@@ -21,10 +21,23 @@ NlWindow       *nl_window_new                (GtkApplication *application);
  * the work stays as it was. */
 gboolean        nl_window_open_file          (NlWindow       *self,
                                               GFile          *file);
-/* Saves the project to @file (atomically), which becomes the window's
- * file; a failure is shown in the window. */
-gboolean        nl_window_save_file          (NlWindow       *self,
-                                              GFile          *file);
+/* Saves the project to @file (atomically) as the window's Save does: the
+ * work is copied now and written on a worker thread. When the save succeeds
+ * @file becomes the window's file, and the work reads as saved unless it
+ * changed meanwhile; a failure is shown in the window. A save asked for
+ * while another is written waits its turn. */
+void            nl_window_save_file_async    (NlWindow            *self,
+                                              GFile               *file,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean        nl_window_save_file_finish   (NlWindow            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* nl_window_save_file_async(), then runs the thread-default main context
+ * until the save is done: for tests and scripts, not for the window's own
+ * actions. TRUE when it succeeded. */
+gboolean        nl_window_save_file          (NlWindow            *self,
+                                              GFile               *file);
 /* The project's file, or NULL when it has not been saved or opened. */
 GFile          *nl_window_get_file           (NlWindow       *self);
 /* Whether the work changed since it was last saved or opened. */

@@ -2,9 +2,15 @@
  * fresh models: the same table (invalid cells included), the same parameters
  * and predictions bit for bit, the same settings (test set and stop
  * conditions included) and histories; files from before the test set was
- * saved; and files that cannot be opened leave the models as they were. */
+ * saved; and files that cannot be opened leave the models as they were.
+ * Saving on a worker thread writes the same bytes, from the models as they
+ * were when it was asked, and a save that fails or is cancelled leaves the
+ * file as it was. */
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -548,6 +554,318 @@ test_refused (Fixture       *f,
   }
 }
 
+/* Asynchronous saves */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  GArray   *fractions;      /* double, every progress report */
+  gboolean  destroyed;      /* the progress data went */
+  GCancellable *cancel_on_progress;
+} SaveResult;
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SaveResult *r = user_data;
+
+  g_assert_null (source);
+  /* The last report and the progress data go before the callback. */
+  g_assert_true (r->destroyed);
+  r->ok = nl_project_io_save_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+save_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  SaveResult *r = user_data;
+
+  g_assert_false (r->destroyed);
+  g_array_append_val (r->fractions, fraction);
+  if (r->cancel_on_progress != NULL)
+    g_cancellable_cancel (r->cancel_on_progress);
+}
+
+static void
+save_progress_destroy (gpointer user_data)
+{
+  SaveResult *r = user_data;
+
+  g_assert_false (r->destroyed);
+  r->destroyed = TRUE;
+}
+
+static void
+save_result_clear (SaveResult *r)
+{
+  g_clear_error (&r->error);
+  g_clear_pointer (&r->fractions, g_array_unref);
+}
+
+static void
+save_async_start (Models       *m,
+                  GFile        *file,
+                  GCancellable *cancellable,
+                  SaveResult   *r)
+{
+  *r = (SaveResult) { .fractions = g_array_new (FALSE, FALSE, sizeof (double)) };
+  nl_project_io_save_async (m->dataset, m->network, m->trainer, file, cancellable,
+                            save_progress_cb, r, save_progress_destroy, save_done_cb, r);
+}
+
+static void
+save_async_wait (SaveResult *r)
+{
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+read_text (const char *path,
+           gsize      *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, length, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* Whether the fixture's directory holds anything but @names (a temporary
+ * file left behind by a save, say). */
+static void
+assert_only_files (Fixture            *f,
+                   const char * const *names)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (!g_strv_contains (names, name))
+      g_error ("%s was left in the folder", name);
+}
+
+/* A trained project with a test set: the async save writes the very bytes
+ * the synchronous one does, and reports its progress up to 1.0, once. */
+static void
+test_async_same_bytes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *sync_path = g_build_filename (f->dir, "sync.neuronlab", NULL);
+  g_autoptr(GFile) sync_file = g_file_new_for_path (sync_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sync_text = NULL;
+  g_autofree char *async_text = NULL;
+  gsize sync_length, async_length;
+  SaveResult r;
+
+  nl_trainer_set_test_percent (f->a.trainer, 50);
+  train (&f->a, 300);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, sync_file, &error));
+  g_assert_no_error (error);
+
+  save_async_start (&f->a, f->file, NULL, &r);
+  save_async_wait (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+
+  sync_text = read_text (sync_path, &sync_length);
+  async_text = read_text (f->path, &async_length);
+  g_assert_nonnull (strstr (sync_text, "\ntest-losses="));
+  g_assert_cmpmem (async_text, async_length, sync_text, sync_length);
+
+  /* Growing reports, the last one 1.0. */
+  g_assert_cmpuint (r.fractions->len, >=, 1);
+  for (guint i = 1; i < r.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (r.fractions, double, i), >, g_array_index (r.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (r.fractions, double, r.fractions->len - 1), ==, 1.0);
+  save_result_clear (&r);
+
+  /* And the file opens as the synchronous one does. */
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  assert_same_models (&f->a, &f->b);
+}
+
+/* The models change right after the save is asked for, before the worker
+ * could have written anything: the file holds them as they were. */
+static void
+test_async_snapshot (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *before_path = g_build_filename (f->dir, "before.neuronlab", NULL);
+  g_autofree char *after_path = g_build_filename (f->dir, "after.neuronlab", NULL);
+  g_autoptr(GFile) before_file = g_file_new_for_path (before_path);
+  g_autoptr(GFile) after_file = g_file_new_for_path (after_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length, saved_length, after_length;
+  SaveResult r;
+
+  nl_trainer_set_test_percent (f->a.trainer, 25);
+  train (&f->a, 200);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, before_file, &error));
+  g_assert_no_error (error);
+
+  save_async_start (&f->a, f->file, NULL, &r);
+  /* The table, the parameters, the settings and the histories all change. */
+  g_assert_true (nl_dataset_model_set_cell (f->a.dataset, 0, 1, "150", &error));
+  g_assert_no_error (error);
+  nl_dataset_model_add_row (f->a.dataset);
+  g_assert_true (nl_trainer_step (f->a.trainer, &error));
+  g_assert_no_error (error);
+  nl_trainer_set_learning_rate (f->a.trainer, 0.75);
+  g_assert_true (nl_network_model_set_hidden (f->a.network, "5", NULL));
+  save_async_wait (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  save_result_clear (&r);
+
+  before = read_text (before_path, &before_length);
+  saved = read_text (f->path, &saved_length);
+  g_assert_cmpmem (saved, saved_length, before, before_length);
+
+  /* The models did change: saved now, they read otherwise. */
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, after_file, &error));
+  g_assert_no_error (error);
+  after = read_text (after_path, &after_length);
+  g_assert_true (after_length != before_length || memcmp (after, before, after_length) != 0);
+  g_assert_nonnull (strstr (after, "\nlayers=2;5;1;\n"));
+  g_assert_null (strstr (saved, "\nlayers=2;5;1;\n"));
+}
+
+/* Saves that cannot be written say so through _finish(), name the file,
+ * and leave the older file whole, with no temporary file beside it. */
+static void
+test_async_failure (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const only_project[] = { "tutorial.neuronlab", "not-a-folder", NULL };
+  g_autofree char *blocker = g_build_filename (f->dir, "not-a-folder", NULL);
+  g_autofree char *inside = g_build_filename (blocker, "x.neuronlab", NULL);
+  g_autoptr(GFile) inside_file = g_file_new_for_path (inside);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *now = NULL;
+  gsize old_length, now_length;
+  SaveResult r;
+
+  train (&f->a, 50);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+  old = read_text (f->path, &old_length);
+  /* What a save would write now is longer than the old file. */
+  train (&f->a, 5000);
+
+  /* A folder that is a file. */
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  save_async_start (&f->a, inside_file, NULL, &r);
+  save_async_wait (&r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_test_message ("%s", r.error->message);
+  g_assert_nonnull (strstr (r.error->message, inside));
+  save_result_clear (&r);
+
+  /* A folder that cannot be written to; root writes anyway. */
+  if (geteuid () != 0)
+    {
+      g_assert_cmpint (g_chmod (f->dir, 0500), ==, 0);
+      save_async_start (&f->a, f->file, NULL, &r);
+      save_async_wait (&r);
+      g_assert_cmpint (g_chmod (f->dir, 0700), ==, 0);
+      g_assert_false (r.ok);
+      g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_nonnull (strstr (r.error->message, f->path));
+      save_result_clear (&r);
+      now = read_text (f->path, &now_length);
+      g_assert_cmpmem (now, now_length, old, old_length);
+      g_clear_pointer (&now, g_free);
+    }
+
+  /* A disk that fills up half way through the new file: files may grow to
+   * 4 KiB only, and a write past that fails (EFBIG) instead of raising
+   * SIGXFSZ. */
+  {
+    struct rlimit saved_limit, limit;
+    void (*saved_handler) (int) = signal (SIGXFSZ, SIG_IGN);
+
+    g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved_limit), ==, 0);
+    limit = saved_limit;
+    limit.rlim_cur = 4096;
+    g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+    save_async_start (&f->a, f->file, NULL, &r);
+    save_async_wait (&r);
+    g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved_limit), ==, 0);
+    signal (SIGXFSZ, saved_handler);
+  }
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_test_message ("%s", r.error->message);
+  g_assert_nonnull (strstr (r.error->message, f->path));
+  save_result_clear (&r);
+
+  now = read_text (f->path, &now_length);
+  g_assert_cmpmem (now, now_length, old, old_length);
+  assert_only_files (f, only_project);
+}
+
+/* A cancelled save leaves the file as it was: cancelled before it starts,
+ * and cancelled while a million epochs are being formatted. */
+static void
+test_async_cancel (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const only_project[] = { "tutorial.neuronlab", NULL };
+  const guint n = 1000000;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *history = g_new (double, n);
+  g_autofree char *old = NULL;
+  g_autofree char *now = NULL;
+  gsize old_length, now_length;
+  SaveResult r;
+
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+  old = read_text (f->path, &old_length);
+
+  for (guint i = 0; i < n; i++)
+    history[i] = 0.25 / (1.0 + i / 1000.0);
+  nl_trainer_restore (f->a.trainer, n, history[n - 1], 1.0, NAN, NAN, history, NULL, n);
+
+  g_cancellable_cancel (cancellable);
+  save_async_start (&f->a, f->file, cancellable, &r);
+  save_async_wait (&r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  save_result_clear (&r);
+
+  /* Cancelled at the first report, long before the last of the values. */
+  g_cancellable_reset (cancellable);
+  save_async_start (&f->a, f->file, cancellable, &r);
+  r.cancel_on_progress = cancellable;
+  save_async_wait (&r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (r.fractions->len, >=, 1);
+  g_assert_cmpfloat (g_array_index (r.fractions, double, r.fractions->len - 1), <, 1.0);
+  save_result_clear (&r);
+
+  now = read_text (f->path, &now_length);
+  g_assert_cmpmem (now, now_length, old, old_length);
+  assert_only_files (f, only_project);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -564,6 +882,14 @@ main (int    argc,
               fixture_set_up, test_old_file, fixture_tear_down);
   g_test_add ("/model/project-io/refused", Fixture, NULL,
               fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/model/project-io/async-same-bytes", Fixture, NULL,
+              fixture_set_up, test_async_same_bytes, fixture_tear_down);
+  g_test_add ("/model/project-io/async-snapshot", Fixture, NULL,
+              fixture_set_up, test_async_snapshot, fixture_tear_down);
+  g_test_add ("/model/project-io/async-failure", Fixture, NULL,
+              fixture_set_up, test_async_failure, fixture_tear_down);
+  g_test_add ("/model/project-io/async-cancel", Fixture, NULL,
+              fixture_set_up, test_async_cancel, fixture_tear_down);
 
   return g_test_run ();
 }

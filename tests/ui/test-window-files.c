@@ -1,7 +1,9 @@
 /* test-window-files.c: the window's projects: saving and opening them, the
  * title that names the project and says whether it has unsaved changes, the
  * question asked before unsaved changes are lost, files that cannot be
- * opened, and the recently used files.
+ * opened, and the recently used files. Saves are written on a worker
+ * thread: edits and closing while one is written, saves into places that
+ * cannot be written, and the progress of a long one.
  *
  * Files go to a temporary folder, and so does the list of recent files
  * (XDG_DATA_HOME), so the tests never touch the person's own. Without a
@@ -352,6 +354,9 @@ test_close_prompt_save (void)
   g_assert_nonnull (nl_window_get_close_dialog (window));
   g_assert_cmpint (gtk_widget_get_visible (nl_window_get_close_dialog (window)), ==, TRUE);
   gtk_dialog_response (GTK_DIALOG (nl_window_get_close_dialog (window)), GTK_RESPONSE_ACCEPT);
+  /* The save is written on a worker thread: the window waits for it. */
+  g_assert_nonnull (weak);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   if (!wait_until (pointer_cleared, &weak))
     g_error ("The window was not finalized after Save");
 
@@ -687,6 +692,301 @@ test_export_python (void)
   window_destroy (window);
 }
 
+/* Saving on a worker thread */
+
+/* What a save of nl_window_save_file_async() came to. The result is
+ * finished at once: it holds the window. */
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} SaveWait;
+
+static void
+save_wait_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SaveWait *wait = user_data;
+
+  g_assert_false (wait->done);
+  wait->ok = nl_window_save_file_finish (NL_WINDOW (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+save_done (gpointer data)
+{
+  return ((SaveWait *) data)->done;
+}
+
+static gboolean
+bar_shows_text (gpointer data)
+{
+  return gtk_progress_bar_get_show_text (data);
+}
+
+/* The text of cell (@row, @column) in @file, as a fresh window opens it. */
+static char *
+saved_cell (GFile *file,
+            guint  row,
+            guint  column)
+{
+  NlWindow *window = window_new ();
+  char *text;
+
+  g_assert_true (nl_window_open_file (window, file));
+  text = g_strdup (nl_dataset_model_get_cell_text (nl_window_get_dataset (window), row, column));
+  window_destroy (window);
+  return text;
+}
+
+/* An edit made while the save is written is not in the file: the title
+ * keeps its mark until a save that has it is done. Saves asked for while one
+ * is written wait their turn. */
+static void
+test_save_then_edit (void)
+{
+  g_autoptr (GFile) file = tmp_file ("during.neuronlab");
+  SaveWait first = { 0 }, second = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *cell = NULL;
+  NlWindow *window;
+  NlDatasetModel *dataset;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  dataset = nl_window_get_dataset (window);
+  g_assert_true (nl_dataset_model_set_cell (dataset, 0, 1, "130", &error));
+  g_assert_no_error (error);
+
+  /* The edit comes before the save could be done: its callback needs the
+   * main loop, which has not run yet. */
+  nl_window_save_file_async (window, file, save_wait_cb, &first);
+  g_assert_true (nl_dataset_model_set_cell (dataset, 0, 1, "140", &error));
+  g_assert_no_error (error);
+  if (!wait_until (save_done, &first))
+    g_error ("The save was not done after %d s", WAIT_SECONDS);
+  g_assert_no_error (first.error);
+  g_assert_true (first.ok);
+  g_assert_true (g_file_equal (nl_window_get_file (window), file));
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_cmpstr (title (window), ==, "• during.neuronlab — NeuronLab");
+  g_assert_null (nl_window_get_notification (window));
+  cell = saved_cell (file, 0, 1);
+  g_assert_cmpstr (cell, ==, "130");
+  g_clear_pointer (&cell, g_free);
+
+  /* Save (Ctrl+S) is not done when the action returns; then it is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  g_assert_true (nl_window_get_modified (window));
+  /* Asked twice more meanwhile, with an edit between: both wait their
+   * turn, and the last has everything. */
+  first = (SaveWait) { 0 };
+  nl_window_save_file_async (window, file, save_wait_cb, &first);
+  g_assert_true (nl_dataset_model_set_cell (dataset, 1, 1, "150", &error));
+  g_assert_no_error (error);
+  nl_window_save_file_async (window, file, save_wait_cb, &second);
+  if (!wait_until (save_done, &first) || !wait_until (save_done, &second))
+    g_error ("The saves were not done after %d s", WAIT_SECONDS);
+  g_assert_no_error (first.error);
+  g_assert_no_error (second.error);
+  g_assert_true (first.ok && second.ok);
+  g_assert_false (nl_window_get_modified (window));
+  g_assert_cmpstr (title (window), ==, "during.neuronlab — NeuronLab");
+  cell = saved_cell (file, 0, 1);
+  g_assert_cmpstr (cell, ==, "140");
+  g_clear_pointer (&cell, g_free);
+  cell = saved_cell (file, 1, 1);
+  g_assert_cmpstr (cell, ==, "150");
+
+  window_destroy (window);
+}
+
+/* Closing while a save is written waits for it, then closes without
+ * asking: the work is saved. */
+static void
+test_close_during_save (void)
+{
+  g_autoptr (GFile) file = tmp_file ("close-during.neuronlab");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *cell = NULL;
+  SaveWait result = { 0 };
+  NlWindow *window;
+  gpointer weak;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 3, 2, "61", &error));
+  g_assert_no_error (error);
+  nl_window_save_file_async (window, file, save_wait_cb, &result);
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_null (nl_window_get_close_dialog (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  if (!wait_until (pointer_cleared, &weak))
+    g_error ("The window was not finalized after its save");
+  g_assert_true (result.done);
+  g_assert_no_error (result.error);
+  g_assert_true (result.ok);
+
+  cell = saved_cell (file, 3, 2);
+  g_assert_cmpstr (cell, ==, "61");
+}
+
+/* A folder that cannot be written to: @name inside a regular file. */
+static GFile *
+unwritable_file (const char *name)
+{
+  g_autoptr (GFile) blocker = tmp_file ("not-a-folder");
+  g_autofree char *blocker_path = g_file_get_path (blocker);
+
+  g_assert_true (g_file_set_contents (blocker_path, "", 0, NULL));
+  return g_file_get_child (blocker, name);
+}
+
+static gboolean
+has_notification (gpointer data)
+{
+  return nl_window_get_notification (data) != NULL;
+}
+
+/* A save into a place that cannot be written says what and where, and the
+ * window keeps its work, its file and its unsaved mark. */
+static void
+test_save_unwritable (void)
+{
+  g_autoptr (GFile) file = unwritable_file ("x.neuronlab");
+  g_autoptr (GFile) good = tmp_file ("writable.neuronlab");
+  g_autoptr (GError) error = NULL;
+  NlWindow *window;
+  const char *message;
+  guint n_history;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  train (window, 20);
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 0, 1, "131", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (nl_window_save_file (window, file));
+  message = nl_window_get_notification (window);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "Could not save “"));
+  g_assert_nonnull (strstr (message, "not-a-folder/x.neuronlab"));
+  g_assert_null (nl_window_get_file (window));
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_cmpstr (title (window), ==, "• Untitled — NeuronLab");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (nl_window_get_dataset (window), 0, 1), ==, "131");
+  nl_trainer_get_history (nl_window_get_trainer (window), &n_history);
+  g_assert_cmpuint (n_history, ==, 20);
+
+  /* A save that can be written still works. */
+  g_assert_true (nl_window_save_file (window, good));
+  g_assert_false (nl_window_get_modified (window));
+  window_destroy (window);
+}
+
+/* Save in the question, into a place that cannot be written: the window
+ * stays open with the message, its work and its unsaved mark. */
+static void
+test_close_prompt_save_fails (void)
+{
+  g_autoptr (GFile) folder = tmp_file ("vanishing");
+  g_autoptr (GFile) file = g_file_get_child (folder, "gone.neuronlab");
+  g_autofree char *folder_path = g_file_get_path (folder);
+  g_autofree char *file_path = g_file_get_path (file);
+  g_autoptr (GError) error = NULL;
+  NlWindow *window;
+  gpointer weak;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  g_assert_cmpint (g_mkdir (folder_path, 0700), ==, 0);
+  window = window_new ();
+  g_assert_true (nl_window_save_file (window, file));
+  /* The folder becomes a file: the project cannot be written there now. */
+  g_assert_cmpint (g_remove (file_path), ==, 0);
+  g_assert_cmpint (g_rmdir (folder_path), ==, 0);
+  g_assert_true (g_file_set_contents (folder_path, "", 0, NULL));
+
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 2, 1, "98", &error));
+  g_assert_no_error (error);
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (nl_window_get_close_dialog (window));
+  gtk_dialog_response (GTK_DIALOG (nl_window_get_close_dialog (window)), GTK_RESPONSE_ACCEPT);
+  if (!wait_until (has_notification, window))
+    g_error ("No message after a save that failed");
+  iterate ();
+
+  g_assert_nonnull (weak);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_null (nl_window_get_close_dialog (window));
+  g_test_message ("%s", nl_window_get_notification (window));
+  g_assert_nonnull (strstr (nl_window_get_notification (window), "gone.neuronlab"));
+  g_assert_true (nl_window_get_modified (window));
+  g_assert_true (g_file_equal (nl_window_get_file (window), file));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (nl_window_get_dataset (window), 2, 1), ==, "98");
+
+  g_object_remove_weak_pointer (G_OBJECT (window), &weak);
+  window_destroy (window);
+}
+
+/* A save that takes more than a moment (a million epochs of history) says
+ * so on the progress bar, and the bar goes back when it is done. */
+static void
+test_save_progress (void)
+{
+  g_autoptr (GFile) file = tmp_file ("long.neuronlab");
+  SaveWait result = { 0 };
+  const guint n = 1000000;
+  g_autofree double *history = g_new (double, n);
+  g_autofree double *test_history = g_new (double, n);
+  GtkProgressBar *bar;
+  NlWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      history[i] = 0.25 / (1.0 + i / 1000.0);
+      test_history[i] = 0.3 / (1.0 + i / 1000.0);
+    }
+  window = window_new ();
+  nl_trainer_restore (nl_window_get_trainer (window), n, history[n - 1], 1.0,
+                      test_history[n - 1], 1.0, history, test_history, n);
+  bar = GTK_PROGRESS_BAR (find_by_type (window, "GtkProgressBar"));
+
+  nl_window_save_file_async (window, file, save_wait_cb, &result);
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+  if (!wait_until (bar_shows_text, bar))
+    g_error ("No progress shown for a long save");
+  g_assert_nonnull (strstr (gtk_progress_bar_get_text (bar), "long.neuronlab"));
+  if (!wait_until (save_done, &result))
+    g_error ("The save was not done after %d s", WAIT_SECONDS);
+  g_assert_no_error (result.error);
+  g_assert_true (result.ok);
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 1.0);
+  g_assert_false (nl_window_get_modified (window));
+
+  window_destroy (window);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -731,6 +1031,11 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/recent", test_recent);
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
+  g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
+  g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
+  g_test_add_func ("/ui/window-files/save-unwritable", test_save_unwritable);
+  g_test_add_func ("/ui/window-files/close-prompt-save-fails", test_close_prompt_save_fails);
+  g_test_add_func ("/ui/window-files/save-progress", test_save_progress);
 
   status = g_test_run ();
   remove_tree (tmp_dir);
