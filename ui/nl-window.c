@@ -2593,6 +2593,19 @@ param_scale_changed_cb (NlWindow *self)
   gtk_spin_button_set_value (self->param_spin, gtk_range_get_value (self->param_scale));
 }
 
+/* Closed, the popover hands the keyboard back to the diagram it came from,
+ * rather than leave the focus inside a hidden field. */
+static void
+param_popover_closed_cb (NlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->closing)
+    return;
+  if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->param_popover)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->network_view));
+}
+
 static void name_after_label (GtkWidget *widget,
                               GtkLabel  *label);
 
@@ -2638,6 +2651,8 @@ ensure_param_popover (NlWindow *self)
   gtk_popover_set_position (self->param_popover, GTK_POS_TOP);
   gtk_widget_add_css_class (GTK_WIDGET (self->param_popover), "parameter-editor");
   gtk_widget_set_parent (GTK_WIDGET (self->param_popover), GTK_WIDGET (self->network_view));
+  g_signal_connect_swapped (self->param_popover, "closed",
+                            G_CALLBACK (param_popover_closed_cb), self);
 }
 
 /* A click on an edge or a neuron: the inspector explains that parameter, and

@@ -624,8 +624,11 @@ test_edit_parameter (void)
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), -1.25, 1e-12);
   g_assert_cmpfloat (nl_predict_form_get_probability (form), !=, after_typed);
 
-  /* A bias too, and no popover during a run. */
+  /* Closed, the popover gives the keyboard back to the diagram. */
   gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == find_by_type (window, "NlNetworkView"));
+
+  /* A bias too, and no popover during a run. */
   g_signal_emit_by_name (find_by_type (window, "NlNetworkView"), "parameter-activated", 6u);
   g_assert_true (gtk_widget_get_visible (popover));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (spin))), ==, "b1");
