@@ -743,7 +743,7 @@ three_inputs (gpointer data)
 static void
 test_boundary_inputs (void)
 {
-  NlWindow *window = window_new ();
+  NlWindow *window;
   const char *csv = "A,B,C,Label\n1,10,-3,0\n2,14,-1,1\n4,11,2,1\n5,25,0,0\n";
   GtkWidget *horizontal, *vertical;
   NlBoundaryView *view;
@@ -751,6 +751,10 @@ test_boundary_inputs (void)
   NlNet *net;
   NlWork *work;
   double mean = 0.0, x[3];
+
+  if (ui_test_skip_without_display ())
+    return;
+  window = window_new ();
 
   /* The tutorial's two inputs need no choice. */
   horizontal = field (window, "Horizontal");
@@ -795,13 +799,19 @@ test_boundary_inputs (void)
 static void
 test_init_and_loss_note (void)
 {
-  NlWindow *window = window_new ();
-  NlNetworkModel *network = nl_window_get_network (window);
-  GtkWidget *init = field (window, "Initialisation");
-  GtkWidget *loss = field (window, "Loss");
-  GtkWidget *note = find_widget (GTK_WIDGET (window), is_label_with_text_prefix,
-                                 "Mean squared error, the tutorial’s");
+  NlWindow *window;
+  NlNetworkModel *network;
+  GtkWidget *init, *loss, *note;
   const NlNet *net;
+
+  if (ui_test_skip_without_display ())
+    return;
+  window = window_new ();
+  network = nl_window_get_network (window);
+  init = field (window, "Initialisation");
+  loss = field (window, "Loss");
+  note = find_widget (GTK_WIDGET (window), is_label_with_text_prefix,
+                      "Mean squared error, the tutorial’s");
 
   g_assert_nonnull (note);
   g_assert_true (gtk_widget_has_css_class (note, "dim-label"));
