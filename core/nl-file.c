@@ -226,6 +226,6 @@ nl_file_write_atomic (const char *path,
 io_error:
   saved_errno = errno;
   free (tmp);
-  return nl_error_set (error, NL_ERR_IO, 0, 0, _("Could not write \"%s\": %s"), path,
+  return nl_error_set (error, NL_ERR_IO, 0, 0, _("Could not write “%s”: %s"), path,
                        strerror (saved_errno != 0 ? saved_errno : EIO));
 }

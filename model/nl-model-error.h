@@ -15,6 +15,7 @@ typedef enum
   NL_MODEL_ERROR_DIVERGED,       /* training produced an infinite value or NaN */
   NL_MODEL_ERROR_BUSY,           /* a training run is in progress */
   NL_MODEL_ERROR_NO_MEMORY,      /* a size would overflow, or allocation failed */
+  NL_MODEL_ERROR_IO,             /* a file could not be written; the message names it and says why */
 } NlModelError;
 
 GQuark nl_model_error_quark (void);

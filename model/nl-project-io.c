@@ -149,9 +149,12 @@ write_project (const NlProject        *project,
   path = g_file_get_path (file);
   if (path != NULL)
     {
+      /* The core's message names the file and says why; in the model's
+       * domain the window shows it as it is, rather than name the file a
+       * second time around it. */
       if (nl_file_write_atomic (path, text, length, &err) != NL_OK)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, err.message);
+          g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO, err.message);
           ok = FALSE;
         }
     }

@@ -771,7 +771,7 @@ test_async_failure (Fixture       *f,
   save_async_start (&f->a, inside_file, NULL, &r);
   save_async_wait (&r);
   g_assert_false (r.ok);
-  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO);
   g_test_message ("%s", r.error->message);
   g_assert_nonnull (strstr (r.error->message, inside));
   save_result_clear (&r);
@@ -784,7 +784,7 @@ test_async_failure (Fixture       *f,
       save_async_wait (&r);
       g_assert_cmpint (g_chmod (f->dir, 0700), ==, 0);
       g_assert_false (r.ok);
-      g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO);
       g_assert_nonnull (strstr (r.error->message, f->path));
       save_result_clear (&r);
       now = read_text (f->path, &now_length);
@@ -809,7 +809,7 @@ test_async_failure (Fixture       *f,
     signal (SIGXFSZ, saved_handler);
   }
   g_assert_false (r.ok);
-  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO);
   g_test_message ("%s", r.error->message);
   g_assert_nonnull (strstr (r.error->message, f->path));
   save_result_clear (&r);

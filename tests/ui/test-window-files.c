@@ -882,8 +882,11 @@ test_save_unwritable (void)
   message = nl_window_get_notification (window);
   g_assert_nonnull (message);
   g_test_message ("%s", message);
-  g_assert_true (g_str_has_prefix (message, "Could not save “"));
+  /* It names the file, once, and says why. */
+  g_assert_true (g_str_has_prefix (message, "Could not write “"));
   g_assert_nonnull (strstr (message, "not-a-folder/x.neuronlab"));
+  g_assert_null (strstr (strstr (message, "x.neuronlab") + 1, "x.neuronlab"));
+  g_assert_nonnull (strstr (message, "Not a directory"));
   g_assert_null (nl_window_get_file (window));
   g_assert_true (nl_window_get_modified (window));
   g_assert_cmpstr (title (window), ==, "• Untitled — NeuronLab");
