@@ -323,7 +323,9 @@ rebuild (NlInspector *self)
 
   if (self->net == NULL || self->x == NULL)
     {
-      add_label (self->body, _("Click a weight or a bias in the diagram to see its gradient."),
+      add_label (self->body,
+                 _("Click a weight or a bias in the diagram, or choose one under "
+                   "Parameter, to see its gradient."),
                  "dim-label");
       return;
     }
@@ -354,7 +356,9 @@ rebuild (NlInspector *self)
       nl_chain_clear (&chain);
     }
   else
-    add_label (self->body, _("Click a weight or a bias in the diagram to see its gradient."),
+    add_label (self->body,
+               _("Click a weight or a bias in the diagram, or choose one under "
+                 "Parameter, to see its gradient."),
                "dim-label");
 }
 

@@ -605,6 +605,34 @@ set_param_value (NlWindow *self,
   nl_network_model_set_params (self->network, copy, n);
 }
 
+static void update_sample (NlWindow *self);
+
+/* A gradient is of one sample: choosing a parameter with no usable row
+ * selected selects the first usable one, as the worked example takes Alice. */
+static void
+ensure_sample_row (NlWindow *self)
+{
+  GListModel *rows = G_LIST_MODEL (self->dataset);
+  g_autoptr (NlRow) selected = NULL;
+
+  if (self->selected_row >= 0)
+    selected = g_list_model_get_item (rows, (guint) self->selected_row);
+  if (selected != NULL && nl_row_get_usable (selected))
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (NlRow) row = g_list_model_get_item (rows, i);
+
+      if (nl_row_get_usable (row))
+        {
+          nl_dataset_view_set_selected_row (self->dataset_view, i);
+          self->selected_row = (gint) i;
+          update_sample (self);
+          return;
+        }
+    }
+}
+
 static void
 param_choice_cb (NlWindow *self)
 {
@@ -613,6 +641,7 @@ param_choice_cb (NlWindow *self)
   if (self->param_choice_updating || selected == GTK_INVALID_LIST_POSITION)
     return;
   nl_inspector_set_param (self->inspector, (gssize) selected);
+  ensure_sample_row (self);
   update_param_editor (self);
 }
 
@@ -2667,6 +2696,7 @@ parameter_activated_cb (NlWindow *self,
   double x, y, range;
 
   nl_inspector_set_param (self->inspector, (gssize) param);
+  ensure_sample_row (self);
   update_param_editor (self);
   /* A neuron clicked while the map is on show keeps the map, now of that
    * neuron; the inspector explains its bias all the same. */

@@ -44,7 +44,7 @@ test_prompt (void)
   inspector = g_object_ref_sink (nl_inspector_new ());
   empty = nl_inspector_get_text (NL_INSPECTOR (inspector));
   assert_contains (empty, "Backpropagation");
-  assert_contains (empty, "Click a weight or a bias in the diagram to see its gradient.");
+  assert_contains (empty, "Click a weight or a bias in the diagram, or choose one under Parameter, to see its gradient.");
   g_assert_cmpint (nl_inspector_get_param (NL_INSPECTOR (inspector)), ==, -1);
 
   /* A sample but no parameter: the forward values and the prompt. */

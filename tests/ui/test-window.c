@@ -683,6 +683,7 @@ test_parameter_field (void)
   NlInspector *inspector;
   GtkWidget *choice, *value;
   GListModel *names;
+  char *text = NULL;
   guint n;
 
   if (ui_test_skip_without_display ())
@@ -703,9 +704,16 @@ test_parameter_field (void)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 4), ==, "w5 (h1 → o1)");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 8), ==, "b3 (o1)");
 
-  /* Choosing w5 inspects it and shows its value. */
+  /* Choosing w5 inspects it and shows its value, for the first row, since
+   * none was selected: a gradient is of one sample. */
+  g_assert_null (strstr (text = nl_inspector_get_text (inspector), "Alice"));
+  g_clear_pointer (&text, g_free);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 4);
   g_assert_cmpint (nl_inspector_get_param (inspector), ==, 4);
+  text = nl_inspector_get_text (inspector);
+  g_assert_nonnull (strstr (text, "Alice: x1 = -2"));
+  g_assert_nonnull (strstr (text, "∂L/∂w5"));
+  g_clear_pointer (&text, g_free);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)),
                                   nl_network_model_get_params (network, NULL)[4], 0.0005);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (value), -0.75);
