@@ -1,9 +1,10 @@
 /* nl-window.c: the main window. It owns the three models (the table, the
  * network and the trainer), lays out the views on them, and turns the
- * person's actions into calls on the models. It holds no network math. */
+ * person's actions into calls on the models. It holds no network math.
+ * Opening, saving and the recent files are in nl-window-files.c. */
 #include "config.h"
 
-#include "nl-window.h"
+#include "nl-window-private.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -11,153 +12,16 @@
 
 #include <glib/gi18n.h>
 
-#include "nl-boundary-view.h"
-#include "nl-dataset-view.h"
-#include "nl-inspector.h"
-#include "nl-loss-plot.h"
-#include "nl-model-error.h"
-#include "nl-network-view.h"
-#include "nl-predict-form.h"
 #include "nl-python.h"
-#include "nl-project-io.h"
 #include "nl-row.h"
-
-/* What waits for the answer to "Save changes?". */
-typedef enum
-{
-  PENDING_NONE,
-  PENDING_CLOSE,
-  PENDING_OPEN,
-} Pending;
-
-/* A save asked for (see "Saving" below). */
-typedef struct _SaveRequest SaveRequest;
-
-struct _NlWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  NlDatasetModel *dataset;
-  NlNetworkModel *network;
-  NlTrainer      *trainer;
-  GCancellable   *run_cancellable;
-  guint64         run_first_epoch;
-  guint           run_epochs;
-  gint            selected_row;
-  /* Step Sample: the row it stepped last, and the row it selected itself
-   * (-1 when the selection is the person's own). */
-  gint            last_sample_row;
-  gint            sample_selected_row;
-  /* The popover that edits one parameter by hand, created on first use. */
-  GtkPopover     *param_popover;
-  GtkLabel       *param_label;
-  GtkSpinButton  *param_spin;
-  GtkRange       *param_scale;
-
-  /* The backpropagation page's choice of parameter and its value, the
-   * keyboard's way to what a click in the diagram does. */
-  GtkDropDown    *param_dropdown;
-  GtkLabel       *param_dropdown_label;
-  GtkSpinButton  *param_value_spin;
-  GtkLabel       *param_value_label;
-  char           *param_choices_shape;
-  gboolean        param_choice_updating;
-  guint           param_index;
-  gboolean        param_updating;
-  gboolean        closing;
-  gint64          diagram_updated_at;
-  guint           diagram_update_id;
-  /* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR. */
-  GSettings      *settings;
-
-  /* The project: its file once saved or opened, else a name (from a CSV
-   * file, or NULL for "Untitled") and the folder to offer for saving. */
-  GFile          *file;
-  char           *name;
-  GFile          *folder;
-  gboolean        modified;
-  /* Above zero while the window itself replaces the models' contents. */
-  guint           loading;
-  GCancellable   *load_cancellable;  /* a large CSV loading in a worker thread */
-  GtkFileChooserNative *file_chooser;
-  GtkWidget      *close_dialog;
-  Pending         pending;
-  GFile          *pending_file;
-  gboolean        close_confirmed;
-  /* Saving: the save being written and those asked for meanwhile; counts
-   * of the changes and of the projects the window held, so that a save can
-   * tell whether it still matches the work when it is done. */
-  SaveRequest    *save;
-  GQueue          save_queue;
-  guint64         n_changes;
-  guint64         generation;
-  gboolean        close_after_save;
-  guint           save_progress_id;
-  gboolean        save_progress_shown;
-  double          save_fraction;
-
-  /* Template children */
-  GMenu           *open_section;
-  GtkLabel        *title_label;
-  GtkLabel        *subtitle_label;
-  GtkButton       *train_button;
-  GtkRevealer     *notification_revealer;
-  GtkLabel        *notification_label;
-  NlDatasetView   *dataset_view;
-  GtkLabel        *trainable_label;
-  GtkGrid         *settings_grid;
-  GtkLabel        *learning_rate_label;
-  GtkSpinButton   *learning_rate_spin;
-  GtkLabel        *epochs_label;
-  GtkSpinButton   *epochs_spin;
-  GtkLabel        *hidden_label;
-  GtkEntry        *hidden_entry;
-  GtkLabel        *activation_label;
-  GtkDropDown     *activation_dropdown;
-  GtkLabel        *loss_label;
-  GtkDropDown     *loss_dropdown;
-  GtkLabel        *seed_label;
-  GtkSpinButton   *seed_spin;
-  GtkLabel        *loss_note_label;
-  GtkLabel        *init_label;
-  GtkDropDown     *init_dropdown;
-  GtkWidget       *axes_grid;
-  GtkLabel        *x_input_label;
-  GtkDropDown     *x_input_dropdown;
-  GtkLabel        *y_input_label;
-  GtkDropDown     *y_input_dropdown;
-  GtkLabel        *neuron_label;
-  GtkDropDown     *neuron_dropdown;
-  NlPredictForm   *predict_form;
-  NlNetworkView   *network_view;
-  GtkStack        *views_stack;
-  NlBoundaryView  *boundary_view;
-  NlInspector     *inspector;
-  GtkCheckButton  *log_scale_check;
-  NlLossPlot      *loss_plot;
-  GtkProgressBar  *progress_bar;
-  GtkLabel        *status_label;
-  GtkLabel        *test_percent_label;
-  GtkSpinButton   *test_percent_spin;
-  GtkLabel        *target_loss_label;
-  GtkSpinButton   *target_loss_spin;
-  GtkCheckButton  *early_stopping_check;
-  GtkBox          *confusion_box;
-  /* Per set (training, test): its table, the class names heading its rows
-   * and columns, and the counts [true][predicted]. */
-  GtkWidget       *confusion_tables[2];
-  GtkLabel        *confusion_titles[2];
-  GtkLabel        *confusion_classes[2][4];
-  GtkLabel        *confusion_counts[2][2][2];
-};
 
 G_DEFINE_FINAL_TYPE (NlWindow, nl_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* Notification */
 
-static void
-show_notification (NlWindow   *self,
-                   const char *message)
+void
+_nl_window_show_notification (NlWindow   *self,
+                              const char *message)
 {
   gtk_label_set_text (self->notification_label, message);
   gtk_revealer_set_reveal_child (self->notification_revealer, TRUE);
@@ -167,8 +31,8 @@ show_notification (NlWindow   *self,
                                   -1);
 }
 
-static void
-notification_dismiss_cb (NlWindow *self)
+void
+_nl_window_notification_dismiss_cb (NlWindow *self)
 {
   gtk_revealer_set_reveal_child (self->notification_revealer, FALSE);
 }
@@ -201,8 +65,8 @@ format_loss (double loss)
 
 static void update_confusion (NlWindow *self);
 
-static void
-update_status (NlWindow *self)
+void
+_nl_window_update_status (NlWindow *self)
 {
   guint64 epoch = nl_trainer_get_epoch (self->trainer);
   g_autofree char *loss = NULL;
@@ -341,8 +205,8 @@ stop_settings_changed_cb (NlWindow *self)
 /* The controls show the trainer's split and stop conditions, as a project
  * set them. All three are read first, since each control's handler passes
  * all three controls on to the trainer. */
-static void
-sync_stop_settings (NlWindow *self)
+void
+_nl_window_sync_stop_settings (NlWindow *self)
 {
   guint test_percent = nl_trainer_get_test_percent (self->trainer);
   double target_loss = nl_trainer_get_target_loss (self->trainer);
@@ -353,8 +217,8 @@ sync_stop_settings (NlWindow *self)
   gtk_check_button_set_active (self->early_stopping_check, early_stopping);
 }
 
-static void
-update_plot (NlWindow *self)
+void
+_nl_window_update_plot (NlWindow *self)
 {
   guint n;
   const double *history = nl_trainer_get_history (self->trainer, &n);
@@ -807,8 +671,8 @@ update_boundary (NlWindow *self)
 
 /* Actions follow the models: Train needs a trainable table, Step and
  * Reset and the architecture need no run in progress. */
-static void
-update_actions (NlWindow *self)
+void
+_nl_window_update_actions (NlWindow *self)
 {
   gboolean running = nl_trainer_get_running (self->trainer);
   gboolean trainable = nl_dataset_model_get_trainable (self->dataset);
@@ -872,8 +736,8 @@ update_actions (NlWindow *self)
  * not take the worker's core or the frame clock's time. */
 #define DIAGRAM_INTERVAL_USEC (G_USEC_PER_SEC / 10)
 
-static void
-refresh_diagram (NlWindow *self)
+void
+_nl_window_refresh_diagram (NlWindow *self)
 {
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
   self->diagram_updated_at = g_get_monotonic_time ();
@@ -887,7 +751,7 @@ diagram_update_cb (gpointer user_data)
   NlWindow *self = user_data;
 
   self->diagram_update_id = 0;
-  refresh_diagram (self);
+  _nl_window_refresh_diagram (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -895,17 +759,17 @@ diagram_update_cb (gpointer user_data)
 static void
 trainer_progress_cb (NlWindow *self)
 {
-  update_status (self);
-  update_plot (self);
+  _nl_window_update_status (self);
+  _nl_window_update_plot (self);
 }
 
 static void
 trainer_running_cb (NlWindow *self)
 {
-  update_actions (self);
+  _nl_window_update_actions (self);
   /* The end of a run always shows the weights it reached. */
   if (!nl_trainer_get_running (self->trainer))
-    refresh_diagram (self);
+    _nl_window_refresh_diagram (self);
   if (!nl_trainer_get_running (self->trainer) && !self->save_progress_shown)
     gtk_progress_bar_set_fraction (self->progress_bar,
                                    nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
@@ -915,8 +779,8 @@ static void
 trainer_data_changed_cb (NlWindow *self)
 {
   if (nl_trainer_get_data_changed_during_run (self->trainer))
-    show_notification (self, _("The table changed during training. This run goes on with the "
-                               "table as it was when it started; train again to use the changes."));
+    _nl_window_show_notification (self, _("The table changed during training. This run goes on with the "
+                                          "table as it was when it started; train again to use the changes."));
 }
 
 static void
@@ -926,7 +790,7 @@ params_changed_cb (NlWindow *self)
   gint64 now = g_get_monotonic_time ();
 
   if (!nl_trainer_get_running (self->trainer) || now >= due)
-    refresh_diagram (self);
+    _nl_window_refresh_diagram (self);
   else if (self->diagram_update_id == 0)
     self->diagram_update_id = g_timeout_add ((guint) ((due - now) / 1000) + 1,
                                              diagram_update_cb, self);
@@ -957,9 +821,9 @@ columns_changed_cb (NlWindow *self)
   update_axes_choices (self);
   update_boundary (self);
   update_sample (self);
-  update_plot (self);
-  update_status (self);
-  update_actions (self);
+  _nl_window_update_plot (self);
+  _nl_window_update_status (self);
+  _nl_window_update_actions (self);
 }
 
 static void
@@ -990,12 +854,12 @@ apply_hidden (NlWindow *self)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       gtk_widget_add_css_class (GTK_WIDGET (self->hidden_entry), "error");
-      show_notification (self, error->message);
+      _nl_window_show_notification (self, error->message);
       return FALSE;
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
-  notification_dismiss_cb (self);
+  _nl_window_notification_dismiss_cb (self);
   /* Only an architecture that was accepted is remembered, never a typo. */
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "hidden", text[0] != '\0' ? text : "0");
@@ -1142,16 +1006,16 @@ train_done_cb (GObject      *source,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
-      show_notification (self, error->message);
+      _nl_window_show_notification (self, error->message);
     }
   if (self->closing)
     return;
   /* A stop condition ended the run: say which. */
   if (ok && nl_trainer_get_stop_reason (NL_TRAINER (source)) != NULL)
-    show_notification (self, nl_trainer_get_stop_reason (NL_TRAINER (source)));
-  update_status (self);
-  update_plot (self);
-  update_actions (self);
+    _nl_window_show_notification (self, nl_trainer_get_stop_reason (NL_TRAINER (source)));
+  _nl_window_update_status (self);
+  _nl_window_update_plot (self);
+  _nl_window_update_actions (self);
 }
 
 static void
@@ -1178,7 +1042,7 @@ train_action (GtkWidget  *widget,
   learning_rate_changed_cb (self);
   epochs_changed_cb (self);
 
-  notification_dismiss_cb (self);
+  _nl_window_notification_dismiss_cb (self);
   self->run_first_epoch = nl_trainer_get_epoch (self->trainer);
   self->run_epochs = nl_trainer_get_epochs (self->trainer);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -1190,7 +1054,7 @@ train_action (GtkWidget  *widget,
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
   nl_trainer_train_async (self->trainer, self->run_cancellable, train_done_cb, weak);
-  update_actions (self);
+  _nl_window_update_actions (self);
 }
 
 static void
@@ -1208,10 +1072,10 @@ step_action (GtkWidget  *widget,
   if (!nl_trainer_step (self->trainer, &error))
     {
       gtk_widget_error_bell (widget);
-      show_notification (self, error->message);
+      _nl_window_show_notification (self, error->message);
     }
-  update_status (self);
-  update_plot (self);
+  _nl_window_update_status (self);
+  _nl_window_update_plot (self);
 }
 
 /* The row Step Sample uses: the selected one, unless Step Sample selected it
@@ -1255,7 +1119,7 @@ step_sample_action (GtkWidget  *widget,
   if (row < 0 || !nl_trainer_step_sample (self->trainer, (guint) row, &error))
     {
       gtk_widget_error_bell (widget);
-      show_notification (self, error != NULL ? error->message : _("No row is used for training"));
+      _nl_window_show_notification (self, error != NULL ? error->message : _("No row is used for training"));
       return;
     }
 
@@ -1285,8 +1149,8 @@ reset_action (GtkWidget  *widget,
   seed_changed_cb (self);
   nl_trainer_reset (self->trainer);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  update_status (self);
-  update_plot (self);
+  _nl_window_update_status (self);
+  _nl_window_update_plot (self);
 }
 
 static void
@@ -1305,17 +1169,6 @@ add_row_action (GtkWidget  *widget,
  * and whether anything changed since it was last saved or opened. A CSV
  * file starts a new project, unsaved, named after it. */
 
-#define PROJECT_SUFFIX    ".neuronlab"
-#define PROJECT_MIME_TYPE "application/x-neuronlab-project"
-#define CSV_MIME_TYPE     "text/csv"
-#define MAX_RECENT_FILES  8
-
-typedef enum
-{
-  FILE_KIND_PROJECT,
-  FILE_KIND_CSV,
-} FileKind;
-
 /* The project's name for people: "people.neuronlab" once saved, "people"
  * for a table imported from people.csv, else "Untitled". */
 static char *
@@ -1329,8 +1182,8 @@ dup_display_name (NlWindow *self)
 }
 
 /* The name without the file's extension, as a question about it reads it. */
-static char *
-dup_short_name (NlWindow *self)
+char *
+_nl_window_dup_short_name (NlWindow *self)
 {
   char *name = dup_display_name (self);
 
@@ -1363,8 +1216,8 @@ dup_folder_name (NlWindow *self)
 /* The header bar shows the name (with a dot while there are unsaved
  * changes) over its folder; the window's own title says the same for the
  * window list and screen readers. */
-static void
-update_title (NlWindow *self)
+void
+_nl_window_update_title (NlWindow *self)
 {
   g_autofree char *name = dup_display_name (self);
   g_autofree char *folder = dup_folder_name (self);
@@ -1389,7 +1242,7 @@ set_modified (NlWindow *self,
   if (self->modified == modified)
     return;
   self->modified = modified;
-  update_title (self);
+  _nl_window_update_title (self);
 }
 
 /* Any change to the table, the network or its training, except while the
@@ -1424,1003 +1277,6 @@ nl_window_get_close_dialog (NlWindow *self)
 {
   g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
   return self->close_dialog;
-}
-
-/* Recent files */
-
-static const char *
-recent_app_name (void)
-{
-  return g_get_application_name () != NULL ? g_get_application_name () : "neuronlab";
-}
-
-static void
-add_recent (GFile      *file,
-            const char *mime_type)
-{
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autofree char *exec = g_strdup_printf ("%s %%u", g_get_prgname () != NULL ? g_get_prgname () : "neuronlab");
-  GtkRecentData data = {
-    .mime_type = (char *) mime_type,
-    .app_name = (char *) recent_app_name (),
-    .app_exec = exec,
-  };
-
-  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
-}
-
-static int
-compare_recent_newest_first (gconstpointer a,
-                             gconstpointer b)
-{
-  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
-  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
-
-  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
-                              gtk_recent_info_get_modified (info_a));
-}
-
-/* GTK 4.8 has no recent-files menu: the primary menu's "Open Recent" is
- * built here from the files this program opened or saved, newest first. */
-static void
-recent_changed_cb (NlWindow *self)
-{
-  GtkRecentManager *manager = gtk_recent_manager_get_default ();
-  g_autoptr (GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
-  g_autoptr (GMenu) recent = g_menu_new ();
-  GList *items = gtk_recent_manager_get_items (manager);
-
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      GtkRecentInfo *info = l->data;
-
-      if (gtk_recent_info_has_application (info, recent_app_name ())
-          && (!gtk_recent_info_is_local (info) || gtk_recent_info_exists (info)))
-        g_ptr_array_add (infos, gtk_recent_info_ref (info));
-    }
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-  g_ptr_array_sort (infos, compare_recent_newest_first);
-
-  for (guint i = 0; i < MIN (infos->len, MAX_RECENT_FILES); i++)
-    {
-      GtkRecentInfo *info = g_ptr_array_index (infos, i);
-      g_autoptr (GMenuItem) item = NULL;
-      g_auto (GStrv) parts = NULL;
-      g_autofree char *label = NULL;
-
-      /* Menu labels take "_" as a mnemonic: a file name keeps its own. */
-      parts = g_strsplit (gtk_recent_info_get_display_name (info), "_", -1);
-      label = g_strjoinv ("__", parts);
-      item = g_menu_item_new (label, NULL);
-      g_menu_item_set_action_and_target_value (item, "win.open-recent",
-                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
-      g_menu_append_item (recent, item);
-    }
-
-  /* The submenu is the open section's second item, there only when it has
-   * something to offer. */
-  if (g_menu_model_get_n_items (G_MENU_MODEL (self->open_section)) > 1)
-    g_menu_remove (self->open_section, 1);
-  if (g_menu_model_get_n_items (G_MENU_MODEL (recent)) > 0)
-    g_menu_insert_submenu (self->open_section, 1, _("Open _Recent"), G_MENU_MODEL (recent));
-}
-
-/* Opening */
-
-static gboolean
-name_has_suffix (const char *name,
-                 const char *suffix)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return g_str_has_suffix (lower, suffix);
-}
-
-/* By the name first; else by the content, since a project is a key file
- * that opens with a [Group] line and a CSV file never does. */
-static FileKind
-guess_file_kind (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-  g_autofree char *content_type = NULL;
-  g_autoptr (GFileInputStream) stream = NULL;
-  char buffer[1024];
-  const char *p;
-  gssize n;
-
-  if (basename != NULL && name_has_suffix (basename, PROJECT_SUFFIX))
-    return FILE_KIND_PROJECT;
-  if (basename != NULL && (name_has_suffix (basename, ".csv") || name_has_suffix (basename, ".tsv")))
-    return FILE_KIND_CSV;
-
-  /* A file that cannot be read goes to the CSV reader, which says why. */
-  stream = g_file_read (file, NULL, NULL);
-  if (stream == NULL)
-    return FILE_KIND_CSV;
-  n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer - 1, NULL, NULL);
-  if (n <= 0)
-    return FILE_KIND_CSV;
-  buffer[n] = '\0';
-
-  content_type = g_content_type_guess (basename, (const guchar *) buffer, (gsize) n, NULL);
-  if (content_type != NULL && g_content_type_is_a (content_type, PROJECT_MIME_TYPE))
-    return FILE_KIND_PROJECT;
-
-  p = g_str_has_prefix (buffer, "\xEF\xBB\xBF") ? buffer + 3 : buffer;
-  for (;;)
-    {
-      while (g_ascii_isspace (*p))
-        p++;
-      if (*p != '#')
-        break;
-      while (*p != '\0' && *p != '\n')
-        p++;
-    }
-  return *p == '[' ? FILE_KIND_PROJECT : FILE_KIND_CSV;
-}
-
-/* The controls show what the models hold after a project replaced them. */
-static void
-sync_controls (NlWindow *self)
-{
-  const char *hidden = nl_network_model_get_hidden (self->network);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden[0] != '\0' ? hidden : "0");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
-  gtk_drop_down_set_selected (self->activation_dropdown, nl_network_model_get_activation (self->network));
-  gtk_drop_down_set_selected (self->loss_dropdown, nl_trainer_get_loss_function (self->trainer));
-  gtk_spin_button_set_value (self->seed_spin, (double) nl_network_model_get_seed (self->network));
-  gtk_drop_down_set_selected (self->init_dropdown, nl_network_model_get_init (self->network));
-  gtk_spin_button_set_value (self->learning_rate_spin, nl_trainer_get_learning_rate (self->trainer));
-  gtk_spin_button_set_value (self->epochs_spin, nl_trainer_get_epochs (self->trainer));
-  sync_stop_settings (self);
-}
-
-static gboolean
-open_project (NlWindow *self,
-              GFile    *file)
-{
-  g_autoptr (GError) error = NULL;
-  gboolean ok;
-
-  self->loading++;
-  ok = nl_project_io_load (self->dataset, self->network, self->trainer, file, &error);
-  if (ok)
-    sync_controls (self);
-  self->loading--;
-
-  if (!ok)
-    {
-      g_autofree char *message = NULL;
-
-      /* The model's messages name the file already; GIO's may not. */
-      if (error->domain == NL_MODEL_ERROR)
-        message = g_strdup (error->message);
-      else
-        {
-          g_autofree char *name = g_file_get_parse_name (file);
-
-          message = g_strdup_printf (_("Could not open “%s”: %s"), name,
-                                     g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
-                                     ? _("there is no such file") : error->message);
-        }
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      show_notification (self, message);
-      return FALSE;
-    }
-
-  g_set_object (&self->file, file);
-  g_clear_pointer (&self->name, g_free);
-  self->modified = FALSE;
-  /* A save still being written is of the work this replaced. */
-  self->generation++;
-  update_title (self);
-  update_status (self);
-  update_plot (self);
-  refresh_diagram (self);
-  update_actions (self);
-  gtk_progress_bar_set_fraction (self->progress_bar, nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
-  notification_dismiss_cb (self);
-  add_recent (file, PROJECT_MIME_TYPE);
-  return TRUE;
-}
-
-/* Files at least this large are read and parsed in a worker thread, with
- * progress, so the window keeps drawing: a megabyte is about 30,000 rows,
- * which the core reads in some 40 ms. Smaller files load at once. */
-#define ASYNC_LOAD_BYTES (1024 * 1024)
-
-/* What is left to do once a CSV has replaced the table, or failed to. */
-static gboolean
-finish_csv (NlWindow     *self,
-            GFile        *file,
-            const GError *error)
-{
-  g_autofree char *basename = NULL;
-  GPtrArray *problems;
-  char *dot;
-
-  if (error != NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name,
-                                                  error->message);
-
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      show_notification (self, message);
-      return FALSE;
-    }
-
-  /* A new project, not saved yet, named after the table. */
-  basename = g_file_get_basename (file);
-  dot = strrchr (basename, '.');
-  if (dot != NULL && dot != basename)
-    *dot = '\0';
-  g_clear_object (&self->file);
-  g_free (self->name);
-  self->name = g_steal_pointer (&basename);
-  g_clear_object (&self->folder);
-  self->folder = g_file_get_parent (file);
-  self->modified = TRUE;
-  self->generation++;
-  update_title (self);
-  add_recent (file, CSV_MIME_TYPE);
-
-  problems = nl_dataset_model_get_problems (self->dataset);
-  if (problems != NULL && problems->len > 0)
-    {
-      g_autoptr (GString) text = g_string_new (NULL);
-      guint shown = MIN (problems->len, 5);
-
-      g_string_printf (text,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "%u problem in the file; those rows are kept but left out of training:",
-                                    "%u problems in the file; those rows are kept but left out of training:",
-                                    problems->len),
-                       problems->len);
-      for (guint i = 0; i < shown; i++)
-        g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (problems, i));
-      if (problems->len > shown)
-        g_string_append_printf (text, "\n%s", _("…and more, marked in the table."));
-      show_notification (self, text->str);
-    }
-  else
-    notification_dismiss_cb (self);
-
-  return TRUE;
-}
-
-static void
-load_progress_cb (double   fraction,
-                  gpointer user_data)
-{
-  NlWindow *self = user_data;
-
-  if (!self->closing)
-    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-}
-
-typedef struct
-{
-  NlWindow *self;
-  GFile    *file;
-} LoadRequest;
-
-static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LoadRequest *request = user_data;
-  g_autoptr (NlWindow) self = request->self;
-  g_autoptr (GFile) file = request->file;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = nl_dataset_model_load_csv_finish (NL_DATASET_MODEL (source), result, &error);
-
-  g_free (request);
-  self->loading--;
-  g_clear_object (&self->load_cancellable);
-  if (self->closing)
-    return;
-
-  gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  update_status (self);
-  update_actions (self);
-  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  finish_csv (self, file, ok ? NULL : error);
-}
-
-static gboolean
-open_csv (NlWindow *self,
-          GFile    *file)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFileInfo) info = NULL;
-  gboolean ok;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            NULL, NULL);
-  if (info != NULL && g_file_info_get_size (info) >= ASYNC_LOAD_BYTES)
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-      g_autofree char *text = g_strdup_printf (_("Loading %s…"), basename);
-      LoadRequest *request = g_new0 (LoadRequest, 1);
-
-      g_cancellable_cancel (self->load_cancellable);
-      g_clear_object (&self->load_cancellable);
-      self->load_cancellable = g_cancellable_new ();
-      self->loading++;
-      gtk_progress_bar_set_text (self->progress_bar, text);
-      gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
-      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-      update_actions (self);
-
-      request->self = g_object_ref (self);
-      request->file = g_object_ref (file);
-      nl_dataset_model_load_csv_async (self->dataset, file, self->load_cancellable,
-                                       load_progress_cb, g_object_ref (self), g_object_unref,
-                                       load_done_cb, request);
-      return TRUE;
-    }
-
-  self->loading++;
-  ok = nl_dataset_model_load_csv (self->dataset, file, NULL, &error);
-  self->loading--;
-
-  return finish_csv (self, file, ok ? NULL : error);
-}
-
-gboolean
-nl_window_open_file (NlWindow *self,
-                     GFile    *file)
-{
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  if (nl_trainer_get_running (self->trainer))
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      nl_trainer_stop (self->trainer);
-    }
-
-  if (guess_file_kind (file) == FILE_KIND_PROJECT)
-    return open_project (self, file);
-  return open_csv (self, file);
-}
-
-/* Saving
- *
- * A save copies the work on the main thread (a few milliseconds, even for
- * a million epochs of history) and formats and writes it on a worker thread
- * (nl_project_io_save_async()), so the window never waits for the disk. One
- * save is written at a time: those asked for meanwhile wait in a queue, and
- * one that would write what is being written already joins that save. The
- * unsaved mark goes only when the save that ends had every change made so
- * far; a failure says what and where, and changes nothing else. */
-
-/* Saves shorter than this show no progress. */
-#define SAVE_PROGRESS_DELAY_MS 200
-
-struct _SaveRequest
-{
-  GFile        *file;
-  /* The answer to "Save changes?": what waited runs once it is saved. */
-  gboolean      then_pending;
-  GPtrArray    *tasks;          /* GTask, from nl_window_save_file_async() */
-
-  /* Set when it starts. */
-  GCancellable *cancellable;
-  guint64       n_changes;
-  guint64       generation;
-};
-
-static void run_pending    (NlWindow *self);
-static void cancel_pending (NlWindow *self);
-
-static SaveRequest *
-save_request_new (GFile *file)
-{
-  SaveRequest *request = g_new0 (SaveRequest, 1);
-
-  request->file = g_object_ref (file);
-  request->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  return request;
-}
-
-/* Answers whoever waits for @request, and frees it. */
-static void
-save_request_finish (SaveRequest  *request,
-                     const GError *error)
-{
-  for (guint i = 0; i < request->tasks->len; i++)
-    {
-      GTask *task = g_ptr_array_index (request->tasks, i);
-
-      if (error == NULL)
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, g_error_copy (error));
-    }
-  g_ptr_array_unref (request->tasks);
-  g_clear_object (&request->cancellable);
-  g_object_unref (request->file);
-  g_free (request);
-}
-
-static gboolean
-save_progress_show_cb (gpointer user_data)
-{
-  NlWindow *self = user_data;
-  g_autofree char *basename = NULL;
-  g_autofree char *text = NULL;
-
-  self->save_progress_id = 0;
-  /* A table that loads has the bar; the save is over before it is. */
-  if (self->save == NULL || self->load_cancellable != NULL)
-    return G_SOURCE_REMOVE;
-  basename = g_file_get_basename (self->save->file);
-  text = g_strdup_printf (_("Saving %s…"), basename);
-  gtk_progress_bar_set_text (self->progress_bar, text);
-  gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
-  gtk_progress_bar_set_fraction (self->progress_bar, self->save_fraction);
-  self->save_progress_shown = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-save_progress_cb (double   fraction,
-                  gpointer user_data)
-{
-  NlWindow *self = user_data;
-
-  self->save_fraction = fraction;
-  /* A table that started loading meanwhile has taken the bar. */
-  if (self->save_progress_shown && !self->closing && self->load_cancellable == NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-}
-
-/* The bar goes back to the training run's progress. */
-static void
-hide_save_progress (NlWindow *self)
-{
-  g_clear_handle_id (&self->save_progress_id, g_source_remove);
-  if (!self->save_progress_shown)
-    return;
-  self->save_progress_shown = FALSE;
-  if (self->closing || self->load_cancellable != NULL)
-    return;
-  gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
-  if (nl_trainer_get_running (self->trainer))
-    update_status (self);
-  else
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
-}
-
-static void
-show_save_error (NlWindow     *self,
-                 GFile        *file,
-                 const GError *error)
-{
-  g_autofree char *message = NULL;
-
-  /* The model's messages name the file already; GIO's may not. */
-  if (error->domain == NL_MODEL_ERROR)
-    message = g_strdup (error->message);
-  else
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
-    }
-  gtk_widget_error_bell (GTK_WIDGET (self));
-  show_notification (self, message);
-}
-
-static void save_done_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data);
-
-static void
-start_save (NlWindow    *self,
-            SaveRequest *request)
-{
-  g_assert (self->save == NULL);
-
-  self->save = request;
-  request->n_changes = self->n_changes;
-  request->generation = self->generation;
-  request->cancellable = g_cancellable_new ();
-  self->save_fraction = 0.0;
-  /* The next save in line keeps the bar, with its own file's name. */
-  if (self->save_progress_shown)
-    save_progress_show_cb (self);
-  else if (self->save_progress_id == 0)
-    self->save_progress_id = g_timeout_add (SAVE_PROGRESS_DELAY_MS, save_progress_show_cb, self);
-  nl_project_io_save_async (self->dataset, self->network, self->trainer, request->file,
-                            request->cancellable,
-                            save_progress_cb, g_object_ref (self), g_object_unref,
-                            save_done_cb, g_object_ref (self));
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr (NlWindow) self = user_data;
-  SaveRequest *request = g_steal_pointer (&self->save);
-  g_autoptr (GError) error = NULL;
-  gboolean then_pending = request->then_pending;
-  gboolean ok;
-
-  ok = nl_project_io_save_finish (result, &error);
-  if (self->closing)
-    {
-      hide_save_progress (self);
-      save_request_finish (request, error);
-      return;
-    }
-
-  if (ok && request->generation == self->generation)
-    {
-      if (self->file == NULL || !g_file_equal (self->file, request->file))
-        g_set_object (&self->file, request->file);
-      g_clear_pointer (&self->name, g_free);
-      /* Changes made while it was written are not in the file. */
-      if (request->n_changes == self->n_changes)
-        self->modified = FALSE;
-      update_title (self);
-    }
-  if (ok)
-    add_recent (request->file, PROJECT_MIME_TYPE);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_save_error (self, request->file, error);
-
-  /* The next save in line goes on at once. */
-  if (!g_queue_is_empty (&self->save_queue))
-    start_save (self, g_queue_pop_head (&self->save_queue));
-  else
-    hide_save_progress (self);
-
-  /* Whatever waited for this save happens only if it succeeded. */
-  if (then_pending && ok)
-    run_pending (self);
-  else if (then_pending)
-    cancel_pending (self);
-  else if (self->close_after_save && self->save == NULL)
-    {
-      self->close_after_save = FALSE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
-
-  /* Last: the callers' callbacks may run from here, and do anything. */
-  save_request_finish (request, error);
-}
-
-/* Saves the work to @file now, or once the saves before it are written. */
-static void
-request_save (NlWindow *self,
-              GFile    *file,
-              gboolean  then_pending,
-              GTask    *task)
-{
-  SaveRequest *request = NULL;
-  SaveRequest *last = g_queue_peek_tail (&self->save_queue);
-
-  /* What would be written is being written already. */
-  if (last == NULL && self->save != NULL && g_file_equal (self->save->file, file)
-      && self->save->n_changes == self->n_changes && self->save->generation == self->generation)
-    request = self->save;
-  /* Saves in line for the same file write the work as it is then: one will do. */
-  else if (last != NULL && g_file_equal (last->file, file))
-    request = last;
-
-  if (request == NULL)
-    {
-      request = save_request_new (file);
-      if (self->save == NULL)
-        start_save (self, request);
-      else
-        g_queue_push_tail (&self->save_queue, request);
-    }
-  request->then_pending |= then_pending;
-  if (task != NULL)
-    g_ptr_array_add (request->tasks, g_object_ref (task));
-}
-
-void
-nl_window_save_file_async (NlWindow            *self,
-                           GFile               *file,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (NL_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, nl_window_save_file_async);
-  if (self->closing)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                               _("The window was closed before the project was saved"));
-      return;
-    }
-  request_save (self, file, FALSE, task);
-}
-
-gboolean
-nl_window_save_file_finish (NlWindow      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_window_save_file_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-gboolean
-nl_window_save_file (NlWindow *self,
-                     GFile    *file)
-{
-  g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
-  g_autoptr (GAsyncResult) result = NULL;
-
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  nl_window_save_file_async (self, file, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  return nl_window_save_file_finish (self, result, NULL);
-}
-
-/* When the window goes: the save being written stops (the file is then as
- * it was, or replaced whole), and those in line never start. */
-static void
-cancel_saves (NlWindow *self)
-{
-  g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                  _("The window was closed before the project was saved"));
-  SaveRequest *request;
-
-  if (self->save != NULL)
-    g_cancellable_cancel (self->save->cancellable);
-  while ((request = g_queue_pop_head (&self->save_queue)) != NULL)
-    save_request_finish (request, error);
-  g_clear_handle_id (&self->save_progress_id, g_source_remove);
-}
-
-static void
-clear_file_chooser (NlWindow *self)
-{
-  if (self->file_chooser == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->file_chooser, self);
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
-  g_clear_object (&self->file_chooser);
-}
-
-/* What was waiting for the unsaved changes to be saved or discarded. */
-static void
-run_pending (NlWindow *self)
-{
-  Pending pending = self->pending;
-  g_autoptr (GFile) file = g_steal_pointer (&self->pending_file);
-
-  self->pending = PENDING_NONE;
-  switch (pending)
-    {
-    case PENDING_CLOSE:
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-      break;
-    case PENDING_OPEN:
-      nl_window_open_file (self, file);
-      break;
-    case PENDING_NONE:
-    default:
-      break;
-    }
-}
-
-static void
-cancel_pending (NlWindow *self)
-{
-  self->pending = PENDING_NONE;
-  g_clear_object (&self->pending_file);
-}
-
-static void
-save_as_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     NlWindow        *self)
-{
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  clear_file_chooser (self);
-
-  /* Cancelled: whatever waited for it does not happen; else it happens
-   * once the save succeeded. */
-  if (file != NULL)
-    request_save (self, file, self->pending != PENDING_NONE, NULL);
-  else
-    cancel_pending (self);
-}
-
-static GtkFileFilter *
-project_filter_new (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("NeuronLab projects"));
-  gtk_file_filter_add_mime_type (filter, PROJECT_MIME_TYPE);
-  gtk_file_filter_add_suffix (filter, "neuronlab");
-  return filter;
-}
-
-static void
-save_as (NlWindow *self)
-{
-  g_autoptr (GtkFileFilter) projects = project_filter_new ();
-  GtkFileChooser *chooser;
-
-  clear_file_chooser (self);
-  self->file_chooser = gtk_file_chooser_native_new (_("Save Project"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                    _("_Save"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (self->file_chooser);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
-  gtk_file_chooser_add_filter (chooser, projects);
-
-  if (self->file != NULL)
-    gtk_file_chooser_set_file (chooser, self->file, NULL);
-  else
-    {
-      g_autofree char *name = dup_short_name (self);
-      g_autofree char *suggested = g_strconcat (name, PROJECT_SUFFIX, NULL);
-
-      /* Beside the CSV file it came from, if any. */
-      if (self->folder != NULL)
-        gtk_file_chooser_set_current_folder (chooser, self->folder, NULL);
-      gtk_file_chooser_set_current_name (chooser, suggested);
-    }
-
-  g_signal_connect (self->file_chooser, "response", G_CALLBACK (save_as_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
-}
-
-/* Save, or Save As for a project that has no file yet; @then_pending when
- * it answers "Save changes?". */
-static void
-save (NlWindow *self,
-      gboolean  then_pending)
-{
-  if (self->file == NULL)
-    save_as (self);
-  else
-    request_save (self, self->file, then_pending, NULL);
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  save (NL_WINDOW (widget), FALSE);
-}
-
-static void
-save_as_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  save_as (NL_WINDOW (widget));
-}
-
-/* Unsaved changes */
-
-static void
-unsaved_response_cb (GtkDialog *dialog,
-                     int        response,
-                     NlWindow  *self)
-{
-  g_signal_handlers_disconnect_by_data (dialog, self);
-  self->close_dialog = NULL;
-  /* The window may be gone before the dialog's last reference is: the
-   * dialog must not point at it then. */
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-
-  switch (response)
-    {
-    case GTK_RESPONSE_ACCEPT:
-      save (self, TRUE);
-      break;
-    case GTK_RESPONSE_REJECT:
-      run_pending (self);
-      break;
-    default:
-      cancel_pending (self);
-      break;
-    }
-}
-
-static const GtkResponseType unsaved_responses[] = {
-  GTK_RESPONSE_CANCEL,
-  GTK_RESPONSE_REJECT,
-  GTK_RESPONSE_ACCEPT,
-};
-
-/* Asks whether to save the changes before @pending (closing, or opening
- * @file in their place) happens; without changes it happens at once. */
-static void
-ask_to_save (NlWindow *self,
-             Pending   pending,
-             GFile    *file)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *question = NULL;
-  GtkWidget *dialog;
-
-  if (self->close_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->close_dialog));
-      return;
-    }
-  self->pending = pending;
-  g_set_object (&self->pending_file, file);
-  if (!self->modified)
-    {
-      run_pending (self);
-      return;
-    }
-
-  name = dup_short_name (self);
-  question = g_strdup_printf (_("Save changes to “%s”?"), name);
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   "%s", question);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("If you don't save, the changes and the trained network will be lost."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), GTK_RESPONSE_REJECT,
-                          _("_Save"), GTK_RESPONSE_ACCEPT,
-                          NULL);
-  /* GTK 4.8 names a mnemonic button after both its raw label ("_Save")
-   * and the label widget; the label widget alone reads "Save". */
-  for (guint i = 0; i < G_N_ELEMENTS (unsaved_responses); i++)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
-                                                                                       unsaved_responses[i])),
-                                   GTK_ACCESSIBLE_PROPERTY_LABEL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_REJECT),
-                            "destructive-action");
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
-                            "suggested-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response_cb), self);
-
-  self->close_dialog = dialog;
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-open_asking (NlWindow *self,
-             GFile    *file)
-{
-  ask_to_save (self, PENDING_OPEN, file);
-}
-
-static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  NlWindow        *self)
-{
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  clear_file_chooser (self);
-  if (file != NULL)
-    open_asking (self, file);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  NlWindow *self = NL_WINDOW (widget);
-  g_autoptr (GtkFileFilter) supported = gtk_file_filter_new ();
-  g_autoptr (GtkFileFilter) projects = project_filter_new ();
-  g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
-  GtkFileChooser *chooser;
-
-  clear_file_chooser (self);
-  self->file_chooser = gtk_file_chooser_native_new (_("Open"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                    _("_Open"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (self->file_chooser);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
-
-  gtk_file_filter_set_name (supported, _("All supported"));
-  gtk_file_filter_add_mime_type (supported, PROJECT_MIME_TYPE);
-  gtk_file_filter_add_suffix (supported, "neuronlab");
-  gtk_file_filter_add_mime_type (supported, CSV_MIME_TYPE);
-  gtk_file_filter_add_suffix (supported, "csv");
-  gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_mime_type (csv, CSV_MIME_TYPE);
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_chooser_add_filter (chooser, projects);
-  gtk_file_chooser_add_filter (chooser, csv);
-  gtk_file_chooser_add_filter (chooser, supported);
-  gtk_file_chooser_set_filter (chooser, supported);
-  if (self->file != NULL || self->folder != NULL)
-    {
-      g_autoptr (GFile) folder = self->file != NULL ? g_file_get_parent (self->file)
-                                                    : g_object_ref (self->folder);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-    }
-
-  g_signal_connect (self->file_chooser, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
-}
-
-static void
-open_recent_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
-
-  open_asking (NL_WINDOW (widget), file);
-}
-
-/* A file dropped on the window opens as if chosen in Open. */
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         NlWindow      *self)
-{
-  GFile *file = NULL;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
-
-      if (files != NULL)
-        file = files->data;
-      g_slist_free (files);
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    file = g_value_get_object (value);
-
-  if (file == NULL)
-    return FALSE;
-  open_asking (self, file);
-  return TRUE;
 }
 
 /* Saved settings */
@@ -2558,7 +1414,7 @@ nl_window_export_python (NlWindow *self,
                                                                : error.message);
 
       gtk_widget_error_bell (GTK_WIDGET (self));
-      show_notification (self, message);
+      _nl_window_show_notification (self, message);
       return FALSE;
     }
   return TRUE;
@@ -2573,7 +1429,7 @@ export_python_response_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  clear_file_chooser (self);
+  _nl_window_clear_file_chooser (self);
   if (file != NULL)
     nl_window_export_python (self, file);
 }
@@ -2586,7 +1442,7 @@ export_python_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
   g_autofree char *name = g_strdup_printf ("%s.py", self->name != NULL ? self->name : "network");
 
-  clear_file_chooser (self);
+  _nl_window_clear_file_chooser (self);
   self->file_chooser = gtk_file_chooser_native_new (_("Export Network as Python"), GTK_WINDOW (self),
                                                     GTK_FILE_CHOOSER_ACTION_SAVE,
                                                     _("_Export"), _("_Cancel"));
@@ -2740,8 +1596,8 @@ worked_example_action (GtkWidget  *widget,
       || g_list_model_get_n_items (G_LIST_MODEL (self->dataset)) == 0)
     {
       gtk_widget_error_bell (widget);
-      show_notification (self, _("The worked example needs a table with two inputs, like the "
-                                 "tutorial’s weight and height."));
+      _nl_window_show_notification (self, _("The worked example needs a table with two inputs, like the "
+                                            "tutorial’s weight and height."));
       return;
     }
 
@@ -2768,8 +1624,8 @@ worked_example_action (GtkWidget  *widget,
   nl_inspector_set_param (self->inspector, 0);
   update_param_editor (self);
   gtk_stack_set_visible_child_name (self->views_stack, "backprop");
-  update_status (self);
-  update_plot (self);
+  _nl_window_update_status (self);
+  _nl_window_update_plot (self);
 }
 
 /* Life cycle */
@@ -2812,7 +1668,7 @@ nl_window_close_request (GtkWindow *window)
   /* Unsaved work is not thrown away without asking. */
   if (self->modified && !self->close_confirmed)
     {
-      ask_to_save (self, PENDING_CLOSE, NULL);
+      _nl_window_ask_to_save (self, PENDING_CLOSE, NULL);
       return TRUE;
     }
 
@@ -2832,7 +1688,7 @@ nl_window_dispose (GObject *object)
 
   self->closing = TRUE;
   g_cancellable_cancel (self->load_cancellable);
-  cancel_saves (self);
+  _nl_window_cancel_saves (self);
   if (self->trainer != NULL)
     {
       g_cancellable_cancel (self->run_cancellable);
@@ -2842,13 +1698,13 @@ nl_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->dataset, self);
       g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
     }
-  clear_file_chooser (self);
+  _nl_window_clear_file_chooser (self);
   if (self->close_dialog != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->close_dialog, self);
       gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->close_dialog)));
     }
-  cancel_pending (self);
+  _nl_window_cancel_pending (self);
   g_clear_object (&self->file);
   g_clear_object (&self->folder);
   g_clear_pointer (&self->name, g_free);
@@ -2946,7 +1802,8 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_value_spin);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_value_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, confusion_box);
-  gtk_widget_class_bind_template_callback (widget_class, notification_dismiss_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "notification_dismiss_cb",
+                                                G_CALLBACK (_nl_window_notification_dismiss_cb));
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, hidden_apply_cb);
 
@@ -2955,20 +1812,11 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step-sample", NULL, step_sample_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.add-row", NULL, add_row_action);
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "win.worked-example", NULL, worked_example_action);
   gtk_widget_class_install_action (widget_class, "win.export-python", NULL, export_python_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
 
-  /* The application sets the same accelerators (and the shortcuts window
-   * shows those); these serve a window without an application. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.save-as", NULL);
+  _nl_window_class_init_files (widget_class);
 }
 
 /* Each labelled control's accessible name is its visible label, so a screen
@@ -2988,8 +1836,6 @@ static void
 nl_window_init (NlWindow *self)
 {
   GtkEventController *focus;
-  GtkDropTarget *drop;
-  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -3047,9 +1893,9 @@ nl_window_init (NlWindow *self)
   g_signal_connect_swapped (self->network, "params-changed", G_CALLBACK (params_changed_cb), self);
   g_signal_connect_swapped (self->dataset, "changed", G_CALLBACK (dataset_changed_cb), self);
   g_signal_connect_swapped (self->dataset, "columns-changed", G_CALLBACK (columns_changed_cb), self);
-  g_signal_connect_swapped (self->dataset, "notify::trainable", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (self->dataset, "notify::trainable", G_CALLBACK (_nl_window_update_actions), self);
   g_signal_connect_swapped (self->dataset, "notify::trainable-reason",
-                            G_CALLBACK (update_actions), self);
+                            G_CALLBACK (_nl_window_update_actions), self);
 
   g_signal_connect_swapped (self->activation_dropdown, "notify::selected",
                             G_CALLBACK (activation_selected_cb), self);
@@ -3103,14 +1949,7 @@ nl_window_init (NlWindow *self)
   g_signal_connect_swapped (self->trainer, "notify::target-loss", G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::early-stopping", G_CALLBACK (changed_cb), self);
 
-  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-
-  g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
-                            G_CALLBACK (recent_changed_cb), self);
-  recent_changed_cb (self);
+  _nl_window_init_files (self);
 
   g_signal_connect_swapped (self->network_view, "parameter-activated",
                             G_CALLBACK (parameter_activated_cb), self);
@@ -3120,11 +1959,11 @@ nl_window_init (NlWindow *self)
   update_axes_choices (self);
   update_boundary (self);
   update_sample (self);
-  update_plot (self);
-  update_status (self);
-  update_actions (self);
+  _nl_window_update_plot (self);
+  _nl_window_update_status (self);
+  _nl_window_update_actions (self);
   self->loading--;
-  update_title (self);
+  _nl_window_update_title (self);
 }
 
 NlWindow *
