@@ -710,6 +710,39 @@ _nl_window_clear_file_chooser (NlWindow *self)
   g_signal_handlers_disconnect_by_data (self->file_chooser, self);
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
+  self->file_chosen = NULL;
+}
+
+static void
+file_chooser_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          NlWindow        *self)
+{
+  NlWindowFileChosen chosen = self->file_chosen;
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  _nl_window_clear_file_chooser (self);
+  chosen (self, file);
+}
+
+/* A modal native file chooser for the window, replacing any open one; its
+ * answer goes to @chosen. The caller sets it up and shows it. */
+GtkFileChooser *
+_nl_window_new_file_chooser (NlWindow            *self,
+                             const char          *title,
+                             GtkFileChooserAction action,
+                             const char          *accept_label,
+                             NlWindowFileChosen   chosen)
+{
+  _nl_window_clear_file_chooser (self);
+  self->file_chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
+                                                    accept_label, _("_Cancel"));
+  self->file_chosen = chosen;
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  g_signal_connect (self->file_chooser, "response", G_CALLBACK (file_chooser_response_cb), self);
+  return GTK_FILE_CHOOSER (self->file_chooser);
 }
 
 /* What was waiting for the unsaved changes to be saved or discarded. */
@@ -743,16 +776,9 @@ _nl_window_cancel_pending (NlWindow *self)
 }
 
 static void
-save_as_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     NlWindow        *self)
+save_as_chosen (NlWindow *self,
+                GFile    *file)
 {
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  _nl_window_clear_file_chooser (self);
-
   /* Cancelled: whatever waited for it does not happen; else it happens
    * once the save succeeded. */
   if (file != NULL)
@@ -778,12 +804,8 @@ save_as (NlWindow *self)
   g_autoptr (GtkFileFilter) projects = project_filter_new ();
   GtkFileChooser *chooser;
 
-  _nl_window_clear_file_chooser (self);
-  self->file_chooser = gtk_file_chooser_native_new (_("Save Project"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                    _("_Save"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (self->file_chooser);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  chooser = _nl_window_new_file_chooser (self, _("Save Project"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), save_as_chosen);
   gtk_file_chooser_add_filter (chooser, projects);
 
   if (self->file != NULL)
@@ -798,9 +820,7 @@ save_as (NlWindow *self)
         gtk_file_chooser_set_current_folder (chooser, self->folder, NULL);
       gtk_file_chooser_set_current_name (chooser, suggested);
     }
-
-  g_signal_connect (self->file_chooser, "response", G_CALLBACK (save_as_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Save, or Save As for a project that has no file yet; @then_pending when
@@ -927,15 +947,9 @@ open_asking (NlWindow *self,
 }
 
 static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  NlWindow        *self)
+open_chosen (NlWindow *self,
+             GFile    *file)
 {
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  _nl_window_clear_file_chooser (self);
   if (file != NULL)
     open_asking (self, file);
 }
@@ -951,13 +965,8 @@ open_action (GtkWidget  *widget,
   g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
   GtkFileChooser *chooser;
 
-  _nl_window_clear_file_chooser (self);
-  self->file_chooser = gtk_file_chooser_native_new (_("Open"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                    _("_Open"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (self->file_chooser);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
-
+  chooser = _nl_window_new_file_chooser (self, _("Open"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), open_chosen);
   gtk_file_filter_set_name (supported, _("All supported"));
   gtk_file_filter_add_mime_type (supported, PROJECT_MIME_TYPE);
   gtk_file_filter_add_suffix (supported, "neuronlab");
@@ -978,9 +987,7 @@ open_action (GtkWidget  *widget,
       if (folder != NULL)
         gtk_file_chooser_set_current_folder (chooser, folder, NULL);
     }
-
-  g_signal_connect (self->file_chooser, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void

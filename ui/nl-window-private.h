@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 
 #define PROJECT_SUFFIX ".neuronlab"
 
+/* What a file chooser's answer leads to: @file is the file chosen, NULL
+ * when the chooser was cancelled. */
+typedef void (*NlWindowFileChosen) (NlWindow *self,
+                                    GFile    *file);
+
 /* What waits for the answer to "Save changes?". */
 typedef enum
 {
@@ -72,7 +77,8 @@ struct _NlWindow
   /* Above zero while the window itself replaces the models' contents. */
   guint           loading;
   GCancellable   *load_cancellable;  /* a large CSV loading in a worker thread */
-  GtkFileChooserNative *file_chooser;
+  GtkFileChooserNative *file_chooser;  /* the one open, if any */
+  NlWindowFileChosen    file_chosen;   /* what its answer leads to */
   GtkWidget      *close_dialog;
   Pending         pending;
   GFile          *pending_file;
@@ -165,5 +171,11 @@ void  _nl_window_ask_to_save             (NlWindow       *self,
 void  _nl_window_cancel_pending          (NlWindow       *self);
 void  _nl_window_cancel_saves            (NlWindow       *self);
 void  _nl_window_clear_file_chooser      (NlWindow       *self);
+GtkFileChooser *
+      _nl_window_new_file_chooser        (NlWindow            *self,
+                                          const char          *title,
+                                          GtkFileChooserAction action,
+                                          const char          *accept_label,
+                                          NlWindowFileChosen   chosen);
 
 G_END_DECLS

@@ -1421,15 +1421,9 @@ nl_window_export_python (NlWindow *self,
 }
 
 static void
-export_python_response_cb (GtkNativeDialog *dialog,
-                           int              response,
-                           NlWindow        *self)
+export_python_chosen (NlWindow *self,
+                      GFile    *file)
 {
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  _nl_window_clear_file_chooser (self);
   if (file != NULL)
     nl_window_export_python (self, file);
 }
@@ -1442,14 +1436,12 @@ export_python_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
   g_autofree char *name = g_strdup_printf ("%s.py", self->name != NULL ? self->name : "network");
 
-  _nl_window_clear_file_chooser (self);
-  self->file_chooser = gtk_file_chooser_native_new (_("Export Network as Python"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                    _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->file_chooser), name);
-  g_signal_connect (self->file_chooser, "response", G_CALLBACK (export_python_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+  GtkFileChooser *chooser =
+    _nl_window_new_file_chooser (self, _("Export Network as Python"),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), export_python_chosen);
+
+  gtk_file_chooser_set_current_name (chooser, name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Applies the popover's value to its parameter at once: the diagram, the
