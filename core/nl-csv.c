@@ -83,12 +83,6 @@ typedef struct
   size_t      n_dropped;    /* problems beyond MAX_PROBLEMS */
 } Reader;
 
-static NlStatus
-nomem (NlError *error)
-{
-  return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
-}
-
 static int
 is_blank (char c)
 {
@@ -152,7 +146,7 @@ take_char (Reader  *r,
                            "column %zu)"),
                          r->line, r->n_fields + 1);
   if (!push_bytes (r, r->p, n))
-    return nomem (error);
+    return nl_error_nomem (error);
   r->p += n;
   return NL_OK;
 }
@@ -214,7 +208,7 @@ read_record (Reader  *r,
                   if (r->p + 1 < r->end && r->p[1] == '"')
                     {
                       if (!push_bytes (r, "\"", 1))
-                        return nomem (error);
+                        return nl_error_nomem (error);
                       r->p += 2;
                       continue;
                     }
@@ -224,7 +218,7 @@ read_record (Reader  *r,
               if (*r->p == '\n' || *r->p == '\r')
                 {
                   if (!push_bytes (r, "\n", 1))
-                    return nomem (error);
+                    return nl_error_nomem (error);
                   skip_line_break (r);
                   continue;
                 }
@@ -250,11 +244,11 @@ read_record (Reader  *r,
         }
 
       if (!push_bytes (r, "", 1))
-        return nomem (error);
+        return nl_error_nomem (error);
       f.length = r->buf_len - f.offset - 1;
       if (r->n_fields == SIZE_MAX
           || !grow ((void **) &r->fields, &r->fields_alloc, r->n_fields + 1, sizeof *r->fields))
-        return nomem (error);
+        return nl_error_nomem (error);
       r->fields[r->n_fields++] = f;
 
       if (r->p >= r->end)
@@ -537,7 +531,7 @@ fail:
   free (raw);
   free (taken.slots);
   free (claimed.slots);
-  nomem (error);
+  nl_error_nomem (error);
   return NULL;
 }
 
@@ -797,7 +791,7 @@ nl_csv_read_buffer (const char *data,
   notes = calloc (n_columns, 1);
   if (notes == NULL)
     {
-      nomem (error);
+      nl_error_nomem (error);
       goto fail;
     }
   names = make_names (&r, notes, error);
@@ -849,7 +843,7 @@ nl_csv_read_buffer (const char *data,
       if (row == (size_t) -1
           || !grow ((void **) &row_fields, &row_fields_alloc, row + 1, sizeof *row_fields))
         {
-          nomem (error);
+          nl_error_nomem (error);
           goto fail;
         }
       ds->row_line[row] = r.record_line;
@@ -938,7 +932,7 @@ nl_csv_read_file (const char *path,
             }
           if (!grow ((void **) &data, &alloc, length + 65536, 1))
             {
-              nomem (error);
+              nl_error_nomem (error);
               goto fail;
             }
         }
@@ -1079,7 +1073,7 @@ nl_csv_write_file (const NlDataset *ds,
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("Nothing to write"));
   data = nl_csv_write_buffer (ds, &length);
   if (data == NULL)
-    return nomem (error);
+    return nl_error_nomem (error);
   status = nl_file_write_atomic (path, data, length, error);
   free (data);
   return status;

@@ -569,7 +569,7 @@ nl_dataset_new (size_t               n_columns,
 
 nomem:
   nl_dataset_free (ds);
-  nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+  nl_error_nomem (error);
   return NULL;
 }
 
@@ -808,7 +808,7 @@ nl_dataset_parse_cell (const NlDataset *ds,
           char *out[2];
 
           if (word == NULL)
-            return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+            return nl_error_nomem (error);
           arrange_classes (word, other, out);
           *value = out[1] == word ? 1.0 : 0.0;
           free (word);
@@ -838,7 +838,7 @@ nl_dataset_set_cell (NlDataset  *ds,
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such cell"));
   copy = dup_string (text);
   if (copy == NULL)
-    return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+    return nl_error_nomem (error);
   col = &ds->columns[column];
   cell = nl_dataset_cell (ds, row, column);
   free (cell->text);
@@ -861,7 +861,7 @@ nl_dataset_set_cell (NlDataset  *ds,
           if (word == NULL)
             {
               parse_into_cell (ds, column, cell);
-              return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+              return nl_error_nomem (error);
             }
           free (col->classes[slot]);
           col->classes[slot] = word;
@@ -973,7 +973,7 @@ nl_dataset_set_label_column (NlDataset *ds,
     if ((words[k] = dup_range (found[k], found_len[k])) == NULL)
       {
         free (words[0]);
-        return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+        return nl_error_nomem (error);
       }
 
   if (ds->label_column >= 0 && (size_t) ds->label_column != column)
@@ -1180,7 +1180,7 @@ nl_dataset_to_matrix (const NlDataset *ds,
   if (out->x == NULL || out->y == NULL || out->source_row == NULL)
     {
       nl_matrix_clear (out);
-      return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+      return nl_error_nomem (error);
     }
   out->n_inputs = n_inputs;
   out->n_skipped = ds->n_rows - n;

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "nl-i18n.h"
+
 NlStatus
 nl_error_set (NlError    *error,
               NlStatus    status,
@@ -25,6 +27,12 @@ nl_error_set (NlError    *error,
   va_end (args);
 
   return status;
+}
+
+NlStatus
+nl_error_nomem (NlError *error)
+{
+  return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
 }
 
 void

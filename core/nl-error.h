@@ -36,4 +36,7 @@ NlStatus nl_error_set   (NlError    *error,
                          const char *format,
                          ...) __attribute__ ((format (printf, 5, 6)));
 
+/* Sets NL_ERR_NOMEM with its one message, "Not enough memory". */
+NlStatus nl_error_nomem (NlError    *error);
+
 void     nl_error_clear (NlError    *error);

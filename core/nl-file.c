@@ -71,7 +71,7 @@ nl_file_read (const char  *path,
           grown = realloc (data, alloc + want);
           if (grown == NULL)
             {
-              status = nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+              status = nl_error_nomem (error);
               goto fail;
             }
           data = grown;

@@ -41,12 +41,6 @@
 
 static const char * const init_names[NL_N_INITS] = { "normal", "scaled" };
 
-static NlStatus
-nomem (NlError *error)
-{
-  return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
-}
-
 static int
 is_blank (char c)
 {
@@ -852,7 +846,7 @@ nl_project_write_buffer_full (const NlProject       *project,
       if (o.stopped)
         nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("Writing the project was stopped"));
       else
-        nomem (error);
+        nl_error_nomem (error);
       return NULL;
     }
   if (length != NULL)
@@ -1087,10 +1081,10 @@ add_row_entry (Reader     *r,
       RowEntry *grown;
 
       if (alloc > SIZE_MAX / sizeof *grown)
-        return nomem (error);
+        return nl_error_nomem (error);
       grown = realloc (r->rows, alloc * sizeof *grown);
       if (grown == NULL)
-        return nomem (error);
+        return nl_error_nomem (error);
       r->rows = grown;
       r->rows_alloc = alloc;
     }
@@ -1329,7 +1323,7 @@ list_next (List     *list,
   out = malloc ((size_t) (list->end - p) + 1);
   if (out == NULL)
     {
-      nomem (error);
+      nl_error_nomem (error);
       return -1;
     }
   q = out;
@@ -1720,7 +1714,7 @@ read_table (Reader    *r,
   if (names == NULL || kinds == NULL || create_kinds == NULL || inputs == NULL || shift == NULL
       || scale == NULL || texts == NULL)
     {
-      status = nomem (error);
+      status = nl_error_nomem (error);
       goto out;
     }
   if ((status = read_texts (&names_v, "names", names, n_columns, error)) != NL_OK
@@ -1821,7 +1815,7 @@ read_table (Reader    *r,
       row = nl_dataset_append_row (ds);
       if (row == (size_t) -1)
         {
-          status = nomem (error);
+          status = nl_error_nomem (error);
           goto out;
         }
       if ((status = read_texts (&entry->value, "row", texts, n_columns, error)) != NL_OK)
@@ -1838,7 +1832,7 @@ read_table (Reader    *r,
           /* An invalid number is kept as typed; only memory can fail. */
           if (status == NL_OK
               && nl_dataset_set_cell (ds, row, c, texts[c], &cell_error) == NL_ERR_NOMEM)
-            status = nomem (error);
+            status = nl_error_nomem (error);
           free (texts[c]);
           texts[c] = NULL;
         }
@@ -2134,7 +2128,7 @@ read_history (Reader    *r,
   out->n_history = (size_t) epoch;
   out->history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
   if (out->history == NULL)
-    return nomem (error);
+    return nl_error_nomem (error);
   if ((status = read_doubles (&v, "losses", 1, out->history, out->n_history, error)) != NL_OK)
     return status;
 
@@ -2144,7 +2138,7 @@ read_history (Reader    *r,
     return status;
   out->test_history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
   if (out->test_history == NULL)
-    return nomem (error);
+    return nl_error_nomem (error);
   if ((status = read_doubles (&v, "test-losses", 1, out->test_history, out->n_history, error))
       != NL_OK)
     return status;

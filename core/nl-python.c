@@ -403,7 +403,7 @@ nl_python_write (const NlNet     *net,
   if (f == NULL)
     {
       free (values);
-      return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+      return nl_error_nomem (error);
     }
   write_header (f, net, ds);
   fputs (script_functions, f);
@@ -414,7 +414,7 @@ nl_python_write (const NlNet     *net,
   if (fclose (f) != 0 || failed)
     {
       free (text);
-      return nl_error_set (error, NL_ERR_NOMEM, 0, 0, "%s", _("Not enough memory"));
+      return nl_error_nomem (error);
     }
 
   *out_text = text;
