@@ -17,6 +17,7 @@
 #include "nl-model-enums.h"
 #include "nl-model-error.h"
 #include "nl-model-private.h"
+#include "nl-number.h"
 #include "nl-row.h"
 
 /* How much of a typed value an error message quotes. */
@@ -1265,7 +1266,8 @@ validate_cell (NlDatasetModel  *self,
   quoted = excerpt (text);
   if (col->kind == NL_COLUMN_NUMERIC && err.status == NL_ERR_PARSE)
     {
-      if (strchr (text, ',') != NULL && strchr (text, '.') == NULL)
+      if (g_str_equal (nl_number_decimal_point (), ".")
+          && strchr (text, ',') != NULL && strchr (text, '.') == NULL)
         g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                      _("Row %u, %s: “%s” is not a number (use a point for decimals)"),
                      row + 1, col->name, quoted);
@@ -1294,12 +1296,17 @@ nl_dataset_model_set_cell (NlDatasetModel  *self,
   NlError err;
   char *classes_before[2];
   gboolean classes_changed = FALSE;
+  g_autofree char *canonical = NULL;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
   g_return_val_if_fail (row < self->ds->n_rows, FALSE);
   g_return_val_if_fail (column < self->ds->n_columns, FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
+  /* A number typed with the person's decimal comma is stored with a point,
+   * as files keep it. */
+  if (self->ds->columns[column].kind == NL_COLUMN_NUMERIC)
+    text = canonical = nl_number_to_canonical (text);
   cell = nl_dataset_cell (self->ds, row, column);
   if (strcmp (cell->text, text) == 0 && cell->state == NL_CELL_OK)
     return TRUE;
@@ -1514,10 +1521,11 @@ nl_dataset_model_parse_input (NlDatasetModel  *self,
                    _("%s: a value is needed"), name);
       return FALSE;
     }
-  if (nl_dataset_parse_number (text, &v, NULL) != NL_OK)
+  if (!nl_number_parse (text, &v))
     {
       quoted = excerpt (text);
-      if (strchr (text, ',') != NULL && strchr (text, '.') == NULL)
+      if (g_str_equal (nl_number_decimal_point (), ".")
+          && strchr (text, ',') != NULL && strchr (text, '.') == NULL)
         g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                      _("%s: “%s” is not a number (use a point for decimals)"), name, quoted);
       else
