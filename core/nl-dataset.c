@@ -766,6 +766,37 @@ nl_dataset_remove_row (NlDataset *ds,
   ds->n_rows--;
 }
 
+size_t
+nl_dataset_insert_row (NlDataset *ds,
+                       size_t     row)
+{
+  size_t last;
+  NlCell *cells;
+  size_t line;
+
+  if (ds == NULL || row > ds->n_rows)
+    return NO_ROW;
+  last = nl_dataset_append_row (ds);
+  if (last == NO_ROW || last == row)
+    return last;
+  /* The new empty row moves from the end to @row, the rows after it down. */
+  cells = malloc (ds->n_columns * sizeof *cells);
+  if (cells == NULL)
+    {
+      nl_dataset_remove_row (ds, last);
+      return NO_ROW;
+    }
+  memcpy (cells, &ds->cells[last * ds->n_columns], ds->n_columns * sizeof *cells);
+  line = ds->row_line[last];
+  memmove (&ds->cells[(row + 1) * ds->n_columns], &ds->cells[row * ds->n_columns],
+           (last - row) * ds->n_columns * sizeof *cells);
+  memmove (&ds->row_line[row + 1], &ds->row_line[row], (last - row) * sizeof *ds->row_line);
+  memcpy (&ds->cells[row * ds->n_columns], cells, ds->n_columns * sizeof *cells);
+  ds->row_line[row] = line;
+  free (cells);
+  return row;
+}
+
 NlStatus
 nl_dataset_parse_cell (const NlDataset *ds,
                        size_t           column,

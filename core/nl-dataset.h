@@ -110,6 +110,10 @@ nl_dataset_cell (const NlDataset *ds,
 
 /* Appends a row of empty (missing) cells; returns its index or (size_t) -1. */
 size_t       nl_dataset_append_row        (NlDataset           *ds);
+/* Inserts a row of empty (missing) cells before row @row (@row == n_rows
+ * appends); returns @row, or (size_t) -1 when memory runs out. */
+size_t       nl_dataset_insert_row        (NlDataset           *ds,
+                                           size_t               row);
 void         nl_dataset_remove_row        (NlDataset           *ds,
                                            size_t               row);
 /* Stores @text in the cell and parses it; the cell's state says whether it

@@ -19,6 +19,7 @@
 #include "nl-model-private.h"
 #include "nl-number.h"
 #include "nl-row.h"
+#include "nl-table-edit.h"
 
 /* How much of a typed value an error message quotes. */
 #define EXCERPT_CHARS 40
@@ -68,6 +69,7 @@ enum {
 enum {
   CHANGED,
   COLUMNS_CHANGED,
+  EDITED,
   N_SIGNALS
 };
 
@@ -399,6 +401,83 @@ nl_dataset_model_class_init (NlDatasetModelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * NlDatasetModel::edited:
+   * @edit: (transfer none): what changed, and how to put it back
+   *
+   * An edit of the table's cells, rows or column roles, emitted after the
+   * model's other signals for it. A whole new table is not an edit; an edit
+   * applied by nl_dataset_model_apply_edit() is one again.
+   */
+  signals[EDITED] =
+    g_signal_new ("edited",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, NL_TYPE_TABLE_EDIT | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+/* Edits, for undo */
+
+static void
+emit_edit (NlDatasetModel *self,
+           NlTableEdit    *edit)
+{
+  g_signal_emit (self, signals[EDITED], 0, edit);
+  nl_table_edit_free (edit);
+}
+
+/* The cells' texts of @rows (ascending), row by row, borrowed. */
+static const char **
+rows_texts (NlDatasetModel *self,
+            const guint    *rows,
+            guint           n_rows)
+{
+  const char **texts = g_new (const char *, (gsize) n_rows * self->ds->n_columns + 1);
+  gsize k = 0;
+
+  for (guint i = 0; i < n_rows; i++)
+    for (size_t c = 0; c < self->ds->n_columns; c++)
+      texts[k++] = nl_dataset_cell (self->ds, rows[i], c)->text;
+  texts[k] = NULL;
+  return texts;
+}
+
+static NlTableEdit *
+new_rows_edit (NlDatasetModel  *self,
+               NlTableEditKind  kind,
+               gboolean         pasted,
+               const guint     *rows,
+               guint            n_rows)
+{
+  g_autofree const char **texts = rows_texts (self, rows, n_rows);
+
+  return nl_table_edit_new_rows (kind, pasted, rows, n_rows, (guint) self->ds->n_columns, texts);
+}
+
+static void
+get_roles (NlDatasetModel *self,
+           NlTableRoles   *roles)
+{
+  roles->n_columns = (guint) self->ds->n_columns;
+  roles->kinds = g_new (NlColumnKind, MAX (roles->n_columns, 1));
+  roles->inputs = g_new (gboolean, MAX (roles->n_columns, 1));
+  for (guint c = 0; c < roles->n_columns; c++)
+    {
+      roles->kinds[c] = self->ds->columns[c].kind;
+      roles->inputs[c] = self->ds->columns[c].is_input;
+    }
+}
+
+static void
+emit_roles_edit (NlDatasetModel *self,
+                 NlTableRoles   *before)
+{
+  NlTableRoles after;
+
+  get_roles (self, &after);
+  emit_edit (self, nl_table_edit_new_roles (before, &after));
 }
 
 static void
@@ -927,6 +1006,14 @@ nl_dataset_model_append_text (NlDatasetModel *self,
     }
   g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, added);
   table_changed (self);
+  if (added > 0)
+    {
+      g_autofree guint *rows = g_new (guint, added);
+
+      for (guint i = 0; i < added; i++)
+        rows[i] = old_n + i;
+      emit_edit (self, new_rows_edit (self, NL_TABLE_EDIT_INSERT_ROWS, TRUE, rows, added));
+    }
   if (n_dropped != NULL)
     *n_dropped = dropped;
   return added;
@@ -1041,6 +1128,8 @@ nl_dataset_model_set_column_is_input (NlDatasetModel *self,
                                       guint           column,
                                       gboolean        is_input)
 {
+  NlTableRoles before;
+
   g_return_if_fail (NL_IS_DATASET_MODEL (self));
   g_return_if_fail (column < self->ds->n_columns);
   g_return_if_fail (self->ds->columns[column].kind == NL_COLUMN_NUMERIC);
@@ -1048,6 +1137,7 @@ nl_dataset_model_set_column_is_input (NlDatasetModel *self,
   is_input = !!is_input;
   if (self->ds->columns[column].is_input == is_input)
     return;
+  get_roles (self, &before);
   nl_dataset_set_input (self->ds, column, is_input);
   /* A column that joins the inputs takes the table's normalisation. */
   if (self->hold_count == 0)
@@ -1060,6 +1150,7 @@ nl_dataset_model_set_column_is_input (NlDatasetModel *self,
   g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
   refresh_rows (self, column);
   g_signal_emit (self, signals[CHANGED], 0);
+  emit_roles_edit (self, &before);
 }
 
 int
@@ -1140,6 +1231,7 @@ nl_dataset_model_set_label_column (NlDatasetModel  *self,
                                    GError         **error)
 {
   NlError err;
+  NlTableRoles before;
   int former;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
@@ -1148,10 +1240,12 @@ nl_dataset_model_set_label_column (NlDatasetModel  *self,
   if (self->ds->label_column == (int) column)
     return TRUE;
   former = self->ds->label_column;
+  get_roles (self, &before);
   nl_error_clear (&err);
   if (nl_dataset_set_label_column (self->ds, column, &err) != NL_OK)
     {
       _nl_model_set_error_from_core (error, &err);
+      nl_table_roles_clear (&before);
       return FALSE;
     }
   /* The core makes the former label text; a column of numbers (0/1) stays a
@@ -1167,6 +1261,7 @@ nl_dataset_model_set_label_column (NlDatasetModel  *self,
   g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
   refresh_rows (self, G_MAXUINT);
   g_signal_emit (self, signals[CHANGED], 0);
+  emit_roles_edit (self, &before);
   return TRUE;
 }
 
@@ -1285,45 +1380,20 @@ validate_cell (NlDatasetModel  *self,
   return FALSE;
 }
 
-gboolean
-nl_dataset_model_set_cell (NlDatasetModel  *self,
-                           guint            row,
-                           guint            column,
-                           const char      *text,
-                           GError         **error)
+/* Stores @text in the cell as it is, valid or not, and says so. */
+static void
+store_cell (NlDatasetModel *self,
+            guint           row,
+            guint           column,
+            const char     *text)
 {
-  NlCell *cell;
-  NlError err;
   char *classes_before[2];
   gboolean classes_changed = FALSE;
-  g_autofree char *canonical = NULL;
-
-  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
-  g_return_val_if_fail (row < self->ds->n_rows, FALSE);
-  g_return_val_if_fail (column < self->ds->n_columns, FALSE);
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  /* A number typed with the person's decimal comma is stored with a point,
-   * as files keep it. */
-  if (self->ds->columns[column].kind == NL_COLUMN_NUMERIC)
-    text = canonical = nl_number_to_canonical (text);
-  cell = nl_dataset_cell (self->ds, row, column);
-  if (strcmp (cell->text, text) == 0 && cell->state == NL_CELL_OK)
-    return TRUE;
-
-  if (!validate_cell (self, row, column, text, error))
-    return FALSE;
 
   dup_classes (self, classes_before);
-  nl_error_clear (&err);
-  if (nl_dataset_set_cell (self->ds, row, column, text, &err) != NL_OK)
-    {
-      /* Validation said yes; only memory can make the core say no. */
-      _nl_model_set_error_from_core (error, &err);
-      g_free (classes_before[0]);
-      g_free (classes_before[1]);
-      return FALSE;
-    }
+  /* Only memory can make the core fail here, and then the cell keeps its
+   * text as it was. */
+  nl_dataset_set_cell (self->ds, row, column, text, NULL);
   if ((int) column == self->ds->label_column)
     {
       const NlColumn *col = &self->ds->columns[column];
@@ -1343,6 +1413,39 @@ nl_dataset_model_set_cell (NlDatasetModel  *self,
   else if (g_ptr_array_index (self->rows, row) != NULL)
     _nl_row_refresh (g_ptr_array_index (self->rows, row), column);
   table_changed (self);
+}
+
+gboolean
+nl_dataset_model_set_cell (NlDatasetModel  *self,
+                           guint            row,
+                           guint            column,
+                           const char      *text,
+                           GError         **error)
+{
+  NlCell *cell;
+  g_autofree char *canonical = NULL;
+  g_autofree char *old_text = NULL;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (row < self->ds->n_rows, FALSE);
+  g_return_val_if_fail (column < self->ds->n_columns, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  /* A number typed with the person's decimal comma is stored with a point,
+   * as files keep it. */
+  if (self->ds->columns[column].kind == NL_COLUMN_NUMERIC)
+    text = canonical = nl_number_to_canonical (text);
+  cell = nl_dataset_cell (self->ds, row, column);
+  if (strcmp (cell->text, text) == 0 && cell->state == NL_CELL_OK)
+    return TRUE;
+
+  if (!validate_cell (self, row, column, text, error))
+    return FALSE;
+
+  old_text = g_strdup (cell->text);
+  store_cell (self, row, column, text);
+  emit_edit (self, nl_table_edit_new_cell (row, column, self->ds->columns[column].name,
+                                           old_text, text));
   return TRUE;
 }
 
@@ -1385,19 +1488,17 @@ nl_dataset_model_add_row (NlDatasetModel *self)
   g_ptr_array_add (self->rows, NULL);
   g_list_model_items_changed (G_LIST_MODEL (self), (guint) row, 0, 1);
   table_changed (self);
+  emit_edit (self, new_rows_edit (self, NL_TABLE_EDIT_INSERT_ROWS, FALSE, &(guint) { row }, 1));
   return (guint) row;
 }
 
-void
-nl_dataset_model_remove_row (NlDatasetModel *self,
-                             guint           row)
+/* Takes row @row out of the table, without saying so. */
+static void
+take_row (NlDatasetModel *self,
+          guint           row)
 {
-  NlRow *item;
+  NlRow *item = g_ptr_array_steal_index (self->rows, row);
 
-  g_return_if_fail (NL_IS_DATASET_MODEL (self));
-  g_return_if_fail (row < self->rows->len);
-
-  item = g_ptr_array_steal_index (self->rows, row);
   if (item != NULL)
     {
       _nl_row_detach (item);
@@ -1411,9 +1512,192 @@ nl_dataset_model_remove_row (NlDatasetModel *self,
       if (after != NULL)
         _nl_row_set_index (after, i);
     }
+}
 
-  g_list_model_items_changed (G_LIST_MODEL (self), row, 1, 0);
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+void
+nl_dataset_model_remove_rows (NlDatasetModel *self,
+                              const guint    *rows,
+                              guint           n_rows)
+{
+  g_autofree guint *sorted = NULL;
+  NlTableEdit *edit;
+  guint n = 0;
+
+  g_return_if_fail (NL_IS_DATASET_MODEL (self));
+  g_return_if_fail (rows != NULL || n_rows == 0);
+
+  /* Ascending, each once, each in the table. */
+  sorted = g_memdup2 (rows, MAX (n_rows, 1) * sizeof *rows);
+  if (n_rows > 0)
+    qsort (sorted, n_rows, sizeof *sorted, compare_uint);
+  for (guint i = 0; i < n_rows; i++)
+    if (sorted[i] < self->rows->len && (n == 0 || sorted[i] != sorted[n - 1]))
+      sorted[n++] = sorted[i];
+  if (n == 0)
+    return;
+
+  edit = new_rows_edit (self, NL_TABLE_EDIT_REMOVE_ROWS, FALSE, sorted, n);
+  /* From the last, so that the positions of those before hold. */
+  for (guint i = n; i > 0; i--)
+    {
+      take_row (self, sorted[i - 1]);
+      g_list_model_items_changed (G_LIST_MODEL (self), sorted[i - 1], 1, 0);
+    }
   table_changed (self);
+  emit_edit (self, edit);
+}
+
+void
+nl_dataset_model_remove_row (NlDatasetModel *self,
+                             guint           row)
+{
+  g_return_if_fail (NL_IS_DATASET_MODEL (self));
+  g_return_if_fail (row < self->rows->len);
+
+  nl_dataset_model_remove_rows (self, &row, 1);
+}
+
+/* Puts rows back at @rows (ascending: each position counts the rows before
+ * it that come back too), with their cells' texts. */
+static void
+insert_rows (NlDatasetModel     *self,
+             const guint        *rows,
+             guint               n_rows,
+             const char * const *texts)
+{
+  char *classes_before[2];
+  gboolean classes_changed = FALSE;
+
+  dup_classes (self, classes_before);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      size_t row = nl_dataset_insert_row (self->ds, rows[i]);
+
+      if (row == (size_t) -1)
+        g_error ("Out of memory while putting rows back");
+      for (size_t c = 0; c < self->ds->n_columns; c++)
+        nl_dataset_set_cell (self->ds, row, c, texts[(gsize) i * self->ds->n_columns + c], NULL);
+      g_ptr_array_insert (self->rows, (gint) row, NULL);
+      for (guint k = (guint) row + 1; k < self->rows->len; k++)
+        {
+          NlRow *after = g_ptr_array_index (self->rows, k);
+
+          if (after != NULL)
+            _nl_row_set_index (after, k);
+        }
+    }
+  if (self->ds->label_column >= 0)
+    {
+      const NlColumn *col = &self->ds->columns[self->ds->label_column];
+
+      classes_changed = g_strcmp0 (classes_before[0], col->classes[0]) != 0
+                        || g_strcmp0 (classes_before[1], col->classes[1]) != 0;
+    }
+  g_free (classes_before[0]);
+  g_free (classes_before[1]);
+  if (classes_changed)
+    {
+      refresh_rows (self, (guint) self->ds->label_column);
+      g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+    }
+  for (guint i = 0; i < n_rows; i++)
+    g_list_model_items_changed (G_LIST_MODEL (self), rows[i], 0, 1);
+  table_changed (self);
+}
+
+static void
+set_roles (NlDatasetModel     *self,
+           const NlTableRoles *roles)
+{
+  g_return_if_fail (roles->n_columns == self->ds->n_columns);
+
+  /* The label first, since making a column the label changes the former
+   * one; then every other column's kind and input flag. */
+  for (guint c = 0; c < roles->n_columns; c++)
+    if (roles->kinds[c] == NL_COLUMN_LABEL && self->ds->label_column != (int) c)
+      nl_dataset_set_label_column (self->ds, c, NULL);
+  for (guint c = 0; c < roles->n_columns; c++)
+    {
+      if (roles->kinds[c] != NL_COLUMN_LABEL && self->ds->columns[c].kind != roles->kinds[c])
+        nl_dataset_set_column_kind (self->ds, c, roles->kinds[c], NULL);
+      if (roles->kinds[c] == NL_COLUMN_NUMERIC && self->ds->columns[c].is_input != roles->inputs[c])
+        nl_dataset_set_input (self->ds, c, roles->inputs[c]);
+    }
+  if (self->hold_count == 0)
+    apply_normalization (self);
+  else
+    self->normalization_stale = TRUE;
+  update_status (self);
+  g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+  refresh_rows (self, G_MAXUINT);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+nl_dataset_model_apply_edit (NlDatasetModel    *self,
+                             const NlTableEdit *edit,
+                             gboolean           undo)
+{
+  NlTableEditKind kind;
+  NlTableRoles before;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (edit != NULL, FALSE);
+
+  kind = nl_table_edit_get_kind (edit);
+  if (kind == NL_TABLE_EDIT_CELL)
+    {
+      guint row, column;
+      const char *old_text, *new_text;
+      g_autofree char *current = NULL;
+
+      nl_table_edit_get_cell (edit, &row, &column, &old_text, &new_text);
+      if (row >= self->ds->n_rows || column >= self->ds->n_columns)
+        return FALSE;
+      current = g_strdup (nl_dataset_cell (self->ds, row, column)->text);
+      store_cell (self, row, column, undo ? old_text : new_text);
+      emit_edit (self, nl_table_edit_new_cell (row, column, self->ds->columns[column].name,
+                                               current, undo ? old_text : new_text));
+      return TRUE;
+    }
+
+  if (kind == NL_TABLE_EDIT_INSERT_ROWS || kind == NL_TABLE_EDIT_REMOVE_ROWS)
+    {
+      guint n_rows, n_columns;
+      const char * const *texts;
+      const guint *rows = nl_table_edit_get_rows (edit, &n_rows, &n_columns, &texts);
+      gboolean insert = (kind == NL_TABLE_EDIT_INSERT_ROWS) != undo;
+
+      if (n_columns != self->ds->n_columns)
+        return FALSE;
+      if (!insert)
+        {
+          nl_dataset_model_remove_rows (self, rows, n_rows);
+          return TRUE;
+        }
+      for (guint i = 0; i < n_rows; i++)
+        if (rows[i] > self->ds->n_rows + i)
+          return FALSE;
+      insert_rows (self, rows, n_rows, texts);
+      emit_edit (self, new_rows_edit (self, NL_TABLE_EDIT_INSERT_ROWS, FALSE, rows, n_rows));
+      return TRUE;
+    }
+
+  if (nl_table_edit_get_roles (edit, undo)->n_columns != self->ds->n_columns)
+    return FALSE;
+  get_roles (self, &before);
+  set_roles (self, nl_table_edit_get_roles (edit, !undo));
+  emit_roles_edit (self, &before);
+  return TRUE;
 }
 
 gboolean

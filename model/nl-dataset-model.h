@@ -5,7 +5,9 @@
  * and the column, and the cell keeps its last good value) and is announced:
  * NlRow::changed and notify on the row, GListModel::items-changed when rows come
  * and go, NlDatasetModel::changed for any edit, and notify on "trainable",
- * "trainable-reason" and "n-usable-rows" when they change.
+ * "trainable-reason" and "n-usable-rows" when they change. Last comes
+ * NlDatasetModel::edited, with what the edit was and how to undo it (see
+ * nl-table-edit.h).
  *
  * Normalisation: the tutorial's table is shifted by the constants 135 lb and
  * 66 in; an imported table is standardised. Standardisation parameters (mean
@@ -20,6 +22,7 @@
 #include <gio/gio.h>
 
 #include "nl-dataset.h"
+#include "nl-table-edit.h"
 
 G_BEGIN_DECLS
 
@@ -146,6 +149,18 @@ gboolean         nl_dataset_model_set_cell             (NlDatasetModel  *self,
 guint            nl_dataset_model_add_row              (NlDatasetModel  *self);
 void             nl_dataset_model_remove_row           (NlDatasetModel  *self,
                                                         guint            row);
+/* Removes the rows @rows (in any order; each once), as one edit. */
+void             nl_dataset_model_remove_rows          (NlDatasetModel  *self,
+                                                        const guint     *rows,
+                                                        guint            n_rows);
+
+/* Undoes (@undo) or makes again an edit this model described in its
+ * "edited" signal, when the table is as the edit left it (or as it found
+ * it); emits "edited" for what that did. FALSE, changing nothing, when the
+ * edit does not fit the table (another table, other columns). */
+gboolean         nl_dataset_model_apply_edit           (NlDatasetModel    *self,
+                                                        const NlTableEdit *edit,
+                                                        gboolean           undo);
 
 gboolean         nl_dataset_model_get_trainable        (NlDatasetModel  *self);
 /* Why the table cannot be trained on, or NULL when it can. */
