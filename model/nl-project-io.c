@@ -376,6 +376,52 @@ nl_project_io_load (NlDatasetModel  *dataset,
       return FALSE;
     }
 
+  return nl_project_io_apply (dataset, network, trainer, &project, error);
+}
+
+gboolean
+nl_project_io_capture (NlDatasetModel *dataset,
+                       NlNetworkModel *network,
+                       NlTrainer      *trainer,
+                       NlProject      *out)
+{
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
+  g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  gather (dataset, network, trainer, out);
+  if (!own_copies (out))
+    {
+      nl_project_clear (out);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+nl_project_io_apply (NlDatasetModel *dataset,
+                     NlNetworkModel *network,
+                     NlTrainer      *trainer,
+                     NlProject      *project_in,
+                     GError        **error)
+{
+  NlProject project = *project_in;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
+  g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
+  g_return_val_if_fail (project_in != NULL && project_in->dataset != NULL && project_in->net != NULL,
+                        FALSE);
+
+  /* The caller's record is emptied: what it owned is used or freed here. */
+  nl_project_init (project_in);
+  if (!nl_network_model_check_net (project.net, error))
+    {
+      nl_project_clear (&project);
+      return FALSE;
+    }
+
   /* Any run in progress goes first, so that nothing it still posts lands on
    * the opened project. */
   nl_trainer_restore (trainer, 0, NAN, NAN, NAN, NAN, NULL, NULL, 0);

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "nl-dataset-model.h"
+#include "nl-project.h"
 #include "nl-network-model.h"
 #include "nl-trainer.h"
 
@@ -59,6 +60,22 @@ gboolean nl_project_io_load        (NlDatasetModel       *dataset,
                                     NlNetworkModel       *network,
                                     NlTrainer            *trainer,
                                     GFile                *file,
+                                    GError              **error);
+
+/* A copy of the models' state as a project file holds it, owned by @out
+ * (free it with nl_project_clear()): for undo, which puts it back with
+ * nl_project_io_apply(). FALSE when memory runs out. */
+gboolean nl_project_io_capture     (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    NlProject            *out);
+/* Replaces the models' state with @project's, as opening its file would,
+ * and empties @project (what it held is used or freed). Fails, changing
+ * nothing, when the network does not fit NlNetworkModel. */
+gboolean nl_project_io_apply       (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    NlProject            *project,
                                     GError              **error);
 
 G_END_DECLS
