@@ -1,0 +1,144 @@
+/* nl-document.h: one piece of work: the table, the network, its training,
+ * and the rules of the work.
+ *
+ * NlDocument owns the dataset, network and trainer models of a window and
+ * decides what a window only shows:
+ *  - what the work is called and where it lives: its file once opened or
+ *    saved, else the name of the CSV file it came from, or "Untitled";
+ *  - whether it has unsaved changes ("modified"): any change to the table,
+ *    the network, its settings or its training since it was opened or last
+ *    saved. Undoing back to the state last saved clears the mark again,
+ *    unless something that cannot be undone (training, a setting) changed
+ *    meanwhile. Opening a file, or starting, is no change;
+ *  - what can be undone: every edit of the table (cells, rows added,
+ *    removed or pasted, the columns' roles), the weights and biases set by
+ *    hand, Reset and the Worked Example, up to NL_DOCUMENT_MAX_UNDO steps.
+ *    Training is not undone: Undo after training puts the table back, not
+ *    the weights. Steps that change the network wait while a run is in
+ *    progress (can-undo is FALSE then when the next step is one of them);
+ *  - whether the figures of the last training are still about the table:
+ *    "table-changed" says the table was edited since the trainer last
+ *    measured its loss and accuracy;
+ *  - opening and saving: a project or a CSV file replaces the work (a large
+ *    CSV file in a worker thread); a save is formatted and written on a
+ *    worker thread, one at a time, and clears "modified" only when nothing
+ *    changed since it started.
+ * The window keeps what is about people: file choosers, questions, the
+ * progress bar and the messages.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "nl-dataset-model.h"
+#include "nl-network-model.h"
+#include "nl-trainer.h"
+
+G_BEGIN_DECLS
+
+#define NL_DOCUMENT_MAX_UNDO 200
+#define NL_DOCUMENT_PROJECT_SUFFIX ".neuronlab"
+
+#define NL_TYPE_DOCUMENT (nl_document_get_type ())
+
+G_DECLARE_FINAL_TYPE (NlDocument, nl_document, NL, DOCUMENT, GObject)
+
+/* The tutorial's table and a 2-2-1 network, untitled and unmodified. */
+NlDocument     *nl_document_new                 (void);
+/* An empty table (no rows) with the columns of @source (names, roles and
+ * normalisation), untitled and unmodified. */
+NlDocument     *nl_document_new_with_columns_of (NlDocument          *source);
+
+NlDatasetModel *nl_document_get_dataset         (NlDocument          *self);
+NlNetworkModel *nl_document_get_network         (NlDocument          *self);
+NlTrainer      *nl_document_get_trainer         (NlDocument          *self);
+
+/* The project file, once opened or saved; NULL before. */
+GFile          *nl_document_get_file            (NlDocument          *self);
+/* The work's name for people: "people.neuronlab" once saved, "people" for
+ * a table imported from people.csv, else "Untitled". */
+const char     *nl_document_get_title           (NlDocument          *self);
+/* The name without the project suffix, as a question about it reads it. */
+char           *nl_document_dup_short_name      (NlDocument          *self);
+/* The folder to offer for saving: the file's, or the CSV file's; NULL. */
+GFile          *nl_document_get_folder          (NlDocument          *self);
+gboolean        nl_document_get_modified        (NlDocument          *self);
+
+/* Undo */
+gboolean        nl_document_get_can_undo        (NlDocument          *self);
+gboolean        nl_document_get_can_redo        (NlDocument          *self);
+/* What Undo and Redo would undo or make again ("Edit Height (in)", "Add
+ * Row", "Reset"), or NULL when there is nothing. */
+const char     *nl_document_get_undo_label      (NlDocument          *self);
+const char     *nl_document_get_redo_label      (NlDocument          *self);
+gboolean        nl_document_undo                (NlDocument          *self);
+gboolean        nl_document_redo                (NlDocument          *self);
+
+/* Sets parameter @index of the network by hand, as one step of undo;
+ * successive settings of the same parameter within a second (dragging a
+ * slider) are one step. Refused (FALSE) during a run. */
+gboolean        nl_document_set_param           (NlDocument          *self,
+                                                 guint                index,
+                                                 double               value);
+/* Draws the weights again from the seed and clears the loss history, as
+ * one step of undo. Stops a run in progress. */
+void            nl_document_reset               (NlDocument          *self);
+/* The tutorial's worked example: a 2-2-1 sigmoid network with every
+ * weight 1 and every bias 0, the mean squared error, on the tutorial's
+ * table (Alice first), as one step of undo. Stops a run in progress. When
+ * it had to replace more than the weights (a table that is not the
+ * tutorial's, other hidden layers, another loss), @replaced is set to a
+ * sentence that says what, for the person (else NULL). */
+gboolean        nl_document_worked_example      (NlDocument          *self,
+                                                 char               **replaced,
+                                                 GError             **error);
+
+/* Whether the table was edited since the trainer's figures (loss,
+ * accuracy, confusion) were measured; FALSE before any training. */
+gboolean        nl_document_get_table_changed   (NlDocument          *self);
+
+/* Opening. Each replaces the whole work when it succeeds, leaves it as it
+ * was when it fails (with a message that names the file), stops a run in
+ * progress, forgets the undo steps and leaves the work unmodified. */
+gboolean        nl_document_open_project        (NlDocument          *self,
+                                                 GFile               *file,
+                                                 GError             **error);
+gboolean        nl_document_open_csv            (NlDocument          *self,
+                                                 GFile               *file,
+                                                 GError             **error);
+/* As nl_document_open_csv(), reading and parsing in a worker thread (see
+ * nl_dataset_model_load_csv_async()); "loading" is TRUE meanwhile. */
+void            nl_document_open_csv_async      (NlDocument          *self,
+                                                 GFile               *file,
+                                                 GCancellable        *cancellable,
+                                                 NlLoadProgressFunc   progress,
+                                                 gpointer             progress_data,
+                                                 GDestroyNotify       progress_data_destroy,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        nl_document_open_csv_finish     (NlDocument          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+gboolean        nl_document_get_loading         (NlDocument          *self);
+
+/* Saving: the work as it is now goes to @file (formatted and written on a
+ * worker thread); saves asked for while one is written wait their turn,
+ * and one for the file being written joins it. Success makes @file the
+ * work's file and clears "modified" if nothing changed since the save
+ * began. "saving", "saving-file" and "save-fraction" say how it goes. */
+void            nl_document_save_async          (NlDocument          *self,
+                                                 GFile               *file,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        nl_document_save_finish         (NlDocument          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+gboolean        nl_document_get_saving          (NlDocument          *self);
+/* The file being written, while "saving". */
+GFile          *nl_document_get_saving_file     (NlDocument          *self);
+double          nl_document_get_save_fraction   (NlDocument          *self);
+/* Stops the save being written and those waiting (they fail with
+ * G_IO_ERROR_CANCELLED), and any load: the window is closing. */
+void            nl_document_cancel              (NlDocument          *self);
+
+G_END_DECLS
