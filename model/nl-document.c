@@ -347,6 +347,16 @@ forget_changes (NlDocument *self)
   update_state (self);
 }
 
+/* Views read the whole work again; what they set while doing so is no
+ * change of the person's. */
+static void
+emit_replaced (NlDocument *self)
+{
+  self->applying++;
+  g_signal_emit (self, signals[REPLACED], 0);
+  self->applying--;
+}
+
 /* Model signals */
 
 static void
@@ -601,6 +611,14 @@ nl_document_new_with_columns_of (NlDocument *source)
   return document_new (nl_dataset_model_new_from_dataset (ds));
 }
 
+void
+nl_document_mark_unchanged (NlDocument *self)
+{
+  g_return_if_fail (NL_IS_DOCUMENT (self));
+
+  forget_changes (self);
+}
+
 NlDatasetModel *
 nl_document_get_dataset (NlDocument *self)
 {
@@ -770,7 +788,7 @@ apply_step (NlDocument *self,
          * what g_memdup2 made. */
         ok = nl_project_io_apply (self->dataset, self->network, self->trainer, &work, &error);
         if (ok)
-          g_signal_emit (self, signals[REPLACED], 0);
+          emit_replaced (self);
       }
       break;
 
@@ -1006,7 +1024,7 @@ nl_document_worked_example (NlDocument  *self,
     g_error ("Out of memory while keeping the work for undo");
   set_table_changed (self, FALSE);
   push_step (self, step);
-  g_signal_emit (self, signals[REPLACED], 0);
+  emit_replaced (self);
 
   if (replaced != NULL && parts->len > 0)
     {
@@ -1051,8 +1069,8 @@ opened (NlDocument *self,
         GFile      *folder)
 {
   set_file (self, file, name, folder);
+  emit_replaced (self);
   forget_changes (self);
-  g_signal_emit (self, signals[REPLACED], 0);
 }
 
 gboolean

@@ -49,6 +49,11 @@ NlDocument     *nl_document_new                 (void);
  * normalisation), untitled and unmodified. */
 NlDocument     *nl_document_new_with_columns_of (NlDocument          *source);
 
+/* The work as it is now is no change: nothing to save, nothing to undo.
+ * For a window that has just set a new work up with the person's last
+ * settings. */
+void            nl_document_mark_unchanged      (NlDocument          *self);
+
 NlDatasetModel *nl_document_get_dataset         (NlDocument          *self);
 NlNetworkModel *nl_document_get_network         (NlDocument          *self);
 NlTrainer      *nl_document_get_trainer         (NlDocument          *self);

@@ -174,20 +174,27 @@ sync_controls (NlWindow *self)
   _nl_window_sync_stop_settings (self);
 }
 
+/* The whole work was replaced (a file opened, the worked example undone):
+ * everything the window shows is read again. */
+static void
+replaced_cb (NlWindow *self)
+{
+  if (self->closing)
+    return;
+  sync_controls (self);
+  _nl_window_update_status (self);
+  _nl_window_update_plot (self);
+  _nl_window_refresh_diagram (self);
+  _nl_window_update_actions (self);
+}
+
 static gboolean
 open_project (NlWindow *self,
               GFile    *file)
 {
   g_autoptr (GError) error = NULL;
-  gboolean ok;
 
-  self->loading++;
-  ok = nl_project_io_load (self->dataset, self->network, self->trainer, file, &error);
-  if (ok)
-    sync_controls (self);
-  self->loading--;
-
-  if (!ok)
+  if (!nl_document_open_project (self->document, file, &error))
     {
       g_autofree char *message = NULL;
 
@@ -207,16 +214,6 @@ open_project (NlWindow *self,
       return FALSE;
     }
 
-  g_set_object (&self->file, file);
-  g_clear_pointer (&self->name, g_free);
-  self->modified = FALSE;
-  /* A save still being written is of the work this replaced. */
-  self->generation++;
-  _nl_window_update_title (self);
-  _nl_window_update_status (self);
-  _nl_window_update_plot (self);
-  _nl_window_refresh_diagram (self);
-  _nl_window_update_actions (self);
   gtk_progress_bar_set_fraction (self->progress_bar, nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
   _nl_window_notification_dismiss_cb (self);
   add_recent (file, PROJECT_MIME_TYPE);
@@ -234,9 +231,7 @@ finish_csv (NlWindow     *self,
             GFile        *file,
             const GError *error)
 {
-  g_autofree char *basename = NULL;
   GPtrArray *problems;
-  char *dot;
 
   if (error != NULL)
     {
@@ -249,19 +244,6 @@ finish_csv (NlWindow     *self,
       return FALSE;
     }
 
-  /* A new project, not saved yet, named after the table. */
-  basename = g_file_get_basename (file);
-  dot = strrchr (basename, '.');
-  if (dot != NULL && dot != basename)
-    *dot = '\0';
-  g_clear_object (&self->file);
-  g_free (self->name);
-  self->name = g_steal_pointer (&basename);
-  g_clear_object (&self->folder);
-  self->folder = g_file_get_parent (file);
-  self->modified = TRUE;
-  self->generation++;
-  _nl_window_update_title (self);
   add_recent (file, CSV_MIME_TYPE);
 
   problems = nl_dataset_model_get_problems (self->dataset);
@@ -313,10 +295,9 @@ load_done_cb (GObject      *source,
   g_autoptr (NlWindow) self = request->self;
   g_autoptr (GFile) file = request->file;
   g_autoptr (GError) error = NULL;
-  gboolean ok = nl_dataset_model_load_csv_finish (NL_DATASET_MODEL (source), result, &error);
+  gboolean ok = nl_document_open_csv_finish (NL_DOCUMENT (source), result, &error);
 
   g_free (request);
-  self->loading--;
   g_clear_object (&self->load_cancellable);
   if (self->closing)
     return;
@@ -349,7 +330,6 @@ open_csv (NlWindow *self,
       g_cancellable_cancel (self->load_cancellable);
       g_clear_object (&self->load_cancellable);
       self->load_cancellable = g_cancellable_new ();
-      self->loading++;
       gtk_progress_bar_set_text (self->progress_bar, text);
       gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
       gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -357,15 +337,13 @@ open_csv (NlWindow *self,
 
       request->self = g_object_ref (self);
       request->file = g_object_ref (file);
-      nl_dataset_model_load_csv_async (self->dataset, file, self->load_cancellable,
-                                       load_progress_cb, g_object_ref (self), g_object_unref,
-                                       load_done_cb, request);
+      nl_document_open_csv_async (self->document, file, self->load_cancellable,
+                                  load_progress_cb, g_object_ref (self), g_object_unref,
+                                  load_done_cb, request);
       return TRUE;
     }
 
-  self->loading++;
-  ok = nl_dataset_model_load_csv (self->dataset, file, NULL, &error);
-  self->loading--;
+  ok = nl_document_open_csv (self->document, file, &error);
 
   return finish_csv (self, file, ok ? NULL : error);
 }
@@ -390,92 +368,53 @@ nl_window_open_file (NlWindow *self,
 
 /* Saving
  *
- * A save copies the work on the main thread (a few milliseconds, even for
- * a million epochs of history) and formats and writes it on a worker thread
- * (nl_project_io_save_async()), so the window never waits for the disk. One
- * save is written at a time: those asked for meanwhile wait in a queue, and
- * one that would write what is being written already joins that save. The
- * unsaved mark goes only when the save that ends had every change made so
- * far; a failure says what and where, and changes nothing else. */
+ * The document copies the work and writes it on a worker thread, one save
+ * at a time (nl_document_save_async()). The window shows the progress when
+ * a save takes more than a moment, says what went wrong, and runs what
+ * waited for the save: closing, or opening another file. */
 
 /* Saves shorter than this show no progress. */
 #define SAVE_PROGRESS_DELAY_MS 200
 
-struct _SaveRequest
+/* One save the window asked for, and what waits for it. */
+typedef struct
 {
-  GFile        *file;
+  NlWindow *self;
+  GFile    *file;
   /* The answer to "Save changes?": what waited runs once it is saved. */
-  gboolean      then_pending;
-  GPtrArray    *tasks;          /* GTask, from nl_window_save_file_async() */
-
-  /* Set when it starts. */
-  GCancellable *cancellable;
-  guint64       n_changes;
-  guint64       generation;
-};
+  gboolean  then_pending;
+  GTask    *task;          /* from nl_window_save_file_async(), or NULL */
+} SaveCall;
 
 static void run_pending (NlWindow *self);
-
-static SaveRequest *
-save_request_new (GFile *file)
-{
-  SaveRequest *request = g_new0 (SaveRequest, 1);
-
-  request->file = g_object_ref (file);
-  request->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  return request;
-}
-
-/* Answers whoever waits for @request, and frees it. */
-static void
-save_request_finish (SaveRequest  *request,
-                     const GError *error)
-{
-  for (guint i = 0; i < request->tasks->len; i++)
-    {
-      GTask *task = g_ptr_array_index (request->tasks, i);
-
-      if (error == NULL)
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, g_error_copy (error));
-    }
-  g_ptr_array_unref (request->tasks);
-  g_clear_object (&request->cancellable);
-  g_object_unref (request->file);
-  g_free (request);
-}
 
 static gboolean
 save_progress_show_cb (gpointer user_data)
 {
   NlWindow *self = user_data;
+  GFile *file = nl_document_get_saving_file (self->document);
   g_autofree char *basename = NULL;
   g_autofree char *text = NULL;
 
   self->save_progress_id = 0;
   /* A table that loads has the bar; the save is over before it is. */
-  if (self->save == NULL || self->load_cancellable != NULL)
+  if (file == NULL || self->load_cancellable != NULL)
     return G_SOURCE_REMOVE;
-  basename = g_file_get_basename (self->save->file);
+  basename = g_file_get_basename (file);
   text = g_strdup_printf (_("Saving %s…"), basename);
   gtk_progress_bar_set_text (self->progress_bar, text);
   gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
-  gtk_progress_bar_set_fraction (self->progress_bar, self->save_fraction);
+  gtk_progress_bar_set_fraction (self->progress_bar, nl_document_get_save_fraction (self->document));
   self->save_progress_shown = TRUE;
   return G_SOURCE_REMOVE;
 }
 
 static void
-save_progress_cb (double   fraction,
-                  gpointer user_data)
+save_fraction_cb (NlWindow *self)
 {
-  NlWindow *self = user_data;
-
-  self->save_fraction = fraction;
   /* A table that started loading meanwhile has taken the bar. */
   if (self->save_progress_shown && !self->closing && self->load_cancellable == NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+    gtk_progress_bar_set_fraction (self->progress_bar, nl_document_get_save_fraction (self->document));
 }
 
 /* The bar goes back to the training run's progress. */
@@ -494,6 +433,16 @@ hide_save_progress (NlWindow *self)
   else
     gtk_progress_bar_set_fraction (self->progress_bar,
                                    nl_trainer_get_epoch (self->trainer) > 0 ? 1.0 : 0.0);
+}
+
+/* Saving starts or ends; the next save in line keeps the bar. */
+static void
+saving_cb (NlWindow *self)
+{
+  if (!nl_document_get_saving (self->document))
+    hide_save_progress (self);
+  else if (self->save_progress_id == 0 && !self->save_progress_shown)
+    self->save_progress_id = g_timeout_add (SAVE_PROGRESS_DELAY_MS, save_progress_show_cb, self);
 }
 
 static void
@@ -516,85 +465,44 @@ show_save_error (NlWindow     *self,
   _nl_window_show_notification (self, message);
 }
 
-static void save_done_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data);
-
-static void
-start_save (NlWindow    *self,
-            SaveRequest *request)
-{
-  g_assert (self->save == NULL);
-
-  self->save = request;
-  request->n_changes = self->n_changes;
-  request->generation = self->generation;
-  request->cancellable = g_cancellable_new ();
-  self->save_fraction = 0.0;
-  /* The next save in line keeps the bar, with its own file's name. */
-  if (self->save_progress_shown)
-    save_progress_show_cb (self);
-  else if (self->save_progress_id == 0)
-    self->save_progress_id = g_timeout_add (SAVE_PROGRESS_DELAY_MS, save_progress_show_cb, self);
-  nl_project_io_save_async (self->dataset, self->network, self->trainer, request->file,
-                            request->cancellable,
-                            save_progress_cb, g_object_ref (self), g_object_unref,
-                            save_done_cb, g_object_ref (self));
-}
-
 static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr (NlWindow) self = user_data;
-  SaveRequest *request = g_steal_pointer (&self->save);
+  SaveCall *call = user_data;
+  g_autoptr (NlWindow) self = call->self;
+  g_autoptr (GFile) file = call->file;
+  g_autoptr (GTask) task = call->task;
   g_autoptr (GError) error = NULL;
-  gboolean then_pending = request->then_pending;
-  gboolean ok;
+  gboolean then_pending = call->then_pending;
+  gboolean ok = nl_document_save_finish (NL_DOCUMENT (source), result, &error);
 
-  ok = nl_project_io_save_finish (result, &error);
-  if (self->closing)
+  g_free (call);
+  if (!self->closing)
     {
-      hide_save_progress (self);
-      save_request_finish (request, error);
-      return;
+      if (ok)
+        add_recent (file, PROJECT_MIME_TYPE);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_save_error (self, file, error);
+
+      /* Whatever waited for this save happens only if it succeeded. */
+      if (then_pending && ok)
+        run_pending (self);
+      else if (then_pending)
+        _nl_window_cancel_pending (self);
+      else if (self->close_after_save && !nl_document_get_saving (self->document))
+        {
+          self->close_after_save = FALSE;
+          gtk_window_close (GTK_WINDOW (self));
+        }
     }
 
-  if (ok && request->generation == self->generation)
-    {
-      if (self->file == NULL || !g_file_equal (self->file, request->file))
-        g_set_object (&self->file, request->file);
-      g_clear_pointer (&self->name, g_free);
-      /* Changes made while it was written are not in the file. */
-      if (request->n_changes == self->n_changes)
-        self->modified = FALSE;
-      _nl_window_update_title (self);
-    }
-  if (ok)
-    add_recent (request->file, PROJECT_MIME_TYPE);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_save_error (self, request->file, error);
-
-  /* The next save in line goes on at once. */
-  if (!g_queue_is_empty (&self->save_queue))
-    start_save (self, g_queue_pop_head (&self->save_queue));
-  else
-    hide_save_progress (self);
-
-  /* Whatever waited for this save happens only if it succeeded. */
-  if (then_pending && ok)
-    run_pending (self);
-  else if (then_pending)
-    _nl_window_cancel_pending (self);
-  else if (self->close_after_save && self->save == NULL)
-    {
-      self->close_after_save = FALSE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
-
-  /* Last: the callers' callbacks may run from here, and do anything. */
-  save_request_finish (request, error);
+  /* Last: the caller's callback may run from here, and do anything. */
+  if (task != NULL && ok)
+    g_task_return_boolean (task, TRUE);
+  else if (task != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 /* Saves the work to @file now, or once the saves before it are written. */
@@ -604,28 +512,14 @@ request_save (NlWindow *self,
               gboolean  then_pending,
               GTask    *task)
 {
-  SaveRequest *request = NULL;
-  SaveRequest *last = g_queue_peek_tail (&self->save_queue);
+  SaveCall *call = g_new0 (SaveCall, 1);
 
-  /* What would be written is being written already. */
-  if (last == NULL && self->save != NULL && g_file_equal (self->save->file, file)
-      && self->save->n_changes == self->n_changes && self->save->generation == self->generation)
-    request = self->save;
-  /* Saves in line for the same file write the work as it is then: one will do. */
-  else if (last != NULL && g_file_equal (last->file, file))
-    request = last;
-
-  if (request == NULL)
-    {
-      request = save_request_new (file);
-      if (self->save == NULL)
-        start_save (self, request);
-      else
-        g_queue_push_tail (&self->save_queue, request);
-    }
-  request->then_pending |= then_pending;
-  if (task != NULL)
-    g_ptr_array_add (request->tasks, g_object_ref (task));
+  _nl_window_commit_edits (self);
+  call->self = g_object_ref (self);
+  call->file = g_object_ref (file);
+  call->then_pending = then_pending;
+  call->task = task != NULL ? g_object_ref (task) : NULL;
+  nl_document_save_async (self->document, file, save_done_cb, call);
 }
 
 void
@@ -691,14 +585,8 @@ nl_window_save_file (NlWindow *self,
 void
 _nl_window_cancel_saves (NlWindow *self)
 {
-  g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                  _("The window was closed before the project was saved"));
-  SaveRequest *request;
-
-  if (self->save != NULL)
-    g_cancellable_cancel (self->save->cancellable);
-  while ((request = g_queue_pop_head (&self->save_queue)) != NULL)
-    save_request_finish (request, error);
+  if (self->document != NULL)
+    nl_document_cancel (self->document);
   g_clear_handle_id (&self->save_progress_id, g_source_remove);
 }
 
@@ -808,16 +696,16 @@ save_as (NlWindow *self)
                                          _("_Save"), save_as_chosen);
   gtk_file_chooser_add_filter (chooser, projects);
 
-  if (self->file != NULL)
-    gtk_file_chooser_set_file (chooser, self->file, NULL);
+  if (nl_document_get_file (self->document) != NULL)
+    gtk_file_chooser_set_file (chooser, nl_document_get_file (self->document), NULL);
   else
     {
-      g_autofree char *name = _nl_window_dup_short_name (self);
+      g_autofree char *name = nl_document_dup_short_name (self->document);
       g_autofree char *suggested = g_strconcat (name, PROJECT_SUFFIX, NULL);
 
       /* Beside the CSV file it came from, if any. */
-      if (self->folder != NULL)
-        gtk_file_chooser_set_current_folder (chooser, self->folder, NULL);
+      if (nl_document_get_folder (self->document) != NULL)
+        gtk_file_chooser_set_current_folder (chooser, nl_document_get_folder (self->document), NULL);
       gtk_file_chooser_set_current_name (chooser, suggested);
     }
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -829,10 +717,12 @@ static void
 save (NlWindow *self,
       gboolean  then_pending)
 {
-  if (self->file == NULL)
+  GFile *file = nl_document_get_file (self->document);
+
+  if (file == NULL)
     save_as (self);
   else
-    request_save (self, self->file, then_pending, NULL);
+    request_save (self, file, then_pending, NULL);
 }
 
 static void
@@ -903,13 +793,14 @@ _nl_window_ask_to_save (NlWindow *self,
     }
   self->pending = pending;
   g_set_object (&self->pending_file, file);
-  if (!self->modified)
+  _nl_window_commit_edits (self);
+  if (!nl_document_get_modified (self->document))
     {
       run_pending (self);
       return;
     }
 
-  name = _nl_window_dup_short_name (self);
+  name = nl_document_dup_short_name (self->document);
   question = g_strdup_printf (_("Save changes to “%s”?"), name);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self),
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
@@ -979,14 +870,8 @@ open_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (chooser, csv);
   gtk_file_chooser_add_filter (chooser, supported);
   gtk_file_chooser_set_filter (chooser, supported);
-  if (self->file != NULL || self->folder != NULL)
-    {
-      g_autoptr (GFile) folder = self->file != NULL ? g_file_get_parent (self->file)
-                                                    : g_object_ref (self->folder);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-    }
+  if (nl_document_get_folder (self->document) != NULL)
+    gtk_file_chooser_set_current_folder (chooser, nl_document_get_folder (self->document), NULL);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -1060,4 +945,8 @@ _nl_window_init_files (NlWindow *self)
   g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
                             G_CALLBACK (recent_changed_cb), self);
   recent_changed_cb (self);
+
+  g_signal_connect_swapped (self->document, "replaced", G_CALLBACK (replaced_cb), self);
+  g_signal_connect_swapped (self->document, "notify::saving", G_CALLBACK (saving_cb), self);
+  g_signal_connect_swapped (self->document, "notify::save-fraction", G_CALLBACK (save_fraction_cb), self);
 }

@@ -6,6 +6,7 @@
 
 #include "nl-boundary-view.h"
 #include "nl-dataset-view.h"
+#include "nl-document.h"
 #include "nl-inspector.h"
 #include "nl-loss-plot.h"
 #include "nl-network-view.h"
@@ -13,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define PROJECT_SUFFIX ".neuronlab"
+#define PROJECT_SUFFIX NL_DOCUMENT_PROJECT_SUFFIX
 
 /* What a file chooser's answer leads to: @file is the file chosen, NULL
  * when the chooser was cancelled. */
@@ -28,13 +29,12 @@ typedef enum
   PENDING_OPEN,
 } Pending;
 
-/* A save asked for (see "Saving" in nl-window-files.c). */
-typedef struct _SaveRequest SaveRequest;
-
 struct _NlWindow
 {
   GtkApplicationWindow parent_instance;
 
+  /* The work; the three models are its, borrowed for short. */
+  NlDocument     *document;
   NlDatasetModel *dataset;
   NlNetworkModel *network;
   NlTrainer      *trainer;
@@ -68,13 +68,7 @@ struct _NlWindow
   /* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR. */
   GSettings      *settings;
 
-  /* The project: its file once saved or opened, else a name (from a CSV
-   * file, or NULL for "Untitled") and the folder to offer for saving. */
-  GFile          *file;
-  char           *name;
-  GFile          *folder;
-  gboolean        modified;
-  /* Above zero while the window itself replaces the models' contents. */
+  /* Above zero while the window sets up its controls: no change then. */
   guint           loading;
   GCancellable   *load_cancellable;  /* a large CSV loading in a worker thread */
   GtkFileChooserNative *file_chooser;  /* the one open, if any */
@@ -83,20 +77,14 @@ struct _NlWindow
   Pending         pending;
   GFile          *pending_file;
   gboolean        close_confirmed;
-  /* Saving: the save being written and those asked for meanwhile; counts
-   * of the changes and of the projects the window held, so that a save can
-   * tell whether it still matches the work when it is done. */
-  SaveRequest    *save;
-  GQueue          save_queue;
-  guint64         n_changes;
-  guint64         generation;
+  /* Saving (the document writes): what the window shows of it. */
   gboolean        close_after_save;
   guint           save_progress_id;
   gboolean        save_progress_shown;
-  double          save_fraction;
 
   /* Template children */
   GMenu           *open_section;
+  GMenu           *undo_section;
   GtkLabel        *title_label;
   GtkLabel        *subtitle_label;
   GtkButton       *train_button;
@@ -160,7 +148,9 @@ void  _nl_window_refresh_diagram         (NlWindow       *self);
 void  _nl_window_update_actions          (NlWindow       *self);
 void  _nl_window_sync_stop_settings      (NlWindow       *self);
 void  _nl_window_update_title            (NlWindow       *self);
-char *_nl_window_dup_short_name          (NlWindow       *self);
+/* Commits what is being typed (a table cell, Hidden neurons, a number
+ * field) before an action reads the work. */
+void  _nl_window_commit_edits            (NlWindow       *self);
 
 /* nl-window-files.c */
 void  _nl_window_class_init_files        (GtkWidgetClass *widget_class);

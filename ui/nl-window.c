@@ -17,6 +17,14 @@
 
 G_DEFINE_FINAL_TYPE (NlWindow, nl_window, GTK_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Notification */
 
 void
@@ -453,7 +461,6 @@ set_param_value (NlWindow *self,
 {
   guint n;
   const double *params;
-  g_autofree double *copy = NULL;
 
   if (self->trainer == NULL || self->network == NULL || nl_trainer_get_running (self->trainer))
     return;
@@ -464,9 +471,7 @@ set_param_value (NlWindow *self,
    * parameter to them. */
   if (fabs (value - params[param]) < 0.0005)
     return;
-  copy = g_memdup2 (params, n * sizeof (double));
-  copy[param] = value;
-  nl_network_model_set_params (self->network, copy, n);
+  nl_document_set_param (self->document, param, value);
 }
 
 static void update_sample (NlWindow *self);
@@ -1147,7 +1152,7 @@ reset_action (GtkWidget  *widget,
     return;
   gtk_spin_button_update (self->seed_spin);
   seed_changed_cb (self);
-  nl_trainer_reset (self->trainer);
+  nl_document_reset (self->document);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   _nl_window_update_status (self);
   _nl_window_update_plot (self);
@@ -1163,46 +1168,19 @@ add_row_action (GtkWidget  *widget,
   nl_dataset_model_add_row (self->dataset);
 }
 
-/* Files
- *
- * The window's work is a project: a file (NULL until it is first saved)
- * and whether anything changed since it was last saved or opened. A CSV
- * file starts a new project, unsaved, named after it. */
-
-/* The project's name for people: "people.neuronlab" once saved, "people"
- * for a table imported from people.csv, else "Untitled". */
-static char *
-dup_display_name (NlWindow *self)
-{
-  if (self->file != NULL)
-    return g_file_get_basename (self->file);
-  if (self->name != NULL)
-    return g_strdup (self->name);
-  return g_strdup (_("Untitled"));
-}
-
-/* The name without the file's extension, as a question about it reads it. */
-char *
-_nl_window_dup_short_name (NlWindow *self)
-{
-  char *name = dup_display_name (self);
-
-  if (self->file != NULL && g_str_has_suffix (name, PROJECT_SUFFIX)
-      && strlen (name) > strlen (PROJECT_SUFFIX))
-    name[strlen (name) - strlen (PROJECT_SUFFIX)] = '\0';
-  return name;
-}
+/* The title */
 
 /* The folder of the project, with the home folder as "~", as GNOME apps
  * show it under the title. */
 static char *
 dup_folder_name (NlWindow *self)
 {
+  GFile *file = nl_document_get_file (self->document);
   g_autoptr (GFile) parent = NULL;
   g_autoptr (GFile) home = NULL;
   g_autofree char *relative = NULL;
 
-  if (self->file == NULL || (parent = g_file_get_parent (self->file)) == NULL)
+  if (file == NULL || (parent = g_file_get_parent (file)) == NULL)
     return NULL;
   home = g_file_new_for_path (g_get_home_dir ());
   if (g_file_equal (parent, home))
@@ -1219,13 +1197,13 @@ dup_folder_name (NlWindow *self)
 void
 _nl_window_update_title (NlWindow *self)
 {
-  g_autofree char *name = dup_display_name (self);
+  const char *name = nl_document_get_title (self->document);
   g_autofree char *folder = dup_folder_name (self);
   g_autofree char *label = NULL;
   g_autofree char *title = NULL;
 
   /* Translators: the window title while there are unsaved changes; %s is the project's name. */
-  label = self->modified ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
+  label = nl_document_get_modified (self->document) ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
   /* Translators: the window title, e.g. "• people.neuronlab — NeuronLab". */
   title = g_strdup_printf (_("%s — NeuronLab"), label);
   gtk_window_set_title (GTK_WINDOW (self), title);
@@ -1235,41 +1213,25 @@ _nl_window_update_title (NlWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), folder != NULL);
 }
 
-static void
-set_modified (NlWindow *self,
-              gboolean  modified)
-{
-  if (self->modified == modified)
-    return;
-  self->modified = modified;
-  _nl_window_update_title (self);
-}
-
-/* Any change to the table, the network or its training, except while the
- * window itself replaces them (opening a file, starting up). */
-static void
-changed_cb (NlWindow *self)
-{
-  if (self->loading > 0 || self->closing)
-    return;
-  /* Counted even when already modified: a save in progress has an older
-   * state, and must not clear the mark when it is done. */
-  self->n_changes++;
-  set_modified (self, TRUE);
-}
-
 gboolean
 nl_window_get_modified (NlWindow *self)
 {
   g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-  return self->modified;
+  return nl_document_get_modified (self->document);
 }
 
 GFile *
 nl_window_get_file (NlWindow *self)
 {
   g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
-  return self->file;
+  return nl_document_get_file (self->document);
+}
+
+NlDocument *
+nl_window_get_document (NlWindow *self)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
+  return self->document;
 }
 
 GtkWidget *
@@ -1434,7 +1396,10 @@ export_python_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   NlWindow *self = NL_WINDOW (widget);
-  g_autofree char *name = g_strdup_printf ("%s.py", self->name != NULL ? self->name : "network");
+  g_autofree char *short_name = nl_document_dup_short_name (self->document);
+  /* Named after the work; an untitled one's network is "network.py". */
+  g_autofree char *name = g_strdup_printf ("%s.py", nl_document_get_folder (self->document) != NULL
+                                                    ? short_name : "network");
 
   GtkFileChooser *chooser =
     _nl_window_new_file_chooser (self, _("Export Network as Python"),
@@ -1574,41 +1539,26 @@ parameter_activated_cb (NlWindow *self,
 }
 
 /* The tutorial's worked example: a 2-2-1 network whose weights are all 1
- * and biases 0, Alice's row, and the gradient of w1. */
+ * and biases 0, Alice's row, and the gradient of w1. The document sets it
+ * up, replacing what it must, as one step of undo. */
 static void
 worked_example_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
   NlWindow *self = NL_WINDOW (widget);
-  const NlNet *net;
-  g_autofree double *params = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *replaced = NULL;
 
-  if (nl_dataset_model_get_n_inputs (self->dataset) != 2
-      || g_list_model_get_n_items (G_LIST_MODEL (self->dataset)) == 0)
+  _nl_window_commit_edits (self);
+  if (nl_trainer_get_running (self->trainer))
+    g_cancellable_cancel (self->run_cancellable);
+  if (!nl_document_worked_example (self->document, &replaced, &error))
     {
       gtk_widget_error_bell (widget);
-      _nl_window_show_notification (self, _("The worked example needs a table with two inputs, like the "
-                                            "tutorial’s weight and height."));
+      _nl_window_show_notification (self, error->message);
       return;
     }
-
-  if (nl_trainer_get_running (self->trainer))
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      nl_trainer_stop (self->trainer);
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), "2");
-  if (!apply_hidden (self))
-    return;
-  gtk_drop_down_set_selected (self->activation_dropdown, NL_ACTIVATION_SIGMOID);
-  nl_trainer_reset (self->trainer);
-
-  net = nl_network_model_get_net (self->network);
-  params = g_new (double, net->n_params);
-  for (size_t i = 0; i < net->n_params; i++)
-    params[i] = i < net->n_weights ? 1.0 : 0.0;
-  nl_network_model_set_params (self->network, params, (guint) net->n_params);
 
   nl_dataset_view_set_selected_row (self->dataset_view, 0);
   self->selected_row = 0;
@@ -1618,6 +1568,97 @@ worked_example_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->views_stack, "backprop");
   _nl_window_update_status (self);
   _nl_window_update_plot (self);
+  if (replaced != NULL)
+    _nl_window_show_notification (self, replaced);
+}
+
+/* Undo and Redo */
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+
+  _nl_window_commit_edits (self);
+  nl_document_undo (self->document);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+
+  _nl_window_commit_edits (self);
+  nl_document_redo (self->document);
+}
+
+/* The primary menu's Undo and Redo say what they would do ("Undo Edit
+ * Height (in)"); the items are replaced when that changes. */
+static void
+update_undo_items (NlWindow *self)
+{
+  const char *undo = nl_document_get_undo_label (self->document);
+  const char *redo = nl_document_get_redo_label (self->document);
+  /* Translators: the Undo menu item with what it undoes, "Undo Edit Height (in)". */
+  g_autofree char *undo_label = undo != NULL ? g_strdup_printf (_("_Undo %s"), undo) : g_strdup (_("_Undo"));
+  /* Translators: the Redo menu item with what it makes again, "Redo Add Row". */
+  g_autofree char *redo_label = redo != NULL ? g_strdup_printf (_("_Redo %s"), redo) : g_strdup (_("_Redo"));
+  g_autoptr (GMenuItem) undo_item = g_menu_item_new (undo_label, "win.undo");
+  g_autoptr (GMenuItem) redo_item = g_menu_item_new (redo_label, "win.redo");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", nl_document_get_can_undo (self->document));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", nl_document_get_can_redo (self->document));
+  while (g_menu_model_get_n_items (G_MENU_MODEL (self->undo_section)) > 0)
+    g_menu_remove (self->undo_section, 0);
+  g_menu_append_item (self->undo_section, undo_item);
+  g_menu_append_item (self->undo_section, redo_item);
+}
+
+/* New windows */
+
+/* File > New: an empty table with this one's columns, in a window of its
+ * own, as GNOME apps open new work; nothing here is replaced. */
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  g_autoptr (NlDocument) document = nl_document_new_with_columns_of (self->document);
+  NlWindow *window = nl_window_new_with_document (gtk_window_get_application (GTK_WINDOW (self)),
+                                                  document);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* File > New from Example: the tutorial's table, in a window of its own. */
+static void
+new_from_example_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  NlWindow *window = nl_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Commits what is being typed before an action reads the work. */
+void
+_nl_window_commit_edits (NlWindow *self)
+{
+  if (self->closing)
+    return;
+  apply_hidden (self);
+  gtk_spin_button_update (self->learning_rate_spin);
+  gtk_spin_button_update (self->epochs_spin);
+  gtk_spin_button_update (self->seed_spin);
+  gtk_spin_button_update (self->test_percent_spin);
+  gtk_spin_button_update (self->target_loss_spin);
 }
 
 /* Life cycle */
@@ -1651,14 +1692,15 @@ nl_window_close_request (GtkWindow *window)
   /* A save being written finishes first: closing would stop it, and what
    * it writes may be the only copy of the work. The window closes when it
    * is done, or asks about the changes if it failed. */
-  if (self->save != NULL)
+  if (nl_document_get_saving (self->document))
     {
       self->close_after_save = TRUE;
       return TRUE;
     }
 
   /* Unsaved work is not thrown away without asking. */
-  if (self->modified && !self->close_confirmed)
+  _nl_window_commit_edits (self);
+  if (nl_document_get_modified (self->document) && !self->close_confirmed)
     {
       _nl_window_ask_to_save (self, PENDING_CLOSE, NULL);
       return TRUE;
@@ -1688,6 +1730,7 @@ nl_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->trainer, self);
       g_signal_handlers_disconnect_by_data (self->network, self);
       g_signal_handlers_disconnect_by_data (self->dataset, self);
+      g_signal_handlers_disconnect_by_data (self->document, self);
       g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
     }
   _nl_window_clear_file_chooser (self);
@@ -1697,9 +1740,6 @@ nl_window_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->close_dialog)));
     }
   _nl_window_cancel_pending (self);
-  g_clear_object (&self->file);
-  g_clear_object (&self->folder);
-  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->param_choices_shape, g_free);
   g_clear_handle_id (&self->diagram_update_id, g_source_remove);
   /* Unparented while it is open, or with the focus it took on opening
@@ -1717,14 +1757,53 @@ nl_window_dispose (GObject *object)
   g_clear_pointer ((GtkWidget **) &self->param_popover, gtk_widget_unparent);
   g_clear_object (&self->settings);
   g_clear_object (&self->run_cancellable);
-  g_clear_object (&self->trainer);
-  g_clear_object (&self->network);
-  g_clear_object (&self->dataset);
+  self->trainer = NULL;
+  self->network = NULL;
+  self->dataset = NULL;
+  g_clear_object (&self->document);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (nl_window_parent_class)->dispose (object);
 }
+
+static void
+nl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  NlWindow *self = NL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  NlWindow *self = NL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_set_object (&self->document, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void nl_window_constructed (GObject *object);
 
 static void
 nl_window_class_init (NlWindowClass *klass)
@@ -1733,7 +1812,17 @@ nl_window_class_init (NlWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = nl_window_constructed;
+  object_class->get_property = nl_window_get_property;
+  object_class->set_property = nl_window_set_property;
   object_class->dispose = nl_window_dispose;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL,
+                         NL_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   window_class->close_request = nl_window_close_request;
 
   g_type_ensure (NL_TYPE_DATASET_VIEW);
@@ -1745,6 +1834,7 @@ nl_window_class_init (NlWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, undo_section);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, train_button);
@@ -1807,6 +1897,15 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "win.worked-example", NULL, worked_example_action);
   gtk_widget_class_install_action (widget_class, "win.export-python", NULL, export_python_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "win.new-from-example", NULL, new_from_example_action);
+  /* The application sets the same accelerators; these serve a window
+   * without one (the tests). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.redo", NULL);
 
   _nl_window_class_init_files (widget_class);
 }
@@ -1827,15 +1926,12 @@ name_after_label (GtkWidget *widget,
 static void
 nl_window_init (NlWindow *self)
 {
-  GtkEventController *focus;
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->selected_row = -1;
   self->last_sample_row = -1;
   self->sample_selected_row = -1;
-  /* Starting up is no change to the work. */
-  self->loading++;
 
   gtk_css_provider_load_from_resource (css, "/org/example/NeuronLab/style.css");
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -1865,9 +1961,22 @@ nl_window_init (NlWindow *self)
   name_after_label (GTK_WIDGET (self->y_input_dropdown), self->y_input_label);
   name_after_label (GTK_WIDGET (self->neuron_dropdown), self->neuron_label);
 
-  self->dataset = nl_dataset_model_new_tutorial ();
-  self->network = nl_network_model_new (nl_dataset_model_get_n_inputs (self->dataset));
-  self->trainer = nl_trainer_new (self->network, self->dataset);
+}
+
+/* The rest of the setting up needs the document, a construct property. */
+static void
+nl_window_constructed (GObject *object)
+{
+  NlWindow *self = NL_WINDOW (object);
+  GtkEventController *focus;
+
+  G_OBJECT_CLASS (nl_window_parent_class)->constructed (object);
+
+  if (self->document == NULL)
+    self->document = nl_document_new ();
+  self->dataset = nl_document_get_dataset (self->document);
+  self->network = nl_document_get_network (self->document);
+  self->trainer = nl_document_get_trainer (self->document);
 
   nl_dataset_view_set_model (self->dataset_view, self->dataset);
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
@@ -1925,21 +2034,12 @@ nl_window_init (NlWindow *self)
   learning_rate_changed_cb (self);
   epochs_changed_cb (self);
 
-  /* Whatever changes the work after this is an unsaved change. */
-  g_signal_connect_swapped (self->dataset, "changed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->dataset, "columns-changed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->network, "params-changed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->network, "architecture-changed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->network, "notify", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::learning-rate", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::epochs", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::loss-function", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::shuffle", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::test-percent", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::split-seed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::target-loss", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->trainer, "notify::early-stopping", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->document, "notify::can-undo", G_CALLBACK (update_undo_items), self);
+  g_signal_connect_swapped (self->document, "notify::can-redo", G_CALLBACK (update_undo_items), self);
+  g_signal_connect_swapped (self->document, "notify::undo-label", G_CALLBACK (update_undo_items), self);
+  g_signal_connect_swapped (self->document, "notify::redo-label", G_CALLBACK (update_undo_items), self);
+  g_signal_connect_swapped (self->document, "notify::title", G_CALLBACK (_nl_window_update_title), self);
+  g_signal_connect_swapped (self->document, "notify::modified", G_CALLBACK (_nl_window_update_title), self);
 
   _nl_window_init_files (self);
 
@@ -1954,7 +2054,9 @@ nl_window_init (NlWindow *self)
   _nl_window_update_plot (self);
   _nl_window_update_status (self);
   _nl_window_update_actions (self);
-  self->loading--;
+  /* The person's last settings, applied above, are no change to the work. */
+  nl_document_mark_unchanged (self->document);
+  update_undo_items (self);
   _nl_window_update_title (self);
 }
 
@@ -1962,4 +2064,13 @@ NlWindow *
 nl_window_new (GtkApplication *application)
 {
   return g_object_new (NL_TYPE_WINDOW, "application", application, NULL);
+}
+
+NlWindow *
+nl_window_new_with_document (GtkApplication *application,
+                             NlDocument     *document)
+{
+  g_return_val_if_fail (NL_IS_DOCUMENT (document), NULL);
+
+  return g_object_new (NL_TYPE_WINDOW, "application", application, "document", document, NULL);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "nl-dataset-model.h"
+#include "nl-document.h"
 #include "nl-network-model.h"
 #include "nl-trainer.h"
 
@@ -14,6 +15,9 @@ G_DECLARE_FINAL_TYPE (NlWindow, nl_window, NL, WINDOW, GtkApplicationWindow)
 
 /* A window on the tutorial's table with an untrained 2-2-1 network. */
 NlWindow       *nl_window_new                (GtkApplication *application);
+/* A window on @document's work. */
+NlWindow       *nl_window_new_with_document  (GtkApplication *application,
+                                              NlDocument     *document);
 /* Opens a project (*.neuronlab, or a file that reads as one) or a CSV file
  * in place of the window's work, without asking about unsaved changes. A
  * CSV file starts a new, unsaved project named after it. A file that cannot
@@ -51,6 +55,7 @@ GtkWidget      *nl_window_get_close_dialog   (NlWindow       *self);
  * shown in the window. */
 gboolean        nl_window_export_python      (NlWindow       *self,
                                               GFile          *file);
+NlDocument     *nl_window_get_document       (NlWindow       *self);
 NlDatasetModel *nl_window_get_dataset        (NlWindow       *self);
 NlNetworkModel *nl_window_get_network        (NlWindow       *self);
 NlTrainer      *nl_window_get_trainer        (NlWindow       *self);

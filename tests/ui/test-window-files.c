@@ -258,12 +258,18 @@ test_title (void)
   g_assert_true (nl_window_save_file (window, file));
   nl_dataset_model_add_row (dataset);
   g_assert_cmpstr (title (window), ==, "• people.neuronlab — NeuronLab");
+  /* Undo goes back to what was saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpstr (title (window), ==, "people.neuronlab — NeuronLab");
 
-  /* A CSV file makes a new project, named after it and not saved yet. */
+  /* A CSV file makes a new project, named after it, with no file yet;
+   * opening it is no change, so there is nothing to save. */
   write_file (csv, "Name,Weight,Height,Gender\nA,133,65,F\nB,160,72,M\n", -1);
   g_assert_true (nl_window_open_file (window, csv));
   g_assert_null (nl_window_get_file (window));
-  g_assert_true (nl_window_get_modified (window));
+  g_assert_false (nl_window_get_modified (window));
+  g_assert_cmpstr (title (window), ==, "people — NeuronLab");
+  nl_dataset_model_add_row (dataset);
   g_assert_cmpstr (title (window), ==, "• people — NeuronLab");
 
   window_destroy (window);
@@ -506,7 +512,18 @@ recent_uris (NlWindow *window)
   g_assert_nonnull (button);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   g_assert_nonnull (menu);
-  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  /* The section that opens with Open…. */
+  section = NULL;
+  for (int i = 0; section == NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) candidate = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *action = NULL;
+
+      if (candidate != NULL && g_menu_model_get_n_items (candidate) > 0
+          && g_menu_model_get_item_attribute (candidate, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action)
+          && g_strcmp0 (action, "win.open") == 0)
+        section = g_steal_pointer (&candidate);
+    }
   g_assert_nonnull (section);
   submenu = g_menu_model_get_n_items (section) > 1
             ? g_menu_model_get_item_link (section, 1, G_MENU_LINK_SUBMENU) : NULL;
@@ -647,7 +664,7 @@ test_large_csv (void)
   g_assert_cmpuint (nl_network_model_get_n_inputs (nl_window_get_network (window)), ==, 2);
   iterate ();
   g_assert_false (gtk_progress_bar_get_show_text (bar));
-  g_assert_cmpstr (title (window), ==, "• large — NeuronLab");
+  g_assert_cmpstr (title (window), ==, "large — NeuronLab");
 
   window_destroy (window);
 }
