@@ -573,32 +573,84 @@ nomem:
   return NULL;
 }
 
+/* The tutorial's table speaks the person's language: its column names and
+ * classes are looked up in the catalogue (the people keep their names). The
+ * female class is the positive one, as in the tutorial, whatever the two
+ * words are: the classes are set before the cells, so that the label pairs
+ * and the strcmp() rule never get to decide (in another language the
+ * translated words need not sort the tutorial's way). */
 NlDataset *
 nl_dataset_new_tutorial (void)
 {
-  static const char * const names[] = { "Name", "Weight (lb)", "Height (in)", "Gender" };
+  static const char * const names[] = {
+    /* Translators: a column of the tutorial's table, the people's names. */
+    N_("Name"),
+    /* Translators: a column of the tutorial's table; keep the unit, pounds,
+     * in the parentheses: the predict form shows it. */
+    N_("Weight (lb)"),
+    /* Translators: a column of the tutorial's table; keep the unit, inches,
+     * in the parentheses: the predict form shows it. */
+    N_("Height (in)"),
+    /* Translators: a column of the tutorial's table, the label it predicts. */
+    N_("Gender"),
+  };
   static const NlColumnKind kinds[] = {
     NL_COLUMN_TEXT, NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC, NL_COLUMN_LABEL
   };
-  static const char * const rows[][4] = {
-    { "Alice", "133", "65", "Female" },
-    { "Bob", "160", "72", "Male" },
-    { "Charlie", "152", "70", "Male" },
-    { "Diana", "120", "60", "Female" },
+  enum { FEMALE = 1, MALE = 0 };
+  static const struct
+  {
+    const char *name;
+    const char *weight;
+    const char *height;
+    int         gender;
+  } rows[] = {
+    { "Alice", "133", "65", FEMALE },
+    { "Bob", "160", "72", MALE },
+    { "Charlie", "152", "70", MALE },
+    { "Diana", "120", "60", FEMALE },
   };
   static const double shifts[] = { 135.0, 66.0 };
-  NlDataset *ds = nl_dataset_new (4, names, kinds, NULL);
+  const char *translated[4];
+  NlDataset *ds;
+  NlColumn *gender;
 
+  for (size_t c = 0; c < 4; c++)
+    translated[c] = _(names[c]);
+  ds = nl_dataset_new (4, translated, kinds, NULL);
   if (ds == NULL)
     return NULL;
+
+  /* classes[1] is the positive class, the probability the output gives. */
+  gender = &ds->columns[3];
+  /* Translators: a class of the tutorial's table (the Gender column). */
+  gender->classes[MALE] = dup_string (_("Male"));
+  /* Translators: a class of the tutorial's table (the Gender column); the
+   * network's output is the probability of this class. */
+  gender->classes[FEMALE] = dup_string (_("Female"));
+  if (gender->classes[MALE] == NULL || gender->classes[FEMALE] == NULL)
+    goto fail;
+  /* A catalogue that gives both classes one word must not lose the table. */
+  if (strcmp (gender->classes[MALE], gender->classes[FEMALE]) == 0)
+    {
+      clear_classes (gender);
+      gender->classes[MALE] = dup_string ("Male");
+      gender->classes[FEMALE] = dup_string ("Female");
+      if (gender->classes[MALE] == NULL || gender->classes[FEMALE] == NULL)
+        goto fail;
+    }
+
   for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
     {
       size_t row = nl_dataset_append_row (ds);
+      const char *cells[4] = {
+        rows[r].name, rows[r].weight, rows[r].height, gender->classes[rows[r].gender]
+      };
 
       if (row == NO_ROW)
         goto fail;
       for (size_t c = 0; c < 4; c++)
-        if (nl_dataset_set_cell (ds, row, c, rows[r][c], NULL) != NL_OK)
+        if (nl_dataset_set_cell (ds, row, c, cells[c], NULL) != NL_OK)
           goto fail;
     }
   nl_dataset_set_normalize (ds, NL_NORMALIZE_SHIFT, shifts);

@@ -95,7 +95,9 @@ NlDataset   *nl_dataset_new               (size_t               n_columns,
                                            const NlColumnKind  *kinds,
                                            NlError             *error);
 /* The tutorial's four people (Alice, Bob, Charlie, Diana) with columns Name,
- * Weight (lb), Height (in), Gender (F/M, F positive), shifted by 135 and 66. */
+ * Weight (lb), Height (in), Gender (Female/Male, Female positive: classes[1]),
+ * shifted by 135 and 66. Column names and classes are in the catalogue's
+ * language (German: Gewicht (lb), Größe (in), Geschlecht, weiblich/männlich). */
 NlDataset   *nl_dataset_new_tutorial      (void);
 NlDataset   *nl_dataset_copy              (const NlDataset     *ds);
 void         nl_dataset_free              (NlDataset           *ds);

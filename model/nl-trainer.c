@@ -146,6 +146,9 @@ struct _NlTrainer
 
   double          run_seconds;
   double          samples_per_second;
+
+  /* Any SGD update since the last reset or new architecture. */
+  gboolean        trained;
 };
 
 G_DEFINE_FINAL_TYPE (NlTrainer, nl_trainer, G_TYPE_OBJECT)
@@ -170,6 +173,7 @@ enum {
   PROP_TEST_LOSS,
   PROP_TEST_ACCURACY,
   PROP_STOP_REASON,
+  PROP_TRAINED,
   N_PROPS
 };
 
@@ -322,6 +326,21 @@ set_double (NlTrainer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* "trained" is the one rule for whether the network has learnt anything:
+ * set by every SGD update (runs, steps, Step Sample) and by a restored
+ * project that had trained epochs; cleared by a reset and by a new
+ * architecture. Parameters set by hand leave it as it is. */
+static void
+set_trained (NlTrainer *self,
+             gboolean   trained)
+{
+  trained = !!trained;
+  if (self->trained == trained)
+    return;
+  self->trained = trained;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINED]);
+}
+
 static void
 set_epoch (NlTrainer *self,
            guint64    epoch)
@@ -381,6 +400,7 @@ take_progress (NlTrainer *self,
       memcpy (self->confusion, confusion, sizeof self->confusion);
       set_double (self, &self->test_loss, test_eval.loss, PROP_TEST_LOSS);
       set_double (self, &self->test_accuracy, test_eval.accuracy, PROP_TEST_ACCURACY);
+      set_trained (self, TRUE);
     }
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
@@ -785,6 +805,7 @@ clear_history (NlTrainer *self)
   set_double (self, &self->test_loss, NAN, PROP_TEST_LOSS);
   set_double (self, &self->test_accuracy, NAN, PROP_TEST_ACCURACY);
   set_stop_reason (self, NULL);
+  set_trained (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -910,6 +931,9 @@ nl_trainer_get_property (GObject    *object,
       break;
     case PROP_STOP_REASON:
       g_value_set_string (value, self->stop_reason);
+      break;
+    case PROP_TRAINED:
+      g_value_set_boolean (value, self->trained);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1049,6 +1073,10 @@ nl_trainer_class_init (NlTrainerClass *klass)
     g_param_spec_string ("stop-reason", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINED] =
+    g_param_spec_boolean ("trained", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1247,6 +1275,7 @@ nl_trainer_step (NlTrainer  *self,
   set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
   set_double (self, &self->test_loss, run->test_eval.loss, PROP_TEST_LOSS);
   set_double (self, &self->test_accuracy, run->test_eval.accuracy, PROP_TEST_ACCURACY);
+  set_trained (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
   return TRUE;
@@ -1309,6 +1338,7 @@ nl_trainer_step_sample (NlTrainer  *self,
   else
     {
       nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
+      set_trained (self, TRUE);
       ok = TRUE;
     }
 
@@ -1357,6 +1387,14 @@ nl_trainer_get_accuracy (NlTrainer *self)
   g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
 
   return self->accuracy;
+}
+
+gboolean
+nl_trainer_get_trained (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  return self->trained;
 }
 
 gboolean
@@ -1499,6 +1537,7 @@ nl_trainer_restore (NlTrainer    *self,
   set_double (self, &self->test_loss, test_loss, PROP_TEST_LOSS);
   set_double (self, &self->test_accuracy, test_accuracy, PROP_TEST_ACCURACY);
   set_stop_reason (self, NULL);
+  set_trained (self, epoch > 0);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
 }

@@ -112,6 +112,11 @@ guint64         nl_trainer_get_epoch             (NlTrainer            *self);
 double          nl_trainer_get_loss              (NlTrainer            *self);
 double          nl_trainer_get_accuracy          (NlTrainer            *self);
 gboolean        nl_trainer_get_data_changed_during_run (NlTrainer      *self);
+/* Whether the network has learnt anything: TRUE after any SGD update (a run
+ * that trained an epoch, nl_trainer_step(), nl_trainer_step_sample()) and
+ * after nl_trainer_restore() with epochs; FALSE after nl_trainer_reset() and
+ * a new architecture. Parameters set by hand do not change it. Notifies. */
+gboolean        nl_trainer_get_trained           (NlTrainer            *self);
 
 double          nl_trainer_get_learning_rate     (NlTrainer            *self);
 void            nl_trainer_set_learning_rate     (NlTrainer            *self,

@@ -51,10 +51,30 @@ struct _NlInspector
 
 G_DEFINE_FINAL_TYPE (NlInspector, nl_inspector, GTK_TYPE_WIDGET)
 
+/* Shown, not stored: in the reader's own way of writing numbers (a decimal
+ * comma in German). Never read back: see round3(). */
 static char *
 fmt3 (double value)
 {
   return g_strdup_printf ("%.3g", value);
+}
+
+/* @value rounded to three significant digits, as fmt3() shows it, worked
+ * out with numbers rather than by reading the shown text back, which in a
+ * language with a decimal comma would not read as the number shown. */
+static double
+round3 (double value)
+{
+  double scale;
+  int exponent;
+
+  if (value == 0.0 || !isfinite (value))
+    return value;
+  exponent = (int) floor (log10 (fabs (value)));
+  scale = pow (10.0, 2 - exponent);
+  if (!isfinite (scale) || scale == 0.0)
+    return value;
+  return round (value * scale) / scale;
 }
 
 static GtkWidget *
@@ -178,8 +198,7 @@ add_chain (NlInspector   *self,
            const NlChain *chain)
 {
   const char *p = chain->param_name, *u = chain->unit_name;
-  g_autofree char *y_pred_shown = fmt3 (chain->y_pred);
-  double shown = g_ascii_strtod (y_pred_shown, NULL);
+  double shown = round3 (chain->y_pred);
   double dl_by_hand = loss_derivative (self->loss, chain->y_true, shown);
   g_autofree char *dl = NULL;
   g_autofree char *dup = fmt3 (chain->dunit_dparam);

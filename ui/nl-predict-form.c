@@ -7,11 +7,20 @@
  * training: one forward pass of a small network, cheap). What is typed goes
  * through the dataset model's parser and normalisation, so the network sees
  * exactly what it was trained on.
+ *
+ * The answer is honest about what it is worth: notes under it say when the
+ * network has not been trained ("trained", bound to the trainer's) and when
+ * an input lies outside the range of the table's usable rows. Those ranges
+ * are worked out again only when the table changes, not on every answer, as
+ * a table may have many rows. A probability is never rounded to 100.0%: a
+ * sigmoid never reaches 1, so the answer says "more than 99.9%" instead.
+ * Numbers read in the person's own way (a decimal comma in German).
  */
 
 #include "nl-predict-form.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -25,6 +34,7 @@ struct _NlPredictForm
   GtkWidget      *class0_label;
   GtkWidget      *class1_label;
   GtkWidget      *level_bar;
+  GtkWidget      *notes_label;
 
   NlDatasetModel *dataset;
   NlNetworkModel *network;
@@ -38,12 +48,29 @@ struct _NlPredictForm
   GStrv           input_names;
   gboolean        building;
   double          probability;
+  gboolean        trained;
+
+  /* The range of each input over the table's usable rows; NAN when no row
+   * has a value. Valid while ranges_valid. */
+  GArray         *range_min;
+  GArray         *range_max;
+  gboolean        ranges_valid;
 };
 
 G_DEFINE_FINAL_TYPE (NlPredictForm, nl_predict_form, GTK_TYPE_WIDGET)
 
-/* The tutorial's table and the measurements it predicts for (Emily). */
-static const char * const tutorial_inputs[] = { "Weight (lb)", "Height (in)" };
+enum {
+  PROP_0,
+  PROP_TRAINED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The tutorial's table (its column names as core/nl-dataset.c spells them,
+ * looked up in the catalogue too) and the measurements it predicts for
+ * (Emily). */
+static const char * const tutorial_inputs[] = { N_("Weight (lb)"), N_("Height (in)") };
 static const char * const tutorial_values[] = { "128", "63" };
 
 /* A class name as shown; a label column may not have its second class yet. */
@@ -53,16 +80,140 @@ class_display_name (const char *name)
   return name != NULL ? name : "";
 }
 
+/* The answer (or why there is none) and the notes on it, one a line (NULL
+ * for none). */
 static void
-set_answer (NlPredictForm *self,
-            const char    *text,
-            double         probability)
+set_answer_with_notes (NlPredictForm *self,
+                       const char    *text,
+                       double         probability,
+                       const char    *notes)
 {
   self->probability = probability;
   gtk_label_set_text (GTK_LABEL (self->result_label), text);
   gtk_level_bar_set_value (GTK_LEVEL_BAR (self->level_bar),
                            isnan (probability) ? 0.0 : CLAMP (probability, 0.0, 1.0));
   gtk_widget_set_sensitive (self->level_bar, !isnan (probability));
+  gtk_label_set_text (GTK_LABEL (self->notes_label), notes != NULL ? notes : "");
+  gtk_widget_set_visible (self->notes_label, notes != NULL && notes[0] != '\0');
+}
+
+static void
+set_answer (NlPredictForm *self,
+            const char    *text,
+            double         probability)
+{
+  set_answer_with_notes (self, text, probability, NULL);
+}
+
+/* The min and max of each input over the usable rows. */
+static void
+update_ranges (NlPredictForm *self)
+{
+  const NlDataset *ds = nl_dataset_model_get_dataset (self->dataset);
+  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+
+  g_array_set_size (self->range_min, n_inputs);
+  g_array_set_size (self->range_max, n_inputs);
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      g_array_index (self->range_min, double, i) = NAN;
+      g_array_index (self->range_max, double, i) = NAN;
+    }
+  for (size_t r = 0; r < ds->n_rows; r++)
+    {
+      if (!nl_dataset_row_usable (ds, r))
+        continue;
+      for (guint i = 0; i < n_inputs; i++)
+        {
+          double v = nl_dataset_cell (ds, r, nl_dataset_model_get_input_column (self->dataset, i))->value;
+          double *lo = &g_array_index (self->range_min, double, i);
+          double *hi = &g_array_index (self->range_max, double, i);
+
+          if (isnan (*lo) || v < *lo)
+            *lo = v;
+          if (isnan (*hi) || v > *hi)
+            *hi = v;
+        }
+    }
+  self->ranges_valid = TRUE;
+}
+
+/* The unit in a column name's trailing parentheses ("Weight (lb)" -> "lb"),
+ * or NULL. */
+static char *
+unit_of (const char *name)
+{
+  const char *open = strrchr (name, '(');
+  size_t len = strlen (name);
+
+  if (open == NULL || len < 2 || name[len - 1] != ')' || open + 1 >= name + len - 1)
+    return NULL;
+  return g_strndup (open + 1, (gsize) (name + len - 1 - (open + 1)));
+}
+
+/* Whether another input's name has the same unit as input @i's: the unit
+ * alone would not say which input a note is about. */
+static gboolean
+unit_shared (NlPredictForm *self,
+             guint          i,
+             const char    *unit)
+{
+  for (guint k = 0; k < self->entries->len; k++)
+    {
+      g_autofree char *other = NULL;
+
+      if (k == i)
+        continue;
+      other = unit_of (nl_dataset_model_get_input_name (self->dataset, k));
+      if (g_strcmp0 (other, unit) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What the person should know about the answer for @raw: that the network
+ * has not learnt yet, and which inputs lie outside the table's range. */
+static char *
+notes_for (NlPredictForm *self,
+           const double  *raw)
+{
+  GString *notes = g_string_new (NULL);
+
+  if (!self->trained)
+    g_string_append (notes, _("The network is not trained yet: this is what its starting "
+                              "weights say"));
+
+  if (!self->ranges_valid)
+    update_ranges (self);
+  for (guint i = 0; i < self->entries->len && i < self->range_min->len; i++)
+    {
+      double lo = g_array_index (self->range_min, double, i);
+      double hi = g_array_index (self->range_max, double, i);
+      const char *name = nl_dataset_model_get_input_name (self->dataset, i);
+      g_autofree char *unit = NULL;
+      g_autofree char *low = NULL;
+      g_autofree char *high = NULL;
+
+      if (isnan (lo) || (raw[i] >= lo && raw[i] <= hi))
+        continue;
+      /* Shown, not stored: in the reader's own way of writing numbers. */
+      low = g_strdup_printf ("%g", lo);
+      high = g_strdup_printf ("%g", hi);
+      unit = unit_of (name);
+      if (notes->len > 0)
+        g_string_append_c (notes, '\n');
+      if (unit != NULL && !unit_shared (self, i, unit))
+        /* Translators: an input typed into the predict form is outside the
+         * range of the table's values: the lowest, the highest, the unit
+         * from the column's name, like "Outside the training data: 120–160 lb". */
+        g_string_append_printf (notes, _("Outside the training data: %s–%s %s"), low, high, unit);
+      else
+        /* Translators: as "Outside the training data: %s–%s %s", for a
+         * column named without a unit: the column's name, the lowest and
+         * the highest value, like "Outside the training data: Weight: 120–160". */
+        g_string_append_printf (notes, _("Outside the training data: %s: %s–%s"), name, low, high);
+    }
+  return g_string_free (notes, FALSE);
 }
 
 static void
@@ -111,9 +262,11 @@ recompute (NlPredictForm *self)
   g_autofree double *raw = NULL;
   g_autofree double *x = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *notes = NULL;
   const char *class_name;
   char percent[G_ASCII_DTOSTR_BUF_SIZE];
   guint n_inputs;
+  double q;
   gboolean failed = FALSE;
   double p;
 
@@ -179,11 +332,25 @@ recompute (NlPredictForm *self)
 
   /* The answer is the likelier class, with its own probability. */
   class_name = class_display_name (nl_dataset_model_get_class_name (self->dataset, p >= 0.5));
-  /* Shown, not stored: in the reader's own way of writing numbers. */
-  g_snprintf (percent, sizeof percent, "%.1f", 100.0 * (p >= 0.5 ? p : 1.0 - p));
-  /* Translators: the predicted class and its probability, like "Female, 95.1%". */
-  text = g_strdup_printf (_("%s, %s%%"), class_name, percent);
-  set_answer (self, text, p);
+  q = p >= 0.5 ? p : 1.0 - p;
+  /* Shown, not stored: in the reader's own way of writing numbers. A
+   * probability that would round to 100.0% is not 100%: the output of a
+   * sigmoid never reaches 1 (even when a double rounds it to 1). */
+  if (round (1000.0 * q) >= 1000.0)
+    {
+      g_snprintf (percent, sizeof percent, "%.1f", 99.9);
+      /* Translators: the predicted class and its probability when that is
+       * above 99.9%, like "Female, more than 99.9%". */
+      text = g_strdup_printf (_("%s, more than %s%%"), class_name, percent);
+    }
+  else
+    {
+      g_snprintf (percent, sizeof percent, "%.1f", 100.0 * q);
+      /* Translators: the predicted class and its probability, like "Female, 95.1%". */
+      text = g_strdup_printf (_("%s, %s%%"), class_name, percent);
+    }
+  notes = notes_for (self, raw);
+  set_answer_with_notes (self, text, p, notes);
 }
 
 static void
@@ -222,20 +389,35 @@ input_mean (NlPredictForm *self,
   return 0.0;
 }
 
+/* Whether the inputs are the tutorial's, in English (a table from a file)
+ * or in the person's language (the built-in table). */
+static gboolean
+is_tutorial (NlPredictForm *self)
+{
+  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+
+  if (n_inputs != G_N_ELEMENTS (tutorial_inputs))
+    return FALSE;
+  for (guint k = 0; k < n_inputs; k++)
+    {
+      const char *name = nl_dataset_model_get_input_name (self->dataset, k);
+
+      if (g_strcmp0 (name, tutorial_inputs[k]) != 0
+          && g_strcmp0 (name, _(tutorial_inputs[k])) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 initial_value (NlPredictForm *self,
                guint          i)
 {
-  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
-  gboolean tutorial = n_inputs == G_N_ELEMENTS (tutorial_inputs);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (guint k = 0; tutorial && k < n_inputs; k++)
-    tutorial = g_strcmp0 (nl_dataset_model_get_input_name (self->dataset, k), tutorial_inputs[k]) == 0;
-  if (tutorial)
+  if (is_tutorial (self))
     return g_strdup (tutorial_values[i]);
 
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", input_mean (self, i)));
+  /* In the reader's own way of writing numbers, as the field reads it. */
+  return g_strdup_printf ("%.4g", input_mean (self, i));
 }
 
 static GStrv
@@ -320,6 +502,7 @@ rebuild_fields (NlPredictForm *self)
 static void
 inputs_changed_cb (NlPredictForm *self)
 {
+  self->ranges_valid = FALSE;
   rebuild_fields (self);
   update_class_labels (self);
   recompute (self);
@@ -328,6 +511,13 @@ inputs_changed_cb (NlPredictForm *self)
 static void
 answer_changed_cb (NlPredictForm *self)
 {
+  recompute (self);
+}
+
+static void
+dataset_changed_cb (NlPredictForm *self)
+{
+  self->ranges_valid = FALSE;
   recompute (self);
 }
 
@@ -351,8 +541,46 @@ nl_predict_form_finalize (GObject *object)
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->input_names, g_strfreev);
+  g_clear_pointer (&self->range_min, g_array_unref);
+  g_clear_pointer (&self->range_max, g_array_unref);
 
   G_OBJECT_CLASS (nl_predict_form_parent_class)->finalize (object);
+}
+
+static void
+nl_predict_form_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  NlPredictForm *self = NL_PREDICT_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINED:
+      g_value_set_boolean (value, self->trained);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_predict_form_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  NlPredictForm *self = NL_PREDICT_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINED:
+      nl_predict_form_set_trained (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -363,6 +591,16 @@ nl_predict_form_class_init (NlPredictFormClass *klass)
 
   object_class->dispose = nl_predict_form_dispose;
   object_class->finalize = nl_predict_form_finalize;
+  object_class->get_property = nl_predict_form_get_property;
+  object_class->set_property = nl_predict_form_set_property;
+
+  /* Whether the network has learnt anything; bind it to NlTrainer:trained.
+   * FALSE: the form then says the answer comes from untrained weights. */
+  properties[PROP_TRAINED] =
+    g_param_spec_boolean ("trained", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/NeuronLab/nl-predict-form.ui");
@@ -372,6 +610,7 @@ nl_predict_form_class_init (NlPredictFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, class0_label);
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, class1_label);
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, level_bar);
+  gtk_widget_class_bind_template_child (widget_class, NlPredictForm, notes_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "predictform");
@@ -382,6 +621,8 @@ nl_predict_form_init (NlPredictForm *self)
 {
   self->entries = g_ptr_array_new ();
   self->probability = NAN;
+  self->range_min = g_array_new (FALSE, FALSE, sizeof (double));
+  self->range_max = g_array_new (FALSE, FALSE, sizeof (double));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -413,6 +654,7 @@ nl_predict_form_set_models (NlPredictForm  *self,
 
   if (self->dataset != dataset)
     {
+      self->ranges_valid = FALSE;
       if (self->dataset != NULL)
         {
           g_clear_signal_handler (&self->columns_changed_id, self->dataset);
@@ -429,10 +671,10 @@ nl_predict_form_set_models (NlPredictForm  *self,
           self->n_inputs_id =
             g_signal_connect_swapped (dataset, "notify::n-inputs",
                                       G_CALLBACK (inputs_changed_cb), self);
-          /* Normalisation follows the table. */
+          /* Normalisation and the ranges follow the table. */
           self->dataset_changed_id =
             g_signal_connect_swapped (dataset, "changed",
-                                      G_CALLBACK (answer_changed_cb), self);
+                                      G_CALLBACK (dataset_changed_cb), self);
         }
     }
 
@@ -471,6 +713,36 @@ nl_predict_form_get_result_text (NlPredictForm *self)
   g_return_val_if_fail (NL_IS_PREDICT_FORM (self), NULL);
 
   return gtk_label_get_text (GTK_LABEL (self->result_label));
+}
+
+const char *
+nl_predict_form_get_notes_text (NlPredictForm *self)
+{
+  g_return_val_if_fail (NL_IS_PREDICT_FORM (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->notes_label));
+}
+
+gboolean
+nl_predict_form_get_trained (NlPredictForm *self)
+{
+  g_return_val_if_fail (NL_IS_PREDICT_FORM (self), FALSE);
+
+  return self->trained;
+}
+
+void
+nl_predict_form_set_trained (NlPredictForm *self,
+                             gboolean       trained)
+{
+  g_return_if_fail (NL_IS_PREDICT_FORM (self));
+
+  trained = !!trained;
+  if (self->trained == trained)
+    return;
+  self->trained = trained;
+  recompute (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINED]);
 }
 
 double

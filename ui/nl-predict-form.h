@@ -2,7 +2,9 @@
  *
  * One field per input column, named after the column, and the network's
  * answer for what is typed there, like "Female, 95.1%", recomputed as the
- * person types and as the network learns.
+ * person types and as the network learns; under it, notes when the network
+ * is not trained yet ("trained") and when an input is outside the range of
+ * the table's usable rows ("Outside the training data: 120–160 lb").
  */
 #pragma once
 
@@ -26,6 +28,15 @@ void        nl_predict_form_set_models      (NlPredictForm  *self,
 
 /* The answer as shown ("Female, 95.1%"), or why there is none. */
 const char *nl_predict_form_get_result_text (NlPredictForm  *self);
+/* The notes under the answer, one a line, or "" when there are none (and
+ * when there is no answer). */
+const char *nl_predict_form_get_notes_text  (NlPredictForm  *self);
+
+/* Whether the network has learnt anything; bind to NlTrainer:trained. */
+gboolean    nl_predict_form_get_trained     (NlPredictForm  *self);
+void        nl_predict_form_set_trained     (NlPredictForm  *self,
+                                             gboolean        trained);
+
 /* The network's output, the probability of the positive class (class 1), or
  * NAN when there is no answer. */
 double      nl_predict_form_get_probability (NlPredictForm  *self);

@@ -1980,6 +1980,8 @@ nl_window_constructed (GObject *object)
 
   nl_dataset_view_set_model (self->dataset_view, self->dataset);
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
+  g_object_bind_property (self->trainer, "trained", self->predict_form, "trained",
+                          G_BINDING_SYNC_CREATE);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
   g_signal_connect_swapped (self->test_percent_spin, "value-changed",

@@ -1,6 +1,7 @@
 /* test-inspector.c: the backpropagation inspector shows the tutorial's worked
- * example, the sum over paths of a deeper network, and a prompt when no
- * parameter is chosen. */
+ * example (its figures the same in English and, written with a decimal
+ * comma, in German), the sum over paths of a deeper network, and a prompt
+ * when no parameter is chosen. */
 #include <locale.h>
 
 #include "nl-inspector.h"
@@ -111,6 +112,65 @@ test_worked_example (void)
   nl_net_free (net);
 }
 
+/* The worked example's six figures as a reader of @locale's numbers sees
+ * them: h1, o1, dL/dy_pred worked from o1 as shown, the two other factors
+ * and the gradient. The tutorial's figures, written with @point. */
+static void
+check_figures (const char *locale,
+               const char *point)
+{
+  g_autofree char *before = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *text = NULL;
+  GtkWidget *inspector;
+  NlNet *net;
+  /* %s stands for the decimal separator. */
+  static const char * const figures[] = {
+    "h1 = 0%s0474",
+    "o1 = 0%s524",
+    "∂L/∂y_pred = −2 (y − y_pred) = −2 (1 − 0%s524) = -0%s952",
+    "= -0%s952 × 0%s249 × -0%s0904 = 0%s0215",
+  };
+
+  if (ui_test_skip_without_display ())
+    return;
+  if (setlocale (LC_NUMERIC, locale) == NULL)
+    {
+      g_test_skip_printf ("The %s locale is not available", locale);
+      return;
+    }
+
+  net = worked_example_net ();
+  inspector = g_object_ref_sink (nl_inspector_new ());
+  nl_inspector_set_state (NL_INSPECTOR (inspector), net, alice, 1, "Alice", NL_LOSS_MSE, 0.1);
+  nl_inspector_set_param (NL_INSPECTOR (inspector), 0);
+  text = nl_inspector_get_text (NL_INSPECTOR (inspector));
+  g_test_message ("%s", text);
+  setlocale (LC_NUMERIC, before);
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (figures[i], "%s", -1);
+      g_autofree char *figure = g_strjoinv (point, parts);
+
+      assert_contains (text, figure);
+    }
+
+  nl_net_free (net);
+  g_assert_finalize_object (inspector);
+}
+
+static void
+test_figures_english (void)
+{
+  check_figures ("C", ".");
+}
+
+static void
+test_figures_german (void)
+{
+  check_figures ("de_DE.UTF-8", ",");
+}
+
 /* A parameter of o1 and a bias. */
 static void
 test_forms (void)
@@ -209,6 +269,8 @@ main (int   argc,
   ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/inspector/prompt", test_prompt);
   g_test_add_func ("/ui/inspector/worked-example", test_worked_example);
+  g_test_add_func ("/ui/inspector/figures/english", test_figures_english);
+  g_test_add_func ("/ui/inspector/figures/german", test_figures_german);
   g_test_add_func ("/ui/inspector/forms", test_forms);
   g_test_add_func ("/ui/inspector/paths", test_paths);
   return g_test_run ();
