@@ -4,7 +4,7 @@
 
 #include "nl-window.h"
 
-#include "nl-boundary-view.h"
+#include "nl-boundary-page.h"
 #include "nl-confusion-view.h"
 #include "nl-dataset-view.h"
 #include "nl-inspector.h"
@@ -98,11 +98,7 @@ struct _NlWindow
   GtkStack           *views_stack;
   GtkCheckButton     *log_scale_check;
   NlLossPlot         *loss_plot;
-  GtkWidget          *axes_child;
-  GtkDropDown        *x_input_dropdown;
-  GtkDropDown        *y_input_dropdown;
-  GtkDropDown        *neuron_dropdown;
-  NlBoundaryView     *boundary_view;
+  NlBoundaryPage     *boundary_page;
   NlParamEditor      *param_editor;
   NlInspector        *inspector;
   GtkProgressBar     *progress_bar;

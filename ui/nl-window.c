@@ -2,9 +2,10 @@
  * network and the trainer), lays out the views on them, and turns the
  * person's actions into calls on the models. It holds no network math.
  * The panels are widgets of their own, given the models: the training
- * settings (nl-training-settings.c), the parameter editor
- * (nl-param-editor.c), the confusion matrices (nl-confusion-view.c) and the
- * notification toast (nl-toast.c). Opening, saving and the recent files are
+ * settings (nl-training-settings.c), the Decision Boundary page
+ * (nl-boundary-page.c), the parameter editor (nl-param-editor.c), the
+ * confusion matrices (nl-confusion-view.c) and the notification toast
+ * (nl-toast.c). Opening, saving and the recent files are
  * in nl-window-files.c. */
 #include "config.h"
 
@@ -133,137 +134,11 @@ _nl_window_update_plot (NlWindow *self)
   nl_loss_plot_set_test_history (self->loss_plot, test_history, n_test);
 }
 
-/* The Neuron choices: the network's output first, then the hidden neurons
- * layer by layer. Item @index as a neuron of @net; FALSE past the end. */
-static gboolean
-neuron_choice_to_unit (const NlNet *net,
-                       guint        index,
-                       guint       *layer,
-                       guint       *unit)
-{
-  *layer = (guint) net->n_layers - 1;
-  *unit = 0;
-  if (index == 0)
-    return TRUE;
-  index--;
-  for (guint l = 1; l + 1 < net->n_layers; l++)
-    {
-      if (index < net->sizes[l])
-        {
-          *layer = l;
-          *unit = index;
-          return TRUE;
-        }
-      index -= (guint) net->sizes[l];
-    }
-  return FALSE;
-}
-
-static guint
-neuron_unit_to_choice (const NlNet *net,
-                       guint        layer,
-                       guint        unit)
-{
-  guint index = 1;
-
-  if (layer == 0 || layer + 1 >= net->n_layers)
-    return 0;
-  for (guint l = 1; l < layer; l++)
-    index += (guint) net->sizes[l];
-  return index + unit;
-}
-
-/* The Neuron choice names the neurons as the diagram does (h1, h2, or h1_3
- * with several hidden layers) and follows the architecture, keeping its
- * choice while that neuron exists. */
-static void
-update_neuron_choices (NlWindow *self)
-{
-  const NlNet *net = nl_network_model_get_net (self->network);
-  GListModel *old = gtk_drop_down_get_model (self->neuron_dropdown);
-  g_autoptr (GtkStringList) names = NULL;
-  g_autofree char *output = NULL;
-  guint n = 1, layer, unit;
-  gboolean same;
-  char name[32];
-
-  if (net == NULL)
-    return;
-  for (guint l = 1; l + 1 < net->n_layers; l++)
-    n += (guint) net->sizes[l];
-  /* Called on every progress post: nothing to do unless the names differ. */
-  same = old != NULL && g_list_model_get_n_items (old) == n;
-  for (guint i = 1; i < n && same; i++)
-    {
-      neuron_choice_to_unit (net, i, &layer, &unit);
-      nl_net_unit_name (net, layer, unit, name, sizeof name);
-      same = g_strcmp0 (name, gtk_string_list_get_string (GTK_STRING_LIST (old), i)) == 0;
-    }
-  if (same)
-    return;
-
-  names = gtk_string_list_new (NULL);
-  nl_net_unit_name (net, net->n_layers - 1, 0, name, sizeof name);
-  /* Translators: the first choice of Neuron, the decision map; %s is the
-   * output neuron's name, "o1". */
-  output = g_strdup_printf (_("Network output (%s)"), name);
-  gtk_string_list_append (names, output);
-  for (guint i = 1; i < n; i++)
-    {
-      neuron_choice_to_unit (net, i, &layer, &unit);
-      nl_net_unit_name (net, layer, unit, name, sizeof name);
-      gtk_string_list_append (names, name);
-    }
-  /* The boundary view already has the new network and has kept its neuron
-   * if it still exists, or gone back to the output. */
-  nl_boundary_view_get_unit (self->boundary_view, &layer, &unit);
-  gtk_drop_down_set_model (self->neuron_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->neuron_dropdown, neuron_unit_to_choice (net, layer, unit));
-}
-
-static void
-neuron_selected_cb (NlWindow *self)
-{
-  const NlNet *net;
-  guint layer = 0, unit = 0;
-
-  /* The window may be taken apart already. */
-  if (self->network == NULL)
-    return;
-  net = nl_network_model_get_net (self->network);
-  if (net == NULL ||
-      !neuron_choice_to_unit (net, gtk_drop_down_get_selected (self->neuron_dropdown),
-                              &layer, &unit))
-    return;
-  nl_boundary_view_set_unit (self->boundary_view, layer, unit);
-}
-
-/* A click on a neuron (on its bias) chooses it for the map as well; TRUE
- * when @param is a neuron's bias. */
-static gboolean
-choose_neuron_of_param (NlWindow *self,
-                        guint     param)
-{
-  const NlNet *net = nl_network_model_get_net (self->network);
-
-  if (net == NULL || param < net->n_weights || param >= net->n_params)
-    return FALSE;
-  for (guint l = 1; l < net->n_layers; l++)
-    if (param >= net->b_offset[l] && param < net->b_offset[l] + net->sizes[l])
-      {
-        gtk_drop_down_set_selected (self->neuron_dropdown,
-                                    neuron_unit_to_choice (net, l, param - (guint) net->b_offset[l]));
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static void
 update_network_view (NlWindow *self)
 {
   nl_network_view_set_network (self->network_view, nl_network_model_get_net (self->network));
-  nl_boundary_view_set_network (self->boundary_view, nl_network_model_get_net (self->network));
-  update_neuron_choices (self);
+  nl_boundary_page_update_network (self->boundary_page);
 }
 
 static void
@@ -349,108 +224,6 @@ update_sample (NlWindow *self)
                           nl_row_get_value (row, (guint) label_column), name,
                           nl_trainer_get_loss_function (self->trainer),
                           nl_trainer_get_learning_rate (self->trainer));
-}
-
-/* The Horizontal and Vertical choices list the inputs when there are more
- * than two; they keep their choice while the inputs stay the same. */
-static void
-update_axes_choices (NlWindow *self)
-{
-  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  GListModel *old = gtk_drop_down_get_model (self->x_input_dropdown);
-  gboolean same = old != NULL && g_list_model_get_n_items (old) == n_inputs;
-
-  for (guint i = 0; i < n_inputs; i++)
-    {
-      const char *name = nl_dataset_model_get_input_name (self->dataset, i);
-
-      gtk_string_list_append (names, name);
-      if (same && g_strcmp0 (name, gtk_string_list_get_string (GTK_STRING_LIST (old), i)) != 0)
-        same = FALSE;
-    }
-  gtk_widget_set_visible (self->axes_child, n_inputs > 2);
-  if (same)
-    return;
-  gtk_drop_down_set_model (self->x_input_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_model (self->y_input_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->x_input_dropdown, 0);
-  gtk_drop_down_set_selected (self->y_input_dropdown, MIN (1, n_inputs > 0 ? n_inputs - 1 : 0));
-}
-
-/* The boundary view shows two inputs (the first two, or those chosen), the
- * others held at their means, and the usable rows as points. It reads the
- * table itself, not its row objects, which a large table would create by the
- * hundred thousand. */
-static void
-update_boundary (NlWindow *self)
-{
-  const NlDataset *ds;
-  size_t n_inputs;
-  guint axes[2] = { 0, 1 };
-  g_autofree double *means = NULL;
-  g_autofree double *held = NULL;
-  g_autoptr (GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) labels = g_array_new (FALSE, FALSE, sizeof (double));
-  size_t n_usable = 0;
-
-  if (self->dataset == NULL)
-    return;
-  ds = nl_dataset_model_get_dataset (self->dataset);
-  n_inputs = nl_dataset_n_inputs (ds);
-  means = g_new0 (double, MAX (n_inputs, 1));
-  held = g_new0 (double, MAX (n_inputs, 1));
-  if (n_inputs > 2)
-    {
-      guint x = gtk_drop_down_get_selected (self->x_input_dropdown);
-      guint y = gtk_drop_down_get_selected (self->y_input_dropdown);
-
-      if (x < n_inputs && y < n_inputs && x != y)
-        {
-          axes[0] = x;
-          axes[1] = y;
-        }
-    }
-
-  for (size_t r = 0; r < ds->n_rows && ds->label_column >= 0; r++)
-    {
-      if (!nl_dataset_row_usable (ds, r))
-        continue;
-      for (size_t i = 0; i < n_inputs; i++)
-        means[i] += nl_dataset_cell (ds, r, nl_dataset_input_column (ds, i))->value;
-      n_usable++;
-      for (size_t i = 0; i < 2 && n_inputs >= 2; i++)
-        {
-          size_t c = nl_dataset_input_column (ds, axes[i]);
-          double v = nl_dataset_normalize (ds, c, nl_dataset_cell (ds, r, c)->value);
-
-          g_array_append_val (xy, v);
-        }
-      if (n_inputs >= 2)
-        g_array_append_val (labels, nl_dataset_cell (ds, r, (size_t) ds->label_column)->value);
-    }
-  for (size_t i = 0; i < n_inputs && n_usable > 0; i++)
-    means[i] /= (double) n_usable;
-  if (n_inputs > 0)
-    nl_dataset_model_normalize_inputs (self->dataset, means, held);
-
-  nl_boundary_view_set_axes (self->boundary_view, axes[0], axes[1], held, (guint) n_inputs,
-                             n_inputs > 0 ? nl_dataset_model_get_input_name (self->dataset, axes[0]) : "",
-                             n_inputs > 1 ? nl_dataset_model_get_input_name (self->dataset, axes[1]) : "");
-  nl_boundary_view_set_points (self->boundary_view, (const double *) (void *) xy->data,
-                               (const double *) (void *) labels->data, labels->len);
-  nl_boundary_view_set_class_names (self->boundary_view,
-                                    nl_dataset_model_get_class_name (self->dataset, 0),
-                                    nl_dataset_model_get_class_name (self->dataset, 1));
-
-  /* The diagram's tooltips show each neuron's map over the same plane. */
-  {
-    double x0, x1, y0, y1;
-
-    nl_boundary_view_get_square_extent (self->boundary_view, &x0, &x1, &y0, &y1);
-    nl_network_view_set_map_plane (self->network_view, axes[0], axes[1], held, (guint) n_inputs,
-                                   x0, x1, y0, y1);
-  }
 }
 
 /* Actions follow the models: Train needs a trainable table, Step and
@@ -571,7 +344,7 @@ static void
 dataset_changed_cb (NlWindow *self)
 {
   update_sample (self);
-  update_boundary (self);
+  nl_boundary_page_update_points (self->boundary_page);
 }
 
 /* A new table (a CSV file): the network follows its number of inputs. */
@@ -589,8 +362,7 @@ columns_changed_cb (NlWindow *self)
   nl_dataset_view_set_current_sample (self->dataset_view, -1);
   update_input_names (self);
   update_network_view (self);
-  update_axes_choices (self);
-  update_boundary (self);
+  nl_boundary_page_update_inputs (self->boundary_page);
   update_sample (self);
   _nl_window_update_plot (self);
   _nl_window_update_status (self);
@@ -603,12 +375,6 @@ row_selected_cb (NlWindow *self,
 {
   self->selected_row = row;
   update_sample (self);
-}
-
-static void
-axes_selected_cb (NlWindow *self)
-{
-  update_boundary (self);
 }
 
 /* The inspector's sample shows the gradient of the step the trainer would
@@ -1017,7 +783,8 @@ export_plot_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "boundary") == 0)
-    gtk_widget_activate_action_variant (GTK_WIDGET (self->boundary_view), "boundary.export", parameter);
+    gtk_widget_activate_action_variant (GTK_WIDGET (nl_boundary_page_get_view (self->boundary_page)),
+                                        "boundary.export", parameter);
   else
     gtk_widget_activate_action_variant (GTK_WIDGET (self->loss_plot), "plot.export", parameter);
 }
@@ -1055,7 +822,7 @@ parameter_activated_cb (NlWindow *self,
   param_chosen_cb (self);
   /* A neuron clicked while the map is on show keeps the map, now of that
    * neuron; the inspector explains its bias all the same. */
-  if (!choose_neuron_of_param (self, param)
+  if (!nl_boundary_page_choose_param (self->boundary_page, param)
       || g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "boundary") != 0)
     gtk_stack_set_visible_child_name (self->views_stack, "backprop");
   nl_param_editor_popup (self->param_editor, param);
@@ -1231,7 +998,7 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_PREDICT_FORM);
   g_type_ensure (NL_TYPE_NETWORK_VIEW);
   g_type_ensure (NL_TYPE_LOSS_PLOT);
-  g_type_ensure (NL_TYPE_BOUNDARY_VIEW);
+  g_type_ensure (NL_TYPE_BOUNDARY_PAGE);
   g_type_ensure (NL_TYPE_PARAM_EDITOR);
   g_type_ensure (NL_TYPE_INSPECTOR);
   g_type_ensure (NL_TYPE_CONFUSION_VIEW);
@@ -1251,11 +1018,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, views_stack);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
-  gtk_widget_class_bind_template_child (widget_class, NlWindow, axes_child);
-  gtk_widget_class_bind_template_child (widget_class, NlWindow, x_input_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, NlWindow, y_input_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, NlWindow, neuron_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_view);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_page);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_editor);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, progress_bar);
@@ -1319,6 +1082,8 @@ nl_window_init (NlWindow *self)
   nl_dataset_view_set_model (self->dataset_view, self->dataset);
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
   nl_confusion_view_set_models (self->confusion_view, self->dataset, self->trainer);
+  nl_boundary_page_set_models (self->boundary_page, self->dataset, self->network);
+  nl_boundary_page_set_diagram (self->boundary_page, self->network_view);
   nl_param_editor_set_models (self->param_editor, self->network, self->trainer);
   nl_param_editor_set_diagram (self->param_editor, self->network_view);
   g_signal_connect_swapped (self->param_editor, "notify::param", G_CALLBACK (param_chosen_cb), self);
@@ -1342,15 +1107,8 @@ nl_window_init (NlWindow *self)
   g_signal_connect_swapped (self->dataset, "notify::trainable-reason",
                             G_CALLBACK (_nl_window_update_actions), self);
 
-  g_signal_connect_swapped (self->x_input_dropdown, "notify::selected",
-                            G_CALLBACK (axes_selected_cb), self);
-  g_signal_connect_swapped (self->y_input_dropdown, "notify::selected",
-                            G_CALLBACK (axes_selected_cb), self);
-  g_signal_connect_swapped (self->neuron_dropdown, "notify::selected",
-                            G_CALLBACK (neuron_selected_cb), self);
   g_signal_connect_swapped (self->log_scale_check, "toggled", G_CALLBACK (log_scale_toggled_cb), self);
 
-  update_axes_choices (self);
   self->settings = settings_new_if_available ();
   if (self->settings != NULL)
     bind_settings (self);
@@ -1378,8 +1136,7 @@ nl_window_init (NlWindow *self)
 
   update_input_names (self);
   update_network_view (self);
-  update_axes_choices (self);
-  update_boundary (self);
+  nl_boundary_page_update_inputs (self->boundary_page);
   update_sample (self);
   _nl_window_update_plot (self);
   _nl_window_update_status (self);
