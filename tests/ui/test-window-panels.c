@@ -43,6 +43,16 @@ models_clear (Models *models)
   g_assert_finalize_object (models->dataset);
 }
 
+/* Takes the focus out of the window first: a field that had it would miss
+ * its focus-out event otherwise. */
+static void
+close_window (GtkWidget *window)
+{
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 /* The field in @panel whose visible label reads @label. */
 static GtkWidget *
 panel_field (GtkWidget  *panel,
@@ -138,8 +148,7 @@ test_training_settings (void)
     g_error ("The run did not stop");
   g_assert_true (gtk_widget_is_sensitive (rate));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  close_window (window);
   models_clear (&models);
 }
 
@@ -185,8 +194,7 @@ test_param_editor (void)
   g_assert_cmpuint (g_list_model_get_n_items (names), ==, 5);
   g_assert_cmpint (nl_param_editor_get_param (NL_PARAM_EDITOR (editor)), ==, -1);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  close_window (window);
   models_clear (&models);
 }
 
@@ -218,8 +226,7 @@ test_confusion_view (void)
   nl_trainer_reset (models.trainer);
   g_assert_false (gtk_widget_get_visible (view));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  close_window (window);
   models_clear (&models);
 }
 
