@@ -28,6 +28,7 @@ struct _NlToast
   guint        timeout_id;
   gboolean     hovered;
   gboolean     focused;
+  GtkRoot     *root;  /* whose focus widget it follows */
 };
 
 G_DEFINE_FINAL_TYPE (NlToast, nl_toast, GTK_TYPE_WIDGET)
@@ -88,17 +89,37 @@ pointer_leave_cb (NlToast *self)
 }
 
 static void
-focus_enter_cb (NlToast *self)
+focus_widget_changed_cb (NlToast *self)
 {
-  self->focused = TRUE;
+  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+  gboolean focused = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
+
+  if (self->focused == focused)
+    return;
+  self->focused = focused;
   restart_timeout (self);
 }
 
 static void
-focus_leave_cb (NlToast *self)
+nl_toast_root (GtkWidget *widget)
 {
+  NlToast *self = NL_TOAST (widget);
+
+  GTK_WIDGET_CLASS (nl_toast_parent_class)->root (widget);
+  self->root = gtk_widget_get_root (widget);
+  g_signal_connect_object (self->root, "notify::focus-widget",
+                           G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+nl_toast_unroot (GtkWidget *widget)
+{
+  NlToast *self = NL_TOAST (widget);
+
+  g_signal_handlers_disconnect_by_func (self->root, focus_widget_changed_cb, self);
+  self->root = NULL;
   self->focused = FALSE;
-  restart_timeout (self);
+  GTK_WIDGET_CLASS (nl_toast_parent_class)->unroot (widget);
 }
 
 void
@@ -219,6 +240,8 @@ nl_toast_class_init (NlToastClass *klass)
   object_class->dispose = nl_toast_dispose;
   object_class->get_property = nl_toast_get_property;
   object_class->set_property = nl_toast_set_property;
+  widget_class->root = nl_toast_root;
+  widget_class->unroot = nl_toast_unroot;
 
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL,
@@ -237,7 +260,7 @@ nl_toast_class_init (NlToastClass *klass)
 static void
 nl_toast_init (NlToast *self)
 {
-  GtkEventController *motion, *focus;
+  GtkEventController *motion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -245,9 +268,4 @@ nl_toast_init (NlToast *self)
   g_signal_connect_swapped (motion, "enter", G_CALLBACK (pointer_enter_cb), self);
   g_signal_connect_swapped (motion, "leave", G_CALLBACK (pointer_leave_cb), self);
   gtk_widget_add_controller (self->box, motion);
-
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_enter_cb), self);
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }
