@@ -44,7 +44,9 @@ models_clear (Models *models)
 }
 
 /* Takes the focus out of the window first: a field that had it would miss
- * its focus-out event otherwise. */
+ * its focus-out event otherwise, and its cursor's blinking warns about that
+ * (fatal in the tests) when another test's window on the same display took
+ * the X focus meanwhile. */
 static void
 close_window (GtkWidget *window)
 {
@@ -92,6 +94,8 @@ test_training_settings (void)
   nl_training_settings_set_models (NL_TRAINING_SETTINGS (panel), models.network, models.trainer);
   g_signal_connect (panel, "message", G_CALLBACK (message_cb), &message);
   window = ui_test_show (panel, 300, 700);
+  /* No field with a blinking cursor: see close_window(). */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
 
   rate = panel_field (panel, "Learning rate");
   seed = panel_field (panel, "Seed");
@@ -169,6 +173,7 @@ test_param_editor (void)
   editor = nl_param_editor_new ();
   nl_param_editor_set_models (NL_PARAM_EDITOR (editor), models.network, models.trainer);
   window = ui_test_show (editor, 500, 60);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
   choice = panel_field (editor, "Parameter");
   value = panel_field (editor, "Value");
 
