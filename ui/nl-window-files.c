@@ -161,17 +161,7 @@ guess_file_kind (GFile *file)
 static void
 sync_controls (NlWindow *self)
 {
-  const char *hidden = nl_network_model_get_hidden (self->network);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden[0] != '\0' ? hidden : "0");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
-  gtk_drop_down_set_selected (self->activation_dropdown, nl_network_model_get_activation (self->network));
-  gtk_drop_down_set_selected (self->loss_dropdown, nl_trainer_get_loss_function (self->trainer));
-  gtk_spin_button_set_value (self->seed_spin, (double) nl_network_model_get_seed (self->network));
-  gtk_drop_down_set_selected (self->init_dropdown, nl_network_model_get_init (self->network));
-  gtk_spin_button_set_value (self->learning_rate_spin, nl_trainer_get_learning_rate (self->trainer));
-  gtk_spin_button_set_value (self->epochs_spin, nl_trainer_get_epochs (self->trainer));
-  _nl_window_sync_stop_settings (self);
+  nl_training_settings_revert (self->training_settings);
 }
 
 /* The whole work was replaced (a file opened, the worked example undone):

@@ -4,13 +4,17 @@
 
 #include "nl-window.h"
 
-#include "nl-boundary-view.h"
+#include "nl-boundary-page.h"
+#include "nl-confusion-view.h"
 #include "nl-dataset-view.h"
 #include "nl-document.h"
 #include "nl-inspector.h"
 #include "nl-loss-plot.h"
 #include "nl-network-view.h"
+#include "nl-param-editor.h"
 #include "nl-predict-form.h"
+#include "nl-toast.h"
+#include "nl-training-settings.h"
 
 G_BEGIN_DECLS
 
@@ -46,30 +50,12 @@ struct _NlWindow
    * (-1 when the selection is the person's own). */
   gint            last_sample_row;
   gint            sample_selected_row;
-  /* The popover that edits one parameter by hand, created on first use. */
-  GtkPopover     *param_popover;
-  GtkLabel       *param_label;
-  GtkSpinButton  *param_spin;
-  GtkRange       *param_scale;
-
-  /* The backpropagation page's choice of parameter and its value, the
-   * keyboard's way to what a click in the diagram does. */
-  GtkDropDown    *param_dropdown;
-  GtkLabel       *param_dropdown_label;
-  GtkSpinButton  *param_value_spin;
-  GtkLabel       *param_value_label;
-  char           *param_choices_shape;
-  gboolean        param_choice_updating;
-  guint           param_index;
-  gboolean        param_updating;
   gboolean        closing;
   gint64          diagram_updated_at;
   guint           diagram_update_id;
   /* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR. */
   GSettings      *settings;
 
-  /* Above zero while the window sets up its controls: no change then. */
-  guint           loading;
   GCancellable   *load_cancellable;  /* a large CSV loading in a worker thread */
   GtkFileChooserNative *file_chooser;  /* the one open, if any */
   NlWindowFileChosen    file_chosen;   /* what its answer leads to */
@@ -83,59 +69,27 @@ struct _NlWindow
   gboolean        save_progress_shown;
 
   /* Template children */
-  GMenu           *open_section;
-  GMenu           *undo_section;
-  GtkLabel        *title_label;
-  GtkLabel        *subtitle_label;
-  GtkButton       *train_button;
-  GtkRevealer     *notification_revealer;
-  GtkLabel        *notification_label;
-  NlDatasetView   *dataset_view;
-  GtkLabel        *trainable_label;
-  GtkGrid         *settings_grid;
-  GtkLabel        *learning_rate_label;
-  GtkSpinButton   *learning_rate_spin;
-  GtkLabel        *epochs_label;
-  GtkSpinButton   *epochs_spin;
-  GtkLabel        *hidden_label;
-  GtkEntry        *hidden_entry;
-  GtkLabel        *activation_label;
-  GtkDropDown     *activation_dropdown;
-  GtkLabel        *loss_label;
-  GtkDropDown     *loss_dropdown;
-  GtkLabel        *seed_label;
-  GtkSpinButton   *seed_spin;
-  GtkLabel        *loss_note_label;
-  GtkLabel        *init_label;
-  GtkDropDown     *init_dropdown;
-  GtkWidget       *axes_grid;
-  GtkLabel        *x_input_label;
-  GtkDropDown     *x_input_dropdown;
-  GtkLabel        *y_input_label;
-  GtkDropDown     *y_input_dropdown;
-  GtkLabel        *neuron_label;
-  GtkDropDown     *neuron_dropdown;
-  NlPredictForm   *predict_form;
-  NlNetworkView   *network_view;
-  GtkStack        *views_stack;
-  NlBoundaryView  *boundary_view;
-  NlInspector     *inspector;
-  GtkCheckButton  *log_scale_check;
-  NlLossPlot      *loss_plot;
-  GtkProgressBar  *progress_bar;
-  GtkLabel        *status_label;
-  GtkLabel        *test_percent_label;
-  GtkSpinButton   *test_percent_spin;
-  GtkLabel        *target_loss_label;
-  GtkSpinButton   *target_loss_spin;
-  GtkCheckButton  *early_stopping_check;
-  GtkBox          *confusion_box;
-  /* Per set (training, test): its table, the class names heading its rows
-   * and columns, and the counts [true][predicted]. */
-  GtkWidget       *confusion_tables[2];
-  GtkLabel        *confusion_titles[2];
-  GtkLabel        *confusion_classes[2][4];
-  GtkLabel        *confusion_counts[2][2][2];
+  GMenu              *open_section;
+  GMenu              *undo_section;
+  GtkLabel           *title_label;
+  GtkLabel           *subtitle_label;
+  GtkButton          *train_button;
+  NlToast            *toast;
+  NlTrainingSettings *training_settings;
+  NlDatasetView      *dataset_view;
+  GtkLabel           *trainable_label;
+  NlPredictForm      *predict_form;
+  NlNetworkView      *network_view;
+  GtkWidget          *views_switcher;
+  GtkStack           *views_stack;
+  GtkCheckButton     *log_scale_check;
+  NlLossPlot         *loss_plot;
+  NlBoundaryPage     *boundary_page;
+  NlParamEditor      *param_editor;
+  NlInspector        *inspector;
+  GtkProgressBar     *progress_bar;
+  GtkLabel           *status_label;
+  NlConfusionView    *confusion_view;
 };
 
 /* nl-window.c */
@@ -146,7 +100,6 @@ void  _nl_window_update_status           (NlWindow       *self);
 void  _nl_window_update_plot             (NlWindow       *self);
 void  _nl_window_refresh_diagram         (NlWindow       *self);
 void  _nl_window_update_actions          (NlWindow       *self);
-void  _nl_window_sync_stop_settings      (NlWindow       *self);
 void  _nl_window_update_title            (NlWindow       *self);
 /* Commits what is being typed (a table cell, Hidden neurons, a number
  * field) before an action reads the work. */

@@ -767,11 +767,11 @@ test_boundary_inputs (void)
   /* The tutorial's two inputs need no choice. */
   horizontal = field (window, "Horizontal");
   vertical = field (window, "Vertical");
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (horizontal)));
+  g_assert_false (gtk_widget_is_visible (horizontal));
 
   open_csv (window, csv, three_inputs);
   g_assert_cmpuint (nl_network_model_get_n_inputs (nl_window_get_network (window)), ==, 3);
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (horizontal)));
+  g_assert_true (gtk_widget_is_visible (horizontal));
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (horizontal), 0);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (vertical), 2);

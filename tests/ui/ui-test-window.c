@@ -194,6 +194,30 @@ window_new (void)
   return window;
 }
 
+/* The window's content has been laid out: at its first allocation the
+ * window takes its default size, or its minimum size where that is larger. */
+static gboolean
+laid_out (gpointer data)
+{
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (data));
+
+  return gtk_widget_get_mapped (content) && gtk_widget_get_width (content) > 0;
+}
+
+NlWindow *
+window_new_sized (int width,
+                  int height)
+{
+  NlWindow *window = nl_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  if (!wait_until (laid_out, window))
+    g_error ("The window was not laid out within %d s", WAIT_SECONDS);
+  iterate ();
+  return window;
+}
+
 void
 window_destroy (NlWindow *window)
 {

@@ -87,6 +87,10 @@ void            wait_for_run_end          (NlWindow        *window);
 
 /* A new window, presented, with what that set off dispatched. */
 NlWindow       *window_new                (void);
+/* A new window asked for at @width x @height, presented, once it is laid
+ * out: at that size, or larger when its minimum size is larger. */
+NlWindow       *window_new_sized          (int              width,
+                                           int              height);
 /* Destroys @window and checks that nothing (a run, a callback) keeps it:
  * g_error() when it is not finalized within WAIT_SECONDS. */
 void            window_destroy            (NlWindow        *window);

@@ -1,0 +1,642 @@
+/* nl-training-settings.c: the training settings panel (see
+ * nl-training-settings.h).
+ *
+ * The fields that only hold a value (the learning rate, the epochs, the
+ * loss, the test share and the stop conditions) are bound both ways to the
+ * trainer's properties, so a project that sets the trainer shows in them.
+ * The network's fields are bound from the network and set it through
+ * handlers, since setting them may start the trainer again: a new
+ * architecture always, a new seed or initialisation before any training
+ * (afterwards Reset applies them, so a trained network is never thrown away
+ * by a stray key). The hidden layers are applied on Enter and when the
+ * field loses the focus, never on each keystroke. */
+#include "config.h"
+
+#include "nl-training-settings.h"
+
+#include <glib/gi18n.h>
+
+struct _NlTrainingSettings
+{
+  GtkWidget       parent_instance;
+
+  /* Template children */
+  GtkWidget      *fields;
+  GtkSpinButton  *learning_rate_spin;
+  GtkSpinButton  *epochs_spin;
+  GtkDropDown    *loss_dropdown;
+  GtkLabel       *loss_note_label;
+  GtkSpinButton  *test_percent_spin;
+  GtkEntry       *hidden_entry;
+  GtkDropDown    *activation_dropdown;
+  GtkDropDown    *init_dropdown;
+  GtkSpinButton  *seed_spin;
+  GtkSpinButton  *target_loss_spin;
+  GtkCheckButton *early_stopping_check;
+
+  NlNetworkModel *network;
+  NlTrainer      *trainer;
+  GBindingGroup  *network_bindings;
+  GBindingGroup  *trainer_bindings;
+  GSignalGroup   *network_signals;
+  GSignalGroup   *trainer_signals;
+  /* NULL when not bound (no schema, or a panel on its own). */
+  GSettings      *settings;
+  /* While the panel itself sets the hidden layers. */
+  gboolean        applying_hidden;
+};
+
+G_DEFINE_FINAL_TYPE (NlTrainingSettings, nl_training_settings, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_NETWORK,
+  PROP_TRAINER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Emits "message": @text NULL withdraws the last one, whose problem is
+ * solved. */
+static void
+say (NlTrainingSettings *self,
+     const char         *text,
+     gboolean            is_error)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, text, is_error);
+}
+
+/* Drop-downs */
+
+/* The drop-downs list the choices in the order of the core's enums: the
+ * position chosen is the enum's value. @user_data is the number of values. */
+static gboolean
+enum_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+selected_to_enum (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  /* Nothing selected (GTK_INVALID_LIST_POSITION) changes nothing. */
+  if (selected >= GPOINTER_TO_UINT (user_data))
+    return FALSE;
+  g_value_set_enum (to, (int) selected);
+  return TRUE;
+}
+
+static void
+ellipsized_item_setup_cb (GtkSignalListItemFactory *factory,
+                          GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* As wide as a number field: two fields then share a line. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+ellipsized_item_bind_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      string != NULL ? gtk_string_object_get_string (string) : "");
+}
+
+/* A narrow panel shortens the choice shown on the button ("Normal, as the
+ * tutorial…") rather than grow wider than the window; the list keeps the
+ * drop-down's own items, check mark and all. */
+static void
+ellipsize_drop_down (GtkDropDown *drop_down)
+{
+  GtkListItemFactory *list_factory = gtk_drop_down_get_factory (drop_down);
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  if (list_factory != NULL && gtk_drop_down_get_list_factory (drop_down) == NULL)
+    gtk_drop_down_set_list_factory (drop_down, list_factory);
+  g_signal_connect (factory, "setup", G_CALLBACK (ellipsized_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (ellipsized_item_bind_cb), NULL);
+  gtk_drop_down_set_factory (drop_down, factory);
+}
+
+/* Hidden layers */
+
+static gboolean
+apply_hidden (NlTrainingSettings *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hidden_entry))));
+  gboolean ok;
+
+  if (self->network == NULL)
+    return TRUE;
+  /* "0" reads better than an empty field for a network without hidden layers. */
+  if (g_strcmp0 (text, "0") == 0)
+    text[0] = '\0';
+  if (g_strcmp0 (text, nl_network_model_get_hidden (self->network)) == 0)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
+      return TRUE;
+    }
+  self->applying_hidden = TRUE;
+  ok = nl_network_model_set_hidden (self->network, text, &error);
+  self->applying_hidden = FALSE;
+  if (!ok)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->hidden_entry));
+      gtk_widget_add_css_class (GTK_WIDGET (self->hidden_entry), "error");
+      say (self, error->message, TRUE);
+      return FALSE;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
+  say (self, NULL, FALSE);
+  /* Only an architecture that was accepted is remembered, never a typo. */
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "hidden", text[0] != '\0' ? text : "0");
+  /* A new architecture starts from scratch: its old loss curve says nothing
+   * about it. */
+  if (self->trainer != NULL)
+    nl_trainer_reset (self->trainer);
+  return TRUE;
+}
+
+static void
+hidden_apply_cb (NlTrainingSettings *self)
+{
+  apply_hidden (self);
+}
+
+static void
+hidden_focus_leave_cb (NlTrainingSettings *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* Closing the window takes the focus away too, while its children go. */
+  if (root == NULL || gtk_widget_in_destruction (GTK_WIDGET (root))
+      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  apply_hidden (self);
+}
+
+/* The field shows the network's hidden layers when something else set
+ * them (a project, the worked example), and is no longer in error. */
+static void
+show_hidden (NlTrainingSettings *self)
+{
+  const char *hidden;
+
+  if (self->network == NULL || self->applying_hidden)
+    return;
+  hidden = nl_network_model_get_hidden (self->network);
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden[0] != '\0' ? hidden : "0");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
+}
+
+/* The network's fields */
+
+static void
+activation_selected_cb (NlTrainingSettings *self)
+{
+  NlActivation activation = gtk_drop_down_get_selected (self->activation_dropdown);
+
+  if (self->network == NULL || activation >= NL_N_ACTIVATIONS
+      || activation == nl_network_model_get_activation (self->network))
+    return;
+  nl_network_model_set_activation (self->network, activation);
+  if (self->trainer != NULL)
+    nl_trainer_reset (self->trainer);
+}
+
+static void
+seed_changed_cb (NlTrainingSettings *self)
+{
+  guint64 seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+
+  if (self->network == NULL || seed == nl_network_model_get_seed (self->network))
+    return;
+  nl_network_model_set_seed (self->network, seed);
+  /* Before any training the new seed shows at once; afterwards Reset
+   * applies it, so a trained network is never thrown away by a stray key. */
+  if (self->trainer != NULL && nl_trainer_get_epoch (self->trainer) == 0)
+    nl_trainer_reset (self->trainer);
+}
+
+static void
+init_selected_cb (NlTrainingSettings *self)
+{
+  NlInit init = gtk_drop_down_get_selected (self->init_dropdown);
+
+  if (self->network == NULL || init >= NL_N_INITS || init == nl_network_model_get_init (self->network))
+    return;
+  nl_network_model_set_init (self->network, init);
+  /* As for the seed: at once before any training, else at Reset. */
+  if (self->trainer != NULL && nl_trainer_get_epoch (self->trainer) == 0)
+    nl_trainer_reset (self->trainer);
+}
+
+/* A line under Loss says what the chosen loss computes. A screen reader
+ * would spell out the underscore of "y_pred", so it hears the words instead. */
+static void
+update_loss_note (NlTrainingSettings *self)
+{
+  NlLoss loss = self->trainer != NULL ? nl_trainer_get_loss_function (self->trainer) : NL_LOSS_MSE;
+
+  gtk_label_set_label (self->loss_note_label,
+                       loss == NL_LOSS_BCE
+                       ? _("Cross-entropy: −(y log p + (1 − y) log(1 − p)), which punishes "
+                           "confident mistakes harder. Use it with a sigmoid output.")
+                       : _("Mean squared error, the tutorial’s: the mean of (y − y_pred)². "
+                           "TensorFlow Playground reports half of it."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_note_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  loss == NL_LOSS_BCE
+                                  ? gtk_label_get_text (self->loss_note_label)
+                                  : _("Mean squared error, the tutorial’s: the mean of the "
+                                      "squared difference between y and the predicted y. "
+                                      "TensorFlow Playground reports half of it."),
+                                  -1);
+}
+
+/* Public API */
+
+gboolean
+nl_training_settings_commit (NlTrainingSettings *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINING_SETTINGS (self), FALSE);
+
+  if (!apply_hidden (self))
+    return FALSE;
+  /* A number typed and not yet entered counts, as it would once the
+   * focus left its field. */
+  gtk_spin_button_update (self->learning_rate_spin);
+  gtk_spin_button_update (self->epochs_spin);
+  gtk_spin_button_update (self->test_percent_spin);
+  gtk_spin_button_update (self->target_loss_spin);
+  gtk_spin_button_update (self->seed_spin);
+  return TRUE;
+}
+
+gboolean
+nl_training_settings_set_hidden (NlTrainingSettings *self,
+                                 const char         *hidden)
+{
+  g_return_val_if_fail (NL_IS_TRAINING_SETTINGS (self), FALSE);
+  g_return_val_if_fail (hidden != NULL, FALSE);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden);
+  return apply_hidden (self);
+}
+
+void
+nl_training_settings_revert (NlTrainingSettings *self)
+{
+  g_return_if_fail (NL_IS_TRAINING_SETTINGS (self));
+
+  /* The other fields are bound to the models and show them already. */
+  show_hidden (self);
+}
+
+/* Saved settings */
+
+/* The schema's enums use the order of the core's enums, as the drop-downs do. */
+static const char * const activation_nicks[] = { "sigmoid", "tanh", "relu", "linear", NULL };
+static const char * const loss_nicks[] = { "mse", "bce", NULL };
+static const char * const init_nicks[] = { "normal", "scaled", NULL };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (activation_nicks) == NL_N_ACTIVATIONS + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (loss_nicks) == NL_N_LOSSES + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (init_nicks) == NL_N_INITS + 1);
+
+static gboolean
+nick_to_selected (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_str_equal (nicks[i], nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+selected_to_nick (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint selected = g_value_get_uint (value);
+
+  /* Nothing selected (GTK_INVALID_LIST_POSITION) saves nothing. */
+  if (selected >= g_strv_length ((char **) nicks))
+    return NULL;
+  return g_variant_new_string (nicks[selected]);
+}
+
+/* The fields' own bindings and handlers pass restored values on to the
+ * models. Each window reads the settings once: a project opened in one
+ * window must not change the training of another. */
+void
+nl_training_settings_bind_settings (NlTrainingSettings *self,
+                                    GSettings          *settings)
+{
+  GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY
+                             | G_SETTINGS_BIND_GET_NO_CHANGES;
+  g_autofree char *hidden = NULL;
+
+  g_return_if_fail (NL_IS_TRAINING_SETTINGS (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (settings);
+  g_settings_bind (settings, "learning-rate", self->learning_rate_spin, "value", flags);
+  g_settings_bind (settings, "epochs", self->epochs_spin, "value", flags);
+  g_settings_bind (settings, "seed", self->seed_spin, "value", flags);
+  g_settings_bind (settings, "test-percent", self->test_percent_spin, "value", flags);
+  g_settings_bind (settings, "target-loss", self->target_loss_spin, "value", flags);
+  g_settings_bind (settings, "early-stopping", self->early_stopping_check, "active", flags);
+  g_settings_bind_with_mapping (settings, "activation",
+                                self->activation_dropdown, "selected", flags,
+                                nick_to_selected, selected_to_nick,
+                                (gpointer) activation_nicks, NULL);
+  g_settings_bind_with_mapping (settings, "loss",
+                                self->loss_dropdown, "selected", flags,
+                                nick_to_selected, selected_to_nick,
+                                (gpointer) loss_nicks, NULL);
+  g_settings_bind_with_mapping (settings, "init",
+                                self->init_dropdown, "selected", flags,
+                                nick_to_selected, selected_to_nick,
+                                (gpointer) init_nicks, NULL);
+
+  /* The hidden layers are read here and saved by apply_hidden() once
+   * accepted: a binding would save every keystroke, typos included. A saved
+   * value that no longer parses is shown in error, as a typed one would be. */
+  hidden = g_settings_get_string (settings, "hidden");
+  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden);
+  apply_hidden (self);
+}
+
+/* Models */
+
+void
+nl_training_settings_set_models (NlTrainingSettings *self,
+                                 NlNetworkModel     *network,
+                                 NlTrainer          *trainer)
+{
+  g_return_if_fail (NL_IS_TRAINING_SETTINGS (self));
+  g_return_if_fail (network == NULL || NL_IS_NETWORK_MODEL (network));
+  g_return_if_fail (trainer == NULL || NL_IS_TRAINER (trainer));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_set_object (&self->network, network))
+    {
+      g_binding_group_set_source (self->network_bindings, network);
+      g_signal_group_set_target (self->network_signals, network);
+      show_hidden (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
+    }
+  if (g_set_object (&self->trainer, trainer))
+    {
+      g_binding_group_set_source (self->trainer_bindings, trainer);
+      g_signal_group_set_target (self->trainer_signals, trainer);
+      update_loss_note (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINER]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+NlNetworkModel *
+nl_training_settings_get_network (NlTrainingSettings *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINING_SETTINGS (self), NULL);
+  return self->network;
+}
+
+NlTrainer *
+nl_training_settings_get_trainer (NlTrainingSettings *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINING_SETTINGS (self), NULL);
+  return self->trainer;
+}
+
+GtkWidget *
+nl_training_settings_new (void)
+{
+  return g_object_new (NL_TYPE_TRAINING_SETTINGS, NULL);
+}
+
+static void
+nl_training_settings_dispose (GObject *object)
+{
+  NlTrainingSettings *self = NL_TRAINING_SETTINGS (object);
+
+  g_binding_group_set_source (self->network_bindings, NULL);
+  g_binding_group_set_source (self->trainer_bindings, NULL);
+  g_signal_group_set_target (self->network_signals, NULL);
+  g_signal_group_set_target (self->trainer_signals, NULL);
+  g_clear_object (&self->network);
+  g_clear_object (&self->trainer);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NL_TYPE_TRAINING_SETTINGS);
+
+  G_OBJECT_CLASS (nl_training_settings_parent_class)->dispose (object);
+}
+
+static void
+nl_training_settings_finalize (GObject *object)
+{
+  NlTrainingSettings *self = NL_TRAINING_SETTINGS (object);
+
+  g_clear_object (&self->network_bindings);
+  g_clear_object (&self->trainer_bindings);
+  g_clear_object (&self->network_signals);
+  g_clear_object (&self->trainer_signals);
+
+  G_OBJECT_CLASS (nl_training_settings_parent_class)->finalize (object);
+}
+
+static void
+nl_training_settings_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  NlTrainingSettings *self = NL_TRAINING_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      g_value_set_object (value, self->network);
+      break;
+    case PROP_TRAINER:
+      g_value_set_object (value, self->trainer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_training_settings_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  NlTrainingSettings *self = NL_TRAINING_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      nl_training_settings_set_models (self, g_value_get_object (value), self->trainer);
+      break;
+    case PROP_TRAINER:
+      nl_training_settings_set_models (self, self->network, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_training_settings_class_init (NlTrainingSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nl_training_settings_dispose;
+  object_class->finalize = nl_training_settings_finalize;
+  object_class->get_property = nl_training_settings_get_property;
+  object_class->set_property = nl_training_settings_set_property;
+
+  properties[PROP_NETWORK] =
+    g_param_spec_object ("network", NULL, NULL,
+                         NL_TYPE_NETWORK_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINER] =
+    g_param_spec_object ("trainer", NULL, NULL,
+                         NL_TYPE_TRAINER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * NlTrainingSettings::message:
+   * @text: (nullable): what went wrong, or NULL when the problem told last
+   *   is solved
+   * @is_error: whether @text is an error
+   *
+   * Something the person should read: a hidden-layer text the network
+   * refused, and why.
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/NeuronLab/nl-training-settings.ui");
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, fields);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, learning_rate_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, epochs_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, loss_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, loss_note_label);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, test_percent_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, hidden_entry);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, activation_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, init_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, target_loss_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, early_stopping_check);
+  gtk_widget_class_bind_template_callback (widget_class, hidden_apply_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+nl_training_settings_init (NlTrainingSettings *self)
+{
+  GtkEventController *focus;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  ellipsize_drop_down (self->loss_dropdown);
+  ellipsize_drop_down (self->activation_dropdown);
+  ellipsize_drop_down (self->init_dropdown);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (hidden_focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->hidden_entry), focus);
+
+  g_signal_connect_swapped (self->activation_dropdown, "notify::selected",
+                            G_CALLBACK (activation_selected_cb), self);
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (seed_changed_cb), self);
+  g_signal_connect_swapped (self->init_dropdown, "notify::selected",
+                            G_CALLBACK (init_selected_cb), self);
+
+  /* The trainer's settings, both ways; the fields wait during a run. */
+  self->trainer_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->trainer_bindings, "learning-rate", self->learning_rate_spin, "value",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->trainer_bindings, "epochs", self->epochs_spin, "value",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->trainer_bindings, "test-percent", self->test_percent_spin, "value",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->trainer_bindings, "target-loss", self->target_loss_spin, "value",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->trainer_bindings, "early-stopping", self->early_stopping_check, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->trainer_bindings, "loss-function", self->loss_dropdown, "selected",
+                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                             enum_to_selected, selected_to_enum,
+                             GUINT_TO_POINTER (NL_N_LOSSES), NULL);
+  g_binding_group_bind (self->trainer_bindings, "running", self->fields, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  self->trainer_signals = g_signal_group_new (NL_TYPE_TRAINER);
+  g_signal_group_connect_swapped (self->trainer_signals, "notify::loss-function",
+                                  G_CALLBACK (update_loss_note), self);
+
+  /* The network's settings, from the network; the handlers above set it. */
+  self->network_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->network_bindings, "seed", self->seed_spin, "value",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->network_bindings, "activation", self->activation_dropdown, "selected",
+                             G_BINDING_SYNC_CREATE, enum_to_selected, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->network_bindings, "init", self->init_dropdown, "selected",
+                             G_BINDING_SYNC_CREATE, enum_to_selected, NULL, NULL, NULL);
+  self->network_signals = g_signal_group_new (NL_TYPE_NETWORK_MODEL);
+  g_signal_group_connect_swapped (self->network_signals, "notify::hidden",
+                                  G_CALLBACK (show_hidden), self);
+
+  update_loss_note (self);
+}
