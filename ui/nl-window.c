@@ -1026,6 +1026,8 @@ train_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
   GWeakRef *weak;
 
+  nl_dataset_view_commit_edit (self->dataset_view);
+
   if (nl_trainer_get_running (self->trainer))
     {
       g_cancellable_cancel (self->run_cancellable);
@@ -1064,6 +1066,8 @@ step_action (GtkWidget  *widget,
 {
   NlWindow *self = NL_WINDOW (widget);
   g_autoptr (GError) error = NULL;
+
+  nl_dataset_view_commit_edit (self->dataset_view);
 
   if (!apply_hidden (self))
     return;
@@ -1108,6 +1112,8 @@ step_sample_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   gint row;
 
+  nl_dataset_view_commit_edit (self->dataset_view);
+
   if (!apply_hidden (self))
     return;
   gtk_spin_button_update (self->learning_rate_spin);
@@ -1143,6 +1149,8 @@ reset_action (GtkWidget  *widget,
 {
   NlWindow *self = NL_WINDOW (widget);
 
+  nl_dataset_view_commit_edit (self->dataset_view);
+
   if (!apply_hidden (self))
     return;
   gtk_spin_button_update (self->seed_spin);
@@ -1160,7 +1168,8 @@ add_row_action (GtkWidget  *widget,
 {
   NlWindow *self = NL_WINDOW (widget);
 
-  nl_dataset_model_add_row (self->dataset);
+  /* The table shows the new row and edits it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->dataset_view), "dataset.add-row", NULL);
 }
 
 /* Files
@@ -1584,6 +1593,8 @@ worked_example_action (GtkWidget  *widget,
   const NlNet *net;
   g_autofree double *params = NULL;
 
+  nl_dataset_view_commit_edit (self->dataset_view);
+
   if (nl_dataset_model_get_n_inputs (self->dataset) != 2
       || g_list_model_get_n_items (G_LIST_MODEL (self->dataset)) == 0)
     {
@@ -1647,6 +1658,8 @@ static gboolean
 nl_window_close_request (GtkWindow *window)
 {
   NlWindow *self = NL_WINDOW (window);
+
+  nl_dataset_view_commit_edit (self->dataset_view);
 
   /* A save being written finishes first: closing would stop it, and what
    * it writes may be the only copy of the work. The window closes when it
@@ -1870,6 +1883,8 @@ nl_window_init (NlWindow *self)
   self->trainer = nl_trainer_new (self->network, self->dataset);
 
   nl_dataset_view_set_model (self->dataset_view, self->dataset);
+  g_signal_connect_swapped (self->dataset_view, "message",
+                            G_CALLBACK (_nl_window_show_notification), self);
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
