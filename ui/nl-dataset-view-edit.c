@@ -636,6 +636,7 @@ open_class_menu (NlDatasetView *self,
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   NlDatasetModel *model = self->model;
+  graphene_rect_t bounds;
 
   if (cell->row == NULL || model == NULL)
     return;
@@ -655,8 +656,14 @@ open_class_menu (NlDatasetView *self,
 
   if (self->class_menu != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->class_menu));
+  /* The menu belongs to the view, pointing at the cell: inside the list,
+   * the rows' own click handling would take its clicks. */
   self->class_menu = g_object_ref (gtk_popover_menu_new_from_model (G_MENU_MODEL (menu)));
-  gtk_widget_set_parent (self->class_menu, cell->widget);
+  gtk_widget_set_parent (self->class_menu, GTK_WIDGET (self));
+  if (gtk_widget_compute_bounds (cell->widget, GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->class_menu),
+                                 &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                   (int) bounds.size.width, (int) bounds.size.height });
   g_signal_connect (self->class_menu, "closed", G_CALLBACK (class_menu_closed_cb), self);
   self->cursor_row = nl_row_get_index (cell->row);
   self->cursor_column = cell->info->index;

@@ -267,7 +267,10 @@ update_status (Cell *cell)
   gtk_image_set_from_icon_name (GTK_IMAGE (cell->widget), icon);
   set_css_class (cell->widget, "error", problem != NULL);
   set_css_class (cell->widget, "warning", problem == NULL && warning != NULL);
-  gtk_widget_set_tooltip_text (cell->widget, tip);
+  /* Setting a tooltip makes GTK look for one under the pointer: only when
+   * it changes. */
+  if (g_strcmp0 (tip, gtk_widget_get_tooltip_text (cell->widget)) != 0)
+    gtk_widget_set_tooltip_text (cell->widget, tip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell->widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   tip != NULL ? tip : _("Usable"),
@@ -329,14 +332,9 @@ row_changed_cb (NlRow *row,
                 guint  column,
                 Cell  *cell)
 {
+  /* Another cell of the row changed: this one shows the same. */
   if (cell->entry != NULL && column != G_MAXUINT && column != cell->info->index)
-    {
-      /* Another cell of the row: only whether this one looks right may
-       * have changed (a number judged against the others). */
-      if (cell->info->numeric)
-        _nl_dataset_view_cell_update (cell);
-      return;
-    }
+    return;
   _nl_dataset_view_cell_update (cell);
 }
 
