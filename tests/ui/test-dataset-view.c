@@ -229,6 +229,11 @@ click (GtkWidget *entry,
   GtkEventController *gesture = find_controller (entry, GTK_TYPE_GESTURE_CLICK, GTK_PHASE_CAPTURE);
 
   g_assert_nonnull (gesture);
+  /* What went before (typing gives up the X PRIMARY selection) has come
+   * back from the server, as it has between a person's clicks; else its
+   * late echo would take away the selection this click makes. */
+  gdk_display_sync (gtk_widget_get_display (entry));
+  iterate ();
   g_signal_emit_by_name (gesture, "pressed", n_press, 4.0, 4.0);
   iterate ();
 }
