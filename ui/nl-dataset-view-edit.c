@@ -287,32 +287,95 @@ choose_row (Cell     *cell,
   gtk_widget_activate_action (cell->widget, "listitem.select", "(bb)", modify, extend);
 }
 
-/* A GtkColumnView does not scroll sideways to the focused cell: the cell
- * the keyboard is on comes into view. */
+/* Moves the view towards @row, out of view, by as many rows as lie
+ * between it and the rows in view. */
 static void
-scroll_horizontally (NlDatasetView *self,
-                     Cell          *cell)
+scroll_towards (NlDatasetView *self,
+                guint          row)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view));
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint first = G_MAXUINT;
+  guint last = 0;
+  int row_height = 0;
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+      GtkWidget *area = gtk_widget_get_parent (cell->widget);
+      guint index = nl_row_get_index (cell->row);
+
+      if (area == NULL || !gtk_widget_get_mapped (area) || index == G_MAXUINT)
+        continue;
+      first = MIN (first, index);
+      last = MAX (last, index);
+      row_height = MAX (row_height, gtk_widget_get_height (area));
+    }
+  if (vadjustment == NULL || first == G_MAXUINT || row_height <= 0)
+    return;
+  if (row > last)
+    gtk_adjustment_set_value (vadjustment,
+                              gtk_adjustment_get_value (vadjustment) + (double) (row - last) * row_height);
+  else if (row < first)
+    gtk_adjustment_set_value (vadjustment,
+                              gtk_adjustment_get_value (vadjustment) - (double) (first - row) * row_height);
+}
+
+/* The cell the keyboard is on comes into view, all of it: a GtkColumnView
+ * scrolls to a row (and not always, for one it has just made) but not
+ * sideways to a column. FALSE while the cell has no place yet. */
+static gboolean
+scroll_into_view (NlDatasetView *self,
+                  Cell          *cell)
+{
+  GtkScrollable *scrollable = GTK_SCROLLABLE (self->column_view);
+  GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (scrollable);
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (scrollable);
+  GtkWidget *header = gtk_widget_get_first_child (self->column_view);
+  GtkWidget *area = gtk_widget_get_parent (cell->widget);
   double width = gtk_widget_get_width (self->column_view);
-  double value;
+  double height = gtk_widget_get_height (self->column_view);
+  double top = header != NULL ? gtk_widget_get_height (header) : 0;
   graphene_rect_t bounds;
 
-  if (adjustment == NULL || width <= 0
-      || !gtk_widget_compute_bounds (cell->widget, self->column_view, &bounds))
-    return;
-  value = gtk_adjustment_get_value (adjustment);
-  if (bounds.origin.x < 0)
-    value += bounds.origin.x;
-  else if (bounds.origin.x + bounds.size.width > width)
-    value += MIN (bounds.origin.x + bounds.size.width - width, bounds.origin.x);
-  else
-    return;
-  gtk_adjustment_set_value (adjustment, value);
+  if (area == NULL || width <= 0)
+    return FALSE;
+  /* A row out of view is kept, unmapped, while it has the focus: scroll
+   * towards it by the rows between it and those in view. */
+  if (!gtk_widget_get_mapped (area))
+    {
+      scroll_towards (self, nl_row_get_index (cell->row));
+      return FALSE;
+    }
+  if (!gtk_widget_compute_bounds (area, self->column_view, &bounds) || bounds.size.height <= 0)
+    return FALSE;
+
+  if (hadjustment != NULL)
+    {
+      double value = gtk_adjustment_get_value (hadjustment);
+
+      if (bounds.origin.x < 0)
+        gtk_adjustment_set_value (hadjustment, value + bounds.origin.x);
+      else if (bounds.origin.x + bounds.size.width > width)
+        gtk_adjustment_set_value (hadjustment,
+                                  value + MIN (bounds.origin.x + bounds.size.width - width,
+                                               bounds.origin.x));
+    }
+  if (vadjustment != NULL)
+    {
+      double value = gtk_adjustment_get_value (vadjustment);
+
+      if (bounds.origin.y < top)
+        gtk_adjustment_set_value (vadjustment, value + bounds.origin.y - top);
+      else if (bounds.origin.y + bounds.size.height > height)
+        gtk_adjustment_set_value (vadjustment, value + bounds.origin.y + bounds.size.height - height);
+    }
+  return TRUE;
 }
 
 /* Moving the focus */
 
+/* Until the cell is focused and in view: its row's widgets may come with a
+ * frame, and its place with the next. */
 static gboolean
 pending_tick_cb (GtkWidget     *widget,
                  GdkFrameClock *frame_clock,
@@ -323,19 +386,22 @@ pending_tick_cb (GtkWidget     *widget,
 
   if (self->pending_row != G_MAXUINT)
     cell = _nl_dataset_view_find_cell (self, self->pending_row, self->pending_column);
-  if (cell == NULL && self->pending_row != G_MAXUINT && ++self->pending_frames < PENDING_FRAMES)
-    return G_SOURCE_CONTINUE;
-
-  self->pending_tick_id = 0;
-  self->pending_row = G_MAXUINT;
-  if (cell != NULL)
+  if (cell != NULL && self->pending_focus)
     {
+      self->pending_focus = FALSE;
       if (self->pending_edit)
         start_edit (self, cell, self->pending_mode);
       else
         gtk_widget_grab_focus (cell->entry);
-      scroll_horizontally (self, cell);
     }
+  /* A row made since the last frame has no place before this frame's
+   * layout: it is judged from the next frame on. */
+  if ((cell == NULL || !scroll_into_view (self, cell) || self->pending_frames == 0)
+      && self->pending_row != G_MAXUINT && ++self->pending_frames < PENDING_FRAMES)
+    return G_SOURCE_CONTINUE;
+
+  self->pending_tick_id = 0;
+  self->pending_row = G_MAXUINT;
   return G_SOURCE_REMOVE;
 }
 
@@ -351,29 +417,27 @@ _nl_dataset_view_focus_cell (NlDatasetView *self,
   if (self->model == NULL || row >= nl_dataset_model_get_n_rows (self->model))
     return FALSE;
 
-  /* Scrolling makes the row's widgets at once, as a rule. */
+  /* Scrolling makes the row's widgets at once, as a rule; else they come
+   * with a frame. */
   _nl_dataset_view_scroll_to_row (self, row);
   cell = _nl_dataset_view_find_cell (self, row, column);
+  self->pending_row = row;
+  self->pending_column = column;
+  self->pending_focus = cell == NULL;
+  self->pending_edit = edit;
+  self->pending_mode = mode;
+  self->pending_frames = 0;
+  if (self->pending_tick_id == 0)
+    self->pending_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), pending_tick_cb,
+                                                          NULL, NULL);
   if (cell == NULL)
-    {
-      /* Else they come with a frame. */
-      self->pending_row = row;
-      self->pending_column = column;
-      self->pending_edit = edit;
-      self->pending_mode = mode;
-      self->pending_frames = 0;
-      if (self->pending_tick_id == 0)
-        self->pending_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), pending_tick_cb,
-                                                              NULL, NULL);
-      return TRUE;
-    }
+    return TRUE;
 
-  self->pending_row = G_MAXUINT;
   if (edit)
     start_edit (self, cell, mode);
   else if (!gtk_widget_grab_focus (cell->entry))
     return FALSE;
-  scroll_horizontally (self, cell);
+  scroll_into_view (self, cell);
   return TRUE;
 }
 

@@ -96,9 +96,10 @@ struct _NlDatasetView
   /* A click is being handled: it chooses the selection itself. */
   gboolean            in_click;
 
-  /* A cell to focus once its row is on screen. */
+  /* A cell to focus once its row is on screen, and to bring into view. */
   guint               pending_row;
   guint               pending_column;
+  gboolean            pending_focus;
   gboolean            pending_edit;
   EditMode            pending_mode;
   guint               pending_tick_id;
