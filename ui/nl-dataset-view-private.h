@@ -128,8 +128,6 @@ Cell    *_nl_dataset_view_find_cell         (NlDatasetView    *self,
                                              guint             row,
                                              guint             column);
 
-void     _nl_dataset_view_update_actions    (NlDatasetView    *self);
-
 /* nl-dataset-view-copy.c */
 void     _nl_dataset_view_class_init_copy   (GtkWidgetClass   *widget_class);
 /* The selected rows, in order (guint). */

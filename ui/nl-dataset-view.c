@@ -48,8 +48,6 @@ static guint signals[N_SIGNALS];
 
 static GQuark cell_quark;
 
-static void build_columns (NlDatasetView *self);
-
 /* Helpers */
 
 /* Says @message (NULL: the last message is over, as after a good edit). */
@@ -122,8 +120,8 @@ _nl_dataset_view_find_cell (NlDatasetView *self,
   return NULL;
 }
 
-void
-_nl_dataset_view_update_actions (NlDatasetView *self)
+static void
+update_actions (NlDatasetView *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.add-row", self->model != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dataset.remove-row",
@@ -783,7 +781,7 @@ selection_changed_cb (GtkSelectionModel *selection,
   if (row == self->selected_row)
     return;
   self->selected_row = row;
-  _nl_dataset_view_update_actions (self);
+  update_actions (self);
   g_signal_emit (self, signals[ROW_SELECTED], 0, row);
 }
 
@@ -985,7 +983,7 @@ nl_dataset_view_init (NlDatasetView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _nl_dataset_view_init_editing (self);
-  _nl_dataset_view_update_actions (self);
+  update_actions (self);
 }
 
 /* Public API */
@@ -1050,7 +1048,7 @@ nl_dataset_view_set_model (NlDatasetView  *self,
       self->selected_row = -1;
       g_signal_emit (self, signals[ROW_SELECTED], 0, -1);
     }
-  _nl_dataset_view_update_actions (self);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
