@@ -112,6 +112,7 @@ nl_application_startup (GApplication *app)
   static const char *step_sample_accels[] = { "<Control><Shift>period", "<Control>greater", NULL };
   static const char *reset_accels[] = { "<Control>r", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  /* Ctrl+N is File > New's; "+" needs Shift on many layouts, so "=" too. */
   static const char *add_row_accels[] = { "<Control>plus", "<Control>KP_Add", "<Control>equal", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };

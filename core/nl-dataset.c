@@ -1333,6 +1333,105 @@ nl_dataset_check_trainable (const NlDataset *ds,
   return NL_OK;
 }
 
+/* Plausibility (the rule is in nl-dataset.h) */
+
+void
+nl_dataset_column_spread (const NlDataset *ds,
+                          size_t           column,
+                          NlColumnSpread  *out)
+{
+  out->n = 0;
+  out->n_positive = 0;
+  out->low[0] = out->low[1] = INFINITY;
+  out->high[0] = out->high[1] = -INFINITY;
+  if (ds == NULL || column >= ds->n_columns || ds->columns[column].kind != NL_COLUMN_NUMERIC)
+    return;
+
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      const NlCell *cell = nl_dataset_cell (ds, row, column);
+      double v = cell->value;
+
+      if (cell->state != NL_CELL_OK)
+        continue;
+      out->n++;
+      out->n_positive += v > 0;
+      if (v < out->low[0])
+        {
+          out->low[1] = out->low[0];
+          out->low[0] = v;
+        }
+      else if (v < out->low[1])
+        out->low[1] = v;
+      if (v > out->high[0])
+        {
+          out->high[1] = out->high[0];
+          out->high[0] = v;
+        }
+      else if (v > out->high[1])
+        out->high[1] = v;
+    }
+}
+
+NlPlausibility
+nl_column_spread_judge (const NlColumnSpread *spread,
+                        double                value,
+                        double               *low,
+                        double               *high)
+{
+  double lo, hi, spread_width;
+
+  if (low != NULL)
+    *low = NAN;
+  if (high != NULL)
+    *high = NAN;
+  if (spread->n < NL_PLAUSIBLE_MIN_OTHERS + 1 || !isfinite (value))
+    return NL_PLAUSIBLE;
+
+  /* The others: the value itself is one of the counted cells, left out once. */
+  lo = value == spread->low[0] ? spread->low[1] : spread->low[0];
+  hi = value == spread->high[0] ? spread->high[1] : spread->high[0];
+  if (low != NULL)
+    *low = lo;
+  if (high != NULL)
+    *high = hi;
+
+  spread_width = hi - lo;
+  if (spread_width <= 0)
+    spread_width = 0.1 * fmax (fabs (lo), fabs (hi));
+  if (spread_width > 0
+      && (value < lo - NL_PLAUSIBLE_SPANS * spread_width
+          || value > hi + NL_PLAUSIBLE_SPANS * spread_width))
+    return NL_IMPLAUSIBLE_FAR;
+  if (value < 0 && spread->n_positive == spread->n - 1)
+    return NL_IMPLAUSIBLE_NEGATIVE;
+  return NL_PLAUSIBLE;
+}
+
+NlPlausibility
+nl_dataset_cell_plausibility (const NlDataset *ds,
+                              size_t           row,
+                              size_t           column,
+                              double          *low,
+                              double          *high)
+{
+  NlColumnSpread spread;
+  const NlCell *cell;
+
+  if (low != NULL)
+    *low = NAN;
+  if (high != NULL)
+    *high = NAN;
+  if (ds == NULL || row >= ds->n_rows || column >= ds->n_columns
+      || ds->columns[column].kind != NL_COLUMN_NUMERIC)
+    return NL_PLAUSIBLE;
+  cell = nl_dataset_cell (ds, row, column);
+  if (cell->state != NL_CELL_OK)
+    return NL_PLAUSIBLE;
+  nl_dataset_column_spread (ds, column, &spread);
+  return nl_column_spread_judge (&spread, cell->value, low, high);
+}
+
 /* Problems */
 
 void

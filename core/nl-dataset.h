@@ -184,6 +184,59 @@ NlStatus     nl_dataset_to_matrix         (const NlDataset     *ds,
                                            NlError             *error);
 void         nl_matrix_clear              (NlMatrix            *m);
 
+/* Plausibility: a value far from the other rows of its column is most
+ * often a slip of the keyboard (153152 typed over 152, a minus sign too
+ * many). It is kept and trained on, but a person should hear of it.
+ *
+ * The rule, for a cell that holds a number, judged against the cells of the
+ * same column in the other rows that hold one (their lowest value L and
+ * highest H): with fewer than NL_PLAUSIBLE_MIN_OTHERS of them nothing is
+ * judged. The value is "far outside" when it lies more than
+ * NL_PLAUSIBLE_SPANS times the others' spread beyond [L, H]; the spread is
+ * H - L, or a tenth of the larger of |L| and |H| when every other row holds
+ * the same value (and then nothing is judged if that value is 0). A value
+ * below zero where every other row is above it is "negative". So the
+ * tutorial's weights (120 to 160) accept anything from 0 to 280, and a table
+ * of a few hundred ordinary people never raises a warning: its spread is
+ * wide. Two slips in one column hide each other; the rule looks for one. */
+#define NL_PLAUSIBLE_MIN_OTHERS 3
+#define NL_PLAUSIBLE_SPANS      3.0
+
+typedef enum
+{
+  NL_PLAUSIBLE = 0,
+  NL_IMPLAUSIBLE_FAR,       /* far outside the range of the other rows */
+  NL_IMPLAUSIBLE_NEGATIVE,  /* below zero, every other row above */
+} NlPlausibility;
+
+/* What the cells of a numeric column that hold a number span, computed once
+ * (nl_dataset_column_spread) to judge each of them against the others. */
+typedef struct
+{
+  size_t n;                  /* cells that hold a number */
+  size_t n_positive;         /* of them, above zero */
+  double low[2];             /* the two lowest values, low[0] <= low[1] */
+  double high[2];            /* the two highest, high[0] >= high[1] */
+} NlColumnSpread;
+
+void           nl_dataset_column_spread      (const NlDataset      *ds,
+                                              size_t                column,
+                                              NlColumnSpread       *out);
+/* Judges @value, one of the values @spread counted, against the others.
+ * @low and @high (may be NULL) receive the others' range when there are
+ * enough of them to judge, else NAN. */
+NlPlausibility nl_column_spread_judge        (const NlColumnSpread *spread,
+                                              double                value,
+                                              double               *low,
+                                              double               *high);
+/* The same for one cell (NL_PLAUSIBLE for a cell that holds no number or
+ * a column that is not numeric); reads the whole column. */
+NlPlausibility nl_dataset_cell_plausibility  (const NlDataset      *ds,
+                                              size_t                row,
+                                              size_t                column,
+                                              double               *low,
+                                              double               *high);
+
 /* Whether a table can be trained on; when not, a reason in @error
  * ("fewer than two usable rows", "only one class"). */
 NlStatus     nl_dataset_check_trainable   (const NlDataset     *ds,

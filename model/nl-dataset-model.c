@@ -2,9 +2,9 @@
  *
  * Rows are created the first time a list asks for them and kept, so a table
  * of a million rows costs a GObject only for the rows someone looked at.
- * Every edit validates first, then stores in the core's NlDataset, then brings
- * the derived state up to date (normalisation, usable rows, trainability) and
- * says so with signals.
+ * Every edit stores in the core's NlDataset, as typed, then brings the derived
+ * state up to date (normalisation, usable rows, trainability, plausibility)
+ * and says so with signals.
  */
 #include "nl-dataset-model.h"
 
@@ -44,6 +44,11 @@ struct _NlDatasetModel
   double      *saved_shifts;    /* per column: the shift constant, or NAN */
   guint        hold_count;
   gboolean     normalization_stale;
+
+  /* What each column's numbers span, for plausibility; recomputed when
+   * asked after any change. */
+  NlColumnSpread *spreads;
+  gboolean     spreads_stale;
 
   gboolean     trainable;
   char        *trainable_reason;
@@ -220,6 +225,12 @@ update_status (NlDatasetModel *self)
   guint n_inputs;
   const char *reason;
 
+  /* Any change can make another row's number stand out, or stop it. */
+  self->spreads_stale = TRUE;
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_ptr_array_index (self->rows, i) != NULL)
+      _nl_row_update_warning (g_ptr_array_index (self->rows, i));
+
   for (size_t r = 0; r < self->ds->n_rows; r++)
     n_usable += nl_dataset_row_usable (self->ds, r) != 0;
   nl_error_clear (&err);
@@ -291,6 +302,7 @@ nl_dataset_model_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->ds, nl_dataset_free);
   g_clear_pointer (&self->saved_shifts, g_free);
+  g_clear_pointer (&self->spreads, g_free);
   g_clear_pointer (&self->trainable_reason, g_free);
 
   G_OBJECT_CLASS (nl_dataset_model_parent_class)->finalize (object);
@@ -1332,34 +1344,31 @@ dup_classes (NlDatasetModel *self,
     }
 }
 
-static gboolean
-validate_cell (NlDatasetModel  *self,
-               guint            row,
-               guint            column,
-               const char      *text,
-               GError         **error)
+/* Says what is wrong with a cell that holds @text and cannot be used, and
+ * where ("Row 3, Weight (lb): “abc” is not a number"). */
+static void
+describe_invalid_cell (NlDatasetModel  *self,
+                       guint            row,
+                       guint            column,
+                       const char      *text,
+                       GError         **error)
 {
   const NlColumn *col = &self->ds->columns[column];
   g_autofree char *quoted = NULL;
   double value;
   NlError err;
 
-  if (col->kind == NL_COLUMN_TEXT)
-    return TRUE;
-
   if (is_blank (text))
     {
       g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                    _("Row %u, %s: a value is needed"), row + 1, col->name);
-      return FALSE;
+      return;
     }
 
-  nl_error_clear (&err);
-  if (nl_dataset_parse_cell (self->ds, column, text, &value, &err) == NL_OK)
-    return TRUE;
-
   quoted = excerpt (text);
-  if (col->kind == NL_COLUMN_NUMERIC && err.status == NL_ERR_PARSE)
+  nl_error_clear (&err);
+  if (col->kind == NL_COLUMN_NUMERIC
+      && nl_dataset_parse_cell (self->ds, column, text, &value, &err) == NL_ERR_PARSE)
     {
       if (g_str_equal (nl_number_decimal_point (), ".")
           && strchr (text, ',') != NULL && strchr (text, '.') == NULL)
@@ -1376,7 +1385,23 @@ validate_cell (NlDatasetModel  *self,
                  row + 1, col->name, quoted, col->classes[0], col->classes[1]);
   else
     g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
-                 _("Row %u, %s: %s"), row + 1, col->name, err.message);
+                 _("Row %u, %s: “%s” cannot be used here"), row + 1, col->name, quoted);
+}
+
+/* Whether the cell can be used as it is: text columns take anything; an
+ * empty cell matters only where training reads it (an input, the label). */
+static gboolean
+cell_is_valid (const NlDataset *ds,
+               guint            row,
+               guint            column)
+{
+  const NlColumn *col = &ds->columns[column];
+  const NlCell *cell = nl_dataset_cell (ds, row, column);
+
+  if (col->kind == NL_COLUMN_TEXT || cell->state == NL_CELL_OK)
+    return TRUE;
+  if (cell->state == NL_CELL_MISSING)
+    return !(col->kind == NL_COLUMN_LABEL || col->is_input);
   return FALSE;
 }
 
@@ -1390,9 +1415,10 @@ store_cell (NlDatasetModel *self,
   char *classes_before[2];
   gboolean classes_changed = FALSE;
 
+  /* Stored whatever it is: nothing typed is lost. The core parses it, and
+   * may make it the label's second class; only memory can make it keep the
+   * old text. */
   dup_classes (self, classes_before);
-  /* Only memory can make the core fail here, and then the cell keeps its
-   * text as it was. */
   nl_dataset_set_cell (self->ds, row, column, text, NULL);
   if ((int) column == self->ds->label_column)
     {
@@ -1436,17 +1462,19 @@ nl_dataset_model_set_cell (NlDatasetModel  *self,
   if (self->ds->columns[column].kind == NL_COLUMN_NUMERIC)
     text = canonical = nl_number_to_canonical (text);
   cell = nl_dataset_cell (self->ds, row, column);
-  if (strcmp (cell->text, text) == 0 && cell->state == NL_CELL_OK)
+  if (strcmp (cell->text, text) != 0)
+    {
+      old_text = g_strdup (cell->text);
+      store_cell (self, row, column, text);
+      emit_edit (self, nl_table_edit_new_cell (row, column, self->ds->columns[column].name,
+                                               old_text, text));
+    }
+
+  /* A cell that cannot be used is kept, and says why. */
+  if (cell_is_valid (self->ds, row, column))
     return TRUE;
-
-  if (!validate_cell (self, row, column, text, error))
-    return FALSE;
-
-  old_text = g_strdup (cell->text);
-  store_cell (self, row, column, text);
-  emit_edit (self, nl_table_edit_new_cell (row, column, self->ds->columns[column].name,
-                                           old_text, text));
-  return TRUE;
+  describe_invalid_cell (self, row, column, text, error);
+  return FALSE;
 }
 
 /* A new row copies the numbers and the label of the last usable row (the last
@@ -1883,4 +1911,99 @@ _nl_dataset_model_dup_row_problem (NlDatasetModel *self,
   if (ds->label_column < 0)
     return g_strdup (_("The table has no label column"));
   return g_strdup (_("The row cannot be used for training"));
+}
+
+/* Plausibility */
+
+static const NlColumnSpread *
+column_spread (NlDatasetModel *self,
+               guint           column)
+{
+  if (self->spreads == NULL || self->spreads_stale)
+    {
+      g_free (self->spreads);
+      self->spreads = g_new (NlColumnSpread, MAX (self->ds->n_columns, 1));
+      for (size_t c = 0; c < self->ds->n_columns; c++)
+        nl_dataset_column_spread (self->ds, c, &self->spreads[c]);
+      self->spreads_stale = FALSE;
+    }
+  return &self->spreads[column];
+}
+
+NlPlausibility
+_nl_dataset_model_judge_cell (NlDatasetModel *self,
+                              guint           row,
+                              guint           column,
+                              double         *low,
+                              double         *high)
+{
+  const NlCell *cell;
+
+  if (low != NULL)
+    *low = NAN;
+  if (high != NULL)
+    *high = NAN;
+  if (row >= self->ds->n_rows || column >= self->ds->n_columns
+      || self->ds->columns[column].kind != NL_COLUMN_NUMERIC)
+    return NL_PLAUSIBLE;
+  cell = nl_dataset_cell (self->ds, row, column);
+  if (cell->state != NL_CELL_OK)
+    return NL_PLAUSIBLE;
+  return nl_column_spread_judge (column_spread (self, column), cell->value, low, high);
+}
+
+/* A number as people read it: whole numbers without decimals, the rest as
+ * printf's %g writes them in the person's language. */
+static char *
+format_number (double value)
+{
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%g", value);
+}
+
+char *
+_nl_dataset_model_dup_row_warning (NlDatasetModel *self,
+                                   guint           index)
+{
+  const NlDataset *ds = self->ds;
+
+  if (index >= ds->n_rows)
+    return NULL;
+  for (size_t c = 0; c < ds->n_columns; c++)
+    {
+      double low, high;
+      NlPlausibility judged = _nl_dataset_model_judge_cell (self, index, (guint) c, &low, &high);
+      g_autofree char *stripped = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *low_text = NULL;
+      g_autofree char *high_text = NULL;
+
+      if (judged == NL_PLAUSIBLE)
+        continue;
+      stripped = g_strstrip (g_strdup (nl_dataset_cell (ds, index, c)->text));
+      value = nl_number_to_display (stripped);
+      low_text = format_number (low);
+      high_text = format_number (high);
+      if (judged == NL_IMPLAUSIBLE_NEGATIVE)
+        /* Translators: a warning about a row, like "Weight (lb) -152 is
+         * negative, unlike every other row (120–160)". */
+        return g_strdup_printf (_("%s %s is negative, unlike every other row (%s–%s)"),
+                                ds->columns[c].name, value, low_text, high_text);
+      /* Translators: a warning about a row, like "Weight (lb) 153152 is
+       * far outside the other rows (120–160)". */
+      return g_strdup_printf (_("%s %s is far outside the other rows (%s–%s)"),
+                              ds->columns[c].name, value, low_text, high_text);
+    }
+  return NULL;
+}
+
+gboolean
+_nl_dataset_model_cell_is_valid (NlDatasetModel *self,
+                                 guint           row,
+                                 guint           column)
+{
+  if (row >= self->ds->n_rows || column >= self->ds->n_columns)
+    return TRUE;
+  return cell_is_valid (self->ds, row, column);
 }

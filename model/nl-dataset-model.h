@@ -1,8 +1,8 @@
 /* nl-dataset-model.h: the training table as a GListModel of NlRow.
  *
  * NlDatasetModel owns an NlDataset from the core. Every edit goes through it,
- * is validated first (a bad value is refused with a message that names the row
- * and the column, and the cell keeps its last good value) and is announced:
+ * is stored as typed (a value its column cannot read keeps its row out of
+ * training, and the edit says what is wrong and where) and is announced:
  * NlRow::changed and notify on the row, GListModel::items-changed when rows come
  * and go, NlDatasetModel::changed for any edit, and notify on "trainable",
  * "trainable-reason" and "n-usable-rows" when they change. Last comes
@@ -137,9 +137,14 @@ const char      *nl_dataset_model_get_input_name       (NlDatasetModel  *self,
 const char      *nl_dataset_model_get_cell_text        (NlDatasetModel  *self,
                                                         guint            row,
                                                         guint            column);
-/* Validates @text for the cell, then stores it. Refuses, with a message that
- * names the row and the column, empty or unparsable text in a numeric or label
- * cell; the cell then keeps its value. */
+/* Stores @text in the cell as typed, whatever it is: nothing a person types
+ * is lost. Returns TRUE when the column can read it. When it cannot (not a
+ * number, not one of the label's two classes, empty where training needs a
+ * value) the text is stored all the same, its row is left out of training
+ * until it is fixed (nl_row_get_problem() says why), and FALSE is returned
+ * with @error (NL_MODEL_ERROR_PARSE) saying what is wrong and where: "Row 3,
+ * Weight (lb): “abc” is not a number". Only a failure to allocate memory
+ * keeps the old text, with another error. */
 gboolean         nl_dataset_model_set_cell             (NlDatasetModel  *self,
                                                         guint            row,
                                                         guint            column,

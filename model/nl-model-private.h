@@ -27,6 +27,22 @@ void   _nl_row_refresh               (NlRow             *self,
 /* Why row @index cannot be trained on, or NULL when it can. */
 char  *_nl_dataset_model_dup_row_problem (NlDatasetModel *self,
                                           guint           index);
+/* What looks like a slip in row @index (see nl_dataset_cell_plausibility),
+ * or NULL. */
+char  *_nl_dataset_model_dup_row_warning (NlDatasetModel *self,
+                                          guint           index);
+NlPlausibility _nl_dataset_model_judge_cell (NlDatasetModel *self,
+                                             guint           row,
+                                             guint           column,
+                                             double         *low,
+                                             double         *high);
+/* FALSE when the cell holds text its column cannot read, or is empty where
+ * training reads it. */
+gboolean _nl_dataset_model_cell_is_valid (NlDatasetModel *self,
+                                          guint           row,
+                                          guint           column);
+/* Re-reads the row's warning from the model; notifies when it changed. */
+void   _nl_row_update_warning        (NlRow             *self);
 
 /* Progress of work on a worker thread, reported on the caller's thread-
  * default main context (see nl-progress.c). Made on that context; the worker

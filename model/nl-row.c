@@ -20,6 +20,7 @@ struct _NlRow
   guint           index;
   gboolean        usable;
   char           *problem;
+  char           *warning;
 };
 
 G_DEFINE_FINAL_TYPE (NlRow, nl_row, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ enum {
   PROP_INDEX,
   PROP_USABLE,
   PROP_PROBLEM,
+  PROP_WARNING,
   N_PROPS
 };
 
@@ -57,6 +59,7 @@ nl_row_finalize (GObject *object)
   NlRow *self = NL_ROW (object);
 
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->warning, g_free);
 
   G_OBJECT_CLASS (nl_row_parent_class)->finalize (object);
 }
@@ -82,6 +85,9 @@ nl_row_get_property (GObject    *object,
       break;
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
+      break;
+    case PROP_WARNING:
+      g_value_set_string (value, self->warning);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -111,6 +117,11 @@ nl_row_class_init (NlRowClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_WARNING] =
+    g_param_spec_string ("warning", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -145,6 +156,7 @@ _nl_row_new (NlDatasetModel *model,
   self->index = index;
   self->problem = _nl_dataset_model_dup_row_problem (model, index);
   self->usable = self->problem == NULL;
+  self->warning = _nl_dataset_model_dup_row_warning (model, index);
   return self;
 }
 
@@ -181,6 +193,28 @@ set_problem (NlRow *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static void
+set_warning (NlRow *self,
+             char  *warning)
+{
+  if (g_strcmp0 (warning, self->warning) == 0)
+    {
+      g_free (warning);
+      return;
+    }
+  g_free (self->warning);
+  self->warning = warning;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARNING]);
+}
+
+void
+_nl_row_update_warning (NlRow *self)
+{
+  if (self->model == NULL)
+    return;
+  set_warning (self, _nl_dataset_model_dup_row_warning (self->model, self->index));
+}
+
 void
 _nl_row_detach (NlRow *self)
 {
@@ -189,6 +223,7 @@ _nl_row_detach (NlRow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
   _nl_row_set_index (self, G_MAXUINT);
   set_problem (self, g_strdup (_("The row was removed")));
+  set_warning (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -198,6 +233,8 @@ _nl_row_refresh (NlRow *self,
 {
   if (self->model == NULL)
     return;
+  /* The warning is the model's to refresh, for every row at once: an edit
+   * anywhere can change it. */
   set_problem (self, _nl_dataset_model_dup_row_problem (self->model, self->index));
   g_signal_emit (self, signals[CHANGED], 0, column);
 }
@@ -279,6 +316,36 @@ nl_row_get_problem (NlRow *self)
   g_return_val_if_fail (NL_IS_ROW (self), NULL);
 
   return self->problem;
+}
+
+const char *
+nl_row_get_warning (NlRow *self)
+{
+  g_return_val_if_fail (NL_IS_ROW (self), NULL);
+
+  return self->warning;
+}
+
+gboolean
+nl_row_get_cell_valid (NlRow *self,
+                       guint  column)
+{
+  g_return_val_if_fail (NL_IS_ROW (self), TRUE);
+
+  if (self->model == NULL)
+    return TRUE;
+  return _nl_dataset_model_cell_is_valid (self->model, self->index, column);
+}
+
+gboolean
+nl_row_get_cell_plausible (NlRow *self,
+                           guint  column)
+{
+  g_return_val_if_fail (NL_IS_ROW (self), TRUE);
+
+  if (self->model == NULL)
+    return TRUE;
+  return _nl_dataset_model_judge_cell (self->model, self->index, column, NULL, NULL) == NL_PLAUSIBLE;
 }
 
 gboolean

@@ -2,7 +2,8 @@
  *
  * A row reads its cells from the dataset model it belongs to (a weak
  * reference: a row that outlives its model, or was removed, reads as empty).
- * List cells bind to its properties and to NlRow::changed.
+ * List cells bind to its properties ("problem", "warning", "index"...) and
+ * to NlRow::changed.
  */
 #pragma once
 
@@ -32,6 +33,17 @@ double          nl_row_get_normalized (NlRow       *self,
 gboolean        nl_row_get_usable     (NlRow       *self);
 /* Why the row is left out of training, or NULL. */
 const char     *nl_row_get_problem    (NlRow       *self);
+/* What in the row looks like a slip of the keyboard ("Weight (lb) 153152 is
+ * far outside the other rows (120–160)"), or NULL. The row is trained on
+ * all the same. See nl_dataset_cell_plausibility() for the rule. */
+const char     *nl_row_get_warning    (NlRow       *self);
+/* FALSE when the cell holds text its column cannot read ("abc" for a
+ * weight), or is empty where training needs a value. */
+gboolean        nl_row_get_cell_valid (NlRow       *self,
+                                       guint        column);
+/* FALSE when the cell's number is the one the row's warning is about. */
+gboolean        nl_row_get_cell_plausible (NlRow   *self,
+                                           guint    column);
 /* Convenience for nl_dataset_model_set_cell() on this row. */
 gboolean        nl_row_set_text       (NlRow       *self,
                                        guint        column,

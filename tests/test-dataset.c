@@ -511,6 +511,132 @@ test_new (void)
   nl_dataset_free (ds);
 }
 
+/* Whether any cell of the table is judged implausible. */
+static gboolean
+any_implausible (const NlDataset *ds)
+{
+  for (size_t r = 0; r < ds->n_rows; r++)
+    for (size_t c = 0; c < ds->n_columns; c++)
+      if (nl_dataset_cell_plausibility (ds, r, c, NULL, NULL) != NL_PLAUSIBLE)
+        return TRUE;
+  return FALSE;
+}
+
+static void
+test_plausibility (void)
+{
+  NlDataset *ds = nl_dataset_new_tutorial ();
+  NlMatrix m;
+  NlError error;
+  double low, high;
+
+  /* The tutorial's own rows are all plausible. */
+  g_assert_false (any_implausible (ds));
+
+  /* Charlie's 152 typed as 153152: far outside 120-160, and still used. */
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 1, "153152", &error), ==, NL_OK);
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 2, 1, &low, &high), ==, NL_IMPLAUSIBLE_FAR);
+  g_assert_cmpfloat (low, ==, 120.0);
+  g_assert_cmpfloat (high, ==, 160.0);
+  /* The others stay plausible: one slip does not make the rest suspect. */
+  for (size_t r = 0; r < ds->n_rows; r++)
+    if (r != 2)
+      g_assert_cmpint (nl_dataset_cell_plausibility (ds, r, 1, NULL, NULL), ==, NL_PLAUSIBLE);
+  g_assert_true (nl_dataset_row_usable (ds, 2));
+  g_assert_cmpint (nl_dataset_to_matrix (ds, &m, &error), ==, NL_OK);
+  g_assert_cmpuint (m.n_rows, ==, 4);
+  nl_matrix_clear (&m);
+
+  /* A heavier person than the others is no slip. */
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 1, "250", &error), ==, NL_OK);
+  g_assert_false (any_implausible (ds));
+
+  /* A minus sign too many, where every other weight is positive. */
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 1, "-152", &error), ==, NL_OK);
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 2, 1, NULL, NULL), !=, NL_PLAUSIBLE);
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 1, "152", &error), ==, NL_OK);
+  g_assert_false (any_implausible (ds));
+
+  /* Heights: 7 for 70. */
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 2, "7", &error), ==, NL_OK);
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 2, 2, &low, &high), ==, NL_IMPLAUSIBLE_FAR);
+  g_assert_cmpfloat (low, ==, 60.0);
+  g_assert_cmpfloat (high, ==, 72.0);
+  g_assert_true (nl_dataset_row_usable (ds, 2));
+
+  /* With two other rows there is too little to judge against. */
+  nl_dataset_remove_row (ds, 0);
+  g_assert_cmpuint (ds->n_rows, ==, 3);
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 1, 2, &low, &high), ==, NL_PLAUSIBLE);
+  g_assert_true (isnan (low) && isnan (high));
+
+  /* Text and label cells are not judged. */
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 0, 0, NULL, NULL), ==, NL_PLAUSIBLE);
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 0, 3, NULL, NULL), ==, NL_PLAUSIBLE);
+  nl_dataset_free (ds);
+}
+
+/* The sign rule on its own: -1 is near 1..100 by spread, but negative. */
+static void
+test_plausibility_sign (void)
+{
+  static const char * const names[] = { "x" };
+  static const NlColumnKind kinds[] = { NL_COLUMN_NUMERIC };
+  static const char * const cells[] = { "1", "50", "100", "-1" };
+  NlDataset *ds = make_table (names, kinds, 1, cells, 4);
+  NlColumnSpread spread;
+
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 3, 0, NULL, NULL), ==, NL_IMPLAUSIBLE_NEGATIVE);
+  /* The judgement a model makes with one spread for the whole column. */
+  nl_dataset_column_spread (ds, 0, &spread);
+  g_assert_cmpuint (spread.n, ==, 4);
+  g_assert_cmpint (nl_column_spread_judge (&spread, -1.0, NULL, NULL), ==, NL_IMPLAUSIBLE_NEGATIVE);
+  g_assert_cmpint (nl_column_spread_judge (&spread, 50.0, NULL, NULL), ==, NL_PLAUSIBLE);
+  /* Equal values: the spread is a tenth of the value. */
+  nl_dataset_set_cell (ds, 0, 0, "100", NULL);
+  nl_dataset_set_cell (ds, 1, 0, "100", NULL);
+  nl_dataset_set_cell (ds, 3, 0, "100", NULL);
+  g_assert_false (any_implausible (ds));
+  nl_dataset_set_cell (ds, 3, 0, "1000", NULL);
+  g_assert_cmpint (nl_dataset_cell_plausibility (ds, 3, 0, NULL, NULL), ==, NL_IMPLAUSIBLE_FAR);
+  nl_dataset_free (ds);
+}
+
+/* Two hundred ordinary people, drawn from normal distributions around the
+ * tutorial's averages: not one warning. */
+static void
+test_plausibility_ordinary (void)
+{
+  static const char * const names[] = { "Weight (lb)", "Height (in)" };
+  static const NlColumnKind kinds[] = { NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC };
+  static const double mean[] = { 150.0, 66.0 };
+  static const double sd[] = { 25.0, 4.0 };
+  NlError error;
+  NlDataset *ds = nl_dataset_new (2, names, kinds, &error);
+  GRand *rand = g_rand_new_with_seed (2026);
+
+  g_assert_nonnull (ds);
+  for (guint r = 0; r < 200; r++)
+    {
+      size_t row = nl_dataset_append_row (ds);
+
+      for (size_t c = 0; c < 2; c++)
+        {
+          /* Box-Muller. */
+          double u = g_rand_double_range (rand, 1e-12, 1.0);
+          double v = g_rand_double (rand);
+          char text[32];
+
+          g_snprintf (text, sizeof text, "%.0f",
+                      mean[c] + sd[c] * sqrt (-2.0 * log (u)) * cos (2.0 * G_PI * v));
+          g_assert_cmpint (nl_dataset_set_cell (ds, row, c, text, &error), ==, NL_OK);
+        }
+    }
+  g_assert_false (any_implausible (ds));
+  g_rand_free (rand);
+  nl_dataset_free (ds);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,6 +655,9 @@ main (int   argc,
   g_test_add_func ("/core/dataset/label/set-column", test_set_label_column);
   g_test_add_func ("/core/dataset/matrix", test_matrix_and_trainable);
   g_test_add_func ("/core/dataset/rows-and-copy", test_rows_and_copy);
+  g_test_add_func ("/core/dataset/plausibility", test_plausibility);
+  g_test_add_func ("/core/dataset/plausibility/sign", test_plausibility_sign);
+  g_test_add_func ("/core/dataset/plausibility/ordinary", test_plausibility_ordinary);
 
   return g_test_run ();
 }

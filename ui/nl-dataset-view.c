@@ -4,82 +4,30 @@
  * built from the dataset's columns each time they change; cells come from a
  * GtkSignalListItemFactory per column: setup makes the widget once, bind
  * connects it to its row and unbind disconnects everything bind connected.
- * Every edit goes through the model, which validates it; a refused edit rings
- * the bell, is explained below the table and the cell shows the model's value
- * again.
+ * Text, number and label cells are GtkEntry widgets, shown flat and read-only
+ * until edited; how they are edited, from the keyboard and the pointer, is in
+ * nl-dataset-view-edit.c. Every edit goes through the model, which keeps what
+ * was typed: a value its column cannot read is shown in the error style, its
+ * row says why in the Status column, and the bell rings with a message.
  *
  * Rows can be selected together (GtkMultiSelection); "row-selected" reports
- * the first of them, the sample the window shows. Ctrl+C copies the selected
- * rows as tab-separated text and Ctrl+V appends rows from such text, as
- * spreadsheets exchange them. The Columns popover chooses the label and the
- * inputs; the Problems popover lists what the last import found.
+ * the first of them, the sample the window shows. Copy, paste and export are
+ * in nl-dataset-view-copy.c. The Columns popover chooses the label and the
+ * inputs; the Problems popover lists what the last import found. Messages
+ * go out through the "message" signal (the window shows them as
+ * notifications), so the table never changes size to say something.
  */
 
 #include "nl-dataset-view.h"
+#include "nl-dataset-view-private.h"
 
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "nl-number.h"
 #include "nl-row.h"
-
-typedef enum
-{
-  CELL_TEXT,        /* a text or numeric cell: GtkEditableLabel */
-  CELL_CLASS,       /* the label, with both classes known: GtkDropDown */
-  CELL_NORMALIZED,  /* what the network sees: GtkLabel */
-  CELL_STATUS,      /* why the row is left out: GtkImage */
-} CellKind;
-
-/* What a column shows; owned by its factory. */
-typedef struct
-{
-  NlDatasetView *view;
-  CellKind       kind;
-  guint          index;   /* the dataset column, or the input for CELL_NORMALIZED */
-  char          *title;
-  gboolean       numeric;
-} ColumnInfo;
-
-/* One cell widget and what its bind connected; owned by the widget. */
-typedef struct
-{
-  ColumnInfo    *info;
-  GtkListItem   *item;
-  GtkWidget     *widget;
-  NlRow         *row;
-  gconstpointer  last_row;   /* compared, never dereferenced */
-  gulong         row_changed_id;
-  gulong         row_notify_id;
-  gulong         model_changed_id;
-  gboolean       updating;
-} Cell;
-
-struct _NlDatasetView
-{
-  GtkWidget           parent_instance;
-
-  GtkWidget          *box;
-  GtkWidget          *column_view;
-  GtkWidget          *message_label;
-  GtkWidget          *columns_popover;
-  GtkWidget          *columns_grid;
-  GtkWidget          *problems_button;
-  GtkWidget          *problems_label;
-
-  NlDatasetModel     *model;
-  GtkMultiSelection  *selection;
-  gulong              columns_changed_id;
-  guint               rebuild_id;
-  gboolean            filling_columns;
-
-  /* The cells bound to a row right now. */
-  GPtrArray          *cells;
-
-  gint                selected_row;
-  gint                current_sample;
-};
 
 G_DEFINE_FINAL_TYPE (NlDatasetView, nl_dataset_view, GTK_TYPE_WIDGET)
 
@@ -91,6 +39,7 @@ enum {
 
 enum {
   ROW_SELECTED,
+  MESSAGE,
   N_SIGNALS
 };
 
@@ -101,30 +50,16 @@ static GQuark cell_quark;
 
 /* Helpers */
 
-/* A class name as shown; a label column may not have its second class yet. */
-static const char *
-class_display_name (const char *name)
+/* Says @message (NULL: the last message is over, as after a good edit). */
+void
+_nl_dataset_view_show_message (NlDatasetView *self,
+                               const char    *message,
+                               gboolean       is_error)
 {
-  return name != NULL ? name : "";
-}
-
-/* An error, or NULL to hide the message. */
-static void
-show_message (NlDatasetView *self,
-              const char    *message)
-{
-  gtk_widget_add_css_class (self->message_label, "error");
-  gtk_label_set_text (GTK_LABEL (self->message_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->message_label, message != NULL);
-}
-
-/* What an action did ("Pasted 3 rows"). */
-static void
-show_info (NlDatasetView *self,
-           const char    *message)
-{
-  show_message (self, message);
-  gtk_widget_remove_css_class (self->message_label, "error");
+  g_free (self->message);
+  self->message = g_strdup (message);
+  if (message != NULL)
+    g_signal_emit (self, signals[MESSAGE], 0, message, is_error);
 }
 
 /* The first selected row, or G_MAXUINT. */
@@ -140,9 +75,9 @@ first_selected (NlDatasetView *self)
 }
 
 /* Selects @row alone. */
-static void
-select_row (NlDatasetView *self,
-            guint          row)
+void
+_nl_dataset_view_select_row (NlDatasetView *self,
+                             guint          row)
 {
   g_autoptr(GtkBitset) selected = NULL;
 
@@ -153,22 +88,11 @@ select_row (NlDatasetView *self,
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), row, TRUE);
 }
 
-/* Working in a cell selects its row, unless the row is already part of the
- * selection, which then stays as it is. */
-static void
-focus_row (NlDatasetView *self,
-           guint          row)
-{
-  if (self->selection != NULL
-      && !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), row))
-    select_row (self, row);
-}
-
 /* GtkColumnView has no scroll_to before GTK 4.12; its list view has the
- * action. */
-static void
-scroll_to_row (NlDatasetView *self,
-               guint          row)
+ * action, which makes the row's widgets at once. */
+void
+_nl_dataset_view_scroll_to_row (NlDatasetView *self,
+                                guint          row)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (self->column_view);
        child != NULL;
@@ -178,6 +102,22 @@ scroll_to_row (NlDatasetView *self,
         gtk_widget_activate_action (child, "list.scroll-to-item", "u", row);
         break;
       }
+}
+
+Cell *
+_nl_dataset_view_find_cell (NlDatasetView *self,
+                            guint          row,
+                            guint          column)
+{
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+
+      if (cell->entry != NULL && cell->info->index == column
+          && nl_row_get_index (cell->row) == row)
+        return cell;
+    }
+  return NULL;
 }
 
 static void
@@ -208,108 +148,181 @@ cell_update_accessible (Cell *cell)
 {
   g_autofree char *name = NULL;
   guint index = nl_row_get_index (cell->row);
+  GtkWidget *named = cell->entry != NULL ? cell->entry : cell->widget;
 
-  if (index == G_MAXUINT)
+  if (index == G_MAXUINT || cell->info->kind == CELL_STATUS)
     return;
   /* Translators: the accessible name of a cell, like "Row 2, Weight (lb)". */
   name = g_strdup_printf (_("Row %u, %s"), index + 1, cell->info->title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (cell->widget),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (named),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  if (cell->button != NULL)
+    {
+      /* Translators: the label's menu button in a row, like "Choose the
+       * class of Row 2, Gender". */
+      g_autofree char *choose = g_strdup_printf (_("Choose the class of %s"), name);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, choose,
+                                      -1);
+    }
+}
+
+static void
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+/* What a text or label cell shows: the text as typed, a number with the
+ * person's decimal separator (the file keeps a point). */
+static char *
+dup_display_text (Cell *cell)
+{
+  const char *text = nl_row_get_text (cell->row, cell->info->index);
+
+  if (cell->info->numeric)
+    return nl_number_to_display (text);
+  return g_strdup (text);
+}
+
+static void
+update_entry (Cell *cell)
+{
+  NlRow *row = cell->row;
+  guint column = cell->info->index;
+  gboolean valid = nl_row_get_cell_valid (row, column);
+  gboolean plausible = nl_row_get_cell_plausible (row, column);
+
+  /* Never clobber what the person is typing. */
+  if (!_nl_dataset_view_cell_is_editing (cell))
+    {
+      g_autofree char *text = dup_display_text (cell);
+
+      if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (cell->entry))) != 0)
+        {
+          cell->updating = TRUE;
+          gtk_editable_set_text (GTK_EDITABLE (cell->entry), text);
+          cell->updating = FALSE;
+        }
+    }
+  set_css_class (cell->entry, "error", !valid);
+  set_css_class (cell->entry, "warning", valid && !plausible);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (cell->entry),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               valid ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+}
+
+static void
+update_status (Cell *cell)
+{
+  NlDatasetView *self = cell->info->view;
+  NlRow *row = cell->row;
+  const char *problem = nl_row_get_problem (row);
+  const char *warning = nl_row_get_warning (row);
+  gboolean current = self->current_sample >= 0
+                     && (guint) self->current_sample == nl_row_get_index (row);
+  const char *icon = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *tip = NULL;
+
+  if (problem != NULL)
+    {
+      const NlDataset *ds = nl_dataset_model_get_dataset (self->model);
+      guint index = nl_row_get_index (row);
+
+      icon = "dialog-error-symbolic";
+      /* An imported row also says where it came from. */
+      if (index < ds->n_rows && ds->row_line != NULL && ds->row_line[index] > 0)
+        /* Translators: a row's problem, then the file line it came from. */
+        where = g_strdup_printf (_("%s (line %zu of the file)"), problem, ds->row_line[index]);
+      tip = g_strdup (where != NULL ? where : problem);
+      if (warning != NULL)
+        {
+          g_autofree char *both = g_strconcat (tip, "\n", warning, NULL);
+
+          g_free (tip);
+          tip = g_steal_pointer (&both);
+        }
+    }
+  else if (warning != NULL)
+    {
+      icon = "dialog-warning-symbolic";
+      tip = g_strdup (warning);
+    }
+  else if (current)
+    {
+      icon = "go-next-symbolic";
+      tip = g_strdup (_("The sample shown in the network diagram"));
+    }
+  gtk_image_set_from_icon_name (GTK_IMAGE (cell->widget), icon);
+  set_css_class (cell->widget, "error", problem != NULL);
+  set_css_class (cell->widget, "warning", problem == NULL && warning != NULL);
+  /* Setting a tooltip makes GTK look for one under the pointer: only when
+   * it changes. */
+  if (g_strcmp0 (tip, gtk_widget_get_tooltip_text (cell->widget)) != 0)
+    gtk_widget_set_tooltip_text (cell->widget, tip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell->widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tip != NULL ? tip : _("Usable"),
                                   -1);
 }
 
 static void
-cell_update (Cell *cell)
+update_normalized (Cell *cell)
 {
   NlDatasetView *self = cell->info->view;
-  NlRow *row = cell->row;
+  double value = NAN;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* A column whose input is gone until the rebuild shows nothing. */
+  if (cell->info->index < nl_dataset_model_get_n_inputs (self->model))
+    value = nl_row_get_normalized (cell->row, cell->info->index);
+
+  if (isnan (value))
+    gtk_label_set_text (GTK_LABEL (cell->widget), "—");
+  else
+    {
+      /* Shown, not stored: printf writes the reader's own decimal
+       * separator (LC_NUMERIC), so that 25.000 does not read as twenty-five
+       * thousand in German. */
+      g_snprintf (buf, sizeof buf, "%.3f", value);
+      gtk_label_set_text (GTK_LABEL (cell->widget), buf);
+    }
+}
+
+void
+_nl_dataset_view_cell_update (Cell *cell)
+{
+  NlDatasetView *self = cell->info->view;
 
   /* Between a change of columns and the rebuild, old columns may be bound to
    * new rows that do not have them; they are about to go. */
-  if (self->rebuild_id != 0)
+  if (self->rebuild_id != 0 || cell->row == NULL || nl_row_get_model (cell->row) == NULL)
     return;
 
-  cell->updating = TRUE;
   switch (cell->info->kind)
     {
     case CELL_TEXT:
-      /* Never clobber what the person is typing. */
-      if (!gtk_editable_label_get_editing (GTK_EDITABLE_LABEL (cell->widget)))
-        gtk_editable_set_text (GTK_EDITABLE (cell->widget), nl_row_get_text (row, cell->info->index));
-      break;
-
     case CELL_CLASS:
-      {
-        double value = nl_row_get_value (row, cell->info->index);
-        guint position = isnan (value) ? GTK_INVALID_LIST_POSITION : (guint) value;
-
-        gtk_drop_down_set_selected (GTK_DROP_DOWN (cell->widget), position);
-      }
+      update_entry (cell);
       break;
-
     case CELL_NORMALIZED:
-      {
-        double value = NAN;
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-        /* A column whose input is gone until the rebuild shows nothing. */
-        if (cell->info->index < nl_dataset_model_get_n_inputs (self->model))
-          value = nl_row_get_normalized (row, cell->info->index);
-
-        if (isnan (value))
-          gtk_label_set_text (GTK_LABEL (cell->widget), "—");
-        else
-          {
-            /* Shown, not stored: in the reader's own way of writing numbers,
-             * so that 25.000 does not read as twenty-five thousand. */
-            g_snprintf (buf, sizeof buf, "%.3f", value);
-            gtk_label_set_text (GTK_LABEL (cell->widget), buf);
-          }
-      }
+      update_normalized (cell);
       break;
-
     case CELL_STATUS:
-      {
-        const char *problem = nl_row_get_problem (row);
-        gboolean current = self->current_sample >= 0
-                           && (guint) self->current_sample == nl_row_get_index (row);
-        const char *icon = NULL;
-        const char *tip = NULL;
-        g_autofree char *where = NULL;
-
-        if (problem != NULL)
-          {
-            const NlDataset *ds = nl_dataset_model_get_dataset (self->model);
-            guint index = nl_row_get_index (row);
-
-            icon = "dialog-warning-symbolic";
-            tip = problem;
-            /* An imported row also says where it came from. */
-            if (index < ds->n_rows && ds->row_line != NULL && ds->row_line[index] > 0)
-              {
-                /* Translators: a row's problem, then the file line it came from. */
-                where = g_strdup_printf (_("%s (line %zu of the file)"), problem, ds->row_line[index]);
-                tip = where;
-              }
-          }
-        else if (current)
-          {
-            icon = "go-next-symbolic";
-            tip = _("The sample shown in the network diagram");
-          }
-        gtk_image_set_from_icon_name (GTK_IMAGE (cell->widget), icon);
-        gtk_widget_set_tooltip_text (cell->widget, tip);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (cell->widget),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        tip != NULL ? tip : _("Usable"),
-                                        -1);
-      }
+      update_status (cell);
       break;
-
     default:
       g_assert_not_reached ();
     }
-  cell->updating = FALSE;
 }
 
 static void
@@ -317,12 +330,10 @@ row_changed_cb (NlRow *row,
                 guint  column,
                 Cell  *cell)
 {
-  if (cell->info->kind == CELL_TEXT || cell->info->kind == CELL_CLASS)
-    {
-      if (column != G_MAXUINT && column != cell->info->index)
-        return;
-    }
-  cell_update (cell);
+  /* Another cell of the row changed: this one shows the same. */
+  if (cell->entry != NULL && column != G_MAXUINT && column != cell->info->index)
+    return;
+  _nl_dataset_view_cell_update (cell);
 }
 
 static void
@@ -330,142 +341,32 @@ row_notify_cb (NlRow      *row,
                GParamSpec *pspec,
                Cell       *cell)
 {
-  cell_update_accessible (cell);
-  if (cell->info->kind == CELL_STATUS || cell->info->kind == CELL_NORMALIZED)
-    cell_update (cell);
+  if (g_str_equal (pspec->name, "index"))
+    cell_update_accessible (cell);
+  _nl_dataset_view_cell_update (cell);
 }
 
-/* Standardisation makes every row's normalised values depend on every edit. */
+/* Standardisation makes every row's normalised values depend on every edit,
+ * and plausibility every row's numbers. */
 static void
 model_changed_cb (NlDatasetModel *model,
                   Cell           *cell)
 {
-  cell_update (cell);
-}
-
-static void
-commit_text (Cell       *cell,
-             const char *text)
-{
-  NlDatasetView *self = cell->info->view;
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (text, nl_row_get_text (cell->row, cell->info->index)) == 0)
-    return;
-
-  if (nl_row_set_text (cell->row, cell->info->index, text, &error))
-    {
-      show_message (self, NULL);
-      return;
-    }
-
-  gtk_widget_error_bell (cell->widget);
-  show_message (self, error->message);
-  /* The model kept its last good value; show it again. */
-  cell_update (cell);
-}
-
-static void
-editing_changed_cb (GtkEditableLabel *label,
-                    GParamSpec       *pspec,
-                    Cell             *cell)
-{
-  g_autofree char *text = NULL;
-
-  if (cell->row == NULL || nl_row_get_model (cell->row) == NULL)
-    return;
-
-  if (gtk_editable_label_get_editing (label))
-    {
-      /* Clicking a cell edits it at once, and its row is the one worked on. */
-      focus_row (cell->info->view, nl_row_get_index (cell->row));
-      return;
-    }
-
-  /* The model's signals may rewrite the label while committing. */
-  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (label)));
-  commit_text (cell, text);
-}
-
-static void
-class_selected_cb (GtkDropDown *drop_down,
-                   GParamSpec  *pspec,
-                   Cell        *cell)
-{
-  NlDatasetModel *model;
-  guint selected;
-
-  if (cell->updating || cell->row == NULL || (model = nl_row_get_model (cell->row)) == NULL)
-    return;
-
-  selected = gtk_drop_down_get_selected (drop_down);
-  if (selected > 1)
-    return;
-  select_row (cell->info->view, nl_row_get_index (cell->row));
-  commit_text (cell, nl_dataset_model_get_class_name (model, selected));
-}
-
-static gboolean
-keep_alive_cb (gpointer data)
-{
-  return G_SOURCE_REMOVE;
-}
-
-/* GtkEditableLabel (GTK 4.8) reacts to losing the focus 100 ms later, from a
- * timeout it does not remove when it is destroyed; a cell whose row is
- * removed right then would be. Holding the cell a little longer lets that
- * timeout run on a live widget. */
-static void
-cell_focus_leave_cb (GtkEventControllerFocus *controller,
-                     Cell                    *cell)
-{
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 250, keep_alive_cb,
-                      g_object_ref (cell->widget), g_object_unref);
-}
-
-static void
-cell_focus_enter_cb (GtkEventControllerFocus *controller,
-                     Cell                    *cell)
-{
-  if (cell->row != NULL && nl_row_get_index (cell->row) != G_MAXUINT)
-    focus_row (cell->info->view, nl_row_get_index (cell->row));
+  _nl_dataset_view_cell_update (cell);
 }
 
 static GtkWidget *
-create_cell_widget (ColumnInfo *info)
+create_cell_widget (Cell *cell)
 {
-  NlDatasetModel *model = info->view->model;
+  ColumnInfo *info = cell->info;
   GtkWidget *widget = NULL;
 
   switch (info->kind)
     {
     case CELL_TEXT:
-      {
-        GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
-        widget = gtk_editable_label_new ("");
-        if (info->numeric)
-          gtk_editable_set_alignment (GTK_EDITABLE (widget), 1.0);
-        gtk_editable_set_width_chars (GTK_EDITABLE (widget), info->numeric ? 6 : 10);
-        /* Enter starts editing already; F2 is the other usual key. */
-        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                              gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F2, 0),
-                                                                gtk_named_action_new ("editing.start")));
-        gtk_widget_add_controller (widget, shortcuts);
-      }
-      break;
-
     case CELL_CLASS:
-      {
-        const char *names[3] = {
-          class_display_name (nl_dataset_model_get_class_name (model, 0)),
-          class_display_name (nl_dataset_model_get_class_name (model, 1)),
-          NULL,
-        };
-
-        widget = gtk_drop_down_new_from_strings (names);
-        gtk_widget_add_css_class (widget, "flat");
-      }
+      _nl_dataset_view_setup_entry (cell);
+      widget = cell->widget;
       break;
 
     case CELL_NORMALIZED:
@@ -496,26 +397,10 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   cell->info = info;
   cell->item = item;
-  cell->widget = create_cell_widget (info);
+  cell->widget = create_cell_widget (cell);
   g_object_set_qdata_full (G_OBJECT (cell->widget), cell_quark, cell, cell_free);
-
-  if (info->kind == CELL_TEXT)
-    g_signal_connect (cell->widget, "notify::editing", G_CALLBACK (editing_changed_cb), cell);
-  else if (info->kind == CELL_CLASS)
-    g_signal_connect (cell->widget, "notify::selected", G_CALLBACK (class_selected_cb), cell);
-
-  if (info->kind == CELL_TEXT || info->kind == CELL_CLASS)
-    {
-      GtkEventController *focus = gtk_event_controller_focus_new ();
-
-      g_signal_connect (focus, "enter", G_CALLBACK (cell_focus_enter_cb), cell);
-      if (info->kind == CELL_TEXT)
-        g_signal_connect (focus, "leave", G_CALLBACK (cell_focus_leave_cb), cell);
-      gtk_widget_add_controller (cell->widget, focus);
-    }
-  else
+  if (cell->entry == NULL)
     gtk_list_item_set_activatable (item, TRUE);
-
   gtk_list_item_set_child (item, cell->widget);
 }
 
@@ -526,28 +411,21 @@ bind_cb (GtkSignalListItemFactory *factory,
 {
   NlDatasetView *self = info->view;
   Cell *cell = g_object_get_qdata (G_OBJECT (gtk_list_item_get_child (item)), cell_quark);
-  NlRow *row = gtk_list_item_get_item (item);
 
-  /* GTK 4.8 rebinds a row's cells when its selection changes: an edit in
-   * progress then goes on. A cell reused for another row drops it. */
-  if (info->kind == CELL_TEXT && row != cell->last_row)
-    gtk_editable_label_stop_editing (GTK_EDITABLE_LABEL (cell->widget), FALSE);
-
-  cell->row = g_object_ref (row);
+  /* GTK 4.8 unbinds and binds a row's cells again whenever its selection
+   * changes; nothing here may depend on the widget's past. */
+  cell->row = g_object_ref (gtk_list_item_get_item (item));
   cell->row_changed_id = g_signal_connect (cell->row, "changed", G_CALLBACK (row_changed_cb), cell);
-  if (info->kind == CELL_STATUS)
-    cell->row_notify_id = g_signal_connect (cell->row, "notify::problem",
-                                            G_CALLBACK (row_notify_cb), cell);
-  else
-    cell->row_notify_id = g_signal_connect (cell->row, "notify::index",
-                                            G_CALLBACK (row_notify_cb), cell);
-  if (info->kind == CELL_NORMALIZED)
+  cell->row_notify_id = g_signal_connect (cell->row, "notify", G_CALLBACK (row_notify_cb), cell);
+  if (info->kind == CELL_NORMALIZED || info->numeric)
     cell->model_changed_id = g_signal_connect (self->model, "changed",
                                                G_CALLBACK (model_changed_cb), cell);
   g_ptr_array_add (self->cells, cell);
 
   cell_update_accessible (cell);
-  cell_update (cell);
+  if (cell->entry != NULL)
+    _nl_dataset_view_cell_bound (cell);
+  _nl_dataset_view_cell_update (cell);
 }
 
 static void
@@ -570,7 +448,6 @@ unbind_cb (GtkSignalListItemFactory *factory,
       cell->model_changed_id = 0;
     }
   g_ptr_array_remove_fast (self->cells, cell);
-  cell->last_row = cell->row;
   g_clear_object (&cell->row);
 }
 
@@ -610,6 +487,9 @@ add_column (NlDatasetView *self,
   if (kind == CELL_TEXT && !numeric)
     gtk_column_view_column_set_expand (column, TRUE);
   gtk_column_view_append_column (GTK_COLUMN_VIEW (self->column_view), column);
+
+  if (kind == CELL_TEXT || kind == CELL_CLASS)
+    g_array_append_val (self->edit_columns, index);
 }
 
 static void
@@ -623,6 +503,7 @@ remove_columns (NlDatasetView *self)
 
       gtk_column_view_remove_column (GTK_COLUMN_VIEW (self->column_view), column);
     }
+  g_array_set_size (self->edit_columns, 0);
 }
 
 /* A column title reads as the column's name, but is named "Weight (lb)
@@ -657,6 +538,8 @@ build_columns (NlDatasetView *self)
   guint n_inputs;
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  /* The cell being edited is about to go: what it holds is kept first. */
+  nl_dataset_view_commit_edit (self);
   remove_columns (self);
   if (self->model == NULL)
     return;
@@ -752,13 +635,13 @@ input_toggled_cb (GtkCheckButton *button,
       && nl_dataset_model_get_column_is_input (self->model, column))
     {
       gtk_widget_error_bell (GTK_WIDGET (button));
-      show_message (self, _("The network needs at least one input"));
+      _nl_dataset_view_show_message (self, _("The network needs at least one input"), TRUE);
       self->filling_columns = TRUE;
       gtk_check_button_set_active (button, TRUE);
       self->filling_columns = FALSE;
       return;
     }
-  show_message (self, NULL);
+  _nl_dataset_view_show_message (self, NULL, FALSE);
   nl_dataset_model_set_column_is_input (self->model, column, active);
 }
 
@@ -773,11 +656,11 @@ label_toggled_cb (GtkCheckButton *button,
     return;
   if (nl_dataset_model_set_label_column (self->model, column, &error))
     {
-      show_message (self, NULL);
+      _nl_dataset_view_show_message (self, NULL, FALSE);
       return;
     }
   gtk_widget_error_bell (GTK_WIDGET (button));
-  show_message (self, error->message);
+  _nl_dataset_view_show_message (self, error->message, TRUE);
   /* Put the group back as the model has it, once out of this handler. */
   schedule_rebuild (self);
 }
@@ -853,6 +736,7 @@ static gboolean
 rebuild_idle_cb (gpointer data)
 {
   NlDatasetView *self = data;
+  gboolean had_focus = _nl_dataset_view_has_cell_focus (self);
 
   self->rebuild_id = 0;
   build_columns (self);
@@ -863,6 +747,9 @@ rebuild_idle_cb (gpointer data)
    * stays, so say again which row it is. */
   if (self->selected_row >= 0)
     g_signal_emit (self, signals[ROW_SELECTED], 0, self->selected_row);
+  /* The keyboard stays where it was. */
+  if (had_focus && self->cursor_row != G_MAXUINT)
+    _nl_dataset_view_focus_cell (self, self->cursor_row, self->cursor_column, FALSE, EDIT_SELECT_ALL);
   return G_SOURCE_REMOVE;
 }
 
@@ -900,6 +787,7 @@ selection_changed_cb (GtkSelectionModel *selection,
 
 /* Actions */
 
+/* A new row is shown and its first cell edited, so that typing fills it. */
 static void
 add_row_action (GtkWidget  *widget,
                 const char *action_name,
@@ -910,28 +798,13 @@ add_row_action (GtkWidget  *widget,
 
   if (self->model == NULL)
     return;
+  nl_dataset_view_commit_edit (self);
   row = nl_dataset_model_add_row (self->model);
-  select_row (self, row);
-  scroll_to_row (self, row);
-}
-
-/* The selected rows, in order. */
-static GArray *
-dup_selected_rows (NlDatasetView *self)
-{
-  GArray *rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GtkBitset) selected = NULL;
-  GtkBitsetIter iter;
-  guint row;
-
-  if (self->selection == NULL)
-    return rows;
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &row);
-       more;
-       more = gtk_bitset_iter_next (&iter, &row))
-    g_array_append_val (rows, row);
-  return rows;
+  _nl_dataset_view_select_row (self, row);
+  _nl_dataset_view_scroll_to_row (self, row);
+  if (self->edit_columns->len > 0)
+    _nl_dataset_view_focus_cell (self, row, g_array_index (self->edit_columns, guint, 0),
+                                 TRUE, EDIT_SELECT_ALL);
 }
 
 static void
@@ -941,163 +814,31 @@ remove_row_action (GtkWidget  *widget,
 {
   NlDatasetView *self = NL_DATASET_VIEW (widget);
   g_autoptr(GArray) rows = NULL;
+  gboolean had_focus;
   guint row;
   guint n_rows;
 
   if (self->model == NULL || self->selected_row < 0)
     return;
-  rows = dup_selected_rows (self);
+  nl_dataset_view_commit_edit (self);
+  rows = _nl_dataset_view_dup_selected_rows (self);
   if (rows->len == 0)
     return;
+  had_focus = _nl_dataset_view_has_cell_focus (self);
   row = g_array_index (rows, guint, 0);
-  /* From the last, so that the indices of the others hold. */
-  for (guint i = rows->len; i > 0; i--)
-    nl_dataset_model_remove_row (self->model, g_array_index (rows, guint, i - 1));
-  show_message (self, NULL);
+  /* All at once: one step of undo. */
+  nl_dataset_model_remove_rows (self->model, (const guint *) (void *) rows->data, rows->len);
+  _nl_dataset_view_show_message (self, NULL, FALSE);
 
-  /* Keep a row selected, so Remove Row can be pressed again. */
+  /* The row after the first one removed is selected, so Remove Row (or
+   * Delete) can be pressed again; the keyboard stays in the table. */
   n_rows = nl_dataset_model_get_n_rows (self->model);
-  if (n_rows > 0)
-    select_row (self, MIN (row, n_rows - 1));
-}
-
-static void
-copy_rows_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  NlDatasetView *self = NL_DATASET_VIEW (widget);
-  g_autoptr(GArray) rows = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *message = NULL;
-
-  if (self->model == NULL)
+  if (n_rows == 0)
     return;
-  rows = dup_selected_rows (self);
-  if (rows->len == 0)
-    {
-      gtk_widget_error_bell (widget);
-      show_message (self, _("Select the rows to copy first"));
-      return;
-    }
-  text = nl_dataset_model_dup_rows_text (self->model, (const guint *) rows->data, rows->len);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Copied %u row",
-                                          "Copied %u rows",
-                                          rows->len),
-                             rows->len);
-  show_info (self, message);
-}
-
-static void
-paste_text_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(NlDatasetView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *message = NULL;
-  guint first;
-  guint added;
-  guint dropped = 0;
-
-  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
-  /* The view may have lost its table meanwhile. */
-  if (self->model == NULL)
-    return;
-  if (text == NULL)
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      show_message (self, _("Nothing to paste: the clipboard holds no text"));
-      return;
-    }
-
-  first = nl_dataset_model_get_n_rows (self->model);
-  added = nl_dataset_model_append_text (self->model, text, &dropped);
-  if (added == 0)
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      show_message (self, _("Nothing to paste: the clipboard holds no rows"));
-      return;
-    }
-
-  gtk_selection_model_select_range (GTK_SELECTION_MODEL (self->selection), first, added, TRUE);
-  scroll_to_row (self, first);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Pasted %u row at the end of the table",
-                                          "Pasted %u rows at the end of the table",
-                                          added),
-                             added);
-  if (dropped > 0)
-    {
-      g_autofree char *extra = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%u value beyond the last column was left out",
-                                                             "%u values beyond the last column were left out",
-                                                             dropped),
-                                                dropped);
-
-      g_autofree char *pasted = g_steal_pointer (&message);
-
-      /* Translators: "Pasted 3 rows at the end of the table; 2 values
-       * beyond the last column were left out". */
-      message = g_strdup_printf (_("%s; %s"), pasted, extra);
-    }
-  show_info (self, message);
-}
-
-static void
-paste_rows_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  NlDatasetView *self = NL_DATASET_VIEW (widget);
-
-  if (self->model == NULL)
-    return;
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
-                                 paste_text_cb, g_object_ref (self));
-}
-
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
-{
-  g_autoptr(NlDatasetView) self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT && self->model != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *basename = g_file_get_basename (file);
-
-      /* A name typed without an extension gets the usual one. */
-      if (basename != NULL && strchr (basename, '.') == NULL)
-        {
-          g_autofree char *named = g_strconcat (basename, ".csv", NULL);
-          g_autoptr(GFile) parent = g_file_get_parent (file);
-
-          if (parent != NULL)
-            {
-              g_clear_object (&file);
-              file = g_file_get_child (parent, named);
-            }
-        }
-      nl_dataset_view_export_csv_to_file (self, file);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-export_csv_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  nl_dataset_view_export_csv (NL_DATASET_VIEW (widget), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  row = MIN (row, n_rows - 1);
+  _nl_dataset_view_select_row (self, row);
+  if (had_focus && self->cursor_row != G_MAXUINT)
+    _nl_dataset_view_focus_cell (self, row, self->cursor_column, FALSE, EDIT_SELECT_ALL);
 }
 
 /* GObject */
@@ -1120,6 +861,8 @@ nl_dataset_view_finalize (GObject *object)
   NlDatasetView *self = NL_DATASET_VIEW (object);
 
   g_clear_pointer (&self->cells, g_ptr_array_unref);
+  g_clear_pointer (&self->edit_columns, g_array_unref);
+  g_clear_pointer (&self->message, g_free);
 
   G_OBJECT_CLASS (nl_dataset_view_parent_class)->finalize (object);
 }
@@ -1191,11 +934,26 @@ nl_dataset_view_class_init (NlDatasetViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
 
+  /**
+   * NlDatasetView::message:
+   * @text: what to say, in a sentence
+   * @is_error: whether it reports something wrong (the bell has rung)
+   *
+   * The table has something to say: an edit its column cannot read, what
+   * copy, paste and export did. The window shows it as a notification.
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/NeuronLab/nl-dataset-view.ui");
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, box);
+  gtk_widget_class_bind_template_child (widget_class, NlDatasetView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, NlDatasetView, message_label);
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, columns_popover);
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, columns_grid);
   gtk_widget_class_bind_template_child (widget_class, NlDatasetView, problems_button);
@@ -1204,15 +962,8 @@ nl_dataset_view_class_init (NlDatasetViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "dataset.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "dataset.remove-row", NULL, remove_row_action);
-  gtk_widget_class_install_action (widget_class, "dataset.copy-rows", NULL, copy_rows_action);
-  gtk_widget_class_install_action (widget_class, "dataset.paste-rows", NULL, paste_rows_action);
-  gtk_widget_class_install_action (widget_class, "dataset.export-csv", NULL, export_csv_action);
-
-  /* A cell being edited handles these keys itself, for its own text. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
-                                       "dataset.copy-rows", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
-                                       "dataset.paste-rows", NULL);
+  _nl_dataset_view_class_init_copy (widget_class);
+  _nl_dataset_view_class_init_editing (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "datasetview");
@@ -1224,10 +975,13 @@ static void
 nl_dataset_view_init (NlDatasetView *self)
 {
   self->cells = g_ptr_array_new ();
+  self->edit_columns = g_array_new (FALSE, FALSE, sizeof (guint));
   self->selected_row = -1;
   self->current_sample = -1;
+  self->cursor_row = G_MAXUINT;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _nl_dataset_view_init_editing (self);
   update_actions (self);
 }
 
@@ -1248,6 +1002,11 @@ nl_dataset_view_set_model (NlDatasetView  *self,
 
   if (self->model == model)
     return;
+
+  /* What is being typed belongs to the old table. */
+  nl_dataset_view_commit_edit (self);
+  _nl_dataset_view_forget_edit (self);
+  self->cursor_row = G_MAXUINT;
 
   /* Unbinding every cell first, while the old model is still known. */
   if (self->selection != NULL)
@@ -1279,7 +1038,7 @@ nl_dataset_view_set_model (NlDatasetView  *self,
                                  GTK_SELECTION_MODEL (self->selection));
     }
 
-  show_message (self, NULL);
+  _nl_dataset_view_show_message (self, NULL, FALSE);
   update_problems (self);
   if (gtk_widget_get_visible (self->columns_popover))
     fill_columns_popover (self);
@@ -1319,7 +1078,7 @@ nl_dataset_view_set_selected_row (NlDatasetView *self,
   if (row < 0)
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   else
-    select_row (self, (guint) row);
+    _nl_dataset_view_select_row (self, (guint) row);
 }
 
 void
@@ -1338,7 +1097,7 @@ nl_dataset_view_set_current_sample (NlDatasetView *self,
       Cell *cell = g_ptr_array_index (self->cells, i);
 
       if (cell->info->kind == CELL_STATUS)
-        cell_update (cell);
+        _nl_dataset_view_cell_update (cell);
     }
 }
 
@@ -1355,9 +1114,7 @@ nl_dataset_view_get_message (NlDatasetView *self)
 {
   g_return_val_if_fail (NL_IS_DATASET_VIEW (self), NULL);
 
-  if (!gtk_widget_get_visible (self->message_label))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (self->message_label));
+  return self->message;
 }
 
 GtkWidget *
@@ -1365,76 +1122,10 @@ nl_dataset_view_get_cell_widget (NlDatasetView *self,
                                  guint          row,
                                  guint          column)
 {
+  Cell *cell;
+
   g_return_val_if_fail (NL_IS_DATASET_VIEW (self), NULL);
 
-  for (guint i = 0; i < self->cells->len; i++)
-    {
-      Cell *cell = g_ptr_array_index (self->cells, i);
-
-      if ((cell->info->kind == CELL_TEXT || cell->info->kind == CELL_CLASS)
-          && cell->info->index == column
-          && nl_row_get_index (cell->row) == row)
-        return cell->widget;
-    }
-  return NULL;
-}
-
-void
-nl_dataset_view_export_csv (NlDatasetView *self,
-                            GtkWindow     *parent)
-{
-  GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) csv = NULL;
-  g_autoptr(GtkFileFilter) all = NULL;
-
-  g_return_if_fail (NL_IS_DATASET_VIEW (self));
-  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
-
-  if (self->model == NULL)
-    return;
-
-  native = gtk_file_chooser_native_new (_("Export Table as CSV"), parent,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  csv = gtk_file_filter_new ();
-  gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
-  all = gtk_file_filter_new ();
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-  /* Translators: the file name an exported table is offered under. */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("table.csv"));
-
-  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-gboolean
-nl_dataset_view_export_csv_to_file (NlDatasetView *self,
-                                    GFile         *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
-
-  g_return_val_if_fail (NL_IS_DATASET_VIEW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  if (self->model == NULL)
-    return FALSE;
-  name = g_file_get_parse_name (file);
-  if (!nl_dataset_model_save_csv (self->model, file, &error))
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      message = g_strdup_printf (_("Could not export the table: %s"), error->message);
-      show_message (self, message);
-      return FALSE;
-    }
-  message = g_strdup_printf (_("Exported the table to “%s”"), name);
-  show_info (self, message);
-  return TRUE;
+  cell = _nl_dataset_view_find_cell (self, row, column);
+  return cell != NULL ? cell->entry : NULL;
 }

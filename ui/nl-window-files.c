@@ -720,6 +720,7 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  nl_dataset_view_commit_edit (NL_WINDOW (widget)->dataset_view);
   save (NL_WINDOW (widget), FALSE);
 }
 
@@ -728,6 +729,7 @@ save_as_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
+  nl_dataset_view_commit_edit (NL_WINDOW (widget)->dataset_view);
   save_as (NL_WINDOW (widget));
 }
 
@@ -846,6 +848,7 @@ open_action (GtkWidget  *widget,
   g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
   GtkFileChooser *chooser;
 
+  nl_dataset_view_commit_edit (self->dataset_view);
   chooser = _nl_window_new_file_chooser (self, _("Open"), GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), open_chosen);
   gtk_file_filter_set_name (supported, _("All supported"));
@@ -872,6 +875,7 @@ open_recent_action (GtkWidget  *widget,
 {
   g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
+  nl_dataset_view_commit_edit (NL_WINDOW (widget)->dataset_view);
   open_asking (NL_WINDOW (widget), file);
 }
 

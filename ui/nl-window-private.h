@@ -102,8 +102,9 @@ void  _nl_window_refresh_diagram         (NlWindow       *self);
 void  _nl_window_update_actions          (NlWindow       *self);
 void  _nl_window_update_title            (NlWindow       *self);
 /* Commits what is being typed (a table cell, Hidden neurons, a number
- * field) before an action reads the work. */
-void  _nl_window_commit_edits            (NlWindow       *self);
+ * field) before an action reads the work; FALSE when a setting typed
+ * cannot be used (it says why). */
+gboolean _nl_window_commit_edits         (NlWindow       *self);
 
 /* nl-window-files.c */
 void  _nl_window_class_init_files        (GtkWidgetClass *widget_class);

@@ -442,6 +442,8 @@ train_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
   GWeakRef *weak;
 
+  nl_dataset_view_commit_edit (self->dataset_view);
+
   if (nl_trainer_get_running (self->trainer))
     {
       g_cancellable_cancel (self->run_cancellable);
@@ -475,7 +477,7 @@ step_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
   g_autoptr (GError) error = NULL;
 
-  if (!nl_training_settings_commit (self->training_settings))
+  if (!_nl_window_commit_edits (self))
     return;
   if (!nl_trainer_step (self->trainer, &error))
     {
@@ -516,7 +518,7 @@ step_sample_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   gint row;
 
-  if (!nl_training_settings_commit (self->training_settings))
+  if (!_nl_window_commit_edits (self))
     return;
   /* A stale position (rows were removed) starts again from the top. */
   if (self->last_sample_row >= (gint) g_list_model_get_n_items (G_LIST_MODEL (self->dataset)))
@@ -550,7 +552,7 @@ reset_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
 
   /* A seed typed and not yet entered counts. */
-  if (!nl_training_settings_commit (self->training_settings))
+  if (!_nl_window_commit_edits (self))
     return;
   nl_document_reset (self->document);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -565,7 +567,8 @@ add_row_action (GtkWidget  *widget,
 {
   NlWindow *self = NL_WINDOW (widget);
 
-  nl_dataset_model_add_row (self->dataset);
+  /* The table shows the new row and edits it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->dataset_view), "dataset.add-row", NULL);
 }
 
 /* The title */
@@ -906,12 +909,13 @@ new_from_example_action (GtkWidget  *widget,
 }
 
 /* Commits what is being typed before an action reads the work. */
-void
+gboolean
 _nl_window_commit_edits (NlWindow *self)
 {
   if (self->closing)
-    return;
-  nl_training_settings_commit (self->training_settings);
+    return FALSE;
+  nl_dataset_view_commit_edit (self->dataset_view);
+  return nl_training_settings_commit (self->training_settings);
 }
 
 /* Life cycle */
@@ -942,6 +946,8 @@ nl_window_close_request (GtkWindow *window)
 {
   NlWindow *self = NL_WINDOW (window);
 
+  _nl_window_commit_edits (self);
+
   /* A save being written finishes first: closing would stop it, and what
    * it writes may be the only copy of the work. The window closes when it
    * is done, or asks about the changes if it failed. */
@@ -952,7 +958,6 @@ nl_window_close_request (GtkWindow *window)
     }
 
   /* Unsaved work is not thrown away without asking. */
-  _nl_window_commit_edits (self);
   if (nl_document_get_modified (self->document) && !self->close_confirmed)
     {
       _nl_window_ask_to_save (self, PENDING_CLOSE, NULL);
@@ -1188,6 +1193,9 @@ nl_window_constructed (GObject *object)
   self->trainer = nl_document_get_trainer (self->document);
 
   nl_dataset_view_set_model (self->dataset_view, self->dataset);
+  /* The table rings the bell itself; its messages are never NULL. */
+  g_signal_connect_swapped (self->dataset_view, "message",
+                            G_CALLBACK (_nl_window_show_notification), self);
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
   g_object_bind_property (self->trainer, "trained", self->predict_form, "trained",
                           G_BINDING_SYNC_CREATE);

@@ -163,8 +163,10 @@ test_set_cell (void)
   g_assert_finalize_object (row);
 }
 
+/* A value its column cannot read is kept as typed, says what is wrong and
+ * where, and keeps its row out of training until it is fixed. */
 static void
-test_reject (void)
+test_invalid_kept (void)
 {
   NlDatasetModel *model = nl_dataset_model_new_tutorial ();
   NlRow *row = g_list_model_get_item (G_LIST_MODEL (model), 2);
@@ -178,34 +180,117 @@ test_reject (void)
   g_test_message ("%s", error->message);
   g_assert_cmpstr (error->message, ==, "Row 3, Weight (lb): “abc” is not a number");
   g_clear_error (&error);
-  /* The last good value is kept. */
-  g_assert_cmpstr (nl_row_get_text (row, COL_WEIGHT), ==, "152");
-  g_assert_cmpfloat (nl_row_get_value (row, COL_WEIGHT), ==, 152.0);
-  g_assert_true (nl_row_get_usable (row));
-  g_assert_cmpuint (changed, ==, 0);
+  g_assert_cmpstr (nl_row_get_text (row, COL_WEIGHT), ==, "abc");
+  g_assert_true (isnan (nl_row_get_value (row, COL_WEIGHT)));
+  g_assert_false (nl_row_get_usable (row));
+  g_assert_cmpstr (nl_row_get_problem (row), ==, "Weight (lb): “abc” is not a number");
+  g_assert_false (nl_row_get_cell_valid (row, COL_WEIGHT));
+  g_assert_true (nl_row_get_cell_valid (row, COL_HEIGHT));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 3);
+  g_assert_cmpuint (changed, ==, 1);
 
+  /* The same text again changes nothing, and still says what is wrong. */
+  g_assert_false (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "abc", &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* Fixed: usable again. */
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "152", &error));
+  g_assert_no_error (error);
+  g_assert_true (nl_row_get_usable (row));
+  g_assert_null (nl_row_get_problem (row));
+  g_assert_true (nl_row_get_cell_valid (row, COL_WEIGHT));
+
+  /* Emptied: a value is needed, and the empty cell is kept. */
   g_assert_false (nl_dataset_model_set_cell (model, 2, COL_HEIGHT, "  ", &error));
   g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "Row 3, Height (in)"));
   g_clear_error (&error);
+  g_assert_cmpstr (nl_row_get_text (row, COL_HEIGHT), ==, "  ");
+  g_assert_false (nl_row_get_usable (row));
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_HEIGHT, "70", &error));
 
   g_assert_false (nl_dataset_model_set_cell (model, 2, COL_HEIGHT, "70,5", &error));
   g_assert_nonnull (strstr (error->message, "point"));
   g_clear_error (&error);
+  g_assert_cmpstr (nl_row_get_text (row, COL_HEIGHT), ==, "70,5");
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_HEIGHT, "70", &error));
 
-  /* Both classes are in use, so a third value is refused. */
+  /* Both classes are in use elsewhere, so a third value cannot be a class. */
   g_assert_false (nl_dataset_model_set_cell (model, 2, COL_GENDER, "X", &error));
   g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "Row 3, Gender"));
   g_assert_nonnull (strstr (error->message, "“X”"));
   g_clear_error (&error);
-  g_assert_cmpstr (nl_row_get_text (row, COL_GENDER), ==, "Male");
-  g_assert_cmpuint (changed, ==, 0);
+  g_assert_cmpstr (nl_row_get_text (row, COL_GENDER), ==, "X");
+  g_assert_false (nl_row_get_usable (row));
+  g_assert_cmpstr (nl_dataset_model_get_class_name (model, 0), ==, "Male");
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_GENDER, "Male", &error));
+  g_assert_true (nl_row_get_usable (row));
 
   /* The model caches its rows: it goes first. */
   g_assert_finalize_object (model);
   g_assert_finalize_object (row);
+}
+
+/* A number far from the other rows is kept and trained on, with a warning. */
+static void
+test_warning (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  NlRow *alice = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  NlRow *charlie = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_autoptr(GError) error = NULL;
+  guint notifies = 0;
+
+  for (guint r = 0; r < 4; r++)
+    {
+      g_autoptr(NlRow) row = g_list_model_get_item (G_LIST_MODEL (model), r);
+
+      g_assert_null (nl_row_get_warning (row));
+    }
+  g_signal_connect (charlie, "notify::warning", G_CALLBACK (notify_count_cb), &notifies);
+
+  /* Charlie's 152, with the old value typed after the new one. */
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "153152", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notifies, ==, 1);
+  g_test_message ("%s", nl_row_get_warning (charlie));
+  g_assert_cmpstr (nl_row_get_warning (charlie), ==,
+                   "Weight (lb) 153152 is far outside the other rows (120–160)");
+  g_assert_false (nl_row_get_cell_plausible (charlie, COL_WEIGHT));
+  g_assert_true (nl_row_get_cell_plausible (charlie, COL_HEIGHT));
+  /* Still trained on. */
+  g_assert_true (nl_row_get_usable (charlie));
+  g_assert_null (nl_row_get_problem (charlie));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 4);
+  g_assert_true (nl_dataset_model_get_trainable (model));
+  /* Alice, not edited, is not suspect. */
+  g_assert_null (nl_row_get_warning (alice));
+
+  /* A negative weight among positive ones. */
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "-152", &error));
+  g_assert_nonnull (nl_row_get_warning (charlie));
+  g_assert_nonnull (strstr (nl_row_get_warning (charlie), "-152"));
+
+  /* Fixed: the warning goes. */
+  g_assert_true (nl_dataset_model_set_cell (model, 2, COL_WEIGHT, "152", &error));
+  g_assert_null (nl_row_get_warning (charlie));
+  g_assert_cmpuint (notifies, ==, 3);
+
+  /* A slip in one row shows in that row even when another row is edited:
+   * Alice's 1330 is judged again when Bob changes. */
+  g_assert_true (nl_dataset_model_set_cell (model, 0, COL_WEIGHT, "1330", &error));
+  g_assert_nonnull (nl_row_get_warning (alice));
+  g_assert_true (nl_dataset_model_set_cell (model, 1, COL_WEIGHT, "1000", &error));
+  g_assert_null (nl_row_get_warning (alice));
+
+  g_signal_handlers_disconnect_by_data (charlie, &notifies);
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (alice);
+  g_assert_finalize_object (charlie);
 }
 
 static void
@@ -682,7 +767,8 @@ main (int   argc,
 
   g_test_add_func ("/model/dataset/items-changed", test_items_changed);
   g_test_add_func ("/model/dataset/set-cell", test_set_cell);
-  g_test_add_func ("/model/dataset/reject", test_reject);
+  g_test_add_func ("/model/dataset/invalid-kept", test_invalid_kept);
+  g_test_add_func ("/model/dataset/warning", test_warning);
   g_test_add_func ("/model/dataset/trainable", test_trainable);
   g_test_add_func ("/model/dataset/normalize", test_normalize);
   g_test_add_func ("/model/dataset/snapshot", test_snapshot);

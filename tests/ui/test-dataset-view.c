@@ -1,8 +1,15 @@
 /* test-dataset-view.c: the training table, edited as a person would.
  *
+ * Keys go through the view's own key controller, as the keyboard's do (it
+ * sees them first, in the capture phase); what it leaves to the focused
+ * entry is typed there when the entry is editable, as GtkText would. Focus
+ * moves with gtk_widget_grab_focus() and the window's "move-focus", as a
+ * click and Tab do; a click is the cell's own click gesture's "pressed".
+ *
  * Without a display every test reports a skip.
  */
 
+#include <locale.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -10,9 +17,12 @@
 #include <gtk/gtk.h>
 
 #include "nl-dataset-view.h"
+#include "nl-row.h"
 #include "ui-test-render.h"
 
+#define NAME_COLUMN   0
 #define WEIGHT_COLUMN 1
+#define HEIGHT_COLUMN 2
 #define GENDER_COLUMN 3
 
 static void
@@ -22,7 +32,7 @@ iterate (void)
     ;
 }
 
-/* Waits until the cell (@row, @column) is on screen and returns its widget. */
+/* Waits until the cell (@row, @column) is on screen and returns its entry. */
 static GtkWidget *
 wait_for_cell (NlDatasetView *view,
                guint          row,
@@ -35,6 +45,7 @@ wait_for_cell (NlDatasetView *view,
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (cell);
+  g_assert_true (GTK_IS_ENTRY (cell));
   return cell;
 }
 
@@ -57,19 +68,6 @@ find_button (GtkWidget  *widget,
 }
 
 static void
-edit_cell (GtkWidget  *cell,
-           const char *text,
-           gboolean    commit)
-{
-  g_assert_true (GTK_IS_EDITABLE_LABEL (cell));
-  gtk_editable_label_start_editing (GTK_EDITABLE_LABEL (cell));
-  iterate ();
-  gtk_editable_set_text (GTK_EDITABLE (cell), text);
-  gtk_editable_label_stop_editing (GTK_EDITABLE_LABEL (cell), commit);
-  iterate ();
-}
-
-static void
 row_selected_cb (NlDatasetView *view,
                  gint           row,
                  gint          *out)
@@ -79,22 +77,70 @@ row_selected_cb (NlDatasetView *view,
 
 typedef struct
 {
-  NlDatasetModel *model;
-  NlDatasetView  *view;
-  GtkWidget      *window;
+  NlDatasetModel     *model;
+  NlDatasetView      *view;
+  GtkWidget          *window;
+  GtkWidget          *before;   /* a button before the table, in the Tab order */
+  GtkWidget          *after;    /* and one after it */
+  GtkEventController *keys;     /* the view's key controller */
+  guint               n_errors; /* messages the view sent that are errors */
 } Fixture;
+
+static void
+message_cb (NlDatasetView *view,
+            const char    *text,
+            gboolean       is_error,
+            Fixture       *fixture)
+{
+  g_assert_nonnull (text);
+  if (is_error)
+    fixture->n_errors++;
+}
+
+static GtkEventController *
+find_controller (GtkWidget  *widget,
+                 GType       type,
+                 GtkPropagationPhase phase)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type)
+          && gtk_event_controller_get_propagation_phase (controller) == phase)
+        return controller;
+    }
+  return NULL;
+}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  GtkWidget *box;
+
   if (!ui_test_have_display)
     return;
   fixture->model = nl_dataset_model_new_tutorial ();
   fixture->view = NL_DATASET_VIEW (g_object_ref_sink (nl_dataset_view_new ()));
   nl_dataset_view_set_model (fixture->view, fixture->model);
   g_assert_true (nl_dataset_view_get_model (fixture->view) == fixture->model);
-  fixture->window = ui_test_show (GTK_WIDGET (fixture->view), 800, 400);
+  g_signal_connect (fixture->view, "message", G_CALLBACK (message_cb), fixture);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  fixture->before = gtk_button_new_with_label ("Before");
+  fixture->after = gtk_button_new_with_label ("After");
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->view), TRUE);
+  gtk_box_append (GTK_BOX (box), fixture->before);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->view));
+  gtk_box_append (GTK_BOX (box), fixture->after);
+  fixture->window = ui_test_show (box, 800, 400);
+
+  fixture->keys = find_controller (GTK_WIDGET (fixture->view), GTK_TYPE_EVENT_CONTROLLER_KEY,
+                                   GTK_PHASE_CAPTURE);
+  g_assert_nonnull (fixture->keys);
 }
 
 static void
@@ -103,104 +149,742 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (!ui_test_have_display)
     return;
+  g_signal_handlers_disconnect_by_data (fixture->view, fixture);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   iterate ();
   g_assert_finalize_object (fixture->view);
   g_assert_finalize_object (fixture->model);
 }
 
-static void
-test_invalid_edit (Fixture       *fixture,
-                   gconstpointer  data)
+/* The entry the keyboard is on, or NULL. */
+static GtkWidget *
+focused_entry (Fixture *fixture)
 {
-  GtkWidget *cell;
-  const char *message;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
 
-  if (ui_test_skip_without_display ())
-    return;
+  if (focus == NULL)
+    return NULL;
+  return GTK_IS_ENTRY (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY);
+}
 
-  /* Row 3 is Charlie, 152 lb. */
-  cell = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell)), ==, "152");
-  g_assert_null (nl_dataset_view_get_message (fixture->view));
-
-  edit_cell (cell, "abc", TRUE);
-
-  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "152");
-  message = nl_dataset_view_get_message (fixture->view);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "Row 3"));
-  g_assert_nonnull (strstr (message, "Weight (lb)"));
-  g_assert_nonnull (strstr (message, "abc"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell)), ==, "152");
-  g_assert_false (gtk_editable_label_get_editing (GTK_EDITABLE_LABEL (cell)));
+static gboolean
+is_editing (GtkWidget *entry)
+{
+  return gtk_editable_get_editable (GTK_EDITABLE (entry));
 }
 
 static void
-test_valid_edit (Fixture       *fixture,
-                 gconstpointer  data)
+assert_focus_on (Fixture *fixture,
+                 guint    row,
+                 guint    column)
 {
-  GtkWidget *cell;
+  GtkWidget *entry = wait_for_cell (fixture->view, row, column);
+
+  if (focused_entry (fixture) != entry)
+    g_error ("The keyboard is not on row %u, column %u", row + 1, column);
+}
+
+/* A key pressed on the keyboard: the view's key controller first, then,
+ * when it leaves the key, the focused entry types it if it can. */
+static void
+press (Fixture         *fixture,
+       guint            keyval,
+       GdkModifierType  state)
+{
+  gboolean handled = FALSE;
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  GtkWidget *entry;
+
+  g_signal_emit_by_name (fixture->keys, "key-pressed", keyval, 0, state, &handled);
+  entry = focused_entry (fixture);
+  if (!handled && entry != NULL && is_editing (entry) && c != 0 && g_unichar_isprint (c)
+      && (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
+    {
+      char buf[8] = { 0 };
+      int length = g_unichar_to_utf8 (c, buf);
+      int position;
+
+      gtk_editable_delete_selection (GTK_EDITABLE (entry));
+      position = gtk_editable_get_position (GTK_EDITABLE (entry));
+      gtk_editable_insert_text (GTK_EDITABLE (entry), buf, length, &position);
+      gtk_editable_set_position (GTK_EDITABLE (entry), position);
+    }
+  iterate ();
+}
+
+static void
+type (Fixture    *fixture,
+      const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    press (fixture, gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
+}
+
+/* A press of the primary button on @entry (the @n_press'th of a multiple
+ * click), through the cell's own click gesture. */
+static void
+click (GtkWidget *entry,
+       int        n_press)
+{
+  GtkEventController *gesture = find_controller (entry, GTK_TYPE_GESTURE_CLICK, GTK_PHASE_CAPTURE);
+
+  g_assert_nonnull (gesture);
+  /* What went before (typing gives up the X PRIMARY selection) has come
+   * back from the server, as it has between a person's clicks; else its
+   * late echo would take away the selection this click makes. */
+  gdk_display_sync (gtk_widget_get_display (entry));
+  iterate ();
+  g_signal_emit_by_name (gesture, "pressed", n_press, 4.0, 4.0);
+  iterate ();
+}
+
+static const char *
+text_of (GtkWidget *entry)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (entry));
+}
+
+static GtkWidget *
+find_menu_button (GtkWidget  *widget,
+                  const char *label)
+{
+  if (GTK_IS_MENU_BUTTON (widget)
+      && g_strcmp0 (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  while (text == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return text;
+}
+
+static void
+wait_for_rows (NlDatasetModel *model,
+               guint           n_rows)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (nl_dataset_model_get_n_rows (model) != n_rows && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, n_rows);
+}
+
+/* Spreadsheet editing */
+
+/* Typing in a cell, then clicking a cell of another row, keeps what was
+ * typed; the clicked cell is edited at once. */
+static void
+test_click_away_commits (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *alice, *bob;
   gint selected = -2;
 
   if (ui_test_skip_without_display ())
     return;
 
   g_signal_connect (fixture->view, "row-selected", G_CALLBACK (row_selected_cb), &selected);
+  alice = wait_for_cell (fixture->view, 0, HEIGHT_COLUMN);
+  bob = wait_for_cell (fixture->view, 1, HEIGHT_COLUMN);
 
-  cell = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
-  edit_cell (cell, "abc", TRUE);
-  g_assert_nonnull (nl_dataset_view_get_message (fixture->view));
+  click (alice, 1);
+  g_assert_true (is_editing (alice));
+  g_assert_cmpint (selected, ==, 0);
+  type (fixture, "66");
+  g_assert_cmpstr (text_of (alice), ==, "66");
+  /* Not stored while it is typed. */
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, HEIGHT_COLUMN), ==, "65");
 
-  /* A good value is stored and clears the message. */
-  edit_cell (cell, "150.5", TRUE);
-  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "150.5");
+  /* The click moves the keyboard there: the typed value is stored. */
+  gtk_widget_grab_focus (bob);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, HEIGHT_COLUMN), ==, "66");
+  g_assert_false (is_editing (alice));
+  click (bob, 1);
+  g_assert_true (is_editing (bob));
+  g_assert_cmpint (selected, ==, 1);
+  /* The whole value is selected: typing replaces it. */
+  type (fixture, "77");
+  g_assert_cmpstr (text_of (bob), ==, "77");
+  nl_dataset_view_commit_edit (fixture->view);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 1, HEIGHT_COLUMN), ==, "77");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, HEIGHT_COLUMN), ==, "66");
   g_assert_null (nl_dataset_view_get_message (fixture->view));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell)), ==, "150.5");
-  /* Editing a cell selects its row. */
-  g_assert_cmpint (selected, ==, 2);
-  g_assert_cmpint (nl_dataset_view_get_selected_row (fixture->view), ==, 2);
-
-  /* Escape gives the edit up. */
-  edit_cell (cell, "999", FALSE);
-  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "150.5");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell)), ==, "150.5");
-
-  /* A change made elsewhere shows in the cell. */
-  g_assert_true (nl_dataset_model_set_cell (fixture->model, 2, WEIGHT_COLUMN, "151", NULL));
-  iterate ();
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cell)), ==, "151");
 
   g_signal_handlers_disconnect_by_data (fixture->view, &selected);
 }
 
+/* GTK 4.8 unbinds and binds a row's cells when the selection changes: the
+ * edit goes on, with what was typed. */
 static void
-test_label_drop_down (Fixture       *fixture,
-                      gconstpointer  data)
+test_edit_survives_rebind (Fixture       *fixture,
+                           gconstpointer  data)
 {
-  GtkWidget *cell;
-  const char *male;
-  GListModel *items;
-  guint male_index = G_MAXUINT;
+  GtkWidget *entry;
 
   if (ui_test_skip_without_display ())
     return;
 
-  /* Alice is Female; choose the other class. */
-  cell = wait_for_cell (fixture->view, 0, GENDER_COLUMN);
-  g_assert_true (GTK_IS_DROP_DOWN (cell));
-  items = gtk_drop_down_get_model (GTK_DROP_DOWN (cell));
-  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (items), i), "Male") == 0)
-      male_index = i;
-  g_assert_cmpuint (male_index, !=, G_MAXUINT);
-  male = nl_dataset_model_get_class_name (fixture->model, male_index);
-  g_assert_cmpstr (male, ==, "Male");
-
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (cell), male_index);
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  gtk_widget_grab_focus (entry);
+  type (fixture, "15");
+  g_assert_true (is_editing (entry));
+  nl_dataset_view_set_selected_row (fixture->view, 0);
+  nl_dataset_view_set_selected_row (fixture->view, 2);
   iterate ();
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  g_assert_true (is_editing (entry));
+  g_assert_cmpstr (text_of (entry), ==, "15");
+  type (fixture, "3");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "153");
+  /* No other cell took the text. */
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, WEIGHT_COLUMN), ==, "133");
+}
+
+/* A double click selects the whole value: typing replaces it, never adds
+ * to it (no more 153152). */
+static void
+test_double_click_replaces (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  click (entry, 1);
+  /* The entry's own handling of the second press would put the caret
+   * where the pointer is; the double click takes the whole value. */
+  gtk_editable_set_position (GTK_EDITABLE (entry), 1);
+  click (entry, 2);
+  type (fixture, "153");
+  press (fixture, GDK_KEY_Return, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "153");
+  /* Enter stores and goes down a row, as spreadsheets do. */
+  assert_focus_on (fixture, 3, WEIGHT_COLUMN);
+  g_assert_false (is_editing (focused_entry (fixture)));
+  press (fixture, GDK_KEY_Return, GDK_SHIFT_MASK);
+  assert_focus_on (fixture, 2, WEIGHT_COLUMN);
+}
+
+/* Escape gives the edit up: the cell shows its stored value again. */
+static void
+test_escape_cancels (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  gtk_widget_grab_focus (entry);
+  type (fixture, "999");
+  g_assert_cmpstr (text_of (entry), ==, "999");
+  press (fixture, GDK_KEY_Escape, 0);
+  g_assert_false (is_editing (entry));
+  g_assert_cmpstr (text_of (entry), ==, "152");
+  assert_focus_on (fixture, 2, WEIGHT_COLUMN);
+  /* Moving on stores nothing. */
+  press (fixture, GDK_KEY_Down, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "152");
+  g_assert_cmpuint (fixture->n_errors, ==, 0);
+}
+
+/* F2 edits with the caret at the end; a printable key replaces the value. */
+static void
+test_keys_start_editing (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 0, NAME_COLUMN);
+  gtk_widget_grab_focus (entry);
+  g_assert_false (is_editing (entry));
+  press (fixture, GDK_KEY_F2, 0);
+  g_assert_true (is_editing (entry));
+  type (fixture, "n");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, NAME_COLUMN), ==, "Alicen");
+
+  /* On the weight now, not editing: a digit starts an edit that replaces. */
+  assert_focus_on (fixture, 0, WEIGHT_COLUMN);
+  type (fixture, "4");
+  type (fixture, "2");
+  g_assert_cmpstr (text_of (focused_entry (fixture)), ==, "42");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, WEIGHT_COLUMN), ==, "42");
+}
+
+/* Tab and Shift+Tab move right and left through the editable cells and
+ * wrap to the next or previous row; Tab stores the edit. */
+static void
+test_tab_moves (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const guint order[] = { NAME_COLUMN, WEIGHT_COLUMN, HEIGHT_COLUMN, GENDER_COLUMN };
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  gtk_widget_grab_focus (wait_for_cell (fixture->view, 0, NAME_COLUMN));
+  for (guint i = 1; i < 6; i++)
+    {
+      press (fixture, GDK_KEY_Tab, 0);
+      assert_focus_on (fixture, i / 4, order[i % 4]);
+    }
+  /* Row 2, Weight; back left, and up to the end of row 1. */
+  press (fixture, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  assert_focus_on (fixture, 1, NAME_COLUMN);
+  press (fixture, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  assert_focus_on (fixture, 0, GENDER_COLUMN);
+  press (fixture, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  assert_focus_on (fixture, 0, HEIGHT_COLUMN);
+
+  /* Typing, then Tab: stored, and on to the next cell. */
+  type (fixture, "64");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, HEIGHT_COLUMN), ==, "64");
+  assert_focus_on (fixture, 0, GENDER_COLUMN);
+
+  /* The arrows move between cells when nothing is being edited. */
+  press (fixture, GDK_KEY_Left, 0);
+  assert_focus_on (fixture, 0, HEIGHT_COLUMN);
+  press (fixture, GDK_KEY_Down, 0);
+  assert_focus_on (fixture, 1, HEIGHT_COLUMN);
+  g_assert_cmpint (nl_dataset_view_get_selected_row (fixture->view), ==, 1);
+}
+
+/* For the window's Tab chain the table is one stop: Tab from the control
+ * before it lands on a cell, Ctrl+Tab leaves at once, Shift+Tab from the
+ * control after it comes back to the cell last worked on, and Escape then
+ * Tab leaves too. */
+static void
+test_one_tab_stop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *columns;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  wait_for_cell (fixture->view, 0, NAME_COLUMN);
+  columns = find_menu_button (GTK_WIDGET (fixture->view), "Columns");
+  g_assert_nonnull (columns);
+  gtk_widget_grab_focus (columns);
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_FORWARD);
+  iterate ();
+  assert_focus_on (fixture, 0, NAME_COLUMN);
+
+  press (fixture, GDK_KEY_Tab, 0);
+  press (fixture, GDK_KEY_Tab, 0);
+  assert_focus_on (fixture, 0, HEIGHT_COLUMN);
+  press (fixture, GDK_KEY_Tab, GDK_CONTROL_MASK);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fixture->after);
+
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_BACKWARD);
+  iterate ();
+  assert_focus_on (fixture, 0, HEIGHT_COLUMN);
+
+  press (fixture, GDK_KEY_Escape, 0);
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fixture->after);
+
+  /* Backwards out of the table: to the buttons above it. */
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_BACKWARD);
+  iterate ();
+  press (fixture, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK | GDK_CONTROL_MASK);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), columns));
+
+  /* From the very top, Tab goes through the buttons, then the table. */
+  gtk_widget_grab_focus (fixture->before);
+  for (guint i = 0; i < 8 && focused_entry (fixture) == NULL; i++)
+    {
+      g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_FORWARD);
+      iterate ();
+    }
+  assert_focus_on (fixture, 0, HEIGHT_COLUMN);
+}
+
+/* Lets @n frames of @widget's window go by, so that what waits for a
+ * frame (the list's layout) has happened. */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 start = gdk_frame_clock_get_frame_counter (clock);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gdk_frame_clock_begin_updating (clock);
+  while (gdk_frame_clock_get_frame_counter (clock) < start + n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gdk_frame_clock_end_updating (clock);
+}
+
+/* Whether the cell (@row, @column) is on screen in the table. */
+static gboolean
+cell_in_view (Fixture *fixture,
+              guint    row,
+              guint    column)
+{
+  GtkWidget *entry = nl_dataset_view_get_cell_widget (fixture->view, row, column);
+  GtkWidget *column_view;
+  graphene_rect_t bounds;
+
+  if (entry == NULL || !gtk_widget_get_mapped (entry))
+    return FALSE;
+  column_view = gtk_widget_get_ancestor (entry, GTK_TYPE_COLUMN_VIEW);
+  return gtk_widget_compute_bounds (entry, column_view, &bounds)
+         && bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (column_view);
+}
+
+/* Add Row shows the new row, far down a long table, and edits its first
+ * cell: typing fills it. Three times: the list once failed to scroll to a row
+ * added below the one being edited. */
+static void
+test_add_row_edits (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  guint n_rows;
+  guint row = 0;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (rows, "P%u\t%u\t%u\t%s\n", i, 120 + i % 40, 60 + i % 12,
+                            i % 2 ? "Male" : "Female");
+  g_assert_cmpuint (nl_dataset_model_append_text (fixture->model, rows->str, NULL), ==, 60);
+  n_rows = nl_dataset_model_get_n_rows (fixture->model);
+  wait_for_cell (fixture->view, 0, NAME_COLUMN);
+
+  for (guint k = 0; k < 3; k++)
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "dataset.add-row", NULL));
+      row = n_rows + k;
+      g_assert_cmpuint (nl_dataset_model_get_n_rows (fixture->model), ==, row + 1);
+      while ((focused_entry (fixture) != nl_dataset_view_get_cell_widget (fixture->view, row, NAME_COLUMN)
+              || !cell_in_view (fixture, row, NAME_COLUMN))
+             && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      /* And it stays in view once the list has laid the new row out. */
+      wait_frames (GTK_WIDGET (fixture->view), 5);
+      assert_focus_on (fixture, row, NAME_COLUMN);
+      g_assert_true (cell_in_view (fixture, row, NAME_COLUMN));
+      g_assert_true (is_editing (focused_entry (fixture)));
+      g_assert_cmpint (nl_dataset_view_get_selected_row (fixture->view), ==, (gint) row);
+    }
+
+  type (fixture, "Eve");
+  press (fixture, GDK_KEY_Tab, 0);
+  type (fixture, "130");
+  press (fixture, GDK_KEY_Return, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, row, NAME_COLUMN), ==, "Eve");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, row, WEIGHT_COLUMN), ==, "130");
+}
+
+/* Delete, with the keyboard in the table and nothing being edited, removes
+ * the selected rows; the selection moves to the row after them. */
+static void
+test_delete_rows (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  GtkWidget *column_view;
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 1, WEIGHT_COLUMN);
+  gtk_widget_grab_focus (entry);
+  column_view = gtk_widget_get_ancestor (entry, GTK_TYPE_COLUMN_VIEW);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+  gtk_selection_model_select_range (selection, 1, 2, TRUE);
+
+  /* While editing, Delete is the text's. */
+  press (fixture, GDK_KEY_F2, 0);
+  press (fixture, GDK_KEY_Delete, 0);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (fixture->model), ==, 4);
+  press (fixture, GDK_KEY_Escape, 0);
+
+  press (fixture, GDK_KEY_Delete, 0);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (fixture->model), ==, 2);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, NAME_COLUMN), ==, "Alice");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 1, NAME_COLUMN), ==, "Diana");
+  g_assert_cmpint (nl_dataset_view_get_selected_row (fixture->view), ==, 1);
+  /* The keyboard stays in the table, on the row after. */
+  assert_focus_on (fixture, 1, WEIGHT_COLUMN);
+}
+
+/* Nothing typed is lost: "abc" for a weight is kept, shown in the error
+ * style, and its row says why it is left out of training. */
+static void
+test_invalid_kept (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *entry;
+  GtkWidget *status;
+  const char *message;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  g_assert_cmpstr (text_of (entry), ==, "152");
+  g_assert_null (nl_dataset_view_get_message (fixture->view));
+
+  click (entry, 1);
+  type (fixture, "abc");
+  press (fixture, GDK_KEY_Return, 0);
+
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "abc");
+  g_assert_cmpstr (text_of (entry), ==, "abc");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (fixture->model), ==, 3);
+  message = nl_dataset_view_get_message (fixture->view);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "Row 3, Weight (lb)"));
+  g_assert_nonnull (strstr (message, "“abc” is not a number"));
+  g_assert_cmpuint (fixture->n_errors, ==, 1);
+
+  /* The Status column says it, in its tooltip and to a screen reader. */
+  status = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (entry)));
+  status = gtk_widget_get_first_child (status);
+  g_assert_true (GTK_IS_IMAGE (status));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (status)), ==, "dialog-error-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (status), ==, "Weight (lb): “abc” is not a number");
+
+  /* Emptied: kept empty, and said. */
+  gtk_widget_grab_focus (wait_for_cell (fixture->view, 1, HEIGHT_COLUMN));
+  press (fixture, GDK_KEY_BackSpace, 0);
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 1, HEIGHT_COLUMN), ==, "");
+  g_assert_cmpuint (fixture->n_errors, ==, 2);
+
+  /* Fixed: trained on again, and the last message is over. */
+  click (entry, 1);
+  type (fixture, "152");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_null (nl_dataset_view_get_message (fixture->view));
+  g_assert_null (gtk_image_get_icon_name (GTK_IMAGE (status)));
+}
+
+/* A number far outside its column is kept and trained on, with a warning
+ * in the Status column, not a problem. */
+static void
+test_plausibility_warning (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *entry;
+  GtkWidget *status;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  click (entry, 1);
+  /* 153 typed in front of the old value, as a caret at the start would. */
+  gtk_editable_set_position (GTK_EDITABLE (entry), 0);
+  type (fixture, "153");
+  press (fixture, GDK_KEY_Return, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, WEIGHT_COLUMN), ==, "153152");
+
+  g_assert_true (gtk_widget_has_css_class (entry, "warning"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (fixture->model), ==, 4);
+  g_assert_cmpuint (fixture->n_errors, ==, 0);
+  status = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (entry)));
+  status = gtk_widget_get_first_child (status);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (status)), ==, "dialog-warning-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (status), ==,
+                   "Weight (lb) 153152 is far outside the other rows (120–160)");
+}
+
+/* A German reader sees and types a decimal comma; the table keeps a point. */
+static void
+test_german_numbers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *entry;
+  GtkWidget *normalized;
+  g_autofree char *old_locale = NULL;
+
+  if (ui_test_skip_without_display ())
+    return;
+  old_locale = g_strdup (setlocale (LC_NUMERIC, NULL));
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("No German locale");
+      return;
+    }
+
+  g_assert_true (nl_dataset_model_set_cell (fixture->model, 0, HEIGHT_COLUMN, "65.5", NULL));
+  iterate ();
+  entry = wait_for_cell (fixture->view, 0, HEIGHT_COLUMN);
+  g_assert_cmpstr (text_of (entry), ==, "65,5");
+  /* Alice's x2, the column after x1: (65.5 - 66) / 1. */
+  normalized = gtk_widget_get_parent (gtk_widget_get_parent (entry));
+  normalized = gtk_widget_get_first_child (gtk_widget_get_last_child (normalized));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (normalized)), ==, "-0,500");
+
+  /* Both separators are accepted. */
+  click (entry, 1);
+  type (fixture, "66,25");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, HEIGHT_COLUMN), ==, "66.25");
+  g_assert_cmpstr (text_of (entry), ==, "66,25");
+  click (entry, 1);
+  type (fixture, "64.75");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, HEIGHT_COLUMN), ==, "64.75");
+  g_assert_cmpstr (text_of (entry), ==, "64,75");
+  g_assert_cmpuint (fixture->n_errors, ==, 0);
+
+  setlocale (LC_NUMERIC, old_locale);
+}
+
+/* The label: named for a screen reader like every cell, changed by typing
+ * the start of a class or from its menu, and no taller than a text row. */
+static void
+test_label_cell (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *entry;
+  GtkWidget *row_widget;
+  g_autofree char *failure = NULL;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 0, GENDER_COLUMN);
+  g_assert_cmpstr (text_of (entry), ==, "Female");
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (entry),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "Row 1, Gender");
+  g_assert_null (failure);
+
+  /* "m" is Male. */
+  gtk_widget_grab_focus (entry);
+  type (fixture, "m");
+  press (fixture, GDK_KEY_Tab, 0);
   g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, GENDER_COLUMN), ==, "Male");
+
+  /* The menu of the classes (Alt+Down, or the arrow beside the class)
+   * stores what it chooses, and gives the keyboard back to the cell. The
+   * menu itself is not opened here: a popup's pointer grab under Xvfb
+   * starts a GTK 4.8 tooltip timeout that outlives the test's window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "dataset.set-class",
+                                             "(us)", 0, "Female"));
+  iterate ();
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, GENDER_COLUMN), ==, "Female");
+  assert_focus_on (fixture, 0, GENDER_COLUMN);
+
+  /* Compact: a row is no taller than a line of text needs. */
+  row_widget = gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (entry)));
+  g_test_message ("A row is %d px tall", gtk_widget_get_height (row_widget));
+  g_assert_cmpint (gtk_widget_get_height (row_widget), <=, 28);
+}
+
+/* The window stores an edit in progress before it reads the table. */
+static void
+test_commit_edit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 3, WEIGHT_COLUMN);
+  gtk_widget_grab_focus (entry);
+  type (fixture, "125");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 3, WEIGHT_COLUMN), ==, "120");
+  nl_dataset_view_commit_edit (fixture->view);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 3, WEIGHT_COLUMN), ==, "125");
+  g_assert_false (is_editing (entry));
+  /* Nothing to store: nothing happens. */
+  nl_dataset_view_commit_edit (fixture->view);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 3, WEIGHT_COLUMN), ==, "125");
+
+  /* Focus elsewhere in the window, as a click on a field: stored too. */
+  gtk_widget_grab_focus (entry);
+  type (fixture, "126");
+  gtk_widget_grab_focus (fixture->after);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 3, WEIGHT_COLUMN), ==, "126");
+}
+
+/* A change made elsewhere shows in the cell. */
+static void
+test_model_change_shows (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  entry = wait_for_cell (fixture->view, 2, WEIGHT_COLUMN);
+  g_assert_true (nl_dataset_model_set_cell (fixture->model, 2, WEIGHT_COLUMN, "151", NULL));
+  iterate ();
+  g_assert_cmpstr (text_of (entry), ==, "151");
 }
 
 static void
@@ -277,78 +961,6 @@ test_current_sample (Fixture       *fixture,
     g_assert_null (nl_dataset_view_get_cell_widget (fixture->view, 0, WEIGHT_COLUMN));
     nl_dataset_view_set_model (fixture->view, fixture->model);
   }
-}
-
-static GtkWidget *
-find_menu_button (GtkWidget  *widget,
-                  const char *label)
-{
-  if (GTK_IS_MENU_BUTTON (widget)
-      && g_strcmp0 (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_menu_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-read_text_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_clipboard (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  char *text = NULL;
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
-  while (text == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return text;
-}
-
-static void
-wait_for_rows (NlDatasetModel *model,
-               guint           n_rows)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (nl_dataset_model_get_n_rows (model) != n_rows && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, n_rows);
 }
 
 static void
@@ -619,26 +1231,41 @@ main (int   argc,
   /* Under Xvfb the window may lack the focus, and a blinking cursor in an
    * unfocused text then warns. */
   if (ui_test_have_display)
-    g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-  g_test_add ("/ui/dataset-view/invalid-edit", Fixture, NULL,
-              fixture_set_up, test_invalid_edit, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/valid-edit", Fixture, NULL,
-              fixture_set_up, test_valid_edit, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/label-drop-down", Fixture, NULL,
-              fixture_set_up, test_label_drop_down, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/add-remove", Fixture, NULL,
-              fixture_set_up, test_add_remove, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/current-sample", Fixture, NULL,
-              fixture_set_up, test_current_sample, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/paste", Fixture, NULL,
-              fixture_set_up, test_paste, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/copy", Fixture, NULL,
-              fixture_set_up, test_copy, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/columns", Fixture, NULL,
-              fixture_set_up, test_columns, fixture_tear_down);
-  g_test_add ("/ui/dataset-view/export", Fixture, NULL,
-              fixture_set_up, test_export, fixture_tear_down);
+      g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+      /* The window's styles, which make the rows compact. */
+      gtk_css_provider_load_from_resource (css, "/org/example/NeuronLab/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/ui/dataset-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("click-away-commits", test_click_away_commits);
+  ADD ("edit-survives-rebind", test_edit_survives_rebind);
+  ADD ("double-click-replaces", test_double_click_replaces);
+  ADD ("escape-cancels", test_escape_cancels);
+  ADD ("keys-start-editing", test_keys_start_editing);
+  ADD ("tab-moves", test_tab_moves);
+  ADD ("one-tab-stop", test_one_tab_stop);
+  ADD ("add-row-edits", test_add_row_edits);
+  ADD ("delete-rows", test_delete_rows);
+  ADD ("invalid-kept", test_invalid_kept);
+  ADD ("plausibility-warning", test_plausibility_warning);
+  ADD ("german-numbers", test_german_numbers);
+  ADD ("label-cell", test_label_cell);
+  ADD ("commit-edit", test_commit_edit);
+  ADD ("model-change-shows", test_model_change_shows);
+  ADD ("add-remove", test_add_remove);
+  ADD ("current-sample", test_current_sample);
+  ADD ("paste", test_paste);
+  ADD ("copy", test_copy);
+  ADD ("columns", test_columns);
+  ADD ("export", test_export);
+#undef ADD
 
   return g_test_run ();
 }

@@ -375,22 +375,23 @@ test_csv_numbers (void)
   g_assert_nonnull (strstr (written, "Alice,133,"));
   g_clear_pointer (&written, g_free);
 
-  g_assert_true (nl_dataset_model_set_cell (dataset, 0, weight_column, "133.25", &error));
+  /* A German decimal comma is read as one, and stored with a point. */
+  g_assert_true (nl_dataset_model_set_cell (dataset, 0, weight_column, "133,25", &error));
   g_assert_no_error (error);
-  g_assert_true (nl_dataset_model_set_cell (dataset, 0, weight_column, "133,5", &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, weight_column), ==, "133.5");
-  g_assert_false (nl_dataset_model_set_cell (dataset, 0, weight_column, "133,5,1", &error));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, weight_column), ==, "133.25");
+  /* Text that is no number is kept, and said so in German. */
+  g_assert_false (nl_dataset_model_set_cell (dataset, 1, weight_column, "1,2,3", &error));
   g_assert_nonnull (error);
-  assert_contains (error->message, "„133,5,1“ ist keine Zahl");
-  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, weight_column), ==, "133.5");
+  g_assert_nonnull (strstr (error->message, "„1,2,3“ ist keine Zahl"));
+  g_clear_error (&error);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 1, weight_column), ==, "1,2,3");
 
   buffer = nl_csv_write_buffer (nl_dataset_model_get_dataset (dataset), &length);
   g_assert_nonnull (buffer);
   written = g_strndup (buffer, length);
   free (buffer);
-  g_assert_null (strstr (written, "133,5"));
-  assert_contains (written, "Alice,133.5,65,weiblich");
+  g_assert_null (strstr (written, "133,25"));
+  assert_contains (written, "Alice,133.25,65,weiblich");
 
   window_destroy (window);
 }

@@ -839,6 +839,106 @@ test_init_and_loss_note (void)
   window_destroy (window);
 }
 
+/* Starts an edit of the cell (@row, @column) by typing @text into it, as
+ * the keyboard would: the table's key controller sees each key first. */
+static void
+type_into_cell (NlDatasetView *view,
+                guint          row,
+                guint          column,
+                const char    *text)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  GtkEventController *keys = NULL;
+  GtkWidget *entry = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while ((entry = nl_dataset_view_get_cell_widget (view, row, column)) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (entry);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
+          && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        keys = controller;
+    }
+  g_assert_nonnull (keys);
+
+  gtk_widget_grab_focus (entry);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gboolean handled = FALSE;
+      char buf[2] = { *p, '\0' };
+      int position;
+
+      g_signal_emit_by_name (keys, "key-pressed", gdk_unicode_to_keyval (*p), 0, 0, &handled);
+      g_assert_false (handled);
+      g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (entry)));
+      gtk_editable_delete_selection (GTK_EDITABLE (entry));
+      position = gtk_editable_get_position (GTK_EDITABLE (entry));
+      gtk_editable_insert_text (GTK_EDITABLE (entry), buf, 1, &position);
+      gtk_editable_set_position (GTK_EDITABLE (entry), position);
+    }
+  iterate ();
+}
+
+/* What is being typed in the table is stored before the window reads the
+ * table: Step trains on it, and a value the column cannot read is said in
+ * the window's notification. */
+static void
+test_actions_store_edit (void)
+{
+  NlWindow *window;
+  NlDatasetModel *dataset;
+  NlDatasetView *view;
+  const char *notification;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  dataset = nl_window_get_dataset (window);
+  view = NL_DATASET_VIEW (find_by_type (window, "NlDatasetView"));
+
+  type_into_cell (view, 0, 1, "140");
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, 1), ==, "133");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 0, 1), ==, "140");
+
+  type_into_cell (view, 1, 2, "tall");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 1, 2), ==, "tall");
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (dataset), ==, 3);
+  notification = nl_window_get_notification (window);
+  g_assert_nonnull (notification);
+  g_assert_nonnull (strstr (notification, "Row 2, Height (in): “tall” is not a number"));
+
+  /* Add Row, from the window's shortcut, edits the new row. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-row", NULL));
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (dataset), ==, 5);
+  {
+    GtkWidget *entry = nl_dataset_view_get_cell_widget (view, 4, 0);
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while ((entry == NULL || !gtk_editable_get_editable (GTK_EDITABLE (entry)))
+           && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        entry = nl_dataset_view_get_cell_widget (view, 4, 0);
+      }
+    g_assert_nonnull (entry);
+    g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (entry)));
+  }
+  type_into_cell (view, 4, 0, "Eve");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (dataset, 4, 0), ==, "Eve");
+  wait_for_run_end (window);
+
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -860,6 +960,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/parameter-popover-freed", test_parameter_popover_freed);
   g_test_add_func ("/ui/window/boundary-inputs", test_boundary_inputs);
   g_test_add_func ("/ui/window/init-and-loss-note", test_init_and_loss_note);
+  g_test_add_func ("/ui/window/actions-store-edit", test_actions_store_edit);
 
   return g_test_run ();
 }
