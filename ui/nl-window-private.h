@@ -10,6 +10,7 @@
 #include "nl-loss-plot.h"
 #include "nl-network-view.h"
 #include "nl-predict-form.h"
+#include "nl-speed-control.h"
 
 G_BEGIN_DECLS
 
@@ -109,6 +110,7 @@ struct _NlWindow
   GtkSpinButton   *learning_rate_spin;
   GtkLabel        *epochs_label;
   GtkSpinButton   *epochs_spin;
+  GtkCheckButton  *until_stopped_check;
   GtkLabel        *hidden_label;
   GtkEntry        *hidden_entry;
   GtkLabel        *activation_label;
@@ -135,6 +137,7 @@ struct _NlWindow
   GtkCheckButton  *log_scale_check;
   NlLossPlot      *loss_plot;
   GtkProgressBar  *progress_bar;
+  NlSpeedControl  *speed_control;
   GtkLabel        *status_label;
   GtkLabel        *test_percent_label;
   GtkSpinButton   *test_percent_spin;

@@ -96,12 +96,18 @@ _nl_window_update_status (NlWindow *self)
     }
   gtk_label_set_text (self->status_label, text);
 
-  /* A save that shows its progress has the bar until it is done. */
-  if (nl_trainer_get_running (self->trainer) && self->run_epochs > 0 && !self->save_progress_shown)
+  /* A save that shows its progress has the bar until it is done. A run
+   * until stopped has no end to show: the bar pulses as it trains. */
+  if (nl_trainer_get_running (self->trainer) && !self->save_progress_shown)
     {
-      double done = (double) (epoch - self->run_first_epoch) / self->run_epochs;
+      if (nl_trainer_get_until_stopped (self->trainer))
+        gtk_progress_bar_pulse (self->progress_bar);
+      else if (self->run_epochs > 0)
+        {
+          double done = (double) (epoch - self->run_first_epoch) / self->run_epochs;
 
-      gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (done, 0.0, 1.0));
+          gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (done, 0.0, 1.0));
+        }
     }
   update_confusion (self);
 }
@@ -712,7 +718,9 @@ _nl_window_update_actions (NlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->init_dropdown), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->loss_dropdown), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->learning_rate_spin), !running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->epochs_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->epochs_spin),
+                            !running && !gtk_check_button_get_active (self->until_stopped_check));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->until_stopped_check), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_percent_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_loss_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->early_stopping_check), !running);
@@ -731,9 +739,11 @@ _nl_window_update_actions (NlWindow *self)
 
 /* Model signals */
 
-/* While training, the diagram follows the weights ten times a second: often
- * enough to watch them move, rarely enough that drawing a large network does
- * not take the worker's core or the frame clock's time. */
+/* While training at Fastest, the diagram follows the weights ten times a
+ * second: often enough to watch them move, rarely enough that drawing a
+ * large network does not take the worker's core or the frame clock's time.
+ * A paced run is there to be watched, and posts at most about 60 times a
+ * second: the diagram, the boundary and the inspector follow every post. */
 #define DIAGRAM_INTERVAL_USEC (G_USEC_PER_SEC / 10)
 
 void
@@ -789,7 +799,8 @@ params_changed_cb (NlWindow *self)
   gint64 due = self->diagram_updated_at + DIAGRAM_INTERVAL_USEC;
   gint64 now = g_get_monotonic_time ();
 
-  if (!nl_trainer_get_running (self->trainer) || now >= due)
+  if (!nl_trainer_get_running (self->trainer) || nl_trainer_get_pace (self->trainer) > 0
+      || now >= due)
     _nl_window_refresh_diagram (self);
   else if (self->diagram_update_id == 0)
     self->diagram_update_id = g_timeout_add ((guint) ((due - now) / 1000) + 1,
@@ -1361,6 +1372,8 @@ bind_settings (NlWindow *self)
   g_settings_bind (self->settings, "test-percent", self->test_percent_spin, "value", flags);
   g_settings_bind (self->settings, "target-loss", self->target_loss_spin, "value", flags);
   g_settings_bind (self->settings, "early-stopping", self->early_stopping_check, "active", flags);
+  g_settings_bind (self->settings, "until-stopped", self->until_stopped_check, "active", flags);
+  g_settings_bind (self->settings, "speed", self->speed_control, "pace", flags);
   g_settings_bind_with_mapping (self->settings, "activation",
                                 self->activation_dropdown, "selected", flags,
                                 nick_to_selected, selected_to_nick,
@@ -1742,6 +1755,7 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_LOSS_PLOT);
   g_type_ensure (NL_TYPE_BOUNDARY_VIEW);
   g_type_ensure (NL_TYPE_INSPECTOR);
+  g_type_ensure (NL_TYPE_SPEED_CONTROL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
@@ -1757,6 +1771,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, learning_rate_spin);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, epochs_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, epochs_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, until_stopped_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, hidden_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, hidden_entry);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, activation_label);
@@ -1783,6 +1798,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, speed_control);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, test_percent_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, test_percent_spin);
@@ -1873,6 +1889,12 @@ nl_window_init (NlWindow *self)
   nl_predict_form_set_models (self->predict_form, self->dataset, self->network);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
+  /* The pace reaches a run in progress too; "Until stopped" the next run. */
+  g_object_bind_property (self->speed_control, "pace", self->trainer, "pace", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->until_stopped_check, "active", self->trainer, "until-stopped",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->until_stopped_check, "notify::active",
+                            G_CALLBACK (_nl_window_update_actions), self);
   g_signal_connect_swapped (self->test_percent_spin, "value-changed",
                             G_CALLBACK (stop_settings_changed_cb), self);
   g_signal_connect_swapped (self->target_loss_spin, "value-changed",

@@ -85,7 +85,8 @@ void            wait_for_run_end          (NlWindow        *window);
 
 /* Windows */
 
-/* A new window, presented, with what that set off dispatched. */
+/* A new window at Speed Fastest, presented, with what that set off
+ * dispatched. */
 NlWindow       *window_new                (void);
 /* Destroys @window and checks that nothing (a run, a callback) keeps it:
  * g_error() when it is not finalized within WAIT_SECONDS. */
