@@ -743,8 +743,12 @@ _nl_window_update_actions (NlWindow *self)
  * second: often enough to watch them move, rarely enough that drawing a
  * large network does not take the worker's core or the frame clock's time.
  * A paced run is there to be watched, and posts at most about 60 times a
- * second: the diagram, the boundary and the inspector follow every post. */
+ * second: the diagram, the boundary and the inspector follow every post, for
+ * networks up to PACED_DIAGRAM_MAX_PARAMS parameters (a 2-16-16-1 has 337
+ * and its diagram draws in about half a millisecond; six hidden layers of 32
+ * take some 8 ms, bench/bench-diagram), larger ones ten times a second. */
 #define DIAGRAM_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+#define PACED_DIAGRAM_MAX_PARAMS 1000
 
 void
 _nl_window_refresh_diagram (NlWindow *self)
@@ -798,9 +802,10 @@ params_changed_cb (NlWindow *self)
 {
   gint64 due = self->diagram_updated_at + DIAGRAM_INTERVAL_USEC;
   gint64 now = g_get_monotonic_time ();
+  gboolean watched = nl_trainer_get_pace (self->trainer) > 0
+                     && nl_network_model_get_n_params (self->network) <= PACED_DIAGRAM_MAX_PARAMS;
 
-  if (!nl_trainer_get_running (self->trainer) || nl_trainer_get_pace (self->trainer) > 0
-      || now >= due)
+  if (!nl_trainer_get_running (self->trainer) || watched || now >= due)
     _nl_window_refresh_diagram (self);
   else if (self->diagram_update_id == 0)
     self->diagram_update_id = g_timeout_add ((guint) ((due - now) / 1000) + 1,

@@ -51,20 +51,22 @@ set_flag_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The visible value beside the Speed slider. */
+/* The Speed control's value label: its label that names no control. */
+static gboolean
+is_value_label (GtkWidget  *widget,
+                const char *data)
+{
+  return GTK_IS_LABEL (widget) && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) == NULL;
+}
+
+/* The visible value beside the Speed slider ("100 epochs/s"). */
 static const char *
 speed_text (NlWindow *window)
 {
-  GtkWidget *control = find_by_type (window, "NlSpeedControl");
-  GtkWidget *label = find_widget (control, is_label_with_text_prefix, "");
-  GtkWidget *value = NULL;
+  GtkWidget *label = find_widget (find_by_type (window, "NlSpeedControl"), is_value_label, NULL);
 
-  /* The control's labels: "Speed", then the value. */
-  for (; label != NULL; label = gtk_widget_get_next_sibling (label))
-    if (GTK_IS_LABEL (label))
-      value = label;
-  g_assert_nonnull (value);
-  return gtk_label_get_text (GTK_LABEL (value));
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
 }
 
 /* At the default speed, a second after Train the run is partway, and the
