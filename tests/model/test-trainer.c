@@ -625,6 +625,47 @@ test_pace_change (Fixture       *f,
   assert_history_consistent (f->trainer);
 }
 
+static void
+run_main_loop_for (guint ms)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add (ms, timed_out_cb, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* And the other way: a run at Fastest slowed to 1 epoch a second trains an
+ * epoch or so in half a second instead of hundreds of thousands. */
+static void
+test_pace_slow_down (Fixture       *f,
+                     gconstpointer  data)
+{
+  Result r = { 0 };
+  guint64 epoch = 0, before;
+
+  nl_trainer_set_epochs (f->trainer, G_MAXUINT);
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (progress_epoch_cb), &epoch);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  while (epoch == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  nl_trainer_set_pace (f->trainer, 1);
+  /* What was trained before the worker heard of it comes in first. */
+  run_main_loop_for (200);
+  before = nl_trainer_get_epoch (f->trainer);
+  run_main_loop_for (500);
+  g_test_message ("%" G_GUINT64_FORMAT " epochs in half a second at 1 epoch/s",
+                  nl_trainer_get_epoch (f->trainer) - before);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer) - before, <=, 5);
+
+  nl_trainer_stop (f->trainer);
+  wait_for (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  assert_history_consistent (f->trainer);
+}
+
 /* Stop ends a slowly paced run at once, not when the next epoch is due. */
 static void
 test_pace_stop (Fixture       *f,
@@ -719,6 +760,7 @@ main (int   argc,
   ADD ("/model/trainer/step-sample", test_step_sample);
   ADD ("/model/trainer/pace-same-params", test_pace_same_params);
   ADD ("/model/trainer/pace-change", test_pace_change);
+  ADD ("/model/trainer/pace-slow-down", test_pace_slow_down);
   ADD ("/model/trainer/pace-stop", test_pace_stop);
   ADD ("/model/trainer/until-stopped", test_until_stopped);
 
