@@ -1,12 +1,13 @@
 /* bench-window.c: training inside the real window, measured.
  *
  *   bench-window [--cli PATH] [--rounds N] [--epochs N] [--seed N]
- *                [--rows N] [--seconds S]
+ *                [--rows N] [--seconds S] [--experience-only]
  *
  * Needs a display (bench/run-window runs it under Xvfb). It opens the
  * application's main window on a synthetic table (nl_synthetic_matrix, two
  * inputs, no normalisation) with a 2-16-16-1 network initialised like
- * `neuronlab-cli bench`'s, and measures two things:
+ * `neuronlab-cli bench`'s, sets its Speed control to Fastest, and measures
+ * two things:
  *
  *  1. Throughput: a run of EPOCHS epochs through the trainer while the window
  *     is shown and draws its progress, against `neuronlab-cli bench` on the
@@ -23,6 +24,19 @@
  * shows that hidden neuron's map instead of the network's output, chosen
  * through the page's Neuron field as a person would.
  *
+ * Then, 3. the default-speed experience: a new window at its defaults (the
+ * tutorial's table, 2-2-1, its Speed at the default) trains its 1000 epochs
+ * twice, once with the loss plot shown and once with the Decision Boundary
+ * page, as a person watching would. For each run it prints the run's
+ * duration, the progress posts, the redraws a second of the loss plot, the
+ * diagram and the boundary (each widget's snapshots: GTK snapshots a widget
+ * only when it was queued to redraw, so each is a visible update; the
+ * boundary's draws the newest heatmap its worker has finished), the changes
+ * a second of the prediction's probability (sampled at each frame), and the
+ * frame clock's intervals (p50, p99) during the run, with no redraw forced.
+ * The target is a run of 5 to 20 s with at least 30 updates a second of
+ * what is shown. --experience-only skips 1 and 2.
+ *
  * A benchmark, not a test: it always exits 0 unless something fails to run.
  */
 #include "config.h"
@@ -33,7 +47,11 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-boundary-view.h"
 #include "nl-loss-plot.h"
+#include "nl-network-view.h"
+#include "nl-predict-form.h"
+#include "nl-speed-control.h"
 #include "nl-synthetic.h"
 #include "nl-window.h"
 
@@ -41,6 +59,25 @@
 #define HIDDEN      "16,16"
 #define FRAME_P99_TARGET_MS 34.0
 #define RATIO_TARGET        0.90
+/* The default-speed experience: the run's length, and what a second shows. */
+#define EXPERIENCE_MIN_SECONDS 5.0
+#define EXPERIENCE_MAX_SECONDS 20.0
+#define EXPERIENCE_MIN_UPDATES 30.0
+
+/* Widgets whose redraws the experience counts, by wrapping their class's
+ * snapshot. */
+typedef enum
+{
+  COUNTED_LOSS_PLOT,
+  COUNTED_DIAGRAM,
+  COUNTED_BOUNDARY,
+  N_COUNTED
+} Counted;
+
+static const char * const counted_names[N_COUNTED] = { "loss plot", "diagram", "boundary" };
+static void (*counted_snapshot[N_COUNTED]) (GtkWidget *, GtkSnapshot *);
+static guint counted_frames[N_COUNTED];
+static gboolean counting;
 
 typedef struct
 {
@@ -98,6 +135,17 @@ typedef struct
   char           *neuron;
   guint64         frames_epochs;
   double          frames_speed;
+
+  /* The default-speed experience */
+  gboolean        experience_only;
+  int             experience_step;
+  NlWindow       *experience_window;
+  gint64          experience_start;
+  double          experience_seconds;
+  double          last_probability;
+  guint           probability_changes;
+  GString        *summary;
+  gboolean        experience_met;
 } Bench;
 
 static void next_step (Bench *bench);
@@ -323,6 +371,15 @@ set_up_window (Bench   *bench,
   nl_network_model_set_seed (network, (guint64) bench->seed);
   nl_network_model_reset (network);
   nl_trainer_set_learning_rate (bench->trainer, 0.1);
+  /* Throughput is measured at Fastest, set as a person would, on the
+   * window's Speed control. */
+  nl_speed_control_set_pace (NL_SPEED_CONTROL (find_widget (GTK_WIDGET (bench->window),
+                                                            NL_TYPE_SPEED_CONTROL)), 0);
+  if (nl_trainer_get_pace (bench->trainer) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the trainer is not at Fastest");
+      return FALSE;
+    }
 
   if (nl_dataset_model_get_n_usable_rows (dataset) != (guint) bench->rows
       || nl_network_model_get_n_inputs (network) != 2)
@@ -444,6 +501,7 @@ window_run_done_cb (GObject      *source,
 }
 
 static void start_frames (Bench *bench);
+static void start_experience (Bench *bench);
 
 static void
 next_step (Bench *bench)
@@ -597,8 +655,8 @@ print_summary (Bench *bench)
   p99 = percentile (bench->intervals, 0.99);
   max = percentile (bench->intervals, 1.0);
 
-  g_print ("\nthroughput, %s on %d rows, %d epochs, seed %d, %d rounds (interleaved):\n",
-           LAYERS, bench->rows, bench->epochs, bench->seed, bench->rounds);
+  g_print ("\nthroughput at Speed Fastest, %s on %d rows, %d epochs, seed %d, %d rounds "
+           "(interleaved):\n", LAYERS, bench->rows, bench->epochs, bench->seed, bench->rounds);
   print_speeds ("window", bench->window_speed);
   print_speeds ("cli", bench->cli_speed);
   g_print ("  final loss: window %.6f, cli %s (the same parameters give the same loss)\n",
@@ -623,15 +681,18 @@ print_summary (Bench *bench)
 
       g_print ("  (hidden for diagnosis: %s)\n", hidden);
     }
-  g_print ("\n--- summary ---\n");
-  g_print ("window_vs_cli ratio=%.2f (window %.2fM/s, cli %.2fM/s, median of %d; %s, %d rows, "
-           "%d epochs) target>=%.2f %s\n",
-           ratio, window_median / 1e6, cli_median / 1e6, bench->rounds, LAYERS, bench->rows,
-           bench->epochs, RATIO_TARGET, ratio >= RATIO_TARGET ? "met" : "NOT MET");
-  g_print ("frames n=%u p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms (%.0f s while training) "
-           "target p99<%.0fms %s\n",
-           bench->intervals->len, p50, p95, p99, max, bench->seconds, FRAME_P99_TARGET_MS,
-           p99 < FRAME_P99_TARGET_MS ? "met" : "NOT MET");
+  /* The summary lines wait for the end of the whole benchmark. */
+  g_string_append_printf (bench->summary,
+                          "window_vs_cli ratio=%.2f (window %.2fM/s, cli %.2fM/s, median of %d; "
+                          "%s, %d rows, %d epochs, Speed Fastest) target>=%.2f %s\n",
+                          ratio, window_median / 1e6, cli_median / 1e6, bench->rounds, LAYERS,
+                          bench->rows, bench->epochs, RATIO_TARGET,
+                          ratio >= RATIO_TARGET ? "met" : "NOT MET");
+  g_string_append_printf (bench->summary,
+                          "frames n=%u p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms (%.0f s while "
+                          "training) target p99<%.0fms %s\n",
+                          bench->intervals->len, p50, p95, p99, max, bench->seconds,
+                          FRAME_P99_TARGET_MS, p99 < FRAME_P99_TARGET_MS ? "met" : "NOT MET");
 }
 
 static void
@@ -658,7 +719,8 @@ frames_run_done_cb (GObject      *source,
 
   print_summary (bench);
   gtk_window_destroy (GTK_WINDOW (bench->window));
-  g_application_quit (G_APPLICATION (bench->app));
+  bench->window = NULL;
+  start_experience (bench);
 }
 
 static gboolean
@@ -698,6 +760,201 @@ start_frames (Bench *bench)
   g_timeout_add ((guint) (bench->seconds * 1000), stop_frames_cb, bench);
 }
 
+/* The default-speed experience */
+
+static void
+count_loss_plot_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  counted_frames[COUNTED_LOSS_PLOT] += counting;
+  counted_snapshot[COUNTED_LOSS_PLOT] (widget, snapshot);
+}
+
+static void
+count_diagram_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  counted_frames[COUNTED_DIAGRAM] += counting;
+  counted_snapshot[COUNTED_DIAGRAM] (widget, snapshot);
+}
+
+static void
+count_boundary_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  counted_frames[COUNTED_BOUNDARY] += counting;
+  counted_snapshot[COUNTED_BOUNDARY] (widget, snapshot);
+}
+
+static void
+wrap_snapshot (GType    type,
+               Counted  which,
+               void   (*wrapper) (GtkWidget *, GtkSnapshot *))
+{
+  GtkWidgetClass *klass = g_type_class_ref (type);
+
+  if (counted_snapshot[which] == NULL)
+    {
+      counted_snapshot[which] = klass->snapshot;
+      klass->snapshot = wrapper;
+    }
+  g_type_class_unref (klass);
+}
+
+static NlPredictForm *
+experience_predict_form (Bench *bench)
+{
+  return NL_PREDICT_FORM (find_widget (GTK_WIDGET (bench->experience_window),
+                                       NL_TYPE_PREDICT_FORM));
+}
+
+/* Each frame: its interval, and whether the prediction moved since the
+ * last one. */
+static void
+experience_after_paint_cb (GdkFrameClock *clock,
+                           Bench         *bench)
+{
+  gint64 now = g_get_monotonic_time ();
+  double probability = nl_predict_form_get_probability (experience_predict_form (bench));
+
+  if (bench->last_frame != 0)
+    append_ms (bench->intervals, now - bench->last_frame);
+  bench->last_frame = now;
+  if (probability != bench->last_probability)
+    bench->probability_changes++;
+  bench->last_probability = probability;
+}
+
+static gboolean experience_run_cb (gpointer data);
+
+/* The run started by Train has ended. */
+static void
+experience_running_cb (NlTrainer *trainer,
+                       GParamSpec *pspec,
+                       Bench      *bench)
+{
+  gboolean boundary = bench->experience_step == 2;
+  double seconds = (double) (g_get_monotonic_time () - bench->experience_start) / G_USEC_PER_SEC;
+  double shown, diagram, prediction, p50, p99;
+  gboolean met;
+
+  if (nl_trainer_get_running (trainer))
+    return;
+  counting = FALSE;
+  g_clear_signal_handler (&bench->after_paint_id, bench->frame_clock);
+  g_signal_handlers_disconnect_by_func (trainer, progress_cb, bench);
+  g_signal_handlers_disconnect_by_func (trainer, experience_running_cb, bench);
+  if (nl_trainer_get_epoch (trainer) != nl_trainer_get_epochs (trainer))
+    {
+      fail (bench, "training at the default speed", NULL);
+      return;
+    }
+
+  shown = counted_frames[boundary ? COUNTED_BOUNDARY : COUNTED_LOSS_PLOT] / seconds;
+  diagram = counted_frames[COUNTED_DIAGRAM] / seconds;
+  prediction = bench->probability_changes / seconds;
+  sort_array (bench->intervals);
+  p50 = percentile (bench->intervals, 0.50);
+  p99 = percentile (bench->intervals, 0.99);
+  met = seconds >= EXPERIENCE_MIN_SECONDS && seconds <= EXPERIENCE_MAX_SECONDS
+        && shown >= EXPERIENCE_MIN_UPDATES && diagram >= EXPERIENCE_MIN_UPDATES
+        && prediction >= EXPERIENCE_MIN_UPDATES;
+  bench->experience_met = bench->experience_met && met;
+
+  g_print ("\n%" G_GUINT64_FORMAT " epochs at %u epochs/s, %s page shown:\n",
+           nl_trainer_get_epoch (trainer), nl_trainer_get_pace (trainer),
+           boundary ? "Decision Boundary" : "Loss");
+  g_print ("  run %.2f s (Train to done), %u progress posts (%.1f/s)\n", seconds,
+           bench->progress_posts, bench->progress_posts / seconds);
+  g_print ("  redraws: %s %u (%.1f/s), diagram %u (%.1f/s); prediction changed %u times (%.1f/s)\n",
+           counted_names[boundary ? COUNTED_BOUNDARY : COUNTED_LOSS_PLOT],
+           counted_frames[boundary ? COUNTED_BOUNDARY : COUNTED_LOSS_PLOT], shown,
+           counted_frames[COUNTED_DIAGRAM], diagram, bench->probability_changes, prediction);
+  g_print ("  frames n=%u p50 %.1f ms p99 %.1f ms max %.1f ms\n", bench->intervals->len, p50, p99,
+           percentile (bench->intervals, 1.0));
+  g_string_append_printf (bench->summary,
+                          "default_speed page=%s run=%.1fs (target %.0f-%.0fs) updates/s %s=%.1f "
+                          "diagram=%.1f prediction=%.1f (target>=%.0f) frames p50=%.1fms p99=%.1fms "
+                          "%s\n",
+                          boundary ? "boundary" : "loss", seconds, EXPERIENCE_MIN_SECONDS,
+                          EXPERIENCE_MAX_SECONDS, boundary ? "boundary" : "plot", shown, diagram,
+                          prediction, EXPERIENCE_MIN_UPDATES, p50, p99, met ? "met" : "NOT MET");
+  g_timeout_add (500, experience_run_cb, bench);
+}
+
+/* Step 1 watches the loss plot, step 2 the boundary; then the summary. */
+static gboolean
+experience_run_cb (gpointer data)
+{
+  Bench *bench = data;
+  NlTrainer *trainer = nl_window_get_trainer (bench->experience_window);
+  GtkWidget *stack;
+  const char *page;
+
+  if (bench->experience_step++ == 2)
+    {
+      g_print ("\n--- summary ---\n%s", bench->summary->str);
+      gtk_window_destroy (GTK_WINDOW (bench->experience_window));
+      g_application_quit (G_APPLICATION (bench->app));
+      return G_SOURCE_REMOVE;
+    }
+
+  page = bench->experience_step == 1 ? "loss" : "boundary";
+  stack = find_stack_with_page (GTK_WIDGET (bench->experience_window), page);
+  if (stack == NULL)
+    {
+      fail (bench, "the default-speed window", NULL);
+      return G_SOURCE_REMOVE;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), page);
+  nl_trainer_reset (trainer);
+
+  memset (counted_frames, 0, sizeof counted_frames);
+  g_array_set_size (bench->intervals, 0);
+  bench->progress_posts = 0;
+  bench->probability_changes = 0;
+  bench->last_probability = nl_predict_form_get_probability (experience_predict_form (bench));
+  bench->last_frame = 0;
+  bench->frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->experience_window));
+  bench->after_paint_id = g_signal_connect (bench->frame_clock, "after-paint",
+                                            G_CALLBACK (experience_after_paint_cb), bench);
+  g_signal_connect_swapped (trainer, "progress", G_CALLBACK (progress_cb), bench);
+  counting = TRUE;
+  bench->experience_start = g_get_monotonic_time ();
+  /* What Train does, at the window's own settings. */
+  gtk_widget_activate_action (GTK_WIDGET (bench->experience_window), "win.train", NULL);
+  if (!nl_trainer_get_running (trainer))
+    {
+      fail (bench, "Train at the default speed", NULL);
+      return G_SOURCE_REMOVE;
+    }
+  g_signal_connect (trainer, "notify::running", G_CALLBACK (experience_running_cb), bench);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_experience (Bench *bench)
+{
+  NlSpeedControl *speed;
+
+  wrap_snapshot (NL_TYPE_LOSS_PLOT, COUNTED_LOSS_PLOT, count_loss_plot_snapshot);
+  wrap_snapshot (NL_TYPE_NETWORK_VIEW, COUNTED_DIAGRAM, count_diagram_snapshot);
+  wrap_snapshot (NL_TYPE_BOUNDARY_VIEW, COUNTED_BOUNDARY, count_boundary_snapshot);
+
+  bench->experience_window = nl_window_new (bench->app);
+  speed = NL_SPEED_CONTROL (find_widget (GTK_WIDGET (bench->experience_window),
+                                         NL_TYPE_SPEED_CONTROL));
+  /* The default, whatever settings this process may have found. */
+  nl_speed_control_set_pace (speed, NL_SPEED_CONTROL_DEFAULT_PACE);
+  gtk_window_set_default_size (GTK_WINDOW (bench->experience_window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (bench->experience_window));
+  g_print ("\ndefault-speed experience: the tutorial's table, %u epochs, Speed %u epochs/s\n",
+           nl_trainer_get_epochs (nl_window_get_trainer (bench->experience_window)),
+           nl_speed_control_get_pace (speed));
+  bench->experience_met = TRUE;
+  g_timeout_add (1000, experience_run_cb, bench);
+}
+
 /* Application */
 
 static gboolean
@@ -709,7 +966,14 @@ start_cb (gpointer data)
            gtk_widget_get_width (GTK_WIDGET (bench->window)),
            gtk_widget_get_height (GTK_WIDGET (bench->window)),
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench->window))));
-  next_step (bench);
+  if (bench->experience_only)
+    {
+      gtk_window_destroy (GTK_WINDOW (bench->window));
+      bench->window = NULL;
+      start_experience (bench);
+    }
+  else
+    next_step (bench);
   return G_SOURCE_REMOVE;
 }
 
@@ -771,6 +1035,8 @@ main (int    argc,
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &bench.seconds, "Length of the frames run (default 10)", "S" },
     { "page", 0, 0, G_OPTION_ARG_STRING, &bench.page,
       "The page under the diagram during the run: loss (default), boundary or backprop", "NAME" },
+    { "experience-only", 0, 0, G_OPTION_ARG_NONE, &bench.experience_only,
+      "Measure only the tutorial's run at the default speed", NULL },
     { "neuron", 0, 0, G_OPTION_ARG_STRING, &bench.neuron,
       "The neuron whose map the boundary page shows (h1_1 ...; default the network's output)",
       "NAME" },
@@ -810,6 +1076,7 @@ main (int    argc,
   bench.work_with_post = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   bench.work_without_post = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   bench.window_loss = NAN;
+  bench.summary = g_string_new (NULL);
 
   bench.app = gtk_application_new ("org.example.NeuronLab.BenchWindow", G_APPLICATION_NON_UNIQUE);
   g_object_set (bench.app, "resource-base-path", "/org/example/NeuronLab", NULL);
@@ -826,6 +1093,7 @@ main (int    argc,
   g_array_unref (bench.paint_work);
   g_array_unref (bench.work_with_post);
   g_array_unref (bench.work_without_post);
+  g_string_free (bench.summary, TRUE);
   g_strfreev (bench.hide);
   g_free (bench.page);
   g_free (bench.neuron);

@@ -25,9 +25,19 @@
 #include "nl-model-error.h"
 #include "nl-model-private.h"
 #include "nl-train.h"
+#include "nl-trainer-pace.h"
 
 /* At most about 30 progress updates a second reach the main loop. */
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 30)
+/* A paced run posts after an epoch when this long has passed since the last
+ * post, or when the next epoch is at least this far off: a little under a
+ * frame at 60 Hz, so that the window can show a new network every frame
+ * or two at any pace, and every epoch up to about 60 a second. */
+#define PACED_PROGRESS_INTERVAL_USEC 15000
+/* The most epochs a run "until stopped" trains, the most the Epochs field
+ * takes: the history grows by two doubles an epoch (160 MB at this many),
+ * and a small table trains millions of epochs a second at Fastest. */
+#define UNTIL_STOPPED_MAX_EPOCHS 10000000
 /* Up to this many rows, every epoch's history value is the tutorial's loss
  * after the epoch's pass: the extra forward pass over the rows costs little
  * there (a small table trains in microseconds and its curve is what the
@@ -53,6 +63,7 @@ typedef enum
   STOP_NONE,
   STOP_TARGET_LOSS,
   STOP_EARLY,
+  STOP_LIMIT,       /* "until stopped" reached UNTIL_STOPPED_MAX_EPOCHS */
 } StopCondition;
 #define MAX_CHECK_STRIDE       (1u << 20)
 
@@ -72,6 +83,7 @@ typedef struct
   gboolean         exact_history;   /* see EXACT_HISTORY_MAX_ROWS */
   NlLoss           loss;
   guint            n_epochs;
+  gboolean         until_stopped;
   GArray          *worker_losses;   /* losses not yet handed over */
   guint64          epochs_done;
   gint64           elapsed_usec;
@@ -89,6 +101,9 @@ typedef struct
   double          *best_params;     /* the network then; with early stopping only */
   StopCondition    stop;
   guint64          stop_done;       /* epochs done when a condition stopped the run */
+
+  /* Changed by the main thread during the run; see nl-trainer-pace.h. */
+  NlTrainerPace    pace;
 
   /* The latest progress, from the worker to the main thread. */
   GMutex           mutex;
@@ -137,6 +152,8 @@ struct _NlTrainer
 
   double          learning_rate;
   guint           epochs;
+  gboolean        until_stopped;
+  guint           pace;
   NlLoss          loss_function;
   gboolean        shuffle;
   guint           test_percent;
@@ -174,6 +191,8 @@ enum {
   PROP_TEST_ACCURACY,
   PROP_STOP_REASON,
   PROP_TRAINED,
+  PROP_UNTIL_STOPPED,
+  PROP_PACE,
   N_PROPS
 };
 
@@ -216,6 +235,7 @@ run_unref (TrainRun *run)
   g_array_unref (run->slot_losses);
   g_free (run->main_params);
   g_array_unref (run->main_losses);
+  _nl_trainer_pace_clear (&run->pace);
   g_free (run);
 }
 
@@ -226,6 +246,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrainRun, run_unref)
 static TrainRun *
 run_new (NlTrainer  *self,
          guint       n_epochs,
+         gboolean    until_stopped,
          GError    **error)
 {
   g_autoptr(TrainRun) run = NULL;
@@ -244,9 +265,11 @@ run_new (NlTrainer  *self,
   g_atomic_ref_count_init (&run->ref_count);
   g_weak_ref_init (&run->trainer, self);
   g_mutex_init (&run->mutex);
+  _nl_trainer_pace_init (&run->pace, self->pace);
   run->context = g_main_context_ref_thread_default ();
   run->base_epoch = self->epoch;
-  run->n_epochs = n_epochs;
+  run->n_epochs = until_stopped ? UNTIL_STOPPED_MAX_EPOCHS : n_epochs;
+  run->until_stopped = until_stopped;
   run->worker_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   run->slot_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   run->main_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
@@ -529,6 +552,51 @@ should_stop (TrainRun *run,
   return FALSE;
 }
 
+/* The worker's latest exact evaluation and when it posted and evaluated. */
+typedef struct
+{
+  NlEvaluation last;
+  guint64      last_evaluated;      /* epochs done at the last evaluation */
+  gint64       last_post;
+  gint64       last_evaluation;
+} PostState;
+
+/* Worker thread: evaluates what is due for a post (above
+ * EXACT_HISTORY_MAX_ROWS, at most every EVALUATE_INTERVAL_USEC) and posts.
+ * Returns TRUE when early stopping ends the run on that evaluation. */
+static gboolean
+evaluate_and_post (TrainRun  *run,
+                   guint64    done,
+                   gint64     now,
+                   PostState *state)
+{
+  gboolean stopped = FALSE;
+  double test_loss;
+
+  if (now - state->last_evaluation >= EVALUATE_INTERVAL_USEC)
+    {
+      if (!run->exact_history)
+        {
+          evaluate_now (run, &state->last);
+          state->last_evaluated = done;
+        }
+      if (run->test != NULL && !run->exact_test)
+        {
+          /* This epoch's test loss, where the history had NAN. */
+          test_loss = evaluate_test_now (run);
+          g_array_index (run->worker_test_losses, double,
+                         run->worker_test_losses->len - 1) = test_loss;
+          if (run->early_stopping && should_stop (run, done, NAN, test_loss))
+            stopped = TRUE;
+        }
+      count_confusion (run);
+      state->last_evaluation = now;
+    }
+  post_progress (run, done, &state->last, TRUE);
+  state->last_post = now;
+  return stopped;
+}
+
 static void
 train_thread (GTask        *task,
               gpointer      source_object,
@@ -537,28 +605,34 @@ train_thread (GTask        *task,
 {
   TrainRun *run = task_data;
   NlEvaluation eval;
-  NlEvaluation last = { NAN, NAN };
+  PostState state = { .last = { NAN, NAN } };
   NlStatus status = NL_OK;
   NlError err;
-  guint64 done = 0, last_evaluated = 0;
+  guint64 done = 0;
   guint stride = 1, since_check = 0;
-  gint64 start, now, last_check, last_post, last_evaluation;
+  guint pace = _nl_trainer_pace_get (&run->pace);
+  gint64 start, now, last_check;
   double loss, test_loss;
   gboolean stopped = FALSE, keep_best;
 
   nl_error_clear (&err);
-  start = last_check = last_post = g_get_monotonic_time ();
+  start = last_check = state.last_post = g_get_monotonic_time ();
   /* The first post carries an exact loss. */
-  last_evaluation = start - EVALUATE_INTERVAL_USEC;
+  state.last_evaluation = start - EVALUATE_INTERVAL_USEC;
 
   /* Per epoch, only the SGD pass and a few assignments: nothing allocates
-   * once the loss buffer has grown, and nothing locks except a post. */
+   * once the loss buffer has grown, and nothing locks except a post or a
+   * paced run's wait. */
   while (done < run->n_epochs)
     {
+      /* Pacing only waits between epochs: the epochs themselves, and so the
+       * parameters they reach, are the same at every pace. */
+      if (pace > 0 && !_nl_trainer_pace_wait (&run->pace, done, cancellable))
+        break;
       if (run->exact_history)
         {
           status = nl_sgd_epoch_evaluate (run->sgd, run->net, &eval, &err);
-          last = eval;
+          state.last = eval;
           loss = eval.loss;
         }
       else
@@ -576,46 +650,56 @@ train_thread (GTask        *task,
           break;
         }
 
-      /* An epoch of a small table takes well under a microsecond, so even the
-       * clock is read only every @stride epochs, a stride that adapts to keep
-       * the checks about a millisecond apart. */
-      if (++since_check < stride)
-        continue;
-      since_check = 0;
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      now = g_get_monotonic_time ();
-      if (now - last_check < CHECK_INTERVAL_USEC / 2 && stride < MAX_CHECK_STRIDE)
-        stride *= 2;
-      else if (now - last_check > CHECK_INTERVAL_USEC * 2 && stride > 1)
-        stride /= 2;
-      last_check = now;
-      if (now - last_post >= PROGRESS_INTERVAL_USEC)
+      if (pace > 0)
         {
-          if (now - last_evaluation >= EVALUATE_INTERVAL_USEC)
+          /* A paced run has time to spare: it reads the clock and the pace
+           * after every epoch, and posts so that the window can show every
+           * epoch, or a new one every frame or so. */
+          now = g_get_monotonic_time ();
+          pace = _nl_trainer_pace_get (&run->pace);
+          if (pace == 0)
             {
-              if (!run->exact_history)
-                {
-                  evaluate_now (run, &last);
-                  last_evaluated = done;
-                }
-              if (run->test != NULL && !run->exact_test)
-                {
-                  /* This epoch's test loss, where the history had NAN. */
-                  test_loss = evaluate_test_now (run);
-                  g_array_index (run->worker_test_losses, double,
-                                 run->worker_test_losses->len - 1) = test_loss;
-                  if (run->early_stopping && should_stop (run, done, NAN, test_loss))
-                    stopped = TRUE;
-                }
-              count_confusion (run);
-              last_evaluation = now;
+              stride = 1;
+              since_check = 0;
+              last_check = now;
             }
-          post_progress (run, done, &last, TRUE);
-          last_post = now;
-          if (stopped)
-            break;
+          if (now - state.last_post < PACED_PROGRESS_INTERVAL_USEC
+              && (pace == 0
+                  || _nl_trainer_pace_due (&run->pace, done, now) - now < PACED_PROGRESS_INTERVAL_USEC))
+            continue;
         }
+      else
+        {
+          /* An epoch of a small table takes well under a microsecond, so
+           * even the clock is read only every @stride epochs, a stride that
+           * adapts to keep the checks about a millisecond apart. */
+          if (++since_check < stride)
+            continue;
+          since_check = 0;
+          if (g_cancellable_is_cancelled (cancellable))
+            break;
+          now = g_get_monotonic_time ();
+          if (now - last_check < CHECK_INTERVAL_USEC / 2 && stride < MAX_CHECK_STRIDE)
+            stride *= 2;
+          else if (now - last_check > CHECK_INTERVAL_USEC * 2 && stride > 1)
+            stride /= 2;
+          last_check = now;
+          pace = _nl_trainer_pace_get (&run->pace);
+          if (now - state.last_post < PROGRESS_INTERVAL_USEC)
+            continue;
+        }
+      if (evaluate_and_post (run, done, now, &state))
+        {
+          stopped = TRUE;
+          break;
+        }
+    }
+  /* "Until stopped" ran into its ceiling: say so, as a stop condition. */
+  if (status == NL_OK && !stopped && run->until_stopped && done == run->n_epochs)
+    {
+      run->stop = STOP_LIMIT;
+      run->stop_done = done;
+      stopped = TRUE;
     }
 
   run->elapsed_usec = g_get_monotonic_time () - start;
@@ -624,8 +708,8 @@ train_thread (GTask        *task,
   /* The status line ends exact. Outside the timing, like the command line
    * tool's final evaluation. On divergence the core has put back the last
    * finite parameters, and this evaluates those. */
-  if (!run->exact_history && done > last_evaluated && !keep_best)
-    evaluate_now (run, &last);
+  if (!run->exact_history && done > state.last_evaluated && !keep_best)
+    evaluate_now (run, &state.last);
   if (run->test != NULL && !run->exact_test && done > 0)
     {
       /* The last epoch's test loss goes in the history even when the
@@ -640,12 +724,12 @@ train_thread (GTask        *task,
       /* Early stopping ends with the best network, and everything the
        * status line shows is about that one. */
       memcpy (run->net->params, run->best_params, run->net->n_params * sizeof (double));
-      evaluate_now (run, &last);
+      evaluate_now (run, &state.last);
       evaluate_test_now (run);
     }
   count_confusion (run);
   /* The last word; the completion callback takes it. */
-  post_progress (run, done, &last, FALSE);
+  post_progress (run, done, &state.last, FALSE);
 
   if (status != NL_OK)
     g_task_return_new_error (task, NL_MODEL_ERROR,
@@ -678,7 +762,12 @@ take_stop_reason (NlTrainer *self,
   g_autofree char *reason = NULL;
   guint64 epoch = run->base_epoch + run->stop_done;
 
-  if (run->stop == STOP_TARGET_LOSS)
+  if (run->stop == STOP_LIMIT)
+    /* Translators: "Until stopped" reached the most epochs a run trains:
+     * "Stopped at epoch 10000000: a run trains at most 10000000 epochs". */
+    reason = g_strdup_printf (_("Stopped at epoch %" PRIu64 ": a run trains at most %u epochs"),
+                              (uint64_t) epoch, (guint) UNTIL_STOPPED_MAX_EPOCHS);
+  else if (run->stop == STOP_TARGET_LOSS)
     /* Translators: the first is the target loss, the second an epoch. */
     reason = g_strdup_printf (_("Reached the target loss %g at epoch %" PRIu64),
                               run->target_loss, (uint64_t) epoch);
@@ -773,6 +862,15 @@ run_done_cb (GObject      *source_object,
     g_task_return_error (outer, g_steal_pointer (&error));
   else
     g_task_return_boolean (outer, TRUE);
+}
+
+/* Any thread: a paced worker waiting for its next epoch hears of a cancel at
+ * once. */
+static void
+run_cancelled_cb (GCancellable *cancellable,
+                  TrainRun     *run)
+{
+  _nl_trainer_pace_wake (&run->pace);
 }
 
 static void
@@ -935,6 +1033,12 @@ nl_trainer_get_property (GObject    *object,
     case PROP_TRAINED:
       g_value_set_boolean (value, self->trained);
       break;
+    case PROP_UNTIL_STOPPED:
+      g_value_set_boolean (value, self->until_stopped);
+      break;
+    case PROP_PACE:
+      g_value_set_uint (value, self->pace);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -979,6 +1083,12 @@ nl_trainer_set_property (GObject      *object,
       break;
     case PROP_EARLY_STOPPING:
       nl_trainer_set_early_stopping (self, g_value_get_boolean (value));
+      break;
+    case PROP_UNTIL_STOPPED:
+      nl_trainer_set_until_stopped (self, g_value_get_boolean (value));
+      break;
+    case PROP_PACE:
+      nl_trainer_set_pace (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1077,6 +1187,17 @@ nl_trainer_class_init (NlTrainerClass *klass)
     g_param_spec_boolean ("trained", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Trains until stopped instead of "epochs" epochs. */
+  properties[PROP_UNTIL_STOPPED] =
+    g_param_spec_boolean ("until-stopped", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Epochs a second; 0 is as fast as it goes. Takes effect at once, also
+   * in the run in progress. */
+  properties[PROP_PACE] =
+    g_param_spec_uint ("pace", NULL, NULL,
+                       0, NL_TRAINER_MAX_PACE, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1084,7 +1205,8 @@ nl_trainer_class_init (NlTrainerClass *klass)
    * NlTrainer::progress:
    *
    * New epochs were trained: "epoch", "loss", "accuracy", the history and the
-   * network model's parameters are up to date. At most about 30 a second.
+   * network model's parameters are up to date. At most about 30 a second,
+   * or about 60 in a paced run.
    */
   signals[PROGRESS] =
     g_signal_new ("progress",
@@ -1163,7 +1285,7 @@ nl_trainer_train_async (NlTrainer           *self,
                                "%s", _("Training is already running"));
       return;
     }
-  run = run_new (self, self->epochs, &error);
+  run = run_new (self, self->epochs, self->until_stopped, &error);
   if (run == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1174,6 +1296,9 @@ nl_trainer_train_async (NlTrainer           *self,
   run->generation = self->generation;
   self->run = run;
   self->cancellable = g_cancellable_new ();
+  /* The handler's reference on the run goes with the cancellable. */
+  g_cancellable_connect (self->cancellable, G_CALLBACK (run_cancelled_cb),
+                         run_ref (run), (GDestroyNotify) run_unref);
   if (cancellable != NULL)
     {
       self->user_cancellable = g_object_ref (cancellable);
@@ -1239,7 +1364,7 @@ nl_trainer_step (NlTrainer  *self,
                            _("Training is already running"));
       return FALSE;
     }
-  run = run_new (self, 1, error);
+  run = run_new (self, 1, FALSE, error);
   if (run == NULL)
     return FALSE;
 
@@ -1679,6 +1804,52 @@ nl_trainer_set_early_stopping (NlTrainer *self,
     return;
   self->early_stopping = early_stopping;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EARLY_STOPPING]);
+}
+
+gboolean
+nl_trainer_get_until_stopped (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  return self->until_stopped;
+}
+
+void
+nl_trainer_set_until_stopped (NlTrainer *self,
+                              gboolean   until_stopped)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  until_stopped = !!until_stopped;
+  if (self->until_stopped == until_stopped)
+    return;
+  self->until_stopped = until_stopped;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNTIL_STOPPED]);
+}
+
+guint
+nl_trainer_get_pace (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0);
+
+  return self->pace;
+}
+
+/* Unlike the other settings, the pace applies to the run in progress too:
+ * its worker wakes and follows the new pace from its next epoch. */
+void
+nl_trainer_set_pace (NlTrainer *self,
+                     guint      epochs_per_second)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (epochs_per_second <= NL_TRAINER_MAX_PACE);
+
+  if (self->pace == epochs_per_second)
+    return;
+  self->pace = epochs_per_second;
+  if (self->run != NULL)
+    _nl_trainer_pace_set (&self->run->pace, epochs_per_second);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PACE]);
 }
 
 const char *

@@ -3,10 +3,29 @@
  * A run trains a private copy of the network on a snapshot of the table in a
  * GTask worker thread. The worker posts progress (epoch, loss, accuracy, the
  * parameters and the loss of every epoch since the last post) to the main
- * context at most about 30 times a second; the trainer then updates the
- * network model (so the diagram redraws), its own properties and history, and
- * emits NlTrainer::progress. When the run ends, however it ends, the
- * parameters it reached are applied to the network model.
+ * context at most about 30 times a second (about 60 in a paced run, below);
+ * the trainer then updates the network model (so the diagram redraws), its
+ * own properties and history, and emits NlTrainer::progress. When the run
+ * ends, however it ends, the parameters it reached are applied to the
+ * network model.
+ *
+ * A run trains "epochs" epochs, or with "until-stopped" until it is stopped
+ * (or a stop condition ends it; at the latest after 10,000,000 epochs, with a
+ * stop reason, as the history keeps two doubles an epoch).
+ *
+ * Pacing: with "pace" above 0, a run trains that many epochs a second, so a
+ * person can watch it learn (the tutorial's 1000 epochs take 10 s at 100).
+ * The worker waits before each epoch until it is due on a schedule that does
+ * not drift, and posts after an epoch when 15 ms have passed since its last
+ * post or when the next epoch is that far off: every epoch up to about 60 a
+ * second, and a new network about 60 times a second above that. Pacing only
+ * spaces the epochs out: a paced run computes exactly what a fast one does,
+ * bit for bit. The pace may change during a run and takes effect at once
+ * (the waiting worker is woken, so going to 0, as fast as it goes, does not
+ * wait out a long interval), as does a Stop. A worker that cannot keep up
+ * (a large table) runs as fast as it can and does not catch up in a burst
+ * afterwards. A paced run's time ("run-seconds" and the samples a second)
+ * includes its waits.
  *
  * What the history holds for an epoch depends on the table's size:
  *  - up to 1,000 usable rows, the tutorial's loss: after the epoch's pass of
@@ -22,8 +41,9 @@
  *    and may differ from the history's last value.
  * nl_trainer_step() follows the same rule for its one epoch.
  *
- * Cancellation is checked between epochs, so Stop takes effect within one epoch (for very large tables, one
- * epoch can take a while; per-sample checks would need the core's epoch loop).
+ * Cancellation is checked between epochs, so Stop takes effect within one
+ * epoch (for very large tables, one epoch can take a while; per-sample checks
+ * would need the core's epoch loop), and a paced worker's wait ends at once.
  *
  * A run keeps its snapshot when the table is edited meanwhile, and
  * "data-changed-during-run" says that it happened. The table's normalisation
@@ -71,6 +91,9 @@ G_BEGIN_DECLS
 
 #define NL_TYPE_TRAINER (nl_trainer_get_type ())
 
+/* The most epochs a second "pace" takes. */
+#define NL_TRAINER_MAX_PACE 1000000
+
 G_DECLARE_FINAL_TYPE (NlTrainer, nl_trainer, NL, TRAINER, GObject)
 
 NlTrainer      *nl_trainer_new                   (NlNetworkModel       *network,
@@ -79,9 +102,11 @@ NlTrainer      *nl_trainer_new                   (NlNetworkModel       *network,
 NlNetworkModel *nl_trainer_get_network           (NlTrainer            *self);
 NlDatasetModel *nl_trainer_get_dataset           (NlTrainer            *self);
 
-/* Runs "epochs" epochs. Fails at once, with the reason, when the table is not
- * trainable or a run is in progress; fails with NL_MODEL_ERROR_DIVERGED (the
- * network keeps the last finite parameters) or G_IO_ERROR_CANCELLED. */
+/* Runs "epochs" epochs, or until stopped with "until-stopped". Fails at
+ * once, with the reason, when the table is not trainable or a run is in
+ * progress; fails with NL_MODEL_ERROR_DIVERGED (the network keeps the last
+ * finite parameters) or G_IO_ERROR_CANCELLED (Stop, also of a run until
+ * stopped). */
 void            nl_trainer_train_async           (NlTrainer            *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
@@ -124,6 +149,14 @@ void            nl_trainer_set_learning_rate     (NlTrainer            *self,
 guint           nl_trainer_get_epochs            (NlTrainer            *self);
 void            nl_trainer_set_epochs            (NlTrainer            *self,
                                                   guint                 epochs);
+gboolean        nl_trainer_get_until_stopped     (NlTrainer            *self);
+void            nl_trainer_set_until_stopped     (NlTrainer            *self,
+                                                  gboolean              until_stopped);
+/* Epochs a second, 0 (the default) as fast as it goes; applies at once, to
+ * the run in progress too. */
+guint           nl_trainer_get_pace              (NlTrainer            *self);
+void            nl_trainer_set_pace              (NlTrainer            *self,
+                                                  guint                 epochs_per_second);
 NlLoss          nl_trainer_get_loss_function     (NlTrainer            *self);
 void            nl_trainer_set_loss_function     (NlTrainer            *self,
                                                   NlLoss                loss);

@@ -24,6 +24,7 @@ struct _NlTrainingSettings
   GtkWidget      *fields;
   GtkSpinButton  *learning_rate_spin;
   GtkSpinButton  *epochs_spin;
+  GtkCheckButton *until_stopped_check;
   GtkDropDown    *loss_dropdown;
   GtkLabel       *loss_note_label;
   GtkSpinButton  *test_percent_spin;
@@ -382,6 +383,7 @@ nl_training_settings_bind_settings (NlTrainingSettings *self,
   self->settings = g_object_ref (settings);
   g_settings_bind (settings, "learning-rate", self->learning_rate_spin, "value", flags);
   g_settings_bind (settings, "epochs", self->epochs_spin, "value", flags);
+  g_settings_bind (settings, "until-stopped", self->until_stopped_check, "active", flags);
   g_settings_bind (settings, "seed", self->seed_spin, "value", flags);
   g_settings_bind (settings, "test-percent", self->test_percent_spin, "value", flags);
   g_settings_bind (settings, "target-loss", self->target_loss_spin, "value", flags);
@@ -570,6 +572,7 @@ nl_training_settings_class_init (NlTrainingSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, fields);
   gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, learning_rate_spin);
   gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, epochs_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, until_stopped_check);
   gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, loss_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, loss_note_label);
   gtk_widget_class_bind_template_child (widget_class, NlTrainingSettings, test_percent_spin);
@@ -610,6 +613,11 @@ nl_training_settings_init (NlTrainingSettings *self)
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->trainer_bindings, "epochs", self->epochs_spin, "value",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->trainer_bindings, "until-stopped", self->until_stopped_check, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* Until stopped, the number of epochs has no say. */
+  g_object_bind_property (self->until_stopped_check, "active", self->epochs_spin, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_binding_group_bind (self->trainer_bindings, "test-percent", self->test_percent_spin, "value",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->trainer_bindings, "target-loss", self->target_loss_spin, "value",

@@ -13,6 +13,7 @@
 #include "nl-network-view.h"
 #include "nl-param-editor.h"
 #include "nl-predict-form.h"
+#include "nl-speed-control.h"
 #include "nl-toast.h"
 #include "nl-training-settings.h"
 
@@ -88,6 +89,7 @@ struct _NlWindow
   NlParamEditor      *param_editor;
   NlInspector        *inspector;
   GtkProgressBar     *progress_bar;
+  NlSpeedControl     *speed_control;
   GtkLabel           *status_label;
   NlConfusionView    *confusion_view;
 };

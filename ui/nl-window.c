@@ -120,12 +120,18 @@ _nl_window_update_status (NlWindow *self)
     }
   gtk_label_set_text (self->status_label, text);
 
-  /* A save that shows its progress has the bar until it is done. */
-  if (nl_trainer_get_running (self->trainer) && self->run_epochs > 0 && !self->save_progress_shown)
+  /* A save that shows its progress has the bar until it is done. A run
+   * until stopped has no end to show: the bar pulses as it trains. */
+  if (nl_trainer_get_running (self->trainer) && !self->save_progress_shown)
     {
-      double done = (double) (epoch - self->run_first_epoch) / self->run_epochs;
+      if (nl_trainer_get_until_stopped (self->trainer))
+        gtk_progress_bar_pulse (self->progress_bar);
+      else if (self->run_epochs > 0)
+        {
+          double done = (double) (epoch - self->run_first_epoch) / self->run_epochs;
 
-      gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (done, 0.0, 1.0));
+          gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (done, 0.0, 1.0));
+        }
     }
 }
 
@@ -283,10 +289,16 @@ _nl_window_update_actions (NlWindow *self)
 
 /* Model signals */
 
-/* While training, the diagram follows the weights ten times a second: often
- * enough to watch them move, rarely enough that drawing a large network does
- * not take the worker's core or the frame clock's time. */
+/* While training at Fastest, the diagram follows the weights ten times a
+ * second: often enough to watch them move, rarely enough that drawing a
+ * large network does not take the worker's core or the frame clock's time.
+ * A paced run is there to be watched, and posts at most about 60 times a
+ * second: the diagram, the boundary and the inspector follow every post, for
+ * networks up to PACED_DIAGRAM_MAX_PARAMS parameters (a 2-16-16-1 has 337
+ * and its diagram draws in about half a millisecond; six hidden layers of 32
+ * take some 8 ms, bench/bench-diagram), larger ones ten times a second. */
 #define DIAGRAM_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+#define PACED_DIAGRAM_MAX_PARAMS 1000
 
 void
 _nl_window_refresh_diagram (NlWindow *self)
@@ -340,8 +352,10 @@ params_changed_cb (NlWindow *self)
 {
   gint64 due = self->diagram_updated_at + DIAGRAM_INTERVAL_USEC;
   gint64 now = g_get_monotonic_time ();
+  gboolean watched = nl_trainer_get_pace (self->trainer) > 0
+                     && nl_network_model_get_n_params (self->network) <= PACED_DIAGRAM_MAX_PARAMS;
 
-  if (!nl_trainer_get_running (self->trainer) || now >= due)
+  if (!nl_trainer_get_running (self->trainer) || watched || now >= due)
     _nl_window_refresh_diagram (self);
   else if (self->diagram_update_id == 0)
     self->diagram_update_id = g_timeout_add ((guint) ((due - now) / 1000) + 1,
@@ -676,6 +690,7 @@ bind_settings (NlWindow *self)
   g_settings_bind (self->settings, "window-height", self, "default-height", flags);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", flags);
   nl_training_settings_bind_settings (self->training_settings, self->settings);
+  g_settings_bind (self->settings, "speed", self->speed_control, "pace", flags);
 }
 
 static void
@@ -1095,6 +1110,7 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_PARAM_EDITOR);
   g_type_ensure (NL_TYPE_INSPECTOR);
   g_type_ensure (NL_TYPE_CONFUSION_VIEW);
+  g_type_ensure (NL_TYPE_SPEED_CONTROL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
@@ -1116,6 +1132,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_editor);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, speed_control);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, confusion_view);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
@@ -1211,6 +1228,8 @@ nl_window_constructed (GObject *object)
   nl_training_settings_set_models (self->training_settings, self->network, self->trainer);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
+  /* The pace reaches a run in progress too. */
+  g_object_bind_property (self->speed_control, "pace", self->trainer, "pace", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->trainer, "notify::running", G_CALLBACK (trainer_running_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::data-changed-during-run",
                             G_CALLBACK (trainer_data_changed_cb), self);

@@ -101,7 +101,7 @@ fi
 if have glib-compile-schemas && have gsettings; then
   glib-compile-schemas --strict --targetdir="$tmp" "$schemas" 2>&1 | sed 's/^/# /'
   keys=$(GSETTINGS_SCHEMA_DIR=$tmp gsettings list-keys $app_id 2>&1 | sort | tr '\n' ' ')
-  [ "$keys" = "activation early-stopping epochs hidden init learning-rate loss seed target-loss test-percent window-height window-maximized window-width " ]
+  [ "$keys" = "activation early-stopping epochs hidden init learning-rate loss seed speed target-loss test-percent until-stopped window-height window-maximized window-width " ]
   ok $? "the installed schema compiles and has the program's keys ($keys)"
 else
   skip "the installed schema compiles" glib-compile-schemas

@@ -458,6 +458,8 @@ DESIGN_WORDS = [
     ("Seed", "EditableText"),
     ("Weight (lb)", "EditableText"),
     ("Height (in)", "EditableText"),
+    ("Speed", "Value"),
+    ("Until stopped", "Action"),
 ]
 
 

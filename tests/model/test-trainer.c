@@ -528,6 +528,217 @@ test_user_cancellable (Fixture       *f,
   g_assert_false (nl_trainer_get_running (f->trainer));
 }
 
+/* Runs @epochs epochs at @pace on a fresh tutorial network from the
+ * fixture's seed and returns its parameters and history. */
+static void
+train_at_pace (guint     pace,
+               guint     epochs,
+               double  **params,
+               guint    *n_params,
+               double  **history,
+               guint    *n_history)
+{
+  g_autoptr(NlDatasetModel) dataset = nl_dataset_model_new_tutorial ();
+  g_autoptr(NlNetworkModel) network = nl_network_model_new (2);
+  g_autoptr(NlTrainer) trainer = nl_trainer_new (network, dataset);
+  const double *p, *h;
+  Result r = { 0 };
+
+  nl_trainer_set_shuffle (trainer, TRUE);
+  nl_trainer_set_epochs (trainer, epochs);
+  nl_trainer_set_pace (trainer, pace);
+  g_assert_cmpuint (nl_trainer_get_pace (trainer), ==, pace);
+  nl_trainer_train_async (trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, epochs);
+  p = nl_network_model_get_params (network, n_params);
+  h = nl_trainer_get_history (trainer, n_history);
+  *params = g_memdup2 (p, *n_params * sizeof (double));
+  *history = g_memdup2 (h, *n_history * sizeof (double));
+}
+
+/* Pacing spaces the epochs out and changes nothing they compute: the same
+ * table, seed and settings reach the same parameters, bit for bit, at 200
+ * epochs a second as at Fastest. */
+static void
+test_pace_same_params (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree double *fast_params = NULL, *fast_history = NULL;
+  g_autofree double *paced_params = NULL, *paced_history = NULL;
+  guint n_fast, n_paced, n_fast_history, n_paced_history;
+
+  g_assert_cmpuint (nl_trainer_get_pace (f->trainer), ==, 0);
+  train_at_pace (0, 100, &fast_params, &n_fast, &fast_history, &n_fast_history);
+  train_at_pace (200, 100, &paced_params, &n_paced, &paced_history, &n_paced_history);
+  g_assert_cmpmem (paced_params, n_paced * sizeof (double), fast_params, n_fast * sizeof (double));
+  g_assert_cmpmem (paced_history, n_paced_history * sizeof (double),
+                   fast_history, n_fast_history * sizeof (double));
+}
+
+static void
+progress_epoch_cb (NlTrainer *trainer,
+                   guint64   *epoch)
+{
+  *epoch = nl_trainer_get_epoch (trainer);
+}
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A new pace reaches the run in progress at once: at 1 epoch a second the
+ * tutorial's 1000 epochs would take a quarter of an hour; set to Fastest
+ * after the first, the run is over in no time (the bound is a thousand
+ * times what it takes). Progress arrives epoch by epoch meanwhile. */
+static void
+test_pace_change (Fixture       *f,
+                  gconstpointer  data)
+{
+  Result r = { 0 };
+  guint64 first = 0;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  nl_trainer_set_pace (f->trainer, 1);
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (progress_epoch_cb), &first);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  while (first == 0 && !r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (r.done);
+  g_assert_cmpuint (first, <, 1000);
+  g_assert_true (nl_trainer_get_running (f->trainer));
+
+  nl_trainer_set_pace (f->trainer, 0);
+  timeout_id = g_timeout_add_seconds (30, timed_out_cb, &timed_out);
+  while (!r.done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_true (r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 1000);
+  assert_history_consistent (f->trainer);
+}
+
+static void
+run_main_loop_for (guint ms)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add (ms, timed_out_cb, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* And the other way: a run at Fastest slowed to 1 epoch a second trains an
+ * epoch or so in half a second instead of hundreds of thousands. */
+static void
+test_pace_slow_down (Fixture       *f,
+                     gconstpointer  data)
+{
+  Result r = { 0 };
+  guint64 epoch = 0, before;
+
+  nl_trainer_set_epochs (f->trainer, G_MAXUINT);
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (progress_epoch_cb), &epoch);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  while (epoch == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  nl_trainer_set_pace (f->trainer, 1);
+  /* What was trained before the worker heard of it comes in first. */
+  run_main_loop_for (200);
+  before = nl_trainer_get_epoch (f->trainer);
+  run_main_loop_for (500);
+  g_test_message ("%" G_GUINT64_FORMAT " epochs in half a second at 1 epoch/s",
+                  nl_trainer_get_epoch (f->trainer) - before);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer) - before, <=, 5);
+
+  nl_trainer_stop (f->trainer);
+  wait_for (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  assert_history_consistent (f->trainer);
+}
+
+/* Stop ends a slowly paced run at once, not when the next epoch is due. */
+static void
+test_pace_stop (Fixture       *f,
+                gconstpointer  data)
+{
+  Result r = { 0 };
+  guint64 epoch = 0;
+  gint64 stopped;
+  gboolean waited = FALSE;
+
+  nl_trainer_set_pace (f->trainer, 1);
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (progress_epoch_cb), &epoch);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  /* The first epoch is posted; a moment later the worker is surely waiting
+   * for the next, a second after the first. */
+  while (epoch == 0 && !r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_timeout_add (200, timed_out_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (r.done);
+  stopped = g_get_monotonic_time ();
+  nl_trainer_stop (f->trainer);
+  wait_for (&r);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_test_message ("stopped in %.1f ms", (r.finished_at - stopped) / 1000.0);
+  g_assert_cmpint (r.finished_at - stopped, <, G_USEC_PER_SEC / 2);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), <, 1000);
+  assert_history_consistent (f->trainer);
+}
+
+static void
+stop_past_cb (NlTrainer *trainer,
+              guint64   *past)
+{
+  if (nl_trainer_get_epoch (trainer) > *past)
+    nl_trainer_stop (trainer);
+}
+
+/* "Until stopped" trains past "epochs" until Stop, which is no error to
+ * the trainer but a cancel, as for any run. */
+static void
+test_until_stopped (Fixture       *f,
+                    gconstpointer  data)
+{
+  Result r = { 0 };
+  guint64 past = 5000;
+
+  nl_trainer_set_epochs (f->trainer, 5);
+  nl_trainer_set_until_stopped (f->trainer, TRUE);
+  g_assert_true (nl_trainer_get_until_stopped (f->trainer));
+  g_signal_connect (f->trainer, "progress", G_CALLBACK (stop_past_cb), &past);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), >, past);
+  g_assert_null (nl_trainer_get_stop_reason (f->trainer));
+  assert_history_consistent (f->trainer);
+
+  /* Off again, a run trains its epochs. */
+  memset (&r, 0, sizeof r);
+  past = G_MAXUINT64;
+  nl_trainer_set_until_stopped (f->trainer, FALSE);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +758,11 @@ main (int   argc,
   ADD ("/model/trainer/refusals", test_refusals);
   ADD ("/model/trainer/user-cancellable", test_user_cancellable);
   ADD ("/model/trainer/step-sample", test_step_sample);
+  ADD ("/model/trainer/pace-same-params", test_pace_same_params);
+  ADD ("/model/trainer/pace-change", test_pace_change);
+  ADD ("/model/trainer/pace-slow-down", test_pace_slow_down);
+  ADD ("/model/trainer/pace-stop", test_pace_stop);
+  ADD ("/model/trainer/until-stopped", test_until_stopped);
 
 #undef ADD
 

@@ -45,6 +45,8 @@ typedef struct
   GtkWidget *test_percent;
   GtkWidget *target_loss;
   GtkWidget *early_stopping;
+  GtkWidget *until_stopped;
+  GtkWidget *speed;
 } Fields;
 
 static void
@@ -60,6 +62,8 @@ find_fields (NlWindow *window,
   fields->test_percent = field (window, "Test %");
   fields->target_loss = field (window, "Target loss");
   fields->early_stopping = GTK_WIDGET (check_button (window, "Early stopping"));
+  fields->until_stopped = GTK_WIDGET (check_button (window, "Until stopped"));
+  fields->speed = field (window, "Speed");
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->learning_rate));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->epochs));
   g_assert_true (GTK_IS_EDITABLE (fields->hidden));
@@ -69,6 +73,7 @@ find_fields (NlWindow *window,
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->test_percent));
   g_assert_true (GTK_IS_SPIN_BUTTON (fields->target_loss));
   g_assert_true (GTK_IS_CHECK_BUTTON (fields->early_stopping));
+  g_assert_true (GTK_IS_SCALE (fields->speed));
 }
 
 /* Saved settings come back in the controls and in the models. */
@@ -96,6 +101,8 @@ test_restore (void)
   g_settings_set_uint (settings, "test-percent", 20);
   g_settings_set_double (settings, "target-loss", 0.025);
   g_settings_set_boolean (settings, "early-stopping", TRUE);
+  g_settings_set_boolean (settings, "until-stopped", TRUE);
+  g_settings_set_uint (settings, "speed", 500);
   g_settings_set_int (settings, "window-width", 900);
   g_settings_set_int (settings, "window-height", 640);
 
@@ -123,6 +130,11 @@ test_restore (void)
   g_assert_cmpfloat (nl_trainer_get_target_loss (trainer), ==, 0.025);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (fields.early_stopping)));
   g_assert_true (nl_trainer_get_early_stopping (trainer));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (fields.until_stopped)));
+  g_assert_true (nl_trainer_get_until_stopped (trainer));
+  g_assert_false (gtk_widget_is_sensitive (fields.epochs));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "500 epochs/s"));
+  g_assert_cmpuint (nl_trainer_get_pace (trainer), ==, 500);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
@@ -155,7 +167,12 @@ test_save (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.test_percent), 35);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.target_loss), 0.0125);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (fields.early_stopping), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (fields.until_stopped), TRUE);
+  /* Home: the slowest pace, 1 epoch a second. */
+  g_signal_emit_by_name (fields.speed, "move-slider", GTK_SCROLL_START);
   g_assert_cmpfloat (g_settings_get_double (settings, "learning-rate"), ==, 0.25);
+  g_assert_true (g_settings_get_boolean (settings, "until-stopped"));
+  g_assert_cmpuint (g_settings_get_uint (settings, "speed"), ==, 1);
   g_assert_cmpuint (g_settings_get_uint (settings, "test-percent"), ==, 35);
   g_assert_cmpfloat (g_settings_get_double (settings, "target-loss"), ==, 0.0125);
   g_assert_true (g_settings_get_boolean (settings, "early-stopping"));
@@ -189,17 +206,48 @@ test_save (void)
   g_assert_cmpuint (nl_trainer_get_test_percent (nl_window_get_trainer (window)), ==, 35);
   g_assert_cmpfloat (nl_trainer_get_target_loss (nl_window_get_trainer (window)), ==, 0.0125);
   g_assert_true (nl_trainer_get_early_stopping (nl_window_get_trainer (window)));
+  g_assert_true (nl_trainer_get_until_stopped (nl_window_get_trainer (window)));
+  g_assert_cmpuint (nl_trainer_get_pace (nl_window_get_trainer (window)), ==, 1);
 
   /* Turned off, they are saved off. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.test_percent), 0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fields.target_loss), 0);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (fields.early_stopping), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (fields.until_stopped), FALSE);
+  g_signal_emit_by_name (fields.speed, "move-slider", GTK_SCROLL_END);
   g_assert_cmpuint (g_settings_get_uint (settings, "test-percent"), ==, 0);
   g_assert_cmpfloat (g_settings_get_double (settings, "target-loss"), ==, 0);
   g_assert_false (g_settings_get_boolean (settings, "early-stopping"));
+  g_assert_false (g_settings_get_boolean (settings, "until-stopped"));
+  /* Fastest. */
+  g_assert_cmpuint (g_settings_get_uint (settings, "speed"), ==, 0);
 
   window_destroy (window);
   g_object_unref (settings_reset ());
+}
+
+/* The schema's defaults are the controls' own: training at 100 epochs a
+ * second, for the Epochs. */
+static void
+test_defaults (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  NlWindow *window;
+  Fields fields;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  settings = settings_reset ();
+  window = nl_window_new (NULL);
+  find_fields (window, &fields);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "100 epochs/s"));
+  g_assert_cmpuint (nl_trainer_get_pace (nl_window_get_trainer (window)), ==, 100);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (fields.until_stopped)));
+  g_assert_false (nl_trainer_get_until_stopped (nl_window_get_trainer (window)));
+  g_assert_true (gtk_widget_is_sensitive (fields.epochs));
+
+  window_destroy (window);
 }
 
 /* A saved architecture that no longer parses is shown in error, and the
@@ -283,6 +331,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window-settings/restore", test_restore);
   g_test_add_func ("/ui/window-settings/save", test_save);
+  g_test_add_func ("/ui/window-settings/defaults", test_defaults);
   g_test_add_func ("/ui/window-settings/restore-invalid-hidden", test_restore_invalid_hidden);
   g_test_add_func ("/ui/window-settings/no-schema", test_no_schema);
 

@@ -5,6 +5,8 @@
 
 #include <glib/gstdio.h>
 
+#include "nl-speed-control.h"
+
 /* Widget lookup */
 
 GtkWidget *
@@ -189,6 +191,9 @@ window_new (void)
 {
   NlWindow *window = nl_window_new (NULL);
 
+  /* Tests train at Fastest, so that a run takes no longer than it must;
+   * test-window-pace.c watches the default speed. */
+  nl_speed_control_set_pace (NL_SPEED_CONTROL (find_by_type (window, "NlSpeedControl")), 0);
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
   return window;

@@ -85,7 +85,8 @@ void            wait_for_run_end          (NlWindow        *window);
 
 /* Windows */
 
-/* A new window, presented, with what that set off dispatched. */
+/* A new window at Speed Fastest, presented, with what that set off
+ * dispatched. */
 NlWindow       *window_new                (void);
 /* A new window asked for at @width x @height, presented, once it is laid
  * out: at that size, or larger when its minimum size is larger. */
