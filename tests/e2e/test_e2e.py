@@ -178,7 +178,7 @@ def poll(what, pred, seconds=WAIT_SECONDS, interval=0.2):
 
 
 class App:
-    def __init__(self, argv, artifacts):
+    def __init__(self, argv, artifacts, env=None):
         self.artifacts = artifacts
         env = dict(os.environ,
                    GTK_A11Y="atspi",
@@ -186,7 +186,7 @@ class App:
                    GDK_BACKEND="x11",
                    GSK_RENDERER=os.environ.get("GSK_RENDERER", "cairo"),
                    GSETTINGS_BACKEND="memory",
-                   LANGUAGE="C", LC_ALL="C.UTF-8")
+                   LANGUAGE="C", LC_ALL="C.UTF-8", **(env or {}))
         # The app's own messages, shown when the test fails.
         self.errors = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(argv, env=env, stdout=self.errors, stderr=subprocess.STDOUT)
