@@ -186,7 +186,7 @@ class App:
                    GDK_BACKEND="x11",
                    GSK_RENDERER=os.environ.get("GSK_RENDERER", "cairo"),
                    GSETTINGS_BACKEND="memory",
-                   LANGUAGE="C", LC_ALL="C.UTF-8", **(env or {}))
+                   LANGUAGE="C", LC_ALL="C.UTF-8") | (env or {})
         # The app's own messages, shown when the test fails.
         self.errors = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(argv, env=env, stdout=self.errors, stderr=subprocess.STDOUT)
