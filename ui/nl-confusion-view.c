@@ -27,6 +27,8 @@ struct _NlConfusionView
   GtkLabel       *titles[2];
   GtkLabel       *classes[2][4];
   GtkLabel       *counts[2][2][2];
+  /* The table changed since the counts were made. */
+  gboolean        stale;
 };
 
 G_DEFINE_FINAL_TYPE (NlConfusionView, nl_confusion_view, GTK_TYPE_WIDGET)
@@ -36,6 +38,7 @@ enum
   PROP_0,
   PROP_DATASET,
   PROP_TRAINER,
+  PROP_STALE,
   N_PROPS
 };
 
@@ -107,6 +110,15 @@ update_confusion (NlConfusionView *self)
       /* Translators: over a confusion matrix: the rows it counts. */
       title = s == 0 ? g_strdup_printf (_("Training (%u)"), total)
                      : g_strdup_printf (_("Test (%u)"), total);
+      if (self->stale)
+        {
+          g_autofree char *counted = g_steal_pointer (&title);
+
+          /* Translators: a confusion matrix's title when the table was
+           * edited after its rows were counted: "Training (4), before the
+           * table changed". */
+          title = g_strdup_printf (_("%s, before the table changed"), counted);
+        }
       gtk_label_set_text (self->titles[s], title);
       for (int c = 0; c < 2; c++)
         {
@@ -212,6 +224,9 @@ nl_confusion_view_get_property (GObject    *object,
     case PROP_TRAINER:
       g_value_set_object (value, self->trainer);
       break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -232,6 +247,14 @@ nl_confusion_view_set_property (GObject      *object,
       break;
     case PROP_TRAINER:
       nl_confusion_view_set_models (self, self->dataset, g_value_get_object (value));
+      break;
+    case PROP_STALE:
+      if (self->stale != g_value_get_boolean (value))
+        {
+          self->stale = g_value_get_boolean (value);
+          update_confusion (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -257,6 +280,11 @@ nl_confusion_view_class_init (NlConfusionViewClass *klass)
     g_param_spec_object ("trainer", NULL, NULL,
                          NL_TYPE_TRAINER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The table changed since the trainer counted: the titles say so. */
+  properties[PROP_STALE] =
+    g_param_spec_boolean ("stale", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

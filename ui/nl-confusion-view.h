@@ -1,7 +1,8 @@
 /* nl-confusion-view.h: the confusion matrices under the status line, one
  * for the training rows and one for the test rows: a row per true class, a
  * column per predicted class, as the trainer last counted them. The view
- * hides itself while there is nothing to count. */
+ * hides itself while there is nothing to count. "stale" says the table
+ * changed since, and the titles say so too. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -118,6 +118,17 @@ _nl_window_update_status (NlWindow *self)
           text = with_test;
         }
     }
+  /* Figures of a table that has changed since are said to be. */
+  if (epoch > 0 && nl_document_get_table_changed (self->document))
+    {
+      char *before;
+
+      /* Translators: appended to the status line when the table was edited
+       * after these figures were measured. */
+      before = g_strdup_printf (_("%s · before the table changed"), text);
+      g_free (text);
+      text = before;
+    }
   gtk_label_set_text (self->status_label, text);
 
   /* A save that shows its progress has the bar until it is done. A run
@@ -1255,6 +1266,10 @@ nl_window_constructed (GObject *object)
   g_signal_connect_swapped (self->document, "notify::undo-label", G_CALLBACK (update_undo_items), self);
   g_signal_connect_swapped (self->document, "notify::redo-label", G_CALLBACK (update_undo_items), self);
   g_signal_connect_swapped (self->document, "notify::title", G_CALLBACK (_nl_window_update_title), self);
+  g_signal_connect_swapped (self->document, "notify::table-changed",
+                            G_CALLBACK (_nl_window_update_status), self);
+  g_object_bind_property (self->document, "table-changed", self->confusion_view, "stale",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->document, "notify::modified", G_CALLBACK (_nl_window_update_title), self);
 
   _nl_window_init_files (self);

@@ -196,6 +196,39 @@ test_new_windows (void)
   window_destroy (window);
 }
 
+/* After training, an edit of the table: the status line and the confusion
+ * tables say their figures are from before it, until the next training. */
+static void
+test_stale_figures (void)
+{
+  NlWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 0, COL_HEIGHT, "66", NULL));
+  iterate ();
+  g_assert_cmpstr (status_text (window), ==, "Not trained yet");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  iterate ();
+  g_assert_null (strstr (status_text (window), "before the table changed"));
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_with_text, "Training (4), before the table changed"));
+
+  g_assert_true (nl_dataset_model_set_cell (nl_window_get_dataset (window), 1, COL_HEIGHT, "71", NULL));
+  iterate ();
+  g_assert_nonnull (strstr (status_text (window), "· before the table changed"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text,
+                                 "Training (4), before the table changed"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  iterate ();
+  g_assert_null (strstr (status_text (window), "before the table changed"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "Training (4)"));
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +239,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/undo/reset", test_undo_reset);
   g_test_add_func ("/ui/window/undo/worked-example", test_worked_example_replaces);
   g_test_add_func ("/ui/window/new", test_new_windows);
+  g_test_add_func ("/ui/window/stale-figures", test_stale_figures);
 
   return g_test_run ();
 }
