@@ -88,6 +88,8 @@ struct _NlNetworkView
   gboolean    show_values;
   gboolean    show_bias_labels;
   gboolean    show_edge_labels;
+  /* Where along an edge its label sits, 0 at the source, 1 at the target. */
+  double      edge_label_t;
   gboolean    show_rings;
   guint       layout_serial;
 
@@ -421,10 +423,28 @@ update_layout (NlNetworkView *self,
   self->show_values = self->show_unit_labels && 2 * text_height <= 2 * self->radius - 4;
   self->show_bias_labels = self->radius >= 14 &&
                            min_spacing >= 2 * self->radius + 2 * text_height + 16;
-  self->show_edge_labels = n_edges <= MAX_LABELLED_EDGES &&
-                           max_size <= 4 &&
-                           dx >= 110 &&
-                           min_spacing * (1 - EDGE_LABEL_T) >= text_height + 6;
+  /* A weight's label sits towards its target, where the edges of a neuron
+   * part, but ends short of the target's circle; it is shown only where it
+   * clears both circles. */
+  {
+    char name[32];
+    g_autofree char *widest = NULL;
+    double pill_width = 0;
+
+    if (n_edges > 0)
+      {
+        nl_net_param_name (net, n_edges - 1, name, sizeof name);
+        widest = g_strdup_printf ("%s = -0.00", name);
+        text_size (layout, widest, &pill_width, NULL);
+        pill_width += 10;
+      }
+    self->edge_label_t = dx > 0 ? MIN (EDGE_LABEL_T, (dx - self->radius - 4 - pill_width / 2) / dx)
+                                : EDGE_LABEL_T;
+    self->show_edge_labels = n_edges <= MAX_LABELLED_EDGES &&
+                             max_size <= 4 &&
+                             dx * self->edge_label_t - pill_width / 2 >= self->radius + 4 &&
+                             min_spacing * (1 - self->edge_label_t) >= text_height + 6;
+  }
 }
 
 static void
@@ -823,8 +843,8 @@ draw_edge_labels (NlNetworkView *self,
           double w = net->params[index];
           guint a = unit_id (net, l - 1, from);
           guint b = unit_id (net, l, to);
-          double x = self->unit_x[a] + (self->unit_x[b] - self->unit_x[a]) * EDGE_LABEL_T;
-          double y = self->unit_y[a] + (self->unit_y[b] - self->unit_y[a]) * EDGE_LABEL_T;
+          double x = self->unit_x[a] + (self->unit_x[b] - self->unit_x[a]) * self->edge_label_t;
+          double y = self->unit_y[a] + (self->unit_y[b] - self->unit_y[a]) * self->edge_label_t;
           char name[32];
           g_autofree char *text = NULL;
 
