@@ -210,6 +210,18 @@ test_min_size (void)
   g_assert_cmpint (min_width, <=, 1024);
   g_assert_cmpint (min_height, <=, 600);
 
+  /* Trained with a test set: the status line is longer, and both
+   * confusion tables show. */
+  nl_trainer_set_test_percent (nl_window_get_trainer (window), 50);
+  for (int i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  iterate ();
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 1024, &min_height, NULL, NULL, NULL);
+  g_test_message ("trained: minimum size %d x %d", min_width, min_height);
+  g_assert_cmpint (min_width, <=, 1024);
+  g_assert_cmpint (min_height, <=, 600);
+
   window_destroy (window);
 }
 
