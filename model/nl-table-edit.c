@@ -64,15 +64,20 @@ nl_table_edit_new_rows (NlTableEditKind     kind,
 
   edit = g_new0 (NlTableEdit, 1);
   edit->kind = kind;
+  /* Translators: what an edit did, as the Undo menu item shows it ("Undo
+   * Add Row", "Undo Remove 3 Rows"). */
   if (kind == NL_TABLE_EDIT_REMOVE_ROWS)
-    edit->label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Remove Row", "Remove %u Rows", n_rows),
-                                   n_rows);
+    edit->label = n_rows == 1 ? g_strdup (C_("undo", "Remove Row"))
+                              : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Remove %u Row",
+                                                              "Remove %u Rows", n_rows), n_rows);
   else if (pasted)
-    edit->label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Paste Row", "Paste %u Rows", n_rows),
-                                   n_rows);
+    edit->label = n_rows == 1 ? g_strdup (C_("undo", "Paste Row"))
+                              : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Paste %u Row",
+                                                              "Paste %u Rows", n_rows), n_rows);
   else
-    edit->label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Add Row", "Add %u Rows", n_rows),
-                                   n_rows);
+    edit->label = n_rows == 1 ? g_strdup (C_("undo", "Add Row"))
+                              : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Add %u Row",
+                                                              "Add %u Rows", n_rows), n_rows);
   edit->rows = g_memdup2 (rows, n_rows * sizeof *rows);
   edit->n_rows = n_rows;
   edit->n_columns = n_columns;
