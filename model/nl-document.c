@@ -10,9 +10,9 @@
  * the step on top of the undo stack (0 for none). The work is modified when
  * its state is not the one last saved, or when it is dirty. A serial number
  * counts every change, so that a save knows whether the work changed while
- * it was written.
+ * it was written. Opening and saving are in nl-document-files.c.
  */
-#include "nl-document.h"
+#include "nl-document-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -48,7 +48,7 @@ typedef struct
   guint    n_history;
 } NetState;
 
-typedef struct
+struct _Step
 {
   StepKind     kind;
   guint64      id;
@@ -60,85 +60,17 @@ typedef struct
   gint64       time;
   NetState     net[2];        /* STEP_NETWORK: before, after */
   NlProject    work[2];       /* STEP_WORK: before, after */
-} Step;
-
-/* A save asked for, and whoever waits for it. */
-typedef struct
-{
-  GFile        *file;
-  GPtrArray    *tasks;
-  GCancellable *cancellable;
-  /* Set when it starts: the work it writes. */
-  guint64       serial;
-  guint64       state;
-  guint64       generation;
-} SaveRequest;
-
-struct _NlDocument
-{
-  GObject         parent_instance;
-
-  NlDatasetModel *dataset;
-  NlNetworkModel *network;
-  NlTrainer      *trainer;
-
-  GFile          *file;
-  char           *name;
-  GFile          *folder;
-  char           *title;
-
-  /* Undo: steps, newest last. */
-  GPtrArray      *undo;
-  GPtrArray      *redo;
-  guint64         next_id;
-  guint64         saved_state;
-  gboolean        dirty;
-  guint64         dirty_serial;
-  guint64         serial;
-  gboolean        modified;
-  /* What the undo properties said last, to notify only real changes. */
-  gboolean        could_undo;
-  gboolean        could_redo;
-  Step           *undo_top;
-  Step           *redo_top;
-  guint           applying;
-  gboolean        table_changed;
-
-  /* Opening and saving. */
-  guint64         generation;
-  gboolean        loading;
-  SaveRequest    *save;
-  GQueue          save_queue;
-  double          save_fraction;
 };
 
 G_DEFINE_FINAL_TYPE (NlDocument, nl_document, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_DATASET,
-  PROP_NETWORK,
-  PROP_TRAINER,
-  PROP_FILE,
-  PROP_TITLE,
-  PROP_MODIFIED,
-  PROP_CAN_UNDO,
-  PROP_CAN_REDO,
-  PROP_UNDO_LABEL,
-  PROP_REDO_LABEL,
-  PROP_TABLE_CHANGED,
-  PROP_LOADING,
-  PROP_SAVING,
-  PROP_SAVE_FRACTION,
-  N_PROPS
-};
 
 enum {
   REPLACED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
+GParamSpec *_nl_document_properties[N_PROPS];
+#define properties _nl_document_properties
 static guint signals[N_SIGNALS];
 
 /* Steps */
@@ -221,8 +153,8 @@ top (GPtrArray *steps)
   return steps->len > 0 ? g_ptr_array_index (steps, steps->len - 1) : NULL;
 }
 
-static guint64
-current_state (NlDocument *self)
+guint64
+_nl_document_current_state (NlDocument *self)
 {
   Step *step = top (self->undo);
 
@@ -241,10 +173,10 @@ step_allowed (NlDocument *self,
 /* State */
 
 /* Recomputes "modified" and the undo properties, and notifies what changed. */
-static void
-update_state (NlDocument *self)
+void
+_nl_document_update_state (NlDocument *self)
 {
-  gboolean modified = self->dirty || current_state (self) != self->saved_state;
+  gboolean modified = self->dirty || _nl_document_current_state (self) != self->saved_state;
 
   gboolean can_undo = nl_document_get_can_undo (self);
   gboolean can_redo = nl_document_get_can_redo (self);
@@ -289,8 +221,8 @@ set_table_changed (NlDocument *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TABLE_CHANGED]);
 }
 
-static void
-update_title (NlDocument *self)
+void
+_nl_document_update_title (NlDocument *self)
 {
   g_autofree char *title = NULL;
 
@@ -316,7 +248,7 @@ mark_dirty (NlDocument *self)
   self->serial++;
   self->dirty = TRUE;
   self->dirty_serial = self->serial;
-  update_state (self);
+  _nl_document_update_state (self);
 }
 
 static void
@@ -330,12 +262,12 @@ push_step (NlDocument *self,
    * longer reach it, and the ids still tell. */
   if (self->undo->len > NL_DOCUMENT_MAX_UNDO)
     g_ptr_array_remove_index (self->undo, 0);
-  update_state (self);
+  _nl_document_update_state (self);
 }
 
 /* A new piece of work: nothing to undo, nothing unsaved. */
-static void
-forget_changes (NlDocument *self)
+void
+_nl_document_forget_changes (NlDocument *self)
 {
   g_ptr_array_set_size (self->undo, 0);
   g_ptr_array_set_size (self->redo, 0);
@@ -344,13 +276,13 @@ forget_changes (NlDocument *self)
   self->serial++;
   self->generation++;
   set_table_changed (self, FALSE);
-  update_state (self);
+  _nl_document_update_state (self);
 }
 
 /* Views read the whole work again; what they set while doing so is no
  * change of the person's. */
-static void
-emit_replaced (NlDocument *self)
+void
+_nl_document_emit_replaced (NlDocument *self)
 {
   self->applying++;
   g_signal_emit (self, signals[REPLACED], 0);
@@ -396,7 +328,7 @@ static void
 running_cb (NlDocument *self)
 {
   /* Steps that change the network wait for the run to end. */
-  update_state (self);
+  _nl_document_update_state (self);
 }
 
 /* GObject */
@@ -571,7 +503,7 @@ document_new (NlDatasetModel *dataset)
   self->dataset = dataset;
   self->network = nl_network_model_new (nl_dataset_model_get_n_inputs (dataset));
   self->trainer = nl_trainer_new (self->network, self->dataset);
-  update_title (self);
+  _nl_document_update_title (self);
 
   g_signal_connect_swapped (self->dataset, "edited", G_CALLBACK (dataset_edited_cb), self);
   g_signal_connect_swapped (self->dataset, "columns-changed", G_CALLBACK (columns_changed_cb), self);
@@ -616,7 +548,7 @@ nl_document_mark_unchanged (NlDocument *self)
 {
   g_return_if_fail (NL_IS_DOCUMENT (self));
 
-  forget_changes (self);
+  _nl_document_forget_changes (self);
 }
 
 NlDatasetModel *
@@ -788,7 +720,7 @@ apply_step (NlDocument *self,
          * what g_memdup2 made. */
         ok = nl_project_io_apply (self->dataset, self->network, self->trainer, &work, &error);
         if (ok)
-          emit_replaced (self);
+          _nl_document_emit_replaced (self);
       }
       break;
 
@@ -817,12 +749,12 @@ move_step (NlDocument *self,
        * window, which records every edit): drop it rather than keep
        * offering it. */
       step_free (step);
-      update_state (self);
+      _nl_document_update_state (self);
       return FALSE;
     }
   g_ptr_array_add (to, step);
   self->serial++;
-  update_state (self);
+  _nl_document_update_state (self);
   return TRUE;
 }
 
@@ -890,12 +822,12 @@ nl_document_set_param (NlDocument *self,
   self->applying++;
   nl_network_model_set_params (self->network, copy, n);
   self->applying--;
-  update_state (self);
+  _nl_document_update_state (self);
   return TRUE;
 }
 
-static void
-stop_run (NlDocument *self)
+void
+_nl_document_stop_run (NlDocument *self)
 {
   if (nl_trainer_get_running (self->trainer))
     nl_trainer_stop (self->trainer);
@@ -908,7 +840,7 @@ nl_document_reset (NlDocument *self)
 
   g_return_if_fail (NL_IS_DOCUMENT (self));
 
-  stop_run (self);
+  _nl_document_stop_run (self);
   /* Translators: what Reset did, as the Undo menu item shows it ("Undo Reset"). */
   step = step_new (self, STEP_NETWORK, _("Reset"));
   net_state_capture (self, &step->net[0]);
@@ -962,7 +894,7 @@ nl_document_worked_example (NlDocument  *self,
 
   if (replaced != NULL)
     *replaced = NULL;
-  stop_run (self);
+  _nl_document_stop_run (self);
   step = step_new (self, STEP_WORK, _("Worked Example"));
   if (!nl_project_io_capture (self->dataset, self->network, self->trainer, &step->work[0]))
     {
@@ -1024,7 +956,7 @@ nl_document_worked_example (NlDocument  *self,
     g_error ("Out of memory while keeping the work for undo");
   set_table_changed (self, FALSE);
   push_step (self, step);
-  emit_replaced (self);
+  _nl_document_emit_replaced (self);
 
   if (replaced != NULL && parts->len > 0)
     {
@@ -1042,363 +974,3 @@ nl_document_worked_example (NlDocument  *self,
   return TRUE;
 }
 
-/* Opening */
-
-static void
-set_file (NlDocument *self,
-          GFile      *file,
-          const char *name,
-          GFile      *folder)
-{
-  if (self->file != file && (self->file == NULL || file == NULL || !g_file_equal (self->file, file)))
-    {
-      g_set_object (&self->file, file);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
-    }
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_set_object (&self->folder, folder);
-  update_title (self);
-}
-
-/* What follows a file opened in place of the work. */
-static void
-opened (NlDocument *self,
-        GFile      *file,
-        const char *name,
-        GFile      *folder)
-{
-  set_file (self, file, name, folder);
-  emit_replaced (self);
-  forget_changes (self);
-}
-
-gboolean
-nl_document_open_project (NlDocument  *self,
-                          GFile       *file,
-                          GError     **error)
-{
-  g_autoptr (GFile) folder = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  stop_run (self);
-  self->applying++;
-  ok = nl_project_io_load (self->dataset, self->network, self->trainer, file, error);
-  self->applying--;
-  if (!ok)
-    return FALSE;
-  folder = g_file_get_parent (file);
-  opened (self, file, NULL, folder);
-  return TRUE;
-}
-
-/* "people" for people.csv. */
-static char *
-csv_name (GFile *file)
-{
-  char *name = g_file_get_basename (file);
-  char *dot = strrchr (name, '.');
-
-  if (dot != NULL && dot != name)
-    *dot = '\0';
-  return name;
-}
-
-static void
-csv_opened (NlDocument *self,
-            GFile      *file)
-{
-  g_autofree char *name = csv_name (file);
-  g_autoptr (GFile) folder = g_file_get_parent (file);
-
-  opened (self, NULL, name, folder);
-}
-
-gboolean
-nl_document_open_csv (NlDocument  *self,
-                      GFile       *file,
-                      GError     **error)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  stop_run (self);
-  self->applying++;
-  ok = nl_dataset_model_load_csv (self->dataset, file, NULL, error);
-  self->applying--;
-  if (ok)
-    csv_opened (self, file);
-  return ok;
-}
-
-static void
-set_loading (NlDocument *self,
-             gboolean    loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  update_state (self);
-}
-
-static void
-csv_loaded_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  NlDocument *self = g_task_get_source_object (task);
-  GFile *file = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  gboolean ok = nl_dataset_model_load_csv_finish (NL_DATASET_MODEL (source), result, &error);
-
-  self->applying--;
-  set_loading (self, FALSE);
-  if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  csv_opened (self, file);
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-nl_document_open_csv_async (NlDocument          *self,
-                            GFile               *file,
-                            GCancellable        *cancellable,
-                            NlLoadProgressFunc   progress,
-                            gpointer             progress_data,
-                            GDestroyNotify       progress_data_destroy,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (NL_IS_DOCUMENT (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nl_document_open_csv_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  stop_run (self);
-  /* The table on show is on its way out: edits of it are not the work's. */
-  self->applying++;
-  set_loading (self, TRUE);
-  nl_dataset_model_load_csv_async (self->dataset, file, cancellable, progress, progress_data,
-                                   progress_data_destroy, csv_loaded_cb, task);
-}
-
-gboolean
-nl_document_open_csv_finish (NlDocument    *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-nl_document_get_loading (NlDocument *self)
-{
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  return self->loading;
-}
-
-/* Saving */
-
-static SaveRequest *
-save_request_new (GFile *file)
-{
-  SaveRequest *request = g_new0 (SaveRequest, 1);
-
-  request->file = g_object_ref (file);
-  request->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  return request;
-}
-
-/* Answers whoever waits for @request, and frees it. */
-static void
-save_request_finish (SaveRequest  *request,
-                     const GError *error)
-{
-  for (guint i = 0; i < request->tasks->len; i++)
-    {
-      GTask *task = g_ptr_array_index (request->tasks, i);
-
-      if (error == NULL)
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, g_error_copy (error));
-    }
-  g_ptr_array_unref (request->tasks);
-  g_clear_object (&request->cancellable);
-  g_object_unref (request->file);
-  g_free (request);
-}
-
-static void
-set_save_fraction (NlDocument *self,
-                   double      fraction)
-{
-  if (self->save_fraction == fraction)
-    return;
-  self->save_fraction = fraction;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_FRACTION]);
-}
-
-static void
-save_progress_cb (double   fraction,
-                  gpointer user_data)
-{
-  set_save_fraction (NL_DOCUMENT (user_data), fraction);
-}
-
-static void save_done_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data);
-
-static void
-start_save (NlDocument  *self,
-            SaveRequest *request)
-{
-  gboolean was_saving = self->save != NULL;
-
-  self->save = request;
-  request->serial = self->serial;
-  request->state = current_state (self);
-  request->generation = self->generation;
-  request->cancellable = g_cancellable_new ();
-  set_save_fraction (self, 0.0);
-  if (!was_saving)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
-  nl_project_io_save_async (self->dataset, self->network, self->trainer, request->file,
-                            request->cancellable,
-                            save_progress_cb, g_object_ref (self), g_object_unref,
-                            save_done_cb, g_object_ref (self));
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr (NlDocument) self = user_data;
-  SaveRequest *request = g_steal_pointer (&self->save);
-  g_autoptr (GError) error = NULL;
-
-  if (nl_project_io_save_finish (result, &error) && request->generation == self->generation)
-    {
-      g_autoptr (GFile) folder = g_file_get_parent (request->file);
-
-      set_file (self, request->file, NULL, folder);
-      self->saved_state = request->state;
-      /* Changes made while it was written are not in the file. */
-      if (self->dirty_serial <= request->serial)
-        self->dirty = FALSE;
-      update_state (self);
-    }
-
-  /* The next save in line goes on at once. */
-  if (!g_queue_is_empty (&self->save_queue))
-    start_save (self, g_queue_pop_head (&self->save_queue));
-  else
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
-
-  /* Last: the callers' callbacks may run from here, and do anything. */
-  save_request_finish (request, error);
-}
-
-void
-nl_document_save_async (NlDocument          *self,
-                        GFile               *file,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  SaveRequest *request = NULL;
-  SaveRequest *last;
-
-  g_return_if_fail (NL_IS_DOCUMENT (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, nl_document_save_async);
-  last = g_queue_peek_tail (&self->save_queue);
-  /* What would be written is being written already. */
-  if (last == NULL && self->save != NULL && g_file_equal (self->save->file, file)
-      && self->save->serial == self->serial && self->save->generation == self->generation)
-    request = self->save;
-  /* Saves in line for the same file write the work as it is then: one will do. */
-  else if (last != NULL && g_file_equal (last->file, file))
-    request = last;
-
-  if (request == NULL)
-    {
-      request = save_request_new (file);
-      if (self->save == NULL)
-        start_save (self, request);
-      else
-        g_queue_push_tail (&self->save_queue, request);
-    }
-  g_ptr_array_add (request->tasks, g_object_ref (task));
-}
-
-gboolean
-nl_document_save_finish (NlDocument    *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_document_save_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-nl_document_get_saving (NlDocument *self)
-{
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  return self->save != NULL;
-}
-
-GFile *
-nl_document_get_saving_file (NlDocument *self)
-{
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), NULL);
-  return self->save != NULL ? self->save->file : NULL;
-}
-
-double
-nl_document_get_save_fraction (NlDocument *self)
-{
-  g_return_val_if_fail (NL_IS_DOCUMENT (self), 0.0);
-  return self->save_fraction;
-}
-
-void
-nl_document_cancel (NlDocument *self)
-{
-  g_autoptr (GError) error = NULL;
-  SaveRequest *request;
-
-  g_return_if_fail (NL_IS_DOCUMENT (self));
-
-  if (self->save != NULL)
-    g_cancellable_cancel (self->save->cancellable);
-  if (g_queue_is_empty (&self->save_queue))
-    return;
-  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The window was closed before the project was saved"));
-  while ((request = g_queue_pop_head (&self->save_queue)) != NULL)
-    save_request_finish (request, error);
-}
