@@ -4,9 +4,9 @@
  * The first test opens a window at its defaults (not through window_new(),
  * which sets Fastest for the other tests) and watches one second of the
  * tutorial's run as a person would: the run is visibly in progress, and the
- * diagram, the decision boundary and the prediction move many times. The
- * bounds leave a wide margin: the default is 100 epochs a second, posted
- * about 50 times a second.
+ * diagram, the decision boundary and the prediction follow its progress
+ * posts (the default is 100 epochs a second, posted about 50 times a
+ * second; how many a second is measured by bench/run-window).
  *
  * Without a display every test reports a skip.
  */
@@ -42,6 +42,12 @@ diagram_text (NlNetworkView *view,
       g_string_append_printf (text, "%s\n", what != NULL ? what : "");
     }
   return g_string_free (text, FALSE);
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
 }
 
 static gboolean
@@ -84,6 +90,7 @@ test_default_speed (void)
   double last_output, last_probability;
   guint diagram_changes = 0, boundary_changes = 0, predict_changes = 0, n_params;
   gboolean second_over = FALSE;
+  guint posts = 0;
   guint64 epoch;
 
   if (ui_test_skip_without_display ())
@@ -108,6 +115,7 @@ test_default_speed (void)
   last_output = nl_boundary_view_get_output_at (boundary, 0.5, 0.5);
   last_probability = nl_predict_form_get_probability (predict);
 
+  g_signal_connect_swapped (trainer, "progress", G_CALLBACK (count_cb), &posts);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
   g_timeout_add (1000, set_flag_cb, &second_over);
   while (!second_over)
@@ -133,17 +141,24 @@ test_default_speed (void)
       last_probability = probability;
     }
 
+  g_signal_handlers_disconnect_by_func (trainer, count_cb, &posts);
   epoch = nl_trainer_get_epoch (trainer);
-  g_test_message ("after 1 s: epoch %" G_GUINT64_FORMAT "; changes: diagram %u, boundary %u, "
-                  "prediction %u", epoch, diagram_changes, boundary_changes, predict_changes);
+  g_test_message ("after 1 s: epoch %" G_GUINT64_FORMAT "; %u progress posts; changes: diagram %u, "
+                  "boundary %u, prediction %u", epoch, posts, diagram_changes, boundary_changes,
+                  predict_changes);
   g_assert_true (nl_trainer_get_running (trainer));
   g_assert_cmpuint (epoch, >=, 1);
   g_assert_cmpuint (epoch, <=, 999);
   g_assert_true (g_str_has_prefix (status_text (window), "Epoch "));
-  /* The diagram used to follow at most ten times a second. */
-  g_assert_cmpuint (diagram_changes, >, 15);
-  g_assert_cmpuint (boundary_changes, >, 15);
-  g_assert_cmpuint (predict_changes, >, 15);
+  /* Every progress post of a paced run reaches the diagram and the
+   * prediction (they used to follow at most ten times a second), and the
+   * boundary, computed in a worker, most of them. Counted against the posts
+   * the main loop received, so a loaded machine that delivers fewer posts
+   * asks for fewer changes. */
+  g_assert_cmpuint (posts, >=, 3);
+  g_assert_cmpuint (diagram_changes + 2, >=, posts);
+  g_assert_cmpuint (predict_changes + 2, >=, posts);
+  g_assert_cmpuint (2 * boundary_changes + 2, >=, posts);
 
   /* Stop is prompt at this pace too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL));
