@@ -968,7 +968,7 @@ nl_document_worked_example (NlDocument  *self,
         g_string_append_printf (list, i + 1 < parts->len ? _(", %s") : _(" and %s"),
                                 (const char *) g_ptr_array_index (parts, i));
       /* Translators: %s lists what the Worked Example replaced. */
-      *replaced = g_strdup_printf (_("The worked example replaced %s. Undo brings them back."),
+      *replaced = g_strdup_printf (_("The worked example replaced %s. Undo (Ctrl+Z) brings back what was there."),
                                    list->str);
     }
   return TRUE;
