@@ -118,8 +118,6 @@ nl_application_startup (GApplication *app)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
-  static const char *undo_accels[] = { "<Control>z", NULL };
-  static const char *redo_accels[] = { "<Control><Shift>z", "<Control>y", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (nl_application_parent_class)->startup (app);
@@ -139,8 +137,6 @@ nl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-as", save_as_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo", undo_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.redo", redo_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new", new_accels);
 }
 

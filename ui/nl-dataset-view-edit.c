@@ -972,6 +972,16 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (editing)
     return FALSE;
 
+  /* Outside an edit, Undo and Redo are the work's, not the cell's text
+   * (which has no typing to undo). */
+  if (ctrl && !alt && (keyval == GDK_KEY_z || keyval == GDK_KEY_Z || keyval == GDK_KEY_y))
+    {
+      gboolean redo = shift || keyval == GDK_KEY_y;
+
+      gtk_widget_activate_action (GTK_WIDGET (self), redo ? "win.redo" : "win.undo", NULL);
+      return TRUE;
+    }
+
   /* Outside an edit the rows are copied, pasted and selected, not the
    * cell's text. */
   if (ctrl && !alt && !shift)

@@ -868,8 +868,8 @@ undo_action (GtkWidget  *widget,
 {
   NlWindow *self = NL_WINDOW (widget);
 
-  _nl_window_commit_edits (self);
-  nl_document_undo (self->document);
+  if (_nl_window_commit_edits (self))
+    nl_document_undo (self->document);
 }
 
 static void
@@ -879,8 +879,8 @@ redo_action (GtkWidget  *widget,
 {
   NlWindow *self = NL_WINDOW (widget);
 
-  _nl_window_commit_edits (self);
-  nl_document_redo (self->document);
+  if (_nl_window_commit_edits (self))
+    nl_document_redo (self->document);
 }
 
 /* The primary menu's Undo and Redo say what they would do ("Undo Edit
@@ -896,6 +896,10 @@ update_undo_items (NlWindow *self)
   g_autofree char *redo_label = redo != NULL ? g_strdup_printf (_("_Redo %s"), redo) : g_strdup (_("_Redo"));
   g_autoptr (GMenuItem) undo_item = g_menu_item_new (undo_label, "win.undo");
   g_autoptr (GMenuItem) redo_item = g_menu_item_new (redo_label, "win.redo");
+
+  /* The keys are the window's own bindings: the menu shows them itself. */
+  g_menu_item_set_attribute (undo_item, "accel", "s", "<Control>z");
+  g_menu_item_set_attribute (redo_item, "accel", "s", "<Control><Shift>z");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", nl_document_get_can_undo (self->document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", nl_document_get_can_redo (self->document));
@@ -1160,9 +1164,10 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.new-from-example", NULL, new_from_example_action);
-  /* The application sets the same accelerators; these serve a window
-   * without one (the tests). */
+  /* Key bindings, not application accelerators: those come before the
+   * focused widget, and Ctrl+Z in a text field undoes its own typing. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.redo", NULL);
   gtk_widget_class_install_action (widget_class, "win.export-plot", "s", export_plot_action);

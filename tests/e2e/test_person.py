@@ -163,6 +163,14 @@ def scenario_table(app, person):
     person.keys("ctrl+shift+z")
     person.expect_text("Row 1, Height (in)", "66", "Redo makes the edit again")
 
+    # In a text field, Ctrl+Z undoes its own typing, not the table's edit.
+    person.click("Weight (lb)")
+    person.keys("ctrl+a")
+    person.type("150")
+    person.keys("ctrl+z")
+    time.sleep(0.5)
+    person.expect_text("Row 1, Height (in)", "66", "Ctrl+Z in a field leaves the table alone")
+
 
 def scenario_watch(app, person):
     app.wait_match("the status line to read “Not trained yet”", r"^Not trained yet$")
