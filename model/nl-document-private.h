@@ -49,6 +49,9 @@ struct _NlDocument
   Step           *redo_top;
   guint           applying;
   gboolean        table_changed;
+  /* Counts the table's edits, now and when the run in progress began. */
+  guint64         table_serial;
+  guint64         run_table_serial;
 
   /* Opening and saving. */
   guint64         generation;

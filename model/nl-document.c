@@ -167,7 +167,11 @@ static gboolean
 step_allowed (NlDocument *self,
               Step       *step)
 {
-  return step != NULL && (step->kind == STEP_TABLE || !nl_trainer_get_running (self->trainer));
+  if (step == NULL)
+    return FALSE;
+  /* A change of the columns' roles can change the network's inputs. */
+  return (step->kind == STEP_TABLE && nl_table_edit_get_kind (step->edit) != NL_TABLE_EDIT_ROLES)
+         || !nl_trainer_get_running (self->trainer);
 }
 
 /* State */
@@ -291,6 +295,15 @@ _nl_document_emit_replaced (NlDocument *self)
 
 /* Model signals */
 
+/* The table changed: the trainer's figures, if any, are of the one before. */
+static void
+table_edited (NlDocument *self)
+{
+  self->table_serial++;
+  if (nl_trainer_get_epoch (self->trainer) > 0)
+    set_table_changed (self, TRUE);
+}
+
 static void
 dataset_edited_cb (NlDocument        *self,
                    const NlTableEdit *edit)
@@ -301,8 +314,7 @@ dataset_edited_cb (NlDocument        *self,
     return;
   step = step_new (self, STEP_TABLE, nl_table_edit_get_label (edit));
   step->edit = nl_table_edit_copy (edit);
-  if (nl_trainer_get_epoch (self->trainer) > 0)
-    set_table_changed (self, TRUE);
+  table_edited (self);
   push_step (self, step);
 }
 
@@ -319,14 +331,20 @@ columns_changed_cb (NlDocument *self)
 static void
 trainer_progress_cb (NlDocument *self)
 {
-  /* New figures are about the table as it is now. */
-  set_table_changed (self, FALSE);
+  /* New figures are about the table a run started with (it trains on a
+   * copy), or, from a step, about the table as it is now. */
+  guint64 measured = nl_trainer_get_running (self->trainer) ? self->run_table_serial
+                                                            : self->table_serial;
+
+  set_table_changed (self, measured != self->table_serial);
   mark_dirty (self);
 }
 
 static void
 running_cb (NlDocument *self)
 {
+  if (nl_trainer_get_running (self->trainer))
+    self->run_table_serial = self->table_serial;
   /* Steps that change the network wait for the run to end. */
   _nl_document_update_state (self);
 }
@@ -672,8 +690,8 @@ apply_step (NlDocument *self,
     {
     case STEP_TABLE:
       ok = nl_dataset_model_apply_edit (self->dataset, step->edit, undo);
-      if (ok && nl_trainer_get_epoch (self->trainer) > 0)
-        set_table_changed (self, TRUE);
+      if (ok)
+        table_edited (self);
       break;
 
     case STEP_PARAM:
@@ -916,9 +934,8 @@ nl_document_worked_example (NlDocument  *self,
                                                             "your table (%u row)",
                                                             "your table (%u rows)", n_rows),
                                                n_rows));
+      /* The network follows the new inputs (columns_changed_cb). */
       nl_dataset_model_set_dataset (self->dataset, tutorial);
-      if (nl_network_model_get_n_inputs (self->network) != 2)
-        nl_network_model_set_n_inputs (self->network, 2);
     }
   if (g_strcmp0 (nl_network_model_get_hidden (self->network), "2") != 0
       || nl_network_model_get_hidden_activation (self->network, 0) != NL_ACTIVATION_SIGMOID

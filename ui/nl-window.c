@@ -384,11 +384,7 @@ dataset_changed_cb (NlWindow *self)
 static void
 columns_changed_cb (NlWindow *self)
 {
-  guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
-
-  if (n_inputs > 0 && n_inputs != nl_network_model_get_n_inputs (self->network))
-    nl_network_model_set_n_inputs (self->network, n_inputs);
-  nl_trainer_reset (self->trainer);
+  /* The document resizes the network to the inputs. */
   self->selected_row = -1;
   self->last_sample_row = -1;
   self->sample_selected_row = -1;

@@ -180,6 +180,81 @@ test_roles_undo (void)
   g_assert_finalize_object (g_steal_pointer (&doc));
 }
 
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  nl_trainer_train_finish (NL_TRAINER (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* During a run the table's cells can be undone, not a change of the
+ * columns, which would change the network under the run. */
+static void
+test_roles_wait_for_run (void)
+{
+  g_autoptr (NlDocument) doc = nl_document_new ();
+  NlDatasetModel *dataset = nl_document_get_dataset (doc);
+  NlTrainer *trainer = nl_document_get_trainer (doc);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  nl_dataset_model_set_column_is_input (dataset, COL_HEIGHT, FALSE);
+  g_assert_true (nl_document_get_can_undo (doc));
+  nl_trainer_set_epochs (trainer, 10000000);
+  nl_trainer_train_async (trainer, cancellable, run_done_cb, &done);
+  g_assert_true (nl_trainer_get_running (trainer));
+  g_assert_false (nl_document_get_can_undo (doc));
+  g_assert_false (nl_document_undo (doc));
+  set_cell (doc, 0, COL_WEIGHT, "134");
+  g_assert_true (nl_document_get_can_undo (doc));
+  g_assert_true (nl_document_undo (doc));
+  g_assert_false (nl_document_get_can_undo (doc));
+
+  nl_trainer_stop (trainer);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (nl_document_get_can_undo (doc));
+  g_assert_true (nl_document_undo (doc));
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (dataset), ==, 2);
+  g_assert_finalize_object (g_steal_pointer (&doc));
+}
+
+/* A run trains on the table as it was when it began: an edit meanwhile
+ * leaves its figures about the table before the edit, until a step. */
+static void
+test_edit_during_run (void)
+{
+  g_autoptr (NlDocument) doc = nl_document_new ();
+  NlTrainer *trainer = nl_document_get_trainer (doc);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  gboolean done = FALSE;
+
+  nl_trainer_set_epochs (trainer, 10000000);
+  nl_trainer_train_async (trainer, cancellable, run_done_cb, &done);
+  /* Some figures of the run first. */
+  while (nl_trainer_get_epoch (trainer) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  set_cell (doc, 0, COL_WEIGHT, "134");
+  g_assert_true (nl_document_get_table_changed (doc));
+  /* Posts of the run in progress are still about the table before. */
+  for (guint64 seen = nl_trainer_get_epoch (trainer); nl_trainer_get_epoch (trainer) == seen;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (nl_document_get_table_changed (doc));
+
+  nl_trainer_stop (trainer);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (nl_document_get_table_changed (doc));
+
+  g_assert_true (nl_trainer_step (trainer, &error));
+  g_assert_no_error (error);
+  g_assert_false (nl_document_get_table_changed (doc));
+  g_assert_finalize_object (g_steal_pointer (&doc));
+}
+
 /* At least a hundred steps back, each exact. */
 static void
 test_many_steps (void)
@@ -480,6 +555,8 @@ main (int   argc,
   g_test_add_func ("/model/document/cell-undo", test_cell_undo);
   g_test_add_func ("/model/document/rows-undo", test_rows_undo);
   g_test_add_func ("/model/document/roles-undo", test_roles_undo);
+  g_test_add_func ("/model/document/roles-wait-for-run", test_roles_wait_for_run);
+  g_test_add_func ("/model/document/edit-during-run", test_edit_during_run);
   g_test_add_func ("/model/document/many-steps", test_many_steps);
   g_test_add_func ("/model/document/undo-after-training", test_undo_after_training);
   g_test_add_func ("/model/document/param-undo", test_param_undo);
