@@ -105,13 +105,17 @@ nl_document_open_csv (NlDocument  *self,
   return ok;
 }
 
+/* A load starts (@delta 1) or ends (-1); one may start before the one it
+ * replaces has ended. */
 static void
-set_loading (NlDocument *self,
-             gboolean    loading)
+count_load (NlDocument *self,
+            int         delta)
 {
-  if (self->loading == loading)
+  gboolean was_loading = self->loading > 0;
+
+  self->loading += delta;
+  if ((self->loading > 0) == was_loading)
     return;
-  self->loading = loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   _nl_document_update_state (self);
 }
@@ -128,7 +132,7 @@ csv_loaded_cb (GObject      *source,
   gboolean ok = nl_dataset_model_load_csv_finish (NL_DATASET_MODEL (source), result, &error);
 
   self->applying--;
-  set_loading (self, FALSE);
+  count_load (self, -1);
   if (!ok)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -159,7 +163,7 @@ nl_document_open_csv_async (NlDocument          *self,
   _nl_document_stop_run (self);
   /* The table on show is on its way out: edits of it are not the work's. */
   self->applying++;
-  set_loading (self, TRUE);
+  count_load (self, 1);
   nl_dataset_model_load_csv_async (self->dataset, file, cancellable, progress, progress_data,
                                    progress_data_destroy, csv_loaded_cb, task);
 }
@@ -179,7 +183,7 @@ gboolean
 nl_document_get_loading (NlDocument *self)
 {
   g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  return self->loading;
+  return self->loading > 0;
 }
 
 /* Saving */

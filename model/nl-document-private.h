@@ -55,7 +55,7 @@ struct _NlDocument
 
   /* Opening and saving. */
   guint64         generation;
-  gboolean        loading;
+  guint           loading;     /* CSV files being read: a count */
   SaveRequest    *save;
   GQueue          save_queue;
   double          save_fraction;

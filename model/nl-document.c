@@ -430,7 +430,7 @@ nl_document_get_property (GObject    *object,
       g_value_set_boolean (value, self->table_changed);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->loading > 0);
       break;
     case PROP_SAVING:
       g_value_set_boolean (value, self->save != NULL);
@@ -646,14 +646,14 @@ gboolean
 nl_document_get_can_undo (NlDocument *self)
 {
   g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  return !self->loading && step_allowed (self, top (self->undo));
+  return self->loading == 0 && step_allowed (self, top (self->undo));
 }
 
 gboolean
 nl_document_get_can_redo (NlDocument *self)
 {
   g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
-  return !self->loading && step_allowed (self, top (self->redo));
+  return self->loading == 0 && step_allowed (self, top (self->redo));
 }
 
 const char *
@@ -758,7 +758,7 @@ move_step (NlDocument *self,
 {
   Step *step = top (from);
 
-  if (!step_allowed (self, step) || self->loading)
+  if (!step_allowed (self, step) || self->loading > 0)
     return FALSE;
   g_ptr_array_steal_index (from, from->len - 1);
   if (!apply_step (self, step, undo))

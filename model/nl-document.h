@@ -112,7 +112,8 @@ gboolean        nl_document_open_csv            (NlDocument          *self,
                                                  GFile               *file,
                                                  GError             **error);
 /* As nl_document_open_csv(), reading and parsing in a worker thread (see
- * nl_dataset_model_load_csv_async()); "loading" is TRUE meanwhile. */
+ * nl_dataset_model_load_csv_async()); "loading" is TRUE meanwhile, and
+ * while any other such load is under way. */
 void            nl_document_open_csv_async      (NlDocument          *self,
                                                  GFile               *file,
                                                  GCancellable        *cancellable,
@@ -143,7 +144,8 @@ gboolean        nl_document_get_saving          (NlDocument          *self);
 GFile          *nl_document_get_saving_file     (NlDocument          *self);
 double          nl_document_get_save_fraction   (NlDocument          *self);
 /* Stops the save being written and those waiting (they fail with
- * G_IO_ERROR_CANCELLED), and any load: the window is closing. */
+ * G_IO_ERROR_CANCELLED): the window is closing. A load is stopped by its
+ * own cancellable. */
 void            nl_document_cancel              (NlDocument          *self);
 
 G_END_DECLS

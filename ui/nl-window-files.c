@@ -272,8 +272,9 @@ load_progress_cb (double   fraction,
 
 typedef struct
 {
-  NlWindow *self;
-  GFile    *file;
+  NlWindow     *self;
+  GFile        *file;
+  GCancellable *cancellable;   /* this load's own */
 } LoadRequest;
 
 static void
@@ -285,10 +286,13 @@ load_done_cb (GObject      *source,
   g_autoptr (NlWindow) self = request->self;
   g_autoptr (GFile) file = request->file;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = request->cancellable;
   gboolean ok = nl_document_open_csv_finish (NL_DOCUMENT (source), result, &error);
 
   g_free (request);
-  g_clear_object (&self->load_cancellable);
+  /* A load that another replaced leaves that one's alone. */
+  if (self->load_cancellable == cancellable)
+    g_clear_object (&self->load_cancellable);
   if (self->closing)
     return;
 
@@ -327,6 +331,7 @@ open_csv (NlWindow *self,
 
       request->self = g_object_ref (self);
       request->file = g_object_ref (file);
+      request->cancellable = g_object_ref (self->load_cancellable);
       nl_document_open_csv_async (self->document, file, self->load_cancellable,
                                   load_progress_cb, g_object_ref (self), g_object_unref,
                                   load_done_cb, request);
@@ -388,7 +393,7 @@ save_progress_show_cb (gpointer user_data)
 
   self->save_progress_id = 0;
   /* A table that loads has the bar; the save is over before it is. */
-  if (file == NULL || self->load_cancellable != NULL)
+  if (file == NULL || nl_document_get_loading (self->document))
     return G_SOURCE_REMOVE;
   basename = g_file_get_basename (file);
   text = g_strdup_printf (_("Saving %s…"), basename);
@@ -403,7 +408,7 @@ static void
 save_fraction_cb (NlWindow *self)
 {
   /* A table that started loading meanwhile has taken the bar. */
-  if (self->save_progress_shown && !self->closing && self->load_cancellable == NULL)
+  if (self->save_progress_shown && !self->closing && !nl_document_get_loading (self->document))
     gtk_progress_bar_set_fraction (self->progress_bar, nl_document_get_save_fraction (self->document));
 }
 
@@ -415,7 +420,7 @@ hide_save_progress (NlWindow *self)
   if (!self->save_progress_shown)
     return;
   self->save_progress_shown = FALSE;
-  if (self->closing || self->load_cancellable != NULL)
+  if (self->closing || nl_document_get_loading (self->document))
     return;
   gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
   if (nl_trainer_get_running (self->trainer))

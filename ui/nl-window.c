@@ -261,7 +261,7 @@ _nl_window_update_actions (NlWindow *self)
   const char *reason = nl_dataset_model_get_trainable_reason (self->dataset);
 
   /* While a large table loads, the one shown is on its way out. */
-  gboolean loading = self->load_cancellable != NULL;
+  gboolean loading = nl_document_get_loading (self->document);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", !loading && (running || trainable));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", !loading && !running && trainable);
@@ -1267,6 +1267,10 @@ nl_window_constructed (GObject *object)
   g_signal_connect_swapped (self->document, "notify::undo-label", G_CALLBACK (update_undo_items), self);
   g_signal_connect_swapped (self->document, "notify::redo-label", G_CALLBACK (update_undo_items), self);
   g_signal_connect_swapped (self->document, "notify::title", G_CALLBACK (_nl_window_update_title), self);
+  /* While a table loads, the one on show is on its way out: no edits. */
+  g_signal_connect_swapped (self->document, "notify::loading", G_CALLBACK (_nl_window_update_actions), self);
+  g_object_bind_property (self->document, "loading", self->dataset_view, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_signal_connect_swapped (self->document, "notify::table-changed",
                             G_CALLBACK (_nl_window_update_status), self);
   g_object_bind_property (self->document, "table-changed", self->confusion_view, "stale",

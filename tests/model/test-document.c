@@ -526,6 +526,54 @@ test_open_and_save (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+typedef struct
+{
+  guint    done;
+  gboolean ok[2];
+} Loads;
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Loads *loads = user_data;
+
+  loads->ok[loads->done++] = nl_document_open_csv_finish (NL_DOCUMENT (source), result, NULL);
+}
+
+/* A CSV file opened while another loads: the document is loading until the
+ * second is in, even when the first, cancelled, ends before it; the table
+ * can be undone only then. */
+static void
+test_two_loads (void)
+{
+  g_autoptr (NlDocument) doc = nl_document_new ();
+  g_autoptr (GFile) csv = data_file ("people.csv");
+  g_autoptr (GCancellable) first = g_cancellable_new ();
+  Loads loads = { 0 };
+
+  nl_document_open_csv_async (doc, csv, first, NULL, NULL, NULL, loaded_cb, &loads);
+  g_cancellable_cancel (first);
+  nl_document_open_csv_async (doc, csv, NULL, NULL, NULL, NULL, loaded_cb, &loads);
+  g_assert_true (nl_document_get_loading (doc));
+  while (loads.done < 1)
+    g_main_context_iteration (NULL, TRUE);
+  if (loads.done == 1)
+    g_assert_true (nl_document_get_loading (doc));
+  g_assert_false (nl_document_get_can_undo (doc));
+  while (loads.done < 2)
+    g_main_context_iteration (NULL, TRUE);
+  /* One was cancelled, whichever ended first. */
+  g_assert_cmpint (loads.ok[0] + loads.ok[1], ==, 1);
+  g_assert_false (nl_document_get_loading (doc));
+  g_assert_cmpstr (nl_document_get_title (doc), ==, "people");
+  g_assert_false (nl_document_get_modified (doc));
+  set_cell (doc, 0, COL_HEIGHT, "66");
+  g_assert_true (nl_document_get_can_undo (doc));
+  g_assert_finalize_object (g_steal_pointer (&doc));
+}
+
 /* A new document with another's columns has them, and no rows. */
 static void
 test_new_with_columns (void)
@@ -563,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/model/document/reset-undo", test_reset_undo);
   g_test_add_func ("/model/document/worked-example", test_worked_example);
   g_test_add_func ("/model/document/open-and-save", test_open_and_save);
+  g_test_add_func ("/model/document/two-loads", test_two_loads);
   g_test_add_func ("/model/document/new-with-columns", test_new_with_columns);
 
   return g_test_run ();

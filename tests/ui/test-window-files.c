@@ -658,6 +658,8 @@ test_large_csv (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (nl_window_get_dataset (window))), ==, 4);
   g_assert_true (gtk_progress_bar_get_show_text (bar));
   g_assert_nonnull (strstr (gtk_progress_bar_get_text (bar), "large.csv"));
+  /* Nothing typed into a table on its way out would be kept. */
+  g_assert_false (gtk_widget_get_sensitive (find_by_type (window, "NlDatasetView")));
 
   g_assert_true (wait_until (table_has_rows, window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (nl_window_get_dataset (window))), ==, rows);
@@ -665,6 +667,7 @@ test_large_csv (void)
   iterate ();
   g_assert_false (gtk_progress_bar_get_show_text (bar));
   g_assert_cmpstr (title (window), ==, "large — NeuronLab");
+  g_assert_true (gtk_widget_get_sensitive (find_by_type (window, "NlDatasetView")));
 
   window_destroy (window);
 }
