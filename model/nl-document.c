@@ -696,15 +696,9 @@ apply_step (NlDocument *self,
 
     case STEP_PARAM:
       {
-        guint n;
-        const double *params = nl_network_model_get_params (self->network, &n);
-        g_autofree double *copy = NULL;
-
-        if (step->param >= n)
+        if (step->param >= nl_network_model_get_n_params (self->network))
           break;
-        copy = g_memdup2 (params, n * sizeof (double));
-        copy[step->param] = undo ? step->before : step->after;
-        nl_network_model_set_params (self->network, copy, n);
+        nl_network_model_set_param (self->network, step->param, undo ? step->before : step->after);
         ok = TRUE;
       }
       break;
@@ -716,26 +710,10 @@ apply_step (NlDocument *self,
     case STEP_WORK:
       {
         /* Applying empties the record it is given: it gets a copy. */
-        NlProject work = step->work[undo ? 0 : 1];
+        NlProject work;
 
-        work.dataset = nl_dataset_copy (work.dataset);
-        work.net = nl_net_copy (work.net);
-        work.history = work.n_history > 0 ? g_memdup2 (work.history, work.n_history * sizeof (double))
-                                          : NULL;
-        work.test_history = work.test_history != NULL && work.n_history > 0
-                            ? g_memdup2 (work.test_history, work.n_history * sizeof (double)) : NULL;
-        if (work.dataset == NULL || work.net == NULL)
-          {
-            if (work.dataset != NULL)
-              nl_dataset_free (work.dataset);
-            if (work.net != NULL)
-              nl_net_free (work.net);
-            g_free (work.history);
-            g_free (work.test_history);
-            break;
-          }
-        /* g_memdup2 and malloc share the allocator: nl_project_clear() frees
-         * what g_memdup2 made. */
+        if (!nl_project_io_copy (&step->work[undo ? 0 : 1], &work))
+          break;
         ok = nl_project_io_apply (self->dataset, self->network, self->trainer, &work, &error);
         if (ok)
           _nl_document_emit_replaced (self);
@@ -797,7 +775,6 @@ nl_document_set_param (NlDocument *self,
 {
   guint n;
   const double *params;
-  g_autofree double *copy = NULL;
   gint64 now = g_get_monotonic_time ();
   Step *last;
   char name[32];
@@ -835,10 +812,8 @@ nl_document_set_param (NlDocument *self,
       push_step (self, step);
     }
 
-  copy = g_memdup2 (params, n * sizeof (double));
-  copy[index] = value;
   self->applying++;
-  nl_network_model_set_params (self->network, copy, n);
+  nl_network_model_set_param (self->network, index, value);
   self->applying--;
   _nl_document_update_state (self);
   return TRUE;
@@ -957,7 +932,7 @@ nl_document_worked_example (NlDocument  *self,
       g_ptr_array_add (parts, g_strdup (_("the loss (cross-entropy)")));
       nl_trainer_set_loss_function (self->trainer, NL_LOSS_MSE);
     }
-  trained = nl_trainer_get_epoch (self->trainer) > 0;
+  trained = nl_trainer_get_trained (self->trainer);
   nl_trainer_reset (self->trainer);
   if (trained)
     g_ptr_array_add (parts, g_strdup (_("the trained weights and the loss history")));

@@ -592,6 +592,20 @@ nl_network_model_set_params (NlNetworkModel *self,
   g_signal_emit (self, signals[PARAMS_CHANGED], 0);
 }
 
+void
+nl_network_model_set_param (NlNetworkModel *self,
+                            guint           index,
+                            double          value)
+{
+  g_return_if_fail (NL_IS_NETWORK_MODEL (self));
+  g_return_if_fail (index < self->net->n_params);
+
+  if (self->net->params[index] == value)
+    return;
+  self->net->params[index] = value;
+  g_signal_emit (self, signals[PARAMS_CHANGED], 0);
+}
+
 double
 nl_network_model_predict (NlNetworkModel *self,
                           const double   *normalized_x)

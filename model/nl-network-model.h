@@ -72,6 +72,10 @@ const double   *nl_network_model_get_params            (NlNetworkModel  *self,
 void            nl_network_model_set_params            (NlNetworkModel  *self,
                                                         const double    *params,
                                                         guint            n_params);
+/* Sets parameter @index alone, as nl_network_model_set_params() does. */
+void            nl_network_model_set_param             (NlNetworkModel  *self,
+                                                        guint            index,
+                                                        double           value);
 /* Whether @net fits the model: 0 to 6 hidden layers of 1 to 64 neurons and
  * one output. Says why not. */
 gboolean        nl_network_model_check_net             (const NlNet     *net,

@@ -4,7 +4,6 @@
 #include "nl-number.h"
 
 #include <locale.h>
-#include <math.h>
 #include <string.h>
 
 #include "nl-dataset.h"

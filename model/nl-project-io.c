@@ -380,6 +380,21 @@ nl_project_io_load (NlDatasetModel  *dataset,
 }
 
 gboolean
+nl_project_io_copy (const NlProject *from,
+                    NlProject       *to)
+{
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+
+  *to = *from;
+  if (!own_copies (to))
+    {
+      nl_project_clear (to);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 nl_project_io_capture (NlDatasetModel *dataset,
                        NlNetworkModel *network,
                        NlTrainer      *trainer,

@@ -69,6 +69,10 @@ gboolean nl_project_io_capture     (NlDatasetModel       *dataset,
                                     NlNetworkModel       *network,
                                     NlTrainer            *trainer,
                                     NlProject            *out);
+/* A deep copy of @from into @to, for nl_project_clear() to free. FALSE
+ * when memory runs out (@to is then cleared). */
+gboolean nl_project_io_copy        (const NlProject      *from,
+                                    NlProject            *to);
 /* Replaces the models' state with @project's, as opening its file would,
  * and empties @project (what it held is used or freed). Fails, changing
  * nothing, when the network does not fit NlNetworkModel. */

@@ -146,7 +146,6 @@ set_param_value (NlParamEditor *self,
 {
   guint n;
   const double *params;
-  g_autofree double *copy = NULL;
 
   if (self->network == NULL || running (self))
     return;
@@ -162,9 +161,7 @@ set_param_value (NlParamEditor *self,
       nl_document_set_param (self->document, param, value);
       return;
     }
-  copy = g_memdup2 (params, n * sizeof (double));
-  copy[param] = value;
-  nl_network_model_set_params (self->network, copy, n);
+  nl_network_model_set_param (self->network, param, value);
 }
 
 static void

@@ -244,7 +244,7 @@ seed_changed_cb (NlTrainingSettings *self)
   nl_network_model_set_seed (self->network, seed);
   /* Before any training the new seed shows at once; afterwards Reset
    * applies it, so a trained network is never thrown away by a stray key. */
-  if (self->trainer != NULL && nl_trainer_get_epoch (self->trainer) == 0)
+  if (self->trainer != NULL && !nl_trainer_get_trained (self->trainer))
     nl_trainer_reset (self->trainer);
 }
 
@@ -257,7 +257,7 @@ init_selected_cb (NlTrainingSettings *self)
     return;
   nl_network_model_set_init (self->network, init);
   /* As for the seed: at once before any training, else at Reset. */
-  if (self->trainer != NULL && nl_trainer_get_epoch (self->trainer) == 0)
+  if (self->trainer != NULL && !nl_trainer_get_trained (self->trainer))
     nl_trainer_reset (self->trainer);
 }
 
@@ -301,17 +301,6 @@ nl_training_settings_commit (NlTrainingSettings *self)
   gtk_spin_button_update (self->target_loss_spin);
   gtk_spin_button_update (self->seed_spin);
   return TRUE;
-}
-
-gboolean
-nl_training_settings_set_hidden (NlTrainingSettings *self,
-                                 const char         *hidden)
-{
-  g_return_val_if_fail (NL_IS_TRAINING_SETTINGS (self), FALSE);
-  g_return_val_if_fail (hidden != NULL, FALSE);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden);
-  return apply_hidden (self);
 }
 
 void

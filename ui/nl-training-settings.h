@@ -37,9 +37,6 @@ void            nl_training_settings_bind_settings (NlTrainingSettings *self,
 /* Applies what is typed but not yet entered, as a run or a step needs it:
  * FALSE when the network refuses the hidden layers (see "message"). */
 gboolean        nl_training_settings_commit        (NlTrainingSettings *self);
-/* Types @hidden into Hidden neurons and applies it; FALSE when refused. */
-gboolean        nl_training_settings_set_hidden    (NlTrainingSettings *self,
-                                                    const char         *hidden);
 /* Shows the models' values again, dropping an edit the network refused:
  * after a project replaced the models' contents. */
 void            nl_training_settings_revert        (NlTrainingSettings *self);

@@ -7,12 +7,9 @@
 
 #include "nl-window-private.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "nl-model-error.h"
-#include "nl-project-io.h"
 
 #define PROJECT_MIME_TYPE "application/x-neuronlab-project"
 #define CSV_MIME_TYPE     "text/csv"
