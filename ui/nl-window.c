@@ -462,16 +462,15 @@ train_action (GtkWidget  *widget,
   NlWindow *self = NL_WINDOW (widget);
   GWeakRef *weak;
 
-  nl_dataset_view_commit_edit (self->dataset_view);
-
   if (nl_trainer_get_running (self->trainer))
     {
+      nl_dataset_view_commit_edit (self->dataset_view);
       g_cancellable_cancel (self->run_cancellable);
       nl_trainer_stop (self->trainer);
       return;
     }
 
-  if (!nl_training_settings_commit (self->training_settings))
+  if (!_nl_window_commit_edits (self))
     return;
 
   _nl_window_notification_dismiss_cb (self);
