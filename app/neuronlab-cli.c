@@ -558,7 +558,7 @@ run_predict (int    argc,
   ds = project.dataset;
   n_inputs = nl_dataset_n_inputs (ds);
   label = ds->label_column >= 0 ? &ds->columns[ds->label_column] : NULL;
-  if (label == NULL || label->classes[0] == NULL || label->classes[1] == NULL)
+  if (label == NULL || label->n_classes != 2 || label->classes[0] == NULL || label->classes[1] == NULL)
     {
       fprintf (stderr, _("neuronlab-cli: %s: the table has no label column with two classes "
                          "to predict\n"), argv[0]);

@@ -365,9 +365,9 @@ label_index (const NlColumn *col,
              const char     *s,
              size_t          len)
 {
-  for (int i = 0; i < 2; i++)
+  for (size_t i = 0; i < col->n_classes; i++)
     if (range_equals (s, len, col->classes[i]))
-      return i;
+      return (int) i;
   return -1;
 }
 
@@ -400,12 +400,12 @@ label_free_slot (const NlDataset *ds,
 {
   const NlColumn *col = &ds->columns[column];
 
-  for (int i = 0; i < 2; i++)
+  for (size_t i = 0; i < col->n_classes; i++)
     if (col->classes[i] == NULL)
-      return i;
-  for (int i = 0; i < 2; i++)
+      return (int) i;
+  for (size_t i = 0; i < col->n_classes; i++)
     if (!class_in_use (ds, column, skip_row, col->classes[i]))
-      return i;
+      return (int) i;
   return -1;
 }
 
@@ -429,6 +429,7 @@ parse_into_cell (const NlDataset *ds,
       return;
 
     case NL_COLUMN_NUMERIC:
+    case NL_COLUMN_TARGET:
       trim (cell->text, &s, &len);
       if (len == 0)
         cell->state = NL_CELL_MISSING;
@@ -465,9 +466,24 @@ reparse_column (NlDataset *ds,
 static void
 clear_classes (NlColumn *col)
 {
-  free (col->classes[0]);
-  free (col->classes[1]);
-  col->classes[0] = col->classes[1] = NULL;
+  for (size_t k = 0; k < col->n_classes; k++)
+    free (col->classes[k]);
+  free (col->classes);
+  col->classes = NULL;
+  col->n_classes = 0;
+}
+
+/* Gives a label column @n empty class slots; 0 when memory runs out. */
+static int
+alloc_classes (NlColumn *col,
+               size_t    n)
+{
+  clear_classes (col);
+  col->classes = calloc (n, sizeof *col->classes);
+  if (col->classes == NULL)
+    return 0;
+  col->n_classes = n;
+  return 1;
 }
 
 static NlStatus
@@ -475,13 +491,34 @@ not_a_class_error (const NlColumn *col,
                    const char     *text,
                    NlError        *error)
 {
-  char quoted[64], c0[64], c1[64];
+  char quoted[64], c0[64], c1[64], list[200];
+  size_t used = 0;
 
+  if (col->n_classes == 2)
+    return nl_error_set (error, NL_ERR_PARSE, 0, 0,
+                         _("\"%s\" is not one of the two classes (\"%s\" and \"%s\")"),
+                         excerpt (text, quoted, sizeof quoted),
+                         excerpt (col->classes[0] != NULL ? col->classes[0] : "", c0, sizeof c0),
+                         excerpt (col->classes[1] != NULL ? col->classes[1] : "", c1, sizeof c1));
+
+  list[0] = '\0';
+  for (size_t k = 0; k < col->n_classes && used + 4 < sizeof list; k++)
+    {
+      int n = snprintf (list + used, sizeof list - used, "%s\"%s\"", k > 0 ? ", " : "",
+                        excerpt (col->classes[k] != NULL ? col->classes[k] : "", c0, sizeof c0));
+
+      if (n < 0 || (size_t) n >= sizeof list - used)
+        {
+          /* Cut after the last whole class. */
+          list[used] = '\0';
+          snprintf (list + used, sizeof list - used, ", \xe2\x80\xa6");
+          break;
+        }
+      used += (size_t) n;
+    }
   return nl_error_set (error, NL_ERR_PARSE, 0, 0,
-                       _("\"%s\" is not one of the two classes (\"%s\" and \"%s\")"),
-                       excerpt (text, quoted, sizeof quoted),
-                       excerpt (col->classes[0], c0, sizeof c0),
-                       excerpt (col->classes[1], c1, sizeof c1));
+                       _("\"%s\" is not one of the %zu classes (%s)"),
+                       excerpt (text, quoted, sizeof quoted), col->n_classes, list);
 }
 
 /* Creation and copies */
@@ -490,6 +527,7 @@ static void
 init_column (NlColumn     *col,
              NlColumnKind  kind)
 {
+  clear_classes (col);
   col->kind = kind;
   col->is_input = kind == NL_COLUMN_NUMERIC;
   col->normalize = NL_NORMALIZE_NONE;
@@ -517,12 +555,12 @@ nl_dataset_new (size_t               n_columns,
       for (size_t i = 0; i < n_columns; i++)
         {
           if (kinds[i] != NL_COLUMN_TEXT && kinds[i] != NL_COLUMN_NUMERIC
-              && kinds[i] != NL_COLUMN_LABEL)
+              && kinds[i] != NL_COLUMN_LABEL && kinds[i] != NL_COLUMN_TARGET)
             {
               nl_error_set (error, NL_ERR_INVALID, 0, i + 1, "%s", _("Unknown column kind"));
               return NULL;
             }
-          n_labels += kinds[i] == NL_COLUMN_LABEL;
+          n_labels += kinds[i] == NL_COLUMN_LABEL || kinds[i] == NL_COLUMN_TARGET;
         }
       if (n_labels > 1)
         {
@@ -558,7 +596,9 @@ nl_dataset_new (size_t               n_columns,
       if (col->name == NULL)
         goto nomem;
       init_column (col, kind);
-      if (kind == NL_COLUMN_LABEL)
+      if (kind == NL_COLUMN_LABEL && !alloc_classes (col, 2))
+        goto nomem;
+      if (kind == NL_COLUMN_LABEL || kind == NL_COLUMN_TARGET)
         {
           if (i > INT32_MAX)
             goto nomem;
@@ -633,7 +673,8 @@ nl_dataset_new_tutorial (void)
   /* A catalogue that gives both classes one word must not lose the table. */
   if (strcmp (gender->classes[MALE], gender->classes[FEMALE]) == 0)
     {
-      clear_classes (gender);
+      free (gender->classes[MALE]);
+      free (gender->classes[FEMALE]);
       gender->classes[MALE] = dup_string ("Male");
       gender->classes[FEMALE] = dup_string ("Female");
       if (gender->classes[MALE] == NULL || gender->classes[FEMALE] == NULL)
@@ -706,11 +747,14 @@ nl_dataset_copy (const NlDataset *ds)
 
       *dst = *src;
       dst->name = NULL;
-      dst->classes[0] = dst->classes[1] = NULL;
+      dst->classes = NULL;
+      dst->n_classes = 0;
       dst->name = dup_string (src->name);
       if (dst->name == NULL)
         goto fail;
-      for (int k = 0; k < 2; k++)
+      if (src->n_classes > 0 && !alloc_classes (dst, src->n_classes))
+        goto fail;
+      for (size_t k = 0; k < src->n_classes; k++)
         if (src->classes[k] != NULL && (dst->classes[k] = dup_string (src->classes[k])) == NULL)
           goto fail;
     }
@@ -868,6 +912,7 @@ nl_dataset_parse_cell (const NlDataset *ds,
   switch (col->kind)
     {
     case NL_COLUMN_NUMERIC:
+    case NL_COLUMN_TARGET:
       return nl_dataset_parse_number (text, value, error);
 
     case NL_COLUMN_LABEL:
@@ -883,6 +928,12 @@ nl_dataset_parse_cell (const NlDataset *ds,
       slot = label_free_slot (ds, column, NO_ROW);
       if (slot < 0)
         return not_a_class_error (col, text, error);
+      else if (col->n_classes != 2)
+        {
+          /* Many classes keep their places: a new name takes a free one. */
+          *value = slot;
+          return NL_OK;
+        }
       else
         {
           /* Work out where the value would land once it becomes a class. */
@@ -948,7 +999,8 @@ nl_dataset_set_cell (NlDataset  *ds,
             }
           free (col->classes[slot]);
           col->classes[slot] = word;
-          arrange_classes (col->classes[0], col->classes[1], col->classes);
+          if (col->n_classes == 2)
+            arrange_classes (col->classes[0], col->classes[1], col->classes);
           /* The order may have changed, so every value of the column may. */
           reparse_column (ds, column);
           return NL_OK;
@@ -956,7 +1008,8 @@ nl_dataset_set_cell (NlDataset  *ds,
     }
 
   parse_into_cell (ds, column, cell);
-  if (cell->state == NL_CELL_INVALID && col->kind == NL_COLUMN_NUMERIC)
+  if (cell->state == NL_CELL_INVALID
+      && (col->kind == NL_COLUMN_NUMERIC || col->kind == NL_COLUMN_TARGET))
     {
       double ignored;
 
@@ -1009,22 +1062,70 @@ nl_dataset_input_column (const NlDataset *ds,
 
 /* Column kinds and the label */
 
-NlStatus
-nl_dataset_set_label_column (NlDataset *ds,
-                             size_t     column,
-                             NlError   *error)
+/* Many class names are ordered by value when every one is a number, else by
+ * strcmp(), so the classes do not depend on the order of the rows. */
+static int
+compare_words (const void *pa,
+               const void *pb)
 {
-  const char *found[3] = { NULL, NULL, NULL };
-  size_t found_len[3] = { 0, 0, 0 };
+  return strcmp (*(const char * const *) pa, *(const char * const *) pb);
+}
+
+static int
+compare_numbers (const void *pa,
+                 const void *pb)
+{
+  double a = NAN, b = NAN;
+
+  nl_dataset_parse_number (*(const char * const *) pa, &a, NULL);
+  nl_dataset_parse_number (*(const char * const *) pb, &b, NULL);
+  if (a != b)
+    return a < b ? -1 : 1;
+  return compare_words (pa, pb);
+}
+
+static int
+all_numbers (char * const *words,
+             size_t        n)
+{
+  for (size_t k = 0; k < n; k++)
+    {
+      double v;
+
+      if (nl_dataset_parse_number (words[k], &v, NULL) != NL_OK)
+        return 0;
+    }
+  return 1;
+}
+
+/* The former label or target, if it is not @column, goes back to text:
+ * a table has one thing to predict. */
+static void
+release_label_column (NlDataset *ds,
+                      size_t     column)
+{
+  if (ds->label_column >= 0 && (size_t) ds->label_column != column)
+    {
+      size_t old = (size_t) ds->label_column;
+
+      init_column (&ds->columns[old], NL_COLUMN_TEXT);
+      reparse_column (ds, old);
+    }
+  ds->label_column = -1;
+}
+
+/* Collects up to @max + 1 distinct trimmed values of @column that are not
+ * missing, in row order; returns how many (@max + 1 means "more"). */
+static size_t
+distinct_values (const NlDataset *ds,
+                 size_t           column,
+                 size_t           max,
+                 const char     **found,
+                 size_t          *found_len)
+{
   size_t n_found = 0;
-  char *words[2] = { NULL, NULL };
-  NlColumn *col;
 
-  if (ds == NULL || column >= ds->n_columns || column > INT32_MAX)
-    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
-  col = &ds->columns[column];
-
-  for (size_t row = 0; row < ds->n_rows && n_found < 3; row++)
+  for (size_t row = 0; row < ds->n_rows && n_found <= max; row++)
     {
       const char *s;
       size_t len, k;
@@ -1042,39 +1143,257 @@ nl_dataset_set_label_column (NlDataset *ds,
           n_found++;
         }
     }
-  if (n_found > 2)
-    {
-      char name[64];
+  return n_found;
+}
 
-      return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
-                           _("Column \"%s\" holds more than two different values, so it "
-                             "cannot be the label"),
-                           excerpt (col->name, name, sizeof name));
+/* Cells of @column that are not missing. */
+static size_t
+count_present (const NlDataset *ds,
+               size_t           column)
+{
+  size_t n = 0;
+
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      const char *s;
+      size_t len;
+
+      trim (nl_dataset_cell (ds, row, column)->text, &s, &len);
+      n += len > 0;
     }
+  return n;
+}
+
+/* Whether @column's values can be classes, with @n_found distinct ones. */
+static NlStatus
+check_label_values (const NlDataset *ds,
+                    size_t           column,
+                    size_t           n_found,
+                    NlError         *error)
+{
+  char name[64];
+
+  excerpt (ds->columns[column].name, name, sizeof name);
+  if (n_found > NL_MAX_CLASSES)
+    return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
+                         _("Column \"%s\" holds more than %d different values, so it "
+                           "cannot be the label; a column of numbers can be the target "
+                           "to predict"),
+                         name, NL_MAX_CLASSES);
+  /* Names, or measurements: a class needs rows that share it. Two values
+   * are a binary label even on two rows. */
+  if (n_found > 2 && n_found == count_present (ds, column))
+    return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
+                         _("Column \"%s\" holds a different value in every row, so it "
+                           "cannot be the label: a class needs rows that share it"),
+                         name);
+  return NL_OK;
+}
+
+NlStatus
+nl_dataset_check_label_column (const NlDataset *ds,
+                               size_t           column,
+                               NlError         *error)
+{
+  const char *found[NL_MAX_CLASSES + 1];
+  size_t found_len[NL_MAX_CLASSES + 1];
+
+  if (ds == NULL || column >= ds->n_columns)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  return check_label_values (ds, column,
+                             distinct_values (ds, column, NL_MAX_CLASSES, found, found_len),
+                             error);
+}
+
+NlStatus
+nl_dataset_set_label_column (NlDataset *ds,
+                             size_t     column,
+                             NlError   *error)
+{
+  const char *found[NL_MAX_CLASSES + 1];
+  size_t found_len[NL_MAX_CLASSES + 1];
+  char *words[NL_MAX_CLASSES] = { NULL };
+  size_t n_found, n_slots;
+  NlColumn *col;
+  NlStatus status;
+
+  if (ds == NULL || column >= ds->n_columns || column > INT32_MAX)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  col = &ds->columns[column];
+
+  n_found = distinct_values (ds, column, NL_MAX_CLASSES, found, found_len);
+  if ((status = check_label_values (ds, column, n_found, error)) != NL_OK)
+    return status;
 
   for (size_t k = 0; k < n_found; k++)
     if ((words[k] = dup_range (found[k], found_len[k])) == NULL)
       {
-        free (words[0]);
+        for (size_t j = 0; j < k; j++)
+          free (words[j]);
         return nl_error_nomem (error);
       }
 
-  if (ds->label_column >= 0 && (size_t) ds->label_column != column)
-    {
-      /* Only one label: the former one goes back to plain text. */
-      size_t old = (size_t) ds->label_column;
-
-      clear_classes (&ds->columns[old]);
-      init_column (&ds->columns[old], NL_COLUMN_TEXT);
-      reparse_column (ds, old);
-    }
-
-  clear_classes (col);
+  n_slots = n_found > 2 ? n_found : 2;
+  release_label_column (ds, column);
   init_column (col, NL_COLUMN_LABEL);
-  arrange_classes (words[0], words[1], col->classes);
+  if (!alloc_classes (col, n_slots))
+    {
+      for (size_t k = 0; k < n_found; k++)
+        free (words[k]);
+      init_column (col, NL_COLUMN_TEXT);
+      reparse_column (ds, column);
+      return nl_error_nomem (error);
+    }
+  if (n_slots == 2)
+    arrange_classes (words[0], words[1], col->classes);
+  else
+    {
+      qsort (words, n_found, sizeof *words,
+             all_numbers (words, n_found) ? compare_numbers : compare_words);
+      memcpy (col->classes, words, n_found * sizeof *words);
+    }
   ds->label_column = (int) column;
   reparse_column (ds, column);
   return NL_OK;
+}
+
+/* The target's standardisation, from the usable rows: the network learns a
+ * number of the order of 1 whatever the target's units. */
+static void
+standardize_target (NlDataset *ds)
+{
+  NlColumn *col;
+  double sum = 0.0, sq = 0.0, mean;
+  size_t n = 0, c;
+
+  if (ds->label_column < 0 || ds->columns[ds->label_column].kind != NL_COLUMN_TARGET)
+    return;
+  c = (size_t) ds->label_column;
+  col = &ds->columns[c];
+  col->normalize = NL_NORMALIZE_STANDARDIZE;
+  col->shift = 0.0;
+  col->scale = 1.0;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (nl_dataset_row_usable (ds, row))
+      {
+        sum += nl_dataset_cell (ds, row, c)->value;
+        n++;
+      }
+  if (n == 0)
+    return;
+  mean = sum / (double) n;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (nl_dataset_row_usable (ds, row))
+      {
+        double d = nl_dataset_cell (ds, row, c)->value - mean;
+
+        sq += d * d;
+      }
+  sq = sqrt (sq / (double) n);
+  if (isfinite (mean))
+    col->shift = mean;
+  if (sq > 0.0 && isfinite (sq))
+    col->scale = sq;
+}
+
+NlStatus
+nl_dataset_set_target_column (NlDataset *ds,
+                              size_t     column,
+                              NlError   *error)
+{
+  NlColumn *col;
+  size_t n_numbers = 0;
+
+  if (ds == NULL || column >= ds->n_columns || column > INT32_MAX)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  col = &ds->columns[column];
+  for (size_t row = 0; row < ds->n_rows && n_numbers == 0; row++)
+    {
+      double v;
+
+      n_numbers += nl_dataset_parse_number (nl_dataset_cell (ds, row, column)->text,
+                                            &v, NULL) == NL_OK;
+    }
+  if (n_numbers == 0 && ds->n_rows > 0)
+    {
+      char name[64];
+
+      return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
+                           _("Column \"%s\" holds no numbers, so it cannot be the target "
+                             "to predict"),
+                           excerpt (col->name, name, sizeof name));
+    }
+
+  release_label_column (ds, column);
+  init_column (col, NL_COLUMN_TARGET);
+  ds->label_column = (int) column;
+  reparse_column (ds, column);
+  standardize_target (ds);
+  return NL_OK;
+}
+
+NlStatus
+nl_dataset_set_task_column (NlDataset  *ds,
+                            size_t      column,
+                            NlTaskKind  kind,
+                            NlError    *error)
+{
+  const char *found[NL_MAX_CLASSES + 1];
+  size_t found_len[NL_MAX_CLASSES + 1];
+  size_t n_found;
+  char name[64];
+
+  if (ds == NULL || column >= ds->n_columns)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
+  if (kind == NL_TASK_REGRESSION)
+    return nl_dataset_set_target_column (ds, column, error);
+
+  n_found = distinct_values (ds, column, NL_MAX_CLASSES, found, found_len);
+  excerpt (ds->columns[column].name, name, sizeof name);
+  if (kind == NL_TASK_BINARY && n_found > 2)
+    return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
+                         _("Column \"%s\" holds %s%zu different values; binary "
+                           "classification needs two"),
+                         name, n_found > NL_MAX_CLASSES ? _("more than ") : "",
+                         n_found > NL_MAX_CLASSES ? (size_t) NL_MAX_CLASSES : n_found);
+  if (kind == NL_TASK_MULTICLASS && n_found < 3)
+    return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
+                         _("Column \"%s\" holds %zu different values; multi-class "
+                           "classification needs 3 to %d"),
+                         name, n_found, NL_MAX_CLASSES);
+  return nl_dataset_set_label_column (ds, column, error);
+}
+
+void
+nl_dataset_task (const NlDataset *ds,
+                 NlTask          *task)
+{
+  const NlColumn *col;
+
+  if (ds == NULL || ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
+    {
+      nl_task_init (task, NL_TASK_BINARY, 2);
+      return;
+    }
+  col = &ds->columns[ds->label_column];
+  if (col->kind == NL_COLUMN_TARGET)
+    nl_task_init (task, NL_TASK_REGRESSION, 0);
+  else if (col->n_classes > 2)
+    nl_task_init (task, NL_TASK_MULTICLASS, col->n_classes);
+  else
+    nl_task_init (task, NL_TASK_BINARY, 2);
+}
+
+const char *
+nl_dataset_class_name (const NlDataset *ds,
+                       size_t           index)
+{
+  const NlColumn *col;
+
+  if (ds == NULL || ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
+    return NULL;
+  col = &ds->columns[ds->label_column];
+  return index < col->n_classes ? col->classes[index] : NULL;
 }
 
 NlStatus
@@ -1089,6 +1408,8 @@ nl_dataset_set_column_kind (NlDataset    *ds,
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such column"));
   if (kind == NL_COLUMN_LABEL)
     return nl_dataset_set_label_column (ds, column, error);
+  if (kind == NL_COLUMN_TARGET)
+    return nl_dataset_set_target_column (ds, column, error);
   if (kind != NL_COLUMN_TEXT && kind != NL_COLUMN_NUMERIC)
     return nl_error_set (error, NL_ERR_INVALID, 0, column + 1, "%s", _("Unknown column kind"));
 
@@ -1097,7 +1418,6 @@ nl_dataset_set_column_kind (NlDataset    *ds,
     return NL_OK;
   if ((int) column == ds->label_column)
     ds->label_column = -1;
-  clear_classes (col);
   init_column (col, kind);
   reparse_column (ds, column);
   return NL_OK;
@@ -1173,6 +1493,7 @@ nl_dataset_set_normalize (NlDataset   *ds,
       if (sq > 0.0 && isfinite (sq))
         col->scale = sq;
     }
+  standardize_target (ds);
 }
 
 double
@@ -1185,7 +1506,7 @@ nl_dataset_normalize (const NlDataset *ds,
   if (ds == NULL || column >= ds->n_columns)
     return raw;
   col = &ds->columns[column];
-  if (col->kind != NL_COLUMN_NUMERIC)
+  if (col->kind != NL_COLUMN_NUMERIC && col->kind != NL_COLUMN_TARGET)
     return raw;
   return (raw - col->shift) / (col->scale != 0.0 ? col->scale : 1.0);
 }
@@ -1235,6 +1556,9 @@ check_columns (const NlDataset *ds,
                          _("The table has no numeric input column"));
   if (ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The table has no label column"));
+  if (ds->columns[ds->label_column].kind == NL_COLUMN_LABEL
+      && ds->columns[ds->label_column].n_classes < 2)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The label column has no classes"));
   return NL_OK;
 }
 
@@ -1267,6 +1591,16 @@ nl_dataset_to_matrix (const NlDataset *ds,
     }
   out->n_inputs = n_inputs;
   out->n_skipped = ds->n_rows - n;
+  nl_dataset_task (ds, &out->task);
+  out->y_shift = 0.0;
+  out->y_scale = 1.0;
+  if (out->task.kind == NL_TASK_REGRESSION)
+    {
+      const NlColumn *target = &ds->columns[ds->label_column];
+
+      out->y_shift = target->shift;
+      out->y_scale = target->scale != 0.0 ? target->scale : 1.0;
+    }
 
   for (size_t row = 0, r = 0; row < ds->n_rows; row++)
     {
@@ -1279,6 +1613,8 @@ nl_dataset_to_matrix (const NlDataset *ds,
           out->x[r * n_inputs + i++] = nl_dataset_normalize (ds, c,
                                                              nl_dataset_cell (ds, row, c)->value);
       out->y[r] = nl_dataset_cell (ds, row, (size_t) ds->label_column)->value;
+      if (out->task.kind == NL_TASK_REGRESSION)
+        out->y[r] = nl_dataset_normalize (ds, (size_t) ds->label_column, out->y[r]);
       out->source_row[r] = row;
       r++;
     }
@@ -1301,28 +1637,40 @@ NlStatus
 nl_dataset_check_trainable (const NlDataset *ds,
                             NlError         *error)
 {
-  size_t per_class[2] = { 0, 0 };
-  size_t usable = 0;
+  size_t per_class[NL_MAX_CLASSES] = { 0 };
+  size_t usable = 0, n_present = 0, last_present = 0;
   NlStatus status;
+  NlTask task;
 
   status = check_columns (ds, error);
   if (status != NL_OK)
     return status;
+  nl_dataset_task (ds, &task);
   for (size_t row = 0; row < ds->n_rows; row++)
     if (nl_dataset_row_usable (ds, row))
       {
+        double v = nl_dataset_cell (ds, row, (size_t) ds->label_column)->value;
+
         usable++;
-        per_class[nl_dataset_cell (ds, row, (size_t) ds->label_column)->value > 0.5]++;
+        if (nl_task_is_classification (&task) && v >= 0.0 && v < NL_MAX_CLASSES)
+          per_class[(size_t) v]++;
       }
   if (usable < 2)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0,
                          _("The table has fewer than two usable rows (%zu of %zu rows have "
                            "every input and the label)"),
                          usable, ds->n_rows);
-  if (per_class[0] == 0 || per_class[1] == 0)
+  if (!nl_task_is_classification (&task))
+    return NL_OK;
+  for (size_t k = 0; k < NL_MAX_CLASSES; k++)
+    if (per_class[k] > 0)
+      {
+        n_present++;
+        last_present = k;
+      }
+  if (n_present < 2)
     {
-      const NlColumn *label = &ds->columns[ds->label_column];
-      const char *only = label->classes[per_class[1] > 0 ? 1 : 0];
+      const char *only = nl_dataset_class_name (ds, last_present);
       char word[64];
 
       return nl_error_set (error, NL_ERR_INVALID, 0, 0,
@@ -1344,7 +1692,9 @@ nl_dataset_column_spread (const NlDataset *ds,
   out->n_positive = 0;
   out->low[0] = out->low[1] = INFINITY;
   out->high[0] = out->high[1] = -INFINITY;
-  if (ds == NULL || column >= ds->n_columns || ds->columns[column].kind != NL_COLUMN_NUMERIC)
+  if (ds == NULL || column >= ds->n_columns
+      || (ds->columns[column].kind != NL_COLUMN_NUMERIC
+          && ds->columns[column].kind != NL_COLUMN_TARGET))
     return;
 
   for (size_t row = 0; row < ds->n_rows; row++)

@@ -1,8 +1,10 @@
 /* nl-dataset.h: the training table, its columns and how inputs are normalised.
  *
- * A dataset is a table of named columns of three kinds: text (names, kept and
- * shown, never fed to the network), numeric (candidate inputs) and a label
- * with exactly two classes. Every cell keeps the text it was given, so nothing
+ * A dataset is a table of named columns of four kinds: text (names, kept and
+ * shown, never fed to the network), numeric (candidate inputs), a label with
+ * two to NL_MAX_CLASSES classes, and a numeric target to predict. A table has
+ * at most one label or target (ds->label_column); which it is, and how many
+ * classes the label has, is the table's task (nl_dataset_task(), nl-task.h). Every cell keeps the text it was given, so nothing
  * a person typed or a file held is lost, and a parse state: a missing or
  * unparsable cell keeps its row out of training without deleting it.
  *
@@ -16,12 +18,14 @@
 #include <stddef.h>
 
 #include "nl-error.h"
+#include "nl-task.h"
 
 typedef enum
 {
   NL_COLUMN_TEXT = 0,
   NL_COLUMN_NUMERIC,
   NL_COLUMN_LABEL,
+  NL_COLUMN_TARGET,    /* a number to predict: the regression task */
 } NlColumnKind;
 
 typedef enum
@@ -45,16 +49,23 @@ typedef struct
   NlColumnKind  kind;
   int           is_input;    /* numeric columns only: fed to the network */
   NlNormalize   normalize;   /* numeric columns only */
-  double        shift;       /* the transform in force: (v - shift) / scale */
+  double        shift;       /* the transform in force: (v - shift) / scale; a
+                              * target is always standardised */
   double        scale;
-  char         *classes[2];  /* label only; classes[1] is the positive class, 1.0;
-                              * either may be NULL until the column holds two values */
+  /* Label only: n_classes names, classes[k] is class k (the cells' value).
+   * A two-class label is the binary task: classes[1] is the positive class,
+   * 1.0, and either may be NULL until the column holds two values. Three or
+   * more is the multi-class task, every name set, in the order of
+   * nl_dataset_set_label_column(). */
+  char        **classes;
+  size_t        n_classes;
 } NlColumn;
 
 typedef struct
 {
   char        *text;         /* as given; never NULL (empty string when missing) */
-  double       value;        /* numeric value, or 0/1 for a label; NAN unless OK */
+  double       value;        /* numeric value, or the class index for a label;
+                              * NAN unless OK */
   NlCellState  state;
 } NlCell;
 
@@ -85,9 +96,13 @@ typedef struct
   size_t  n_rows;
   size_t  n_inputs;
   double *x;                 /* n_rows * n_inputs, row-major, normalised */
-  double *y;                 /* n_rows labels, 0 or 1 */
+  double *y;                 /* n_rows: the class index (0 or 1 for binary), or
+                              * the standardised target */
   size_t *source_row;        /* n_rows: which dataset row each came from */
   size_t  n_skipped;         /* dataset rows left out (missing or bad cells) */
+  NlTask  task;
+  double  y_shift;           /* regression: target = y * y_scale + y_shift */
+  double  y_scale;
 } NlMatrix;
 
 NlDataset   *nl_dataset_new               (size_t               n_columns,
@@ -148,32 +163,64 @@ size_t       nl_dataset_input_column      (const NlDataset     *ds,
 
 /* Changes the kind of @column and re-parses its cells: a numeric column
  * becomes an input with no normalisation; NL_COLUMN_LABEL is the same as
- * nl_dataset_set_label_column(). A former label column loses its classes. */
+ * nl_dataset_set_label_column(), NL_COLUMN_TARGET as
+ * nl_dataset_set_target_column(). A former label column loses its classes. */
 NlStatus     nl_dataset_set_column_kind   (NlDataset           *ds,
                                            size_t               column,
                                            NlColumnKind         kind,
                                            NlError             *error);
 
-/* Makes @column the label: it must hold at most two distinct values in its
- * non-empty cells. Cells are re-parsed against the classes. The positive
- * class (classes[1]) is F of F/M, Female of Female/Male, 1 of 1/0, yes,
- * true and y of their pairs (in any case); for any other two values, the
- * later one in strcmp() order. A former label column becomes text. */
+/* Makes @column the label: it must hold at most NL_MAX_CLASSES distinct
+ * values in its cells that are not missing. Cells are re-parsed against the
+ * classes. With two values (or fewer) the task is binary: the positive class
+ * (classes[1]) is F of F/M, Female of Female/Male, 1 of 1/0, yes, true and y
+ * of their pairs (in any case); for any other two values, the later one in
+ * strcmp() order. With three or more it is multi-class, the classes in
+ * numeric order when they are all numbers, else in strcmp() order, so the
+ * order does not depend on the rows'. A former label or target becomes text. */
 NlStatus     nl_dataset_set_label_column  (NlDataset           *ds,
                                            size_t               column,
                                            NlError             *error);
+/* Whether nl_dataset_set_label_column() would take @column, and why not:
+ * more than NL_MAX_CLASSES values, or three or more all different (names,
+ * measurements: no class would have two rows). */
+NlStatus     nl_dataset_check_label_column (const NlDataset    *ds,
+                                            size_t              column,
+                                            NlError            *error);
+/* Makes @column the target of a regression: a numeric column (its cells that
+ * are not numbers stay, marked), standardised by the mean and deviation of
+ * the usable rows. Refused for a column that holds no number. A former label
+ * or target becomes text. */
+NlStatus     nl_dataset_set_target_column (NlDataset           *ds,
+                                           size_t               column,
+                                           NlError             *error);
+/* Makes @column what @kind needs (a label of two classes, a label of three
+ * or more, a target), or says why it cannot be: the command line's --task. */
+NlStatus     nl_dataset_set_task_column   (NlDataset           *ds,
+                                           size_t               column,
+                                           NlTaskKind           kind,
+                                           NlError             *error);
+/* The table's task: regression for a target, multi-class for a label of
+ * three or more classes, else binary (also with no label yet). */
+void         nl_dataset_task              (const NlDataset     *ds,
+                                           NlTask              *task);
+/* The name of class @index of the label, or NULL. */
+const char  *nl_dataset_class_name        (const NlDataset     *ds,
+                                           size_t               index);
 void         nl_dataset_set_input         (NlDataset           *ds,
                                            size_t               column,
                                            int                  is_input);
 
 /* Sets every input column's normalisation; for NL_NORMALIZE_STANDARDIZE the
  * mean and the population standard deviation (divided by n, not n - 1) are
- * computed from the usable rows now (a constant column gets scale 1). For NL_NORMALIZE_SHIFT, @shifts has one value
+ * computed from the usable rows now (a constant column gets scale 1). A
+ * target column is standardised whatever @mode. For NL_NORMALIZE_SHIFT, @shifts has one value
  * per input column, or is NULL to shift by the mean. */
 void         nl_dataset_set_normalize     (NlDataset           *ds,
                                            NlNormalize          mode,
                                            const double        *shifts);
-/* Maps a raw value of input column @column to what the network sees. */
+/* Maps a raw value of input column @column to what the network sees (for
+ * the target, what the network is trained to give). */
 double       nl_dataset_normalize         (const NlDataset     *ds,
                                            size_t               column,
                                            double               raw);
@@ -238,7 +285,7 @@ NlPlausibility nl_dataset_cell_plausibility  (const NlDataset      *ds,
                                               double               *high);
 
 /* Whether a table can be trained on; when not, a reason in @error
- * ("fewer than two usable rows", "only one class"). */
+ * ("fewer than two usable rows", "only one class", "more classes than"). */
 NlStatus     nl_dataset_check_trainable   (const NlDataset     *ds,
                                            NlError             *error);
 

@@ -16,8 +16,8 @@
 
 #include "nl-i18n.h"
 
-static const char * const activation_names[NL_N_ACTIVATIONS] = {
-  "sigmoid", "tanh", "relu", "linear",
+static const char * const activation_names[NL_N_ALL_ACTIVATIONS] = {
+  "sigmoid", "tanh", "relu", "linear", "softmax",
 };
 
 static const char * const loss_names[NL_N_LOSSES] = {
@@ -73,18 +73,19 @@ nl_net_new (size_t              n_layers,
           return NULL;
         }
       if (activations != NULL && l > 0
-          && ((int) activations[l] < 0 || activations[l] >= NL_N_ACTIVATIONS))
+          && ((int) activations[l] < 0 || activations[l] >= NL_N_ALL_ACTIVATIONS))
         {
           nl_error_set (error, NL_ERR_INVALID, 0, 0,
                         _("Layer %zu has an unknown activation"), l);
           return NULL;
         }
-    }
-  if (sizes[n_layers - 1] != 1)
-    {
-      nl_error_set (error, NL_ERR_INVALID, 0, 0,
-                    _("The output layer must have exactly one neuron"));
-      return NULL;
+      if (activations != NULL && l > 0 && activations[l] == NL_ACTIVATION_SOFTMAX
+          && (l != n_layers - 1 || sizes[l] < 2))
+        {
+          nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                        _("Only an output layer of two or more neurons can use softmax"));
+          return NULL;
+        }
     }
 
   for (size_t l = 0; l < n_layers; l++)
@@ -359,8 +360,28 @@ activate_layer (NlActivation           f,
           a[j] = z[j] > 0.0 ? z[j] : 0.0;
         }
       break;
+    case NL_ACTIVATION_SOFTMAX:
+      {
+        /* Shifted by the largest sum, so exp() cannot overflow; the sum of
+         * the exponentials is then at least 1. */
+        double top = z[0], sum = 0.0;
+
+        for (size_t j = 1; j < n; j++)
+          top = z[j] > top ? z[j] : top;
+        for (size_t j = 0; j < n; j++)
+          {
+            a[j] = exp (z[j] - top);
+            sum += a[j];
+          }
+        for (size_t j = 0; j < n; j++)
+          {
+            a[j] /= sum;
+            dact[j] = a[j] * (1.0 - a[j]);
+          }
+      }
+      break;
     case NL_ACTIVATION_LINEAR:
-    case NL_N_ACTIVATIONS:
+    case NL_N_ALL_ACTIVATIONS:
     default:
       for (size_t j = 0; j < n; j++)
         {
@@ -570,6 +591,94 @@ output_delta (const NlNet *net,
   return work->dloss_dout * work->dact[o];
 }
 
+/* The target of output @k for a sample of class @y_true: one-hot. */
+static inline double
+one_hot (double y_true,
+         size_t k)
+{
+  return (double) k == y_true ? 1.0 : 0.0;
+}
+
+double
+nl_net_sample_loss (const NlNet  *net,
+                    const NlWork *work,
+                    double        y_true,
+                    NlLoss        loss)
+{
+  size_t last = net->n_layers - 1, n = net->sizes[last];
+  const double *p = work->a + net->unit_offset[last];
+  double sum = 0.0;
+
+  if (n == 1)
+    return nl_loss_value (loss, y_true, p[0]);
+  if (loss == NL_LOSS_BCE && net->activation[last] == NL_ACTIVATION_SOFTMAX)
+    {
+      size_t k = y_true >= 0.0 && y_true < (double) n ? (size_t) y_true : 0;
+
+      return -log (p[k] > BCE_EPSILON ? p[k] : BCE_EPSILON);
+    }
+  for (size_t k = 0; k < n; k++)
+    sum += nl_loss_value (loss, one_hot (y_true, k), p[k]);
+  return loss == NL_LOSS_MSE ? sum / (double) n : sum;
+}
+
+/* dL/dz of every output neuron, into work->delta. One output is the
+ * tutorial's case and keeps its exact arithmetic. For a softmax layer under
+ * cross-entropy dL/dz_j = p_j - y_j; under MSE, with g_k = dL/dp_k,
+ * dL/dz_j = p_j (g_j - sum_k g_k p_k), the softmax's Jacobian applied. Other
+ * output layers go neuron by neuron. */
+HOT_INLINE void
+output_deltas (const NlNet *net,
+               NlWork      *work,
+               double       y_true,
+               NlLoss       loss)
+{
+  size_t last = net->n_layers - 1, n = net->sizes[last];
+  size_t u = net->unit_offset[last];
+  const double *p = work->a + u;
+  double *delta = work->delta + u;
+
+  if (n == 1)
+    {
+      delta[0] = output_delta (net, work, y_true, loss);
+      return;
+    }
+  if (net->activation[last] == NL_ACTIVATION_SOFTMAX)
+    {
+      if (loss == NL_LOSS_BCE)
+        {
+          for (size_t j = 0; j < n; j++)
+            delta[j] = p[j] - one_hot (y_true, j);
+          work->dloss_dout = -one_hot (y_true, 0) / (p[0] > BCE_EPSILON ? p[0] : BCE_EPSILON);
+        }
+      else
+        {
+          double gp = 0.0;
+
+          /* g_k = 2 (p_k - y_k) / n, kept in delta until the sum is known. */
+          for (size_t k = 0; k < n; k++)
+            {
+              delta[k] = nl_loss_derivative (loss, one_hot (y_true, k), p[k]) / (double) n;
+              gp += delta[k] * p[k];
+            }
+          work->dloss_dout = delta[0];
+          for (size_t j = 0; j < n; j++)
+            delta[j] = p[j] * (delta[j] - gp);
+        }
+      return;
+    }
+  for (size_t j = 0; j < n; j++)
+    {
+      double g = nl_loss_derivative (loss, one_hot (y_true, j), p[j]);
+
+      if (loss == NL_LOSS_MSE)
+        g /= (double) n;
+      if (j == 0)
+        work->dloss_dout = g;
+      delta[j] = g * work->dact[u + j];
+    }
+}
+
 /* delta_in[k] = f'(z_k) sum_j w[j][k] delta[j]: an axpy per neuron j, which
  * vectorises without changing the order of the sums. */
 static inline void
@@ -602,7 +711,7 @@ nl_net_backward (const NlNet *net,
 {
   size_t last = net->n_layers - 1;
 
-  work->delta[net->n_units - 1] = output_delta (net, work, y_true, loss);
+  output_deltas (net, work, y_true, loss);
 
   for (size_t l = last; l >= 1; l--)
     {
@@ -766,7 +875,7 @@ sgd_step (NlNet        *net,
 {
   double y_pred = forward_inline (net, work, x);
 
-  work->delta[net->n_units - 1] = output_delta (net, work, y_true, loss);
+  output_deltas (net, work, y_true, loss);
 
   for (size_t l = net->n_layers - 1; l >= 2; l--)
     {
@@ -803,7 +912,9 @@ sgd_step (NlNet        *net,
                work->delta + net->unit_offset[1], work->a, net->sizes[1], net->sizes[0],
                learning_rate);
 
-  return nl_loss_value (loss, y_true, y_pred);
+  if (net->sizes[net->n_layers - 1] == 1)
+    return nl_loss_value (loss, y_true, y_pred);
+  return nl_net_sample_loss (net, work, y_true, loss);
 }
 
 double
@@ -842,7 +953,7 @@ nl_net_dunit_dweight (const NlNet  *net,
 const char *
 nl_activation_name (NlActivation activation)
 {
-  if ((int) activation < 0 || activation >= NL_N_ACTIVATIONS)
+  if ((int) activation < 0 || activation >= NL_N_ALL_ACTIVATIONS)
     return "unknown";
   return activation_names[activation];
 }
@@ -878,6 +989,13 @@ nl_loss_from_name (const char *name,
         *out = (NlLoss) i;
         return 1;
       }
+  /* Cross-entropy is one loss whatever the output; "ce" reads better for a
+   * softmax layer. */
+  if (strcmp (name, "ce") == 0 || strcmp (name, "cross-entropy") == 0)
+    {
+      *out = NL_LOSS_BCE;
+      return 1;
+    }
   return 0;
 }
 

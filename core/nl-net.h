@@ -1,8 +1,8 @@
 /* nl-net.h: a fully connected feed-forward network, its forward pass,
  * backpropagation and the stochastic gradient descent step.
  *
- * Layers are numbered from 0 (the inputs) to n_layers - 1 (the single output
- * neuron). Every parameter lives in one contiguous block, net->params, in this
+ * Layers are numbered from 0 (the inputs) to n_layers - 1 (the outputs: one
+ * neuron, or one a class under a softmax; see nl-task.h for which). Every parameter lives in one contiguous block, net->params, in this
  * order:
  *
  *   1. the weights, layer by layer (1, 2, ...), neuron by neuron, and for each
@@ -37,13 +37,19 @@ typedef enum
   NL_ACTIVATION_TANH,
   NL_ACTIVATION_RELU,
   NL_ACTIVATION_LINEAR,
-  NL_N_ACTIVATIONS
+  NL_N_ACTIVATIONS,      /* the activations a neuron can have on its own */
+  /* exp(z_j) / sum_k exp(z_k) over a whole output layer of two or more
+   * neurons: the multi-class task's output, never a hidden layer's. */
+  NL_ACTIVATION_SOFTMAX = NL_N_ACTIVATIONS,
+  NL_N_ALL_ACTIVATIONS
 } NlActivation;
 
 typedef enum
 {
   NL_LOSS_MSE = 0,     /* (y_true - y_pred)^2, the tutorial's */
-  NL_LOSS_BCE,         /* -(y log p + (1 - y) log (1 - p)) */
+  NL_LOSS_BCE,         /* cross-entropy: -(y log p + (1 - y) log (1 - p)) for one
+                        * output, -log p_y (the true class's probability) for a
+                        * softmax layer */
   NL_N_LOSSES
 } NlLoss;
 
@@ -57,7 +63,7 @@ typedef enum
 typedef struct
 {
   size_t        n_layers;    /* including the input layer; at least 2 */
-  size_t       *sizes;       /* neurons per layer; sizes[n_layers - 1] == 1 */
+  size_t       *sizes;       /* neurons per layer */
   NlActivation *activation;  /* per layer; activation[0] is unused */
   size_t       *w_offset;    /* per layer >= 1: where its weights start in params */
   size_t       *b_offset;    /* per layer >= 1: where its biases start in params */
@@ -70,8 +76,10 @@ typedef struct
 
 /* Scratch memory for one forward and backward pass, and what they found:
  * a[u] is neuron u's output (the inputs themselves for layer 0), z[u] its
- * weighted sum before the activation, dact[u] = f'(z[u]), delta[u] = dL/dz[u].
- * dloss_dout is dL/dy_pred of the last backward pass. */
+ * weighted sum before the activation, dact[u] = f'(z[u]) (for a softmax
+ * layer the diagonal of its Jacobian, p (1 - p)), delta[u] = dL/dz[u].
+ * dloss_dout is dL/dy_pred of the last backward pass for a single output
+ * (for several outputs, dL/dp of the first). */
 typedef struct
 {
   size_t  n_units;
@@ -82,9 +90,10 @@ typedef struct
   double  dloss_dout;
 } NlWork;
 
-/* @sizes has @n_layers entries (inputs first, 1 last); @activations has
+/* @sizes has @n_layers entries (inputs first, outputs last); @activations has
  * @n_layers entries of which the first is ignored, or is NULL for sigmoid
- * everywhere. Parameters start at 0; call nl_net_init(). NULL on failure,
+ * everywhere. Only the output layer can be NL_ACTIVATION_SOFTMAX, and then
+ * it has at least two neurons. Parameters start at 0; call nl_net_init(). NULL on failure,
  * with @error filled in. */
 NlNet       *nl_net_new               (size_t              n_layers,
                                        const size_t       *sizes,
@@ -107,6 +116,13 @@ nl_net_n_inputs (const NlNet *net)
 {
   return net->sizes[0];
 }
+
+static inline size_t
+nl_net_n_outputs (const NlNet *net)
+{
+  return net->sizes[net->n_layers - 1];
+}
+
 
 /* Index in net->params of the weight from neuron @from of layer @layer - 1
  * into neuron @to of layer @layer, and of neuron @to's bias. */
@@ -141,11 +157,19 @@ void         nl_net_unit_name         (const NlNet        *net,
                                        char               *buf,
                                        size_t              size);
 
+/* The output layer's activations after a forward pass in @work. */
+static inline const double *
+nl_net_outputs (const NlNet  *net,
+                const NlWork *work)
+{
+  return work->a + net->unit_offset[net->n_layers - 1];
+}
+
 NlWork      *nl_work_new              (const NlNet        *net);
 void         nl_work_free             (NlWork             *work);
 
 /* Feeds @x (n_inputs values) forward, keeping every activation in @work,
- * and returns the output y_pred. */
+ * and returns the (last) output y_pred; nl_net_outputs() has them all. */
 double       nl_net_forward           (const NlNet        *net,
                                        NlWork             *work,
                                        const double       *x);
@@ -161,8 +185,17 @@ double       nl_loss_value            (NlLoss              loss,
 double       nl_loss_derivative       (NlLoss              loss,
                                        double              y_true,
                                        double              y_pred);
+/* The loss of the sample last fed forward in @work, for any number of
+ * outputs: with several, @y_true is the index of the true class and the
+ * target is one-hot; MSE is then the mean over the outputs. For one output
+ * it is nl_loss_value(). */
+double       nl_net_sample_loss       (const NlNet        *net,
+                                       const NlWork       *work,
+                                       double              y_true,
+                                       NlLoss              loss);
 
-/* After nl_net_forward() on the same sample: fills work->delta and
+/* After nl_net_forward() on the same sample (@y_true as for
+ * nl_net_sample_loss()): fills work->delta and
  * work->dloss_dout, and, when @grad is not NULL, writes dL/dp for every
  * parameter into @grad (n_params values, in the order of net->params). */
 void         nl_net_backward          (const NlNet        *net,

@@ -546,6 +546,14 @@ table_normalize (const NlDataset *ds)
   return NL_NORMALIZE_NONE;
 }
 
+/* Whether a column's shift and scale mean something: an input's
+ * normalisation or the target's standardisation. */
+static int
+has_transform (const NlColumn *col)
+{
+  return col->kind == NL_COLUMN_NUMERIC || col->kind == NL_COLUMN_TARGET;
+}
+
 static const char *
 kind_name (NlColumnKind kind)
 {
@@ -555,6 +563,8 @@ kind_name (NlColumnKind kind)
       return "numeric";
     case NL_COLUMN_LABEL:
       return "label";
+    case NL_COLUMN_TARGET:
+      return "target";
     case NL_COLUMN_TEXT:
     default:
       return "text";
@@ -618,23 +628,29 @@ nl_project_check (const NlProject *project,
       const NlColumn *col = &ds->columns[c];
 
       if (col->kind != NL_COLUMN_TEXT && col->kind != NL_COLUMN_NUMERIC
-          && col->kind != NL_COLUMN_LABEL)
+          && col->kind != NL_COLUMN_LABEL && col->kind != NL_COLUMN_TARGET)
         return invalid (error, _("A column has an unknown kind"));
       if (col->name == NULL || !text_ok (col->name))
         return nl_error_set (error, NL_ERR_INVALID, 0, c + 1,
                              _("The name of column %zu is not text that a project can hold"),
                              c + 1);
-      if (col->kind == NL_COLUMN_NUMERIC
+      if ((col->kind == NL_COLUMN_NUMERIC || col->kind == NL_COLUMN_TARGET)
           && ((unsigned) col->normalize >= NL_N_NORMALIZE || !isfinite (col->shift)
               || !isfinite (col->scale) || col->scale == 0.0))
         return nl_error_set (error, NL_ERR_INVALID, 0, c + 1,
                              _("Column %zu has an invalid normalisation"), c + 1);
-      if (col->kind == NL_COLUMN_LABEL)
+      if (col->kind == NL_COLUMN_TARGET)
         {
           n_labels++;
           if ((int) c != ds->label_column)
             return invalid (error, _("The table's label column is inconsistent"));
-          for (int k = 0; k < 2; k++)
+        }
+      if (col->kind == NL_COLUMN_LABEL)
+        {
+          n_labels++;
+          if ((int) c != ds->label_column || col->n_classes < 2 || col->n_classes > NL_MAX_CLASSES)
+            return invalid (error, _("The table's label column is inconsistent"));
+          for (size_t k = 0; k < col->n_classes; k++)
             {
               const char *cls = col->classes[k];
               size_t len = cls != NULL ? strlen (cls) : 0;
@@ -643,9 +659,15 @@ nl_project_check (const NlProject *project,
                                   || is_blank (cls[len - 1])))
                 return invalid (error, _("A label class is not text that a project can hold"));
             }
-          if (col->classes[0] != NULL && col->classes[1] != NULL
-              && strcmp (col->classes[0], col->classes[1]) == 0)
-            return invalid (error, _("The label's two classes are the same"));
+          for (size_t k = 0; k < col->n_classes; k++)
+            for (size_t j = 0; j < k; j++)
+              if (col->classes[k] != NULL && col->classes[j] != NULL
+                  && strcmp (col->classes[k], col->classes[j]) == 0)
+                return invalid (error, _("The label's two classes are the same"));
+          if (col->n_classes > 2)
+            for (size_t k = 0; k < col->n_classes; k++)
+              if (col->classes[k] == NULL)
+                return invalid (error, _("The table's label column is inconsistent"));
         }
     }
   if (n_labels == 0 && ds->label_column != -1)
@@ -661,13 +683,23 @@ nl_project_check (const NlProject *project,
                                  "cannot store"), r + 1, c + 1);
       }
 
-  if (net->n_layers < 2 || net->n_layers > NL_MAX_LAYERS || net->sizes[net->n_layers - 1] != 1)
+  if (net->n_layers < 2 || net->n_layers > NL_MAX_LAYERS)
     return invalid (error, _("The network's layers are invalid"));
+  {
+    NlTask task;
+
+    nl_dataset_task (ds, &task);
+    if (net->sizes[net->n_layers - 1] != nl_task_n_outputs (&task))
+      return invalid (error, _("The network's layers are invalid"));
+  }
   for (size_t l = 0; l < net->n_layers; l++)
     {
+      NlActivation f = net->activation[l];
+
       if (net->sizes[l] == 0 || net->sizes[l] > NL_MAX_LAYER_SIZE)
         return invalid (error, _("The network's layers are invalid"));
-      if (l > 0 && (unsigned) net->activation[l] >= NL_N_ACTIVATIONS)
+      if (l > 0 && (unsigned) f >= NL_N_ACTIVATIONS
+          && !(f == NL_ACTIVATION_SOFTMAX && l == net->n_layers - 1))
         return invalid (error, _("The network has an unknown activation"));
     }
   if (!nl_net_is_finite (net))
@@ -755,18 +787,20 @@ nl_project_write_buffer_full (const NlProject       *project,
                   ? "true" : "false");
   out_str (&o, "\nshift=");
   for (size_t c = 0; c < ds->n_columns; c++)
-    out_double_item (&o, ds->columns[c].kind == NL_COLUMN_NUMERIC ? ds->columns[c].shift : 0.0);
+    out_double_item (&o, has_transform (&ds->columns[c]) ? ds->columns[c].shift : 0.0);
   out_str (&o, "\nscale=");
   for (size_t c = 0; c < ds->n_columns; c++)
-    out_double_item (&o, ds->columns[c].kind == NL_COLUMN_NUMERIC ? ds->columns[c].scale : 1.0);
+    out_double_item (&o, has_transform (&ds->columns[c]) ? ds->columns[c].scale : 1.0);
   out_str (&o, "\n");
-  if (ds->label_column >= 0)
+  if (ds->label_column >= 0 && ds->columns[ds->label_column].kind == NL_COLUMN_LABEL)
     {
       const NlColumn *label = &ds->columns[ds->label_column];
 
-      out_str (&o, "# The negative class, then the positive one.\nclasses=");
-      out_item (&o, label->classes[0] != NULL ? label->classes[0] : "");
-      out_item (&o, label->classes[1] != NULL ? label->classes[1] : "");
+      out_str (&o, label->n_classes == 2
+                   ? "# The negative class, then the positive one.\nclasses="
+                   : "# The classes, one output neuron each, in order.\nclasses=");
+      for (size_t k = 0; k < label->n_classes; k++)
+        out_item (&o, label->classes[k] != NULL ? label->classes[k] : "");
       out_str (&o, "\n");
     }
 
@@ -1639,11 +1673,11 @@ parse_label_cells (NlDataset *ds,
         len--;
       cell->value = NAN;
       cell->state = len == 0 ? NL_CELL_MISSING : NL_CELL_INVALID;
-      for (int k = 0; k < 2 && len > 0; k++)
+      for (size_t k = 0; k < col->n_classes && len > 0; k++)
         if (col->classes[k] != NULL && value_is (s, len, col->classes[k]))
           {
             cell->state = NL_CELL_OK;
-            cell->value = k;
+            cell->value = (double) k;
           }
     }
 }
@@ -1662,7 +1696,7 @@ read_table (Reader    *r,
             NlProject *out,
             NlError   *error)
 {
-  static const char * const kind_names[] = { "text", "numeric", "label" };
+  static const char * const kind_names[] = { "text", "numeric", "label", "target" };
   static const char * const normalize_names[NL_N_NORMALIZE] = { "none", "shift", "standardize" };
   char what[128], shown[64];
   uint64_t n_columns, n_rows;
@@ -1734,14 +1768,14 @@ read_table (Reader    *r,
           status = list_failed (error);
           goto out;
         }
-      for (k = 0; k < 3; k++)
+      for (k = 0; k < 4; k++)
         if (strcmp (item, kind_names[k]) == 0)
           break;
-      if (k == 3)
+      if (k == 4)
         status = parse_error (error, kinds_v.line,
-                              _("“%s” is not a column kind (text, numeric or label)"),
+                              _("“%s” is not a column kind (text, numeric, label or target)"),
                               excerpt (item, len, shown, sizeof shown));
-      else if (k == NL_COLUMN_LABEL && label >= 0)
+      else if ((k == NL_COLUMN_LABEL || k == NL_COLUMN_TARGET) && label >= 0)
         status = parse_error (error, kinds_v.line, "%s",
                               _("a table has at most one label column"));
       free (item);
@@ -1749,9 +1783,9 @@ read_table (Reader    *r,
         goto out;
       kinds[c] = (NlColumnKind) k;
       create_kinds[c] = k == NL_COLUMN_LABEL ? NL_COLUMN_TEXT : (NlColumnKind) k;
-      if (k == NL_COLUMN_LABEL)
+      if (k == NL_COLUMN_LABEL || k == NL_COLUMN_TARGET)
         label = (int) c;
-      if (k == NL_COLUMN_NUMERIC && (scale[c] == 0.0))
+      if ((k == NL_COLUMN_NUMERIC || k == NL_COLUMN_TARGET) && (scale[c] == 0.0))
         {
           status = parse_error (error, scale_v.line, _("column %zu has a scale of 0"), c + 1);
           goto out;
@@ -1844,6 +1878,12 @@ read_table (Reader    *r,
     {
       NlColumn *col = &ds->columns[c];
 
+      if (kinds[c] == NL_COLUMN_TARGET)
+        {
+          col->normalize = NL_NORMALIZE_STANDARDIZE;
+          col->shift = shift[c];
+          col->scale = scale[c];
+        }
       if (kinds[c] != NL_COLUMN_NUMERIC)
         continue;
       col->is_input = inputs[c];
@@ -1852,49 +1892,69 @@ read_table (Reader    *r,
       col->scale = scale[c];
     }
 
-  if (label >= 0)
+  if (label >= 0 && kinds[label] == NL_COLUMN_LABEL)
     {
       NlColumn *col = &ds->columns[label];
-      char *classes[2] = { NULL, NULL };
+      char *classes[NL_MAX_CLASSES] = { NULL };
+      size_t n_classes;
 
-      snprintf (what, sizeof what, "%s", _("a label has two classes, negative then positive"));
-      if ((status = need_count (r, KEY_CLASSES, 2, what, &v, error)) != NL_OK
-          || (status = read_texts (&v, "classes", classes, 2, error)) != NL_OK)
+      /* Two classes, negative then positive (either may be empty, not yet
+       * known), or 3 to NL_MAX_CLASSES, every one named. */
+      if ((status = need (r, KEY_CLASSES, &v, error)) != NL_OK)
+        goto out;
+      n_classes = list_count (&v);
+      if (n_classes < 2 || n_classes > NL_MAX_CLASSES)
         {
-          free (classes[0]);
-          free (classes[1]);
+          status = parse_error (error, v.line,
+                                _("“classes” has %zu values but a label has 2 to %d classes"),
+                                n_classes, NL_MAX_CLASSES);
           goto out;
         }
-      for (int k = 0; k < 2; k++)
+      if ((status = read_texts (&v, "classes", classes, n_classes, error)) != NL_OK)
+        goto free_classes;
+      for (size_t k = 0; k < n_classes && status == NL_OK; k++)
         {
           size_t len = strlen (classes[k]);
 
           if (len > 0 && (is_blank (classes[k][0]) || is_blank (classes[k][len - 1])))
             status = parse_error (error, v.line, _("the class “%s” starts or ends with a space"),
                                   excerpt (classes[k], len, shown, sizeof shown));
+          else if (len == 0 && n_classes > 2)
+            status = parse_error (error, v.line, "%s",
+                                  _("a class of a label with more than two has no name"));
           else if (len == 0)
             {
               free (classes[k]);
               classes[k] = NULL;
             }
         }
-      if (status == NL_OK && classes[0] != NULL && classes[1] != NULL
-          && strcmp (classes[0], classes[1]) == 0)
-        status = parse_error (error, v.line, _("the two classes are both “%s”"),
-                              excerpt (classes[0], strlen (classes[0]), shown, sizeof shown));
+      for (size_t k = 0; k < n_classes && status == NL_OK; k++)
+        for (size_t j = 0; j < k && status == NL_OK; j++)
+          if (classes[k] != NULL && classes[j] != NULL && strcmp (classes[k], classes[j]) == 0)
+            status = parse_error (error, v.line, _("the two classes are both “%s”"),
+                                  excerpt (classes[k], strlen (classes[k]), shown, sizeof shown));
+      if (status == NL_OK)
+        {
+          col->classes = calloc (n_classes, sizeof *col->classes);
+          if (col->classes == NULL)
+            status = nl_error_nomem (error);
+        }
+free_classes:
       if (status != NL_OK)
         {
-          free (classes[0]);
-          free (classes[1]);
+          for (size_t k = 0; k < n_classes; k++)
+            free (classes[k]);
           goto out;
         }
       col->kind = NL_COLUMN_LABEL;
       col->is_input = 0;
-      col->classes[0] = classes[0];
-      col->classes[1] = classes[1];
+      memcpy (col->classes, classes, n_classes * sizeof *classes);
+      col->n_classes = n_classes;
       ds->label_column = label;
       parse_label_cells (ds, (size_t) label);
     }
+  else if (label >= 0)
+    ds->label_column = label;
 
   out->dataset = ds;
   ds = NULL;
@@ -1917,8 +1977,8 @@ read_network (Reader    *r,
               NlProject *out,
               NlError   *error)
 {
-  static const char * const activation_names[NL_N_ACTIVATIONS] = {
-    "sigmoid", "tanh", "relu", "linear",
+  static const char * const activation_names[NL_N_ALL_ACTIVATIONS] = {
+    "sigmoid", "tanh", "relu", "linear", "softmax",
   };
   size_t sizes[NL_MAX_LAYERS];
   NlActivation activations[NL_MAX_LAYERS];
@@ -1965,10 +2025,15 @@ read_network (Reader    *r,
                                 NL_MAX_PARAMS);
         }
     }
-  if (sizes[n_layers - 1] != 1)
-    return parse_error (error, layers_v.line,
-                        _("the last layer has %zu neurons but the output is one neuron"),
-                        sizes[n_layers - 1]);
+  {
+    NlTask task;
+
+    nl_dataset_task (out->dataset, &task);
+    if (sizes[n_layers - 1] != nl_task_n_outputs (&task))
+      return parse_error (error, layers_v.line,
+                          _("the last layer has %zu neurons but the table's task needs %zu"),
+                          sizes[n_layers - 1], nl_task_n_outputs (&task));
+  }
   n_inputs = nl_dataset_n_inputs (out->dataset);
   if (n_inputs > 0 && sizes[0] != n_inputs)
     return parse_error (error, layers_v.line,
@@ -1977,7 +2042,7 @@ read_network (Reader    *r,
 
   if ((status = need_name (r, KEY_ACTIVATION, activation_names, NL_N_ACTIVATIONS, &hidden,
                            error)) != NL_OK
-      || (status = need_name (r, KEY_OUTPUT_ACTIVATION, activation_names, NL_N_ACTIVATIONS,
+      || (status = need_name (r, KEY_OUTPUT_ACTIVATION, activation_names, NL_N_ALL_ACTIVATIONS,
                               &output, error)) != NL_OK)
     return status;
   snprintf (what, sizeof what, _("the network has %zu parameters"), n_params);

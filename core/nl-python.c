@@ -241,7 +241,8 @@ check (const NlNet     *net,
                          _("There is no network or no table to export"));
   label = ds->label_column >= 0 && (size_t) ds->label_column < ds->n_columns
           ? &ds->columns[ds->label_column] : NULL;
-  if (label == NULL || label->classes[0] == NULL || label->classes[1] == NULL)
+  if (label == NULL || label->kind != NL_COLUMN_LABEL || label->n_classes != 2
+      || label->classes[0] == NULL || label->classes[1] == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
                          _("The table has no label column with two classes"));
   if (nl_dataset_n_inputs (ds) != nl_net_n_inputs (net))

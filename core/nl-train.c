@@ -44,6 +44,14 @@ nl_sgd_new (const NlNet          *net,
                     data->n_inputs, nl_net_n_inputs (net));
       return NULL;
     }
+  if (nl_net_n_outputs (net) != nl_task_n_outputs (&data->task)
+      && !(data->task.kind == NL_TASK_BINARY && nl_net_n_outputs (net) == 1))
+    {
+      nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                    _("The table has %zu classes but the network has %zu outputs"),
+                    nl_task_n_outputs (&data->task), nl_net_n_outputs (net));
+      return NULL;
+    }
   if (!(options->learning_rate > 0.0) || !isfinite (options->learning_rate))
     {
       nl_error_set (error, NL_ERR_INVALID, 0, 0,
@@ -263,23 +271,57 @@ nl_evaluate_confusion (const NlNet    *net,
                        const NlMatrix *data,
                        NlLoss          loss,
                        NlEvaluation   *result,
-                       unsigned        counts[2][2])
+                       unsigned       *counts)
 {
-  double total = 0.0;
+  const NlTask *task = &data->task;
+  /* A matrix built by hand (zeroed) is binary. */
+  size_t k = task->kind == NL_TASK_BINARY ? 2 : task->n_classes, right = 0;
+  double total = 0.0, sse = 0.0, mean = 0.0, sst = 0.0;
 
-  memset (counts, 0, 4 * sizeof (unsigned));
+  if (counts != NULL && nl_task_is_classification (task))
+    memset (counts, 0, k * k * sizeof (unsigned));
   for (size_t r = 0; r < data->n_rows; r++)
     {
       double y = data->y[r];
-      double p = nl_net_predict (net, work, data->x + r * data->n_inputs);
 
-      total += nl_loss_value (loss, y, p);
-      counts[y >= 0.5][p >= 0.5]++;
+      nl_net_forward (net, work, data->x + r * data->n_inputs);
+      total += nl_net_sample_loss (net, work, y, loss);
+      if (nl_task_is_classification (task))
+        {
+          size_t predicted = nl_task_decode_class (task, nl_net_outputs (net, work), NULL);
+          size_t truth = y >= 0.0 && y < (double) k ? (size_t) y : 0;
+
+          right += predicted == truth;
+          if (counts != NULL)
+            counts[truth * k + predicted]++;
+        }
+      else
+        {
+          double d = nl_net_outputs (net, work)[0] - y;
+
+          sse += d * d;
+          mean += y;
+        }
     }
 
   result->loss = data->n_rows > 0 ? total / (double) data->n_rows : 0.0;
-  result->accuracy = data->n_rows > 0
-    ? (double) (counts[0][0] + counts[1][1]) / (double) data->n_rows : 0.0;
+  result->accuracy = NAN;
+  result->rmse = NAN;
+  result->r2 = NAN;
+  if (nl_task_is_classification (task))
+    {
+      result->accuracy = data->n_rows > 0 ? (double) right / (double) data->n_rows : 0.0;
+      return;
+    }
+  if (data->n_rows == 0)
+    return;
+  /* Errors are summed in the standardised units the network sees; the RMSE
+   * is scaled back to the target's, R² needs no scale. */
+  mean /= (double) data->n_rows;
+  for (size_t r = 0; r < data->n_rows; r++)
+    sst += (data->y[r] - mean) * (data->y[r] - mean);
+  result->rmse = sqrt (sse / (double) data->n_rows) * data->y_scale;
+  result->r2 = sst > 0.0 ? 1.0 - sse / sst : NAN;
 }
 
 void
@@ -289,9 +331,7 @@ nl_evaluate (const NlNet    *net,
              NlLoss          loss,
              NlEvaluation   *result)
 {
-  unsigned counts[2][2];
-
-  nl_evaluate_confusion (net, work, data, loss, result, counts);
+  nl_evaluate_confusion (net, work, data, loss, result, NULL);
 }
 
 /* Allocates @m for @n_rows rows of @n_inputs inputs. */
@@ -315,6 +355,7 @@ matrix_alloc (NlMatrix *m,
     }
   m->n_rows = n_rows;
   m->n_inputs = n_inputs;
+  m->y_scale = 1.0;
   return NL_OK;
 }
 
@@ -330,6 +371,22 @@ matrix_copy_row (NlMatrix       *to,
   to->source_row[to_row] = from->source_row != NULL ? from->source_row[from_row] : from_row;
 }
 
+/* The class of row @i, the group a split keeps in proportion; one group for
+ * regression. */
+static size_t
+stratum (const NlMatrix *all,
+         size_t          n_strata,
+         size_t          i)
+{
+  double y = all->y[i];
+
+  if (n_strata == 1)
+    return 0;
+  if (n_strata == 2)
+    return y >= 0.5;
+  return y >= 0.0 && y < (double) n_strata ? (size_t) y : 0;
+}
+
 NlStatus
 nl_matrix_split (const NlMatrix *all,
                  double          test_fraction,
@@ -341,7 +398,9 @@ nl_matrix_split (const NlMatrix *all,
   size_t n = all->n_rows;
   size_t *order = NULL;
   unsigned char *in_test = NULL;
-  size_t class_rows[2] = { 0, 0 }, quota[2], n_test = 0;
+  size_t class_rows[NL_MAX_CLASSES] = { 0 }, quota[NL_MAX_CLASSES], n_test = 0;
+  size_t n_strata = all->task.kind == NL_TASK_BINARY ? 2
+                    : all->task.kind == NL_TASK_MULTICLASS ? all->task.n_classes : 1;
   NlRng rng;
 
   memset (train, 0, sizeof *train);
@@ -355,12 +414,14 @@ nl_matrix_split (const NlMatrix *all,
   if (order == NULL || in_test == NULL)
     goto nomem;
 
+  if (n_strata < 1 || n_strata > NL_MAX_CLASSES)
+    n_strata = 1;
   for (size_t i = 0; i < n; i++)
     {
       order[i] = i;
-      class_rows[all->y[i] >= 0.5]++;
+      class_rows[stratum (all, n_strata, i)]++;
     }
-  for (int c = 0; c < 2; c++)
+  for (size_t c = 0; c < n_strata; c++)
     {
       quota[c] = (size_t) floor (test_fraction * (double) class_rows[c] + 0.5);
       /* Every class keeps a training row, so the network still sees it. */
@@ -381,7 +442,7 @@ nl_matrix_split (const NlMatrix *all,
     }
   for (size_t i = 0; i < n; i++)
     {
-      int c = all->y[order[i]] >= 0.5;
+      size_t c = stratum (all, n_strata, order[i]);
 
       if (quota[c] > 0)
         {
@@ -405,6 +466,9 @@ nl_matrix_split (const NlMatrix *all,
         matrix_copy_row (train, a++, all, i);
     }
   train->n_skipped = all->n_skipped;
+  train->task = test->task = all->task;
+  train->y_shift = test->y_shift = all->y_shift;
+  train->y_scale = test->y_scale = all->y_scale;
 
   free (order);
   free (in_test);
@@ -420,7 +484,7 @@ void
 nl_confusion (const NlNet    *net,
               NlWork         *work,
               const NlMatrix *data,
-              unsigned        counts[2][2])
+              unsigned       *counts)
 {
   NlEvaluation ignored;
 

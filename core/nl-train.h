@@ -25,10 +25,14 @@ typedef struct
   uint64_t shuffle_seed;
 } NlTrainOptions;
 
+/* What a network achieves on some rows; which figures apply is the task's
+ * (data->task): accuracy for classification, RMSE and R² for regression. */
 typedef struct
 {
   double loss;             /* mean loss over the rows */
-  double accuracy;         /* share of rows on the right side of 0.5 */
+  double accuracy;         /* share of rows decoded to their own class */
+  double rmse;             /* root mean squared error, in the target's units */
+  double r2;               /* 1 - SSE / SST over these rows; NAN when SST is 0 */
 } NlEvaluation;
 
 typedef struct NlSgd NlSgd;
@@ -66,7 +70,7 @@ NlStatus  nl_sgd_epoch_evaluate (NlSgd              *sgd,
                                  NlEvaluation       *result,
                                  NlError            *error);
 
-/* Mean loss and accuracy of @net over @data. */
+/* Mean loss and the task's metrics of @net over @data. */
 void      nl_evaluate           (const NlNet        *net,
                                  NlWork             *work,
                                  const NlMatrix     *data,
@@ -75,9 +79,9 @@ void      nl_evaluate           (const NlNet        *net,
 
 /* Splits the rows of @all into @train and @test (both filled here; free them
  * with nl_matrix_clear()): a shuffle of the row indices from @seed, then, per
- * class, round (@test_fraction * rows of the class) rows to the test set, so
- * both sets keep the table's mix of classes. Each class keeps at least one
- * training row. Both sets keep the table's order. The same seed gives the
+ * class (for regression, over all the rows), round (@test_fraction * rows of
+ * the class) rows to the test set, so both sets keep the table's mix of
+ * classes. Each class keeps at least one training row. Both sets keep the table's order. The same seed gives the
  * same split, bit for bit. @test_fraction 0 gives an empty test set; it must
  * be in [0, 1). @train->n_skipped is @all->n_skipped, @test->n_skipped 0. */
 NlStatus  nl_matrix_split       (const NlMatrix     *all,
@@ -87,17 +91,19 @@ NlStatus  nl_matrix_split       (const NlMatrix     *all,
                                  NlMatrix           *test,
                                  NlError            *error);
 
-/* nl_evaluate() and nl_confusion() in one pass over the rows. */
+/* nl_evaluate() and nl_confusion() in one pass over the rows; @counts may
+ * be NULL (and is not touched for regression). */
 void      nl_evaluate_confusion (const NlNet        *net,
                                  NlWork             *work,
                                  const NlMatrix     *data,
                                  NlLoss              loss,
                                  NlEvaluation       *result,
-                                 unsigned            counts[2][2]);
+                                 unsigned           *counts);
 
-/* The confusion matrix of @net over @data: counts[true class][predicted
- * class], where the prediction is class 1 when the output is >= 0.5. */
+/* The confusion matrix of @net over @data, K x K for K = the task's classes,
+ * row-major: counts[true class * K + predicted class], the prediction decoded
+ * by nl_task_decode_class(). */
 void      nl_confusion          (const NlNet        *net,
                                  NlWork             *work,
                                  const NlMatrix     *data,
-                                 unsigned            counts[2][2]);
+                                 unsigned           *counts);

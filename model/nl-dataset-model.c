@@ -140,8 +140,7 @@ is_blank (const char *text)
   return TRUE;
 }
 
-static void dup_classes (NlDatasetModel *self,
-                         char           *out[2]);
+static char *dup_classes (NlDatasetModel *self);
 
 static void
 refresh_rows (NlDatasetModel *self,
@@ -956,7 +955,7 @@ nl_dataset_model_append_text (NlDatasetModel *self,
 {
   g_autoptr(GPtrArray) records = NULL;
   NlDataset *ds;
-  char *classes_before[2];
+  g_autofree char *classes_before = NULL;
   gboolean classes_changed = FALSE;
   guint first_record = 0;
   guint old_n;
@@ -977,7 +976,7 @@ nl_dataset_model_append_text (NlDatasetModel *self,
   if (records->len <= first_record)
     return 0;
 
-  dup_classes (self, classes_before);
+  classes_before = dup_classes (self);
   old_n = (guint) ds->n_rows;
   for (guint r = first_record; r < records->len; r++)
     {
@@ -1002,13 +1001,10 @@ nl_dataset_model_append_text (NlDatasetModel *self,
 
   if (ds->label_column >= 0)
     {
-      const NlColumn *col = &ds->columns[ds->label_column];
+      g_autofree char *classes_after = dup_classes (self);
 
-      classes_changed = g_strcmp0 (classes_before[0], col->classes[0]) != 0
-                        || g_strcmp0 (classes_before[1], col->classes[1]) != 0;
+      classes_changed = g_strcmp0 (classes_before, classes_after) != 0;
     }
-  g_free (classes_before[0]);
-  g_free (classes_before[1]);
 
   g_ptr_array_set_size (self->rows, (guint) ds->n_rows);
   if (classes_changed)
@@ -1198,49 +1194,36 @@ gboolean
 nl_dataset_model_get_column_can_be_label (NlDatasetModel *self,
                                           guint           column)
 {
-  const NlDataset *ds;
-  const char *found[2] = { NULL, NULL };
-  size_t found_len[2] = { 0, 0 };
-  guint n_found = 0;
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
+  g_return_val_if_fail (column < self->ds->n_columns, FALSE);
+
+  if (self->ds->label_column == (int) column
+      && self->ds->columns[column].kind == NL_COLUMN_LABEL)
+    return TRUE;
+  return nl_dataset_check_label_column (self->ds, column, NULL) == NL_OK;
+}
+
+gboolean
+nl_dataset_model_get_column_can_be_target (NlDatasetModel *self,
+                                           guint           column)
+{
+  NlColumnKind kind;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
   g_return_val_if_fail (column < self->ds->n_columns, FALSE);
 
-  ds = self->ds;
-  if (ds->label_column == (int) column)
-    return TRUE;
-  /* As the core counts them: distinct values after trimming spaces. */
-  for (size_t r = 0; r < ds->n_rows; r++)
-    {
-      const char *text = nl_dataset_cell (ds, r, column)->text;
-      size_t len;
-      guint k;
-
-      while (g_ascii_isspace (*text))
-        text++;
-      len = strlen (text);
-      while (len > 0 && g_ascii_isspace (text[len - 1]))
-        len--;
-      if (len == 0)
-        continue;
-      for (k = 0; k < n_found; k++)
-        if (found_len[k] == len && memcmp (found[k], text, len) == 0)
-          break;
-      if (k < n_found)
-        continue;
-      if (n_found == 2)
-        return FALSE;
-      found[n_found] = text;
-      found_len[n_found] = len;
-      n_found++;
-    }
-  return TRUE;
+  kind = self->ds->columns[column].kind;
+  return kind == NL_COLUMN_NUMERIC || kind == NL_COLUMN_TARGET
+         || column_is_all_numbers (self->ds, column);
 }
 
-gboolean
-nl_dataset_model_set_label_column (NlDatasetModel  *self,
-                                   guint            column,
-                                   GError         **error)
+/* Makes @column what the network predicts: a label (@kind NL_COLUMN_LABEL)
+ * or a regression target (NL_COLUMN_TARGET). */
+static gboolean
+set_predicted_column (NlDatasetModel  *self,
+                      guint            column,
+                      NlColumnKind     kind,
+                      GError         **error)
 {
   NlError err;
   NlTableRoles before;
@@ -1249,12 +1232,12 @@ nl_dataset_model_set_label_column (NlDatasetModel  *self,
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), FALSE);
   g_return_val_if_fail (column < self->ds->n_columns, FALSE);
 
-  if (self->ds->label_column == (int) column)
+  if (self->ds->label_column == (int) column && self->ds->columns[column].kind == kind)
     return TRUE;
   former = self->ds->label_column;
   get_roles (self, &before);
   nl_error_clear (&err);
-  if (nl_dataset_set_label_column (self->ds, column, &err) != NL_OK)
+  if (nl_dataset_set_column_kind (self->ds, column, kind, &err) != NL_OK)
     {
       _nl_model_set_error_from_core (error, &err);
       nl_table_roles_clear (&before);
@@ -1262,7 +1245,7 @@ nl_dataset_model_set_label_column (NlDatasetModel  *self,
     }
   /* The core makes the former label text; a column of numbers (0/1) stays a
    * candidate input instead, without becoming one on its own. */
-  if (former >= 0 && column_is_all_numbers (self->ds, (size_t) former)
+  if (former >= 0 && former != (int) column && column_is_all_numbers (self->ds, (size_t) former)
       && nl_dataset_set_column_kind (self->ds, (size_t) former, NL_COLUMN_NUMERIC, NULL) == NL_OK)
     nl_dataset_set_input (self->ds, (size_t) former, FALSE);
   if (self->hold_count == 0)
@@ -1277,16 +1260,70 @@ nl_dataset_model_set_label_column (NlDatasetModel  *self,
   return TRUE;
 }
 
+gboolean
+nl_dataset_model_set_label_column (NlDatasetModel  *self,
+                                   guint            column,
+                                   GError         **error)
+{
+  return set_predicted_column (self, column, NL_COLUMN_LABEL, error);
+}
+
+gboolean
+nl_dataset_model_set_target_column (NlDatasetModel  *self,
+                                    guint            column,
+                                    GError         **error)
+{
+  return set_predicted_column (self, column, NL_COLUMN_TARGET, error);
+}
+
 const char *
 nl_dataset_model_get_class_name (NlDatasetModel *self,
                                  guint           index)
 {
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), NULL);
-  g_return_val_if_fail (index < 2, NULL);
 
+  return nl_dataset_class_name (self->ds, index);
+}
+
+guint
+nl_dataset_model_get_n_classes (NlDatasetModel *self)
+{
+  NlTask task;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), 0);
+
+  nl_dataset_task (self->ds, &task);
+  return (guint) task.n_classes;
+}
+
+void
+nl_dataset_model_get_task (NlDatasetModel *self,
+                           NlTask         *task)
+{
+  g_return_if_fail (NL_IS_DATASET_MODEL (self));
+  g_return_if_fail (task != NULL);
+
+  nl_dataset_task (self->ds, task);
+}
+
+double
+nl_dataset_model_get_target_scale (NlDatasetModel *self,
+                                   double         *shift)
+{
+  const NlColumn *col;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), 1.0);
+
+  if (shift != NULL)
+    *shift = 0.0;
   if (self->ds->label_column < 0)
-    return NULL;
-  return self->ds->columns[self->ds->label_column].classes[index];
+    return 1.0;
+  col = &self->ds->columns[self->ds->label_column];
+  if (col->kind != NL_COLUMN_TARGET)
+    return 1.0;
+  if (shift != NULL)
+    *shift = col->shift;
+  return col->scale != 0.0 ? col->scale : 1.0;
 }
 
 guint
@@ -1329,19 +1366,25 @@ nl_dataset_model_get_cell_text (NlDatasetModel *self,
   return nl_dataset_cell (self->ds, row, column)->text;
 }
 
-/* Copies of the label's classes, to notice when an edit changes them. */
-static void
-dup_classes (NlDatasetModel *self,
-             char           *out[2])
+/* The label's classes in one string, to notice when an edit changes them;
+ * NULL without a label. */
+static char *
+dup_classes (NlDatasetModel *self)
 {
-  out[0] = out[1] = NULL;
-  if (self->ds->label_column >= 0)
-    {
-      const NlColumn *col = &self->ds->columns[self->ds->label_column];
+  const NlColumn *col;
+  GString *all;
 
-      out[0] = g_strdup (col->classes[0]);
-      out[1] = g_strdup (col->classes[1]);
+  if (self->ds->label_column < 0)
+    return NULL;
+  col = &self->ds->columns[self->ds->label_column];
+  all = g_string_new (NULL);
+  for (size_t k = 0; k < col->n_classes; k++)
+    {
+      /* A unit separator between the names, "-" for an empty slot. */
+      g_string_append (all, col->classes[k] != NULL ? col->classes[k] : "-");
+      g_string_append_c (all, '\x1f');
     }
+  return g_string_free (all, FALSE);
 }
 
 /* Says what is wrong with a cell that holds @text and cannot be used, and
@@ -1379,10 +1422,15 @@ describe_invalid_cell (NlDatasetModel  *self,
         g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                      _("Row %u, %s: “%s” is not a number"), row + 1, col->name, quoted);
     }
-  else if (col->kind == NL_COLUMN_LABEL && col->classes[0] != NULL && col->classes[1] != NULL)
+  else if (col->kind == NL_COLUMN_LABEL && col->n_classes == 2
+           && col->classes[0] != NULL && col->classes[1] != NULL)
     g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                  _("Row %u, %s: “%s” is neither “%s” nor “%s”"),
                  row + 1, col->name, quoted, col->classes[0], col->classes[1]);
+  else if (col->kind == NL_COLUMN_LABEL && col->n_classes > 2)
+    g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
+                 _("Row %u, %s: “%s” is not one of the %u classes"),
+                 row + 1, col->name, quoted, (guint) col->n_classes);
   else
     g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                  _("Row %u, %s: “%s” cannot be used here"), row + 1, col->name, quoted);
@@ -1412,23 +1460,20 @@ store_cell (NlDatasetModel *self,
             guint           column,
             const char     *text)
 {
-  char *classes_before[2];
+  g_autofree char *classes_before = NULL;
   gboolean classes_changed = FALSE;
 
   /* Stored whatever it is: nothing typed is lost. The core parses it, and
    * may make it the label's second class; only memory can make it keep the
    * old text. */
-  dup_classes (self, classes_before);
+  classes_before = dup_classes (self);
   nl_dataset_set_cell (self->ds, row, column, text, NULL);
   if ((int) column == self->ds->label_column)
     {
-      const NlColumn *col = &self->ds->columns[column];
+      g_autofree char *classes_after = dup_classes (self);
 
-      classes_changed = g_strcmp0 (classes_before[0], col->classes[0]) != 0
-                        || g_strcmp0 (classes_before[1], col->classes[1]) != 0;
+      classes_changed = g_strcmp0 (classes_before, classes_after) != 0;
     }
-  g_free (classes_before[0]);
-  g_free (classes_before[1]);
 
   if (classes_changed)
     {
@@ -1602,10 +1647,10 @@ insert_rows (NlDatasetModel     *self,
              guint               n_rows,
              const char * const *texts)
 {
-  char *classes_before[2];
+  g_autofree char *classes_before = NULL;
   gboolean classes_changed = FALSE;
 
-  dup_classes (self, classes_before);
+  classes_before = dup_classes (self);
   for (guint i = 0; i < n_rows; i++)
     {
       size_t row = nl_dataset_insert_row (self->ds, rows[i]);
@@ -1625,13 +1670,10 @@ insert_rows (NlDatasetModel     *self,
     }
   if (self->ds->label_column >= 0)
     {
-      const NlColumn *col = &self->ds->columns[self->ds->label_column];
+      g_autofree char *classes_after = dup_classes (self);
 
-      classes_changed = g_strcmp0 (classes_before[0], col->classes[0]) != 0
-                        || g_strcmp0 (classes_before[1], col->classes[1]) != 0;
+      classes_changed = g_strcmp0 (classes_before, classes_after) != 0;
     }
-  g_free (classes_before[0]);
-  g_free (classes_before[1]);
   if (classes_changed)
     {
       refresh_rows (self, (guint) self->ds->label_column);
@@ -1651,11 +1693,13 @@ set_roles (NlDatasetModel     *self,
   /* The label first, since making a column the label changes the former
    * one; then every other column's kind and input flag. */
   for (guint c = 0; c < roles->n_columns; c++)
-    if (roles->kinds[c] == NL_COLUMN_LABEL && self->ds->label_column != (int) c)
-      nl_dataset_set_label_column (self->ds, c, NULL);
+    if ((roles->kinds[c] == NL_COLUMN_LABEL || roles->kinds[c] == NL_COLUMN_TARGET)
+        && (self->ds->label_column != (int) c || self->ds->columns[c].kind != roles->kinds[c]))
+      nl_dataset_set_column_kind (self->ds, c, roles->kinds[c], NULL);
   for (guint c = 0; c < roles->n_columns; c++)
     {
-      if (roles->kinds[c] != NL_COLUMN_LABEL && self->ds->columns[c].kind != roles->kinds[c])
+      if (roles->kinds[c] != NL_COLUMN_LABEL && roles->kinds[c] != NL_COLUMN_TARGET
+          && self->ds->columns[c].kind != roles->kinds[c])
         nl_dataset_set_column_kind (self->ds, c, roles->kinds[c], NULL);
       if (roles->kinds[c] == NL_COLUMN_NUMERIC && self->ds->columns[c].is_input != roles->inputs[c])
         nl_dataset_set_input (self->ds, c, roles->inputs[c]);
@@ -1902,9 +1946,13 @@ _nl_dataset_model_dup_row_problem (NlDatasetModel *self,
       if (cell->state == NL_CELL_MISSING)
         return g_strdup_printf (_("%s is missing"), col->name);
       quoted = excerpt (cell->text);
-      if (col->kind == NL_COLUMN_LABEL && col->classes[0] != NULL && col->classes[1] != NULL)
+      if (col->kind == NL_COLUMN_LABEL && col->n_classes == 2
+          && col->classes[0] != NULL && col->classes[1] != NULL)
         return g_strdup_printf (_("%s: “%s” is neither “%s” nor “%s”"),
                                 col->name, quoted, col->classes[0], col->classes[1]);
+      if (col->kind == NL_COLUMN_LABEL && col->n_classes > 2)
+        return g_strdup_printf (_("%s: “%s” is not one of the %u classes"),
+                                col->name, quoted, (guint) col->n_classes);
       return g_strdup_printf (_("%s: “%s” is not a number"), col->name, quoted);
     }
 

@@ -109,10 +109,14 @@ gboolean         nl_dataset_model_get_column_is_input  (NlDatasetModel  *self,
 void             nl_dataset_model_set_column_is_input  (NlDatasetModel  *self,
                                                         guint            column,
                                                         gboolean         is_input);
-/* Whether @column holds at most two different values in its non-empty cells,
- * so that nl_dataset_model_set_label_column() would accept it. */
+/* Whether @column holds at most NL_MAX_CLASSES different values in its
+ * cells that are not missing, so that nl_dataset_model_set_label_column()
+ * would accept it. */
 gboolean         nl_dataset_model_get_column_can_be_label (NlDatasetModel *self,
                                                            guint           column);
+/* Whether @column holds numbers, so that it can be the regression target. */
+gboolean         nl_dataset_model_get_column_can_be_target (NlDatasetModel *self,
+                                                            guint           column);
 /* The label column, or -1. */
 int              nl_dataset_model_get_label_column     (NlDatasetModel  *self);
 /* Makes @column the label (see nl_dataset_set_label_column()). The former
@@ -123,10 +127,25 @@ int              nl_dataset_model_get_label_column     (NlDatasetModel  *self);
 gboolean         nl_dataset_model_set_label_column     (NlDatasetModel  *self,
                                                         guint            column,
                                                         GError         **error);
-/* The label's class @index (0 or 1; 1 is the positive class, the one the
- * network's output is the probability of), or NULL when there is none. */
+/* Makes @column the target of a regression (see
+ * nl_dataset_set_target_column()), as nl_dataset_model_set_label_column()
+ * makes a label. */
+gboolean         nl_dataset_model_set_target_column    (NlDatasetModel  *self,
+                                                        guint            column,
+                                                        GError         **error);
+/* The label's class @index (for two classes 1 is the positive class, the one
+ * the network's output is the probability of), or NULL when there is none. */
 const char      *nl_dataset_model_get_class_name       (NlDatasetModel  *self,
                                                         guint            index);
+/* The label's classes (2 for a binary label or none), 0 for a target. */
+guint            nl_dataset_model_get_n_classes        (NlDatasetModel  *self);
+/* The table's task (nl_dataset_task()). */
+void             nl_dataset_model_get_task             (NlDatasetModel  *self,
+                                                        NlTask          *task);
+/* For a regression: the target's standardisation, target = y * scale +
+ * shift (returned; *shift may be NULL); 1 and 0 otherwise. */
+double           nl_dataset_model_get_target_scale     (NlDatasetModel  *self,
+                                                        double          *shift);
 guint            nl_dataset_model_get_n_inputs         (NlDatasetModel  *self);
 /* The column of input @i. */
 guint            nl_dataset_model_get_input_column     (NlDatasetModel  *self,

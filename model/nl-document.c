@@ -318,14 +318,18 @@ dataset_edited_cb (NlDocument        *self,
   push_step (self, step);
 }
 
-/* A new table, or new roles: the network follows its number of inputs. */
+/* A new table, or new roles: the network follows its number of inputs and
+ * its task (one output a class for multi-class). */
 static void
 columns_changed_cb (NlDocument *self)
 {
   guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+  NlTask task;
 
   if (n_inputs > 0 && n_inputs != nl_network_model_get_n_inputs (self->network))
     nl_network_model_set_n_inputs (self->network, n_inputs);
+  nl_dataset_model_get_task (self->dataset, &task);
+  nl_network_model_set_task (self->network, &task);
 }
 
 static void
@@ -863,11 +867,12 @@ table_has_worked_example (NlDocument *self)
       const NlColumn *a = &ds->columns[c], *b = &tutorial->columns[c];
 
       same = g_strcmp0 (a->name, b->name) == 0 && a->kind == b->kind && a->is_input == b->is_input
-             && a->shift == b->shift && a->scale == b->scale
-             && g_strcmp0 (a->classes[0], b->classes[0]) == 0
-             && g_strcmp0 (a->classes[1], b->classes[1]) == 0
+             && a->shift == b->shift && a->scale == b->scale && a->n_classes == b->n_classes
              && g_strcmp0 (nl_dataset_cell (ds, 0, c)->text, nl_dataset_cell (tutorial, 0, c)->text) == 0;
     }
+  for (size_t c = 0; same && c < ds->n_columns; c++)
+    for (size_t k = 0; same && k < ds->columns[c].n_classes; k++)
+      same = g_strcmp0 (ds->columns[c].classes[k], tutorial->columns[c].classes[k]) == 0;
   nl_dataset_free (tutorial);
   return same;
 }

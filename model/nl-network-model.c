@@ -25,6 +25,7 @@ struct _NlNetworkModel
   char         *hidden_text;
   NlActivation  activation;
   NlActivation  output_activation;
+  guint         n_outputs;       /* 1, or one a class (the task's) */
   NlInit        init;
   guint64       seed;
 };
@@ -99,7 +100,7 @@ rebuild (NlNetworkModel *self)
       activations[i + 1] = self->hidden_activation_set[i] ? self->hidden_activation[i]
                                                           : self->activation;
     }
-  sizes[n_layers - 1] = 1;
+  sizes[n_layers - 1] = self->n_outputs;
   activations[n_layers - 1] = self->output_activation;
 
   nl_error_clear (&err);
@@ -292,6 +293,7 @@ nl_network_model_init (NlNetworkModel *self)
   self->hidden_text = g_strdup ("2");
   self->activation = NL_ACTIVATION_SIGMOID;
   self->output_activation = NL_ACTIVATION_SIGMOID;
+  self->n_outputs = 1;
   self->init = NL_INIT_NORMAL;
   self->seed = 1;
 }
@@ -490,7 +492,9 @@ nl_network_model_set_output_activation (NlNetworkModel *self,
                                         NlActivation    activation)
 {
   g_return_if_fail (NL_IS_NETWORK_MODEL (self));
-  g_return_if_fail ((guint) activation < NL_N_ACTIVATIONS);
+  g_return_if_fail ((guint) activation < NL_N_ALL_ACTIVATIONS);
+  /* A softmax needs its layer of classes, a single output cannot be one. */
+  g_return_if_fail ((activation == NL_ACTIVATION_SOFTMAX) == (self->n_outputs > 1));
 
   if (self->output_activation == activation)
     return;
@@ -498,6 +502,38 @@ nl_network_model_set_output_activation (NlNetworkModel *self,
   if (self->net != NULL)
     rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_ACTIVATION]);
+}
+
+guint
+nl_network_model_get_n_outputs (NlNetworkModel *self)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (self), 1);
+
+  return self->n_outputs;
+}
+
+void
+nl_network_model_set_task (NlNetworkModel *self,
+                           const NlTask   *task)
+{
+  guint n_outputs;
+  NlActivation output;
+  gboolean output_changed;
+
+  g_return_if_fail (NL_IS_NETWORK_MODEL (self));
+  g_return_if_fail (task != NULL);
+
+  n_outputs = (guint) nl_task_n_outputs (task);
+  output = nl_task_output_activation (task);
+  output_changed = self->output_activation != output;
+  if (self->n_outputs == n_outputs && !output_changed)
+    return;
+  self->n_outputs = n_outputs;
+  self->output_activation = output;
+  if (self->net != NULL)
+    rebuild (self);
+  if (output_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_ACTIVATION]);
 }
 
 guint64
@@ -616,6 +652,19 @@ nl_network_model_predict (NlNetworkModel *self,
   return nl_net_predict (self->net, self->work, normalized_x);
 }
 
+void
+nl_network_model_predict_all (NlNetworkModel *self,
+                              const double   *normalized_x,
+                              double         *outputs)
+{
+  g_return_if_fail (NL_IS_NETWORK_MODEL (self));
+  g_return_if_fail (normalized_x != NULL && outputs != NULL);
+
+  nl_net_forward (self->net, self->work, normalized_x);
+  memcpy (outputs, nl_net_outputs (self->net, self->work),
+          self->n_outputs * sizeof (double));
+}
+
 gboolean
 nl_network_model_check_net (const NlNet  *net,
                             GError      **error)
@@ -632,7 +681,10 @@ nl_network_model_check_net (const NlNet  *net,
                    net->n_layers < 2 ? 0 : n_hidden, NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS);
       return FALSE;
     }
-  if (net->sizes[0] < 1 || net->sizes[0] > NL_MAX_LAYER_SIZE || net->sizes[net->n_layers - 1] != 1)
+  if (net->sizes[0] < 1 || net->sizes[0] > NL_MAX_LAYER_SIZE
+      || net->sizes[net->n_layers - 1] > NL_MAX_CLASSES
+      || (net->sizes[net->n_layers - 1] > 1)
+         != (net->activation[net->n_layers - 1] == NL_ACTIVATION_SOFTMAX))
     {
       g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
                            _("The network's inputs or output are not ones NeuronLab handles"));
@@ -688,10 +740,12 @@ nl_network_model_restore (NlNetworkModel  *self,
   inputs_changed = self->n_inputs != net->sizes[0];
   hidden_changed = g_strcmp0 (text, self->hidden_text) != 0;
   activation_changed = self->activation != activation;
-  output_changed = self->output_activation != output;
+  output_changed = self->output_activation != output
+                   || self->n_outputs != net->sizes[net->n_layers - 1];
 
   g_object_freeze_notify (G_OBJECT (self));
   self->n_inputs = (guint) net->sizes[0];
+  self->n_outputs = (guint) net->sizes[net->n_layers - 1];
   memcpy (self->hidden, sizes, n_hidden * sizeof (guint));
   memcpy (self->hidden_activation, activations, n_hidden * sizeof (NlActivation));
   memcpy (self->hidden_activation_set, activation_set, n_hidden * sizeof (gboolean));

@@ -1,10 +1,11 @@
 /* nl-network-model.h: the network as a GObject.
  *
  * NlNetworkModel owns an NlNet: n inputs, 0 to 6 hidden layers of 1 to 64
- * neurons, and one output. "activation" applies to the hidden layers that
- * do not name their own in "hidden" ("4 tanh, 3"), "output-activation" to
- * the output (sigmoid by default, so that the output
- * reads as a probability). Changing the architecture builds a new network and
+ * neurons, and the outputs the task needs (nl_network_model_set_task(): one
+ * sigmoid for binary, a softmax of one neuron a class, one linear for
+ * regression). "activation" applies to the hidden layers that do not name
+ * their own in "hidden" ("4 tanh, 3"), "output-activation" to the output
+ * (the task's; a single output can be given another for experiments). Changing the architecture builds a new network and
  * initialises it from the seed ("architecture-changed", then "params-changed");
  * changing "seed" or "init" takes effect at the next nl_network_model_reset().
  * The same seed gives the same parameters, bit for bit.
@@ -14,6 +15,7 @@
 #include <glib-object.h>
 
 #include "nl-net.h"
+#include "nl-task.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +55,11 @@ void            nl_network_model_set_activation        (NlNetworkModel  *self,
 NlActivation    nl_network_model_get_output_activation (NlNetworkModel  *self);
 void            nl_network_model_set_output_activation (NlNetworkModel  *self,
                                                         NlActivation     activation);
+guint           nl_network_model_get_n_outputs         (NlNetworkModel  *self);
+/* Gives the network the output layer @task needs (a new network when it
+ * changes, drawn from the seed). */
+void            nl_network_model_set_task              (NlNetworkModel  *self,
+                                                        const NlTask    *task);
 guint64         nl_network_model_get_seed              (NlNetworkModel  *self);
 void            nl_network_model_set_seed              (NlNetworkModel  *self,
                                                         guint64          seed);
@@ -77,7 +84,7 @@ void            nl_network_model_set_param             (NlNetworkModel  *self,
                                                         guint            index,
                                                         double           value);
 /* Whether @net fits the model: 0 to 6 hidden layers of 1 to 64 neurons and
- * one output. Says why not. */
+ * one output, or a softmax of up to NL_MAX_CLASSES. Says why not. */
 gboolean        nl_network_model_check_net             (const NlNet     *net,
                                                         GError         **error);
 /* Takes a whole network at once, as a project file holds it: the layers and
@@ -92,8 +99,13 @@ gboolean        nl_network_model_restore               (NlNetworkModel  *self,
                                                         guint64          seed,
                                                         NlInit           init,
                                                         GError         **error);
-/* The output for inputs already normalised (nl_dataset_model_normalize_inputs). */
+/* The output for inputs already normalised (nl_dataset_model_normalize_inputs);
+ * with several outputs, the last. */
 double          nl_network_model_predict               (NlNetworkModel  *self,
                                                         const double    *normalized_x);
+/* Every output (nl_network_model_get_n_outputs() of them) into @outputs. */
+void            nl_network_model_predict_all           (NlNetworkModel  *self,
+                                                        const double    *normalized_x,
+                                                        double          *outputs);
 
 G_END_DECLS

@@ -67,6 +67,9 @@ typedef enum
 } StopCondition;
 #define MAX_CHECK_STRIDE       (1u << 20)
 
+/* Room for the confusion matrix of the most classes a label can have. */
+#define CONFUSION_CELLS (NL_MAX_CLASSES * NL_MAX_CLASSES)
+
 typedef struct
 {
   gatomicrefcount  ref_count;
@@ -95,7 +98,7 @@ typedef struct
   gboolean         early_stopping;
   GArray          *worker_test_losses;
   NlEvaluation     test_eval;
-  unsigned         confusion[2][2][2]; /* training, test */
+  unsigned         confusion[2][CONFUSION_CELLS]; /* training, test */
   double           best_loss;       /* the watched loss's best, for early stopping */
   guint64          best_done;       /* epochs done when it was reached; 0 before */
   double          *best_params;     /* the network then; with early stopping only */
@@ -115,7 +118,7 @@ typedef struct
   GArray          *slot_losses;
   GArray          *slot_test_losses;
   NlEvaluation     slot_test_eval;
-  unsigned         slot_confusion[2][2][2];
+  unsigned         slot_confusion[2][CONFUSION_CELLS];
 
   /* The main thread's side of the handover, reused from post to post. */
   double          *main_params;
@@ -147,7 +150,10 @@ struct _NlTrainer
   GArray         *test_history;
   double          test_loss;
   double          test_accuracy;
-  guint           confusion[2][2][2]; /* training, test */
+  guint           confusion[2][CONFUSION_CELLS]; /* training, test */
+  NlTask          task;               /* of the figures: the last run's table */
+  NlEvaluation    eval;               /* the figures in full, with the task's metrics */
+  NlEvaluation    test_eval;
   char           *stop_reason;
 
   double          learning_rate;
@@ -382,7 +388,7 @@ take_progress (NlTrainer *self,
   guint n_params = nl_network_model_get_n_params (self->network);
   guint64 epochs;
   NlEvaluation eval, test_eval;
-  unsigned confusion[2][2][2];
+  unsigned confusion[2][CONFUSION_CELLS];
   GArray *swap;
 
   g_mutex_lock (&run->mutex);
@@ -421,6 +427,9 @@ take_progress (NlTrainer *self,
       set_double (self, &self->loss, eval.loss, PROP_LOSS);
       set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
       memcpy (self->confusion, confusion, sizeof self->confusion);
+      self->task = run->data->task;
+      self->eval = eval;
+      self->test_eval = test_eval;
       set_double (self, &self->test_loss, test_eval.loss, PROP_TEST_LOSS);
       set_double (self, &self->test_accuracy, test_eval.accuracy, PROP_TEST_ACCURACY);
       set_trained (self, TRUE);
@@ -891,11 +900,19 @@ data_changed_cb (NlTrainer      *self,
 }
 
 static void
+clear_evaluation (NlEvaluation *eval)
+{
+  eval->loss = eval->accuracy = eval->rmse = eval->r2 = NAN;
+}
+
+static void
 clear_history (NlTrainer *self)
 {
   g_array_set_size (self->history, 0);
   g_array_set_size (self->test_history, 0);
   memset (self->confusion, 0, sizeof self->confusion);
+  clear_evaluation (&self->eval);
+  clear_evaluation (&self->test_eval);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, 0);
   set_double (self, &self->loss, NAN, PROP_LOSS);
@@ -1225,6 +1242,9 @@ nl_trainer_init (NlTrainer *self)
   self->accuracy = NAN;
   self->test_loss = NAN;
   self->test_accuracy = NAN;
+  clear_evaluation (&self->eval);
+  clear_evaluation (&self->test_eval);
+  nl_task_init (&self->task, NL_TASK_BINARY, 2);
   self->split_seed = 1;
   self->learning_rate = 0.1;
   self->epochs = 1000;
@@ -1393,6 +1413,9 @@ nl_trainer_step (NlTrainer  *self,
   g_array_append_val (self->history, loss);
   g_array_append_val (self->test_history, test_loss);
   memcpy (self->confusion, run->confusion, sizeof self->confusion);
+  self->task = run->data->task;
+  self->eval = eval;
+  self->test_eval = run->test_eval;
   g_object_freeze_notify (G_OBJECT (self));
   nl_network_model_set_params (self->network, run->net->params, (guint) run->net->n_params);
   set_epoch (self, self->epoch + 1);
@@ -1655,6 +1678,12 @@ nl_trainer_restore (NlTrainer    *self,
         g_array_append_val (self->test_history, none);
       }
   memset (self->confusion, 0, sizeof self->confusion);
+  clear_evaluation (&self->eval);
+  clear_evaluation (&self->test_eval);
+  self->eval.loss = loss;
+  self->eval.accuracy = accuracy;
+  self->test_eval.loss = test_loss;
+  self->test_eval.accuracy = test_accuracy;
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, epoch);
   set_double (self, &self->loss, loss, PROP_LOSS);
@@ -1710,17 +1739,43 @@ nl_trainer_get_test_accuracy (NlTrainer *self)
   return self->test_accuracy;
 }
 
-void
+guint
 nl_trainer_get_confusion (NlTrainer *self,
-                          guint      train[2][2],
-                          guint      test[2][2])
+                          guint     *train,
+                          guint     *test)
+{
+  guint k;
+
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0);
+
+  k = nl_task_is_classification (&self->task) ? (guint) self->task.n_classes : 0;
+  if (train != NULL)
+    memcpy (train, self->confusion[0], k * k * sizeof (guint));
+  if (test != NULL)
+    memcpy (test, self->confusion[1], k * k * sizeof (guint));
+  return k;
+}
+
+void
+nl_trainer_get_task (NlTrainer *self,
+                     NlTask    *task)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  *task = self->task;
+}
+
+void
+nl_trainer_get_evaluation (NlTrainer    *self,
+                           NlEvaluation *train,
+                           NlEvaluation *test)
 {
   g_return_if_fail (NL_IS_TRAINER (self));
 
   if (train != NULL)
-    memcpy (train, self->confusion[0], sizeof self->confusion[0]);
+    *train = self->eval;
   if (test != NULL)
-    memcpy (test, self->confusion[1], sizeof self->confusion[1]);
+    *test = self->test_eval;
 }
 
 guint

@@ -86,6 +86,7 @@
 
 #include "nl-dataset-model.h"
 #include "nl-network-model.h"
+#include "nl-train.h"
 
 G_BEGIN_DECLS
 
@@ -176,11 +177,21 @@ const double   *nl_trainer_get_test_history      (NlTrainer            *self,
 /* The last evaluation of the test set; NAN without one. */
 double          nl_trainer_get_test_loss         (NlTrainer            *self);
 double          nl_trainer_get_test_accuracy     (NlTrainer            *self);
-/* The confusion matrices of the last evaluation: counts[true][predicted]
- * for the training rows and for the test rows (all zero without them). */
-void            nl_trainer_get_confusion         (NlTrainer            *self,
-                                                  guint                 train[2][2],
-                                                  guint                 test[2][2]);
+/* The confusion matrices of the last evaluation, K x K for the K classes of
+ * its task (returned; 0 for regression), row-major counts[true * K +
+ * predicted], for the training rows and for the test rows (all zero without
+ * them). @train and @test (either may be NULL) hold NL_MAX_CLASSES². */
+guint           nl_trainer_get_confusion         (NlTrainer            *self,
+                                                  guint                *train,
+                                                  guint                *test);
+/* The task of the figures: the table the last run or step trained on. */
+void            nl_trainer_get_task              (NlTrainer            *self,
+                                                  NlTask               *task);
+/* The last evaluation in full, with the task's metrics (RMSE and R² for
+ * regression); NAN where a figure does not apply or is not known. */
+void            nl_trainer_get_evaluation        (NlTrainer            *self,
+                                                  NlEvaluation         *train,
+                                                  NlEvaluation         *test);
 
 guint           nl_trainer_get_test_percent      (NlTrainer            *self);
 void            nl_trainer_set_test_percent      (NlTrainer            *self,

@@ -81,8 +81,9 @@ check_file (const char *data,
       const NlColumn *a = &p.dataset->columns[c], *b = &q.dataset->columns[c];
 
       check (strcmp (a->name, b->name) == 0 && a->kind == b->kind && a->is_input == b->is_input);
-      check (same_string (a->classes[0], b->classes[0]));
-      check (same_string (a->classes[1], b->classes[1]));
+      check (a->n_classes == b->n_classes);
+      for (size_t k = 0; k < a->n_classes; k++)
+        check (same_string (a->classes[k], b->classes[k]));
       if (a->kind == NL_COLUMN_NUMERIC)
         check (same_double (a->shift, b->shift) && same_double (a->scale, b->scale)
                && a->normalize == b->normalize);

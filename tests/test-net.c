@@ -73,13 +73,28 @@ static void
 test_bad_shapes (void)
 {
   const size_t two_outputs[] = { 2, 3, 2 };
+  const size_t one_output[] = { 2, 3, 1 };
   const size_t empty_layer[] = { 2, 0, 1 };
   const size_t huge[] = { 65536, 65536, 65536, 1 };
+  const NlActivation softmax_hidden[] = {
+    NL_ACTIVATION_LINEAR, NL_ACTIVATION_SOFTMAX, NL_ACTIVATION_SOFTMAX
+  };
+  const NlActivation softmax_out[] = {
+    NL_ACTIVATION_LINEAR, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SOFTMAX
+  };
   NlError error = { 0 };
+  NlNet *net;
 
-  g_assert_null (nl_net_new (3, two_outputs, NULL, &error));
+  /* A softmax is an output layer of classes: never hidden, never alone. */
+  g_assert_null (nl_net_new (3, two_outputs, softmax_hidden, &error));
   g_assert_cmpint (error.status, ==, NL_ERR_INVALID);
-  g_assert_cmpstr (error.message, !=, "");
+  g_assert_nonnull (strstr (error.message, "softmax"));
+  g_assert_null (nl_net_new (3, one_output, softmax_out, &error));
+  g_assert_cmpint (error.status, ==, NL_ERR_INVALID);
+  net = nl_net_new (3, two_outputs, softmax_out, &error);
+  g_assert_nonnull (net);
+  g_assert_cmpuint (nl_net_n_outputs (net), ==, 2);
+  nl_net_free (net);
   g_assert_null (nl_net_new (3, empty_layer, NULL, &error));
   g_assert_cmpint (error.status, ==, NL_ERR_INVALID);
   g_assert_null (nl_net_new (1, two_outputs, NULL, &error));

@@ -123,8 +123,9 @@ assert_same_project (const NlProject *a,
           g_assert_true (same_double (ca->shift, cb->shift));
           g_assert_true (same_double (ca->scale, cb->scale));
         }
-      g_assert_cmpstr (ca->classes[0], ==, cb->classes[0]);
-      g_assert_cmpstr (ca->classes[1], ==, cb->classes[1]);
+      g_assert_cmpuint (ca->n_classes, ==, cb->n_classes);
+      for (size_t k = 0; k < ca->n_classes; k++)
+        g_assert_cmpstr (ca->classes[k], ==, cb->classes[k]);
     }
   for (size_t i = 0; i < da->n_rows * da->n_columns; i++)
     {
@@ -566,9 +567,11 @@ test_errors (void)
     { "scale=1;1;1;1;\n", "scale=1;0;1;1;\n", 0, "scale of 0" },
     { "classes=Male;Female;\n", "classes=Female;Female;\n", 0, "both “Female”" },
     { "classes=Male;Female;\n", "classes=Male;Female;Other;\n", 0,
-      "“classes” has 3 values" },
+      "the last layer has 1 neurons but the table's task needs 3" },
+    { "classes=Male;Female;\n", "classes=Male;;Other;\n", 0, "has no name" },
+    { "classes=Male;Female;\n", "classes=Male;\n", 0, "“classes” has 1 values" },
     { "classes=Male;Female;\n", "", 0, "[Columns] has no “classes”" },
-    { "layers=2;2;1;\n", "layers=2;2;2;\n", 0, "output is one neuron" },
+    { "layers=2;2;1;\n", "layers=2;2;2;\n", 0, "task needs 1" },
     { "layers=2;2;1;\n", "layers=3;2;1;\n", 0, "3 inputs but the table has 2" },
     { "layers=2;2;1;\n", "layers=2;3;1;\n", 0,
       "“parameters” has 9 values but the network has 13 parameters" },

@@ -287,6 +287,8 @@ static void
 make_matrix (NlMatrix *m,
              size_t    n)
 {
+  memset (m, 0, sizeof *m);
+  nl_task_init (&m->task, NL_TASK_BINARY, 2);
   m->n_rows = n;
   m->n_inputs = 2;
   m->x = g_malloc (n * 2 * sizeof (double));
@@ -419,7 +421,7 @@ test_confusion (void)
   for (int i = 0; i < 1000; i++)
     g_assert_cmpint (nl_sgd_epoch (run.sgd, run.net, NULL, NULL), ==, NL_OK);
   work = nl_work_new (run.net);
-  nl_confusion (run.net, work, &run.data, counts);
+  nl_confusion (run.net, work, &run.data, &counts[0][0]);
   nl_evaluate (run.net, work, &run.data, NL_LOSS_MSE, &eval);
   g_assert_cmpuint (counts[0][0] + counts[0][1] + counts[1][0] + counts[1][1], ==, 4);
   /* Two of each class in the tutorial's table. */

@@ -85,12 +85,16 @@ build_confusion (NlConfusionView *self)
 static void
 update_confusion (NlConfusionView *self)
 {
+  guint flat[2][NL_MAX_CLASSES * NL_MAX_CLASSES] = { { 0 } };
   guint counts[2][2][2] = { { { 0 } } };
   const char *names[2];
   gboolean any = FALSE;
 
-  if (self->trainer != NULL)
-    nl_trainer_get_confusion (self->trainer, counts[0], counts[1]);
+  if (self->trainer != NULL && nl_trainer_get_confusion (self->trainer, flat[0], flat[1]) == 2)
+    for (int s = 0; s < 2; s++)
+      for (int t = 0; t < 2; t++)
+        for (int p = 0; p < 2; p++)
+          counts[s][t][p] = flat[s][t * 2 + p];
   for (int c = 0; c < 2; c++)
     {
       names[c] = self->dataset != NULL ? nl_dataset_model_get_class_name (self->dataset, c) : NULL;

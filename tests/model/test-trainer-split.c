@@ -97,7 +97,7 @@ test_test_set (void)
   g_assert_cmpfloat (nl_trainer_get_test_accuracy (trainer), >, 0.5);
   g_assert_null (nl_trainer_get_stop_reason (trainer));
 
-  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  nl_trainer_get_confusion (trainer, &train_counts[0][0], &test_counts[0][0]);
   g_assert_cmpuint (sum (train_counts) + sum (test_counts), ==, 200);
   g_assert_cmpuint (sum (test_counts), ==, 50);
   /* Stratified: half of each class. */
@@ -118,7 +118,7 @@ test_test_set (void)
   g_assert_cmpuint (n_test, ==, 200);
   g_assert_true (isnan (test_history[0]) && isnan (test_history[199]));
   g_assert_true (isnan (nl_trainer_get_test_loss (trainer)));
-  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  nl_trainer_get_confusion (trainer, &train_counts[0][0], &test_counts[0][0]);
   g_assert_cmpuint (sum (train_counts), ==, 200);
   g_assert_cmpuint (sum (test_counts), ==, 0);
 
@@ -149,7 +149,7 @@ test_large_test_set (void)
   g_assert_cmpuint (n_test, ==, 20);
   g_assert_true (isfinite (test_history[19]));
   g_assert_cmpfloat (test_history[19], ==, nl_trainer_get_test_loss (trainer));
-  nl_trainer_get_confusion (trainer, train_counts, test_counts);
+  nl_trainer_get_confusion (trainer, &train_counts[0][0], &test_counts[0][0]);
   g_assert_cmpuint (sum (train_counts), ==, 1500);
   g_assert_cmpuint (sum (test_counts), ==, 1500);
 
@@ -283,8 +283,8 @@ test_early_stopping (void)
   g_assert_cmpfloat (nl_trainer_get_accuracy (trainer), ==, nl_trainer_get_accuracy (at_best));
   g_assert_cmpfloat (nl_trainer_get_test_accuracy (trainer), ==,
                      nl_trainer_get_test_accuracy (at_best));
-  nl_trainer_get_confusion (trainer, train_counts, test_counts);
-  nl_trainer_get_confusion (at_best, other_train, other_test);
+  nl_trainer_get_confusion (trainer, &train_counts[0][0], &test_counts[0][0]);
+  nl_trainer_get_confusion (at_best, &other_train[0][0], &other_test[0][0]);
   g_assert_cmpmem (train_counts, sizeof train_counts, other_train, sizeof other_train);
   g_assert_cmpmem (test_counts, sizeof test_counts, other_test, sizeof other_test);
 
