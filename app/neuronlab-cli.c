@@ -5,9 +5,14 @@
  *   neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]
  *   neuronlab-cli export-python PROJECT.neuronlab OUT.py
  *   neuronlab-cli bench LAYERS N EPOCHS SEED
+ *   neuronlab-cli help [COMMAND], or COMMAND --help
  *
- * Exit status: 0 on success, 1 when the data or the training fails, 2 when
- * the command line is wrong.
+ * train does what the window's Train does, through the same core: the
+ * hidden-layer syntax (nl-hidden.h) and the run policy (nl-run.h: test
+ * split, target loss, early stopping).
+ *
+ * Exit status: 0 on success (and for help), 1 when the data or the training
+ * fails, 2 when the command line is wrong.
  */
 #include <errno.h>
 #include <locale.h>
@@ -20,26 +25,99 @@
 
 #include "nl-csv.h"
 #include "nl-dataset.h"
+#include "nl-hidden.h"
 #include "nl-i18n.h"
 #include "nl-net.h"
 #include "nl-project.h"
 #include "nl-python.h"
+#include "nl-run.h"
 #include "nl-synthetic.h"
 #include "nl-train.h"
 
 #define EXIT_USAGE 2
 #define MAX_PREDICT 64
 
-static const char *usage_text =
-  N_("Usage:\n"
-     "  neuronlab-cli train [FILE.csv] [--inputs A,B] [--label COLUMN] [--epochs N]\n"
-     "                [--lr X] [--hidden N[,N...]] [--activation sigmoid|tanh|relu|linear]\n"
-     "                [--loss mse|bce] [--seed N] [--shuffle]\n"
-     "                [--normalize none|shift|standardize] [--predict V1,V2 ...]\n"
-     "                [--save PROJECT.neuronlab]\n"
-     "  neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
-     "  neuronlab-cli export-python PROJECT.neuronlab OUT.py\n"
-     "  neuronlab-cli bench LAYERS N EPOCHS SEED   (e.g. 2,16,16,1 10000 20 42)\n");
+static const char usage_text[] =
+  N_("Usage: neuronlab-cli COMMAND [ARGUMENTS]\n"
+     "\n"
+     "Commands:\n"
+     "  train [FILE.csv] [OPTIONS]\n"
+     "      Trains a network on a CSV file (the tutorial's table without one),\n"
+     "      prints its loss and accuracy, and can save it as a project.\n"
+     "  predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
+     "      Predicts with the network of a saved project.\n"
+     "  export-python PROJECT.neuronlab OUT.py\n"
+     "      Writes the network of a saved project as a Python script.\n"
+     "  bench LAYERS N EPOCHS SEED\n"
+     "      Measures training speed on generated data (e.g. 2,16,16,1 10000 20 42).\n"
+     "  help [COMMAND]\n"
+     "      Shows this help, or a command's.\n"
+     "\n"
+     "“neuronlab-cli COMMAND --help” shows a command's options.\n");
+
+/* xgettext:no-c-format */
+static const char train_usage_text[] =
+  N_("Usage: neuronlab-cli train [FILE.csv] [OPTIONS]\n"
+     "\n"
+     "Trains a network on FILE.csv, or on the tutorial's table without one, as\n"
+     "the window's Train does. Prints the loss every 10 epochs, why training\n"
+     "stopped early if it did, and the accuracy on the training rows (and on\n"
+     "the test rows, when some are held out).\n"
+     "\n"
+     "Data:\n"
+     "  --inputs A,B             the input columns (default: the numeric ones)\n"
+     "  --label COLUMN           the column to predict\n"
+     "  --normalize none|shift|standardize\n"
+     "                           how inputs are scaled (default: standardize;\n"
+     "                           the tutorial's table shifts by 135 and 66)\n"
+     "  --test-percent P         hold P% of the rows out of training, to test the\n"
+     "                           network on them (0 to 90; default 0)\n"
+     "  --split-seed N           the seed that picks those rows (default: --seed)\n"
+     "Network:\n"
+     "  --hidden LAYERS          hidden layers, like “4,3” or “4 tanh, 3 relu”:\n"
+     "                           0 to 6 layers of 1 to 64 neurons, each with its\n"
+     "                           own activation or --activation's; “0” for none\n"
+     "                           (default 2)\n"
+     "  --activation sigmoid|tanh|relu|linear\n"
+     "                           the activation (default sigmoid)\n"
+     "  --seed N                 the seed of the first weights and of --shuffle\n"
+     "                           (default 1)\n"
+     "Training:\n"
+     "  --epochs N               epochs to train (default 1000)\n"
+     "  --lr X                   the learning rate (default 0.1)\n"
+     "  --loss mse|bce           the loss function (default mse)\n"
+     "  --shuffle                a new order of the rows every epoch\n"
+     "  --target-loss X          stop once the training loss is X or less\n"
+     "  --early-stopping         stop when the test loss (the training loss\n"
+     "                           without test rows) has not improved for 50\n"
+     "                           epochs, and keep the best network\n"
+     "Results:\n"
+     "  --predict V1,V2          predict for these input values (repeatable)\n"
+     "  --save PROJECT.neuronlab save the table, the network and the run\n");
+
+static const char predict_usage_text[] =
+  N_("Usage: neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
+     "\n"
+     "Prints, for each V1,V2 (one value per input column, in the table's\n"
+     "units), the class the project's network predicts and its probability:\n"
+     "“predict V1,V2: P CLASS”. With --exact, P has every digit.\n");
+
+static const char export_python_usage_text[] =
+  N_("Usage: neuronlab-cli export-python PROJECT.neuronlab OUT.py\n"
+     "\n"
+     "Writes the project's network and its normalisation as a standalone\n"
+     "Python script (it needs NumPy) that predicts what NeuronLab predicts.\n");
+
+static const char bench_usage_text[] =
+  N_("Usage: neuronlab-cli bench LAYERS N EPOCHS SEED\n"
+     "\n"
+     "Trains a network with the layer sizes LAYERS (e.g. 2,16,16,1) for EPOCHS\n"
+     "epochs on N rows of data generated from SEED, and prints the samples\n"
+     "trained a second and the final loss.\n");
+
+/* The command being run, for the hint after a usage error; NULL before one
+ * is known. */
+static const char *command_name;
 
 typedef struct
 {
@@ -48,12 +126,13 @@ typedef struct
   const char  *label;
   long         epochs;
   double       learning_rate;
-  size_t       hidden[NL_MAX_LAYERS];
-  size_t       n_hidden;
+  NlHidden     hidden;
   NlActivation activation;
   NlLoss       loss;
   uint64_t     seed;
   int          shuffle;
+  NlRunPolicy  policy;
+  int          split_seed_set;
   int          normalize_set;
   NlNormalize  normalize;
   const char  *predict[MAX_PREDICT];
@@ -63,7 +142,8 @@ typedef struct
 
 static int fail_usage (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 
-/* Prints the reason and the usage; returns the exit status for bad usage. */
+/* Prints the reason and where the usage is; returns the exit status for bad
+ * usage. */
 static int
 fail_usage (const char *format,
             ...)
@@ -74,9 +154,33 @@ fail_usage (const char *format,
   va_start (args, format);
   vfprintf (stderr, format, args);
   va_end (args);
-  fprintf (stderr, "\n%s", _(usage_text));
+  fputc ('\n', stderr);
+  if (command_name != NULL)
+    fprintf (stderr, _("“neuronlab-cli %s --help” shows its usage.\n"), command_name);
+  else
+    fprintf (stderr, "%s", _("“neuronlab-cli --help” shows the usage.\n"));
   return EXIT_USAGE;
 }
+
+/* Whether @arg asks for help. */
+static int
+is_help (const char *arg)
+{
+  return strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0;
+}
+
+/* Prints @text (one of the usage texts) for a --help; returns the exit
+ * status for it. */
+static int
+print_help (const char *text)
+{
+  printf ("%s", _(text));
+  return EXIT_SUCCESS;
+}
+
+/* A help printed instead of running: parse_train_args() returns it, and
+ * run_train() exits 0. */
+#define HELP_PRINTED (-1)
 
 static int
 fail (const char *message)
@@ -149,13 +253,15 @@ parse_train_args (int        argc,
                   char     **argv,
                   TrainArgs *args)
 {
+  NlError error = { 0 };
+
   args->epochs = 1000;
   args->learning_rate = 0.1;
-  args->hidden[0] = 2;
-  args->n_hidden = 1;
+  nl_hidden_parse ("2", &args->hidden, NULL);
   args->activation = NL_ACTIVATION_SIGMOID;
   args->loss = NL_LOSS_MSE;
   args->seed = 1;
+  nl_run_policy_init (&args->policy);
 
   for (int i = 0; i < argc; i++)
     {
@@ -166,8 +272,15 @@ parse_train_args (int        argc,
 #define NEED_VALUE() \
       do { if (value == NULL) return fail_usage (_("%s needs a value"), arg); i++; } while (0)
 
-      if (strcmp (arg, "--shuffle") == 0)
+      if (is_help (arg))
+        {
+          print_help (train_usage_text);
+          return HELP_PRINTED;
+        }
+      else if (strcmp (arg, "--shuffle") == 0)
         args->shuffle = 1;
+      else if (strcmp (arg, "--early-stopping") == 0)
+        args->policy.early_stopping = 1;
       else if (strcmp (arg, "--inputs") == 0)
         {
           NEED_VALUE ();
@@ -196,11 +309,35 @@ parse_train_args (int        argc,
       else if (strcmp (arg, "--hidden") == 0)
         {
           NEED_VALUE ();
+          /* The window's syntax, where "" is no hidden layer; an empty
+           * argument is awkward in a shell, so "0" and "none" say it too. */
           if (strcmp (value, "0") == 0 || strcmp (value, "none") == 0)
-            args->n_hidden = 0;
-          else if ((args->n_hidden = parse_size_list (value, args->hidden,
-                                                      NL_MAX_LAYERS - 2)) == 0)
-            return fail_usage (_("--hidden takes neuron counts such as 2 or 16,16, not “%s”"),
+            nl_hidden_parse ("", &args->hidden, NULL);
+          else if (nl_hidden_parse (value, &args->hidden, &error) != NL_OK)
+            return fail_usage (_("--hidden “%s”: %s"), value, error.message);
+        }
+      else if (strcmp (arg, "--test-percent") == 0)
+        {
+          NEED_VALUE ();
+          if (!parse_ulong (value, &n) || n > NL_RUN_MAX_TEST_PERCENT)
+            return fail_usage (_("--test-percent takes a whole number from 0 to %d, not “%s”"),
+                               NL_RUN_MAX_TEST_PERCENT, value);
+          args->policy.test_percent = (unsigned) n;
+        }
+      else if (strcmp (arg, "--split-seed") == 0)
+        {
+          NEED_VALUE ();
+          if (!parse_ulong (value, &n))
+            return fail_usage (_("--split-seed takes a whole number, not “%s”"), value);
+          args->policy.split_seed = n;
+          args->split_seed_set = 1;
+        }
+      else if (strcmp (arg, "--target-loss") == 0)
+        {
+          NEED_VALUE ();
+          if (!parse_double (value, &args->policy.target_loss)
+              || !(args->policy.target_loss >= 0.0) || !isfinite (args->policy.target_loss))
+            return fail_usage (_("--target-loss takes a positive number (0 for none), not “%s”"),
                                value);
         }
       else if (strcmp (arg, "--activation") == 0)
@@ -252,6 +389,11 @@ parse_train_args (int        argc,
 #undef NEED_VALUE
     }
 
+  /* As in the window, the split's seed is the network's unless set. */
+  if (!args->split_seed_set)
+    args->policy.split_seed = args->seed;
+  if (nl_run_policy_check (&args->policy, &error) != NL_OK)
+    return fail_usage ("%s", error.message);
   return 0;
 }
 
@@ -357,6 +499,10 @@ parse_prediction (const NlDataset *ds,
   return 0;
 }
 
+/* Trains as the window does: the split, the epochs with the stop
+ * conditions, then the accuracy, the predictions and the project. The test
+ * rows are evaluated every epoch only when something needs that: early
+ * stopping watches them, a saved project keeps their loss history. */
 static int
 run_train (int    argc,
            char **argv)
@@ -364,22 +510,25 @@ run_train (int    argc,
   TrainArgs args = { 0 };
   NlError error = { 0 };
   NlDataset *ds = NULL;
-  NlMatrix data = { 0 };
+  NlMatrix all = { 0 }, data = { 0 }, test = { 0 };
   NlNet *net = NULL;
   NlSgd *sgd = NULL;
   NlTrainOptions options;
-  NlEvaluation eval = { 0 };
+  NlEvaluation eval = { 0 }, test_eval = { NAN, NAN };
+  NlRunState state;
   NlRng rng;
-  size_t sizes[NL_MAX_LAYERS];
-  NlActivation activations[NL_MAX_LAYERS];
+  size_t sizes[NL_HIDDEN_MAX_LAYERS + 2];
+  NlActivation activations[NL_HIDDEN_MAX_LAYERS + 2];
   size_t n_layers, n_inputs;
   NlWork *work = NULL;
   double *x = NULL;
-  double *history = NULL;
+  double *history = NULL, *test_history = NULL, *best_params = NULL;
+  int has_test, test_every_epoch;
+  long done = 0;
   int status;
 
   if ((status = parse_train_args (argc, argv, &args)) != 0)
-    return status;
+    return status == HELP_PRINTED ? EXIT_SUCCESS : status;
 
   status = EXIT_FAILURE;
   if (args.file != NULL)
@@ -411,21 +560,37 @@ run_train (int    argc,
     nl_dataset_set_normalize (ds, NL_NORMALIZE_STANDARDIZE, NULL);
 
   if (nl_dataset_check_trainable (ds, &error) != NL_OK
-      || nl_dataset_to_matrix (ds, &data, &error) != NL_OK)
+      || nl_dataset_to_matrix (ds, &all, &error) != NL_OK)
     {
       fail (error.message);
       goto out;
     }
+  /* The rows held out for testing, as the window holds them out. */
+  if (args.policy.test_percent > 0)
+    {
+      if (nl_run_split (&args.policy, &all, &data, &test, &error) != NL_OK)
+        {
+          fail (error.message);
+          goto out;
+        }
+      /* Untranslated, like the loss and accuracy lines, for scripts. */
+      printf ("test rows: %zu of %zu\n", test.n_rows, all.n_rows);
+      if (test.n_rows == 0)
+        fprintf (stderr, "%s", _("neuronlab-cli: the table is too small to give each class a "
+                                 "test row; training on all of them\n"));
+      nl_matrix_clear (&all);
+    }
+  else
+    {
+      data = all;
+      memset (&all, 0, sizeof all);
+    }
+  has_test = test.n_rows > 0;
 
   n_inputs = nl_dataset_n_inputs (ds);
-  n_layers = 0;
-  sizes[n_layers++] = n_inputs;
-  for (size_t i = 0; i < args.n_hidden; i++)
-    sizes[n_layers++] = args.hidden[i];
-  sizes[n_layers++] = 1;
-  for (size_t l = 0; l < n_layers; l++)
-    activations[l] = args.activation;
-
+  /* The output follows --activation too, as it always has here. */
+  n_layers = nl_hidden_net_layers (&args.hidden, n_inputs, 1, args.activation, args.activation,
+                                   sizes, activations);
   net = nl_net_new (n_layers, sizes, activations, &error);
   if (net == NULL)
     {
@@ -442,30 +607,70 @@ run_train (int    argc,
   options.shuffle = args.shuffle;
   options.shuffle_seed = args.seed;
   sgd = nl_sgd_new (net, &data, &options, &error);
-  /* A project keeps the loss of every epoch. */
+  /* A project keeps the loss of every epoch, and the test loss. */
+  test_every_epoch = has_test && (args.policy.early_stopping || args.save != NULL);
   if (args.save != NULL)
     history = malloc ((args.epochs > 0 ? (size_t) args.epochs : 1) * sizeof *history);
-  if (sgd == NULL || work == NULL || (args.save != NULL && history == NULL))
+  if (args.save != NULL && has_test)
+    test_history = malloc ((args.epochs > 0 ? (size_t) args.epochs : 1) * sizeof *test_history);
+  if (args.policy.early_stopping)
+    best_params = malloc (net->n_params * sizeof *best_params);
+  if (sgd == NULL || work == NULL || (args.save != NULL && history == NULL)
+      || (args.save != NULL && has_test && test_history == NULL)
+      || (args.policy.early_stopping && best_params == NULL))
     {
       fail (sgd == NULL ? error.message : _("Out of memory"));
       goto out;
     }
 
-  for (long epoch = 0; epoch < args.epochs; epoch++)
+  nl_run_state_init (&state, &args.policy);
+  while (done < args.epochs)
     {
       if (nl_sgd_epoch_evaluate (sgd, net, &eval, &error) != NL_OK)
         {
           fail (error.message);
           goto out;
         }
+      if (test_every_epoch)
+        nl_evaluate (net, work, &test, args.loss, &test_eval);
       if (history != NULL)
-        history[epoch] = eval.loss;
-      if (epoch % 10 == 0)
-        printf ("Epoch %ld loss: %.3f\n", epoch, eval.loss);
+        history[done] = eval.loss;
+      if (test_history != NULL)
+        test_history[done] = test_eval.loss;
+      if (done % 10 == 0)
+        printf ("Epoch %ld loss: %.3f\n", done, eval.loss);
+      done++;
+      if (nl_run_state_active (&state))
+        {
+          NlRunVerdict verdict = nl_run_state_feed (&state, (uint64_t) done, eval.loss,
+                                                    has_test ? test_eval.loss : eval.loss);
+
+          if (verdict == NL_RUN_NEW_BEST)
+            memcpy (best_params, net->params, net->n_params * sizeof *best_params);
+          else if (verdict == NL_RUN_STOPPED)
+            break;
+        }
+    }
+  /* Early stopping ends with the best network, and reports on that one. */
+  if (nl_run_state_keeps_best (&state, (uint64_t) done))
+    {
+      memcpy (net->params, best_params, net->n_params * sizeof *best_params);
+      nl_evaluate (net, work, &data, args.loss, &eval);
     }
   if (args.epochs == 0)
     nl_evaluate (net, work, &data, args.loss, &eval);
+  if (has_test)
+    nl_evaluate (net, work, &test, args.loss, &test_eval);
+  if (state.stop != NL_RUN_STOP_NONE)
+    {
+      char reason[512];
+
+      nl_run_state_describe (&state, 0, has_test, reason, sizeof reason);
+      printf ("%s\n", reason);
+    }
   printf ("accuracy: %.3f\n", eval.accuracy);
+  if (has_test)
+    printf ("test accuracy: %.3f\n", test_eval.accuracy);
 
   x = calloc (n_inputs, sizeof *x);
   if (x == NULL)
@@ -496,14 +701,19 @@ run_train (int    argc,
       project.options = options;
       project.epochs_per_run = (unsigned) args.epochs;
       project.seed = args.seed;
-      /* It trains on every row; a test set held out later is split by the seed. */
-      project.split_seed = args.seed;
       project.init = NL_INIT_NORMAL;
-      project.epoch = (uint64_t) args.epochs;
+      project.test_percent = args.policy.test_percent;
+      project.split_seed = args.policy.split_seed;
+      project.target_loss = args.policy.target_loss;
+      project.early_stopping = args.policy.early_stopping;
+      project.epoch = (uint64_t) done;
       project.loss = eval.loss;
       project.accuracy = eval.accuracy;
+      project.test_loss = test_eval.loss;
+      project.test_accuracy = test_eval.accuracy;
       project.history = history;
-      project.n_history = (size_t) args.epochs;
+      project.test_history = test_history;
+      project.n_history = (size_t) done;
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
           fprintf (stderr, "neuronlab-cli: %s: %s\n", args.save, error.message);
@@ -514,12 +724,16 @@ run_train (int    argc,
   status = EXIT_SUCCESS;
 
 out:
+  free (best_params);
+  free (test_history);
   free (history);
   free (x);
   nl_work_free (work);
   nl_sgd_free (sgd);
   nl_net_free (net);
+  nl_matrix_clear (&test);
   nl_matrix_clear (&data);
+  nl_matrix_clear (&all);
   nl_dataset_free (ds);
   return status;
 }
@@ -541,6 +755,9 @@ run_predict (int    argc,
   int exact = 0;
   int status = EXIT_FAILURE;
 
+  for (int i = 0; i < argc; i++)
+    if (is_help (argv[i]))
+      return print_help (predict_usage_text);
   if (argc > 0 && strcmp (argv[0], "--exact") == 0)
     {
       exact = 1;
@@ -605,6 +822,9 @@ run_export_python (int    argc,
   NlProject project;
   int status = EXIT_SUCCESS;
 
+  for (int i = 0; i < argc; i++)
+    if (is_help (argv[i]))
+      return print_help (export_python_usage_text);
   if (argc != 2)
     return fail_usage ("%s", _("export-python takes a project file and the script to write"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
@@ -648,6 +868,9 @@ run_bench (int    argc,
   double start, elapsed;
   int status = EXIT_FAILURE;
 
+  for (int i = 0; i < argc; i++)
+    if (is_help (argv[i]))
+      return print_help (bench_usage_text);
   if (argc != 4)
     return fail_usage ("%s", _("bench takes LAYERS N EPOCHS SEED"));
   n_layers = parse_size_list (argv[0], sizes, NL_MAX_LAYERS);
@@ -699,6 +922,19 @@ out:
   return status;
 }
 
+static const struct
+{
+  const char *name;
+  int       (*run)   (int    argc,
+                      char **argv);
+  const char *usage;
+} commands[] = {
+  { "train", run_train, train_usage_text },
+  { "predict", run_predict, predict_usage_text },
+  { "export-python", run_export_python, export_python_usage_text },
+  { "bench", run_bench, bench_usage_text },
+};
+
 int
 main (int    argc,
       char **argv)
@@ -713,18 +949,23 @@ main (int    argc,
 
   if (argc < 2)
     return fail_usage ("%s", _("a command is needed: train, predict, export-python or bench"));
-  if (strcmp (argv[1], "train") == 0)
-    return run_train (argc - 2, argv + 2);
-  if (strcmp (argv[1], "predict") == 0)
-    return run_predict (argc - 2, argv + 2);
-  if (strcmp (argv[1], "export-python") == 0)
-    return run_export_python (argc - 2, argv + 2);
-  if (strcmp (argv[1], "bench") == 0)
-    return run_bench (argc - 2, argv + 2);
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+  if (is_help (argv[1]) || strcmp (argv[1], "help") == 0)
     {
-      printf ("%s", _(usage_text));
-      return EXIT_SUCCESS;
+      /* "help train" is "train --help". */
+      if (strcmp (argv[1], "help") == 0 && argc > 2)
+        {
+          for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp (argv[2], commands[i].name) == 0)
+              return print_help (commands[i].usage);
+          return fail_usage (_("unknown command “%s”"), argv[2]);
+        }
+      return print_help (usage_text);
     }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        command_name = commands[i].name;
+        return commands[i].run (argc - 2, argv + 2);
+      }
   return fail_usage (_("unknown command “%s”"), argv[1]);
 }

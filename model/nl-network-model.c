@@ -16,12 +16,10 @@ struct _NlNetworkModel
   NlWork       *work;      /* for predictions on the main thread */
 
   guint         n_inputs;
-  guint         hidden[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  guint         n_hidden;
-  /* A hidden layer's own activation, when the Hidden neurons text names one
-   * ("4 tanh"); the others follow "activation". */
-  NlActivation  hidden_activation[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  gboolean      hidden_activation_set[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
+  /* The Hidden neurons text as the core reads it (nl-hidden.h): a layer
+   * that names no activation follows "activation". */
+  NlHidden      hidden;
+  guint         hidden_sizes[NL_HIDDEN_MAX_LAYERS];
   char         *hidden_text;
   NlActivation  activation;
   NlActivation  output_activation;
@@ -55,20 +53,24 @@ static guint signals[N_SIGNALS];
 
 /* "4 tanh,3": each size, with the layer's own activation when it has one. */
 static char *
-hidden_to_text (const guint        *sizes,
-                const NlActivation *activations,
-                const gboolean     *activation_set,
-                guint               n)
+hidden_to_text (const NlHidden *hidden)
 {
-  GString *s = g_string_new (NULL);
+  char buf[NL_HIDDEN_TEXT_SIZE];
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_string_append_printf (s, i == 0 ? "%u" : ",%u", sizes[i]);
-      if (activation_set[i])
-        g_string_append_printf (s, " %s", nl_activation_name (activations[i]));
-    }
-  return g_string_free (s, FALSE);
+  nl_hidden_format (hidden, buf, sizeof buf);
+  return g_strdup (buf);
+}
+
+static void
+take_hidden (NlNetworkModel *self,
+             const NlHidden *hidden,
+             char           *text)
+{
+  self->hidden = *hidden;
+  for (size_t i = 0; i < hidden->n_layers; i++)
+    self->hidden_sizes[i] = (guint) hidden->sizes[i];
+  g_free (self->hidden_text);
+  self->hidden_text = text;
 }
 
 static void
@@ -85,24 +87,15 @@ init_params (NlNetworkModel *self)
 static void
 rebuild (NlNetworkModel *self)
 {
-  size_t sizes[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS + 2];
-  NlActivation activations[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS + 2];
-  size_t n_layers = self->n_hidden + 2;
+  size_t sizes[NL_HIDDEN_MAX_LAYERS + 2];
+  NlActivation activations[NL_HIDDEN_MAX_LAYERS + 2];
+  size_t n_layers;
   gboolean constructed = self->net != NULL;
   NlError err;
   NlNet *net;
 
-  sizes[0] = self->n_inputs;
-  activations[0] = NL_ACTIVATION_LINEAR;
-  for (guint i = 0; i < self->n_hidden; i++)
-    {
-      sizes[i + 1] = self->hidden[i];
-      activations[i + 1] = self->hidden_activation_set[i] ? self->hidden_activation[i]
-                                                          : self->activation;
-    }
-  sizes[n_layers - 1] = self->n_outputs;
-  activations[n_layers - 1] = self->output_activation;
-
+  n_layers = nl_hidden_net_layers (&self->hidden, self->n_inputs, self->n_outputs, self->activation,
+                                   self->output_activation, sizes, activations);
   nl_error_clear (&err);
   net = nl_net_new (n_layers, sizes, activations, &err);
   if (net == NULL)
@@ -288,8 +281,9 @@ static void
 nl_network_model_init (NlNetworkModel *self)
 {
   self->n_inputs = 2;
-  self->hidden[0] = 2;
-  self->n_hidden = 1;
+  self->hidden.n_layers = 1;
+  self->hidden.sizes[0] = 2;
+  self->hidden_sizes[0] = 2;
   self->hidden_text = g_strdup ("2");
   self->activation = NL_ACTIVATION_SIGMOID;
   self->output_activation = NL_ACTIVATION_SIGMOID;
@@ -346,73 +340,18 @@ nl_network_model_get_hidden_sizes (NlNetworkModel *self,
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (self), NULL);
 
   if (n_layers != NULL)
-    *n_layers = self->n_hidden;
-  return self->hidden;
+    *n_layers = (guint) self->hidden.n_layers;
+  return self->hidden_sizes;
 }
 
-/* Reads "4,3" or "4 tanh, 3 relu": a size per layer, each optionally
- * followed by its activation's name (any case). */
 NlActivation
 nl_network_model_get_hidden_activation (NlNetworkModel *self,
                                         guint           layer)
 {
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (self), NL_ACTIVATION_SIGMOID);
-  g_return_val_if_fail (layer < self->n_hidden, self->activation);
+  g_return_val_if_fail (layer < self->hidden.n_layers, self->activation);
 
-  return self->hidden_activation_set[layer] ? self->hidden_activation[layer] : self->activation;
-}
-
-static gboolean
-parse_hidden (const char   *text,
-              guint        *sizes,
-              NlActivation *activations,
-              gboolean     *activation_set,
-              guint        *n_out)
-{
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *copy = g_strstrip (g_strdup (text));
-  guint n = 0;
-
-  *n_out = 0;
-  if (*copy == '\0')
-    return TRUE;
-  parts = g_strsplit (copy, ",", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_auto(GStrv) all_words = NULL;
-      const char *words[3];
-      guint n_words = 0;
-      guint64 v;
-
-      if (n == NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS)
-        return FALSE;
-      /* Several spaces in a row leave empty words, which do not count. */
-      all_words = g_strsplit_set (g_strstrip (parts[i]), " \t", -1);
-      for (guint w = 0; all_words[w] != NULL; w++)
-        if (all_words[w][0] != '\0')
-          {
-            if (n_words == G_N_ELEMENTS (words))
-              return FALSE;
-            words[n_words++] = all_words[w];
-          }
-      if (n_words < 1 || n_words > 2)
-        return FALSE;
-      if (!g_ascii_string_to_unsigned (words[0], 10, 1, NL_NETWORK_MODEL_MAX_LAYER_SIZE, &v, NULL))
-        return FALSE;
-      sizes[n] = (guint) v;
-      activation_set[n] = n_words == 2;
-      activations[n] = NL_ACTIVATION_SIGMOID;
-      if (n_words == 2)
-        {
-          g_autofree char *name = g_ascii_strdown (words[1], -1);
-
-          if (!nl_activation_from_name (name, &activations[n]))
-            return FALSE;
-        }
-      n++;
-    }
-  *n_out = n;
-  return TRUE;
+  return nl_hidden_activation (&self->hidden, layer, self->activation);
 }
 
 gboolean
@@ -420,36 +359,23 @@ nl_network_model_set_hidden (NlNetworkModel  *self,
                              const char      *hidden,
                              GError         **error)
 {
-  guint sizes[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  NlActivation activations[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  gboolean activation_set[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  guint n;
+  NlHidden parsed;
+  NlError err;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (self), FALSE);
 
-  if (hidden == NULL)
-    hidden = "";
-  if (!parse_hidden (hidden, sizes, activations, activation_set, &n))
+  nl_error_clear (&err);
+  if (nl_hidden_parse (hidden, &parsed, &err) != NL_OK)
     {
-      g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
-                   _("“%s” is not a valid list of hidden layers: use 0 to %d hidden layers "
-                     "of 1 to %d neurons, separated by commas, like “4,3”; a size may be "
-                     "followed by its layer’s activation (sigmoid, tanh, relu or linear), "
-                     "like “4 tanh, 3 relu”"),
-                   hidden, NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS, NL_NETWORK_MODEL_MAX_LAYER_SIZE);
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID, err.message);
       return FALSE;
     }
 
-  text = hidden_to_text (sizes, activations, activation_set, n);
+  text = hidden_to_text (&parsed);
   if (g_strcmp0 (text, self->hidden_text) == 0)
     return TRUE;
-  memcpy (self->hidden, sizes, n * sizeof (guint));
-  memcpy (self->hidden_activation, activations, n * sizeof (NlActivation));
-  memcpy (self->hidden_activation_set, activation_set, n * sizeof (gboolean));
-  self->n_hidden = n;
-  g_free (self->hidden_text);
-  self->hidden_text = g_steal_pointer (&text);
+  take_hidden (self, &parsed, g_steal_pointer (&text));
   if (self->net != NULL)
     rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN]);
@@ -669,19 +595,18 @@ gboolean
 nl_network_model_check_net (const NlNet  *net,
                             GError      **error)
 {
-  size_t n_hidden;
+  NlHidden hidden;
+  NlError err;
 
   g_return_val_if_fail (net != NULL, FALSE);
 
-  n_hidden = net->n_layers - 2;
-  if (net->n_layers < 2 || n_hidden > NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS)
+  nl_error_clear (&err);
+  if (nl_hidden_from_net (net, NL_ACTIVATION_SIGMOID, &hidden, &err) != NL_OK)
     {
-      g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
-                   _("The network has %zu hidden layers; NeuronLab handles 0 to %d"),
-                   net->n_layers < 2 ? 0 : n_hidden, NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS);
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID, err.message);
       return FALSE;
     }
-  if (net->sizes[0] < 1 || net->sizes[0] > NL_MAX_LAYER_SIZE
+  if (net->n_layers < 2 || net->sizes[0] < 1 || net->sizes[0] > NL_MAX_LAYER_SIZE
       || net->sizes[net->n_layers - 1] > NL_MAX_CLASSES
       || (net->sizes[net->n_layers - 1] > 1)
          != (net->activation[net->n_layers - 1] == NL_ACTIVATION_SOFTMAX))
@@ -689,16 +614,6 @@ nl_network_model_check_net (const NlNet  *net,
       g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
                            _("The network's inputs or output are not ones NeuronLab handles"));
       return FALSE;
-    }
-  for (size_t l = 1; l <= n_hidden; l++)
-    {
-      if (net->sizes[l] > NL_NETWORK_MODEL_MAX_LAYER_SIZE)
-        {
-          g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
-                       _("Hidden layer %zu has %zu neurons; NeuronLab handles 1 to %d"),
-                       l, net->sizes[l], NL_NETWORK_MODEL_MAX_LAYER_SIZE);
-          return FALSE;
-        }
     }
   return TRUE;
 }
@@ -711,10 +626,7 @@ nl_network_model_restore (NlNetworkModel  *self,
                           NlInit           init,
                           GError         **error)
 {
-  guint sizes[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  NlActivation activations[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  gboolean activation_set[NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS];
-  guint n_hidden;
+  NlHidden hidden;
   NlActivation output;
   g_autofree char *text = NULL;
   gboolean inputs_changed, hidden_changed, activation_changed, output_changed;
@@ -726,16 +638,10 @@ nl_network_model_restore (NlNetworkModel  *self,
 
   if (!nl_network_model_check_net (net, error))
     return FALSE;
-  n_hidden = (guint) net->n_layers - 2;
   /* A hidden layer whose activation is not @activation names its own. */
-  for (guint i = 0; i < n_hidden; i++)
-    {
-      sizes[i] = (guint) net->sizes[i + 1];
-      activations[i] = net->activation[i + 1];
-      activation_set[i] = activations[i] != activation;
-    }
+  nl_hidden_from_net (net, activation, &hidden, NULL);
   output = net->activation[net->n_layers - 1];
-  text = hidden_to_text (sizes, activations, activation_set, n_hidden);
+  text = hidden_to_text (&hidden);
 
   inputs_changed = self->n_inputs != net->sizes[0];
   hidden_changed = g_strcmp0 (text, self->hidden_text) != 0;
@@ -746,12 +652,7 @@ nl_network_model_restore (NlNetworkModel  *self,
   g_object_freeze_notify (G_OBJECT (self));
   self->n_inputs = (guint) net->sizes[0];
   self->n_outputs = (guint) net->sizes[net->n_layers - 1];
-  memcpy (self->hidden, sizes, n_hidden * sizeof (guint));
-  memcpy (self->hidden_activation, activations, n_hidden * sizeof (NlActivation));
-  memcpy (self->hidden_activation_set, activation_set, n_hidden * sizeof (gboolean));
-  self->n_hidden = n_hidden;
-  g_free (self->hidden_text);
-  self->hidden_text = g_steal_pointer (&text);
+  take_hidden (self, &hidden, g_steal_pointer (&text));
   self->activation = activation;
   self->output_activation = output;
   nl_network_model_set_seed (self, seed);

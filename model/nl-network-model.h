@@ -14,13 +14,14 @@
 
 #include <glib-object.h>
 
+#include "nl-hidden.h"
 #include "nl-net.h"
 #include "nl-task.h"
 
 G_BEGIN_DECLS
 
-#define NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS 6
-#define NL_NETWORK_MODEL_MAX_LAYER_SIZE    64
+#define NL_NETWORK_MODEL_MAX_HIDDEN_LAYERS NL_HIDDEN_MAX_LAYERS
+#define NL_NETWORK_MODEL_MAX_LAYER_SIZE    NL_HIDDEN_MAX_SIZE
 
 #define NL_TYPE_NETWORK_MODEL (nl_network_model_get_type ())
 
@@ -38,11 +39,11 @@ void            nl_network_model_set_n_inputs          (NlNetworkModel  *self,
 const char     *nl_network_model_get_hidden            (NlNetworkModel  *self);
 const guint    *nl_network_model_get_hidden_sizes      (NlNetworkModel  *self,
                                                         guint           *n_layers);
-/* Accepts sizes separated by commas (spaces allowed), each optionally
- * followed by the layer's activation ("4 tanh, 3 relu"; the names of
- * nl_activation_name(), in any case); a layer without one follows
- * "activation". Refuses anything but 0 to 6 hidden layers of 1 to 64
- * neurons, with a message that says so. */
+/* Accepts the core's syntax (nl-hidden.h): sizes separated by commas
+ * (spaces allowed), each optionally followed by the layer's activation
+ * ("4 tanh, 3 relu"; the names of nl_activation_name(), in any case); a
+ * layer without one follows "activation". Refuses anything but 0 to 6
+ * hidden layers of 1 to 64 neurons, with a message that says where and why. */
 gboolean        nl_network_model_set_hidden            (NlNetworkModel  *self,
                                                         const char      *hidden,
                                                         GError         **error);

@@ -24,6 +24,7 @@
 #include "nl-model-enums.h"
 #include "nl-model-error.h"
 #include "nl-model-private.h"
+#include "nl-run.h"
 #include "nl-train.h"
 #include "nl-trainer-pace.h"
 
@@ -53,18 +54,6 @@
 #define EVALUATE_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 /* The worker reads the clock and the cancellable about this often. */
 #define CHECK_INTERVAL_USEC    1000
-/* Early stopping: the run stops when the watched loss has not improved on its
- * best by more than EARLY_STOPPING_MIN_DELTA for this many epochs. */
-#define EARLY_STOPPING_PATIENCE  50
-#define EARLY_STOPPING_MIN_DELTA 1e-6
-
-typedef enum
-{
-  STOP_NONE,
-  STOP_TARGET_LOSS,
-  STOP_EARLY,
-  STOP_LIMIT,       /* "until stopped" reached UNTIL_STOPPED_MAX_EPOCHS */
-} StopCondition;
 #define MAX_CHECK_STRIDE       (1u << 20)
 
 /* Room for the confusion matrix of the most classes a label can have. */
@@ -91,19 +80,16 @@ typedef struct
   guint64          epochs_done;
   gint64           elapsed_usec;
 
-  /* The test set (NULL without one) and the stop conditions. */
+  /* The test set (NULL without one) and the stop conditions, the core's
+   * run policy (nl-run.h). */
   NlMatrix        *test;
   gboolean         exact_test;      /* evaluated every epoch */
-  double           target_loss;     /* 0 is off */
-  gboolean         early_stopping;
   GArray          *worker_test_losses;
   NlEvaluation     test_eval;
   unsigned         confusion[2][CONFUSION_CELLS]; /* training, test */
-  double           best_loss;       /* the watched loss's best, for early stopping */
-  guint64          best_done;       /* epochs done when it was reached; 0 before */
-  double          *best_params;     /* the network then; with early stopping only */
-  StopCondition    stop;
-  guint64          stop_done;       /* epochs done when a condition stopped the run */
+  NlRunState       policy;
+  double          *best_params;     /* the best network; with early stopping only */
+  gboolean         limit_reached;   /* "until stopped" ran UNTIL_STOPPED_MAX_EPOCHS */
 
   /* Changed by the main thread during the run; see nl-trainer-pace.h. */
   NlTrainerPace    pace;
@@ -257,6 +243,7 @@ run_new (NlTrainer  *self,
 {
   g_autoptr(TrainRun) run = NULL;
   NlTrainOptions options;
+  NlRunPolicy policy;
   NlError err;
   size_t n_params;
 
@@ -283,20 +270,22 @@ run_new (NlTrainer  *self,
   run->slot_test_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   run->main_test_losses = g_array_sized_new (FALSE, FALSE, sizeof (double), 1024);
   run->test_eval.loss = run->test_eval.accuracy = NAN;
-  run->target_loss = self->target_loss;
-  run->early_stopping = self->early_stopping;
-  run->best_loss = INFINITY;
+  nl_run_policy_init (&policy);
+  policy.test_percent = self->test_percent;
+  policy.split_seed = self->split_seed;
+  policy.target_loss = self->target_loss;
+  policy.early_stopping = self->early_stopping;
+  nl_run_state_init (&run->policy, &policy);
 
   run->data = nl_dataset_model_snapshot (self->dataset, error);
   if (run->data == NULL)
     return NULL;
-  if (self->test_percent > 0)
+  if (policy.test_percent > 0)
     {
       g_autoptr(NlMatrix) train = g_new0 (NlMatrix, 1);
       g_autoptr(NlMatrix) test = g_new0 (NlMatrix, 1);
 
-      if (nl_matrix_split (run->data, self->test_percent / 100.0, self->split_seed,
-                           train, test, &err) != NL_OK)
+      if (nl_run_split (&policy, run->data, train, test, &err) != NL_OK)
         {
           _nl_model_set_error_from_core (error, &err);
           return NULL;
@@ -321,7 +310,7 @@ run_new (NlTrainer  *self,
   n_params = run->net->n_params;
   run->slot_params = g_new (double, n_params);
   run->main_params = g_new (double, n_params);
-  if (run->early_stopping)
+  if (policy.early_stopping)
     run->best_params = g_new (double, n_params);
 
   nl_train_options_init (&options);
@@ -536,29 +525,17 @@ should_stop (TrainRun *run,
              double    loss,
              double    watched)
 {
-  if (run->target_loss > 0 && loss <= run->target_loss)
+  switch (nl_run_state_feed (&run->policy, done, loss, watched))
     {
-      run->stop = STOP_TARGET_LOSS;
-      run->stop_done = done;
-      return TRUE;
-    }
-  if (!run->early_stopping || isnan (watched))
-    return FALSE;
-  if (watched < run->best_loss - EARLY_STOPPING_MIN_DELTA)
-    {
-      run->best_loss = watched;
-      run->best_done = done;
+    case NL_RUN_NEW_BEST:
       memcpy (run->best_params, run->net->params, run->net->n_params * sizeof (double));
-    }
-  /* Patience counts from a best: a loss that never was finite has none to
-   * go back to. */
-  else if (run->best_done > 0 && done - run->best_done >= EARLY_STOPPING_PATIENCE)
-    {
-      run->stop = STOP_EARLY;
-      run->stop_done = done;
+      return FALSE;
+    case NL_RUN_STOPPED:
       return TRUE;
+    case NL_RUN_GO_ON:
+    default:
+      return FALSE;
     }
-  return FALSE;
 }
 
 /* The worker's latest exact evaluation and when it posted and evaluated. */
@@ -595,7 +572,7 @@ evaluate_and_post (TrainRun  *run,
           test_loss = evaluate_test_now (run);
           g_array_index (run->worker_test_losses, double,
                          run->worker_test_losses->len - 1) = test_loss;
-          if (run->early_stopping && should_stop (run, done, NAN, test_loss))
+          if (run->policy.early_stopping && should_stop (run, done, NAN, test_loss))
             stopped = TRUE;
         }
       count_confusion (run);
@@ -652,7 +629,7 @@ train_thread (GTask        *task,
       g_array_append_val (run->worker_losses, loss);
       test_loss = run->exact_test ? evaluate_test_now (run) : NAN;
       g_array_append_val (run->worker_test_losses, test_loss);
-      if ((run->target_loss > 0 || run->early_stopping) &&
+      if (nl_run_state_active (&run->policy) &&
           should_stop (run, done, loss, run->test != NULL ? test_loss : loss))
         {
           stopped = TRUE;
@@ -706,14 +683,13 @@ train_thread (GTask        *task,
   /* "Until stopped" ran into its ceiling: say so, as a stop condition. */
   if (status == NL_OK && !stopped && run->until_stopped && done == run->n_epochs)
     {
-      run->stop = STOP_LIMIT;
-      run->stop_done = done;
+      run->limit_reached = TRUE;
       stopped = TRUE;
     }
 
   run->elapsed_usec = g_get_monotonic_time () - start;
   run->epochs_done = done;
-  keep_best = stopped && run->stop == STOP_EARLY && run->best_done > 0 && run->best_done < done;
+  keep_best = stopped && nl_run_state_keeps_best (&run->policy, done);
   /* The status line ends exact. Outside the timing, like the command line
    * tool's final evaluation. On divergence the core has put back the last
    * finite parameters, and this evaluates those. */
@@ -769,50 +745,19 @@ take_stop_reason (NlTrainer *self,
                   TrainRun  *run)
 {
   g_autofree char *reason = NULL;
-  guint64 epoch = run->base_epoch + run->stop_done;
 
-  if (run->stop == STOP_LIMIT)
+  if (run->limit_reached)
     /* Translators: "Until stopped" reached the most epochs a run trains:
      * "Stopped at epoch 10000000: a run trains at most 10000000 epochs". */
     reason = g_strdup_printf (_("Stopped at epoch %" PRIu64 ": a run trains at most %u epochs"),
-                              (uint64_t) epoch, (guint) UNTIL_STOPPED_MAX_EPOCHS);
-  else if (run->stop == STOP_TARGET_LOSS)
-    /* Translators: the first is the target loss, the second an epoch. */
-    reason = g_strdup_printf (_("Reached the target loss %g at epoch %" PRIu64),
-                              run->target_loss, (uint64_t) epoch);
-  else if (run->stop == STOP_EARLY)
+                              (uint64_t) (run->base_epoch + run->epochs_done),
+                              (guint) UNTIL_STOPPED_MAX_EPOCHS);
+  else if (run->policy.stop != NL_RUN_STOP_NONE)
     {
-      guint waited = (guint) (run->stop_done - run->best_done);
-      uint64_t best = run->base_epoch + run->best_done;
+      char buf[512];
 
-      if (run->test != NULL)
-        /* Translators: the epoch it stopped at, the epochs without
-         * improvement, the epoch whose network it kept and its test loss:
-         * "Stopped early at epoch 312: the test loss had not improved for 50
-         * epochs; kept the network from epoch 262 (test loss 0.0123)". */
-        reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Stopped early at epoch %" PRIu64 ": the test "
-                                               "loss had not improved for %u epoch; kept the "
-                                               "network from epoch %" PRIu64 " (test loss %.3g)",
-                                               "Stopped early at epoch %" PRIu64 ": the test "
-                                               "loss had not improved for %u epochs; kept the "
-                                               "network from epoch %" PRIu64 " (test loss %.3g)",
-                                               waited),
-                                  (uint64_t) epoch, waited, best, run->best_loss);
-      else
-        /* Translators: as above, for the training loss when no rows are
-         * held out for testing. */
-        reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Stopped early at epoch %" PRIu64 ": the "
-                                               "training loss had not improved for %u epoch; "
-                                               "kept the network from epoch %" PRIu64
-                                               " (training loss %.3g)",
-                                               "Stopped early at epoch %" PRIu64 ": the "
-                                               "training loss had not improved for %u epochs; "
-                                               "kept the network from epoch %" PRIu64
-                                               " (training loss %.3g)",
-                                               waited),
-                                  (uint64_t) epoch, waited, best, run->best_loss);
+      nl_run_state_describe (&run->policy, run->base_epoch, run->test != NULL, buf, sizeof buf);
+      reason = g_strdup (buf);
     }
   set_stop_reason (self, reason);
 }
@@ -1172,7 +1117,7 @@ nl_trainer_class_init (NlTrainerClass *klass)
   /* The share of usable rows, in percent, held out of training as a test set. */
   properties[PROP_TEST_PERCENT] =
     g_param_spec_uint ("test-percent", NULL, NULL,
-                       0, 90, 0,
+                       0, NL_RUN_MAX_TEST_PERCENT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The seed of the split; the network's seed (or 1) to begin with. */
   properties[PROP_SPLIT_SEED] =
@@ -1791,7 +1736,7 @@ nl_trainer_set_test_percent (NlTrainer *self,
                              guint      percent)
 {
   g_return_if_fail (NL_IS_TRAINER (self));
-  g_return_if_fail (percent <= 90);
+  g_return_if_fail (percent <= NL_RUN_MAX_TEST_PERCENT);
 
   if (self->test_percent == percent)
     return;

@@ -76,6 +76,9 @@
  * that epoch. A run ended by Stop, by its epochs or by the target loss keeps
  * its last parameters.
  *
+ * The test split and the stop conditions are the core's run policy
+ * (nl-run.h), which the command line applies too.
+ *
  * The split is drawn from "split-seed", which starts as the network's seed
  * when the trainer is made and then stays as set, whatever the seed becomes;
  * a project file keeps it.

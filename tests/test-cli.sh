@@ -13,7 +13,7 @@ ok () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..15"
+echo "1..30"
 
 # The tutorial's run: a loss line every 10 epochs, as its program prints them,
 # then accuracy and the two predictions.
@@ -97,5 +97,143 @@ status2=$?
 [ $status = 1 ] && grep -q 'made by a newer version of NeuronLab' "$tmp/err" \
   && [ $status2 = 1 ] && grep -q 'Line [0-9]*: ' "$tmp/err2"
 ok $? "a newer format and a truncated file are refused (status $status, $status2: $(head -1 "$tmp/err2"))"
+
+# Help: the usage on stdout and status 0, for the tool and for each command.
+for help in --help -h help; do
+  "$cli" $help >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  [ $status = 0 ] && [ ! -s "$tmp/err" ] && grep -q '^Usage: neuronlab-cli' "$tmp/out" \
+    && grep -q ' train ' "$tmp/out" && grep -q ' predict ' "$tmp/out" \
+    && grep -q ' export-python ' "$tmp/out" && grep -q ' bench ' "$tmp/out" \
+    && grep -q ' help ' "$tmp/out"
+  ok $? "'neuronlab-cli $help' prints the usage with every command and exits 0 (status $status)"
+done
+helps=0
+for command in train predict export-python bench; do
+  for help in --help -h; do
+    "$cli" $command $help >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    [ $status = 0 ] && [ ! -s "$tmp/err" ] && grep -q "^Usage: neuronlab-cli $command " "$tmp/out" \
+      || { echo "# $command $help: status $status, $(head -1 "$tmp/out") $(head -1 "$tmp/err")"; helps=1; }
+  done
+  "$cli" help $command >"$tmp/out2"
+  "$cli" $command --help >"$tmp/out"
+  cmp -s "$tmp/out" "$tmp/out2" || { echo "# help $command differs from $command --help"; helps=1; }
+done
+ok $helps "each command's --help and -h print its usage and exit 0; 'help COMMAND' prints the same"
+"$cli" train --help >"$tmp/out"
+missing=
+for option in --inputs --label --normalize --test-percent --split-seed --hidden --activation \
+    --seed --epochs --lr --loss --shuffle --target-loss --early-stopping --predict --save; do
+  grep -q -- "$option" "$tmp/out" || missing="$missing $option"
+done
+[ -z "$missing" ]
+ok $? "train --help names every option of train (missing:${missing:-none})"
+
+# A table of 60 rows, 34 "no" and 26 "yes", written here.
+awk 'BEGIN { print "a,b,class"
+             for (i = 0; i < 60; i++) {
+               a = (i * 37) % 100 / 10; b = (i * 53) % 100 / 10; n = (i * 7) % 5 - 2
+               print a "," b "," ((a + b + n > 10) ? "yes" : "no") } }' >"$tmp/two.csv"
+
+# A test split: as many rows of each class as the share says, held out.
+"$cli" train "$tmp/two.csv" --test-percent 20 --split-seed 3 --epochs 200 \
+  --save "$tmp/split.neuronlab" >"$tmp/split1" 2>"$tmp/err"
+status=$?
+expected=$(awk -F, 'NR > 1 { n[$3]++ } END { for (c in n) t += int(n[c] * 0.2 + 0.5); print t }' \
+  "$tmp/two.csv")
+[ $status = 0 ] && grep -qx "test rows: $expected of 60" "$tmp/split1" \
+  && grep -q '^accuracy: [01]\.[0-9][0-9][0-9]$' "$tmp/split1" \
+  && grep -q '^test accuracy: [01]\.[0-9][0-9][0-9]$' "$tmp/split1" \
+  && [ "$(grep -A1 '^accuracy:' "$tmp/split1" | tail -1 | cut -d: -f1)" = "test accuracy" ] \
+  && [ "$(grep -c '^Epoch' "$tmp/split1")" = 20 ]
+ok $? "--test-percent 20 holds out $expected rows and prints accuracy, then test accuracy: $(grep accuracy "$tmp/split1" | tr '\n' ' ')"
+grep -qx 'test-percent=20' "$tmp/split.neuronlab" && grep -qx 'split-seed=3' "$tmp/split.neuronlab" \
+  && grep -q '^test-losses=' "$tmp/split.neuronlab" && ! grep -qx 'test-loss=nan' "$tmp/split.neuronlab"
+ok $? "the saved project keeps the split, the test loss and its history"
+
+# The same split seed, the same rows and numbers; another seed, other rows.
+"$cli" train "$tmp/two.csv" --test-percent 20 --split-seed 3 --epochs 200 >"$tmp/split2" 2>/dev/null
+"$cli" train "$tmp/two.csv" --test-percent 20 --split-seed 4 --epochs 200 >"$tmp/split3" 2>/dev/null
+cmp -s "$tmp/split1" "$tmp/split2" && ! cmp -s "$tmp/split1" "$tmp/split3"
+ok $? "the same --split-seed prints the very same numbers, another one other numbers"
+# Without --split-seed, the split follows --seed, as the window's does.
+"$cli" train "$tmp/two.csv" --test-percent 20 --seed 3 --epochs 200 >"$tmp/split4" 2>/dev/null
+"$cli" train "$tmp/two.csv" --test-percent 20 --seed 3 --split-seed 3 --epochs 200 \
+  >"$tmp/split5" 2>/dev/null
+"$cli" train "$tmp/two.csv" --test-percent 20 --seed 3 --split-seed 4 --epochs 200 \
+  >"$tmp/split6" 2>/dev/null
+cmp -s "$tmp/split4" "$tmp/split5" && ! cmp -s "$tmp/split4" "$tmp/split6"
+ok $? "without --split-seed, the rows held out follow --seed"
+
+# The target loss ends the run at the first epoch that reaches it.
+"$cli" train "$tmp/two.csv" --target-loss 0.05 --epochs 5000 >"$tmp/out" 2>"$tmp/err"
+status=$?
+at=$(sed -n 's/^Reached the target loss 0\.05 at epoch \([0-9]*\)$/\1/p' "$tmp/out")
+last=$(grep '^Epoch' "$tmp/out" | tail -1 | cut -d' ' -f2)
+last_loss=$(grep '^Epoch' "$tmp/out" | tail -1 | cut -d' ' -f4)
+[ $status = 0 ] && [ -n "$at" ] && [ "$at" -lt 5000 ] && [ "$last" -lt "$at" ] \
+  && [ $((at - last)) -le 10 ] && grep -q '^accuracy: ' "$tmp/out" \
+  && awk -v l="$last_loss" 'BEGIN { exit !(l >= 0.045) }'
+ok $? "--target-loss 0.05 stops at epoch $at of 5000 and says so (last line: epoch $last, loss $last_loss)"
+
+# Early stopping ends the run 50 epochs after the best test loss, and says
+# which network it kept.
+"$cli" train "$tmp/two.csv" --test-percent 25 --split-seed 3 --early-stopping --epochs 20000 \
+  >"$tmp/out" 2>"$tmp/err"
+status=$?
+line=$(grep '^Stopped early' "$tmp/out")
+pattern='^Stopped early at epoch \([0-9]*\): the test loss had not improved for 50 epochs; kept the network from epoch \([0-9]*\) (test loss [0-9.e+-]*)$'
+stop=$(echo "$line" | sed -n "s/$pattern/\1/p")
+best=$(echo "$line" | sed -n "s/$pattern/\2/p")
+last=$(grep '^Epoch' "$tmp/out" | tail -1 | cut -d' ' -f2)
+[ $status = 0 ] && [ -n "$stop" ] && [ "$stop" -lt 20000 ] && [ $((stop - best)) = 50 ] \
+  && [ "$last" -lt "$stop" ] && grep -q '^test accuracy: ' "$tmp/out"
+ok $? "--early-stopping stops and says so: $line"
+"$cli" train "$tmp/two.csv" --early-stopping --epochs 20000 >"$tmp/out" 2>"$tmp/err"
+grep -Eq '^Stopped early at epoch [0-9]+: the training loss had not improved for 50 epochs' "$tmp/out"
+ok $? "without test rows, early stopping watches the training loss: $(grep '^Stopped' "$tmp/out")"
+
+# --hidden takes the window's syntax, and today's "4,3".
+"$cli" train "$tmp/two.csv" --hidden "4 tanh, 3 relu" --epochs 10 --save "$tmp/h.neuronlab" \
+  >/dev/null 2>"$tmp/err"
+status=$?
+"$cli" train "$tmp/two.csv" --hidden 4,3 --epochs 10 --save "$tmp/h2.neuronlab" >/dev/null 2>&1
+status2=$?
+"$cli" train "$tmp/two.csv" --hidden 0 --epochs 10 --save "$tmp/h3.neuronlab" >/dev/null 2>&1
+status3=$?
+[ $status = 0 ] && grep -qx 'layers=2;4;3;1;' "$tmp/h.neuronlab" \
+  && grep -qx 'activations=tanh;relu;' "$tmp/h.neuronlab" \
+  && [ $status2 = 0 ] && grep -qx 'layers=2;4;3;1;' "$tmp/h2.neuronlab" \
+  && ! grep -q '^activations=' "$tmp/h2.neuronlab" \
+  && [ $status3 = 0 ] && grep -qx 'layers=2;1;' "$tmp/h3.neuronlab"
+ok $? "--hidden '4 tanh, 3 relu', '4,3' and '0' build those layers"
+
+# Bad values are refused before training, naming the option.
+bad=0
+while IFS='|' read -r option value says; do
+  "$cli" train "$tmp/two.csv" "$option" "$value" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  if [ $status != 2 ] || [ -s "$tmp/out" ] || ! grep -q -- "^neuronlab-cli: $option .*$says" "$tmp/err"
+  then
+    echo "# $option '$value': status $status, $(head -1 "$tmp/err")"
+    bad=1
+  fi
+done <<'END'
+--hidden|4 softmax|Hidden layer 1, “softmax”: there is no activation of that name
+--hidden|4, 65|Hidden layer 2, “65”: a layer has 1 to 64 neurons
+--hidden|1,2,3,4,5,6,7|has 7 hidden layers
+--test-percent|91|takes a whole number from 0 to 90, not “91”
+--test-percent|ten|takes a whole number from 0 to 90, not “ten”
+--split-seed|-1|takes a whole number, not “-1”
+--target-loss|-0.5|takes a positive number (0 for none), not “-0.5”
+--target-loss|nan|takes a positive number (0 for none), not “nan”
+END
+ok $bad "bad --hidden, --test-percent, --split-seed and --target-loss are refused before training"
+"$cli" train --epochs >/dev/null 2>"$tmp/err"
+status=$?
+[ $status = 2 ] && grep -q -- '--epochs needs a value' "$tmp/err" \
+  && grep -q 'neuronlab-cli train --help' "$tmp/err"
+ok $? "a usage error says where the usage is (status $status: $(tail -1 "$tmp/err"))"
 
 exit $failed
