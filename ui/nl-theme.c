@@ -25,6 +25,31 @@ nl_theme_colors_get (GtkWidget     *widget,
 }
 
 void
+nl_theme_class_color (const NlThemeColors *colors,
+                      guint                index,
+                      guint                n_classes,
+                      GdkRGBA             *color)
+{
+  /* Blue, orange, green, purple, red, brown, yellow, and their other
+   * shades: the GNOME palette's 3 (light theme) and 1 (dark theme). */
+  static const char * const light[] = {
+    "#1c71d8", "#e66100", "#26a269", "#813d9c", "#c01c28", "#865e3c", "#e5a50a",
+    "#62a0ea", "#ffa348", "#57e389", "#c061cb", "#f66151", "#b5835a", "#f8e45c",
+  };
+  static const char * const dark[] = {
+    "#62a0ea", "#ffa348", "#57e389", "#c061cb", "#f66151", "#b5835a", "#f8e45c",
+    "#1c71d8", "#e66100", "#26a269", "#813d9c", "#c01c28", "#865e3c", "#e5a50a",
+  };
+
+  if (n_classes <= 2)
+    {
+      *color = index == 0 ? colors->negative : colors->positive;
+      return;
+    }
+  gdk_rgba_parse (color, (colors->dark ? dark : light)[index % G_N_ELEMENTS (light)]);
+}
+
+void
 nl_theme_append_focus_ring (GtkWidget     *widget,
                             GtkSnapshot   *snapshot,
                             const GdkRGBA *accent)

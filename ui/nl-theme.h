@@ -21,6 +21,17 @@ typedef struct
 void nl_theme_colors_get (GtkWidget     *widget,
                           NlThemeColors *colors);
 
+/* The colour of class @index of @n_classes, the same in every view (the
+ * decision boundary, the diagram's outputs, the predict form's bars). Two
+ * classes are the binary pair: class 0 @colors->negative, class 1
+ * @colors->positive, as the weights. More are GNOME palette hues in an order
+ * that keeps neighbours apart, lighter on a dark background; past the
+ * palette they repeat. */
+void nl_theme_class_color (const NlThemeColors *colors,
+                           guint                index,
+                           guint                n_classes,
+                           GdkRGBA             *color);
+
 /* Draws a keyboard user's focus around a drawing widget when GTK shows focus
  * (gtk_widget_has_visible_focus), as GTK's own widgets draw it: a 2 px
  * rounded ring in @accent at half strength. */
