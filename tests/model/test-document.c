@@ -526,6 +526,106 @@ test_open_and_save (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Trains @doc for @epochs epochs and waits. */
+static void
+train_for (NlDocument *doc,
+           guint       epochs)
+{
+  NlTrainer *trainer = nl_document_get_trainer (doc);
+  gboolean done = FALSE;
+
+  nl_trainer_set_epochs (trainer, epochs);
+  nl_trainer_train_async (trainer, NULL, run_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The network follows the table's task: three classes give three softmax
+ * outputs, a number to predict one linear output, undo brings the classes
+ * back; a multi-class project saves and reopens with the same network and
+ * the same figures. */
+static void
+test_task_follows_table (void)
+{
+  g_autoptr (NlDocument) doc = nl_document_new ();
+  g_autoptr (NlDocument) other = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nl-document-XXXXXX", &error);
+  g_autofree char *csv_path = g_build_filename (dir, "three.csv", NULL);
+  g_autofree char *path = g_build_filename (dir, "three.neuronlab", NULL);
+  g_autoptr (GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr (GFile) project = g_file_new_for_path (path);
+  GString *text = g_string_new ("x,y,size,species\n");
+  NlDatasetModel *dataset;
+  NlNetworkModel *network;
+  const NlNet *net;
+  NlEvaluation eval, reopened;
+  g_autofree double *params = NULL;
+  guint n_params, n_other;
+  NlTask task;
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 30; i++)
+    {
+      static const char * const names[] = { "setosa", "versicolor", "virginica" };
+      double cx = (i % 3) * 3.0, cy = (i % 3 == 1) ? 3.0 : 0.0;
+
+      g_string_append_printf (text, "%g,%g,%g,%s\n", cx + 0.1 * (i % 7), cy - 0.1 * (i % 5),
+                              10.0 + i, names[i % 3]);
+    }
+  g_assert_true (g_file_set_contents (csv_path, text->str, -1, &error));
+  g_string_free (text, TRUE);
+  g_assert_true (nl_document_open_csv (doc, csv, &error));
+  g_assert_no_error (error);
+  dataset = nl_document_get_dataset (doc);
+  network = nl_document_get_network (doc);
+
+  g_assert_true (nl_dataset_model_set_label_column (dataset, 3, &error));
+  g_assert_no_error (error);
+  nl_dataset_model_get_task (dataset, &task);
+  g_assert_cmpint (task.kind, ==, NL_TASK_MULTICLASS);
+  net = nl_network_model_get_net (network);
+  g_assert_cmpuint (nl_net_n_outputs (net), ==, 3);
+  g_assert_cmpint (net->activation[net->n_layers - 1], ==, NL_ACTIVATION_SOFTMAX);
+
+  /* The size column as the target: one linear output; undo: classes again. */
+  g_assert_true (nl_dataset_model_set_target_column (dataset, 2, &error));
+  net = nl_network_model_get_net (network);
+  g_assert_cmpuint (nl_net_n_outputs (net), ==, 1);
+  g_assert_cmpint (net->activation[net->n_layers - 1], ==, NL_ACTIVATION_LINEAR);
+  g_assert_true (nl_document_undo (doc));
+  net = nl_network_model_get_net (network);
+  g_assert_cmpuint (nl_net_n_outputs (net), ==, 3);
+  g_assert_cmpint (nl_dataset_model_get_label_column (dataset), ==, 3);
+
+  train_for (doc, 50);
+  nl_trainer_get_evaluation (nl_document_get_trainer (doc), &eval, NULL);
+  g_assert_cmpfloat (eval.accuracy, >, 0.9);
+  params = dup_params (doc, &n_params);
+  g_assert_true (save (doc, project));
+
+  other = nl_document_new ();
+  g_assert_true (nl_document_open_project (other, project, &error));
+  g_assert_no_error (error);
+  net = nl_network_model_get_net (nl_document_get_network (other));
+  g_assert_cmpuint (nl_net_n_outputs (net), ==, 3);
+  {
+    g_autofree double *other_params = dup_params (other, &n_other);
+
+    g_assert_cmpmem (other_params, n_other * sizeof (double), params, n_params * sizeof (double));
+  }
+  g_assert_cmpstr (nl_dataset_model_get_class_name (nl_document_get_dataset (other), 2), ==,
+                   "virginica");
+  nl_trainer_get_evaluation (nl_document_get_trainer (other), &reopened, NULL);
+  g_assert_cmpfloat (reopened.accuracy, ==, eval.accuracy);
+
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_assert_finalize_object (g_steal_pointer (&doc));
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_remove (csv_path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 typedef struct
 {
   guint    done;
@@ -613,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/model/document/open-and-save", test_open_and_save);
   g_test_add_func ("/model/document/two-loads", test_two_loads);
   g_test_add_func ("/model/document/new-with-columns", test_new_with_columns);
+  g_test_add_func ("/model/document/task-follows-table", test_task_follows_table);
 
   return g_test_run ();
 }
