@@ -419,12 +419,12 @@ parse_train_args (int        argc,
   return 0;
 }
 
-/* The task --label guesses for @column without --task: a column of text, or
- * of numbers with exactly two values, is a label of classes; any other
- * column of numbers is a target to predict. */
-static NlTaskKind
-guess_task (const NlDataset *ds,
-            size_t           column)
+/* Whether --label without --task makes @column a target to predict: a
+ * column of text, or of numbers with exactly two values, is a label of
+ * classes; any other column of numbers is a target. */
+static int
+guess_target (const NlDataset *ds,
+              size_t           column)
 {
   const NlColumn *col = &ds->columns[column];
   double first = NAN, second = NAN;
@@ -433,7 +433,7 @@ guess_task (const NlDataset *ds,
   switch (col->kind)
     {
     case NL_COLUMN_TEXT:
-      return NL_TASK_BINARY;
+      return 0;
     case NL_COLUMN_LABEL:
       /* Classes already found (the CSV reader's guess): numbers if every
        * one of them is a number. */
@@ -443,9 +443,9 @@ guess_task (const NlDataset *ds,
 
           if (col->classes[k] != NULL
               && nl_dataset_parse_number (col->classes[k], &v, NULL) != NL_OK)
-            return NL_TASK_BINARY;
+            return 0;
         }
-      return col->n_classes == 2 ? NL_TASK_BINARY : NL_TASK_REGRESSION;
+      return col->n_classes != 2;
     case NL_COLUMN_NUMERIC:
     case NL_COLUMN_TARGET:
     default:
@@ -466,11 +466,11 @@ guess_task (const NlDataset *ds,
         second = cell->value;
       n_values++;
     }
-  return n_values == 2 ? NL_TASK_BINARY : NL_TASK_REGRESSION;
+  return n_values != 2;
 }
 
 /* Makes the named column the label or the target, of the task --task names
- * or, without it, of the one guess_task() sees; --task alone applies to the
+ * or, without it, as guess_target() says; --task alone applies to the
  * table's own label. Returns 0, or prints why not and returns 1. */
 static int
 choose_task_column (NlDataset       *ds,
@@ -509,7 +509,7 @@ choose_task_column (NlDataset       *ds,
           return 1;
         }
     }
-  else if (guess_task (ds, c) == NL_TASK_REGRESSION)
+  else if (guess_target (ds, c))
     status = nl_dataset_set_target_column (ds, c, &error);
   else
     status = nl_dataset_set_label_column (ds, c, &error);
