@@ -974,7 +974,9 @@ run_predict (int    argc,
                          "or target to predict\n"), argv[0]);
       goto out;
     }
-  if (!nl_task_fits_net (&task, project.net))
+  /* Only the size: projects saved before the task owned the output layer
+   * may have a binary output of --activation's (tanh, relu). */
+  if (nl_net_n_outputs (project.net) != nl_task_n_outputs (&task))
     {
       fprintf (stderr, _("neuronlab-cli: %s: the network's output layer does not fit the "
                          "table's task (%s)\n"), argv[0], nl_task_name (task.kind));

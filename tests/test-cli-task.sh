@@ -20,7 +20,7 @@ holds () {
   LC_ALL=C awk -v x="$1" "BEGIN { exit !($2) }"
 }
 
-echo "1..13"
+echo "1..14"
 
 # Three species in three separate clusters of 30 flowers each.
 LC_ALL=C awk 'BEGIN {
@@ -179,6 +179,18 @@ bounded=$(grep '^predict ' "$tmp/out" | LC_ALL=C awk '$3 >= 0 && $3 <= 1 { n++ }
   && grep -qx 'activation=relu' "$tmp/relu.neuronlab" \
   && grep -qx 'output-activation=sigmoid' "$tmp/relu.neuronlab"
 ok $? "--activation relu keeps a sigmoid output: $(grep '^predict' "$tmp/out" | tr '\n' ' ')"
+
+# Projects saved before, when --activation tanh made the output tanh too,
+# still predict and export.
+sed 's/^output-activation=sigmoid$/output-activation=tanh/' "$tmp/relu.neuronlab" \
+  >"$tmp/older.neuronlab"
+"$cli" predict "$tmp/older.neuronlab" 128,63 >"$tmp/out" 2>"$tmp/err"
+status=$?
+"$cli" export-python "$tmp/older.neuronlab" "$tmp/older.py" 2>>"$tmp/err"
+status2=$?
+grep -qx 'output-activation=tanh' "$tmp/older.neuronlab" && [ $status = 0 ] && [ $status2 = 0 ] \
+  && grep -Eq '^predict 128,63: -?[01]\.[0-9]{3} (Female|Male)$' "$tmp/out"
+ok $? "a project with a tanh output still predicts and exports (status $status, $status2: $(cat "$tmp/out" "$tmp/err" | head -1))"
 
 "$cli" train --help >"$tmp/out"
 grep -q -- '--task binary|multiclass|regression' "$tmp/out"
