@@ -32,6 +32,7 @@
 #include "nl-python.h"
 #include "nl-run.h"
 #include "nl-synthetic.h"
+#include "nl-task.h"
 #include "nl-train.h"
 
 #define EXIT_USAGE 2
@@ -62,11 +63,16 @@ static const char train_usage_text[] =
      "Trains a network on FILE.csv, or on the tutorial's table without one, as\n"
      "the window's Train does. Prints the loss every 10 epochs, why training\n"
      "stopped early if it did, and the accuracy on the training rows (and on\n"
-     "the test rows, when some are held out).\n"
+     "the test rows, when some are held out), or for a number to predict R²\n"
+     "and the RMSE in its units.\n"
      "\n"
      "Data:\n"
      "  --inputs A,B             the input columns (default: the numeric ones)\n"
-     "  --label COLUMN           the column to predict\n"
+     "  --label COLUMN           the column to predict: text, or numbers with two\n"
+     "                           values, is a label of 2 to 20 classes; other\n"
+     "                           numbers are a target (regression)\n"
+     "  --task binary|multiclass|regression\n"
+     "                           what to make of the label, instead of the guess\n"
      "  --normalize none|shift|standardize\n"
      "                           how inputs are scaled (default: standardize;\n"
      "                           the tutorial's table shifts by 135 and 66)\n"
@@ -79,13 +85,15 @@ static const char train_usage_text[] =
      "                           own activation or --activation's; “0” for none\n"
      "                           (default 2)\n"
      "  --activation sigmoid|tanh|relu|linear\n"
-     "                           the activation (default sigmoid)\n"
+     "                           the hidden layers' activation (default sigmoid);\n"
+     "                           the output's is the task's\n"
      "  --seed N                 the seed of the first weights and of --shuffle\n"
      "                           (default 1)\n"
      "Training:\n"
      "  --epochs N               epochs to train (default 1000)\n"
      "  --lr X                   the learning rate (default 0.1)\n"
-     "  --loss mse|bce           the loss function (default mse)\n"
+     "  --loss mse|bce           the loss function (default: mse; for multi-class,\n"
+     "                           bce, the cross-entropy; regression takes mse)\n"
      "  --shuffle                a new order of the rows every epoch\n"
      "  --target-loss X          stop once the training loss is X or less\n"
      "  --early-stopping         stop when the test loss (the training loss\n"
@@ -100,7 +108,9 @@ static const char predict_usage_text[] =
      "\n"
      "Prints, for each V1,V2 (one value per input column, in the table's\n"
      "units), the class the project's network predicts and its probability:\n"
-     "“predict V1,V2: P CLASS”. With --exact, P has every digit.\n");
+     "“predict V1,V2: P CLASS” (for two classes, P is the probability of the\n"
+     "second), or the number it predicts, in the target's units:\n"
+     "“predict V1,V2: VALUE”. With --exact, P and VALUE have every digit.\n");
 
 static const char export_python_usage_text[] =
   N_("Usage: neuronlab-cli export-python PROJECT.neuronlab OUT.py\n"
@@ -124,11 +134,14 @@ typedef struct
   const char  *file;
   const char  *inputs;
   const char  *label;
+  int          task_set;
+  NlTaskKind   task;
   long         epochs;
   double       learning_rate;
   NlHidden     hidden;
   NlActivation activation;
   NlLoss       loss;
+  int          loss_set;
   uint64_t     seed;
   int          shuffle;
   NlRunPolicy  policy;
@@ -291,6 +304,14 @@ parse_train_args (int        argc,
           NEED_VALUE ();
           args->label = value;
         }
+      else if (strcmp (arg, "--task") == 0)
+        {
+          NEED_VALUE ();
+          if (!nl_task_from_name (value, &args->task))
+            return fail_usage (_("--task takes binary, multiclass or regression, not “%s”"),
+                               value);
+          args->task_set = 1;
+        }
       else if (strcmp (arg, "--epochs") == 0)
         {
           NEED_VALUE ();
@@ -352,6 +373,7 @@ parse_train_args (int        argc,
           NEED_VALUE ();
           if (!nl_loss_from_name (value, &args->loss))
             return fail_usage (_("--loss takes mse or bce, not “%s”"), value);
+          args->loss_set = 1;
         }
       else if (strcmp (arg, "--seed") == 0)
         {
@@ -397,18 +419,75 @@ parse_train_args (int        argc,
   return 0;
 }
 
-/* Makes the named columns the inputs (and no others) and the named column the
- * label. Returns 0, or prints why not and returns 1. */
+/* Whether --label without --task makes @column a target to predict: a
+ * column of text, or of numbers with exactly two values, is a label of
+ * classes; any other column of numbers is a target. */
 static int
-choose_columns (NlDataset       *ds,
-                const TrainArgs *args)
+guess_target (const NlDataset *ds,
+              size_t           column)
+{
+  const NlColumn *col = &ds->columns[column];
+  double first = NAN, second = NAN;
+  size_t n_values = 0;
+
+  switch (col->kind)
+    {
+    case NL_COLUMN_TEXT:
+      return 0;
+    case NL_COLUMN_LABEL:
+      /* Classes already found (the CSV reader's guess): numbers if every
+       * one of them is a number. */
+      for (size_t k = 0; k < col->n_classes; k++)
+        {
+          double v;
+
+          if (col->classes[k] != NULL
+              && nl_dataset_parse_number (col->classes[k], &v, NULL) != NL_OK)
+            return 0;
+        }
+      return col->n_classes != 2;
+    case NL_COLUMN_NUMERIC:
+    case NL_COLUMN_TARGET:
+    default:
+      break;
+    }
+  /* Counting stops at a third value. */
+  for (size_t row = 0; row < ds->n_rows && n_values < 3; row++)
+    {
+      const NlCell *cell = nl_dataset_cell (ds, row, column);
+
+      if (cell->state != NL_CELL_OK)
+        continue;
+      if ((n_values > 0 && cell->value == first) || (n_values > 1 && cell->value == second))
+        continue;
+      if (n_values == 0)
+        first = cell->value;
+      else
+        second = cell->value;
+      n_values++;
+    }
+  return n_values != 2;
+}
+
+/* Makes the named column the label or the target, of the task --task names
+ * or, without it, as guess_target() says; --task alone applies to the
+ * table's own label. Returns 0, or prints why not and returns 1. */
+static int
+choose_task_column (NlDataset       *ds,
+                    const TrainArgs *args)
 {
   NlError error = { 0 };
+  NlStatus status;
+  size_t c;
 
-  if (args->label != NULL)
+  if (args->label == NULL)
     {
-      size_t c;
-
+      if (!args->task_set || ds->label_column < 0)
+        return 0;
+      c = (size_t) ds->label_column;
+    }
+  else
+    {
       for (c = 0; c < ds->n_columns; c++)
         if (strcmp (ds->columns[c].name, args->label) == 0)
           break;
@@ -418,9 +497,35 @@ choose_columns (NlDataset       *ds,
                    args->label);
           return 1;
         }
-      if (nl_dataset_set_label_column (ds, c, &error) != NL_OK)
-        return fail (error.message);
     }
+
+  if (args->task_set)
+    {
+      status = nl_dataset_set_task_column (ds, c, args->task, &error);
+      if (status != NL_OK)
+        {
+          fprintf (stderr, "neuronlab-cli: --task %s: %s\n", nl_task_name (args->task),
+                   error.message);
+          return 1;
+        }
+    }
+  else if (guess_target (ds, c))
+    status = nl_dataset_set_target_column (ds, c, &error);
+  else
+    status = nl_dataset_set_label_column (ds, c, &error);
+  if (status != NL_OK)
+    return fail (error.message);
+  return 0;
+}
+
+/* Makes the named columns the inputs (and no others) and the named column the
+ * label or the target. Returns 0, or prints why not and returns 1. */
+static int
+choose_columns (NlDataset       *ds,
+                const TrainArgs *args)
+{
+  if (choose_task_column (ds, args) != 0)
+    return 1;
 
   if (args->inputs != NULL)
     {
@@ -440,6 +545,12 @@ choose_columns (NlDataset       *ds,
             {
               fprintf (stderr, _("neuronlab-cli: there is no column “%.*s” to use as an input\n"),
                        (int) len, p);
+              return 1;
+            }
+          if ((int) c == ds->label_column)
+            {
+              fprintf (stderr, _("neuronlab-cli: column “%s” is the one to predict and cannot "
+                                 "be an input\n"), ds->columns[c].name);
               return 1;
             }
           if (ds->columns[c].kind != NL_COLUMN_NUMERIC)
@@ -499,6 +610,79 @@ parse_prediction (const NlDataset *ds,
   return 0;
 }
 
+/* Whether the table has a target, or a label whose classes are all known:
+ * what print_prediction() names. */
+static int
+has_column_to_predict (const NlDataset *ds)
+{
+  const NlColumn *col;
+
+  if (ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
+    return 0;
+  col = &ds->columns[ds->label_column];
+  if (col->kind == NL_COLUMN_TARGET)
+    return 1;
+  if (col->kind != NL_COLUMN_LABEL || col->n_classes < 2)
+    return 0;
+  for (size_t k = 0; k < col->n_classes; k++)
+    if (col->classes[k] == NULL)
+      return 0;
+  return 1;
+}
+
+/* Prints what @net predicts for @x (parse_prediction()'s values for @text):
+ * "predict TEXT: P CLASS" for a class, where P is the network's output for
+ * binary (the probability of the positive class, as the tutorial prints it)
+ * and the top class's probability for multi-class; "predict TEXT: VALUE",
+ * in the target's units, for regression. @exact prints every digit. */
+static void
+print_prediction (const NlDataset *ds,
+                  const NlTask    *task,
+                  const NlNet     *net,
+                  NlWork          *work,
+                  const double    *x,
+                  const char      *text,
+                  int              exact)
+{
+  const NlColumn *label = &ds->columns[ds->label_column];
+  const double *outputs;
+  double p;
+  size_t k;
+
+  nl_net_forward (net, work, x);
+  outputs = nl_net_outputs (net, work);
+  if (task->kind == NL_TASK_REGRESSION)
+    {
+      printf (exact ? "predict %s: %.17g\n" : "predict %s: %.6g\n", text,
+              nl_task_decode_value (outputs[0], label->shift, label->scale));
+      return;
+    }
+  k = nl_task_decode_class (task, outputs, &p);
+  if (task->kind == NL_TASK_BINARY)
+    p = outputs[0];
+  printf (exact ? "predict %s: %.17g %s\n" : "predict %s: %.3f %s\n", text, p, label->classes[k]);
+}
+
+/* The task's figures of the training rows, then of the test rows (@test
+ * may be NULL): accuracy for a class, R² and RMSE (in the target's units)
+ * for a number. Untranslated, like the loss lines, for scripts. */
+static void
+print_evaluation (const NlTask       *task,
+                  const NlEvaluation *train,
+                  const NlEvaluation *test)
+{
+  if (nl_task_is_classification (task))
+    {
+      printf ("accuracy: %.3f\n", train->accuracy);
+      if (test != NULL)
+        printf ("test accuracy: %.3f\n", test->accuracy);
+      return;
+    }
+  printf ("r2: %.3f\nrmse: %.6g\n", train->r2, train->rmse);
+  if (test != NULL)
+    printf ("test r2: %.3f\ntest rmse: %.6g\n", test->r2, test->rmse);
+}
+
 /* Trains as the window does: the split, the epochs with the stop
  * conditions, then the accuracy, the predictions and the project. The test
  * rows are evaluated every epoch only when something needs that: early
@@ -514,8 +698,9 @@ run_train (int    argc,
   NlNet *net = NULL;
   NlSgd *sgd = NULL;
   NlTrainOptions options;
-  NlEvaluation eval = { 0 }, test_eval = { NAN, NAN };
+  NlEvaluation eval = { 0 }, test_eval = { NAN, NAN, NAN, NAN };
   NlRunState state;
+  NlTask task;
   NlRng rng;
   size_t sizes[NL_HIDDEN_MAX_LAYERS + 2];
   NlActivation activations[NL_HIDDEN_MAX_LAYERS + 2];
@@ -565,6 +750,17 @@ run_train (int    argc,
       fail (error.message);
       goto out;
     }
+  /* The task owns the output layer and the loss, unless --loss says
+   * otherwise and the task allows it. */
+  nl_dataset_task (ds, &task);
+  if (!args.loss_set)
+    args.loss = nl_task_default_loss (&task);
+  else if (!nl_task_allows_loss (&task, args.loss))
+    {
+      status = fail_usage (_("--loss %s does not suit %s; it takes mse"),
+                           nl_loss_name (args.loss), nl_task_name (task.kind));
+      goto out;
+    }
   /* The rows held out for testing, as the window holds them out. */
   if (args.policy.test_percent > 0)
     {
@@ -588,8 +784,9 @@ run_train (int    argc,
   has_test = test.n_rows > 0;
 
   n_inputs = nl_dataset_n_inputs (ds);
-  /* The output follows --activation too, as it always has here. */
-  n_layers = nl_hidden_net_layers (&args.hidden, n_inputs, 1, args.activation, args.activation,
+  /* --activation is the hidden layers'; the output layer is the task's. */
+  n_layers = nl_hidden_net_layers (&args.hidden, n_inputs, nl_task_n_outputs (&task),
+                                   args.activation, nl_task_output_activation (&task),
                                    sizes, activations);
   net = nl_net_new (n_layers, sizes, activations, &error);
   if (net == NULL)
@@ -668,9 +865,7 @@ run_train (int    argc,
       nl_run_state_describe (&state, 0, has_test, reason, sizeof reason);
       printf ("%s\n", reason);
     }
-  printf ("accuracy: %.3f\n", eval.accuracy);
-  if (has_test)
-    printf ("test accuracy: %.3f\n", test_eval.accuracy);
+  print_evaluation (&task, &eval, has_test ? &test_eval : NULL);
 
   x = calloc (n_inputs, sizeof *x);
   if (x == NULL)
@@ -680,13 +875,9 @@ run_train (int    argc,
     }
   for (size_t i = 0; i < args.n_predict; i++)
     {
-      const NlColumn *label = &ds->columns[ds->label_column];
-      double p;
-
       if (parse_prediction (ds, "--predict", args.predict[i], x) != 0)
         goto out;
-      p = nl_net_predict (net, work, x);
-      printf ("predict %s: %.3f %s\n", args.predict[i], p, label->classes[p >= 0.5 ? 1 : 0]);
+      print_prediction (ds, &task, net, work, x, args.predict[i], 0);
     }
 
   if (args.save != NULL)
@@ -749,6 +940,7 @@ run_predict (int    argc,
   NlProject project;
   const NlDataset *ds;
   const NlColumn *label;
+  NlTask task;
   NlWork *work = NULL;
   double *x = NULL;
   size_t n_inputs;
@@ -775,10 +967,19 @@ run_predict (int    argc,
   ds = project.dataset;
   n_inputs = nl_dataset_n_inputs (ds);
   label = ds->label_column >= 0 ? &ds->columns[ds->label_column] : NULL;
-  if (label == NULL || label->n_classes != 2 || label->classes[0] == NULL || label->classes[1] == NULL)
+  nl_dataset_task (ds, &task);
+  if (label == NULL || !has_column_to_predict (ds))
     {
-      fprintf (stderr, _("neuronlab-cli: %s: the table has no label column with two classes "
-                         "to predict\n"), argv[0]);
+      fprintf (stderr, _("neuronlab-cli: %s: the table has no label column with its classes "
+                         "or target to predict\n"), argv[0]);
+      goto out;
+    }
+  /* Only the size: projects saved before the task owned the output layer
+   * may have a binary output of --activation's (tanh, relu). */
+  if (nl_net_n_outputs (project.net) != nl_task_n_outputs (&task))
+    {
+      fprintf (stderr, _("neuronlab-cli: %s: the network's output layer does not fit the "
+                         "table's task (%s)\n"), argv[0], nl_task_name (task.kind));
       goto out;
     }
   if (n_inputs == 0 || n_inputs != nl_net_n_inputs (project.net))
@@ -796,13 +997,9 @@ run_predict (int    argc,
     }
   for (int i = 1; i < argc; i++)
     {
-      double p;
-
       if (parse_prediction (ds, "predict", argv[i], x) != 0)
         goto out;
-      p = nl_net_predict (project.net, work, x);
-      printf (exact ? "predict %s: %.17g %s\n" : "predict %s: %.3f %s\n",
-              argv[i], p, label->classes[p >= 0.5 ? 1 : 0]);
+      print_prediction (ds, &task, project.net, work, x, argv[i], exact);
     }
   status = EXIT_SUCCESS;
 

@@ -5,6 +5,12 @@
  * products in the order layer_sums() in nl-net.c adds them, with Python's
  * own floats, and calls the same libm exp() and tanh(). Its probabilities
  * therefore match the core's, not only to a tolerance.
+ *
+ * The script follows the table's task: for two classes predict() is the
+ * probability of the positive class, as it always was (the text of such a
+ * script has not changed); for more, predict() gives every class's
+ * probability under the core's softmax and classify() the top class; for a
+ * target, predict() is the number in the target's own units.
  */
 #include "nl-python.h"
 
@@ -16,6 +22,7 @@
 #include "nl-file.h"
 #include "nl-i18n.h"
 #include "nl-project-private.h"
+#include "nl-task.h"
 #include "nl-utf8.h"
 
 /* @text as a double-quoted Python string literal that reads back to it. */
@@ -145,7 +152,23 @@ static const char *script_functions =
   "\n"
   "ACTIVATIONS = {\"sigmoid\": sigmoid, \"tanh\": tanh, \"relu\": relu, \"linear\": linear}\n";
 
-static const char *script_predict =
+/* For a multi-class network: the core's softmax (nl-net.c), in its order. */
+static const char *script_softmax =
+  "\n"
+  "\n"
+  "def softmax(z):\n"
+  "    \"\"\"exp(z[j] - max(z)) / the sum of them, as NeuronLab computes it: shifted\n"
+  "    by the largest value, so exp() cannot overflow, and added in order.\"\"\"\n"
+  "    top = z[0]\n"
+  "    for v in z[1:]:\n"
+  "        top = v if v > top else top\n"
+  "    e = [math.exp(v - top) for v in z]\n"
+  "    total = 0.0\n"
+  "    for v in e:\n"
+  "        total += v\n"
+  "    return [v / total for v in e]\n";
+
+static const char *script_neuron_sum =
   "\n"
   "\n"
   "def neuron_sum(weights, inputs, bias):\n"
@@ -164,7 +187,11 @@ static const char *script_predict =
   "        s[k % 4] += weights[k] * inputs[k]\n"
   "    for k in range(n4, n):\n"
   "        s[0] += weights[k] * inputs[k]\n"
-  "    return ((s[0] + s[1]) + (s[2] + s[3])) + bias\n"
+  "    return ((s[0] + s[1]) + (s[2] + s[3])) + bias\n";
+
+/* predict() and classify() of each task (NlTaskKind order). */
+static const char *const script_predict[NL_N_TASKS] = {
+  [NL_TASK_BINARY] =
   "\n"
   "\n"
   "def predict(raw_inputs):\n"
@@ -183,7 +210,56 @@ static const char *script_predict =
   "\n"
   "def classify(raw_inputs):\n"
   "    \"\"\"The class NeuronLab shows: CLASSES[1] when predict() >= 0.5.\"\"\"\n"
-  "    return CLASSES[1] if predict(raw_inputs) >= 0.5 else CLASSES[0]\n"
+  "    return CLASSES[1] if predict(raw_inputs) >= 0.5 else CLASSES[0]\n",
+
+  [NL_TASK_MULTICLASS] =
+  "\n"
+  "\n"
+  "def predict(raw_inputs):\n"
+  "    \"\"\"The probability of each of CLASSES for one row of raw input values.\"\"\"\n"
+  "    if len(raw_inputs) != len(INPUT_NAMES):\n"
+  "        raise ValueError(\"%d values are needed, one per input: %s\"\n"
+  "                         % (len(INPUT_NAMES), \", \".join(INPUT_NAMES)))\n"
+  "    values = [(float(v) - shift) / scale\n"
+  "              for v, shift, scale in zip(raw_inputs, SHIFT.tolist(), SCALE.tolist())]\n"
+  "    for weights, biases, activation in LAYERS:\n"
+  "        sums = [neuron_sum(row, values, bias)\n"
+  "                for row, bias in zip(weights.tolist(), biases.tolist())]\n"
+  "        if activation == \"softmax\":\n"
+  "            values = softmax(sums)\n"
+  "        else:\n"
+  "            values = [ACTIVATIONS[activation](z) for z in sums]\n"
+  "    return values\n"
+  "\n"
+  "\n"
+  "def classify(raw_inputs):\n"
+  "    \"\"\"The class NeuronLab shows and its probability: the most probable\n"
+  "    class, the first of equal ones.\"\"\"\n"
+  "    p = predict(raw_inputs)\n"
+  "    best = 0\n"
+  "    for k in range(1, len(p)):\n"
+  "        if p[k] > p[best]:\n"
+  "            best = k\n"
+  "    return CLASSES[best], p[best]\n",
+
+  [NL_TASK_REGRESSION] =
+  "\n"
+  "\n"
+  "def predict(raw_inputs):\n"
+  "    \"\"\"The target, in its own units, for one row of raw input values.\"\"\"\n"
+  "    if len(raw_inputs) != len(INPUT_NAMES):\n"
+  "        raise ValueError(\"%d values are needed, one per input: %s\"\n"
+  "                         % (len(INPUT_NAMES), \", \".join(INPUT_NAMES)))\n"
+  "    values = [(float(v) - shift) / scale\n"
+  "              for v, shift, scale in zip(raw_inputs, SHIFT.tolist(), SCALE.tolist())]\n"
+  "    for weights, biases, activation in LAYERS:\n"
+  "        f = ACTIVATIONS[activation]\n"
+  "        values = [f(neuron_sum(row, values, bias))\n"
+  "                  for row, bias in zip(weights.tolist(), biases.tolist())]\n"
+  "    return values[0] * TARGET_SCALE + TARGET_SHIFT\n",
+};
+
+static const char *script_parse_row =
   "\n"
   "\n"
   "# A number as NeuronLab reads one: a point for decimals, whatever the locale.\n"
@@ -213,7 +289,12 @@ static const char *script_predict =
   "              file=sys.stderr)\n"
   "        return 2\n"
   "    for text in rows:\n"
-  "        try:\n"
+  "        try:\n";
+
+/* The body of main()'s loop of each task: the lines neuronlab-cli predict
+ * prints. */
+static const char *const script_main[NL_N_TASKS] = {
+  [NL_TASK_BINARY] =
   "            p = predict(parse_row(text))\n"
   "        except ValueError as e:\n"
   "            print(\"%s: %s\" % (argv[0], e), file=sys.stderr)\n"
@@ -222,7 +303,30 @@ static const char *script_predict =
   "        if exact:\n"
   "            print(\"predict %s: %r %s\" % (text, p, label))\n"
   "        else:\n"
-  "            print(\"predict %s: %.3f %s\" % (text, p, label))\n"
+  "            print(\"predict %s: %.3f %s\" % (text, p, label))\n",
+
+  [NL_TASK_MULTICLASS] =
+  "            label, p = classify(parse_row(text))\n"
+  "        except ValueError as e:\n"
+  "            print(\"%s: %s\" % (argv[0], e), file=sys.stderr)\n"
+  "            return 1\n"
+  "        if exact:\n"
+  "            print(\"predict %s: %r %s\" % (text, p, label))\n"
+  "        else:\n"
+  "            print(\"predict %s: %.3f %s\" % (text, p, label))\n",
+
+  [NL_TASK_REGRESSION] =
+  "            value = predict(parse_row(text))\n"
+  "        except ValueError as e:\n"
+  "            print(\"%s: %s\" % (argv[0], e), file=sys.stderr)\n"
+  "            return 1\n"
+  "        if exact:\n"
+  "            print(\"predict %s: %r\" % (text, value))\n"
+  "        else:\n"
+  "            print(\"predict %s: %.6g\" % (text, value))\n",
+};
+
+static const char *script_end =
   "    return 0\n"
   "\n"
   "\n"
@@ -235,16 +339,28 @@ check (const NlNet     *net,
        NlError         *error)
 {
   const NlColumn *label;
+  NlTask task;
 
   if (net == NULL || ds == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
                          _("There is no network or no table to export"));
   label = ds->label_column >= 0 && (size_t) ds->label_column < ds->n_columns
           ? &ds->columns[ds->label_column] : NULL;
-  if (label == NULL || label->kind != NL_COLUMN_LABEL || label->n_classes != 2
-      || label->classes[0] == NULL || label->classes[1] == NULL)
+  if (label == NULL || (label->kind != NL_COLUMN_TARGET
+                        && (label->kind != NL_COLUMN_LABEL || label->n_classes < 2)))
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
-                         _("The table has no label column with two classes"));
+                         _("The table has no label column with classes, nor a target"));
+  for (size_t k = 0; label->kind == NL_COLUMN_LABEL && k < label->n_classes; k++)
+    if (label->classes[k] == NULL)
+      return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                           _("The table has no label column with two classes"));
+  /* Only the size: the script computes any output activation, and older
+   * projects may have a binary output of tanh or ReLU. */
+  nl_dataset_task (ds, &task);
+  if (nl_net_n_outputs (net) != nl_task_n_outputs (&task))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The network's output layer does not fit the table's task (%s)"),
+                         nl_task_name (task.kind));
   if (nl_dataset_n_inputs (ds) != nl_net_n_inputs (net))
     return nl_error_set (error, NL_ERR_INVALID, 0, 0,
                          _("The network has %zu inputs but the table %zu input columns"),
@@ -258,23 +374,26 @@ check (const NlNet     *net,
 static void
 write_header (FILE            *f,
               const NlNet     *net,
-              const NlDataset *ds)
+              const NlDataset *ds,
+              const NlTask    *task)
 {
   const NlColumn *label = &ds->columns[ds->label_column];
   size_t n_inputs = nl_net_n_inputs (net);
   size_t last = net->n_layers - 1;
+  size_t n_outputs = nl_net_n_outputs (net);
 
-  fputs ("#!/usr/bin/env python3\n"
-         "# A neural network trained in NeuronLab, as a standalone Python script.\n"
-         "#\n"
-         "# Generated by NeuronLab. predict() gives the probabilities NeuronLab gives\n"
-         "# for the same raw values: it normalises them as the table does, then feeds\n"
-         "# them forward through the trained weights, adding in NeuronLab's order.\n"
-         "#\n", f);
+  fprintf (f, "#!/usr/bin/env python3\n"
+           "# A neural network trained in NeuronLab, as a standalone Python script.\n"
+           "#\n"
+           "# Generated by NeuronLab. predict() gives the %s NeuronLab gives\n"
+           "# for the same raw values: it normalises them as the table does, then feeds\n"
+           "# them forward through the trained weights, adding in NeuronLab's order.\n"
+           "#\n", task->kind == NL_TASK_REGRESSION ? "numbers" : "probabilities");
   fprintf (f, "# Architecture: %zu input%s", n_inputs, n_inputs == 1 ? "" : "s");
   for (size_t l = 1; l < last; l++)
     fprintf (f, " -> %zu %s", net->sizes[l], nl_activation_name (net->activation[l]));
-  fprintf (f, " -> 1 output, %s\n", nl_activation_name (net->activation[last]));
+  fprintf (f, " -> %zu output%s, %s\n", n_outputs, n_outputs == 1 ? "" : "s",
+           nl_activation_name (net->activation[last]));
   fputs ("# Inputs: ", f);
   for (size_t i = 0; i < n_inputs; i++)
     {
@@ -282,18 +401,51 @@ write_header (FILE            *f,
         fputs (", ", f);
       put_comment_text (f, ds->columns[nl_dataset_input_column (ds, i)].name);
     }
-  fputs ("\n# Output: the probability that ", f);
-  put_comment_text (f, label->name);
-  fputs (" is ", f);
-  put_comment_text (f, label->classes[1]);
-  fputs (" (otherwise ", f);
-  put_comment_text (f, label->classes[0]);
-  fputs (")\n"
-         "#\n"
-         "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
-         "#        neuronlab-cli predict prints it; --exact prints the probabilities\n"
-         "#        with every digit. Or import it and call predict() or classify().\n"
-         "\n"
+  switch (task->kind)
+    {
+    case NL_TASK_MULTICLASS:
+      fputs ("\n# Output: the probability that ", f);
+      put_comment_text (f, label->name);
+      fputs (" is each of its classes, one an output: ", f);
+      for (size_t k = 0; k < label->n_classes; k++)
+        {
+          if (k > 0)
+            fputs (", ", f);
+          put_comment_text (f, label->classes[k]);
+        }
+      fputs ("\n"
+             "#\n"
+             "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
+             "#        neuronlab-cli predict prints it: the top class and its probability;\n"
+             "#        --exact prints the probabilities with every digit. Or import it and\n"
+             "#        call predict() or classify().\n", f);
+      break;
+    case NL_TASK_REGRESSION:
+      fputs ("\n# Output: ", f);
+      put_comment_text (f, label->name);
+      fputs (", in its own units (the network's output is it standardised)\n"
+             "#\n"
+             "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
+             "#        neuronlab-cli predict prints it; --exact prints the numbers with\n"
+             "#        every digit. Or import it and call predict().\n", f);
+      break;
+    case NL_TASK_BINARY:
+    case NL_N_TASKS:
+    default:
+      fputs ("\n# Output: the probability that ", f);
+      put_comment_text (f, label->name);
+      fputs (" is ", f);
+      put_comment_text (f, label->classes[1]);
+      fputs (" (otherwise ", f);
+      put_comment_text (f, label->classes[0]);
+      fputs (")\n"
+             "#\n"
+             "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
+             "#        neuronlab-cli predict prints it; --exact prints the probabilities\n"
+             "#        with every digit. Or import it and call predict() or classify().\n", f);
+      break;
+    }
+  fputs ("\n"
          "import math\n"
          "import re\n"
          "import sys\n"
@@ -306,6 +458,7 @@ static void
 write_constants (FILE            *f,
                  const NlNet     *net,
                  const NlDataset *ds,
+                 const NlTask    *task,
                  double          *values)
 {
   const NlColumn *label = &ds->columns[ds->label_column];
@@ -339,13 +492,39 @@ write_constants (FILE            *f,
   put_doubles (f, values, n_inputs, 16);
   fputs (", dtype=np.float64)\n", f);
 
-  fputs ("\n"
-         "# The label's classes: predict() is the probability of CLASSES[1].\n"
-         "CLASSES = [", f);
-  put_string (f, label->classes[0]);
-  fputs (", ", f);
-  put_string (f, label->classes[1]);
-  fputs ("]\n", f);
+  if (task->kind == NL_TASK_REGRESSION)
+    {
+      char buf[64];
+
+      /* As nl_task_decode_value(): output * scale + shift. */
+      fputs ("\n"
+             "# predict() gives the network's output * TARGET_SCALE + TARGET_SHIFT, the\n"
+             "# target in its own units.\n"
+             "TARGET_SHIFT = ", f);
+      _nl_project_format_double (label->shift, buf, sizeof buf);
+      fputs (buf, f);
+      fputs ("\nTARGET_SCALE = ", f);
+      _nl_project_format_double (label->scale, buf, sizeof buf);
+      fputs (buf, f);
+      fputs ("\n", f);
+    }
+  else
+    {
+      fputs (task->kind == NL_TASK_MULTICLASS
+             ? "\n"
+               "# The label's classes, one an output: predict() gives their probabilities.\n"
+               "CLASSES = ["
+             : "\n"
+               "# The label's classes: predict() is the probability of CLASSES[1].\n"
+               "CLASSES = [", f);
+      for (size_t k = 0; k < label->n_classes; k++)
+        {
+          if (k > 0)
+            fputs (", ", f);
+          put_string (f, label->classes[k]);
+        }
+      fputs ("]\n", f);
+    }
 
   for (size_t l = 1; l < net->n_layers; l++)
     {
@@ -391,6 +570,7 @@ nl_python_write (const NlNet     *net,
   FILE *f;
   int failed;
   NlStatus status;
+  NlTask task;
 
   if (out_text == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("Nowhere to write the script"));
@@ -406,10 +586,17 @@ nl_python_write (const NlNet     *net,
       free (values);
       return nl_error_nomem (error);
     }
-  write_header (f, net, ds);
+  nl_dataset_task (ds, &task);
+  write_header (f, net, ds, &task);
   fputs (script_functions, f);
-  write_constants (f, net, ds, values);
-  fputs (script_predict, f);
+  if (task.kind == NL_TASK_MULTICLASS)
+    fputs (script_softmax, f);
+  write_constants (f, net, ds, &task, values);
+  fputs (script_neuron_sum, f);
+  fputs (script_predict[task.kind], f);
+  fputs (script_parse_row, f);
+  fputs (script_main[task.kind], f);
+  fputs (script_end, f);
   failed = ferror (f);
   free (values);
   if (fclose (f) != 0 || failed)

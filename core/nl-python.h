@@ -1,9 +1,12 @@
 /* nl-python.h: a trained network as a standalone Python script.
  *
  * The script holds the network's parameters, the table's normalisation and
- * class names, and a predict() that computes what the core computes, adding
- * the products in the core's order, so that its probabilities agree with the
- * app's to the last bit or so. It needs Python 3 and NumPy, nothing else.
+ * class names (or the target's standardisation), and a predict() that
+ * computes what the core computes, adding the products in the core's order,
+ * so that its probabilities (or numbers) agree with the app's to the last bit
+ * or so: for two classes the probability of the positive class, for more the
+ * probability of each class (classify() gives the top one), for a target the
+ * number in its own units. It needs Python 3 and NumPy, nothing else.
  */
 #pragma once
 
@@ -12,10 +15,11 @@
 #include "nl-net.h"
 
 /* Writes the script for @net, whose inputs are @ds's input columns (names,
- * normalisation) and whose output is the probability of @ds's positive class,
- * into *out_text: NUL-terminated, freed with free(). Fails with
- * NL_ERR_INVALID when the table and the network do not fit together, the
- * label lacks two classes or a parameter is not finite, and NL_ERR_NOMEM. */
+ * normalisation) and whose output layer is that of @ds's task, into
+ * *out_text: NUL-terminated, freed with free(). Fails with NL_ERR_INVALID
+ * when the table and the network do not fit together, the table has neither
+ * a label with all its classes nor a target, or a parameter is not finite,
+ * and NL_ERR_NOMEM. */
 NlStatus nl_python_write       (const NlNet     *net,
                                 const NlDataset *ds,
                                 char           **out_text,

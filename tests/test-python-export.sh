@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-python-export.sh: `neuronlab-cli export-python` writes a standalone
 # NumPy script whose predictions are the app's: to 1e-12 with --exact, and
-# the very same text without. TAP output; exits 77 (skipped) when
+# the very same text without; for two classes, three, and a number to
+# predict. TAP output; exits 77 (skipped) when
 # /usr/bin/python3 has no NumPy.
 #   test-python-export.sh PATH/TO/neuronlab-cli
 set -u
@@ -83,7 +84,7 @@ check_project () {
   ok $? "$name: the plain lines are the CLI's, text for text: $(head -1 "$tmp/$name.py-plain")"
 }
 
-echo "1..12"
+echo "1..20"
 
 # The tutorial: 2-2-1, sigmoid, shifted by 135 lb and 66 in.
 "$cli" train --epochs 300 --save "$tmp/tutorial.neuronlab" >/dev/null 2>"$tmp/err"
@@ -125,5 +126,47 @@ LC_ALL=C awk 'BEGIN {
 ok $? "train a nine-input table with hidden layers 6,5 of ReLU"
 rows 50 9 3 -15 15 >"$tmp/nine.rows"
 check_project "$tmp/nine.neuronlab" nine
+
+# Three classes from four inputs, through six ReLU neurons (one block of
+# four) into a softmax of three: predict() gives the top class and its
+# probability, as neuronlab-cli does.
+LC_ALL=C awk 'BEGIN {
+  srand (13)
+  print "w,x,y,z,kind"
+  split ("alpha beta gamma", name, " ")
+  for (r = 0; r < 90; r++)
+    {
+      k = r % 3 + 1
+      printf "%.3f,%.3f,%.3f,%.3f,%s\n", k * 3 + rand () * 2, rand () * 5, (4 - k) * 2 + rand (),
+        rand () * 10 - 5, name[k]
+    }
+}' >"$tmp/kinds.csv"
+"$cli" train "$tmp/kinds.csv" --label kind --hidden "6 relu" --lr 0.05 --seed 17 --epochs 100 \
+  --save "$tmp/kinds.neuronlab" >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && grep -qx 'output-activation=softmax' "$tmp/kinds.neuronlab"
+ok $? "train three classes from four inputs into a softmax of three (status $status)"
+rows 50 4 4 -5 15 >"$tmp/kinds.rows"
+check_project "$tmp/kinds.neuronlab" kinds
+
+# A number to predict, a price about 200000 from two inputs, through
+# "4 tanh, 3 sigmoid" into one linear output: predict() gives it in the
+# target's units.
+LC_ALL=C awk 'BEGIN {
+  srand (19)
+  print "rooms,age,price"
+  for (r = 0; r < 60; r++)
+    {
+      rooms = 1 + int (rand () * 6); age = rand () * 80
+      printf "%d,%.1f,%.2f\n", rooms, age, 120000 + rooms * 35000 - age * 900 + rand () * 5000
+    }
+}' >"$tmp/prices.csv"
+"$cli" train "$tmp/prices.csv" --label price --hidden "4 tanh, 3 sigmoid" --seed 23 --epochs 100 \
+  --save "$tmp/prices.neuronlab" >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && grep -qx 'output-activation=linear' "$tmp/prices.neuronlab"
+ok $? "train a regression of prices with hidden layers of tanh and sigmoid (status $status)"
+rows 50 2 5 0 90 >"$tmp/prices.rows"
+check_project "$tmp/prices.neuronlab" prices
 
 exit $failed
