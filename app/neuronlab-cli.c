@@ -2,6 +2,7 @@
  * core's benchmark, on the plain C core alone.
  *
  *   neuronlab-cli train [FILE.csv] [options] [--save PROJECT.neuronlab]
+ *   neuronlab-cli train --dataset NAME[,noise=N][,points=N][,seed=N] [options]
  *   neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]
  *   neuronlab-cli export-python PROJECT.neuronlab OUT.py
  *   neuronlab-cli bench LAYERS N EPOCHS SEED
@@ -25,6 +26,7 @@
 
 #include "nl-csv.h"
 #include "nl-dataset.h"
+#include "nl-examples.h"
 #include "nl-hidden.h"
 #include "nl-i18n.h"
 #include "nl-net.h"
@@ -67,6 +69,13 @@ static const char train_usage_text[] =
      "and the RMSE in its units.\n"
      "\n"
      "Data:\n"
+     "  --dataset NAME[,noise=N][,points=N][,seed=N]\n"
+     "                           train on a data set to start from instead of a\n"
+     "                           file, with the settings that suit it (the other\n"
+     "                           options override them): tutorial, circle, xor,\n"
+     "                           gaussians, spiral, plane, multi-gaussian, iris;\n"
+     "                           noise 0 to 50 (%), points 10 to 1000 (default\n"
+     "                           500), seed (default 1)\n"
      "  --inputs A,B             the input columns (default: the numeric ones)\n"
      "  --label COLUMN           the column to predict: text, or numbers with two\n"
      "                           values, is a label of 2 to 20 classes; other\n"
@@ -151,6 +160,10 @@ typedef struct
   const char  *predict[MAX_PREDICT];
   size_t       n_predict;
   const char  *save;
+  NlInit       init;
+  /* --dataset: a table built by the core, and its settings as defaults. */
+  const NlExample *example;
+  NlExampleOptions example_options;
 } TrainArgs;
 
 static int fail_usage (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
@@ -261,6 +274,32 @@ parse_size_list (const char *text,
     }
 }
 
+/* --dataset NAME[,noise=N][,points=N][,seed=N]: trains on a data set the
+ * core builds (core/nl-examples.h), with the settings that suit it; the
+ * options given with it override them, wherever they stand. */
+static int
+use_dataset (TrainArgs  *args,
+             const char *spec)
+{
+  const NlExampleSettings *settings;
+  NlError error = { 0 };
+
+  if (nl_example_parse_spec (spec, &args->example, &args->example_options, &error) != NL_OK)
+    return fail_usage ("--dataset: %s", error.message);
+  settings = &args->example->settings;
+  args->epochs = (long) settings->epochs;
+  args->learning_rate = settings->learning_rate;
+  nl_hidden_parse (settings->hidden, &args->hidden, NULL);
+  args->activation = settings->activation;
+  args->loss = settings->loss;
+  args->loss_set = 1;
+  args->init = settings->init;
+  args->policy.test_percent = settings->test_percent;
+  /* The table comes normalised as its settings say, its label or target
+   * set as its task needs. */
+  return 0;
+}
+
 static int
 parse_train_args (int        argc,
                   char     **argv,
@@ -274,7 +313,18 @@ parse_train_args (int        argc,
   args->activation = NL_ACTIVATION_SIGMOID;
   args->loss = NL_LOSS_MSE;
   args->seed = 1;
+  args->init = NL_INIT_NORMAL;
   nl_run_policy_init (&args->policy);
+
+  /* A data set's settings first, so that the other options override them. */
+  for (int i = 0; i + 1 < argc; i++)
+    if (strcmp (argv[i], "--dataset") == 0)
+      {
+        int status = use_dataset (args, argv[i + 1]);
+
+        if (status != 0)
+          return status;
+      }
 
   for (int i = 0; i < argc; i++)
     {
@@ -402,6 +452,8 @@ parse_train_args (int        argc,
           NEED_VALUE ();
           args->save = value;
         }
+      else if (strcmp (arg, "--dataset") == 0)
+        NEED_VALUE ();
       else if (arg[0] == '-' && arg[1] != '\0')
         return fail_usage (_("unknown option “%s”"), arg);
       else if (args->file == NULL)
@@ -411,6 +463,8 @@ parse_train_args (int        argc,
 #undef NEED_VALUE
     }
 
+  if (args->file != NULL && args->example != NULL)
+    return fail_usage ("%s", _("a data file and --dataset cannot both be given"));
   /* As in the window, the split's seed is the network's unless set. */
   if (!args->split_seed_set)
     args->policy.split_seed = args->seed;
@@ -729,6 +783,15 @@ run_train (int    argc,
         fprintf (stderr, _("neuronlab-cli: %s: %s (row left out)\n"),
                  args.file, ds->problems[i].message);
     }
+  else if (args.example != NULL)
+    {
+      ds = nl_example_new_dataset (args.example, &args.example_options, &error);
+      if (ds == NULL)
+        {
+          fail (error.message);
+          goto out;
+        }
+    }
   else
     ds = nl_dataset_new_tutorial ();
 
@@ -738,7 +801,8 @@ run_train (int    argc,
    * otherwise; imported data is standardised by default. */
   if (args.normalize_set)
     {
-      if (args.file != NULL || args.normalize != NL_NORMALIZE_SHIFT)
+      if (args.file != NULL || args.normalize != NL_NORMALIZE_SHIFT
+          || (args.example != NULL && args.example->settings.normalize != NL_NORMALIZE_SHIFT))
         nl_dataset_set_normalize (ds, args.normalize, NULL);
     }
   else if (args.file != NULL)
@@ -795,7 +859,7 @@ run_train (int    argc,
       goto out;
     }
   nl_rng_seed (&rng, args.seed);
-  nl_net_init (net, NL_INIT_NORMAL, &rng);
+  nl_net_init (net, args.init, &rng);
   work = nl_work_new (net);
 
   nl_train_options_init (&options);
@@ -892,7 +956,7 @@ run_train (int    argc,
       project.options = options;
       project.epochs_per_run = (unsigned) args.epochs;
       project.seed = args.seed;
-      project.init = NL_INIT_NORMAL;
+      project.init = args.init;
       project.test_percent = args.policy.test_percent;
       project.split_seed = args.policy.split_seed;
       project.target_loss = args.policy.target_loss;
