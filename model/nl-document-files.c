@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "nl-model-private.h"
 #include "nl-project-io.h"
 
 #define properties _nl_document_properties
@@ -103,6 +104,49 @@ nl_document_open_csv (NlDocument  *self,
   if (ok)
     csv_opened (self, file);
   return ok;
+}
+
+gboolean
+nl_document_open_example (NlDocument              *self,
+                          const NlExample         *example,
+                          const NlExampleOptions  *options,
+                          GError                 **error)
+{
+  const NlExampleSettings *settings;
+  NlError core_error = { 0 };
+  NlDataset *ds;
+
+  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (example != NULL, FALSE);
+
+  ds = nl_example_new_dataset (example, options, &core_error);
+  if (ds == NULL)
+    {
+      _nl_model_set_error_from_core (error, &core_error);
+      return FALSE;
+    }
+
+  _nl_document_stop_run (self);
+  settings = &example->settings;
+  self->applying++;
+  /* The network follows the new inputs (columns_changed_cb). */
+  nl_dataset_model_set_dataset (self->dataset, ds);
+  if (!nl_network_model_set_hidden (self->network, settings->hidden, NULL))
+    g_critical ("The data set “%s” has hidden layers “%s” the network refuses",
+                example->id, settings->hidden);
+  nl_network_model_set_activation (self->network, settings->activation);
+  nl_network_model_set_output_activation (self->network, NL_ACTIVATION_SIGMOID);
+  nl_network_model_set_init (self->network, settings->init);
+  nl_trainer_set_loss_function (self->trainer, settings->loss);
+  nl_trainer_set_learning_rate (self->trainer, settings->learning_rate);
+  nl_trainer_set_epochs (self->trainer, settings->epochs);
+  nl_trainer_set_until_stopped (self->trainer, FALSE);
+  nl_trainer_set_test_percent (self->trainer, settings->test_percent);
+  /* The initialisation applies at a reset: a fresh start, no history. */
+  nl_trainer_reset (self->trainer);
+  self->applying--;
+  opened (self, NULL, nl_example_get_title (example), NULL);
+  return TRUE;
 }
 
 /* A load starts (@delta 1) or ends (-1); one may start before the one it

@@ -31,6 +31,7 @@
 #include <gio/gio.h>
 
 #include "nl-dataset-model.h"
+#include "nl-examples.h"
 #include "nl-network-model.h"
 #include "nl-trainer.h"
 
@@ -110,6 +111,17 @@ gboolean        nl_document_open_project        (NlDocument          *self,
                                                  GError             **error);
 gboolean        nl_document_open_csv            (NlDocument          *self,
                                                  GFile               *file,
+                                                 GError             **error);
+/* A data set to start from (core/nl-examples.h; @options NULL for the
+ * defaults) with the settings that suit it: its hidden layers, activation,
+ * initialisation, loss, learning rate, epochs (not "until stopped") and
+ * test share, the table normalised as they say, a sigmoid output and a
+ * network drawn afresh from the seed. The work is titled after the data
+ * set ("Spiral") and has no file. Fails, changing nothing, when the core
+ * refuses the options. */
+gboolean        nl_document_open_example        (NlDocument          *self,
+                                                 const NlExample     *example,
+                                                 const NlExampleOptions *options,
                                                  GError             **error);
 /* As nl_document_open_csv(), reading and parsing in a worker thread (see
  * nl_dataset_model_load_csv_async()); "loading" is TRUE meanwhile, and
