@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "nl-example-dialog.h"
 #include "nl-python.h"
 #include "nl-row.h"
 
@@ -920,16 +921,14 @@ new_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* File > New from Example: the tutorial's table, in a window of its own. */
+/* File > New from Example: a data set to start from, chosen in a small
+ * dialog, in a window of its own. */
 static void
 new_from_example_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  NlWindow *self = NL_WINDOW (widget);
-  NlWindow *window = nl_window_new (gtk_window_get_application (GTK_WINDOW (self)));
-
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (nl_example_dialog_new (GTK_WINDOW (widget))));
 }
 
 /* Commits what is being typed before an action reads the work. */
