@@ -245,7 +245,7 @@ static const Entry entries[] = {
       /* Translators: an example data set, the tutorial's table of people. */
       N_("Tutorial (people)"),
       N_("The tutorial’s four people: tell gender from weight and height."),
-      NL_EXAMPLE_CLASSIFICATION, 0,
+      NL_TASK_BINARY, 0,
       /* The tutorial's own network and run. */
       { "2", NL_ACTIVATION_SIGMOID, NL_INIT_NORMAL, NL_LOSS_MSE, 0.1, 1000, NL_NORMALIZE_SHIFT, 0 },
     },
@@ -258,7 +258,7 @@ static const Entry entries[] = {
       N_("Circle"),
       N_("Points inside a circle and around it: no straight line separates them, "
          "a hidden layer does."),
-      NL_EXAMPLE_CLASSIFICATION, 1,
+      NL_TASK_BINARY, 1,
       { "4", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_BCE, 0.03, 50, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     generate_circle,
@@ -273,7 +273,7 @@ static const Entry entries[] = {
        * the logical "exclusive or". */
       N_("XOR"),
       N_("Four squares, opposite corners alike: what a single neuron cannot learn."),
-      NL_EXAMPLE_CLASSIFICATION, 1,
+      NL_TASK_BINARY, 1,
       { "4", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_BCE, 0.03, 100, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     generate_xor,
@@ -288,7 +288,7 @@ static const Entry entries[] = {
        * clouds of points drawn from normal distributions. */
       N_("Two Gaussians"),
       N_("Two clouds of points that a straight line separates."),
-      NL_EXAMPLE_CLASSIFICATION, 1,
+      NL_TASK_BINARY, 1,
       { "2", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_BCE, 0.03, 20, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     generate_gaussians,
@@ -302,7 +302,7 @@ static const Entry entries[] = {
       /* Translators: an example data set (TensorFlow Playground's). */
       N_("Spiral"),
       N_("Two arms wound into each other: the hardest, it takes two hidden layers."),
-      NL_EXAMPLE_CLASSIFICATION, 1,
+      NL_TASK_BINARY, 1,
       { "8,8", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_BCE, 0.01, 1000, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     generate_spiral,
@@ -316,8 +316,8 @@ static const Entry entries[] = {
        * to predict that rises evenly across the plane. */
       N_("Plane"),
       N_("A number to predict that rises evenly across the plane."),
-      NL_EXAMPLE_REGRESSION, 1,
-      { "4", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_MSE, 0.01, 100, NL_NORMALIZE_STANDARDIZE, 20 },
+      NL_TASK_REGRESSION, 1,
+      { "2", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_MSE, 0.01, 50, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     generate_plane, { NULL, NULL },
   },
@@ -328,8 +328,8 @@ static const Entry entries[] = {
        * to predict with six bumps and dips. */
       N_("Multi-Gaussian"),
       N_("A number to predict with three bumps and three dips across the plane."),
-      NL_EXAMPLE_REGRESSION, 1,
-      { "8,8", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_MSE, 0.01, 300, NL_NORMALIZE_STANDARDIZE, 20 },
+      NL_TASK_REGRESSION, 1,
+      { "12,12", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_MSE, 0.01, 500, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     generate_multi_gaussian, { NULL, NULL },
   },
@@ -339,8 +339,8 @@ static const Entry entries[] = {
       /* Translators: an example data set, Fisher's iris flowers. */
       N_("Iris"),
       N_("Fisher’s 150 iris flowers (1936): tell three species apart by four measurements."),
-      NL_EXAMPLE_MULTICLASS, 0,
-      { "8", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_BCE, 0.03, 200, NL_NORMALIZE_STANDARDIZE, 20 },
+      NL_TASK_MULTICLASS, 0,
+      { "8", NL_ACTIVATION_TANH, NL_INIT_SCALED, NL_LOSS_BCE, 0.01, 150, NL_NORMALIZE_STANDARDIZE, 20 },
     },
     NULL, { NULL, NULL },
   },
@@ -597,9 +597,9 @@ new_iris (NlError *error)
       if (nl_dataset_set_cell (ds, row, 4, iris_species[iris_rows[r].species], error) != NL_OK)
         goto fail;
     }
-  /* TODO(task): make Species the label, a column of three classes, once the
-   * core's labels may have more than two. Until then it is a text column
-   * and the table cannot be trained on. */
+  /* Three classes, in strcmp() order: the species' order above. */
+  if (nl_dataset_set_label_column (ds, 4, error) != NL_OK)
+    goto fail;
   return ds;
 
 nomem:
@@ -618,7 +618,7 @@ new_generated (const Entry            *entry,
 {
   const char *names[3] = { "x1", "x2", NULL };
   NlColumnKind kinds[3] = { NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC, NL_COLUMN_NUMERIC };
-  int classify = entry->example.problem == NL_EXAMPLE_CLASSIFICATION;
+  int classify = entry->example.task == NL_TASK_BINARY;
   const char *classes[2] = { NULL, NULL };
   NlDataset *ds = NULL;
   Point *points;
@@ -676,6 +676,7 @@ new_generated (const Entry            *entry,
     {
       /* The number to predict; y, as x1 and x2 are the inputs. */
       names[2] = "y";
+      kinds[2] = NL_COLUMN_TARGET;
     }
   ds = nl_dataset_new (3, names, kinds, error);
   if (ds == NULL)
@@ -688,13 +689,6 @@ new_generated (const Entry            *entry,
       ds->columns[2].classes[1] = strdup (classes[1]);
       if (ds->columns[2].classes[0] == NULL || ds->columns[2].classes[1] == NULL)
         goto nomem;
-    }
-  else
-    {
-      /* TODO(task): make y the regression target once the core has one.
-       * Until then the table has no label; y is never an input, though:
-       * the answer must not leak into the question. */
-      nl_dataset_set_input (ds, 2, 0);
     }
 
   for (size_t i = 0; i < n; i++)

@@ -27,6 +27,7 @@
 #include "nl-dataset.h"
 #include "nl-error.h"
 #include "nl-net.h"
+#include "nl-task.h"
 
 /* Points: the playground's 500 (its classification sets) by default, a
  * table that a person can still scroll through and that trains in seconds;
@@ -38,17 +39,10 @@
 /* Noise in percent, as the playground's slider: 0 to 50. */
 #define NL_EXAMPLE_MAX_NOISE      50
 
-typedef enum
-{
-  NL_EXAMPLE_CLASSIFICATION = 0,  /* a label column with two classes */
-  NL_EXAMPLE_MULTICLASS,          /* a label column with three or more */
-  NL_EXAMPLE_REGRESSION,          /* a number to predict */
-} NlExampleProblem;
-
 /* How to train on an example. */
 typedef struct
 {
-  const char   *hidden;         /* hidden layers in the app's syntax: "4", "8,8" */
+  const char   *hidden;         /* hidden layers in the app's syntax (nl-hidden.h) */
   NlActivation  activation;     /* of the hidden layers */
   NlInit        init;           /* how the first weights are drawn */
   NlLoss        loss;
@@ -63,7 +57,7 @@ typedef struct
   const char        *id;        /* the command line's name: "xor" */
   const char        *title;     /* for people, untranslated: see nl_example_get_title() */
   const char        *description; /* one sentence, untranslated */
-  NlExampleProblem   problem;
+  NlTaskKind         task;      /* what its table's label or target asks */
   int                generated; /* built from noise, points and a seed */
   NlExampleSettings  settings;
 } NlExample;

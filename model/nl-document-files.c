@@ -129,13 +129,12 @@ nl_document_open_example (NlDocument              *self,
   _nl_document_stop_run (self);
   settings = &example->settings;
   self->applying++;
-  /* The network follows the new inputs (columns_changed_cb). */
+  /* The network follows the new inputs and task (columns_changed_cb). */
   nl_dataset_model_set_dataset (self->dataset, ds);
   if (!nl_network_model_set_hidden (self->network, settings->hidden, NULL))
     g_critical ("The data set “%s” has hidden layers “%s” the network refuses",
                 example->id, settings->hidden);
   nl_network_model_set_activation (self->network, settings->activation);
-  nl_network_model_set_output_activation (self->network, NL_ACTIVATION_SIGMOID);
   nl_network_model_set_init (self->network, settings->init);
   nl_trainer_set_loss_function (self->trainer, settings->loss);
   nl_trainer_set_learning_rate (self->trainer, settings->learning_rate);

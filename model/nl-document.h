@@ -115,8 +115,8 @@ gboolean        nl_document_open_csv            (NlDocument          *self,
 /* A data set to start from (core/nl-examples.h; @options NULL for the
  * defaults) with the settings that suit it: its hidden layers, activation,
  * initialisation, loss, learning rate, epochs (not "until stopped") and
- * test share, the table normalised as they say, a sigmoid output and a
- * network drawn afresh from the seed. The work is titled after the data
+ * test share, the table normalised as they say, the output its task needs
+ * and a network drawn afresh from the seed. The work is titled after the data
  * set ("Spiral") and has no file. Fails, changing nothing, when the core
  * refuses the options. */
 gboolean        nl_document_open_example        (NlDocument          *self,

@@ -22,7 +22,7 @@ accuracy_below () {
   awk -v max="$2" '/^accuracy: / { a = $2 } END { exit !(a != "" && a < max) }' "$1"
 }
 
-echo "1..8"
+echo "1..9"
 
 # XOR with its own settings (4 tanh neurons): learnt.
 "$cli" train --dataset xor >"$tmp/xor" 2>"$tmp/err"
@@ -36,6 +36,13 @@ ok $? "--dataset xor trains 100 epochs to high accuracy (status $status, $(grep 
 status=$?
 [ $status = 0 ] && accuracy_at_least "$tmp/spiral" 0.95
 ok $? "--dataset spiral,noise=10 trains to high accuracy (status $status, $(grep '^accuracy' "$tmp/spiral"))"
+
+# Fisher's iris: three species, told apart on the flowers held out too.
+"$cli" train --dataset iris >"$tmp/iris" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && grep -q '^test rows: 30 of 150$' "$tmp/iris" \
+  && awk '/^test accuracy: / { a = $3 } END { exit !(a != "" && a >= 0.95) }' "$tmp/iris"
+ok $? "--dataset iris classifies the test flowers (status $status, $(grep '^test accuracy' "$tmp/iris"))"
 
 # Options override the data set's settings: without a hidden layer XOR
 # cannot be learnt.

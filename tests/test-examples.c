@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "nl-examples.h"
+#include "nl-hidden.h"
 #include "nl-train.h"
 
 static const char * const generated_ids[] = {
@@ -69,6 +70,34 @@ test_catalogue (void)
       g_assert_cmpuint (example->settings.epochs, >, 0);
       g_assert_cmpuint (example->settings.test_percent, <, 100);
     }
+}
+
+/* Each table is the task its example says, and its settings fit it: hidden
+ * layers in the app's syntax, a loss the task allows. */
+static void
+test_tasks (void)
+{
+  for (size_t i = 0; i < nl_examples_count (); i++)
+    {
+      const NlExample *example = nl_example_get (i);
+      NlDataset *ds = nl_example_new_dataset (example, NULL, NULL);
+      NlHidden hidden;
+      NlTask task;
+      NlError error = { 0 };
+
+      g_test_message ("%s", example->id);
+      g_assert_nonnull (ds);
+      nl_dataset_task (ds, &task);
+      g_assert_cmpint (task.kind, ==, example->task);
+      g_assert_true (nl_task_allows_loss (&task, example->settings.loss));
+      g_assert_cmpint (nl_hidden_parse (example->settings.hidden, &hidden, &error), ==, NL_OK);
+      g_assert_cmpint (nl_dataset_check_trainable (ds, &error), ==, NL_OK);
+      nl_dataset_free (ds);
+    }
+  g_assert_cmpint (nl_example_find ("iris")->task, ==, NL_TASK_MULTICLASS);
+  g_assert_cmpint (nl_example_find ("plane")->task, ==, NL_TASK_REGRESSION);
+  g_assert_cmpint (nl_example_find ("multi-gaussian")->task, ==, NL_TASK_REGRESSION);
+  g_assert_cmpint (nl_example_find ("spiral")->task, ==, NL_TASK_BINARY);
   for (size_t i = 0; i < G_N_ELEMENTS (generated_ids); i++)
     g_assert_true (nl_example_find (generated_ids[i])->generated);
   g_assert_false (nl_example_find ("tutorial")->generated);
@@ -266,6 +295,10 @@ test_regression_tables (void)
   double low = INFINITY, high = -INFINITY;
 
   g_assert_cmpstr (ds->columns[2].name, ==, "y");
+  /* y is the number to predict, never an input. */
+  g_assert_cmpint (ds->columns[2].kind, ==, NL_COLUMN_TARGET);
+  g_assert_false (ds->columns[2].is_input);
+  g_assert_cmpint (ds->label_column, ==, 2);
   for (size_t r = 0; r < ds->n_rows; r++)
     /* (x1 + x2) / 10, to the three decimals it is written with. */
     g_assert_cmpfloat (fabs (value (ds, r, 2) - (value (ds, r, 0) + value (ds, r, 1)) / 10.0), <=, 0.0006);
@@ -426,6 +459,11 @@ test_iris (void)
   g_assert_cmpstr (ds->columns[3].name, ==, "Petal width (cm)");
   g_assert_cmpstr (ds->columns[4].name, ==, "Species");
   g_assert_cmpuint (nl_dataset_n_inputs (ds), ==, 4);
+  /* Species is the label, three classes: the multi-class task. */
+  g_assert_cmpint (ds->label_column, ==, 4);
+  g_assert_cmpuint (ds->columns[4].n_classes, ==, 3);
+  for (size_t k = 0; k < 3; k++)
+    g_assert_cmpstr (nl_dataset_class_name (ds, k), ==, species[k]);
   for (size_t r = 0; r < ds->n_rows; r++)
     {
       for (size_t c = 0; c < 4; c++)
@@ -451,16 +489,19 @@ typedef struct
   double test;
 } Accuracy;
 
-/* Trains a network as @settings say (hidden sizes, "4" or "8,8", with one
- * activation) on @ds, split and initialised from seed 1. */
+/* Trains a network as @settings say on @ds, its output as the table's
+ * task needs, split and initialised from seed 1. The accuracy, or for
+ * regression R². */
 static Accuracy
 train (const NlDataset         *ds,
        const NlExampleSettings *settings)
 {
   NlMatrix all = { 0 }, train_rows = { 0 }, test_rows = { 0 };
-  size_t sizes[NL_MAX_LAYERS];
-  NlActivation activations[NL_MAX_LAYERS];
-  size_t n_layers = 0;
+  size_t sizes[NL_HIDDEN_MAX_LAYERS + 2];
+  NlActivation activations[NL_HIDDEN_MAX_LAYERS + 2];
+  size_t n_layers;
+  NlHidden hidden;
+  NlTask task;
   NlTrainOptions options;
   NlError error = { 0 };
   NlEvaluation eval;
@@ -469,25 +510,17 @@ train (const NlDataset         *ds,
   NlSgd *sgd;
   NlWork *work;
   NlRng rng;
-  g_auto (GStrv) layers = g_strsplit (settings->hidden, ",", -1);
 
   g_assert_cmpint (nl_dataset_to_matrix (ds, &all, &error), ==, NL_OK);
   g_assert_cmpint (nl_matrix_split (&all, settings->test_percent / 100.0, 1, &train_rows,
                                     &test_rows, &error), ==, NL_OK);
-  sizes[n_layers++] = all.n_inputs;
-  for (size_t i = 0; layers[i] != NULL; i++)
-    {
-      guint64 size;
-
-      if (g_strcmp0 (g_strstrip (layers[i]), "0") == 0 || layers[i][0] == '\0')
-        continue;
-      g_assert_true (g_ascii_string_to_unsigned (layers[i], 10, 1, 64, &size, NULL));
-      sizes[n_layers++] = size;
-    }
-  sizes[n_layers++] = 1;
-  for (size_t l = 0; l < n_layers; l++)
-    activations[l] = settings->activation;
-  activations[n_layers - 1] = NL_ACTIVATION_SIGMOID;
+  g_assert_cmpint (nl_hidden_parse (strcmp (settings->hidden, "0") == 0 ? "" : settings->hidden,
+                                    &hidden, &error), ==, NL_OK);
+  nl_dataset_task (ds, &task);
+  g_assert_true (nl_task_allows_loss (&task, settings->loss));
+  n_layers = nl_hidden_net_layers (&hidden, all.n_inputs, nl_task_n_outputs (&task),
+                                   settings->activation, nl_task_output_activation (&task),
+                                   sizes, activations);
 
   net = nl_net_new (n_layers, sizes, activations, &error);
   g_assert_nonnull (net);
@@ -503,9 +536,9 @@ train (const NlDataset         *ds,
 
   work = nl_work_new (net);
   nl_evaluate (net, work, &train_rows, settings->loss, &eval);
-  accuracy.train = eval.accuracy;
+  accuracy.train = task.kind == NL_TASK_REGRESSION ? eval.r2 : eval.accuracy;
   nl_evaluate (net, work, &test_rows, settings->loss, &eval);
-  accuracy.test = test_rows.n_rows > 0 ? eval.accuracy : NAN;
+  accuracy.test = test_rows.n_rows == 0 ? NAN : task.kind == NL_TASK_REGRESSION ? eval.r2 : eval.accuracy;
 
   nl_work_free (work);
   nl_sgd_free (sgd);
@@ -523,15 +556,16 @@ typedef struct
   double      accuracy;   /* at least, on the training and the test rows */
 } LearnCase;
 
-/* Each two-class set, with the settings it recommends, on the default
- * table (500 points, seed 1) and with some noise, which no network can
- * learn to 100%. */
+/* Each set, with the settings it recommends, on the default table (500
+ * points, seed 1) and with some noise, which no network can learn to 100%:
+ * the accuracy, or for regression R², on the training and the test rows. */
 static void
 test_learn (gconstpointer data)
 {
   const LearnCase *c = data;
   const NlExample *example = nl_example_find (c->id);
-  NlDataset *ds = new_dataset (c->id, c->noise, NL_EXAMPLE_DEFAULT_POINTS, 1);
+  NlDataset *ds = example->generated ? new_dataset (c->id, c->noise, NL_EXAMPLE_DEFAULT_POINTS, 1)
+                                     : nl_example_new_dataset (example, NULL, NULL);
   Accuracy accuracy = train (ds, &example->settings);
 
   g_test_message ("%s, noise %u%%: %s hidden, training %.3f, test %.3f", c->id, c->noise,
@@ -574,11 +608,16 @@ main (int    argc,
     { "circle", 10, 0.90 },
     { "xor", 10, 0.90 },
     { "spiral", 10, 0.85 },
+    { "iris", 0, 0.95 },
+    { "plane", 0, 0.98 },
+    { "multi-gaussian", 0, 0.90 },
+    { "plane", 10, 0.80 },
   };
 
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/examples/catalogue", test_catalogue);
+  g_test_add_func ("/core/examples/tasks", test_tasks);
   g_test_add_func ("/core/examples/tutorial", test_tutorial);
   g_test_add_func ("/core/examples/generated-tables", test_generated_tables);
   g_test_add_func ("/core/examples/circle", test_circle);
@@ -592,8 +631,10 @@ main (int    argc,
   g_test_add_func ("/core/examples/iris", test_iris);
   for (size_t i = 0; i < G_N_ELEMENTS (learn); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/core/examples/learn/%s-noise-%u",
-                                               learn[i].id, learn[i].noise);
+      g_autofree char *path = nl_example_find (learn[i].id)->generated
+                              ? g_strdup_printf ("/core/examples/learn/%s-noise-%u",
+                                                 learn[i].id, learn[i].noise)
+                              : g_strdup_printf ("/core/examples/learn/%s", learn[i].id);
 
       g_test_add_data_func (path, &learn[i], test_learn);
     }

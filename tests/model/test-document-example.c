@@ -99,6 +99,57 @@ test_open_spiral (void)
   g_assert_finalize_object (doc);
 }
 
+/* Iris: Species is a label of three classes, so the network has an output
+ * a species under a softmax; its settings classify the flowers held out. */
+static void
+test_open_iris (void)
+{
+  NlDocument *doc = nl_document_new ();
+  const NlExample *iris = nl_example_find ("iris");
+  NlNetworkModel *network = nl_document_get_network (doc);
+  NlTrainer *trainer = nl_document_get_trainer (doc);
+  NlEvaluation train, test;
+
+  g_assert_true (nl_document_open_example (doc, iris, NULL, NULL));
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (nl_document_get_dataset (doc)), ==, 150);
+  g_assert_cmpuint (nl_network_model_get_n_inputs (network), ==, 4);
+  g_assert_cmpuint (nl_network_model_get_n_outputs (network), ==, 3);
+  g_assert_cmpint (nl_network_model_get_output_activation (network), ==, NL_ACTIVATION_SOFTMAX);
+  g_assert_cmpstr (nl_document_get_title (doc), ==, "Iris");
+  g_assert_false (nl_document_get_modified (doc));
+
+  for (guint e = 0; e < iris->settings.epochs; e++)
+    g_assert_true (nl_trainer_step (trainer, NULL));
+  nl_trainer_get_evaluation (trainer, &train, &test);
+  g_test_message ("Iris after %u epochs: accuracy %.3f, test %.3f", iris->settings.epochs,
+                  train.accuracy, test.accuracy);
+  g_assert_cmpfloat (train.accuracy, >=, 0.95);
+  g_assert_cmpfloat (test.accuracy, >=, 0.95);
+  g_assert_finalize_object (doc);
+}
+
+/* The plane: a number to predict, one linear output; R² close to 1. */
+static void
+test_open_plane (void)
+{
+  NlDocument *doc = nl_document_new ();
+  const NlExample *plane = nl_example_find ("plane");
+  NlNetworkModel *network = nl_document_get_network (doc);
+  NlTrainer *trainer = nl_document_get_trainer (doc);
+  NlEvaluation train, test;
+
+  g_assert_true (nl_document_open_example (doc, plane, NULL, NULL));
+  g_assert_cmpuint (nl_network_model_get_n_outputs (network), ==, 1);
+  g_assert_cmpint (nl_network_model_get_output_activation (network), ==, NL_ACTIVATION_LINEAR);
+  for (guint e = 0; e < plane->settings.epochs; e++)
+    g_assert_true (nl_trainer_step (trainer, NULL));
+  nl_trainer_get_evaluation (trainer, &train, &test);
+  g_test_message ("Plane after %u epochs: R² %.3f, test %.3f", plane->settings.epochs,
+                  train.r2, test.r2);
+  g_assert_cmpfloat (test.r2, >=, 0.98);
+  g_assert_finalize_object (doc);
+}
+
 /* Options the core refuses change nothing and say why. */
 static void
 test_open_refused (void)
@@ -123,6 +174,8 @@ main (int    argc,
 
   g_test_add_func ("/model/document/example/xor", test_open_xor);
   g_test_add_func ("/model/document/example/spiral", test_open_spiral);
+  g_test_add_func ("/model/document/example/iris", test_open_iris);
+  g_test_add_func ("/model/document/example/plane", test_open_plane);
   g_test_add_func ("/model/document/example/refused", test_open_refused);
 
   return g_test_run ();
