@@ -22,7 +22,7 @@ accuracy_below () {
   awk -v max="$2" '/^accuracy: / { a = $2 } END { exit !(a != "" && a < max) }' "$1"
 }
 
-echo "1..9"
+echo "1..10"
 
 # XOR with its own settings (4 tanh neurons): learnt.
 "$cli" train --dataset xor >"$tmp/xor" 2>"$tmp/err"
@@ -43,6 +43,12 @@ status=$?
 [ $status = 0 ] && grep -q '^test rows: 30 of 150$' "$tmp/iris" \
   && awk '/^test accuracy: / { a = $3 } END { exit !(a != "" && a >= 0.95) }' "$tmp/iris"
 ok $? "--dataset iris classifies the test flowers (status $status, $(grep '^test accuracy' "$tmp/iris"))"
+
+# The plane: a number to predict, R² on the rows held out.
+"$cli" train --dataset plane,noise=10 >"$tmp/plane" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && awk '/^test r2: / { a = $3 } END { exit !(a != "" && a >= 0.95) }' "$tmp/plane"
+ok $? "--dataset plane,noise=10 learns the number (status $status, $(grep '^test r2' "$tmp/plane"))"
 
 # Options override the data set's settings: without a hidden layer XOR
 # cannot be learnt.
