@@ -847,10 +847,14 @@ nl_boundary_view_dup_caption (NlBoundaryView *self)
   return g_strdup_printf (_("Output of %s"), name);
 }
 
-/* A value at an end of the legend's scale: "0", "1", "-1", "3.27". */
+/* A value at an end of the legend's scale: "0", "1", "-1", "3.27"; a
+ * target's in its units, whole from 100 up ("3470", not "3.47e+03"). */
 static char *
-format_range_end (double value)
+format_range_end (double   value,
+                  gboolean target)
 {
+  if (target && fabs (value) >= 100 && fabs (value) < 1e7)
+    return g_strdup_printf ("%.0f", value);
   /* No "-0" for a value rounded to nothing. */
   if (fabs (value) < 5e-4)
     value = 0.0;
@@ -980,8 +984,8 @@ draw_legend (NlBoundaryView       *self,
 
   if (legend_has_bar (self))
     {
-      g_autofree char *lo_text = format_range_end (scale->lo);
-      g_autofree char *hi_text = format_range_end (scale->hi);
+      g_autofree char *lo_text = format_range_end (scale->lo, map_kind (self) == MAP_TARGET);
+      g_autofree char *hi_text = format_range_end (scale->hi, map_kind (self) == MAP_TARGET);
       g_autofree char *caption = nl_boundary_view_dup_caption (self);
       cairo_pattern_t *gradient;
       NlHeatmapRamp ramp;
