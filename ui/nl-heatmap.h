@@ -12,6 +12,12 @@
  * its activation: [0, 1] around 0.5 for sigmoid, [-1, 1] around 0 for tanh,
  * [0, max] from nothing to the strongest for relu, and [-m, m] for identity,
  * the last two from the sampled values.
+ *
+ * A network of several outputs, one a class, is sampled whole
+ * (nl_heatmap_sample_outputs()) and drawn by its most likely class, in that
+ * class's colour at a strength that grows with its probability, with the
+ * borders between the classes traced (nl_heatmap_class_image(),
+ * nl_heatmap_class_borders_path()).
  */
 #pragma once
 
