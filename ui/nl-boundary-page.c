@@ -99,8 +99,19 @@ update_neuron_choices (NlBoundaryPage *self)
     return;
   for (guint l = 1; l + 1 < net->n_layers; l++)
     n += (guint) net->sizes[l];
+  nl_net_unit_name (net, net->n_layers - 1, 0, name, sizeof name);
+  if (nl_net_n_outputs (net) > 1)
+    /* Translators: the first choice of Neuron for a network of several
+     * outputs, one a class: the map of the most likely class. */
+    output = g_strdup (_("Network output"));
+  else
+    /* Translators: the first choice of Neuron, the decision map; %s is the
+     * output neuron's name, "o1". */
+    output = g_strdup_printf (_("Network output (%s)"), name);
+
   /* Called on every progress post: nothing to do unless the names differ. */
-  same = old != NULL && g_list_model_get_n_items (old) == n;
+  same = old != NULL && g_list_model_get_n_items (old) == n &&
+         g_strcmp0 (output, gtk_string_list_get_string (GTK_STRING_LIST (old), 0)) == 0;
   for (guint i = 1; i < n && same; i++)
     {
       neuron_choice_to_unit (net, i, &layer, &unit);
@@ -111,10 +122,6 @@ update_neuron_choices (NlBoundaryPage *self)
     return;
 
   names = gtk_string_list_new (NULL);
-  nl_net_unit_name (net, net->n_layers - 1, 0, name, sizeof name);
-  /* Translators: the first choice of Neuron, the decision map; %s is the
-   * output neuron's name, "o1". */
-  output = g_strdup_printf (_("Network output (%s)"), name);
   gtk_string_list_append (names, output);
   for (guint i = 1; i < n; i++)
     {
@@ -195,6 +202,38 @@ update_axes_choices (NlBoundaryPage *self)
   gtk_drop_down_set_selected (self->y_input_dropdown, MIN (1, n_inputs > 0 ? n_inputs - 1 : 0));
 }
 
+/* The map follows the table's task: the names of its classes, or the
+ * target's name and units. The points' labels are the cells' values: a
+ * class's index, or the target in its units. */
+static void
+update_task (NlBoundaryPage *self)
+{
+  NlTask task;
+  guint n_classes;
+  const char *names[NL_MAX_CLASSES];
+
+  nl_dataset_model_get_task (self->dataset, &task);
+  n_classes = nl_dataset_model_get_n_classes (self->dataset);
+  if (task.kind != NL_TASK_REGRESSION)
+    {
+      n_classes = CLAMP (n_classes, 2, NL_MAX_CLASSES);
+      for (guint k = 0; k < n_classes; k++)
+        names[k] = nl_dataset_model_get_class_name (self->dataset, k);
+      nl_boundary_view_set_classes (self->boundary_view, names, n_classes);
+    }
+  else
+    {
+      int column = nl_dataset_model_get_label_column (self->dataset);
+      double shift = 0.0;
+      double scale = nl_dataset_model_get_target_scale (self->dataset, &shift);
+
+      nl_boundary_view_set_target (self->boundary_view,
+                                   column >= 0 ? nl_dataset_model_get_column_name (self->dataset, (guint) column) : NULL,
+                                   shift, scale);
+    }
+  nl_boundary_view_set_task (self->boundary_view, &task);
+}
+
 /* The boundary view shows two inputs (the first two, or those chosen), the
  * others held at their means, and the usable rows as points. It reads the
  * table itself, not its row objects, which a large table would create by the
@@ -258,9 +297,7 @@ nl_boundary_page_update_points (NlBoundaryPage *self)
                              n_inputs > 1 ? nl_dataset_model_get_input_name (self->dataset, axes[1]) : "");
   nl_boundary_view_set_points (self->boundary_view, (const double *) (void *) xy->data,
                                (const double *) (void *) labels->data, labels->len);
-  nl_boundary_view_set_class_names (self->boundary_view,
-                                    nl_dataset_model_get_class_name (self->dataset, 0),
-                                    nl_dataset_model_get_class_name (self->dataset, 1));
+  update_task (self);
 
   /* The diagram's tooltips show each neuron's map over the same plane. */
   if (self->diagram != NULL)

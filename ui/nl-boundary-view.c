@@ -26,6 +26,15 @@
  * The points are drawn into a cached image layer (at most one circle per
  * device pixel and class), so a table of 100,000 rows costs nothing while
  * the heatmap moves.
+ *
+ * The map follows the task (nl-task.h). Binary: the output's [0, 1] as
+ * above. Multi-class: each region in its top class's colour, pale where the
+ * network is unsure (its probability near 1 / K) and at the ramp's full
+ * strength where it is sure, the borders between the classes traced, the
+ * rows in their class's colour and a legend of the K classes. Regression:
+ * the predicted value in the target's units on a diverging scale from the
+ * lowest target of the rows to the highest, the rows filled with their own
+ * target on the same scale, and a colour bar in the target's units.
  */
 
 #include "nl-boundary-view.h"
@@ -36,6 +45,7 @@
 
 #include "nl-heatmap.h"
 #include "nl-plot-ticks.h"
+#include "nl-task.h"
 #include "nl-theme.h"
 
 #define EXPORT_WIDTH     800
@@ -52,6 +62,19 @@
 #define MAX_ASPECT       2.0
 #define POINT_RADIUS     4.0
 #define LEGEND_BAR_WIDTH 80.0
+/* A line of the legend, when the classes need more than one. */
+#define LEGEND_LINE      18.0
+/* The room the classes leave for a colour bar on their first line. */
+#define LEGEND_BAR_ROOM  230.0
+
+/* What the map shows. */
+typedef enum
+{
+  MAP_OUTPUT,    /* the one output, [0, 1]: the binary decision map */
+  MAP_HIDDEN,    /* a hidden neuron */
+  MAP_CLASSES,   /* the top class of K and its probability */
+  MAP_TARGET,    /* the predicted target, in its units */
+} MapKind;
 
 /* Where things go at one size. */
 typedef struct
@@ -69,6 +92,7 @@ typedef struct
   double y1;
   int    gw;       /* the grid */
   int    gh;
+  guint  legend_lines;
 } Layout;
 
 /* Everything a worker needs, its own copies. */
@@ -78,8 +102,14 @@ typedef struct
   double        *x;          /* the input vector, others held */
   guint          input_x;
   guint          input_y;
+  MapKind        kind;
   guint          layer;      /* the neuron shown */
   guint          unit;
+  guint          n_classes;  /* MAP_CLASSES: their colours, RGB each */
+  double         class_colors[3 * NL_MAX_CLASSES];
+  double         target_shift;
+  double         target_scale;
+  NlHeatmapScale value_scale; /* MAP_TARGET: the colour scale */
   double         x0, x1, y0, y1;
   int            gw;
   int            gh;
@@ -93,7 +123,11 @@ typedef struct
 typedef struct
 {
   cairo_surface_t *image;
-  float           *values;
+  float           *values;     /* what the map shows: MAP_CLASSES the top
+                                * probability, MAP_TARGET the target */
+  float           *outputs;    /* MAP_CLASSES: n_classes a sample */
+  guint            n_classes;
+  MapKind          kind;
   int              gw;
   int              gh;
   double           x0, x1, y0, y1;
@@ -129,7 +163,17 @@ struct _NlBoundaryView
   guint         points_serial;
   gboolean      have_bounds;
   double        bx0, bx1, by0, by1;
-  char         *class_names[2];
+  GPtrArray    *class_names;   /* of char *, NULL for a number */
+
+  /* What the output means; for regression the target's name and the
+   * decoding of the output into its units, and the range of the rows'
+   * targets, which the colour scale spans. */
+  NlTask        task;
+  char         *target_name;
+  double        target_shift;
+  double        target_scale;
+  gboolean      have_target_range;
+  double        target_lo, target_hi;
 
   NlHeatmapRamp ramp;
   gboolean      ramp_valid;
@@ -160,6 +204,7 @@ heatmap_free (gpointer data)
     return;
   g_clear_pointer (&hm->image, cairo_surface_destroy);
   g_free (hm->values);
+  g_free (hm->outputs);
   g_free (hm);
 }
 
@@ -185,6 +230,84 @@ static gboolean
 showing_hidden (NlBoundaryView *self)
 {
   return self->net != NULL && self->unit_layer != 0;
+}
+
+/* Whether the rows' labels are classes of more than two. */
+static gboolean
+multiclass_task (NlBoundaryView *self)
+{
+  return self->task.kind == NL_TASK_MULTICLASS && self->task.n_classes >= 3;
+}
+
+/* What the map shows: a hidden neuron, or the output as the task reads it
+ * when the network's output layer is the task's (while a new table's task
+ * reaches the network they may differ for a moment: then the one output's
+ * [0, 1] map). */
+static MapKind
+map_kind (NlBoundaryView *self)
+{
+  if (showing_hidden (self))
+    return MAP_HIDDEN;
+  if (self->net != NULL && multiclass_task (self)
+      && nl_net_n_outputs (self->net) == self->task.n_classes)
+    return MAP_CLASSES;
+  if (self->net != NULL && self->task.kind == NL_TASK_REGRESSION
+      && nl_net_n_outputs (self->net) == 1)
+    return MAP_TARGET;
+  return MAP_OUTPUT;
+}
+
+/* The colour scale of a map of the target: the rows' targets from lowest
+ * to highest, diverging about their middle; without rows, @values'. */
+static void
+target_scale_init (NlBoundaryView *self,
+                   NlHeatmapScale *scale,
+                   const float    *values,
+                   gsize           n_values)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  if (self->have_target_range)
+    {
+      lo = self->target_lo;
+      hi = self->target_hi;
+    }
+  else
+    for (gsize k = 0; k < n_values; k++)
+      if (isfinite (values[k]))
+        {
+          lo = MIN (lo, values[k]);
+          hi = MAX (hi, values[k]);
+        }
+  if (!isfinite (lo) || !isfinite (hi))
+    {
+      lo = self->target_shift - self->target_scale;
+      hi = self->target_shift + self->target_scale;
+    }
+  /* One target value for every row still needs a range. */
+  if (!(hi - lo > 1e-12 * MAX (fabs (lo), 1.0)))
+    {
+      double half = MAX (fabs (lo) * 0.1, 0.5);
+
+      lo -= half;
+      hi += half;
+    }
+  *scale = (NlHeatmapScale) { lo, hi, TRUE, FALSE, NAN };
+}
+
+/* The colour of class @k of the rows' task, as RGB. */
+static void
+class_rgb (NlBoundaryView      *self,
+           const NlThemeColors *colors,
+           guint                k,
+           double               rgb[3])
+{
+  GdkRGBA c;
+
+  nl_theme_class_color (colors, k, multiclass_task (self) ? (guint) self->task.n_classes : 2, &c);
+  rgb[0] = c.red;
+  rgb[1] = c.green;
+  rgb[2] = c.blue;
 }
 
 static gboolean
@@ -226,30 +349,66 @@ run_job (Job          *job,
   hm->y1 = job->y1;
   hm->params_serial = job->params_serial;
   hm->content_serial = job->content_serial;
+  hm->kind = job->kind;
   hm->values = g_new (float, n);
 
-  if (!nl_heatmap_sample (job->net, work, job->x, job->input_x, job->input_y,
-                          job->layer, job->unit, job->x0, job->x1, job->y0, job->y1,
-                          job->gw, job->gh, hm->values, cancellable))
+  if (job->kind == MAP_CLASSES)
     {
-      nl_work_free (work);
-      heatmap_free (hm);
-      return NULL;
+      guint k = job->n_classes;
+
+      hm->n_classes = k;
+      hm->outputs = g_new (float, n * k);
+      if (!nl_heatmap_sample_outputs (job->net, work, job->x, job->input_x, job->input_y,
+                                      job->x0, job->x1, job->y0, job->y1,
+                                      job->gw, job->gh, hm->outputs, cancellable))
+        goto cancelled;
+      for (gsize s = 0; s < n; s++)
+        {
+          float top = hm->outputs[s * k];
+
+          for (guint c = 1; c < k; c++)
+            top = MAX (top, hm->outputs[s * k + c]);
+          hm->values[s] = top;
+        }
+      hm->scale = (NlHeatmapScale) { 1.0 / k, 1.0, FALSE, FALSE, NAN };
+      hm->image = nl_heatmap_class_image (&job->ramp, job->class_colors, k, hm->outputs,
+                                          job->gw, job->gh);
+    }
+  else
+    {
+      if (!nl_heatmap_sample (job->net, work, job->x, job->input_x, job->input_y,
+                              job->layer, job->unit, job->x0, job->x1, job->y0, job->y1,
+                              job->gw, job->gh, hm->values, cancellable))
+        goto cancelled;
+
+      if (job->kind == MAP_TARGET)
+        {
+          for (gsize s = 0; s < n; s++)
+            hm->values[s] = (float) nl_task_decode_value (hm->values[s], job->target_shift,
+                                                          job->target_scale);
+          hm->scale = job->value_scale;
+        }
+      else
+        /* The colours wait for every value: an unbounded activation's
+         * scale is the range of the whole grid. */
+        nl_heatmap_scale_init (&hm->scale, job->net, job->layer, hm->values, n);
+      hm->image = nl_heatmap_image (&job->ramp, &hm->scale, hm->values, job->gw, job->gh);
     }
   nl_work_free (work);
-
-  /* The colours wait for every value: an unbounded activation's scale is
-   * the range of the whole grid. */
-  nl_heatmap_scale_init (&hm->scale, job->net, job->layer, hm->values, n);
-  hm->image = nl_heatmap_image (&job->ramp, &hm->scale, hm->values, job->gw, job->gh);
   hm->ms = (g_get_monotonic_time () - start) / 1000.0;
 
   return hm;
+
+cancelled:
+  nl_work_free (work);
+  heatmap_free (hm);
+  return NULL;
 }
 
 static Job *
-job_new (NlBoundaryView *self,
-         const Layout   *layout)
+job_new (NlBoundaryView      *self,
+         const Layout        *layout,
+         const NlThemeColors *colors)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -257,8 +416,19 @@ job_new (NlBoundaryView *self,
   job->x = g_memdup2 (self->held, nl_net_n_inputs (self->net) * sizeof (double));
   job->input_x = self->input_x;
   job->input_y = self->input_y;
+  job->kind = map_kind (self);
   job->layer = shown_layer (self);
   job->unit = self->unit_index;
+  if (job->kind == MAP_CLASSES)
+    {
+      job->n_classes = (guint) self->task.n_classes;
+      for (guint k = 0; k < job->n_classes; k++)
+        class_rgb (self, colors, k, job->class_colors + 3 * k);
+    }
+  job->target_shift = self->target_shift;
+  job->target_scale = self->target_scale;
+  if (job->kind == MAP_TARGET)
+    target_scale_init (self, &job->value_scale, NULL, 0);
   job->x0 = layout->x0;
   job->x1 = layout->x1;
   job->y0 = layout->y0;
@@ -286,8 +456,9 @@ job_thread (GTask        *task,
     g_task_return_pointer (task, hm, heatmap_free);
 }
 
-static void start_job (NlBoundaryView *self,
-                       const Layout   *layout);
+static void start_job (NlBoundaryView      *self,
+                       const Layout        *layout,
+                       const NlThemeColors *colors);
 
 static Heatmap *
 heatmap_finish (GAsyncResult  *result,
@@ -335,8 +506,9 @@ job_done_cb (GObject      *source_object,
 }
 
 static void
-start_job (NlBoundaryView *self,
-           const Layout   *layout)
+start_job (NlBoundaryView      *self,
+           const Layout        *layout,
+           const NlThemeColors *colors)
 {
   g_autoptr(GTask) task = NULL;
   GWeakRef *ref = g_new0 (GWeakRef, 1);
@@ -345,7 +517,7 @@ start_job (NlBoundaryView *self,
   task = g_task_new (NULL, self->cancellable, job_done_cb, ref);
   g_task_set_source_tag (task, start_job);
   g_task_set_name (task, "[neuronlab] boundary heatmap");
-  g_task_set_task_data (task, job_new (self, layout), job_free);
+  g_task_set_task_data (task, job_new (self, layout, colors), job_free);
   g_task_run_in_thread (task, job_thread);
   self->running = TRUE;
 }
@@ -400,6 +572,9 @@ compute_extent (NlBoundaryView *self,
   *y1 = cy + ry / 2;
 }
 
+static guint legend_lines (NlBoundaryView *self,
+                           double          pw);
+
 static void
 layout_compute (NlBoundaryView *self,
                 int             width,
@@ -411,9 +586,10 @@ layout_compute (NlBoundaryView *self,
   l->height = height;
   l->scale = MAX (scale, 1);
   l->px = MARGIN_LEFT;
-  l->py = MARGIN_TOP;
   l->pw = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 1.0);
-  l->ph = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 1.0);
+  l->legend_lines = legend_lines (self, l->pw);
+  l->py = MARGIN_TOP + (l->legend_lines - 1) * LEGEND_LINE;
+  l->ph = MAX (height - l->py - MARGIN_BOTTOM, 1.0);
   compute_extent (self, l->pw, l->ph, &l->x0, &l->x1, &l->y0, &l->y1);
 
   l->gw = CLAMP ((int) ceil (l->pw * l->scale / GRID_PIXELS), 2, MAX_GRID_W);
@@ -470,10 +646,14 @@ draw_heatmap (cairo_t       *cr,
   cairo_clip (cr);
 
   nl_heatmap_paint (cr, hm->image, hx0, hy1, hx1 - hx0, hy0 - hy1);
-  if (hm->scale.has_level)
+  if (hm->kind == MAP_CLASSES || hm->scale.has_level)
     {
-      nl_heatmap_contour_path (cr, hm->values, hm->gw, hm->gh, hm->scale.level,
-                               hx0, hy1, hx1 - hx0, hy0 - hy1);
+      if (hm->kind == MAP_CLASSES)
+        nl_heatmap_class_borders_path (cr, hm->outputs, hm->n_classes, hm->gw, hm->gh,
+                                       hx0, hy1, hx1 - hx0, hy0 - hy1);
+      else
+        nl_heatmap_contour_path (cr, hm->values, hm->gw, hm->gh, hm->scale.level,
+                                 hx0, hy1, hx1 - hx0, hy0 - hy1);
       set_source (cr, fg, 0.75);
       cairo_set_line_width (cr, 1.5);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -483,7 +663,26 @@ draw_heatmap (cairo_t       *cr,
   cairo_restore (cr);
 }
 
-/* The rows, at most one circle per device pixel and class. */
+/* The group of point @p: its class, n_groups - 1 for none (a hollow
+ * point), 0 for every row of a regression (each its own colour). */
+static guint
+point_group (NlBoundaryView *self,
+             guint           p,
+             guint           n_groups)
+{
+  double label = self->labels != NULL ? self->labels[p] : NAN;
+
+  if (!isfinite (label))
+    return n_groups - 1;
+  if (self->task.kind == NL_TASK_REGRESSION)
+    return 0;
+  if (multiclass_task (self))
+    return label >= 0 && label < n_groups - 1 ? (guint) label : n_groups - 1;
+  return label >= 0.5 ? 1 : 0;
+}
+
+/* The rows, at most one circle per device pixel and class (or, for a
+ * regression, per device pixel). */
 static void
 draw_points (NlBoundaryView      *self,
              cairo_t             *cr,
@@ -492,31 +691,37 @@ draw_points (NlBoundaryView      *self,
 {
   int dw = l->width * l->scale, dh = l->height * l->scale;
   g_autofree guint8 *seen = NULL;
-  const GdkRGBA *fills[3] = { &colors->negative, &colors->positive, NULL };
+  gboolean regression = self->task.kind == NL_TASK_REGRESSION;
+  guint n_groups = (regression ? 1 : multiclass_task (self) ? (guint) self->task.n_classes : 2) + 1;
+  NlHeatmapRamp ramp;
+  NlHeatmapScale value_scale;
 
   if (self->n_points == 0)
     return;
   seen = g_malloc0 ((gsize) MAX (dw, 1) * MAX (dh, 1));
+  nl_heatmap_ramp_init (&ramp, colors);
+  if (regression)
+    target_scale_init (self, &value_scale, NULL, 0);
 
   cairo_save (cr);
   cairo_rectangle (cr, l->px, l->py, l->pw, l->ph);
   cairo_clip (cr);
   cairo_set_line_width (cr, 1.2);
 
-  /* Class by class, so each fills and strokes as one path. */
-  for (int k = 0; k < 3; k++)
+  /* Group by group, so each class fills and strokes as one path; a device
+   * pixel is marked with the group that last drew there. */
+  for (guint k = 0; k < n_groups; k++)
     {
       gboolean any = FALSE;
+      gboolean hollow = k == n_groups - 1;
 
       for (guint p = 0; p < self->n_points; p++)
         {
           double nx = self->points[2 * p], ny = self->points[2 * p + 1];
-          double label = self->labels != NULL ? self->labels[p] : NAN;
-          int cls = isfinite (label) ? (label >= 0.5 ? 1 : 0) : 2;
           double x, y;
           int dx, dy;
 
-          if (cls != k || !isfinite (nx) || !isfinite (ny))
+          if (point_group (self, p, n_groups) != k || !isfinite (nx) || !isfinite (ny))
             continue;
           x = to_x (l, nx);
           y = to_y (l, ny);
@@ -526,19 +731,34 @@ draw_points (NlBoundaryView      *self,
             {
               guint8 *s = &seen[(gsize) dy * dw + dx];
 
-              if (*s & (1 << k))
+              if (*s == k + 1)
                 continue;
-              *s |= 1 << k;
+              *s = (guint8) (k + 1);
             }
           cairo_new_sub_path (cr);
           cairo_arc (cr, x, y, POINT_RADIUS, 0, 2 * G_PI);
+          if (regression && !hollow)
+            {
+              /* Each row in the colour of its own target. */
+              guint32 pixel = nl_heatmap_point_pixel (&ramp, &value_scale, self->labels[p]);
+
+              cairo_set_source_rgb (cr, ((pixel >> 16) & 0xff) / 255.0,
+                                    ((pixel >> 8) & 0xff) / 255.0, (pixel & 0xff) / 255.0);
+              cairo_fill_preserve (cr);
+              set_source (cr, &colors->fg, 0.85);
+              cairo_stroke (cr);
+              continue;
+            }
           any = TRUE;
         }
       if (!any)
         continue;
-      if (fills[k] != NULL)
+      if (!hollow)
         {
-          set_source (cr, fills[k], 1.0);
+          double rgb[3];
+
+          class_rgb (self, colors, k, rgb);
+          cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
           cairo_fill_preserve (cr);
         }
       set_source (cr, &colors->fg, 0.85);
@@ -562,6 +782,7 @@ draw_points_cached (NlBoundaryView      *self,
       self->points_layer_serial != self->points_serial ||
       !nl_heatmap_ramp_equal (&ramp, &self->points_ramp) ||
       pl->width != l->width || pl->height != l->height || pl->scale != l->scale ||
+      pl->py != l->py || pl->ph != l->ph ||
       pl->x0 != l->x0 || pl->x1 != l->x1 || pl->y0 != l->y0 || pl->y1 != l->y1)
     {
       cairo_t *pcr;
@@ -609,8 +830,16 @@ nl_boundary_view_dup_caption (NlBoundaryView *self)
   g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), NULL);
 
   if (!showing_hidden (self))
-    /* Translators: the legend of the heatmap's colours. */
-    return g_strdup (_("Output"));
+    {
+      if (self->task.kind == NL_TASK_REGRESSION && self->target_name != NULL)
+        return g_strdup (self->target_name);
+      if (multiclass_task (self))
+        /* Translators: the legend of the heatmap's colours when it shows
+         * each region's most likely class. */
+        return g_strdup (_("Most likely class"));
+      /* Translators: the legend of the heatmap's colours. */
+      return g_strdup (_("Output"));
+    }
 
   nl_net_unit_name (self->net, self->unit_layer, self->unit_index, name, sizeof name);
   /* Translators: the legend of the heatmap's colours when it shows one
@@ -618,19 +847,126 @@ nl_boundary_view_dup_caption (NlBoundaryView *self)
   return g_strdup_printf (_("Output of %s"), name);
 }
 
-/* A value at an end of the legend's scale: "0", "1", "-1", "3.27". */
+/* A value at an end of the legend's scale: "0", "1", "-1", "3.27"; a
+ * target's in its units, whole from 100 up ("3470", not "3.47e+03"). */
 static char *
-format_range_end (double value)
+format_range_end (double   value,
+                  gboolean target)
 {
+  if (target && fabs (value) >= 100 && fabs (value) < 1e7)
+    return g_strdup_printf ("%.0f", value);
   /* No "-0" for a value rounded to nothing. */
   if (fabs (value) < 5e-4)
     value = 0.0;
   return g_strdup_printf ("%.3g", value);
 }
 
+static guint
+n_legend_classes (NlBoundaryView *self)
+{
+  if (self->task.kind == NL_TASK_REGRESSION)
+    return 0;
+  return multiclass_task (self) ? (guint) self->task.n_classes : 2;
+}
+
+static const char *
+class_name (NlBoundaryView *self,
+            guint           k,
+            char            buf[16])
+{
+  const char *name = k < self->class_names->len ? g_ptr_array_index (self->class_names, k) : NULL;
+
+  if (name != NULL)
+    return name;
+  g_snprintf (buf, 16, "%u", k);
+  return buf;
+}
+
+/* Whether the map shows a colour bar on the legend's first line: not for
+ * the classes, which the class legend explains. */
+static gboolean
+legend_has_bar (NlBoundaryView *self)
+{
+  return map_kind (self) != MAP_CLASSES;
+}
+
+/* Lays the class legend out from @x0 to @x1: the line of each class (from
+ * 0) into @line, if not NULL; returns the lines it takes. Two classes take
+ * one line or none, where they do not fit, as the binary legend always
+ * has; more wrap onto as many lines as they need. */
+static guint
+layout_classes (NlBoundaryView *self,
+                PangoLayout    *layout,
+                double          x0,
+                double          x1,
+                double         *xs,
+                guint          *line)
+{
+  guint n = n_legend_classes (self);
+  double x = x0;
+  guint lines = n > 0 ? 1 : 0;
+
+  for (guint k = 0; k < n; k++)
+    {
+      char buf[16];
+      int w, h;
+      double item;
+
+      pango_layout_set_text (layout, class_name (self, k, buf), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      item = POINT_RADIUS * 2 + 3 + w;
+      if (x + item > x1 && x > x0)
+        {
+          /* Past the first line, the whole width is the classes'. */
+          if (n <= 2)
+            return 0;
+          lines++;
+          x = x0;
+        }
+      if (xs != NULL)
+        xs[k] = x;
+      if (line != NULL)
+        line[k] = lines - 1;
+      x += item + 12;
+    }
+  return lines;
+}
+
+/* A layout in the legend's small font; unref it. */
+static PangoLayout *
+small_layout (PangoContext *context)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *small;
+
+  small = pango_font_description_copy (pango_context_get_font_description (context));
+  pango_font_description_set_size (small, pango_font_description_get_size (small) * 0.85);
+  pango_layout_set_font_description (layout, small);
+  pango_font_description_free (small);
+  return layout;
+}
+
+/* How many lines the legend takes above a plot @pw wide. */
+static guint
+legend_lines (NlBoundaryView *self,
+              double          pw)
+{
+  PangoLayout *layout;
+  guint lines;
+
+  if (!multiclass_task (self))
+    return 1;
+  layout = small_layout (gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  lines = layout_classes (self, layout, 0, pw - (legend_has_bar (self) ? LEGEND_BAR_ROOM : 0),
+                          NULL, NULL);
+  g_object_unref (layout);
+  return MAX (lines, 1);
+}
+
 /* The legend, above the plot: the rows' classes on the left; on the right
  * what the heatmap shows and its scale, from the low end to the high one,
- * marked where the contour is. */
+ * marked where the contour is (none for the classes, which their legend
+ * explains). */
 static void
 draw_legend (NlBoundaryView       *self,
              cairo_t              *cr,
@@ -641,82 +977,84 @@ draw_legend (NlBoundaryView       *self,
 {
   double y = MARGIN_TOP / 2;
   double x = l->px + l->pw;
-  g_autofree char *lo_text = format_range_end (scale->lo);
-  g_autofree char *hi_text = format_range_end (scale->hi);
-  g_autofree char *caption = NULL;
-  const char *classes[2];
-  double bar_x, classes_width = 0;
+  guint n = n_legend_classes (self);
+  double xs[NL_MAX_CLASSES];
+  guint line[NL_MAX_CLASSES];
   int w, h;
-  cairo_pattern_t *gradient;
-  NlHeatmapRamp ramp;
 
-  caption = nl_boundary_view_dup_caption (self);
-  nl_heatmap_ramp_init (&ramp, colors);
-  set_source (cr, &colors->fg, 0.8);
-  show_text (cr, layout, hi_text, x, y, 1, 0.5);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  bar_x = x - w - 4 - LEGEND_BAR_WIDTH;
-  gradient = cairo_pattern_create_linear (bar_x, 0, bar_x + LEGEND_BAR_WIDTH, 0);
-  for (int k = 0; k <= 4; k++)
+  if (legend_has_bar (self))
     {
-      guint32 p = nl_heatmap_pixel (&ramp, scale, scale->lo + k / 4.0 * (scale->hi - scale->lo));
+      g_autofree char *lo_text = format_range_end (scale->lo, map_kind (self) == MAP_TARGET);
+      g_autofree char *hi_text = format_range_end (scale->hi, map_kind (self) == MAP_TARGET);
+      g_autofree char *caption = nl_boundary_view_dup_caption (self);
+      cairo_pattern_t *gradient;
+      NlHeatmapRamp ramp;
+      double bar_x;
 
-      cairo_pattern_add_color_stop_rgb (gradient, k / 4.0,
-                                        ((p >> 16) & 0xff) / 255.0,
-                                        ((p >> 8) & 0xff) / 255.0,
-                                        (p & 0xff) / 255.0);
-    }
-  cairo_rectangle (cr, bar_x, y - 5, LEGEND_BAR_WIDTH, 10);
-  cairo_set_source (cr, gradient);
-  cairo_fill_preserve (cr);
-  cairo_pattern_destroy (gradient);
-  set_source (cr, &colors->fg, 0.4);
-  cairo_stroke (cr);
-  if (scale->has_level && scale->hi > scale->lo)
-    {
-      double t = (scale->level - scale->lo) / (scale->hi - scale->lo);
-
-      set_source (cr, &colors->fg, 0.75);
-      cairo_set_line_width (cr, 1.5);
-      cairo_move_to (cr, bar_x + LEGEND_BAR_WIDTH * t, y - 7);
-      cairo_line_to (cr, bar_x + LEGEND_BAR_WIDTH * t, y + 7);
-      cairo_stroke (cr);
-      cairo_set_line_width (cr, 1.0);
-    }
-  set_source (cr, &colors->fg, 0.8);
-  show_text (cr, layout, lo_text, bar_x - 4, y, 1, 0.5);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  x = bar_x - 4 - w - 6;
-  show_text (cr, layout, caption, x, y, 1, 0.5);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  x -= w + 16;
-
-  /* The classes of the rows, by the table's names for them, where they
-   * fit. */
-  for (int k = 0; k < 2; k++)
-    {
-      classes[k] = self->class_names[k] != NULL ? self->class_names[k] : k == 0 ? "0" : "1";
-      pango_layout_set_text (layout, classes[k], -1);
+      nl_heatmap_ramp_init (&ramp, colors);
+      set_source (cr, &colors->fg, 0.8);
+      show_text (cr, layout, hi_text, x, y, 1, 0.5);
       pango_layout_get_pixel_size (layout, &w, &h);
-      classes_width += POINT_RADIUS * 2 + 3 + w + (k == 0 ? 12 : 0);
-    }
-  if (l->px + 1 + classes_width <= x)
-    {
-      const GdkRGBA *fills[2] = { &colors->negative, &colors->positive };
-      double cx = l->px + POINT_RADIUS + 1;
-
-      for (int k = 0; k < 2; k++)
+      bar_x = x - w - 4 - LEGEND_BAR_WIDTH;
+      gradient = cairo_pattern_create_linear (bar_x, 0, bar_x + LEGEND_BAR_WIDTH, 0);
+      for (int k = 0; k <= 4; k++)
         {
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, cx, y, POINT_RADIUS, 0, 2 * G_PI);
-          set_source (cr, fills[k], 1.0);
-          cairo_fill_preserve (cr);
-          set_source (cr, &colors->fg, 0.85);
-          cairo_stroke (cr);
-          show_text (cr, layout, classes[k], cx + POINT_RADIUS + 3, y, 0, 0.5);
-          pango_layout_get_pixel_size (layout, &w, &h);
-          cx += POINT_RADIUS * 2 + 3 + w + 12;
+          guint32 p = nl_heatmap_pixel (&ramp, scale, scale->lo + k / 4.0 * (scale->hi - scale->lo));
+
+          cairo_pattern_add_color_stop_rgb (gradient, k / 4.0,
+                                            ((p >> 16) & 0xff) / 255.0,
+                                            ((p >> 8) & 0xff) / 255.0,
+                                            (p & 0xff) / 255.0);
         }
+      cairo_rectangle (cr, bar_x, y - 5, LEGEND_BAR_WIDTH, 10);
+      cairo_set_source (cr, gradient);
+      cairo_fill_preserve (cr);
+      cairo_pattern_destroy (gradient);
+      set_source (cr, &colors->fg, 0.4);
+      cairo_stroke (cr);
+      if (scale->has_level && scale->hi > scale->lo)
+        {
+          double t = (scale->level - scale->lo) / (scale->hi - scale->lo);
+
+          set_source (cr, &colors->fg, 0.75);
+          cairo_set_line_width (cr, 1.5);
+          cairo_move_to (cr, bar_x + LEGEND_BAR_WIDTH * t, y - 7);
+          cairo_line_to (cr, bar_x + LEGEND_BAR_WIDTH * t, y + 7);
+          cairo_stroke (cr);
+          cairo_set_line_width (cr, 1.0);
+        }
+      set_source (cr, &colors->fg, 0.8);
+      show_text (cr, layout, lo_text, bar_x - 4, y, 1, 0.5);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      x = bar_x - 4 - w - 6;
+      show_text (cr, layout, caption, x, y, 1, 0.5);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      x -= w + 16;
+    }
+
+  /* The classes of the rows, by the table's names for them: two where they
+   * fit beside the scale; more on as many lines as they need, the first
+   * leaving the scale its room, as legend_lines() counts them. */
+  if (n == 0)
+    return;
+  if (multiclass_task (self))
+    x = l->px + l->pw - (legend_has_bar (self) ? LEGEND_BAR_ROOM : 0);
+  if (layout_classes (self, layout, l->px + 1, x, xs, line) == 0)
+    return;
+  for (guint k = 0; k < n; k++)
+    {
+      char buf[16];
+      double rgb[3];
+      double cx = xs[k] + POINT_RADIUS, cy = y + line[k] * LEGEND_LINE;
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, cx, cy, POINT_RADIUS, 0, 2 * G_PI);
+      class_rgb (self, colors, k, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_fill_preserve (cr);
+      set_source (cr, &colors->fg, 0.85);
+      cairo_stroke (cr);
+      show_text (cr, layout, class_name (self, k, buf), cx + POINT_RADIUS + 3, cy, 0, 0.5);
     }
 }
 
@@ -813,6 +1151,8 @@ draw_all (NlBoundaryView      *self,
 
   if (hm != NULL)
     scale = hm->scale;
+  else if (map_kind (self) == MAP_TARGET)
+    target_scale_init (self, &scale, NULL, 0);
   else if (self->net != NULL)
     nl_heatmap_scale_init (&scale, self->net, shown_layer (self), NULL, 0);
 
@@ -872,7 +1212,7 @@ nl_boundary_view_snapshot (GtkWidget   *widget,
   layout_compute (self, width, height, gtk_widget_get_scale_factor (widget), &l);
 
   if (axes_valid (self) && !self->running && !heatmap_current (self, &l))
-    start_job (self, &l);
+    start_job (self, &l, &colors);
 
   hm = self->heatmap;
   if (hm != NULL && (hm->content_serial != self->content_serial || !axes_valid (self)))
@@ -904,7 +1244,7 @@ export_draw_cb (cairo_t  *cr,
   layout_compute (self, width, height, (int) nl_export_get_scale (cr), &l);
   if (axes_valid (self))
     {
-      Job *job = job_new (self, &l);
+      Job *job = job_new (self, &l, &colors);
 
       hm = run_job (job, NULL);
       job_free (job);
@@ -959,6 +1299,19 @@ update_description (NlBoundaryView *self)
       description = g_strdup_printf (_("The output of neuron %s over %s and %s, with %u rows"),
                                      name, self->x_name, self->y_name, self->n_points);
     }
+  else if (self->task.kind == NL_TASK_REGRESSION)
+    /* Translators: the summary for screen readers of the decision
+     * boundary's view of a regression: %s are the target's name and the
+     * two inputs' names. */
+    description = g_strdup_printf (_("The predicted %s over %s and %s, with %u rows"),
+                                   self->target_name != NULL ? self->target_name : _("value"),
+                                   self->x_name, self->y_name, self->n_points);
+  else if (multiclass_task (self))
+    /* Translators: the summary for screen readers of the decision
+     * boundary's view of several classes. */
+    description = g_strdup_printf (_("The most likely of %u classes over %s and %s, with %u rows"),
+                                   (guint) self->task.n_classes,
+                                   self->x_name, self->y_name, self->n_points);
   else
     /* Translators: the decision boundary's summary for screen readers. */
     description = g_strdup_printf (_("The network's output over %s and %s, with %u rows"),
@@ -993,8 +1346,8 @@ nl_boundary_view_finalize (GObject *object)
   g_free (self->y_name);
   g_free (self->points);
   g_free (self->labels);
-  g_free (self->class_names[0]);
-  g_free (self->class_names[1]);
+  g_ptr_array_unref (self->class_names);
+  g_free (self->target_name);
   heatmap_free (self->heatmap);
   g_clear_pointer (&self->points_surface, cairo_surface_destroy);
 
@@ -1083,6 +1436,10 @@ nl_boundary_view_init (NlBoundaryView *self)
   self->input_y = 1;
   self->x_name = g_strdup ("x1");
   self->y_name = g_strdup ("x2");
+  self->class_names = g_ptr_array_new_with_free_func (g_free);
+  nl_task_init (&self->task, NL_TASK_BINARY, 2);
+  self->target_shift = 0.0;
+  self->target_scale = 1.0;
 
   nl_export_init_widget (GTK_WIDGET (self));
 
@@ -1144,6 +1501,27 @@ nl_boundary_view_set_network (NlBoundaryView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The range of the rows' targets, which a regression's colours span. */
+static void
+update_target_range (NlBoundaryView *self)
+{
+  self->have_target_range = FALSE;
+  for (guint i = 0; i < self->n_points && self->labels != NULL; i++)
+    {
+      double v = self->labels[i];
+
+      if (!isfinite (v))
+        continue;
+      if (!self->have_target_range)
+        {
+          self->target_lo = self->target_hi = v;
+          self->have_target_range = TRUE;
+        }
+      self->target_lo = MIN (self->target_lo, v);
+      self->target_hi = MAX (self->target_hi, v);
+    }
+}
+
 void
 nl_boundary_view_set_points (NlBoundaryView *self,
                              const double   *xy_normalized,
@@ -1180,6 +1558,16 @@ nl_boundary_view_set_points (NlBoundaryView *self,
           self->by1 = MAX (self->by1, y);
         }
     }
+  {
+    gboolean had = self->have_target_range;
+    double lo = self->target_lo, hi = self->target_hi;
+
+    update_target_range (self);
+    /* A regression's map is coloured on the targets' range. */
+    if (self->task.kind == NL_TASK_REGRESSION &&
+        (had != self->have_target_range || lo != self->target_lo || hi != self->target_hi))
+      self->content_serial++;
+  }
   self->points_serial++;
   update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1257,15 +1645,33 @@ nl_boundary_view_set_class_names (NlBoundaryView *self,
                                   const char     *name0,
                                   const char     *name1)
 {
+  const char *names[2] = { name0, name1 };
+
   g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
 
-  if (g_strcmp0 (name0, self->class_names[0]) == 0 &&
-      g_strcmp0 (name1, self->class_names[1]) == 0)
+  nl_boundary_view_set_classes (self, names, 2);
+}
+
+void
+nl_boundary_view_set_classes (NlBoundaryView    *self,
+                              const char * const *names,
+                              guint               n)
+{
+  gboolean same;
+
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+  g_return_if_fail (n == 0 || names != NULL);
+
+  same = self->class_names->len == n;
+  for (guint k = 0; k < n && same; k++)
+    same = g_strcmp0 (names[k], g_ptr_array_index (self->class_names, k)) == 0;
+  if (same)
     return;
-  g_free (self->class_names[0]);
-  g_free (self->class_names[1]);
-  self->class_names[0] = g_strdup (name0);
-  self->class_names[1] = g_strdup (name1);
+  g_ptr_array_set_size (self->class_names, 0);
+  for (guint k = 0; k < n; k++)
+    g_ptr_array_add (self->class_names, g_strdup (names[k]));
+  /* The legend's lines, and so the plot's place, may change. */
+  self->points_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1273,12 +1679,80 @@ const char *
 nl_boundary_view_get_class_name (NlBoundaryView *self,
                                  guint           index)
 {
-  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), NULL);
-  g_return_val_if_fail (index < 2, NULL);
+  static char numbers[NL_MAX_CLASSES][16];
 
-  if (self->class_names[index] != NULL)
-    return self->class_names[index];
-  return index == 0 ? "0" : "1";
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), NULL);
+  g_return_val_if_fail (index < NL_MAX_CLASSES, NULL);
+
+  if (index < self->class_names->len && g_ptr_array_index (self->class_names, index) != NULL)
+    return g_ptr_array_index (self->class_names, index);
+  if (numbers[index][0] == '\0')
+    g_snprintf (numbers[index], sizeof numbers[index], "%u", index);
+  return numbers[index];
+}
+
+void
+nl_boundary_view_set_task (NlBoundaryView *self,
+                           const NlTask   *task)
+{
+  NlTask binary;
+
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  if (task == NULL)
+    {
+      nl_task_init (&binary, NL_TASK_BINARY, 2);
+      task = &binary;
+    }
+  if (task->kind == self->task.kind && task->n_classes == self->task.n_classes)
+    return;
+  self->task = *task;
+  self->content_serial++;
+  self->points_serial++;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_boundary_view_set_target (NlBoundaryView *self,
+                             const char     *name,
+                             double          shift,
+                             double          scale)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  if (g_strcmp0 (name, self->target_name) == 0 &&
+      shift == self->target_shift && scale == self->target_scale)
+    return;
+  g_free (self->target_name);
+  self->target_name = g_strdup (name);
+  self->target_shift = shift;
+  self->target_scale = scale;
+  self->content_serial++;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+nl_boundary_view_get_class_at (NlBoundaryView *self,
+                               double          nx,
+                               double          ny,
+                               guint          *klass,
+                               double         *probability)
+{
+  size_t k;
+
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), FALSE);
+
+  if (!axes_valid (self) || map_kind (self) != MAP_CLASSES)
+    return FALSE;
+  self->held[self->input_y] = ny;
+  self->held[self->input_x] = nx;
+  nl_net_forward (self->net, self->work, self->held);
+  k = nl_task_decode_class (&self->task, nl_net_outputs (self->net, self->work), probability);
+  if (klass != NULL)
+    *klass = (guint) k;
+  return TRUE;
 }
 
 double
@@ -1293,8 +1767,27 @@ nl_boundary_view_get_output_at (NlBoundaryView *self,
   /* As the worker does: y first, then x. */
   self->held[self->input_y] = ny;
   self->held[self->input_x] = nx;
-  return nl_heatmap_unit_value (self->net, self->work, self->held,
-                                shown_layer (self), self->unit_index);
+  switch (map_kind (self))
+    {
+    case MAP_CLASSES:
+      {
+        double p;
+
+        nl_net_forward (self->net, self->work, self->held);
+        nl_task_decode_class (&self->task, nl_net_outputs (self->net, self->work), &p);
+        return p;
+      }
+
+    case MAP_TARGET:
+      return nl_task_decode_value (nl_net_forward (self->net, self->work, self->held),
+                                   self->target_shift, self->target_scale);
+
+    case MAP_OUTPUT:
+    case MAP_HIDDEN:
+    default:
+      return nl_heatmap_unit_value (self->net, self->work, self->held,
+                                    shown_layer (self), self->unit_index);
+    }
 }
 
 gboolean
@@ -1309,6 +1802,10 @@ nl_boundary_view_get_scale (NlBoundaryView *self,
 
   if (self->heatmap != NULL && self->heatmap->content_serial == self->content_serial)
     scale = self->heatmap->scale;
+  else if (map_kind (self) == MAP_TARGET)
+    target_scale_init (self, &scale, NULL, 0);
+  else if (map_kind (self) == MAP_CLASSES)
+    scale = (NlHeatmapScale) { 1.0 / self->task.n_classes, 1.0, FALSE, FALSE, NAN };
   else if (self->net != NULL)
     nl_heatmap_scale_init (&scale, self->net, shown_layer (self), NULL, 0);
   else

@@ -7,6 +7,7 @@
 
 #include "nl-export.h"
 #include "nl-net.h"
+#include "nl-task.h"
 
 G_BEGIN_DECLS
 
@@ -25,8 +26,10 @@ void       nl_boundary_view_set_network    (NlBoundaryView *self,
 
 /* The rows drawn on the heatmap: @n points, @xy_normalized holding x0, y0,
  * x1, y1, ... (the rows' normalised values of the two chosen inputs) and
- * @labels their true class (>= 0.5 is class 1; NAN draws a hollow point).
- * Copied. The view's extent fits these points with a 15% margin. */
+ * @labels their true class (binary: >= 0.5 is class 1; multi-class: the
+ * class's index) or, for a regression, their target in its own units; NAN
+ * draws a hollow point. Copied. The view's extent fits these points with a
+ * 15% margin; a regression's colours span their targets. */
 void       nl_boundary_view_set_points     (NlBoundaryView *self,
                                             const double   *xy_normalized,
                                             const double   *labels,
@@ -86,13 +89,43 @@ gboolean   nl_boundary_view_get_scale      (NlBoundaryView *self,
 void       nl_boundary_view_set_class_names (NlBoundaryView *self,
                                              const char     *name0,
                                              const char     *name1);
-/* The name the legend gives class @index (0 or 1). */
+/* The same for @n classes (a NULL name is the class's number). Copied. */
+void       nl_boundary_view_set_classes     (NlBoundaryView    *self,
+                                             const char * const *names,
+                                             guint               n);
+/* The name the legend gives class @index. */
 const char *nl_boundary_view_get_class_name (NlBoundaryView *self,
                                              guint           index);
 
+/* What the network's output means (NULL for binary, the default): for a
+ * multi-class task whose K outputs the network has, the map colours each
+ * region by its most likely class (nl_theme_class_color()) with its
+ * probability as the colour's strength, and the rows by their class; for a
+ * regression the map shows the predicted target (see
+ * nl_boundary_view_set_target()) on a diverging scale over the rows'
+ * targets, with the rows filled by their target on the same scale. */
+void       nl_boundary_view_set_task        (NlBoundaryView *self,
+                                             const NlTask   *task);
+/* A regression's target: its name for the legend, and the shift and scale
+ * that decode the network's output into its units (nl_task_decode_value()).
+ * Copied. */
+void       nl_boundary_view_set_target      (NlBoundaryView *self,
+                                             const char     *name,
+                                             double          shift,
+                                             double          scale);
+/* For a multi-class map: the class the network gives at normalised
+ * coordinates (@nx, @ny), and its probability; FALSE when the map does not
+ * show classes. Either pointer may be NULL. */
+gboolean   nl_boundary_view_get_class_at    (NlBoundaryView *self,
+                                             double          nx,
+                                             double          ny,
+                                             guint          *klass,
+                                             double         *probability);
+
 /* The output the heatmap shows (the network's, or the chosen neuron's) at
  * normalised coordinates (@nx, @ny) of the two chosen inputs, the others
- * held; NAN without a network. */
+ * held: for a multi-class map the most likely class's probability, for a
+ * regression the predicted target in its units; NAN without a network. */
 double     nl_boundary_view_get_output_at  (NlBoundaryView *self,
                                             double          nx,
                                             double          ny);

@@ -91,6 +91,45 @@ nl_heatmap_sample (const NlNet  *net,
   return TRUE;
 }
 
+gboolean
+nl_heatmap_sample_outputs (const NlNet  *net,
+                           NlWork       *work,
+                           double       *x,
+                           guint         input_x,
+                           guint         input_y,
+                           double        x0,
+                           double        x1,
+                           double        y0,
+                           double        y1,
+                           int           gw,
+                           int           gh,
+                           float        *outputs,
+                           GCancellable *cancellable)
+{
+  gsize n = nl_net_n_outputs (net);
+
+  for (int j = 0; j < gh; j++)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+
+      /* In nl_heatmap_sample()'s order. */
+      x[input_y] = y1 - (j + 0.5) / gh * (y1 - y0);
+      for (int i = 0; i < gw; i++)
+        {
+          const double *out;
+          float *sample = outputs + ((gsize) j * gw + i) * n;
+
+          x[input_x] = x0 + (i + 0.5) / gw * (x1 - x0);
+          nl_net_forward (net, work, x);
+          out = nl_net_outputs (net, work);
+          for (gsize k = 0; k < n; k++)
+            sample[k] = (float) out[k];
+        }
+    }
+  return TRUE;
+}
+
 void
 nl_heatmap_scale_init (NlHeatmapScale *scale,
                        const NlNet    *net,
@@ -137,14 +176,31 @@ nl_heatmap_scale_init (NlHeatmapScale *scale,
     }
 }
 
-guint32
-nl_heatmap_pixel (const NlHeatmapRamp  *ramp,
-                  const NlHeatmapScale *scale,
-                  double                v)
+/* The colour @a of the way from the background to @c. */
+static guint32
+mix_pixel (const double bg[3],
+           const double c[3],
+           double       a)
 {
-  const double *c;
-  double d, a;
   guint32 pixel = 0xff000000u;
+
+  for (int k = 0; k < 3; k++)
+    {
+      double value = bg[k] + (c[k] - bg[k]) * a;
+      guint32 byte = (guint32) lround (CLAMP (value, 0.0, 1.0) * 255.0);
+
+      pixel |= byte << (16 - 8 * k);
+    }
+  return pixel;
+}
+
+static guint32
+scale_pixel (const NlHeatmapRamp  *ramp,
+             const NlHeatmapScale *scale,
+             double                v,
+             double                strength)
+{
+  double d;
 
   if (!isfinite (v))
     d = 0.0;
@@ -153,16 +209,123 @@ nl_heatmap_pixel (const NlHeatmapRamp  *ramp,
   else
     d = CLAMP ((v - scale->lo) / (scale->hi - scale->lo), 0.0, 1.0);
 
-  c = d >= 0 ? ramp->pos : ramp->neg;
-  a = fabs (d) * RAMP_STRENGTH;
-  for (int k = 0; k < 3; k++)
-    {
-      double value = ramp->bg[k] + (c[k] - ramp->bg[k]) * a;
-      guint32 byte = (guint32) lround (CLAMP (value, 0.0, 1.0) * 255.0);
+  return mix_pixel (ramp->bg, d >= 0 ? ramp->pos : ramp->neg, fabs (d) * strength);
+}
 
-      pixel |= byte << (16 - 8 * k);
+guint32
+nl_heatmap_pixel (const NlHeatmapRamp  *ramp,
+                  const NlHeatmapScale *scale,
+                  double                v)
+{
+  return scale_pixel (ramp, scale, v, RAMP_STRENGTH);
+}
+
+guint32
+nl_heatmap_point_pixel (const NlHeatmapRamp  *ramp,
+                        const NlHeatmapScale *scale,
+                        double                v)
+{
+  return scale_pixel (ramp, scale, v, 1.0);
+}
+
+guint32
+nl_heatmap_class_pixel (const NlHeatmapRamp *ramp,
+                        const double         color[3],
+                        double               p,
+                        guint                n_classes)
+{
+  double chance = 1.0 / MAX (n_classes, 2u);
+  double sure = isfinite (p) ? CLAMP ((p - chance) / (1.0 - chance), 0.0, 1.0) : 0.0;
+
+  return mix_pixel (ramp->bg, color, sure * RAMP_STRENGTH);
+}
+
+/* The top class of one sample's @n probabilities. */
+static guint
+top_class (const float *p,
+           guint        n,
+           float       *top)
+{
+  guint best = 0;
+
+  for (guint k = 1; k < n; k++)
+    if (p[k] > p[best])
+      best = k;
+  *top = p[best];
+  return best;
+}
+
+cairo_surface_t *
+nl_heatmap_class_image (const NlHeatmapRamp *ramp,
+                        const double        *colors,
+                        guint                n_classes,
+                        const float         *outputs,
+                        int                  gw,
+                        int                  gh)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, gw, gh);
+  guchar *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+
+  for (int j = 0; j < gh; j++)
+    {
+      guint32 *row = (guint32 *) (void *) (data + (gsize) j * stride);
+
+      for (int i = 0; i < gw; i++)
+        {
+          const float *p = outputs + ((gsize) j * gw + i) * n_classes;
+          float top;
+          guint k = top_class (p, n_classes, &top);
+
+          row[i] = nl_heatmap_class_pixel (ramp, colors + 3 * k, top, n_classes);
+        }
     }
-  return pixel;
+  cairo_surface_mark_dirty (image);
+  return image;
+}
+
+void
+nl_heatmap_class_borders_path (cairo_t     *cr,
+                               const float *outputs,
+                               guint        n_classes,
+                               int          gw,
+                               int          gh,
+                               double       x,
+                               double       y,
+                               double       width,
+                               double       height)
+{
+  gsize n = (gsize) gw * gh;
+  g_autofree float *margin = g_new (float, n);
+  g_autofree gboolean *top = g_new0 (gboolean, n_classes);
+
+  /* Only the classes that are on top somewhere have a border. */
+  for (gsize s = 0; s < n; s++)
+    {
+      float p;
+
+      top[top_class (outputs + s * n_classes, n_classes, &p)] = TRUE;
+    }
+
+  /* Class k's margin over the best of the others is positive where it is
+   * on top: its zero contour is its region's border. A border between two
+   * classes is traced once from each side, along the same line. */
+  for (guint k = 0; k < n_classes; k++)
+    {
+      if (!top[k])
+        continue;
+      for (gsize s = 0; s < n; s++)
+        {
+          const float *p = outputs + s * n_classes;
+          float other = -INFINITY;
+
+          for (guint j = 0; j < n_classes; j++)
+            if (j != k && p[j] > other)
+              other = p[j];
+          margin[s] = p[k] - other;
+        }
+      nl_heatmap_contour_path (cr, margin, gw, gh, 0.0, x, y, width, height);
+    }
 }
 
 cairo_surface_t *

@@ -12,6 +12,12 @@
  * its activation: [0, 1] around 0.5 for sigmoid, [-1, 1] around 0 for tanh,
  * [0, max] from nothing to the strongest for relu, and [-m, m] for identity,
  * the last two from the sampled values.
+ *
+ * A network of several outputs, one a class, is sampled whole
+ * (nl_heatmap_sample_outputs()) and drawn by its most likely class, in that
+ * class's colour at a strength that grows with its probability, with the
+ * borders between the classes traced (nl_heatmap_class_image(),
+ * nl_heatmap_class_borders_path()).
  */
 #pragma once
 
@@ -123,5 +129,63 @@ void             nl_heatmap_contour_path   (cairo_t              *cr,
                                             double                y,
                                             double                width,
                                             double                height);
+
+/* The network's every output over the plane, for a network of several
+ * outputs (one a class): as nl_heatmap_sample() for the output layer, but
+ * sample (i, j) keeps all n outputs at @outputs[((j * gw) + i) * n]. */
+gboolean         nl_heatmap_sample_outputs (const NlNet          *net,
+                                            NlWork               *work,
+                                            double               *x,
+                                            guint                 input_x,
+                                            guint                 input_y,
+                                            double                x0,
+                                            double                x1,
+                                            double                y0,
+                                            double                y1,
+                                            int                   gw,
+                                            int                   gh,
+                                            float                *outputs,
+                                            GCancellable         *cancellable);
+
+/* The colour of a region whose top class has colour @color (RGB, 0 to 1)
+ * with probability @p among @n_classes: the background where the network
+ * cannot tell the classes apart (p = 1 / n), the heatmap's full strength
+ * where it is sure (p = 1), as the binary map is at 0 and 1. */
+guint32          nl_heatmap_class_pixel    (const NlHeatmapRamp  *ramp,
+                                            const double          color[3],
+                                            double                p,
+                                            guint                 n_classes);
+
+/* A new @gw x @gh RGB24 image of the top class of each sample of @outputs
+ * (@n_classes probabilities a sample, as nl_heatmap_sample_outputs() fills
+ * it), coloured by nl_heatmap_class_pixel() with class k's colour at
+ * @colors[3 k]. */
+cairo_surface_t *nl_heatmap_class_image    (const NlHeatmapRamp  *ramp,
+                                            const double         *colors,
+                                            guint                 n_classes,
+                                            const float          *outputs,
+                                            int                   gw,
+                                            int                   gh);
+
+/* Adds the borders between the top classes of @outputs (@n_classes
+ * probabilities a sample) to @cr's path, as nl_heatmap_contour_path() does
+ * for one level: for each class, the contour where it stops being the top
+ * one. */
+void             nl_heatmap_class_borders_path (cairo_t          *cr,
+                                                const float      *outputs,
+                                                guint             n_classes,
+                                                int               gw,
+                                                int               gh,
+                                                double            x,
+                                                double            y,
+                                                double            width,
+                                                double            height);
+
+/* The colour of a point whose value is @v: as nl_heatmap_pixel(), at the
+ * class colours' full strength rather than the map's soft one, so points
+ * stand out on a map of the same scale. */
+guint32          nl_heatmap_point_pixel    (const NlHeatmapRamp  *ramp,
+                                            const NlHeatmapScale *scale,
+                                            double                v);
 
 G_END_DECLS

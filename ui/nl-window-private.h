@@ -13,6 +13,7 @@
 #include "nl-network-view.h"
 #include "nl-param-editor.h"
 #include "nl-predict-form.h"
+#include "nl-prediction-plot.h"
 #include "nl-speed-control.h"
 #include "nl-toast.h"
 #include "nl-training-settings.h"
@@ -86,6 +87,7 @@ struct _NlWindow
   GtkCheckButton     *log_scale_check;
   NlLossPlot         *loss_plot;
   NlBoundaryPage     *boundary_page;
+  NlPredictionPlot   *prediction_plot;
   NlParamEditor      *param_editor;
   NlInspector        *inspector;
   GtkProgressBar     *progress_bar;

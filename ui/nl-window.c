@@ -164,6 +164,22 @@ update_network_view (NlWindow *self)
 {
   nl_network_view_set_network (self->network_view, nl_network_model_get_net (self->network));
   nl_boundary_page_update_network (self->boundary_page);
+  nl_prediction_plot_set_network (self->prediction_plot, nl_network_model_get_net (self->network));
+}
+
+/* A regression's Predictions page, on the rows a run splits as the
+ * trainer's settings say; other tasks have none. */
+static void
+update_predictions (NlWindow *self)
+{
+  NlTask task;
+
+  nl_dataset_model_get_task (self->dataset, &task);
+  gtk_stack_page_set_visible (gtk_stack_get_page (self->views_stack, GTK_WIDGET (self->prediction_plot)),
+                              task.kind == NL_TASK_REGRESSION);
+  nl_prediction_plot_update_rows (self->prediction_plot, self->dataset,
+                                  nl_trainer_get_test_percent (self->trainer),
+                                  nl_trainer_get_split_seed (self->trainer));
 }
 
 static void
@@ -378,6 +394,7 @@ dataset_changed_cb (NlWindow *self)
 {
   update_sample (self);
   nl_boundary_page_update_points (self->boundary_page);
+  update_predictions (self);
 }
 
 /* A new table (a CSV file): the network follows its number of inputs. */
@@ -777,6 +794,9 @@ export_plot_action (GtkWidget  *widget,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "boundary") == 0)
     gtk_widget_activate_action_variant (GTK_WIDGET (nl_boundary_page_get_view (self->boundary_page)),
                                         "boundary.export", parameter);
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "predictions") == 0)
+    gtk_widget_activate_action_variant (GTK_WIDGET (self->prediction_plot),
+                                        "predictions.export", parameter);
   else
     gtk_widget_activate_action_variant (GTK_WIDGET (self->loss_plot), "plot.export", parameter);
 }
@@ -1115,6 +1135,7 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_NETWORK_VIEW);
   g_type_ensure (NL_TYPE_LOSS_PLOT);
   g_type_ensure (NL_TYPE_BOUNDARY_PAGE);
+  g_type_ensure (NL_TYPE_PREDICTION_PLOT);
   g_type_ensure (NL_TYPE_PARAM_EDITOR);
   g_type_ensure (NL_TYPE_INSPECTOR);
   g_type_ensure (NL_TYPE_CONFUSION_VIEW);
@@ -1137,6 +1158,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_page);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, prediction_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_editor);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, progress_bar);
@@ -1237,6 +1259,8 @@ nl_window_constructed (GObject *object)
   nl_training_settings_set_models (self->training_settings, self->network, self->trainer);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
+  g_signal_connect_swapped (self->trainer, "notify::test-percent", G_CALLBACK (update_predictions), self);
+  g_signal_connect_swapped (self->trainer, "notify::split-seed", G_CALLBACK (update_predictions), self);
   /* The pace reaches a run in progress too. */
   g_object_bind_property (self->speed_control, "pace", self->trainer, "pace", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->trainer, "notify::running", G_CALLBACK (trainer_running_cb), self);
@@ -1282,6 +1306,7 @@ nl_window_constructed (GObject *object)
   update_input_names (self);
   update_network_view (self);
   nl_boundary_page_update_inputs (self->boundary_page);
+  update_predictions (self);
   update_sample (self);
   _nl_window_update_plot (self);
   _nl_window_update_status (self);
