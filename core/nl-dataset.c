@@ -11,6 +11,11 @@
  * word positive. Any other two values: the one that sorts last by strcmp() is
  * positive, so the choice is stable and does not depend on row order.
  * Matching a cell against the classes is exact after trimming spaces.
+ *
+ * Missing values are empty cells and the marks spreadsheets and R write for
+ * them (NA, NaN, N/A, ?, null): in a numeric or label column such a cell is
+ * missing, never a number or a class, so "NA" in a column of numbers leaves
+ * it numeric and a label with some "NA" keeps its two classes.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* strtod_l */
@@ -124,6 +129,34 @@ equal_nocase (const char *a,
         return 0;
     }
   return *a == *b;
+}
+
+int
+nl_dataset_text_is_missing (const char *text)
+{
+  static const char * const marks[] = { "na", "nan", "n/a", "?", "null" };
+  const char *s;
+  size_t len;
+
+  trim (text, &s, &len);
+  if (len == 0)
+    return 1;
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (strlen (marks[i]) == len)
+      {
+        size_t j = 0;
+
+        for (; j < len; j++)
+          {
+            char c = (s[j] >= 'A' && s[j] <= 'Z') ? (char) (s[j] - 'A' + 'a') : s[j];
+
+            if (c != marks[i][j])
+              break;
+          }
+        if (j == len)
+          return 1;
+      }
+  return 0;
 }
 
 /* Copies @text into @buf for use inside a one-line message: control
@@ -248,7 +281,7 @@ nl_dataset_parse_number (const char *text,
 
   *value = NAN;
   trim (text, &start, &len);
-  if (len == 0)
+  if (nl_dataset_text_is_missing (text))
     return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", _("the value is missing"));
 
   if (scan_number (start, start + len) != start + len)
@@ -429,8 +462,7 @@ parse_into_cell (const NlDataset *ds,
       return;
 
     case NL_COLUMN_NUMERIC:
-      trim (cell->text, &s, &len);
-      if (len == 0)
+      if (nl_dataset_text_is_missing (cell->text))
         cell->state = NL_CELL_MISSING;
       else if (nl_dataset_parse_number (cell->text, &cell->value, NULL) == NL_OK)
         cell->state = NL_CELL_OK;
@@ -441,7 +473,7 @@ parse_into_cell (const NlDataset *ds,
     case NL_COLUMN_LABEL:
       trim (cell->text, &s, &len);
       idx = label_index (col, s, len);
-      if (len == 0)
+      if (nl_dataset_text_is_missing (cell->text))
         cell->state = NL_CELL_MISSING;
       else if (idx < 0)
         cell->state = NL_CELL_INVALID;
@@ -678,6 +710,7 @@ nl_dataset_free (NlDataset *ds)
   free (ds->columns);
   free (ds->cells);
   free (ds->row_line);
+  free (ds->row_fields);
   free (ds->problems);
   free (ds);
 }
@@ -720,7 +753,8 @@ nl_dataset_copy (const NlDataset *ds)
   n_cells = ds->n_rows * ds->n_columns;
   copy->cells = calloc (n_cells > 0 ? n_cells : 1, sizeof *copy->cells);
   copy->row_line = alloc_array (ds->n_rows, sizeof *copy->row_line);
-  if (copy->cells == NULL || copy->row_line == NULL)
+  copy->row_fields = alloc_array (ds->n_rows, sizeof *copy->row_fields);
+  if (copy->cells == NULL || copy->row_line == NULL || copy->row_fields == NULL)
     goto fail;
   copy->rows_allocated = ds->n_rows;
   copy->n_rows = ds->n_rows;
@@ -733,7 +767,10 @@ nl_dataset_copy (const NlDataset *ds)
       copy->cells[i].state = ds->cells[i].state;
     }
   if (ds->n_rows > 0)
-    memcpy (copy->row_line, ds->row_line, ds->n_rows * sizeof *copy->row_line);
+    {
+      memcpy (copy->row_line, ds->row_line, ds->n_rows * sizeof *copy->row_line);
+      memcpy (copy->row_fields, ds->row_fields, ds->n_rows * sizeof *copy->row_fields);
+    }
 
   if (ds->n_problems > 0)
     {
@@ -778,6 +815,10 @@ nl_dataset_append_row (NlDataset *ds)
       if (lines == NULL)
         return NO_ROW;
       ds->row_line = lines;
+      lines = realloc_array (ds->row_fields, alloc, sizeof *lines);
+      if (lines == NULL)
+        return NO_ROW;
+      ds->row_fields = lines;
       ds->rows_allocated = alloc;
     }
 
@@ -796,6 +837,7 @@ nl_dataset_append_row (NlDataset *ds)
       parse_into_cell (ds, c, cell);
     }
   ds->row_line[row] = 0;
+  ds->row_fields[row] = 0;
   ds->n_rows++;
   return row;
 }
@@ -815,6 +857,8 @@ nl_dataset_remove_row (NlDataset *ds,
            (ds->n_rows - row - 1) * ds->n_columns * sizeof *cells);
   memmove (&ds->row_line[row], &ds->row_line[row + 1],
            (ds->n_rows - row - 1) * sizeof *ds->row_line);
+  memmove (&ds->row_fields[row], &ds->row_fields[row + 1],
+           (ds->n_rows - row - 1) * sizeof *ds->row_fields);
   ds->n_rows--;
 }
 
@@ -843,8 +887,10 @@ nl_dataset_insert_row (NlDataset *ds,
   memmove (&ds->cells[(row + 1) * ds->n_columns], &ds->cells[row * ds->n_columns],
            (last - row) * ds->n_columns * sizeof *cells);
   memmove (&ds->row_line[row + 1], &ds->row_line[row], (last - row) * sizeof *ds->row_line);
+  memmove (&ds->row_fields[row + 1], &ds->row_fields[row], (last - row) * sizeof *ds->row_fields);
   memcpy (&ds->cells[row * ds->n_columns], cells, ds->n_columns * sizeof *cells);
   ds->row_line[row] = line;
+  ds->row_fields[row] = 0;
   free (cells);
   return row;
 }
@@ -872,7 +918,7 @@ nl_dataset_parse_cell (const NlDataset *ds,
 
     case NL_COLUMN_LABEL:
       trim (text, &s, &len);
-      if (len == 0)
+      if (nl_dataset_text_is_missing (text))
         return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", _("the value is missing"));
       idx = label_index (col, s, len);
       if (idx >= 0)
@@ -930,7 +976,7 @@ nl_dataset_set_cell (NlDataset  *ds,
   if (col->kind == NL_COLUMN_LABEL)
     {
       trim (copy, &s, &len);
-      if (len > 0 && label_index (col, s, len) < 0)
+      if (!nl_dataset_text_is_missing (copy) && label_index (col, s, len) < 0)
         {
           int slot = label_free_slot (ds, column, row);
           char *word;
@@ -969,7 +1015,7 @@ int
 nl_dataset_row_usable (const NlDataset *ds,
                        size_t           row)
 {
-  if (ds == NULL || row >= ds->n_rows)
+  if (ds == NULL || row >= ds->n_rows || ds->row_fields[row] != 0)
     return 0;
   for (size_t c = 0; c < ds->n_columns; c++)
     {
@@ -1026,12 +1072,15 @@ nl_dataset_set_label_column (NlDataset *ds,
 
   for (size_t row = 0; row < ds->n_rows && n_found < 3; row++)
     {
+      const char *text = nl_dataset_cell (ds, row, column)->text;
       const char *s;
       size_t len, k;
 
-      trim (nl_dataset_cell (ds, row, column)->text, &s, &len);
-      if (len == 0)
+      /* A missing value is not a class, and a line of the wrong length
+       * may hold anything in its last column. */
+      if (ds->row_fields[row] != 0 || nl_dataset_text_is_missing (text))
         continue;
+      trim (text, &s, &len);
       for (k = 0; k < n_found; k++)
         if (found_len[k] == len && memcmp (found[k], s, len) == 0)
           break;
@@ -1434,16 +1483,23 @@ nl_dataset_cell_plausibility (const NlDataset *ds,
 
 /* Problems */
 
-void
-nl_dataset_add_problem (NlDataset  *ds,
-                        size_t      line,
-                        size_t      column,
-                        const char *format,
-                        ...)
+static void add_problem_v (NlDataset     *ds,
+                           NlProblemKind  kind,
+                           size_t         line,
+                           size_t         column,
+                           const char    *format,
+                           va_list        args) __attribute__ ((format (printf, 5, 0)));
+
+static void
+add_problem_v (NlDataset     *ds,
+               NlProblemKind  kind,
+               size_t         line,
+               size_t         column,
+               const char    *format,
+               va_list        args)
 {
   NlProblem *problems;
   NlProblem *p;
-  va_list args;
 
   if (ds == NULL || ds->n_problems == SIZE_MAX)
     return;
@@ -1454,8 +1510,35 @@ nl_dataset_add_problem (NlDataset  *ds,
   p = &problems[ds->n_problems++];
   p->line = line;
   p->column = column;
-  va_start (args, format);
+  p->kind = kind;
   vsnprintf (p->message, sizeof p->message, format, args);
-  va_end (args);
   trim_partial_utf8 (p->message);
+}
+
+void
+nl_dataset_add_problem (NlDataset  *ds,
+                        size_t      line,
+                        size_t      column,
+                        const char *format,
+                        ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_v (ds, NL_PROBLEM_ROW, line, column, format, args);
+  va_end (args);
+}
+
+void
+nl_dataset_add_note (NlDataset  *ds,
+                     size_t      line,
+                     size_t      column,
+                     const char *format,
+                     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_v (ds, NL_PROBLEM_NOTE, line, column, format, args);
+  va_end (args);
 }

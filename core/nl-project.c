@@ -1629,6 +1629,7 @@ parse_label_cells (NlDataset *ds,
       NlCell *cell = nl_dataset_cell (ds, row, column);
       const char *s = cell->text;
       size_t len = strlen (s);
+      int missing;
 
       while (len > 0 && is_blank (*s))
         {
@@ -1638,8 +1639,9 @@ parse_label_cells (NlDataset *ds,
       while (len > 0 && is_blank (s[len - 1]))
         len--;
       cell->value = NAN;
-      cell->state = len == 0 ? NL_CELL_MISSING : NL_CELL_INVALID;
-      for (int k = 0; k < 2 && len > 0; k++)
+      missing = nl_dataset_text_is_missing (cell->text);
+      cell->state = missing ? NL_CELL_MISSING : NL_CELL_INVALID;
+      for (int k = 0; k < 2 && !missing; k++)
         if (col->classes[k] != NULL && value_is (s, len, col->classes[k]))
           {
             cell->state = NL_CELL_OK;
