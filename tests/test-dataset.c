@@ -539,6 +539,11 @@ test_row_marks (void)
   nl_matrix_clear (&m);
 
   /* A new row is not marked; the mark moves with its row. */
+  g_assert_cmpuint (nl_dataset_insert_row (ds, 2), ==, 2);
+  g_assert_cmpuint (ds->row_fields[2], ==, 0);
+  g_assert_cmpuint (ds->row_fields[3], ==, 5);
+  g_assert_cmpstr (nl_dataset_cell (ds, 3, 0)->text, ==, "Charlie");
+  nl_dataset_remove_row (ds, 2);
   g_assert_cmpuint (nl_dataset_insert_row (ds, 0), ==, 0);
   g_assert_cmpuint (ds->row_fields[0], ==, 0);
   g_assert_cmpuint (ds->row_fields[3], ==, 5);
