@@ -1348,7 +1348,9 @@ nl_csv_write_buffer (const NlDataset *ds,
                 free (piece);
                 out_append (&o, ",", 1);
               }
-          out_field (&o, text, n == 1);
+          /* A marked line never ends in an empty field that could be
+           * read as a separator at its end. */
+          out_field (&o, text, n == 1 || (ds->row_fields[row] != 0 && c == n - 1));
         }
       out_append (&o, "\n", 1);
     }
