@@ -138,6 +138,14 @@ nl_dataset_text_is_missing (const char *text)
   const char *s;
   size_t len;
 
+  /* Called for every cell a file holds: most start with a digit or a
+   * letter no mark starts with, and are done with here. */
+  if (text == NULL)
+    return 1;
+  for (s = text; is_blank (*s); s++)
+    ;
+  if (*s != '\0' && *s != 'n' && *s != 'N' && *s != '?')
+    return 0;
   trim (text, &s, &len);
   if (len == 0)
     return 1;

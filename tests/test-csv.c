@@ -931,6 +931,9 @@ test_round_trip (void)
     "a;b\n\"x,y\";2\n3;\"q\"\"\"\n",                 /* read with ';', written with ',' */
     ("\xef\xbb\xbf" "a,b\r\n1,\"line\r\nbreak\"\r\n"),
     "n,v,l\nA,1,yes\nB,,no\nC,abc,yes\nD,4\nE,5,no,extra\n",
+    /* A decimal comma file with a line too long and one too short. */
+    "a;b;c\n1;x;M\n0,5;y;F;0,5\n2,5\n1;y;F\n",
+    ";\n0;\n1,\n",                                  /* found by the fuzzer */
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (inputs); i++)
