@@ -36,13 +36,14 @@
  *    keeps all its text: the extra fields are joined, with commas, to the
  *    last column, and split there again when the table is written, so the
  *    row stays marked when the file is read back; a row too short is written
- *    short again, unless its missing cells were filled since. Marked rows do not count when column kinds and the
- *    label's classes are decided, so their text cannot spoil a column.
+ *    short again, unless its missing cells were filled since. Marked rows do
+ *    not count when column kinds and the label's classes are decided, so
+ *    their text cannot spoil a column, and keep their text as read.
  *  - Missing values (empty, NA, NaN, N/A, ?, null) count for no kind.
  *  - Column kinds: a column is numeric when more than half of its cells that
  *    are not missing are numbers (the others are then reported as not
- *    numbers), else text. The label is a column with exactly two different values, chosen in
- *    this order: a non-numeric column whose values are a known pair (M/F,
+ *    numbers), else text. The label is a column with exactly two different
+ *    values, chosen in this order: a non-numeric column whose values are a known pair (M/F,
  *    yes/no...), any other non-numeric column, a numeric column holding just
  *    0 and 1; the last such column when several qualify.
  *  - Imported inputs are standardised, as DESIGN.md asks.
@@ -82,6 +83,7 @@ typedef struct
   size_t length;
   int    quoted;
   int    stray;    /* text followed the closing quote */
+  int    filled;   /* holds something other than spaces */
 } Field;
 
 typedef struct
@@ -101,6 +103,11 @@ typedef struct
   size_t      fields_alloc;
 
   size_t      n_dropped;    /* problems beyond MAX_PROBLEMS */
+
+  /* While the first pass reads on, fields are checked but not stored:
+   * only their count and Field.filled are known. */
+  int         scanning;
+  int         filled;       /* of the field being read */
 } Reader;
 
 static int
@@ -142,6 +149,8 @@ push_bytes (Reader     *r,
             const char *s,
             size_t      n)
 {
+  if (r->scanning)
+    return 1;
   if (r->buf_len > SIZE_MAX - n
       || !grow ((void **) &r->buf, &r->buf_alloc, r->buf_len + n, 1))
     return 0;
@@ -165,6 +174,8 @@ take_char (Reader  *r,
                          _("This does not look like a CSV file (binary data at line %zu, "
                            "column %zu)"),
                          r->line, r->n_fields + 1);
+  if (!is_blank ((char) c))
+    r->filled = 1;
   if (!push_bytes (r, r->p, n))
     return nl_error_nomem (error);
   r->p += n;
@@ -205,9 +216,10 @@ read_record (Reader  *r,
 
   for (;;)
     {
-      Field f = { r->buf_len, 0, 0, 0 };
+      Field f = { r->buf_len, 0, 0, 0, 0 };
       const char *q = r->p;
 
+      r->filled = 0;
       while (q < r->end && is_blank (*q))
         q++;
       if (q < r->end && *q == '"')
@@ -227,6 +239,7 @@ read_record (Reader  *r,
                 {
                   if (r->p + 1 < r->end && r->p[1] == '"')
                     {
+                      r->filled = 1;
                       if (!push_bytes (r, "\"", 1))
                         return nl_error_nomem (error);
                       r->p += 2;
@@ -237,6 +250,7 @@ read_record (Reader  *r,
                 }
               if (*r->p == '\n' || *r->p == '\r')
                 {
+                  r->filled = 1;
                   if (!push_bytes (r, "\n", 1))
                     return nl_error_nomem (error);
                   skip_line_break (r);
@@ -258,14 +272,28 @@ read_record (Reader  *r,
 
       while (!at_field_end (r, r->p))
         {
+          const char *run = r->p;
+
+          /* Printable ASCII, most of any file, is taken a run at a time. */
+          while (run < r->end && (unsigned char) *run >= 0x20 && (unsigned char) *run < 0x80
+                 && *run != r->sep)
+            r->filled |= *run++ != ' ';
+          if (run > r->p)
+            {
+              if (!push_bytes (r, r->p, (size_t) (run - r->p)))
+                return nl_error_nomem (error);
+              r->p = run;
+              continue;
+            }
           status = take_char (r, error);
           if (status != NL_OK)
             return status;
         }
 
+      f.filled = r->filled;
       if (!push_bytes (r, "", 1))
         return nl_error_nomem (error);
-      f.length = r->buf_len - f.offset - 1;
+      f.length = r->scanning ? 0 : r->buf_len - f.offset - 1;
       if (r->n_fields == SIZE_MAX
           || !grow ((void **) &r->fields, &r->fields_alloc, r->n_fields + 1, sizeof *r->fields))
         return nl_error_nomem (error);
@@ -290,14 +318,7 @@ read_record (Reader  *r,
 static int
 record_is_blank (const Reader *r)
 {
-  const char *s;
-
-  if (r->n_fields != 1 || r->fields[0].quoted)
-    return 0;
-  for (s = r->buf + r->fields[0].offset; *s != '\0'; s++)
-    if (!is_blank (*s))
-      return 0;
-  return 1;
+  return r->n_fields == 1 && !r->fields[0].quoted && !r->fields[0].filled;
 }
 
 /* Picks the separator from the first non-blank line (see the top of the file). */
@@ -343,12 +364,7 @@ static int
 field_is_empty (const Reader *r,
                 size_t        i)
 {
-  if (r->fields[i].quoted)
-    return 0;
-  for (const char *s = r->buf + r->fields[i].offset; *s != '\0'; s++)
-    if (!is_blank (*s))
-      return 0;
-  return 1;
+  return !r->fields[i].quoted && !r->fields[i].filled;
 }
 
 /* The record ends with a separator: its last field is empty. */
@@ -443,11 +459,15 @@ scan_shape (Reader  *r,
   n_header = r->n_fields;
   header_ends = record_ends_with_separator (r);
   shape->headerless = record_is_numbers (r);
+  r->scanning = 1;
 
   for (;;)
     {
       if ((status = read_record (r, &got, error)) != NL_OK)
-        return status;
+        {
+          r->scanning = 0;
+          return status;
+        }
       if (!got)
         break;
       if (record_is_blank (r))
@@ -481,6 +501,7 @@ scan_shape (Reader  *r,
     shape->n_columns--;
 
 out:
+  r->scanning = 0;
   r->p = start;
   r->line = start_line;
   return NL_OK;
@@ -811,7 +832,9 @@ pair_is_known (const ColumnStats *st)
 }
 
 /* Stores the numbers of a numeric @column written with a decimal comma with
- * a point instead, as the table holds every number. */
+ * a point instead, as the table holds every number. A line of the wrong
+ * length keeps its text as it was read: its commas may be the joints of
+ * its extra fields. */
 static void
 use_decimal_points (const Reader *r,
                     NlDataset    *ds,
@@ -823,7 +846,7 @@ use_decimal_points (const Reader *r,
       double v;
       int comma;
 
-      if (parse_file_number (r, text, &v, &comma) && comma)
+      if (ds->row_fields[row] == 0 && parse_file_number (r, text, &v, &comma) && comma)
         *strchr (text, ',') = '.';
     }
 }
