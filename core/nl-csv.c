@@ -220,7 +220,7 @@ read_record (Reader  *r,
       const char *q = r->p;
 
       r->filled = 0;
-      while (q < r->end && is_blank (*q))
+      while (q < r->end && is_blank (*q) && *q != r->sep)
         q++;
       if (q < r->end && *q == '"')
         {
@@ -262,7 +262,7 @@ read_record (Reader  *r,
             }
 
           q = r->p;
-          while (q < r->end && is_blank (*q))
+          while (q < r->end && is_blank (*q) && *q != r->sep)
             q++;
           if (at_field_end (r, q))
             r->p = q;

@@ -802,6 +802,16 @@ test_separator (void)
   g_assert_cmpuint (ds->n_columns, ==, 2);
   nl_dataset_free (ds);
 
+  /* A tab is a separator, not a space before a quote: the empty field
+   * before a quoted one stays a field. */
+  ds = read_ok ("a\tb\tc\n1\t\t\"x\"\n2\t\"y\" \t3\n");
+  g_assert_cmpstr (text_at (ds, 0, 1), ==, "");
+  g_assert_cmpstr (text_at (ds, 0, 2), ==, "x");
+  g_assert_cmpstr (text_at (ds, 1, 1), ==, "y");
+  g_assert_cmpstr (text_at (ds, 1, 2), ==, "3");
+  g_assert_cmpuint (ds->row_fields[0], ==, 0);
+  nl_dataset_free (ds);
+
   /* A single column has no separator at all. */
   ds = read_ok ("x\n1\n2\n");
   g_assert_cmpuint (ds->n_columns, ==, 1);
