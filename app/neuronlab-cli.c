@@ -778,10 +778,14 @@ run_train (int    argc,
           fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, error.message);
           goto out;
         }
-      /* Each message names its line and column already. */
+      /* Each message names its line and column already; a note on how
+       * the file was read leaves no row out. */
       for (size_t i = 0; i < ds->n_problems; i++)
-        fprintf (stderr, _("neuronlab-cli: %s: %s (row left out)\n"),
-                 args.file, ds->problems[i].message);
+        if (ds->problems[i].kind == NL_PROBLEM_NOTE)
+          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, ds->problems[i].message);
+        else
+          fprintf (stderr, _("neuronlab-cli: %s: %s (row left out)\n"),
+                   args.file, ds->problems[i].message);
     }
   else if (args.example != NULL)
     {

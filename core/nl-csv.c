@@ -6,24 +6,44 @@
  * cell is judged against its whole column, and problems are reported with the
  * line each row came from.
  *
+ * Before that, a first pass reads the records without storing them, to learn
+ * the file's shape: whether its first line is a header and whether every
+ * line ends with a separator. What the reader decided is named in the
+ * problems list as a note (NL_PROBLEM_NOTE), before the problems of rows.
+ *
  * Choices made where RFC 4180 is silent or where real files stray from it:
- *  - The separator is ',' unless the header line holds none outside quotes;
- *    then ';' or a tab, if the header holds one, so spreadsheets saved with a
- *    decimal comma locale still open. Files are always written with ','.
+ *  - The separator is the one of ',', ';' and tab that the header line holds
+ *    most often outside quotes (',' on a tie or when it holds none), so
+ *    spreadsheets saved in a decimal comma locale open. In a file not
+ *    separated by commas, a number may use a decimal comma ("133,5"): the
+ *    cells of numeric columns are then stored with a point, so the table and
+ *    the files written from it are the same in every locale. Files are
+ *    always written with ',' and '.'.
+ *  - A first line made only of numbers (and missing values) is data: the
+ *    columns are called "Column 1", "Column 2"...
+ *  - When every line ends with a separator (R's and some spreadsheets'
+ *    habit), the empty field after it is not a column. A header whose last
+ *    name alone is empty, over a column that no row fills, is the same.
  *  - Line breaks are LF, CRLF or a lone CR; inside quotes they become "\n".
  *  - Spaces before an opening quote and after a closing quote are dropped, so
  *    "a", "b" reads as two quoted fields. Other text after a closing quote is
  *    kept, appended to the field, and reported.
  *  - Lines that are empty or hold only spaces are skipped; a header with no
  *    rows is a valid, empty table; a file with nothing but blank lines is not.
- *  - A row with too few fields keeps its missing cells empty (so it is out of
- *    training when they are inputs or the label). A row with too many fields
- *    keeps all its text: the extra fields are joined, with the separator, to
- *    the last column, which then usually fails to parse. Both are reported.
- *  - Column kinds: a column is numeric when more than half of its non-empty
- *    cells are numbers (the others are then reported as not numbers), else
- *    text. The label is a column with exactly two different values, chosen in
- *    this order: a non-numeric column whose values are a known pair (M/F,
+ *  - A row with more or fewer fields than the header is kept but marked
+ *    (ds->row_fields) and so left out of training, and reported once. A row
+ *    with too few fields keeps its missing cells empty; one with too many
+ *    keeps all its text: the extra fields are joined, with commas, to the
+ *    last column, and split there again when the table is written, so the
+ *    row stays marked when the file is read back; a row too short is written
+ *    short again, unless its missing cells were filled since. Marked rows do
+ *    not count when column kinds and the label's classes are decided, so
+ *    their text cannot spoil a column, and keep their text as read.
+ *  - Missing values (empty, NA, NaN, N/A, ?, null) count for no kind.
+ *  - Column kinds: a column is numeric when more than half of its cells that
+ *    are not missing are numbers (the others are then reported as not
+ *    numbers), else text. The label is a column with exactly two different
+ *    values, chosen in this order: a non-numeric column whose values are a known pair (M/F,
  *    yes/no...), any other non-numeric column, a numeric column holding just
  *    0 and 1; the last such column when several qualify.
  *  - Imported inputs are standardised, as DESIGN.md asks.
@@ -63,6 +83,7 @@ typedef struct
   size_t length;
   int    quoted;
   int    stray;    /* text followed the closing quote */
+  int    filled;   /* holds something other than spaces */
 } Field;
 
 typedef struct
@@ -70,6 +91,7 @@ typedef struct
   const char *p;
   const char *end;
   char        sep;
+  int         decimal_comma; /* numbers may use a decimal comma (sep is not ',') */
   size_t      line;         /* the line r->p is on */
   size_t      record_line;  /* the line the last record started on */
 
@@ -81,6 +103,11 @@ typedef struct
   size_t      fields_alloc;
 
   size_t      n_dropped;    /* problems beyond MAX_PROBLEMS */
+
+  /* While the first pass reads on, fields are checked but not stored:
+   * only their count and Field.filled are known. */
+  int         scanning;
+  int         filled;       /* of the field being read */
 } Reader;
 
 static int
@@ -122,6 +149,8 @@ push_bytes (Reader     *r,
             const char *s,
             size_t      n)
 {
+  if (r->scanning)
+    return 1;
   if (r->buf_len > SIZE_MAX - n
       || !grow ((void **) &r->buf, &r->buf_alloc, r->buf_len + n, 1))
     return 0;
@@ -145,6 +174,8 @@ take_char (Reader  *r,
                          _("This does not look like a CSV file (binary data at line %zu, "
                            "column %zu)"),
                          r->line, r->n_fields + 1);
+  if (!is_blank ((char) c))
+    r->filled = 1;
   if (!push_bytes (r, r->p, n))
     return nl_error_nomem (error);
   r->p += n;
@@ -185,10 +216,11 @@ read_record (Reader  *r,
 
   for (;;)
     {
-      Field f = { r->buf_len, 0, 0, 0 };
+      Field f = { r->buf_len, 0, 0, 0, 0 };
       const char *q = r->p;
 
-      while (q < r->end && is_blank (*q))
+      r->filled = 0;
+      while (q < r->end && is_blank (*q) && *q != r->sep)
         q++;
       if (q < r->end && *q == '"')
         {
@@ -207,6 +239,7 @@ read_record (Reader  *r,
                 {
                   if (r->p + 1 < r->end && r->p[1] == '"')
                     {
+                      r->filled = 1;
                       if (!push_bytes (r, "\"", 1))
                         return nl_error_nomem (error);
                       r->p += 2;
@@ -217,6 +250,7 @@ read_record (Reader  *r,
                 }
               if (*r->p == '\n' || *r->p == '\r')
                 {
+                  r->filled = 1;
                   if (!push_bytes (r, "\n", 1))
                     return nl_error_nomem (error);
                   skip_line_break (r);
@@ -228,7 +262,7 @@ read_record (Reader  *r,
             }
 
           q = r->p;
-          while (q < r->end && is_blank (*q))
+          while (q < r->end && is_blank (*q) && *q != r->sep)
             q++;
           if (at_field_end (r, q))
             r->p = q;
@@ -238,14 +272,28 @@ read_record (Reader  *r,
 
       while (!at_field_end (r, r->p))
         {
+          const char *run = r->p;
+
+          /* Printable ASCII, most of any file, is taken a run at a time. */
+          while (run < r->end && (unsigned char) *run >= 0x20 && (unsigned char) *run < 0x80
+                 && *run != r->sep)
+            r->filled |= *run++ != ' ';
+          if (run > r->p)
+            {
+              if (!push_bytes (r, r->p, (size_t) (run - r->p)))
+                return nl_error_nomem (error);
+              r->p = run;
+              continue;
+            }
           status = take_char (r, error);
           if (status != NL_OK)
             return status;
         }
 
+      f.filled = r->filled;
       if (!push_bytes (r, "", 1))
         return nl_error_nomem (error);
-      f.length = r->buf_len - f.offset - 1;
+      f.length = r->scanning ? 0 : r->buf_len - f.offset - 1;
       if (r->n_fields == SIZE_MAX
           || !grow ((void **) &r->fields, &r->fields_alloc, r->n_fields + 1, sizeof *r->fields))
         return nl_error_nomem (error);
@@ -270,14 +318,7 @@ read_record (Reader  *r,
 static int
 record_is_blank (const Reader *r)
 {
-  const char *s;
-
-  if (r->n_fields != 1 || r->fields[0].quoted)
-    return 0;
-  for (s = r->buf + r->fields[0].offset; *s != '\0'; s++)
-    if (!is_blank (*s))
-      return 0;
-  return 1;
+  return r->n_fields == 1 && !r->fields[0].quoted && !r->fields[0].filled;
 }
 
 /* Picks the separator from the first non-blank line (see the top of the file). */
@@ -311,31 +352,179 @@ detect_separator (const char *p,
       if (*p != ' ')
         seen_text = 1;
     }
-  if (commas > 0)
-    return ',';
-  if (semicolons > 0)
+  if (semicolons > commas && semicolons >= tabs)
     return ';';
-  if (tabs > 0)
+  if (tabs > commas && tabs > semicolons)
     return '\t';
   return ',';
 }
 
+/* Field @i of the last record holds nothing: unquoted, spaces at most. */
+static int
+field_is_empty (const Reader *r,
+                size_t        i)
+{
+  return !r->fields[i].quoted && !r->fields[i].filled;
+}
+
+/* The record ends with a separator: its last field is empty. */
+static int
+record_ends_with_separator (const Reader *r)
+{
+  return r->n_fields >= 2 && field_is_empty (r, r->n_fields - 1);
+}
+
+/* Parses a number as the file writes it: with a point, or with a decimal
+ * comma where the separator allows one. *comma says which it was. */
+static int
+parse_file_number (const Reader *r,
+                   const char   *text,
+                   double       *value,
+                   int          *comma)
+{
+  char buf[64];
+  const char *c;
+  size_t len;
+
+  *comma = 0;
+  if (nl_dataset_parse_number (text, value, NULL) == NL_OK)
+    return 1;
+  c = strchr (text, ',');
+  len = strlen (text);
+  if (!r->decimal_comma || c == NULL || strchr (c + 1, ',') != NULL
+      || strchr (text, '.') != NULL || len >= sizeof buf)
+    return 0;
+  memcpy (buf, text, len + 1);
+  buf[c - text] = '.';
+  if (nl_dataset_parse_number (buf, value, NULL) != NL_OK)
+    return 0;
+  *comma = 1;
+  return 1;
+}
+
+/* The record is made only of numbers and missing values, one number at
+ * least: a first line like that is data, not a header. */
+static int
+record_is_numbers (const Reader *r)
+{
+  size_t numbers = 0;
+
+  for (size_t i = 0; i < r->n_fields; i++)
+    {
+      const char *text = r->buf + r->fields[i].offset;
+      double v;
+      int comma;
+
+      if (parse_file_number (r, text, &v, &comma))
+        numbers++;
+      else if (!nl_dataset_text_is_missing (text))
+        return 0;
+    }
+  return numbers > 0;
+}
+
+/* What the first pass learns about the file. */
+typedef struct
+{
+  int    headerless;      /* the first line is data */
+  int    strip_header;    /* the header's empty last name is not a column */
+  int    strip_rows;      /* every row's empty last field is not a column */
+  size_t n_columns;
+} Shape;
+
+/* Reads every record once, storing nothing, to decide the file's shape (see
+ * the top of the file). Leaves @r where it found it. */
+static NlStatus
+scan_shape (Reader  *r,
+            Shape   *shape,
+            NlError *error)
+{
+  const char *start = r->p;
+  size_t start_line = r->line;
+  size_t n_header, n_rows = 0, n_ending = 0;
+  size_t n_plus = 0, n_same = 0, n_minus = 0; /* rows of n_header + 1, n_header, n_header - 1 */
+  int header_ends, last_filled = 0;
+  NlStatus status;
+  int got;
+
+  memset (shape, 0, sizeof *shape);
+  do
+    {
+      if ((status = read_record (r, &got, error)) != NL_OK)
+        return status;
+    }
+  while (got && record_is_blank (r));
+  if (!got)
+    goto out;
+  n_header = r->n_fields;
+  header_ends = record_ends_with_separator (r);
+  shape->headerless = record_is_numbers (r);
+  r->scanning = 1;
+
+  for (;;)
+    {
+      if ((status = read_record (r, &got, error)) != NL_OK)
+        {
+          r->scanning = 0;
+          return status;
+        }
+      if (!got)
+        break;
+      if (record_is_blank (r))
+        continue;
+      n_rows++;
+      n_ending += record_ends_with_separator (r);
+      n_plus += r->n_fields == n_header + 1;
+      n_same += r->n_fields == n_header;
+      n_minus += r->n_fields + 1 == n_header;
+      if (r->n_fields >= n_header && !field_is_empty (r, n_header - 1))
+        last_filled = 1;
+    }
+
+  if (shape->headerless)
+    /* The first line is a row like the others. */
+    shape->strip_rows = header_ends && n_ending == n_rows;
+  else
+    {
+      int all_end = n_rows > 0 && n_ending == n_rows;
+
+      shape->strip_header = header_ends && (all_end || !last_filled);
+      /* The rows end with a separator when they all do and most of them
+       * have one field more than the header as it is read. */
+      if (shape->strip_header)
+        shape->strip_rows = all_end && n_same > n_minus;
+      else
+        shape->strip_rows = all_end && n_plus > n_same;
+    }
+  shape->n_columns = n_header;
+  if (shape->strip_header || (shape->headerless && shape->strip_rows))
+    shape->n_columns--;
+
+out:
+  r->scanning = 0;
+  r->p = start;
+  r->line = start_line;
+  return NL_OK;
+}
+
 static void
-report (Reader     *r,
-        NlDataset  *ds,
-        size_t      line,
-        size_t      column,
-        const char *format,
-        ...) __attribute__ ((format (printf, 5, 6)));
+report (Reader        *r,
+        NlDataset     *ds,
+        NlProblemKind  kind,
+        size_t         line,
+        size_t         column,
+        const char    *format,
+        ...) __attribute__ ((format (printf, 6, 7)));
 
 /* Adds a problem unless too many were already listed: a file with a bad
  * column should not make thousands of identical reports. */
 static void
-report (Reader     *r,
-        NlDataset  *ds,
-        size_t      line,
-        size_t      column,
-        const char *format,
+report (Reader        *r,
+        NlDataset     *ds,
+        NlProblemKind  kind,
+        size_t         line,
+        size_t         column,
+        const char    *format,
         ...)
 {
   char message[sizeof ds->problems[0].message];
@@ -349,7 +538,10 @@ report (Reader     *r,
   va_start (args, format);
   vsnprintf (message, sizeof message, format, args);
   va_end (args);
-  nl_dataset_add_problem (ds, line, column, "%s", message);
+  if (kind == NL_PROBLEM_NOTE)
+    nl_dataset_add_note (ds, line, column, "%s", message);
+  else
+    nl_dataset_add_problem (ds, line, column, "%s", message);
 }
 
 /* Copies @text into @buf for a message, cut short when long. */
@@ -540,8 +732,9 @@ typedef struct
   const char *value[2];     /* the first two different values, trimmed */
   size_t      length[2];
   size_t      n_distinct;   /* 0, 1, 2, or 3 for "more than two" */
-  size_t      n_nonempty;
+  size_t      n_nonempty;   /* cells that are not missing */
   size_t      n_numeric;
+  size_t      n_comma;      /* of the numbers, those with a decimal comma */
   int         zero_one;     /* every value is the number 0 or 1 */
 } ColumnStats;
 
@@ -558,8 +751,10 @@ trim_range (const char **s,
     (*len)--;
 }
 
+/* Counts what @column holds in the rows of the right length. */
 static void
-column_stats (const NlDataset *ds,
+column_stats (const Reader    *r,
+              const NlDataset *ds,
               size_t           column,
               ColumnStats     *st)
 {
@@ -572,14 +767,16 @@ column_stats (const NlDataset *ds,
       size_t len = strlen (text);
       double v;
       size_t k;
+      int comma;
 
-      trim_range (&s, &len);
-      if (len == 0)
+      if (ds->row_fields[row] != 0 || nl_dataset_text_is_missing (text))
         continue;
+      trim_range (&s, &len);
       st->n_nonempty++;
-      if (nl_dataset_parse_number (text, &v, NULL) == NL_OK)
+      if (parse_file_number (r, text, &v, &comma))
         {
           st->n_numeric++;
+          st->n_comma += comma;
           if (v != 0.0 && v != 1.0)
             st->zero_one = 0;
         }
@@ -634,22 +831,44 @@ pair_is_known (const ColumnStats *st)
   return 0;
 }
 
-/* Decides each column's kind, then reports every cell that does not parse. */
+/* Stores the numbers of a numeric @column written with a decimal comma with
+ * a point instead, as the table holds every number. A line of the wrong
+ * length keeps its text as it was read: its commas may be the joints of
+ * its extra fields. */
+static void
+use_decimal_points (const Reader *r,
+                    NlDataset    *ds,
+                    size_t        column)
+{
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      char *text = nl_dataset_cell (ds, row, column)->text;
+      double v;
+      int comma;
+
+      if (ds->row_fields[row] == 0 && parse_file_number (r, text, &v, &comma) && comma)
+        *strchr (text, ',') = '.';
+    }
+}
+
+/* Decides each column's kind, then reports every cell that does not parse.
+ * *decimal_comma says whether any number used a decimal comma. */
 static NlStatus
-infer_kinds (Reader       *r,
-             NlDataset    *ds,
-             const size_t *row_fields,
-             NlError      *error)
+infer_kinds (Reader    *r,
+             NlDataset *ds,
+             int       *decimal_comma,
+             NlError   *error)
 {
   int best_rank = 0;
   size_t label = 0;
 
+  *decimal_comma = 0;
   for (size_t c = 0; c < ds->n_columns; c++)
     {
       ColumnStats st;
       int numeric, rank = 0;
 
-      column_stats (ds, c, &st);
+      column_stats (r, ds, c, &st);
       numeric = st.n_numeric > 0 && st.n_numeric > st.n_nonempty / 2;
       if (st.n_distinct == 2 && !numeric)
         rank = pair_is_known (&st) ? 3 : 2;
@@ -662,7 +881,14 @@ infer_kinds (Reader       *r,
         }
       if (numeric)
         {
-          NlStatus status = nl_dataset_set_column_kind (ds, c, NL_COLUMN_NUMERIC, error);
+          NlStatus status;
+
+          if (st.n_comma > 0)
+            {
+              use_decimal_points (r, ds, c);
+              *decimal_comma = 1;
+            }
+          status = nl_dataset_set_column_kind (ds, c, NL_COLUMN_NUMERIC, error);
 
           if (status != NL_OK)
             return status;
@@ -684,8 +910,8 @@ infer_kinds (Reader       *r,
         char name[64];
         NlError why;
 
-        /* A short row was reported once, not cell by cell. */
-        if (cell->state == NL_CELL_OK || c >= row_fields[row])
+        /* A row of the wrong length was reported once, not cell by cell. */
+        if (cell->state == NL_CELL_OK || ds->row_fields[row] != 0)
           continue;
         if (cell->state == NL_CELL_MISSING)
           snprintf (reason, sizeof reason, "%s", _("the value is missing"));
@@ -697,29 +923,31 @@ infer_kinds (Reader       *r,
             nl_dataset_parse_cell (ds, c, cell->text, &ignored, &why);
             snprintf (reason, sizeof reason, "%s", why.message);
           }
-        report (r, ds, ds->row_line[row], c + 1, _("Line %zu, column %zu (%s): %s"),
+        report (r, ds, NL_PROBLEM_ROW, ds->row_line[row], c + 1,
+                _("Line %zu, column %zu (%s): %s"),
                 ds->row_line[row], c + 1,
                 short_text (ds->columns[c].name, name, sizeof name), reason);
       }
   return NL_OK;
 }
 
-/* Stores the record as the row's texts, joining any extra fields to the last
- * column (see the top of the file). */
+/* Stores the first @n_fields fields of the record as the row's texts,
+ * joining any beyond the last column to it (see the top of the file). */
 static NlStatus
 store_row (Reader    *r,
            NlDataset *ds,
            size_t     row,
+           size_t     n_fields,
            NlError   *error)
 {
-  size_t n = r->n_fields < ds->n_columns ? r->n_fields : ds->n_columns;
+  size_t n = n_fields < ds->n_columns ? n_fields : ds->n_columns;
 
-  if (r->n_fields > ds->n_columns)
+  if (n_fields > ds->n_columns)
     {
       /* The fields lie one after the other in r->buf, each ended by a NUL:
        * turning those NULs into separators joins them in place. */
-      for (size_t i = ds->n_columns; i < r->n_fields; i++)
-        r->buf[r->fields[i].offset - 1] = r->sep;
+      for (size_t i = ds->n_columns; i < n_fields; i++)
+        r->buf[r->fields[i].offset - 1] = ',';
     }
   for (size_t c = 0; c < n; c++)
     {
@@ -731,19 +959,70 @@ store_row (Reader    *r,
   return NL_OK;
 }
 
+/* Puts the notes on how the file was read before the problems of its rows,
+ * keeping the order within each. */
+static void
+notes_first (NlDataset *ds)
+{
+  NlProblem *sorted;
+  size_t n = 0;
+
+  if (ds->n_problems < 2)
+    return;
+  sorted = malloc (ds->n_problems * sizeof *sorted);
+  if (sorted == NULL)
+    return; /* the same list, in another order */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < ds->n_problems; i++)
+      if ((ds->problems[i].kind == NL_PROBLEM_NOTE) == (pass == 0))
+        sorted[n++] = ds->problems[i];
+  memcpy (ds->problems, sorted, n * sizeof *sorted);
+  free (sorted);
+}
+
+/* Names what the reader decided about the file as a whole. */
+static void
+add_shape_notes (const Reader *r,
+                 NlDataset    *ds,
+                 const Shape  *shape,
+                 int           decimal_comma)
+{
+  if (shape->headerless && ds->n_columns == 1)
+    nl_dataset_add_note (ds, 0, 0, _("No header row: the column is named %s"),
+                         ds->columns[0].name);
+  else if (shape->headerless)
+    nl_dataset_add_note (ds, 0, 0, _("No header row: the columns are named %s to %s"),
+                         ds->columns[0].name, ds->columns[ds->n_columns - 1].name);
+  if (shape->strip_rows)
+    nl_dataset_add_note (ds, 0, 0, "%s",
+                         _("Every line ends with a separator; the empty last field is ignored"));
+  else if (shape->strip_header)
+    nl_dataset_add_note (ds, 0, 0, "%s",
+                         _("The header ends with a separator; the empty last name is ignored"));
+  if (r->sep == ';')
+    nl_dataset_add_note (ds, 0, 0, "%s",
+                         decimal_comma ? _("Separated by semicolons, with decimal commas")
+                                       : _("Separated by semicolons"));
+  else if (r->sep == '\t')
+    nl_dataset_add_note (ds, 0, 0, "%s",
+                         decimal_comma ? _("Separated by tabs, with decimal commas")
+                                       : _("Separated by tabs"));
+}
+
 NlDataset *
 nl_csv_read_buffer (const char *data,
                     size_t      length,
                     NlError    *error)
 {
   Reader r;
+  Shape shape;
   NlDataset *ds = NULL;
   char **names = NULL;
   unsigned char *notes = NULL;
-  size_t *row_fields = NULL;
-  size_t row_fields_alloc = 0;
   size_t max_cells;
   size_t n_columns = 0;
+  int first_is_row;
+  int decimal_comma;
   int got;
 
   nl_error_clear (error);
@@ -764,8 +1043,11 @@ nl_csv_read_buffer (const char *data,
   r.end = data + length;
   r.line = 1;
   r.sep = detect_separator (r.p, r.end);
+  r.decimal_comma = r.sep != ',';
   max_cells = length > (SIZE_MAX - CELLS_SLACK) / CELLS_PER_BYTE
               ? SIZE_MAX : length * CELLS_PER_BYTE + CELLS_SLACK;
+  if (scan_shape (&r, &shape, error) != NL_OK)
+    goto fail;
 
   /* The header: the first line that is not blank. */
   do
@@ -787,49 +1069,60 @@ nl_csv_read_buffer (const char *data,
                     r.record_line, r.n_fields, MAX_COLUMNS);
       goto fail;
     }
-  n_columns = r.n_fields;
+  n_columns = shape.n_columns;
   notes = calloc (n_columns, 1);
   if (notes == NULL)
     {
       nl_error_nomem (error);
       goto fail;
     }
-  names = make_names (&r, notes, error);
-  if (names == NULL)
-    goto fail;
+  if (!shape.headerless)
+    {
+      /* An empty last name after a separator is no column. */
+      r.n_fields = n_columns;
+      names = make_names (&r, notes, error);
+      if (names == NULL)
+        goto fail;
+    }
+  /* Without names the columns are called "Column 1", "Column 2"... */
   ds = nl_dataset_new (n_columns, (const char * const *) names, NULL, error);
   if (ds == NULL)
     goto fail;
 
-  for (size_t c = 0; c < n_columns; c++)
+  for (size_t c = 0; c < n_columns && !shape.headerless; c++)
     {
       char name[64];
 
       if (r.fields[c].stray)
-        report (&r, ds, r.record_line, c + 1,
+        report (&r, ds, NL_PROBLEM_NOTE, r.record_line, c + 1,
                 _("Line %zu, column %zu: text after the closing quote was kept"),
                 r.record_line, c + 1);
       if (notes[c] == 1)
-        report (&r, ds, r.record_line, c + 1,
+        report (&r, ds, NL_PROBLEM_NOTE, r.record_line, c + 1,
                 _("Line %zu, column %zu: the column has no name; it is called \"%s\""),
                 r.record_line, c + 1, short_text (names[c], name, sizeof name));
       else if (notes[c] == 2)
-        report (&r, ds, r.record_line, c + 1,
+        report (&r, ds, NL_PROBLEM_NOTE, r.record_line, c + 1,
                 _("Line %zu, column %zu: the name is used by an earlier column; this one is "
                   "called \"%s\""),
                 r.record_line, c + 1, short_text (names[c], name, sizeof name));
     }
 
-  for (;;)
+  for (first_is_row = shape.headerless; ; first_is_row = 0)
     {
-      size_t row;
+      size_t row, n_fields;
 
-      if (read_record (&r, &got, error) != NL_OK)
-        goto fail;
-      if (!got)
-        break;
-      if (record_is_blank (&r))
-        continue;
+      if (!first_is_row)
+        {
+          if (read_record (&r, &got, error) != NL_OK)
+            goto fail;
+          if (!got)
+            break;
+          if (record_is_blank (&r))
+            continue;
+        }
+      /* When every line ends with a separator, each has one more field. */
+      n_fields = r.n_fields - (shape.strip_rows ? 1 : 0);
 
       if (ds->n_rows + 1 > max_cells / n_columns)
         {
@@ -840,45 +1133,57 @@ nl_csv_read_buffer (const char *data,
           goto fail;
         }
       row = nl_dataset_append_row (ds);
-      if (row == (size_t) -1
-          || !grow ((void **) &row_fields, &row_fields_alloc, row + 1, sizeof *row_fields))
+      if (row == (size_t) -1)
         {
           nl_error_nomem (error);
           goto fail;
         }
       ds->row_line[row] = r.record_line;
-      row_fields[row] = r.n_fields;
-      if (store_row (&r, ds, row, error) != NL_OK)
+      if (n_fields != n_columns)
+        ds->row_fields[row] = n_fields;
+      if (store_row (&r, ds, row, n_fields, error) != NL_OK)
         goto fail;
 
-      for (size_t c = 0; c < r.n_fields && c < n_columns; c++)
+      for (size_t c = 0; c < n_fields && c < n_columns; c++)
         if (r.fields[c].stray)
-          report (&r, ds, r.record_line, c + 1,
+          report (&r, ds, NL_PROBLEM_NOTE, r.record_line, c + 1,
                   _("Line %zu, column %zu: text after the closing quote was kept"),
                   r.record_line, c + 1);
-      if (r.n_fields < n_columns)
-        report (&r, ds, r.record_line, r.n_fields + 1,
-                _("Line %zu has %zu fields but the header has %zu; the missing cells are "
-                  "left empty"),
-                r.record_line, r.n_fields, n_columns);
-      else if (r.n_fields > n_columns)
-        report (&r, ds, r.record_line, n_columns + 1,
-                _("Line %zu has %zu fields but the header has %zu; the extra text is kept "
-                  "in the last column"),
-                r.record_line, r.n_fields, n_columns);
+      if (n_fields < n_columns && !shape.headerless)
+        report (&r, ds, NL_PROBLEM_ROW, r.record_line, n_fields + 1,
+                _("Line %zu has %zu fields, the header %zu; the missing cells are left "
+                  "empty"),
+                r.record_line, n_fields, n_columns);
+      else if (n_fields < n_columns)
+        report (&r, ds, NL_PROBLEM_ROW, r.record_line, n_fields + 1,
+                _("Line %zu has %zu fields, the first line %zu; the missing cells are left "
+                  "empty"),
+                r.record_line, n_fields, n_columns);
+      else if (n_fields > n_columns && !shape.headerless)
+        report (&r, ds, NL_PROBLEM_ROW, r.record_line, n_columns + 1,
+                _("Line %zu has %zu fields, the header %zu; the extra text is kept in the "
+                  "last column"),
+                r.record_line, n_fields, n_columns);
+      else if (n_fields > n_columns)
+        report (&r, ds, NL_PROBLEM_ROW, r.record_line, n_columns + 1,
+                _("Line %zu has %zu fields, the first line %zu; the extra text is kept in "
+                  "the last column"),
+                r.record_line, n_fields, n_columns);
     }
 
-  if (infer_kinds (&r, ds, row_fields, error) != NL_OK)
+  if (infer_kinds (&r, ds, &decimal_comma, error) != NL_OK)
     goto fail;
   nl_dataset_set_normalize (ds, NL_NORMALIZE_STANDARDIZE, NULL);
   if (r.n_dropped > 0)
     nl_dataset_add_problem (ds, 0, 0, _("%zu more problems are not listed"), r.n_dropped);
+  add_shape_notes (&r, ds, &shape, decimal_comma);
+  notes_first (ds);
 
-  for (size_t c = 0; c < n_columns; c++)
-    free (names[c]);
+  if (names != NULL)
+    for (size_t c = 0; c < n_columns; c++)
+      free (names[c]);
   free (names);
   free (notes);
-  free (row_fields);
   free (r.buf);
   free (r.fields);
   return ds;
@@ -889,7 +1194,6 @@ fail:
       free (names[c]);
   free (names);
   free (notes);
-  free (row_fields);
   free (r.buf);
   free (r.fields);
   nl_dataset_free (ds);
@@ -1038,13 +1342,38 @@ nl_csv_write_buffer (const NlDataset *ds,
   out_append (&o, "\n", 1);
   for (size_t row = 0; row < ds->n_rows; row++)
     {
-      for (size_t c = 0; c < ds->n_columns; c++)
+      size_t n = ds->n_columns;
+
+      /* A line that was too short is written short again, unless its
+       * missing cells were filled since. */
+      while (ds->row_fields[row] != 0 && n > ds->row_fields[row] && n > 1
+             && nl_dataset_cell (ds, row, n - 1)->text != NULL
+             && nl_dataset_cell (ds, row, n - 1)->text[0] == '\0')
+        n--;
+      for (size_t c = 0; c < n; c++)
         {
           const char *text = nl_dataset_cell (ds, row, c)->text;
 
           if (c > 0)
             out_append (&o, ",", 1);
-          out_field (&o, text != NULL ? text : "", ds->n_columns == 1);
+          if (text == NULL)
+            text = "";
+          /* A line that was too long gets its extra fields back. */
+          if (c == ds->n_columns - 1 && ds->row_fields[row] > ds->n_columns)
+            for (const char *comma; (comma = strchr (text, ',')) != NULL; text = comma + 1)
+              {
+                char *piece = strndup (text, (size_t) (comma - text));
+
+                if (piece == NULL)
+                  o.failed = 1;
+                else
+                  out_field (&o, piece, 0);
+                free (piece);
+                out_append (&o, ",", 1);
+              }
+          /* A marked line never ends in an empty field that could be
+           * read as a separator at its end. */
+          out_field (&o, text, n == 1 || (ds->row_fields[row] != 0 && c == n - 1));
         }
       out_append (&o, "\n", 1);
     }

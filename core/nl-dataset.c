@@ -11,6 +11,11 @@
  * word positive. Any other two values: the one that sorts last by strcmp() is
  * positive, so the choice is stable and does not depend on row order.
  * Matching a cell against the classes is exact after trimming spaces.
+ *
+ * Missing values are empty cells and the marks spreadsheets and R write for
+ * them (NA, NaN, N/A, ?, null): in a numeric or label column such a cell is
+ * missing, never a number or a class, so "NA" in a column of numbers leaves
+ * it numeric and a label with some "NA" keeps its two classes.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* strtod_l */
@@ -124,6 +129,42 @@ equal_nocase (const char *a,
         return 0;
     }
   return *a == *b;
+}
+
+int
+nl_dataset_text_is_missing (const char *text)
+{
+  static const char * const marks[] = { "na", "nan", "n/a", "?", "null" };
+  const char *s;
+  size_t len;
+
+  /* Called for every cell a file holds: most start with a digit or a
+   * letter no mark starts with, and are done with here. */
+  if (text == NULL)
+    return 1;
+  for (s = text; is_blank (*s); s++)
+    ;
+  if (*s != '\0' && *s != 'n' && *s != 'N' && *s != '?')
+    return 0;
+  trim (text, &s, &len);
+  if (len == 0)
+    return 1;
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (strlen (marks[i]) == len)
+      {
+        size_t j = 0;
+
+        for (; j < len; j++)
+          {
+            char c = (s[j] >= 'A' && s[j] <= 'Z') ? (char) (s[j] - 'A' + 'a') : s[j];
+
+            if (c != marks[i][j])
+              break;
+          }
+        if (j == len)
+          return 1;
+      }
+  return 0;
 }
 
 /* Copies @text into @buf for use inside a one-line message: control
@@ -248,7 +289,7 @@ nl_dataset_parse_number (const char *text,
 
   *value = NAN;
   trim (text, &start, &len);
-  if (len == 0)
+  if (nl_dataset_text_is_missing (text))
     return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", _("the value is missing"));
 
   if (scan_number (start, start + len) != start + len)
@@ -430,8 +471,7 @@ parse_into_cell (const NlDataset *ds,
 
     case NL_COLUMN_NUMERIC:
     case NL_COLUMN_TARGET:
-      trim (cell->text, &s, &len);
-      if (len == 0)
+      if (nl_dataset_text_is_missing (cell->text))
         cell->state = NL_CELL_MISSING;
       else if (nl_dataset_parse_number (cell->text, &cell->value, NULL) == NL_OK)
         cell->state = NL_CELL_OK;
@@ -442,7 +482,7 @@ parse_into_cell (const NlDataset *ds,
     case NL_COLUMN_LABEL:
       trim (cell->text, &s, &len);
       idx = label_index (col, s, len);
-      if (len == 0)
+      if (nl_dataset_text_is_missing (cell->text))
         cell->state = NL_CELL_MISSING;
       else if (idx < 0)
         cell->state = NL_CELL_INVALID;
@@ -719,6 +759,7 @@ nl_dataset_free (NlDataset *ds)
   free (ds->columns);
   free (ds->cells);
   free (ds->row_line);
+  free (ds->row_fields);
   free (ds->problems);
   free (ds);
 }
@@ -764,7 +805,8 @@ nl_dataset_copy (const NlDataset *ds)
   n_cells = ds->n_rows * ds->n_columns;
   copy->cells = calloc (n_cells > 0 ? n_cells : 1, sizeof *copy->cells);
   copy->row_line = alloc_array (ds->n_rows, sizeof *copy->row_line);
-  if (copy->cells == NULL || copy->row_line == NULL)
+  copy->row_fields = alloc_array (ds->n_rows, sizeof *copy->row_fields);
+  if (copy->cells == NULL || copy->row_line == NULL || copy->row_fields == NULL)
     goto fail;
   copy->rows_allocated = ds->n_rows;
   copy->n_rows = ds->n_rows;
@@ -777,7 +819,10 @@ nl_dataset_copy (const NlDataset *ds)
       copy->cells[i].state = ds->cells[i].state;
     }
   if (ds->n_rows > 0)
-    memcpy (copy->row_line, ds->row_line, ds->n_rows * sizeof *copy->row_line);
+    {
+      memcpy (copy->row_line, ds->row_line, ds->n_rows * sizeof *copy->row_line);
+      memcpy (copy->row_fields, ds->row_fields, ds->n_rows * sizeof *copy->row_fields);
+    }
 
   if (ds->n_problems > 0)
     {
@@ -822,6 +867,10 @@ nl_dataset_append_row (NlDataset *ds)
       if (lines == NULL)
         return NO_ROW;
       ds->row_line = lines;
+      lines = realloc_array (ds->row_fields, alloc, sizeof *lines);
+      if (lines == NULL)
+        return NO_ROW;
+      ds->row_fields = lines;
       ds->rows_allocated = alloc;
     }
 
@@ -840,6 +889,7 @@ nl_dataset_append_row (NlDataset *ds)
       parse_into_cell (ds, c, cell);
     }
   ds->row_line[row] = 0;
+  ds->row_fields[row] = 0;
   ds->n_rows++;
   return row;
 }
@@ -859,6 +909,8 @@ nl_dataset_remove_row (NlDataset *ds,
            (ds->n_rows - row - 1) * ds->n_columns * sizeof *cells);
   memmove (&ds->row_line[row], &ds->row_line[row + 1],
            (ds->n_rows - row - 1) * sizeof *ds->row_line);
+  memmove (&ds->row_fields[row], &ds->row_fields[row + 1],
+           (ds->n_rows - row - 1) * sizeof *ds->row_fields);
   ds->n_rows--;
 }
 
@@ -887,8 +939,10 @@ nl_dataset_insert_row (NlDataset *ds,
   memmove (&ds->cells[(row + 1) * ds->n_columns], &ds->cells[row * ds->n_columns],
            (last - row) * ds->n_columns * sizeof *cells);
   memmove (&ds->row_line[row + 1], &ds->row_line[row], (last - row) * sizeof *ds->row_line);
+  memmove (&ds->row_fields[row + 1], &ds->row_fields[row], (last - row) * sizeof *ds->row_fields);
   memcpy (&ds->cells[row * ds->n_columns], cells, ds->n_columns * sizeof *cells);
   ds->row_line[row] = line;
+  ds->row_fields[row] = 0;
   free (cells);
   return row;
 }
@@ -917,7 +971,7 @@ nl_dataset_parse_cell (const NlDataset *ds,
 
     case NL_COLUMN_LABEL:
       trim (text, &s, &len);
-      if (len == 0)
+      if (nl_dataset_text_is_missing (text))
         return nl_error_set (error, NL_ERR_PARSE, 0, 0, "%s", _("the value is missing"));
       idx = label_index (col, s, len);
       if (idx >= 0)
@@ -981,7 +1035,7 @@ nl_dataset_set_cell (NlDataset  *ds,
   if (col->kind == NL_COLUMN_LABEL)
     {
       trim (copy, &s, &len);
-      if (len > 0 && label_index (col, s, len) < 0)
+      if (!nl_dataset_text_is_missing (copy) && label_index (col, s, len) < 0)
         {
           int slot = label_free_slot (ds, column, row);
           char *word;
@@ -1022,7 +1076,7 @@ int
 nl_dataset_row_usable (const NlDataset *ds,
                        size_t           row)
 {
-  if (ds == NULL || row >= ds->n_rows)
+  if (ds == NULL || row >= ds->n_rows || ds->row_fields[row] != 0)
     return 0;
   for (size_t c = 0; c < ds->n_columns; c++)
     {
@@ -1127,12 +1181,15 @@ distinct_values (const NlDataset *ds,
 
   for (size_t row = 0; row < ds->n_rows && n_found <= max; row++)
     {
+      const char *text = nl_dataset_cell (ds, row, column)->text;
       const char *s;
       size_t len, k;
 
-      trim (nl_dataset_cell (ds, row, column)->text, &s, &len);
-      if (len == 0)
+      /* A missing value is not a class, and a line of the wrong length
+       * may hold anything in its last column. */
+      if (ds->row_fields[row] != 0 || nl_dataset_text_is_missing (text))
         continue;
+      trim (text, &s, &len);
       for (k = 0; k < n_found; k++)
         if (found_len[k] == len && memcmp (found[k], s, len) == 0)
           break;
@@ -1154,13 +1211,8 @@ count_present (const NlDataset *ds,
   size_t n = 0;
 
   for (size_t row = 0; row < ds->n_rows; row++)
-    {
-      const char *s;
-      size_t len;
-
-      trim (nl_dataset_cell (ds, row, column)->text, &s, &len);
-      n += len > 0;
-    }
+    n += ds->row_fields[row] == 0
+         && !nl_dataset_text_is_missing (nl_dataset_cell (ds, row, column)->text);
   return n;
 }
 
@@ -1784,16 +1836,23 @@ nl_dataset_cell_plausibility (const NlDataset *ds,
 
 /* Problems */
 
-void
-nl_dataset_add_problem (NlDataset  *ds,
-                        size_t      line,
-                        size_t      column,
-                        const char *format,
-                        ...)
+static void add_problem_v (NlDataset     *ds,
+                           NlProblemKind  kind,
+                           size_t         line,
+                           size_t         column,
+                           const char    *format,
+                           va_list        args) __attribute__ ((format (printf, 5, 0)));
+
+static void
+add_problem_v (NlDataset     *ds,
+               NlProblemKind  kind,
+               size_t         line,
+               size_t         column,
+               const char    *format,
+               va_list        args)
 {
   NlProblem *problems;
   NlProblem *p;
-  va_list args;
 
   if (ds == NULL || ds->n_problems == SIZE_MAX)
     return;
@@ -1804,8 +1863,35 @@ nl_dataset_add_problem (NlDataset  *ds,
   p = &problems[ds->n_problems++];
   p->line = line;
   p->column = column;
-  va_start (args, format);
+  p->kind = kind;
   vsnprintf (p->message, sizeof p->message, format, args);
-  va_end (args);
   trim_partial_utf8 (p->message);
+}
+
+void
+nl_dataset_add_problem (NlDataset  *ds,
+                        size_t      line,
+                        size_t      column,
+                        const char *format,
+                        ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_v (ds, NL_PROBLEM_ROW, line, column, format, args);
+  va_end (args);
+}
+
+void
+nl_dataset_add_note (NlDataset  *ds,
+                     size_t      line,
+                     size_t      column,
+                     const char *format,
+                     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_v (ds, NL_PROBLEM_NOTE, line, column, format, args);
+  va_end (args);
 }

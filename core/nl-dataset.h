@@ -39,7 +39,7 @@ typedef enum
 typedef enum
 {
   NL_CELL_OK = 0,
-  NL_CELL_MISSING,     /* empty */
+  NL_CELL_MISSING,     /* empty, or a missing-value mark: see nl_dataset_text_is_missing() */
   NL_CELL_INVALID,     /* not a number, or not one of the label's classes */
 } NlCellState;
 
@@ -69,12 +69,20 @@ typedef struct
   NlCellState  state;
 } NlCell;
 
+typedef enum
+{
+  NL_PROBLEM_ROW = 0,        /* a row is left out of training because of it */
+  NL_PROBLEM_NOTE,           /* how the file was read (its separator, no header...);
+                              * no row is left out */
+} NlProblemKind;
+
 /* A problem found in the data, reported by line and column. */
 typedef struct
 {
-  size_t line;               /* 1-based line in the file (header is line 1) */
-  size_t column;             /* 1-based column */
-  char   message[256];
+  size_t        line;        /* 1-based line in the file (header is line 1), or 0 */
+  size_t        column;      /* 1-based column, or 0 */
+  NlProblemKind kind;
+  char          message[256];
 } NlProblem;
 
 typedef struct
@@ -85,6 +93,9 @@ typedef struct
   size_t     rows_allocated;
   NlCell    *cells;          /* row-major, n_rows * n_columns */
   size_t    *row_line;       /* per row: the file line it came from, or 0 */
+  size_t    *row_fields;     /* per row: how many fields its file line held when
+                              * that was not the header's count, else 0; such a
+                              * row is kept but never trained on */
   int        label_column;   /* index of the label column, or -1 */
   size_t     n_problems;
   NlProblem *problems;       /* found while importing; see nl_csv_read_* */
@@ -99,7 +110,7 @@ typedef struct
   double *y;                 /* n_rows: the class index (0 or 1 for binary), or
                               * the standardised target */
   size_t *source_row;        /* n_rows: which dataset row each came from */
-  size_t  n_skipped;         /* dataset rows left out (missing or bad cells) */
+  size_t  n_skipped;         /* dataset rows left out (missing or bad cells, marked rows) */
   NlTask  task;
   double  y_shift;           /* regression: target = y * y_scale + y_shift */
   double  y_scale;
@@ -154,6 +165,12 @@ NlStatus     nl_dataset_parse_cell        (const NlDataset     *ds,
 NlStatus     nl_dataset_parse_number      (const char          *text,
                                            double              *value,
                                            NlError             *error);
+/* Whether @text (spaces around it aside) is empty or marks a missing value:
+ * NA, NaN, N/A, ?, null, in any case. Such a cell is NL_CELL_MISSING in a
+ * numeric or label column, whatever its text, which is kept as typed. */
+int          nl_dataset_text_is_missing   (const char          *text);
+/* Whether every input and the label of @row hold a value, and the row is not
+ * marked as a file line of the wrong length (ds->row_fields). */
 int          nl_dataset_row_usable        (const NlDataset     *ds,
                                            size_t               row);
 size_t       nl_dataset_n_inputs          (const NlDataset     *ds);
@@ -171,11 +188,12 @@ NlStatus     nl_dataset_set_column_kind   (NlDataset           *ds,
                                            NlError             *error);
 
 /* Makes @column the label: it must hold at most NL_MAX_CLASSES distinct
- * values in its cells that are not missing. Cells are re-parsed against the
- * classes. With two values (or fewer) the task is binary: the positive class
- * (classes[1]) is F of F/M, Female of Female/Male, 1 of 1/0, yes, true and y
- * of their pairs (in any case); for any other two values, the later one in
- * strcmp() order. With three or more it is multi-class, the classes in
+ * values in its cells that are not missing (nl_dataset_text_is_missing()),
+ * leaving out the rows marked in ds->row_fields. Cells are re-parsed against
+ * the classes. With two values (or fewer) the task is binary: the positive
+ * class (classes[1]) is F of F/M, Female of Female/Male, 1 of 1/0, yes, true
+ * and y of their pairs (in any case); for any other two values, the later one
+ * in strcmp() order. With three or more it is multi-class, the classes in
  * numeric order when they are all numbers, else in strcmp() order, so the
  * order does not depend on the rows'. A former label or target becomes text. */
 NlStatus     nl_dataset_set_label_column  (NlDataset           *ds,
@@ -293,8 +311,14 @@ const char  *nl_normalize_name            (NlNormalize          mode);
 int          nl_normalize_from_name       (const char          *name,
                                            NlNormalize         *out);
 
-/* Records a problem (used by the CSV reader). */
+/* Records a problem that leaves a row out (used by the CSV reader). */
 void         nl_dataset_add_problem       (NlDataset           *ds,
+                                           size_t               line,
+                                           size_t               column,
+                                           const char          *format,
+                                           ...) __attribute__ ((format (printf, 4, 5)));
+/* Records a note on how the file was read, which leaves no row out. */
+void         nl_dataset_add_note          (NlDataset           *ds,
                                            size_t               line,
                                            size_t               column,
                                            const char          *format,

@@ -1663,6 +1663,7 @@ parse_label_cells (NlDataset *ds,
       NlCell *cell = nl_dataset_cell (ds, row, column);
       const char *s = cell->text;
       size_t len = strlen (s);
+      int missing;
 
       while (len > 0 && is_blank (*s))
         {
@@ -1672,8 +1673,9 @@ parse_label_cells (NlDataset *ds,
       while (len > 0 && is_blank (s[len - 1]))
         len--;
       cell->value = NAN;
-      cell->state = len == 0 ? NL_CELL_MISSING : NL_CELL_INVALID;
-      for (size_t k = 0; k < col->n_classes && len > 0; k++)
+      missing = nl_dataset_text_is_missing (cell->text);
+      cell->state = missing ? NL_CELL_MISSING : NL_CELL_INVALID;
+      for (size_t k = 0; k < col->n_classes && !missing; k++)
         if (col->classes[k] != NULL && value_is (s, len, col->classes[k]))
           {
             cell->state = NL_CELL_OK;

@@ -38,7 +38,8 @@ struct _NlDatasetModel
 
   NlDataset   *ds;
   GPtrArray   *rows;            /* NlRow, or NULL until asked for; one per row */
-  GPtrArray   *problems;        /* char *, from the last import */
+  GPtrArray   *problems;        /* char *, from the last import: rows left out */
+  GPtrArray   *notes;           /* char *, from the last import: how it was read */
 
   NlNormalize  normalization;
   double      *saved_shifts;    /* per column: the shift constant, or NAN */
@@ -278,15 +279,18 @@ table_changed (NlDatasetModel *self)
 }
 
 /* The CSV reader's messages already say where ("Line 4, column 2 (Weight
- * (lb)): ..."), so they are listed as they are. */
+ * (lb)): ..."), so they are listed as they are; its notes on how it read the
+ * file leave no row out, so they are kept apart. */
 static void
 collect_problems (NlDatasetModel *self)
 {
   const NlDataset *ds = self->ds;
 
   g_ptr_array_set_size (self->problems, 0);
+  g_ptr_array_set_size (self->notes, 0);
   for (size_t i = 0; i < ds->n_problems; i++)
-    g_ptr_array_add (self->problems, g_strdup (ds->problems[i].message));
+    g_ptr_array_add (ds->problems[i].kind == NL_PROBLEM_NOTE ? self->notes : self->problems,
+                     g_strdup (ds->problems[i].message));
 }
 
 /* GObject */
@@ -299,6 +303,7 @@ nl_dataset_model_finalize (GObject *object)
   detach_rows (self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->ds, nl_dataset_free);
   g_clear_pointer (&self->saved_shifts, g_free);
   g_clear_pointer (&self->spreads, g_free);
@@ -496,6 +501,7 @@ nl_dataset_model_init (NlDatasetModel *self)
 {
   self->rows = g_ptr_array_new ();
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->notes = g_ptr_array_new_with_free_func (g_free);
 }
 
 /* Public API */
@@ -1077,6 +1083,14 @@ nl_dataset_model_dup_rows_text (NlDatasetModel *self,
 }
 
 GPtrArray *
+nl_dataset_model_get_notes (NlDatasetModel *self)
+{
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), NULL);
+
+  return self->notes;
+}
+
+GPtrArray *
 nl_dataset_model_get_problems (NlDatasetModel *self)
 {
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), NULL);
@@ -1181,7 +1195,9 @@ column_is_all_numbers (const NlDataset *ds,
     {
       const char *text = nl_dataset_cell (ds, r, column)->text;
 
-      if (is_blank (text))
+      /* As the CSV reader judges a column: a file line of the wrong length
+       * may hold anything in its last cell. */
+      if (ds->row_fields[r] != 0 || nl_dataset_text_is_missing (text))
         continue;
       if (nl_dataset_parse_number (text, &value, NULL) != NL_OK)
         return FALSE;
@@ -1401,7 +1417,8 @@ describe_invalid_cell (NlDatasetModel  *self,
   double value;
   NlError err;
 
-  if (is_blank (text))
+  /* "NA" and the like are kept as typed, as missing as an empty cell. */
+  if (nl_dataset_text_is_missing (text))
     {
       g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_PARSE,
                    _("Row %u, %s: a value is needed"), row + 1, col->name);
@@ -1932,6 +1949,11 @@ _nl_dataset_model_dup_row_problem (NlDatasetModel *self,
     return g_strdup (_("The row was removed"));
   if (nl_dataset_row_usable (ds, index))
     return NULL;
+  if (ds->row_fields[index] != 0)
+    /* Translators: why a row is left out of training, like "The file's
+     * line had 5 fields for 4 columns". */
+    return g_strdup_printf (_("The file’s line had %zu fields for %zu columns"),
+                            ds->row_fields[index], ds->n_columns);
 
   for (size_t c = 0; c < ds->n_columns; c++)
     {

@@ -94,9 +94,12 @@ char            *nl_dataset_model_dup_rows_text        (NlDatasetModel  *self,
                                                         const guint     *rows,
                                                         guint            n_rows);
 
-/* The problems of the last import, as strings like
- * "Line 4, column 2 (Weight (lb)): ..."; (transfer none). */
+/* The problems of the last import that leave rows out of training, as
+ * strings like "Line 4, column 2 (Weight (lb)): ..."; (transfer none). */
 GPtrArray       *nl_dataset_model_get_problems         (NlDatasetModel  *self);
+/* What the last import decided about the file, which leaves no row out
+ * ("Separated by semicolons, with decimal commas"); (transfer none). */
+GPtrArray       *nl_dataset_model_get_notes            (NlDatasetModel  *self);
 
 guint            nl_dataset_model_get_n_rows           (NlDatasetModel  *self);
 guint            nl_dataset_model_get_n_columns        (NlDatasetModel  *self);

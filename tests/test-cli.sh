@@ -13,7 +13,7 @@ ok () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..30"
+echo "1..32"
 
 # The tutorial's run: a loss line every 10 epochs, as its program prints them,
 # then accuracy and the two predictions.
@@ -235,5 +235,22 @@ status=$?
 [ $status = 2 ] && grep -q -- '--epochs needs a value' "$tmp/err" \
   && grep -q 'neuronlab-cli train --help' "$tmp/err"
 ok $? "a usage error says where the usage is (status $status: $(tail -1 "$tmp/err"))"
+# CSV as people have it: a line too long is named and left out, so the run
+# is the very run of the file without it; a label with "NA" has two classes.
+printf 'Name,Weight,Height,Gender\nA,133,65,F\nB,160,72,M\nSmith, John,150,70,M\nD,120,60,F\n' \
+  >"$tmp/long.csv"
+printf 'Name,Weight,Height,Gender\nA,133,65,F\nB,160,72,M\nD,120,60,F\n' >"$tmp/short.csv"
+"$cli" train "$tmp/long.csv" --epochs 50 >"$tmp/out" 2>"$tmp/err"
+status=$?
+"$cli" train "$tmp/short.csv" --epochs 50 >"$tmp/out2" 2>/dev/null
+[ $status = 0 ] && cmp -s "$tmp/out" "$tmp/out2" \
+  && grep -q 'Line 4 has 5 fields, the header 4.*(row left out)' "$tmp/err"
+ok $? "a line with a field too many is left out of training (status $status: $(head -1 "$tmp/err"))"
+printf 'mass,flipper,sex\n3750,181,MALE\n3800,186,FEMALE\n3250,195,NA\n3450,193,FEMALE\n3650,190,MALE\n' \
+  >"$tmp/penguins.csv"
+"$cli" train "$tmp/penguins.csv" --inputs mass,flipper --label sex --epochs 10 >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && grep -q 'Line 4, column 3 (sex): the value is missing (row left out)' "$tmp/err"
+ok $? "\"NA\" in the label is a missing value, not a third class (status $status: $(tail -1 "$tmp/err"))"
 
 exit $failed

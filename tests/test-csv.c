@@ -241,11 +241,13 @@ test_numbers (void)
   g_assert_cmpfloat (nl_dataset_cell (ds, 0, 0)->value, ==, 12.0);
   g_assert_cmpstr (text_at (ds, 0, 0), ==, "  12 ");
   for (size_t row = 1; row <= 3; row++)
-    {
-      g_assert_cmpint (nl_dataset_cell (ds, row, 0)->state, ==, NL_CELL_INVALID);
-      g_assert_nonnull (find_problem (ds, row + 2, 1));
-    }
-  g_assert_nonnull (strstr (problem_at (ds, 3, 1)->message, "\"nan\" is not a number"));
+    g_assert_nonnull (find_problem (ds, row + 2, 1));
+  /* "nan" marks a missing value; "inf" and hexadecimal are not numbers. */
+  g_assert_cmpint (nl_dataset_cell (ds, 1, 0)->state, ==, NL_CELL_MISSING);
+  g_assert_nonnull (strstr (problem_at (ds, 3, 1)->message, "missing"));
+  g_assert_cmpint (nl_dataset_cell (ds, 2, 0)->state, ==, NL_CELL_INVALID);
+  g_assert_cmpint (nl_dataset_cell (ds, 3, 0)->state, ==, NL_CELL_INVALID);
+  g_assert_nonnull (strstr (problem_at (ds, 4, 1)->message, "\"inf\" is not a number"));
   g_assert_cmpfloat (nl_dataset_cell (ds, 4, 0)->value, ==, 1000.0);
   g_assert_cmpfloat (nl_dataset_cell (ds, 5, 0)->value, ==, -0.5);
   g_assert_cmpuint (ds->n_problems, ==, 3);
@@ -314,18 +316,294 @@ test_field_count (void)
   g_assert_cmpint (nl_dataset_cell (ds, 1, 2)->state, ==, NL_CELL_MISSING);
   g_assert_false (nl_dataset_row_usable (ds, 1));
 
-  /* Too many: nothing is lost; the extra text lands in the last column,
-   * which then does not parse, so the row is out of training too. */
+  /* Too many: nothing is lost; the extra text lands in the last column.
+   * The row is reported once, not cell by cell, and left out. */
   p = problem_at (ds, 4, 5);
-  g_assert_nonnull (strstr (p->message, "Line 4"));
+  g_assert_cmpstr (p->message, ==, "Line 4 has 5 fields, the header 4; the extra text is kept "
+                                   "in the last column");
+  g_assert_cmpint (p->kind, ==, NL_PROBLEM_ROW);
   g_assert_cmpstr (text_at (ds, 2, 0), ==, "Smith");
   g_assert_cmpstr (text_at (ds, 2, 1), ==, " John");
   g_assert_cmpstr (text_at (ds, 2, 3), ==, "70,M");
-  g_assert_nonnull (find_problem (ds, 4, 2));
+  g_assert_null (find_problem (ds, 4, 2));
+  g_assert_cmpuint (ds->row_fields[2], ==, 5);
+  g_assert_cmpuint (ds->row_fields[1], ==, 2);
+  g_assert_cmpuint (ds->row_fields[0], ==, 0);
   g_assert_false (nl_dataset_row_usable (ds, 2));
 
   g_assert_true (nl_dataset_row_usable (ds, 0));
   g_assert_true (nl_dataset_row_usable (ds, 3));
+  nl_dataset_free (ds);
+}
+
+/* The notes (NL_PROBLEM_NOTE) the reader made, one per line, in order. */
+static char *
+notes_of (const NlDataset *ds)
+{
+  GString *s = g_string_new (NULL);
+
+  for (size_t i = 0; i < ds->n_problems; i++)
+    if (ds->problems[i].kind == NL_PROBLEM_NOTE)
+      g_string_append_printf (s, "%s\n", ds->problems[i].message);
+  return g_string_free (s, FALSE);
+}
+
+static size_t
+count_row_problems (const NlDataset *ds)
+{
+  size_t n = 0;
+
+  for (size_t i = 0; i < ds->n_problems; i++)
+    n += ds->problems[i].kind == NL_PROBLEM_ROW;
+  return n;
+}
+
+/* Palmer penguins: "NA" (and its cousins) are missing values in a numeric
+ * column and in the label; the label keeps its two classes. */
+static void
+test_missing_marks (void)
+{
+  NlDataset *ds = read_ok ("species,bill_length_mm,body_mass_g,sex\n"
+                           "Adelie,39.1,3750,MALE\n"       /* line 2 */
+                           "Adelie,NA,NA,NA\n"              /* line 3 */
+                           "Adelie,40.3,3250,FEMALE\n"
+                           "Gentoo,46.1, na ,FEMALE\n"      /* line 5 */
+                           "Gentoo,?,5700,N/A\n"            /* line 6 */
+                           "Chinstrap,50,3900,Null\n"       /* line 7 */
+                           "Chinstrap,49,NaN,MALE\n");      /* line 8 */
+  const NlColumn *sex;
+  NlMatrix m;
+
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpint (ds->columns[2].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpint (ds->label_column, ==, 3);
+  sex = &ds->columns[3];
+  g_assert_cmpstr (sex->classes[0], ==, "MALE");
+  g_assert_cmpstr (sex->classes[1], ==, "FEMALE");
+
+  /* Missing, kept as typed, reported by line and column. */
+  g_assert_cmpint (nl_dataset_cell (ds, 1, 3)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpstr (text_at (ds, 1, 3), ==, "NA");
+  g_assert_cmpint (nl_dataset_cell (ds, 3, 2)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpstr (text_at (ds, 3, 2), ==, " na ");
+  g_assert_cmpint (nl_dataset_cell (ds, 4, 1)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpint (nl_dataset_cell (ds, 4, 3)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpint (nl_dataset_cell (ds, 5, 3)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpint (nl_dataset_cell (ds, 6, 2)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpstr (problem_at (ds, 3, 4)->message, ==,
+                   "Line 3, column 4 (sex): the value is missing");
+  g_assert_nonnull (strstr (problem_at (ds, 6, 2)->message, "missing"));
+  g_assert_nonnull (strstr (problem_at (ds, 8, 3)->message, "missing"));
+
+  /* Left out of training, never guessed. */
+  g_assert_cmpint (nl_dataset_to_matrix (ds, &m, NULL), ==, NL_OK);
+  g_assert_cmpuint (m.n_rows, ==, 2);
+  g_assert_cmpuint (m.source_row[0], ==, 0);
+  g_assert_cmpuint (m.source_row[1], ==, 2);
+  nl_matrix_clear (&m);
+  nl_dataset_free (ds);
+
+  /* A missing value is not a class: a label of one class and a few "NA"
+   * keeps its free place for the second class, even when one is typed. */
+  ds = read_ok ("x,y\n1,yes\n2,NA\n3,yes\n");
+  g_assert_cmpint (nl_dataset_set_label_column (ds, 1, NULL), ==, NL_OK);
+  g_assert_cmpstr (ds->columns[1].classes[1], ==, "yes");
+  g_assert_null (ds->columns[1].classes[0]);
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 1, " n/a ", NULL), ==, NL_OK);
+  g_assert_null (ds->columns[1].classes[0]);
+  g_assert_cmpint (nl_dataset_cell (ds, 2, 1)->state, ==, NL_CELL_MISSING);
+  g_assert_cmpint (nl_dataset_set_cell (ds, 2, 1, "no", NULL), ==, NL_OK);
+  g_assert_cmpstr (ds->columns[1].classes[0], ==, "no");
+  nl_dataset_free (ds);
+}
+
+/* A line of the wrong length is kept but left out of training, and its text
+ * does not spoil a column: the label stays a label, a column of numbers
+ * numeric. */
+static void
+test_wrong_length (void)
+{
+  NlDataset *ds = read_ok ("Name,Weight,Height,Gender\n"
+                           "Alice,133,65,F\n"
+                           "Bob,160,72,M\n"
+                           "Smith, John,150,70,M\n"   /* line 4: five fields */
+                           "Diana,120,60,F\n"
+                           "Carl,abc\n");             /* line 6: two */
+  const NlProblem *p;
+  NlMatrix m;
+
+  g_assert_cmpuint (ds->n_rows, ==, 5);
+  g_assert_cmpint (ds->label_column, ==, 3);
+  g_assert_cmpstr (ds->columns[3].classes[0], ==, "M");
+  g_assert_cmpstr (ds->columns[3].classes[1], ==, "F");
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpstr (text_at (ds, 2, 3), ==, "70,M");
+  p = problem_at (ds, 4, 5);
+  g_assert_cmpint (p->kind, ==, NL_PROBLEM_ROW);
+  g_assert_nonnull (strstr (p->message, "Line 4 has 5 fields, the header 4"));
+  p = problem_at (ds, 6, 3);
+  g_assert_nonnull (strstr (p->message, "Line 6 has 2 fields, the header 4"));
+  /* Reported once: not "abc" again. */
+  g_assert_null (find_problem (ds, 6, 2));
+  g_assert_cmpuint (ds->row_fields[2], ==, 5);
+  g_assert_cmpuint (ds->row_fields[4], ==, 2);
+
+  g_assert_cmpint (nl_dataset_to_matrix (ds, &m, NULL), ==, NL_OK);
+  g_assert_cmpuint (m.n_rows, ==, 3);
+  g_assert_cmpuint (m.n_skipped, ==, 2);
+  for (size_t i = 0; i < m.n_rows; i++)
+    g_assert_cmpuint (m.source_row[i], !=, 2);
+  nl_matrix_clear (&m);
+
+  /* Even when every cell fits its column, the row stays out. */
+  nl_dataset_set_cell (ds, 2, 1, "150", NULL);
+  nl_dataset_set_cell (ds, 2, 2, "70", NULL);
+  nl_dataset_set_cell (ds, 2, 3, "M", NULL);
+  for (size_t c = 1; c < 4; c++)
+    g_assert_cmpint (nl_dataset_cell (ds, 2, c)->state, ==, NL_CELL_OK);
+  g_assert_false (nl_dataset_row_usable (ds, 2));
+
+  /* Written and read back, the rows are marked again. */
+  {
+    char *text = nl_csv_write_buffer (ds, NULL);
+    NlDataset *again = read_ok (text);
+
+    g_assert_nonnull (strstr (text, "\nCarl,abc\n"));
+    g_assert_cmpuint (again->row_fields[4], ==, 2);
+    g_assert_cmpint (again->label_column, ==, 3);
+    free (text);
+    nl_dataset_free (again);
+  }
+  nl_dataset_free (ds);
+}
+
+/* A separator at the end of every line is not an empty column. */
+static void
+test_trailing_separator (void)
+{
+  static const char * const files[] = {
+    "Weight,Height,Gender\n133,65,F,\n160,72,M,\n152,70,M,\n120,60,F,\n",
+    "Weight,Height,Gender,\n133,65,F,\n160,72,M,\n152,70,M,\n120,60,F,\n",
+    "Weight,Height,Gender,\r\n133,65,F\r\n160,72,M\r\n152,70,M\r\n120,60,F\r\n",
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      NlDataset *ds = read_ok (files[i]);
+      g_autofree char *notes = notes_of (ds);
+
+      g_assert_cmpuint (ds->n_columns, ==, 3);
+      g_assert_cmpint (ds->label_column, ==, 2);
+      g_assert_cmpstr (ds->columns[2].classes[0], ==, "M");
+      g_assert_cmpstr (ds->columns[2].classes[1], ==, "F");
+      g_assert_cmpuint (count_row_problems (ds), ==, 0);
+      for (size_t row = 0; row < ds->n_rows; row++)
+        g_assert_true (nl_dataset_row_usable (ds, row));
+      g_assert_cmpstr (notes, ==,
+                       i < 2 ? "Every line ends with a separator; the empty last field is ignored\n"
+                             : "The header ends with a separator; the empty last name is ignored\n");
+      nl_dataset_free (ds);
+    }
+
+  /* A last column that is empty in every row but named stays a column. */
+  {
+    NlDataset *ds = read_ok ("a,b,note\n1,x,\n2,y,\n");
+
+    g_assert_cmpuint (ds->n_columns, ==, 3);
+    g_assert_cmpuint (count_row_problems (ds), ==, 0);
+    g_assert_cmpuint (ds->n_problems, ==, 0);
+    nl_dataset_free (ds);
+  }
+  /* Only some lines end with a separator: those are a field too long. */
+  {
+    NlDataset *ds = read_ok ("a,b\n1,x,\n2,y\n3,x\n");
+
+    g_assert_cmpuint (ds->n_columns, ==, 2);
+    g_assert_cmpuint (ds->row_fields[0], ==, 3);
+    g_assert_false (nl_dataset_row_usable (ds, 0));
+    nl_dataset_free (ds);
+  }
+}
+
+/* A first line of numbers is data; the columns get names. */
+static void
+test_no_header (void)
+{
+  NlDataset *ds = read_ok ("1.5,2,0\n3,4,1\n5,NA,1\n7,8,0\n");
+  g_autofree char *notes = notes_of (ds);
+
+  g_assert_cmpuint (ds->n_columns, ==, 3);
+  g_assert_cmpuint (ds->n_rows, ==, 4);
+  g_assert_cmpstr (ds->columns[0].name, ==, "Column 1");
+  g_assert_cmpstr (ds->columns[2].name, ==, "Column 3");
+  g_assert_cmpstr (text_at (ds, 0, 0), ==, "1.5");
+  g_assert_cmpuint (ds->row_line[0], ==, 1);
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpint (ds->label_column, ==, 2);
+  g_assert_cmpstr (notes, ==, "No header row: the columns are named Column 1 to Column 3\n");
+  /* The notes come first, then the rows' problems. */
+  g_assert_cmpint (ds->problems[0].kind, ==, NL_PROBLEM_NOTE);
+  g_assert_nonnull (problem_at (ds, 3, 2));
+  nl_dataset_free (ds);
+
+  /* With a separator at the end of every line too. */
+  ds = read_ok ("1,2,\n3,4,\n");
+  g_assert_cmpuint (ds->n_columns, ==, 2);
+  g_assert_cmpuint (ds->n_rows, ==, 2);
+  nl_dataset_free (ds);
+
+  /* One word in the first line makes it a header. */
+  ds = read_ok ("1,2,x\n3,4,5\n");
+  g_assert_cmpstr (ds->columns[2].name, ==, "x");
+  g_assert_cmpuint (ds->n_rows, ==, 1);
+  nl_dataset_free (ds);
+}
+
+/* A German spreadsheet's export: semicolons and decimal commas. */
+static void
+test_decimal_comma (void)
+{
+  NlDataset *ds = read_ok ("Gewicht;Größe;Name;Geschlecht\r\n"
+                           "133,5;65;Müller, Anna;F\r\n"
+                           "160;72,25;Bob;M\r\n"
+                           "152;NA;Carl;M\r\n");
+  g_autofree char *notes = notes_of (ds);
+  char *text;
+
+  g_assert_cmpuint (ds->n_columns, ==, 4);
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_NUMERIC);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 0)->value, ==, 133.5);
+  g_assert_cmpfloat (nl_dataset_cell (ds, 1, 1)->value, ==, 72.25);
+  g_assert_cmpint (nl_dataset_cell (ds, 2, 1)->state, ==, NL_CELL_MISSING);
+  /* Text keeps its commas. */
+  g_assert_cmpint (ds->columns[2].kind, ==, NL_COLUMN_TEXT);
+  g_assert_cmpstr (text_at (ds, 0, 2), ==, "Müller, Anna");
+  g_assert_cmpint (ds->label_column, ==, 3);
+  g_assert_cmpstr (notes, ==, "Separated by semicolons, with decimal commas\n");
+
+  /* Written in the files' one way: commas between, points in numbers. */
+  text = nl_csv_write_buffer (ds, NULL);
+  g_assert_nonnull (strstr (text, "Gewicht,Größe,Name,Geschlecht\n133.5,65,\"Müller, Anna\",F\n"));
+  free (text);
+  nl_dataset_free (ds);
+
+  /* Without decimal commas the note says only the separator; in a file
+   * separated by commas, "1,5" quoted is not a number. */
+  ds = read_ok ("a\tb\n1.5\tx\n2\ty\n");
+  g_free (notes);
+  notes = notes_of (ds);
+  g_assert_cmpstr (notes, ==, "Separated by tabs\n");
+  nl_dataset_free (ds);
+  ds = read_ok ("a,b\n\"1,5\",x\n2,y\n3,x\n");
+  g_assert_cmpint (nl_dataset_cell (ds, 0, 0)->state, ==, NL_CELL_INVALID);
+  nl_dataset_free (ds);
+
+  /* The separator the header holds most often wins over a comma in a name. */
+  ds = read_ok ("Gewicht (kg, netto);Größe;Geschlecht\n70,5;180;M\n60;170;F\n");
+  g_assert_cmpuint (ds->n_columns, ==, 3);
+  g_assert_cmpstr (ds->columns[0].name, ==, "Gewicht (kg, netto)");
+  g_assert_cmpfloat (nl_dataset_cell (ds, 0, 0)->value, ==, 70.5);
   nl_dataset_free (ds);
 }
 
@@ -524,6 +802,16 @@ test_separator (void)
   g_assert_cmpuint (ds->n_columns, ==, 2);
   nl_dataset_free (ds);
 
+  /* A tab is a separator, not a space before a quote: the empty field
+   * before a quoted one stays a field. */
+  ds = read_ok ("a\tb\tc\n1\t\t\"x\"\n2\t\"y\" \t3\n");
+  g_assert_cmpstr (text_at (ds, 0, 1), ==, "");
+  g_assert_cmpstr (text_at (ds, 0, 2), ==, "x");
+  g_assert_cmpstr (text_at (ds, 1, 1), ==, "y");
+  g_assert_cmpstr (text_at (ds, 1, 2), ==, "3");
+  g_assert_cmpuint (ds->row_fields[0], ==, 0);
+  nl_dataset_free (ds);
+
   /* A single column has no separator at all. */
   ds = read_ok ("x\n1\n2\n");
   g_assert_cmpuint (ds->n_columns, ==, 1);
@@ -653,6 +941,9 @@ test_round_trip (void)
     "a;b\n\"x,y\";2\n3;\"q\"\"\"\n",                 /* read with ';', written with ',' */
     ("\xef\xbb\xbf" "a,b\r\n1,\"line\r\nbreak\"\r\n"),
     "n,v,l\nA,1,yes\nB,,no\nC,abc,yes\nD,4\nE,5,no,extra\n",
+    /* A decimal comma file with a line too long and one too short. */
+    "a;b;c\n1;x;M\n0,5;y;F;0,5\n2,5\n1;y;F\n",
+    ";\n0;\n1,\n",                                  /* found by the fuzzer */
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (inputs); i++)
@@ -743,6 +1034,11 @@ main (int   argc,
   g_test_add_func ("/core/csv/numbers", test_numbers);
   g_test_add_func ("/core/csv/missing", test_missing);
   g_test_add_func ("/core/csv/field-count", test_field_count);
+  g_test_add_func ("/core/csv/missing-marks", test_missing_marks);
+  g_test_add_func ("/core/csv/wrong-length", test_wrong_length);
+  g_test_add_func ("/core/csv/trailing-separator", test_trailing_separator);
+  g_test_add_func ("/core/csv/no-header", test_no_header);
+  g_test_add_func ("/core/csv/decimal-comma", test_decimal_comma);
   g_test_add_func ("/core/csv/empty", test_empty);
   g_test_add_func ("/core/csv/binary", test_binary);
   g_test_add_func ("/core/csv/unterminated-quote", test_unterminated_quote);

@@ -489,6 +489,87 @@ test_rows_and_copy (void)
   nl_dataset_free (NULL);
 }
 
+/* Missing-value marks are missing in numeric and label columns, kept as
+ * typed; anything else that is not a number stays invalid. */
+static void
+test_missing_marks (void)
+{
+  static const char * const missing[] = {
+    "", "  ", "NA", "na", " NA ", "NaN", "nan", "N/A", "n/a", "?", "null", "NULL", "Null",
+  };
+  static const char * const present[] = { "N", "A", "NAN1", "??", "none", "-", "0", "nil" };
+  NlDataset *ds = nl_dataset_new_tutorial ();
+  NlError error;
+  double v;
+
+  for (size_t i = 0; i < G_N_ELEMENTS (missing); i++)
+    {
+      g_assert_true (nl_dataset_text_is_missing (missing[i]));
+      nl_error_clear (&error);
+      g_assert_cmpint (nl_dataset_parse_number (missing[i], &v, &error), ==, NL_ERR_PARSE);
+      g_assert_cmpstr (error.message, ==, "the value is missing");
+      g_assert_cmpint (nl_dataset_set_cell (ds, 0, 1, missing[i], NULL), ==, NL_OK);
+      g_assert_cmpint (nl_dataset_cell (ds, 0, 1)->state, ==, NL_CELL_MISSING);
+      g_assert_cmpstr (nl_dataset_cell (ds, 0, 1)->text, ==, missing[i]);
+      g_assert_cmpint (nl_dataset_set_cell (ds, 1, 3, missing[i], NULL), ==, NL_OK);
+      g_assert_cmpint (nl_dataset_cell (ds, 1, 3)->state, ==, NL_CELL_MISSING);
+      g_assert_false (nl_dataset_row_usable (ds, 1));
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (present); i++)
+    g_assert_false (nl_dataset_text_is_missing (present[i]));
+  /* The label's classes are untouched by all those. */
+  g_assert_cmpstr (ds->columns[3].classes[0], ==, "Male");
+  g_assert_cmpstr (ds->columns[3].classes[1], ==, "Female");
+  nl_dataset_free (ds);
+}
+
+/* A row marked as a file line of the wrong length stays out of training and
+ * keeps its mark through insertions, removals and copies. */
+static void
+test_row_marks (void)
+{
+  NlDataset *ds = nl_dataset_new_tutorial ();
+  NlDataset *copy;
+  NlMatrix m;
+
+  g_assert_true (nl_dataset_row_usable (ds, 2));
+  ds->row_fields[2] = 5;                    /* Charlie */
+  g_assert_false (nl_dataset_row_usable (ds, 2));
+  g_assert_cmpint (nl_dataset_to_matrix (ds, &m, NULL), ==, NL_OK);
+  g_assert_cmpuint (m.n_rows, ==, 3);
+  g_assert_cmpuint (m.n_skipped, ==, 1);
+  nl_matrix_clear (&m);
+
+  /* A new row is not marked; the mark moves with its row. */
+  g_assert_cmpuint (nl_dataset_insert_row (ds, 2), ==, 2);
+  g_assert_cmpuint (ds->row_fields[2], ==, 0);
+  g_assert_cmpuint (ds->row_fields[3], ==, 5);
+  g_assert_cmpstr (nl_dataset_cell (ds, 3, 0)->text, ==, "Charlie");
+  nl_dataset_remove_row (ds, 2);
+  g_assert_cmpuint (nl_dataset_insert_row (ds, 0), ==, 0);
+  g_assert_cmpuint (ds->row_fields[0], ==, 0);
+  g_assert_cmpuint (ds->row_fields[3], ==, 5);
+  g_assert_cmpstr (nl_dataset_cell (ds, 3, 0)->text, ==, "Charlie");
+  nl_dataset_remove_row (ds, 1);
+  g_assert_cmpuint (ds->row_fields[2], ==, 5);
+  g_assert_cmpstr (nl_dataset_cell (ds, 2, 0)->text, ==, "Charlie");
+  g_assert_cmpuint (ds->row_fields[1], ==, 0);
+  for (int i = 0; i < 20; i++)
+    nl_dataset_append_row (ds);           /* grows the arrays */
+  g_assert_cmpuint (ds->row_fields[2], ==, 5);
+  g_assert_cmpuint (ds->row_fields[ds->n_rows - 1], ==, 0);
+
+  copy = nl_dataset_copy (ds);
+  g_assert_cmpuint (copy->row_fields[2], ==, 5);
+  g_assert_false (nl_dataset_row_usable (copy, 2));
+  nl_dataset_free (copy);
+
+  /* Editing a cell of the row does not clear it. */
+  nl_dataset_set_cell (ds, 2, 1, "151", NULL);
+  g_assert_false (nl_dataset_row_usable (ds, 2));
+  nl_dataset_free (ds);
+}
+
 static void
 test_new (void)
 {
@@ -657,6 +738,8 @@ main (int   argc,
   g_test_add_func ("/core/dataset/label/set-column", test_set_label_column);
   g_test_add_func ("/core/dataset/matrix", test_matrix_and_trainable);
   g_test_add_func ("/core/dataset/rows-and-copy", test_rows_and_copy);
+  g_test_add_func ("/core/dataset/missing-marks", test_missing_marks);
+  g_test_add_func ("/core/dataset/row-marks", test_row_marks);
   g_test_add_func ("/core/dataset/plausibility", test_plausibility);
   g_test_add_func ("/core/dataset/plausibility/sign", test_plausibility_sign);
   g_test_add_func ("/core/dataset/plausibility/ordinary", test_plausibility_ordinary);

@@ -576,15 +576,20 @@ build_columns (NlDatasetView *self)
   name_column_titles (gtk_widget_get_first_child (self->column_view));
 }
 
-/* The Problems button shows what the last import found, when it found any. */
+/* The Problems button shows what the last import found, when it found any:
+ * first how the file was read (notes, which leave no row out), then the
+ * problems that leave rows out of training. */
 static void
 update_problems (NlDatasetView *self)
 {
   GPtrArray *problems = self->model != NULL ? nl_dataset_model_get_problems (self->model) : NULL;
+  GPtrArray *notes = self->model != NULL ? nl_dataset_model_get_notes (self->model) : NULL;
+  guint n_problems = problems != NULL ? problems->len : 0;
+  guint n_notes = notes != NULL ? notes->len : 0;
   g_autoptr(GString) text = NULL;
   g_autofree char *tip = NULL;
 
-  if (problems == NULL || problems->len == 0)
+  if (n_problems + n_notes == 0)
     {
       gtk_widget_set_visible (self->problems_button, FALSE);
       gtk_label_set_text (GTK_LABEL (self->problems_label), "");
@@ -592,18 +597,27 @@ update_problems (NlDatasetView *self)
     }
 
   text = g_string_new (NULL);
-  for (guint i = 0; i < problems->len; i++)
+  for (guint i = 0; i < n_notes + n_problems; i++)
     {
       if (i > 0)
         g_string_append_c (text, '\n');
-      g_string_append (text, g_ptr_array_index (problems, i));
+      g_string_append (text, i < n_notes ? g_ptr_array_index (notes, i)
+                                         : g_ptr_array_index (problems, i - n_notes));
     }
   gtk_label_set_text (GTK_LABEL (self->problems_label), text->str);
-  tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u problem in the imported file; those rows are kept but left out of training",
-                                      "%u problems in the imported file; those rows are kept but left out of training",
-                                      problems->len),
-                         problems->len);
+  if (n_problems > 0)
+    tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u problem in the imported file; those rows are kept but left out of training",
+                                        "%u problems in the imported file; those rows are kept but left out of training",
+                                        n_problems),
+                           n_problems);
+  else
+    tip = g_strdup (_("How the imported file was read"));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->problems_button),
+                             /* Translators: the button that lists how an
+                              * imported file was read, when no row of it
+                              * has a problem. */
+                             n_problems > 0 ? _("Problems") : _("File Notes"));
   gtk_widget_set_tooltip_text (self->problems_button, tip);
   gtk_widget_set_visible (self->problems_button, TRUE);
 }

@@ -219,6 +219,7 @@ finish_csv (NlWindow     *self,
             const GError *error)
 {
   GPtrArray *problems;
+  GPtrArray *notes;
 
   if (error != NULL)
     {
@@ -234,21 +235,32 @@ finish_csv (NlWindow     *self,
   add_recent (file, CSV_MIME_TYPE);
 
   problems = nl_dataset_model_get_problems (self->dataset);
-  if (problems != NULL && problems->len > 0)
+  notes = nl_dataset_model_get_notes (self->dataset);
+  if ((problems != NULL && problems->len > 0) || (notes != NULL && notes->len > 0))
     {
       g_autoptr (GString) text = g_string_new (NULL);
-      guint shown = MIN (problems->len, 5);
 
-      g_string_printf (text,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "%u problem in the file; those rows are kept but left out of training:",
-                                    "%u problems in the file; those rows are kept but left out of training:",
-                                    problems->len),
-                       problems->len);
-      for (guint i = 0; i < shown; i++)
-        g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (problems, i));
-      if (problems->len > shown)
-        g_string_append_printf (text, "\n%s", _("…and more, marked in the table."));
+      /* How the file was read comes first; it leaves no row out. */
+      for (guint i = 0; notes != NULL && i < notes->len; i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+                                (const char *) g_ptr_array_index (notes, i));
+      if (problems != NULL && problems->len > 0)
+        {
+          guint shown = MIN (problems->len, 5);
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u problem in the file; those rows are kept but left out of training:",
+                                               "%u problems in the file; those rows are kept but left out of training:",
+                                               problems->len),
+                                  problems->len);
+          for (guint i = 0; i < shown; i++)
+            g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (problems, i));
+          if (problems->len > shown)
+            g_string_append_printf (text, "\n%s", _("…and more, marked in the table."));
+        }
       _nl_window_show_notification (self, text->str);
     }
   else

@@ -528,6 +528,66 @@ write_temp (const char *contents)
   return path;
 }
 
+/* CSV as people have it: what the reader decided is a note, apart from the
+ * problems that leave rows out; a line of the wrong length says so in its
+ * Status; a column with "NA" can still be the label. */
+static void
+test_csv_notes (void)
+{
+  static const char csv[] =
+    "Gewicht;Größe;Raucher;Geschlecht\n"
+    "133,5;65;yes;F\n"
+    "160;72;no;M\n"
+    "152;70;NA;M;x\n"      /* line 4: a field too many */
+    "120;NA;yes;F\n"       /* line 5: missing height */
+    "140;66;no;F\n";
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  GPtrArray *problems, *notes;
+  NlRow *row;
+  int fd;
+
+  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  file = g_file_new_for_path (path);
+  g_assert_true (nl_dataset_model_load_csv (model, file, NULL, &error));
+  g_assert_no_error (error);
+
+  notes = nl_dataset_model_get_notes (model);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "Separated by semicolons, with decimal commas");
+  problems = nl_dataset_model_get_problems (model);
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), "Line 4 has 5 fields"));
+  g_assert_cmpstr (g_ptr_array_index (problems, 1), ==,
+                   "Line 5, column 2 (Größe): the value is missing");
+
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (model), ==, 2);
+  g_assert_cmpint (nl_dataset_model_get_label_column (model), ==, 3);
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==, 3);
+  row = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_assert_false (nl_row_get_usable (row));
+  g_assert_cmpstr (nl_row_get_problem (row), ==, "The file’s line had 5 fields for 4 columns");
+  /* Its label cell now fits, but the line stays left out. */
+  g_assert_true (nl_dataset_model_set_cell (model, 2, 3, "M", &error));
+  g_assert_no_error (error);
+  g_assert_false (nl_row_get_usable (row));
+  g_object_unref (row);
+
+  /* "NA" is no third class: the smokers can be the label. */
+  g_assert_true (nl_dataset_model_get_column_can_be_label (model, 2));
+  g_assert_true (nl_dataset_model_set_label_column (model, 2, &error));
+  g_assert_no_error (error);
+
+  g_unlink (path);
+  g_assert_finalize_object (model);
+}
+
 static void
 test_column_roles (void)
 {
@@ -773,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/model/dataset/normalize", test_normalize);
   g_test_add_func ("/model/dataset/snapshot", test_snapshot);
   g_test_add_func ("/model/dataset/csv", test_csv);
+  g_test_add_func ("/model/dataset/csv-notes", test_csv_notes);
   g_test_add_func ("/model/dataset/column-roles", test_column_roles);
   g_test_add_func ("/model/dataset/paste", test_paste);
   g_test_add_func ("/model/dataset/copy", test_copy);

@@ -1189,6 +1189,60 @@ test_columns (Fixture       *fixture,
   g_unlink (path);
 }
 
+/* How a file was read is shown with its problems but not counted as one;
+ * a file with notes alone has a File Notes button instead. */
+static void
+load_text (Fixture    *fixture,
+           const char *csv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("neuronlab-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  file = g_file_new_for_path (path);
+  g_assert_true (nl_dataset_model_load_csv (fixture->model, file, NULL, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  iterate ();
+}
+
+static void
+test_file_notes (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *button, *label;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  wait_for_cell (fixture->view, 0, WEIGHT_COLUMN);
+  button = find_menu_button (GTK_WIDGET (fixture->view), "Problems");
+  g_assert_nonnull (button);
+
+  load_text (fixture, "w;h;g\n1,5;2;F\n3;4;M\n5;NA;F\n");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "Problems");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "1 problem in"));
+  label = find_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                     GTK_TYPE_LABEL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   "Separated by semicolons, with decimal commas\n"
+                   "Line 4, column 2 (h): the value is missing");
+
+  load_text (fixture, "1,2,0,\n3,4,1,\n");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "File Notes");
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (button), "problem"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   "No header row: the columns are named Column 1 to Column 3\n"
+                   "Every line ends with a separator; the empty last field is ignored");
+}
+
 static void
 test_export (Fixture       *fixture,
              gconstpointer  data)
@@ -1265,6 +1319,7 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("columns", test_columns);
   ADD ("export", test_export);
+  ADD ("file-notes", test_file_notes);
 #undef ADD
 
   return g_test_run ();
