@@ -70,6 +70,8 @@ struct _NlNetworkView
   double     *sample;
   gboolean    activations_valid;
   char      **input_names;
+  /* What each output stands for: a class, or the target ("Body mass (g)"). */
+  char      **output_names;
 
   double      max_abs_weight;
   double      max_abs_bias;
@@ -82,8 +84,11 @@ struct _NlNetworkView
   double     *unit_y;
   double      radius;
   double      name_width;
+  double      output_name_width;
   gboolean    show_legend;
   gboolean    show_names;
+  gboolean    show_output_names;
+  gboolean    show_softmax;
   gboolean    show_unit_labels;
   gboolean    show_values;
   gboolean    show_bias_labels;
@@ -271,6 +276,23 @@ draw_text (cairo_t     *cr,
   cairo_new_path (cr);
 }
 
+/* Draws @text with its left edge at @x, centred on @y, cut short with an
+ * ellipsis beyond @max_width. */
+static void
+draw_name_at_right (cairo_t     *cr,
+                    PangoLayout *layout,
+                    const char  *text,
+                    double       x,
+                    double       y,
+                    double       max_width)
+{
+  pango_layout_set_width (layout, (int) ceil (max_width) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  draw_text (cr, layout, text, x, y, 0);
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+}
+
 static inline double
 weight_at (const NlNet *net,
            guint        layer,
@@ -319,6 +341,26 @@ input_name (NlNetworkView *self,
         return NULL;
     }
   return self->input_names[unit][0] != '\0' ? self->input_names[unit] : NULL;
+}
+
+/* The name of output @unit ("setosa", "Body mass (g)"), or NULL. Names
+ * for another number of outputs (a table whose classes changed before the
+ * network followed) name nothing. */
+static const char *
+output_name (NlNetworkView *self,
+             guint          unit)
+{
+  if (self->output_names == NULL || self->net == NULL ||
+      g_strv_length (self->output_names) != nl_net_n_outputs (self->net) ||
+      unit >= nl_net_n_outputs (self->net))
+    return NULL;
+  return self->output_names[unit][0] != '\0' ? self->output_names[unit] : NULL;
+}
+
+static gboolean
+is_softmax (const NlNet *net)
+{
+  return net->activation[net->n_layers - 1] == NL_ACTIVATION_SOFTMAX;
 }
 
 static void
@@ -372,8 +414,29 @@ update_layout (NlNetworkView *self,
                      self->name_width < width * 0.25 &&
                      (height - top - bottom) / net->sizes[0] >= text_height;
 
+  /* The outputs' names (their classes, or the target) go to their right,
+   * on the same terms; a long class name is cut short rather than lost. */
+  self->output_name_width = 0;
+  for (guint k = 0; k < nl_net_n_outputs (net); k++)
+    {
+      const char *name = output_name (self, k);
+      double w;
+
+      if (name == NULL)
+        continue;
+      text_size (layout, name, &w, NULL);
+      self->output_name_width = MAX (self->output_name_width, w);
+    }
+  self->output_name_width = MIN (self->output_name_width, width * 0.2);
+  self->show_output_names = self->output_name_width > 0 &&
+                            (height - top - bottom) / nl_net_n_outputs (net) >= text_height;
+  /* A softmax layer says so above its neurons, where there is room. */
+  self->show_softmax = is_softmax (net) && height >= 160;
+  if (self->show_softmax)
+    top += text_height + 4;
+
   left = PADDING + (self->show_names ? self->name_width + NAME_GAP : 0);
-  right = PADDING;
+  right = PADDING + (self->show_output_names ? self->output_name_width + NAME_GAP : 0);
 
   dx = (width - left - right) / MAX (1.0, (double) net->n_layers - 1);
   for (gsize l = 0; l < net->n_layers; l++)
@@ -457,15 +520,16 @@ ensure_activations (NlNetworkView *self)
   self->activations_valid = TRUE;
 }
 
-/* How strongly to fill a neuron for activation @a: sigmoid outputs are
- * already in [0, 1]; other activations are squashed into [-1, 1]. */
+/* How strongly to fill a neuron for activation @a: sigmoid and softmax
+ * outputs (probabilities) are already in [0, 1]; other activations are
+ * squashed into [-1, 1]. */
 static double
 fill_level (NlActivation activation,
             double       a)
 {
   if (!isfinite (a))
     return 0;
-  if (activation == NL_ACTIVATION_SIGMOID)
+  if (activation == NL_ACTIVATION_SIGMOID || activation == NL_ACTIVATION_SOFTMAX)
     return CLAMP (a, 0.0, 1.0);
   return tanh (a);
 }
@@ -1165,7 +1229,8 @@ draw_units (NlNetworkView *self,
         char name[32];
 
         if (!self->show_unit_labels && !self->show_bias_labels &&
-            !(l == 0 && self->show_names))
+            !(l == 0 && self->show_names) &&
+            !(l == net->n_layers - 1 && self->show_output_names))
           continue;
         unit_colors (self, p, l, id, &fill, &text_color);
         nl_net_unit_name (net, l, u, name, sizeof name);
@@ -1213,7 +1278,30 @@ draw_units (NlNetworkView *self,
                 draw_text (cr, layout, column, x - r - NAME_GAP, y, 1.0);
               }
           }
+
+        if (l == net->n_layers - 1 && self->show_output_names)
+          {
+            const char *what = output_name (self, u);
+
+            if (what != NULL)
+              {
+                set_source (cr, &p->fg, 0.85);
+                draw_name_at_right (cr, layout, what, x + r + NAME_GAP, y,
+                                    self->output_name_width);
+              }
+          }
       }
+
+  if (self->show_softmax)
+    {
+      guint first = unit_id (net, (guint) net->n_layers - 1, 0);
+
+      set_source (cr, &p->fg, 0.6);
+      /* Translators: over the output neurons of a network that has one a
+       * class: their activations are the softmax of their sums. */
+      draw_text (cr, layout, _("softmax"), self->unit_x[first],
+                 self->unit_y[first] - r - (self->show_rings ? 9 : 4) - text_height / 2, 0.5);
+    }
 }
 
 static void
@@ -1610,11 +1698,23 @@ nl_network_view_describe_at (NlNetworkView *self,
         else
           {
             size_t index = nl_net_bias_index (net, hit.layer, hit.to);
+            const char *what = hit.layer == net->n_layers - 1 ? output_name (self, hit.to) : NULL;
 
             nl_net_param_name (net, index, param, sizeof param);
-            g_string_append_printf (text, _("%s: bias %s = %.4f"), to_name, param,
-                                    net->params[index]);
-            if (self->sample != NULL)
+            if (what != NULL)
+              /* Translators: an output neuron, what it stands for (a class
+               * or the number to predict), and its bias. */
+              g_string_append_printf (text, _("%s “%s”: bias %s = %.4f"), to_name, what, param,
+                                      net->params[index]);
+            else
+              g_string_append_printf (text, _("%s: bias %s = %.4f"), to_name, param,
+                                      net->params[index]);
+            if (self->sample != NULL && hit.layer == net->n_layers - 1 && is_softmax (net))
+              /* Translators: after an output neuron's bias: its activation,
+               * the softmax of the output layer's sums, is the probability
+               * the network gives its class. */
+              g_string_append_printf (text, _(", probability %.4f (softmax)"), self->work->a[id]);
+            else if (self->sample != NULL)
               g_string_append_printf (text, _(", activation %.4f"), self->work->a[id]);
           }
         return g_string_free (text, FALSE);
@@ -1930,6 +2030,7 @@ update_description (NlNetworkView *self)
   const NlNet *net = self->net;
   g_autoptr(GString) inputs = g_string_new (NULL);
   g_autoptr(GString) hidden = g_string_new (NULL);
+  g_autoptr(GString) outputs = g_string_new (NULL);
   g_autofree char *description = NULL;
 
   if (net == NULL)
@@ -1960,7 +2061,37 @@ update_description (NlNetworkView *self)
       g_string_append_printf (hidden, "%zu", net->sizes[l]);
     }
 
-  if (net->n_layers > 2)
+  for (guint k = 0; k < nl_net_n_outputs (net); k++)
+    {
+      const char *what = output_name (self, k);
+      char name[32];
+
+      nl_net_unit_name (net, net->n_layers - 1, k, name, sizeof name);
+      if (k > 0)
+        g_string_append (outputs, ", ");
+      g_string_append (outputs, name);
+      if (what != NULL)
+        g_string_append_printf (outputs, " (%s)", what);
+    }
+
+  if (nl_net_n_outputs (net) > 1 && net->n_layers > 2)
+    /* Translators: the network diagram's summary for screen readers when
+     * it has an output a class: "Inputs x1 (Sepal length), ...; hidden
+     * layers of 8 neurons; outputs under a softmax: o1 (setosa), o2
+     * (versicolor), o3 (virginica)". */
+    description = g_strdup_printf (_("Inputs %s; hidden layers of %s neurons; outputs under a softmax: %s"),
+                                   inputs->str, hidden->str, outputs->str);
+  else if (nl_net_n_outputs (net) > 1)
+    description = g_strdup_printf (_("Inputs %s; outputs under a softmax: %s"),
+                                   inputs->str, outputs->str);
+  else if (output_name (self, 0) != NULL && net->n_layers > 2)
+    /* Translators: as the summary above, for one output named after what
+     * it predicts: "...; one output, o1 (Body mass (g))". */
+    description = g_strdup_printf (_("Inputs %s; hidden layers of %s neurons; one output, %s"),
+                                   inputs->str, hidden->str, outputs->str);
+  else if (output_name (self, 0) != NULL)
+    description = g_strdup_printf (_("Inputs %s; one output, %s"), inputs->str, outputs->str);
+  else if (net->n_layers > 2)
     /* Translators: the network diagram's summary for screen readers; the
      * second %s is the neuron count of each hidden layer, as "2" or "32, 32". */
     description = g_strdup_printf (_("Inputs %s; hidden layers of %s neurons; one output, o1"),
@@ -1995,6 +2126,7 @@ nl_network_view_finalize (GObject *object)
   g_clear_pointer (&self->work, nl_work_free);
   g_clear_pointer (&self->sample, g_free);
   g_clear_pointer (&self->input_names, g_strfreev);
+  g_clear_pointer (&self->output_names, g_strfreev);
   g_clear_pointer (&self->unit_x, g_free);
   g_clear_pointer (&self->unit_y, g_free);
   g_clear_pointer (&self->edge_keys, g_free);
@@ -2265,6 +2397,36 @@ nl_network_view_set_input_names (NlNetworkView      *self,
   self->layout_valid = FALSE;
   update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_network_view_set_output_names (NlNetworkView      *self,
+                                  const char * const *names)
+{
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+
+  if (self->output_names == NULL && names == NULL)
+    return;
+  if (self->output_names != NULL && names != NULL &&
+      g_strv_equal ((const char * const *) self->output_names, names))
+    return;
+
+  g_strfreev (self->output_names);
+  self->output_names = g_strdupv ((char **) names);
+  self->layout_valid = FALSE;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+nl_network_view_get_output_name (NlNetworkView *self,
+                                 guint          unit)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), NULL);
+
+  if (self->net == NULL || unit >= nl_net_n_outputs (self->net))
+    return NULL;
+  return output_name (self, unit);
 }
 
 void
