@@ -378,7 +378,8 @@ output_delta_text (NlInspector   *self,
 
       for (size_t j = 0; j < n; j++)
         gp += 2.0 * (chain->a[o + j] - one_hot (self, j)) / (double) n * chain->a[o + j];
-      sum = fmt3 (gp);
+      /* A negative sum after a minus sign goes in brackets. */
+      sum = gp < 0 ? g_strdup_printf ("(%.3g)", gp) : fmt3 (gp);
       return g_strdup_printf ("∂L/∂z_%s = p%zu (g%zu − Σ_j g_j p_j) = %s × (%s − %s) = %s",
                               name, k + 1, k + 1, p, gk, sum, delta);
     }

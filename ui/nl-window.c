@@ -191,6 +191,8 @@ update_task_names (NlWindow *self)
   names = g_strv_builder_end (builder);
   nl_network_view_set_output_names (self->network_view,
                                     task.kind == NL_TASK_BINARY ? NULL : (const char * const *) names);
+  nl_param_editor_set_output_names (self->param_editor,
+                                    task.kind == NL_TASK_BINARY ? NULL : (const char * const *) names);
   nl_inspector_set_task (self->inspector, &task, (const char * const *) names, shift, scale);
 }
 
