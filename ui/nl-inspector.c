@@ -352,6 +352,44 @@ one_hot (NlInspector *self,
   return (int) k == true_class (self) ? 1.0 : 0.0;
 }
 
+/* @p as shown in p - @y: to three significant digits, and to as many more
+ * as the difference needs to keep three of its own (0.9999585 − 1 =
+ * -4.15e-05), so the subtraction can be checked by hand. */
+static int
+probability_digits (double p,
+                    double y)
+{
+  double d = fabs (p - y);
+  int extra = 0;
+
+  if (d > 0 && p > 0 && isfinite (d) && isfinite (p))
+    extra = (int) floor (log10 (p)) - (int) floor (log10 (d));
+  return 3 + CLAMP (extra, 0, 14);
+}
+
+static char *
+fmt_probability (double p,
+                 double y)
+{
+  return g_strdup_printf ("%.*g", probability_digits (p, y), p);
+}
+
+/* @value rounded to @digits significant digits, as "%.*g" shows it (see
+ * round3()). */
+static double
+round_digits (double value,
+              int    digits)
+{
+  double scale;
+
+  if (value == 0.0 || !isfinite (value))
+    return value;
+  scale = pow (10.0, digits - 1 - (int) floor (log10 (fabs (value))));
+  if (!isfinite (scale) || scale == 0.0)
+    return value;
+  return round (value * scale) / scale;
+}
+
 /* How a softmax output's dL/dz_k comes about, written out for output @k
  * with the sample's numbers: "∂L/∂z_o3 = p3 − y3 = 0.213 − 0 = 0.213". */
 static char *
@@ -362,7 +400,7 @@ output_delta_text (NlInspector   *self,
   const NlNet *net = self->net;
   size_t o = net->unit_offset[net->n_layers - 1];
   g_autofree char *name = unit_name (net, net->n_layers - 1, k);
-  g_autofree char *p = fmt3 (chain->a[o + k]);
+  g_autofree char *p = fmt_probability (chain->a[o + k], one_hot (self, k));
   g_autofree char *delta = fmt3 (chain->delta[o + k]);
 
   if (self->loss == NL_LOSS_BCE)
@@ -416,7 +454,8 @@ add_softmax_rule (NlInspector   *self,
     for (size_t j = 0; j < n; j++)
       {
         size_t o = net->unit_offset[net->n_layers - 1] + j;
-        g_autofree char *by_hand = fmt3 (round3 (chain->a[o]) - one_hot (self, j));
+        double shown = round_digits (chain->a[o], probability_digits (chain->a[o], one_hot (self, j)));
+        g_autofree char *by_hand = fmt3 (shown - one_hot (self, j));
         g_autofree char *exact = fmt3 (chain->delta[o]);
 
         if (g_strcmp0 (by_hand, exact) != 0)

@@ -47,6 +47,8 @@
 #define MAX_RADIUS         24.0
 #define MIN_RADIUS         2.5
 #define MAX_ROW_SPACING    150.0
+/* The spacing of the widest layer's neurons the view asks room for. */
+#define MIN_ROW_SPACING    18
 #define EDGE_LABEL_T       0.7
 #define MAX_LABELLED_EDGES 40
 #define N_WIDTH_BUCKETS    12
@@ -2200,6 +2202,22 @@ nl_network_view_measure (GtkWidget      *widget,
       *minimum = 120;
       *natural = 320;
     }
+}
+
+int
+nl_network_view_get_readable_height (NlNetworkView *self)
+{
+  gsize widest;
+
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), 120);
+
+  /* Room for the widest layer's neurons to stay circles one can tell apart
+   * and click, and for the softmax's caption; the tutorial's network needs
+   * no more than the minimum. */
+  widest = self->net != NULL ? max_layer_size (self->net) : 0;
+  return (int) CLAMP (widest * MIN_ROW_SPACING + 2 * PADDING
+                      + (self->net != NULL && is_softmax (self->net) ? 20 : 0),
+                      120, 240);
 }
 
 static void

@@ -162,6 +162,10 @@ static void
 update_network_view (NlWindow *self)
 {
   nl_network_view_set_network (self->network_view, nl_network_model_get_net (self->network));
+  /* The network's column scrolls rather than squeeze a wide layer (the
+   * confusion matrices of several classes take height). */
+  gtk_widget_set_size_request (GTK_WIDGET (self->network_view), -1,
+                               nl_network_view_get_readable_height (self->network_view));
   nl_boundary_page_update_network (self->boundary_page);
 }
 
