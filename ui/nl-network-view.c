@@ -10,9 +10,14 @@
  *
  * Drawing stays cheap at that rate: a big network's hundreds or thousands of
  * edges and its neurons' circles are rasterised directly into an image
- * (cairo's general path is slow at many long thin crossing lines), which is
- * kept and painted again as long as nothing visible has changed: no edge's
- * sign or width bucket, no neuron's look. Text goes on top with cairo.
+ * (nl-raster.h; cairo's general path is slow at many long thin crossing
+ * lines), which is kept and painted again as long as nothing visible has
+ * changed: no edge's sign or width bucket, no neuron's look. Text goes on
+ * top with cairo.
+ *
+ * The outputs are named after what they stand for, when the window says:
+ * the classes of a multi-class label (a softmax layer, captioned so, its
+ * fill the probability) or the target of a regression.
  *
  * The same drawing, with every edge and neuron as a cairo path instead of
  * the image, makes the exported files (see nl_network_view_export()): SVG
@@ -35,6 +40,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nl-heatmap.h"
+#include "nl-raster.h"
 #include "nl-theme.h"
 
 /* The size of an export from a view that has not been shown. */
@@ -433,7 +439,7 @@ update_layout (NlNetworkView *self,
   self->show_output_names = self->output_name_width > 0 &&
                             (height - top - bottom) / nl_net_n_outputs (net) >= text_height;
   /* A softmax layer says so above its neurons, where there is room. */
-  self->show_softmax = is_softmax (net) && height >= 160;
+  self->show_softmax = is_softmax (net) && height >= 100;
   if (self->show_softmax)
     top += text_height + 4;
 
@@ -669,125 +675,6 @@ draw_edges (NlNetworkView *self,
         }
 }
 
-/* Blends the opaque premultiplied ARGB32 @color over *@pixel with
- * @coverage out of 256. */
-static inline void
-blend_pixel (guint32 *pixel,
-             guint32  color,
-             guint32  coverage)
-{
-  guint32 d = *pixel;
-  guint32 keep = 256 - coverage;
-  guint32 rb, ag;
-
-  if (coverage == 0)
-    return;
-  /* Two channels at a time, eight bits apart. */
-  rb = (((color & 0xff00ff) * coverage + (d & 0xff00ff) * keep) >> 8) & 0xff00ff;
-  ag = ((((color >> 8) & 0xff00ff) * coverage + ((d >> 8) & 0xff00ff) * keep) >> 8) & 0xff00ff;
-
-  *pixel = rb | (ag << 8);
-}
-
-/* Draws the segment (@ax, @ay) → (@bx, @by), @width wide with butt ends,
- * antialiased, into @data (ARGB32, @stride in pixels, @width_px x
- * @height_px), all in device pixels.
- *
- * Thousands of long, thin, crossing edges are what cairo's general
- * rasteriser is slowest at (tens of microseconds each); this walks the
- * segment along its major axis instead, one pixel column (or row) at a time,
- * and covers the pixels across it by how much of each the band of the line
- * overlaps there: the area coverage cairo would give, up to the slant within
- * one pixel. The ends are under the neurons. */
-static void
-raster_segment (guint32 *data,
-                int      stride,
-                int      width_px,
-                int      height_px,
-                double   ax,
-                double   ay,
-                double   bx,
-                double   by,
-                double   width,
-                guint32  color)
-{
-  double dx = bx - ax;
-  double dy = by - ay;
-  gboolean steep = fabs (dy) > fabs (dx);
-  double u0 = steep ? ay : ax, v0 = steep ? ax : ay;
-  double u1 = steep ? by : bx, v1 = steep ? bx : by;
-  int u_size = steep ? height_px : width_px;
-  int v_size = steep ? width_px : height_px;
-  gsize step = steep ? 1 : (gsize) stride;
-  double du, slope, half, len = hypot (dx, dy);
-  gint64 slope_fx, half_fx, centre_fx, limit;
-  int i0, i1;
-
-  if (!(len > 0) || !isfinite (len))
-    return;
-  if (u1 < u0)
-    {
-      double t;
-
-      t = u0; u0 = u1; u1 = t;
-      t = v0; v0 = v1; v1 = t;
-    }
-  du = u1 - u0;
-  slope = (v1 - v0) / du;
-  /* The band's extent across the major axis. */
-  half = width / 2 * len / du;
-
-  i0 = (int) MAX (floor (u0), 0.0);
-  i1 = (int) MIN (ceil (u1), (double) u_size);
-  if (i0 >= i1)
-    return;
-
-  /* Across the major axis in 16.16 fixed point, coverage in 1/256ths. */
-  slope_fx = (gint64) llround (slope * 65536);
-  half_fx = (gint64) llround (half * 65536);
-  centre_fx = (gint64) llround ((v0 + (i0 + 0.5 - u0) * slope) * 65536);
-  limit = (gint64) v_size << 8;
-
-  for (int i = i0; i < i1; i++, centre_fx += slope_fx)
-    {
-      guint32 *line = steep ? data + (gsize) i * stride : data + i;
-      gint64 top_fx = MAX (centre_fx - half_fx, 0);
-      gint64 bottom_fx = MAX (centre_fx + half_fx, 0);
-      gint64 top = top_fx >> 8;
-      gint64 bottom = MIN (bottom_fx >> 8, limit);
-      guint32 along = 256;
-      int j0, j1;
-
-      /* The end columns are partly covered along the segment. */
-      if (i == i0 || i == i1 - 1)
-        along = (guint32) CLAMP ((MIN (u1, i + 1.0) - MAX (u0, (double) i)) * 256 + 0.5, 0, 256);
-      if (bottom <= top || along == 0)
-        continue;
-
-      j0 = (int) (top >> 8);
-      j1 = (int) (bottom >> 8);
-      if (j0 == j1)
-        {
-          blend_pixel (line + j0 * step, color, (guint32) (bottom - top) * along >> 8);
-          continue;
-        }
-      blend_pixel (line + j0 * step, color, (256 - (guint32) (top & 255)) * along >> 8);
-      for (int j = j0 + 1; j < j1; j++)
-        blend_pixel (line + j * step, color, along);
-      if ((bottom & 255) != 0)
-        blend_pixel (line + j1 * step, color, (guint32) (bottom & 255) * along >> 8);
-    }
-}
-
-static guint32
-argb32 (const GdkRGBA *c)
-{
-  return 0xff000000u |
-         (guint32) (CLAMP (c->red, 0.0, 1.0) * 255 + 0.5) << 16 |
-         (guint32) (CLAMP (c->green, 0.0, 1.0) * 255 + 0.5) << 8 |
-         (guint32) (CLAMP (c->blue, 0.0, 1.0) * 255 + 0.5);
-}
-
 /* Draws the edges of a big network, all of them, from @keys into @surface
  * (an ARGB32 image, @scale device pixels a unit): faint and thin first,
  * strong and thick on top, each bucket in one opaque colour mixed with the
@@ -842,14 +729,14 @@ draw_edge_layer (NlNetworkView   *self,
 
       edge_bucket_style (self, p, k, &width, &color);
       width *= scale;
-      pixel = argb32 (&color);
+      pixel = nl_raster_argb32 (&color);
 
       for (guint j = start[k]; j < start[k + 1]; j++)
         {
           guint a = self->edge_order[2 * j];
           guint b = self->edge_order[2 * j + 1];
 
-          raster_segment (data, stride, width_px, height_px,
+          nl_raster_segment (data, stride, width_px, height_px,
                           self->unit_x[a] * scale, self->unit_y[a] * scale,
                           self->unit_x[b] * scale, self->unit_y[b] * scale,
                           width, pixel);
@@ -1036,18 +923,6 @@ unit_key (NlNetworkView *self,
   return key;
 }
 
-/* Coverage (out of 256) of a pixel whose centre is at distance @d from the
- * centre of a ring between radii @inner and @outer (a disc for @inner < 0). */
-static inline guint32
-ring_coverage (double d,
-               double inner,
-               double outer)
-{
-  double c = MIN (d - inner, outer - d) + 0.5;
-
-  return (guint32) (CLAMP (c, 0.0, 1.0) * 256 + 0.5);
-}
-
 /* Draws the circles of the neurons of a big network (their rings, fills and
  * outlines, no text) into @surface, @scale device pixels a unit, as
  * draw_units() would with cairo: a few hundred small circles cost cairo a
@@ -1086,14 +961,15 @@ raster_units (NlNetworkView   *self,
         double ring = ring_width (self, l, u, &bucket) * scale;
         double ring_in = r + 2 * scale;
         double extent = (bucket >= 0 ? ring_in + ring : r + outline / 2) + 1;
-        guint32 ring_pixel = argb32 (bias_at (net, l, u) >= 0 ? &ring_positive : &ring_negative);
-        guint32 outline_pixel = argb32 (&outline_colors[outline_group (self, l, u)]);
+        guint32 ring_pixel = nl_raster_argb32 (bias_at (net, l, u) >= 0 ? &ring_positive
+                                                                        : &ring_negative);
+        guint32 outline_pixel = nl_raster_argb32 (&outline_colors[outline_group (self, l, u)]);
         guint32 fill_pixel;
         GdkRGBA fill, text_color;
         int x0, x1, y0, y1;
 
         unit_colors (self, p, l, id, &fill, &text_color);
-        fill_pixel = argb32 (&fill);
+        fill_pixel = nl_raster_argb32 (&fill);
 
         x0 = (int) MAX (floor (cx - extent), 0.0);
         x1 = (int) MIN (ceil (cx + extent), (double) width_px);
@@ -1108,10 +984,10 @@ raster_units (NlNetworkView   *self,
               double d = sqrt (dx * dx + dy * dy);
 
               if (bucket >= 0)
-                blend_pixel (pixel, ring_pixel, ring_coverage (d, ring_in, ring_in + ring));
-              blend_pixel (pixel, fill_pixel, ring_coverage (d, -1, r));
-              blend_pixel (pixel, outline_pixel,
-                           ring_coverage (d, r - outline / 2, r + outline / 2));
+                nl_raster_blend (pixel, ring_pixel, nl_raster_ring_coverage (d, ring_in, ring_in + ring));
+              nl_raster_blend (pixel, fill_pixel, nl_raster_ring_coverage (d, -1, r));
+              nl_raster_blend (pixel, outline_pixel,
+                               nl_raster_ring_coverage (d, r - outline / 2, r + outline / 2));
             }
       }
 
@@ -1297,11 +1173,16 @@ draw_units (NlNetworkView *self,
   if (self->show_softmax)
     {
       guint first = unit_id (net, (guint) net->n_layers - 1, 0);
-
-      set_source (cr, &p->fg, 0.6);
       /* Translators: over the output neurons of a network that has one a
        * class: their activations are the softmax of their sums. */
-      draw_text (cr, layout, _("softmax"), self->unit_x[first],
+      const char *caption = _("softmax");
+      double w;
+
+      /* Centred over the outputs, but not past the right edge. */
+      text_size (layout, caption, &w, NULL);
+      set_source (cr, &p->fg, 0.6);
+      draw_text (cr, layout, caption,
+                 MIN (self->unit_x[first], self->layout_width - PADDING - w / 2),
                  self->unit_y[first] - r - (self->show_rings ? 9 : 4) - text_height / 2, 0.5);
     }
 }
@@ -2208,6 +2089,7 @@ int
 nl_network_view_get_readable_height (NlNetworkView *self)
 {
   gsize widest;
+  int height;
 
   g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), 120);
 
@@ -2215,9 +2097,14 @@ nl_network_view_get_readable_height (NlNetworkView *self)
    * and click, and for the softmax's caption; the tutorial's network needs
    * no more than the minimum. */
   widest = self->net != NULL ? max_layer_size (self->net) : 0;
-  return (int) CLAMP (widest * MIN_ROW_SPACING + 2 * PADDING
-                      + (self->net != NULL && is_softmax (self->net) ? 20 : 0),
-                      120, 240);
+  height = (int) CLAMP (widest * MIN_ROW_SPACING + 2 * PADDING
+                        + (self->net != NULL && is_softmax (self->net) ? 20 : 0),
+                        120, 240);
+  /* Many classes need a line of text each for their names. */
+  if (self->net != NULL && is_softmax (self->net))
+    height = MAX (height, (int) MIN (nl_net_n_outputs (self->net) * 16 + 2 * PADDING + 20
+                                     + LEGEND_HEIGHT, 420));
+  return height;
 }
 
 static void
