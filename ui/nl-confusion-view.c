@@ -101,12 +101,16 @@ build_confusion (NlConfusionView *self,
         {
           self->predicted[s][k] = grid_label (grid, 1 + k, 0, 1, "dim-label");
           self->truth[s][k] = grid_label (grid, 0, 1 + k, 0, "dim-label");
+          /* Cut short, names keep a few letters each: the matrix scrolls
+           * sideways rather than lose them. */
           gtk_label_set_ellipsize (self->truth[s][k], PANGO_ELLIPSIZE_END);
+          gtk_label_set_width_chars (self->truth[s][k], 8);
           gtk_label_set_max_width_chars (self->truth[s][k], 16);
           if (many)
             {
               gtk_label_set_ellipsize (self->predicted[s][k], PANGO_ELLIPSIZE_END);
-              gtk_label_set_max_width_chars (self->predicted[s][k], 5);
+              gtk_label_set_width_chars (self->predicted[s][k], 7);
+              gtk_label_set_max_width_chars (self->predicted[s][k], 7);
             }
         }
       for (guint t = 0; t < n; t++)
