@@ -57,7 +57,7 @@ dloss_dactivation (const NlNet  *net,
   double sum = 0.0;
 
   if (layer == net->n_layers - 1)
-    return work->dloss_dout;
+    return nl_net_n_outputs (net) == 1 ? work->dloss_dout : 0.0;
   for (size_t k = 0; k < net->sizes[layer + 1]; k++)
     sum += net->params[nl_net_weight_index (net, layer + 1, k, unit)]
            * work->delta[net->unit_offset[layer + 1] + k];
@@ -71,7 +71,8 @@ sample_loss (const NlNet  *net,
              double        y_true,
              NlLoss        loss)
 {
-  return nl_loss_value (loss, y_true, nl_net_forward (net, work, x));
+  nl_net_forward (net, work, x);
+  return nl_net_sample_loss (net, work, y_true, loss);
 }
 
 NlStatus
@@ -102,7 +103,9 @@ nl_chain_compute (const NlNet  *net,
   grad = calloc (net->n_params, sizeof (double));
   out->a = calloc (net->n_units, sizeof (double));
   out->z = calloc (net->n_units, sizeof (double));
-  if (work == NULL || moved == NULL || grad == NULL || out->a == NULL || out->z == NULL)
+  out->delta = calloc (net->n_units, sizeof (double));
+  if (work == NULL || moved == NULL || grad == NULL || out->a == NULL || out->z == NULL
+      || out->delta == NULL)
     goto nomem;
 
   last = net->n_layers - 1;
@@ -117,11 +120,13 @@ nl_chain_compute (const NlNet  *net,
   /* Forward and backward at the parameters as they are. */
   out->y_true = y_true;
   out->y_pred = nl_net_forward (net, work, x);
-  out->loss = nl_loss_value (loss, y_true, out->y_pred);
+  out->n_outputs = nl_net_n_outputs (net);
+  out->loss = nl_net_sample_loss (net, work, y_true, loss);
   nl_net_backward (net, work, y_true, loss, grad);
   out->n_units = net->n_units;
   memcpy (out->a, work->a, net->n_units * sizeof (double));
   memcpy (out->z, work->z, net->n_units * sizeof (double));
+  memcpy (out->delta, work->delta, net->n_units * sizeof (double));
   out->gradient = grad[param];
 
   /* The factors. */
@@ -133,11 +138,13 @@ nl_chain_compute (const NlNet  *net,
                       ? work->dact[u]
                       : nl_net_dunit_dweight (net, work, out->layer, out->unit, out->from);
   out->dloss_dunit = dloss_dactivation (net, work, out->layer, out->unit);
+  out->dloss_dz = work->delta[u];
 
   if (out->layer == last)
     {
       out->form = NL_CHAIN_OUTPUT;
-      out->product = out->dloss_dout * out->dunit_dparam;
+      out->product = out->n_outputs == 1 ? out->dloss_dout * out->dunit_dparam
+                                         : out->dloss_dz * out->dz_dparam;
     }
   else
     {
@@ -157,9 +164,10 @@ nl_chain_compute (const NlNet  *net,
           path->weight = net->params[w];
           path->dact = work->dact[uk];
           path->dloss_dchild = dloss_dactivation (net, work, out->layer + 1, k);
+          path->dloss_dz = work->delta[uk];
           path->term = path->weight * work->delta[uk];
         }
-      if (out->layer + 1 == last)
+      if (out->layer + 1 == last && out->n_outputs == 1)
         {
           out->form = NL_CHAIN_LAST_HIDDEN;
           out->dout_dunit = nl_net_dout_dunit (net, work, out->unit);
@@ -210,6 +218,7 @@ nl_chain_clear (NlChain *chain)
     return;
   free (chain->a);
   free (chain->z);
+  free (chain->delta);
   free (chain->paths);
   memset (chain, 0, sizeof *chain);
 }

@@ -15,6 +15,14 @@
  *
  * and the chain lists those terms one by one. For a neuron of the last hidden
  * layer that sum has one term, through o1, and it is also listed.
+ *
+ * With several outputs (a softmax layer, one neuron a class) there is no
+ * single y_pred: the chain starts from dL/dz_k of each output k (p_k - y_k
+ * under cross-entropy, the softmax's Jacobian applied under MSE), which
+ * backpropagation computes for the whole layer at once. A parameter of
+ * output k is then dL/dz_k * dz_k/dp (NL_CHAIN_OUTPUT), and any hidden
+ * parameter is dL/dh * dh/dp with dL/dh a sum over paths (NL_CHAIN_DEEP),
+ * the paths into the outputs being w(k <- i) dL/dz_k.
  */
 #pragma once
 
@@ -25,8 +33,10 @@
 
 typedef enum
 {
-  NL_CHAIN_OUTPUT = 0,   /* p belongs to o1: dL/dy_pred * dy_pred/dp */
-  NL_CHAIN_LAST_HIDDEN,  /* dL/dy_pred * dy_pred/dh * dh/dp, the tutorial's w1 */
+  NL_CHAIN_OUTPUT = 0,   /* p belongs to o1: dL/dy_pred * dy_pred/dp; with
+                          * several outputs dL/dz_k * dz_k/dp */
+  NL_CHAIN_LAST_HIDDEN,  /* dL/dy_pred * dy_pred/dh * dh/dp, the tutorial's w1;
+                          * one output only */
   NL_CHAIN_DEEP,         /* dL/dh * dh/dp, dL/dh a sum over paths */
 } NlChainForm;
 
@@ -39,7 +49,9 @@ typedef struct
   char   weight_name[16];  /* the weight w(k <- i), "w5" */
   double weight;
   double dact;             /* f'(z_k) */
-  double dloss_dchild;     /* dL/da_k; dL/dy_pred for o1 */
+  double dloss_dchild;     /* dL/da_k; dL/dy_pred for o1; 0 for one output of
+                            * several */
+  double dloss_dz;         /* dL/dz_k, backpropagation's delta */
   double term;
 } NlChainPath;
 
@@ -60,8 +72,12 @@ typedef struct
   size_t       n_units;
   double      *a;
   double      *z;
-  double       y_true;
-  double       y_pred;
+  double       y_true;          /* the class index with several outputs */
+  double       y_pred;          /* the last output */
+  size_t       n_outputs;
+  /* dL/dz of every neuron (NlWork's delta), n_units values: for the outputs,
+   * where the chain starts. */
+  double      *delta;
 
   /* The factors. */
   double       dloss_dout;      /* dL/dy_pred */
@@ -70,11 +86,13 @@ typedef struct
   double       dunit_dz;        /* f'(z_i) */
   double       dz_dparam;       /* a_j for a weight (the input along the edge), 1 for a bias */
   double       dunit_dparam;    /* da_i/dp = dz_dparam * f'(z_i): "dh1/dw1" or "dy_pred/dw5" */
+  double       dloss_dz;        /* dL/dz_i, backpropagation's delta of the neuron */
   size_t       n_paths;         /* 0 for NL_CHAIN_OUTPUT */
   NlChainPath *paths;
 
   /* The product of the factors as the form writes them (two for
-   * NL_CHAIN_OUTPUT and NL_CHAIN_DEEP, three for NL_CHAIN_LAST_HIDDEN), the
+   * NL_CHAIN_OUTPUT and NL_CHAIN_DEEP, three for NL_CHAIN_LAST_HIDDEN; for a
+   * parameter of one of several outputs dloss_dz * dz_dparam), the
    * core's backpropagation gradient (nl_net_backward), which equals it up to
    * rounding, and a central finite difference of the loss, step
    * h = 1e-6 max (1, |p|). */
@@ -93,7 +111,7 @@ typedef struct
 } NlChain;
 
 /* Fills @out for parameter @param of @net on the sample (@x, @y_true) under
- * @loss. @out need not be initialised; clear it with nl_chain_clear(). On
+ * @loss (@y_true as nl_net_sample_loss() takes it). @out need not be initialised; clear it with nl_chain_clear(). On
  * failure @out holds nothing to free and @error says why. */
 NlStatus nl_chain_compute (const NlNet  *net,
                            const double *x,

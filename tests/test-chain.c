@@ -223,6 +223,70 @@ test_random (void)
         }
 }
 
+/* Several outputs under a softmax: every parameter's chain agrees with
+ * backpropagation and a finite difference of the whole layer's loss; the
+ * chain of an output's parameter starts from dL/dz_k, which is p_k - y_k
+ * under cross-entropy; the paths of a last hidden neuron go through every
+ * output. */
+static void
+test_softmax (void)
+{
+  static const size_t sizes[] = { 3, 4, 3 };
+  static const NlActivation acts[] = { 0, NL_ACTIVATION_TANH, NL_ACTIVATION_SOFTMAX };
+  static const double x[] = { 0.3, -1.2, 0.8 };
+  NlNet *net = make_net (3, sizes, acts);
+  NlWork *work = nl_work_new (net);
+  g_autofree double *grad = g_new0 (double, net->n_params);
+  NlRng rng;
+
+  nl_rng_seed (&rng, 7);
+  nl_net_init (net, NL_INIT_NORMAL, &rng);
+  for (int loss = 0; loss < NL_N_LOSSES; loss++)
+    {
+      nl_net_forward (net, work, x);
+      nl_net_backward (net, work, 2.0, (NlLoss) loss, grad);
+      for (size_t param = 0; param < net->n_params; param++)
+        {
+          NlChain chain;
+
+          g_assert_cmpint (nl_chain_compute (net, x, 2.0, (NlLoss) loss, param, 0.1, &chain, NULL),
+                           ==, NL_OK);
+          g_assert_cmpuint (chain.n_outputs, ==, 3);
+          assert_close (chain.gradient, grad[param], 0, 0);
+          assert_close (chain.product, grad[param], 1e-12, 1e-15);
+          assert_close (chain.finite_difference, grad[param], 1e-5, 1e-8);
+          assert_close (chain.loss, nl_net_sample_loss (net, work, 2.0, (NlLoss) loss), 0, 0);
+          if (chain.layer == 2)
+            {
+              double p = chain.a[net->unit_offset[2] + chain.unit];
+
+              g_assert_cmpint (chain.form, ==, NL_CHAIN_OUTPUT);
+              if (loss == NL_LOSS_BCE)
+                assert_close (chain.dloss_dz, p - (chain.unit == 2 ? 1.0 : 0.0), 1e-15, 0);
+            }
+          else
+            {
+              double sum = 0;
+
+              g_assert_cmpint (chain.form, ==, NL_CHAIN_DEEP);
+              g_assert_cmpuint (chain.n_paths, ==, 3);
+              for (size_t k = 0; k < 3; k++)
+                {
+                  assert_close (chain.paths[k].dloss_dz,
+                                chain.delta[net->unit_offset[2] + k], 0, 0);
+                  sum += chain.paths[k].term;
+                }
+              assert_close (chain.dloss_dunit, sum, 1e-15, 0);
+            }
+          g_assert_cmpfloat (chain.loss_after_step, <=, chain.loss + 1e-12);
+          nl_chain_clear (&chain);
+        }
+    }
+
+  nl_work_free (work);
+  nl_net_free (net);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,5 +295,6 @@ main (int   argc,
   g_test_add_func ("/core/chain/worked-example", test_worked_example);
   g_test_add_func ("/core/chain/forms", test_forms);
   g_test_add_func ("/core/chain/random", test_random);
+  g_test_add_func ("/core/chain/softmax", test_softmax);
   return g_test_run ();
 }

@@ -1,19 +1,28 @@
 /* nl-confusion-view.c: the confusion matrices (see nl-confusion-view.h).
  *
- * Two small grids of caption-sized labels, built once; the counts come from
- * the trainer after each progress post, step or reset, and the class names
- * from the table's label column. Signal groups follow whichever models the
- * view is given, so the window only hands them over. */
+ * Two grids of caption-sized labels, one a set of rows, rebuilt when the
+ * number of classes changes (2 for the binary task, up to NL_MAX_CLASSES);
+ * the counts come from the trainer after each progress post, step or reset,
+ * and the class names from the table's label column. Two classes sit side
+ * by side as they always have; more stack, the names over the columns are
+ * cut short past a few classes (the full name is in each cell's tooltip and
+ * accessible label), and a matrix wider than the column scrolls sideways.
+ * Signal groups follow whichever models the view is given, so the window
+ * only hands them over. */
 #include "config.h"
 
 #include "nl-confusion-view.h"
 
 #include <glib/gi18n.h>
 
+/* Past this many classes, the names over the columns are cut short. */
+#define MANY_CLASSES 4
+
 struct _NlConfusionView
 {
   GtkWidget       parent_instance;
 
+  GtkWidget      *scroller;
   GtkBox         *box;
 
   NlDatasetModel *dataset;
@@ -21,12 +30,16 @@ struct _NlConfusionView
   GSignalGroup   *dataset_signals;
   GSignalGroup   *trainer_signals;
 
-  /* Per set (training, test): its table, the class names heading its rows
-   * and columns, and the counts [true][predicted]. */
+  /* The classes the grids are built for (0: none yet). */
+  guint           n_classes;
+  /* Per set (training, test): its table, the class names heading its
+   * columns (predicted) and rows (true), and the counts [true * K +
+   * predicted]. */
   GtkWidget      *tables[2];
   GtkLabel       *titles[2];
-  GtkLabel       *classes[2][4];
-  GtkLabel       *counts[2][2][2];
+  GtkLabel       *predicted[2][NL_MAX_CLASSES];
+  GtkLabel       *truth[2][NL_MAX_CLASSES];
+  GtkLabel       *counts[2][NL_MAX_CLASSES * NL_MAX_CLASSES];
   /* The table changed since the counts were made. */
   gboolean        stale;
 };
@@ -44,69 +57,122 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The two small confusion tables, built once. */
-static void
-build_confusion (NlConfusionView *self)
+static GtkLabel *
+grid_label (GtkGrid    *grid,
+            int         column,
+            int         row,
+            float       xalign,
+            const char *css_class)
 {
+  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+
+  gtk_label_set_xalign (label, xalign);
+  gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
+  gtk_grid_attach (grid, GTK_WIDGET (label), column, row, 1, 1);
+  return label;
+}
+
+/* The two confusion tables for @n classes. */
+static void
+build_confusion (NlConfusionView *self,
+                 guint            n)
+{
+  gboolean many = n > MANY_CLASSES;
+
+  for (int s = 0; s < 2; s++)
+    if (self->tables[s] != NULL)
+      gtk_box_remove (self->box, self->tables[s]);
+  self->n_classes = n;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->box),
+                                  n > 2 ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (self->box, n > 2 ? 12 : 24);
+
   for (int s = 0; s < 2; s++)
     {
       GtkGrid *grid = GTK_GRID (gtk_grid_new ());
 
-      gtk_grid_set_column_spacing (grid, 8);
+      gtk_grid_set_column_spacing (grid, many ? 4 : 8);
+      gtk_grid_set_row_spacing (grid, 1);
+      gtk_widget_set_halign (GTK_WIDGET (grid), GTK_ALIGN_START);
       gtk_widget_add_css_class (GTK_WIDGET (grid), "caption");
-      self->titles[s] = GTK_LABEL (gtk_label_new (NULL));
-      gtk_label_set_xalign (self->titles[s], 0);
-      gtk_widget_add_css_class (GTK_WIDGET (self->titles[s]), "caption-heading");
-      gtk_grid_attach (grid, GTK_WIDGET (self->titles[s]), 0, 0, 1, 1);
-      for (int k = 0; k < 4; k++)
+      gtk_widget_add_css_class (GTK_WIDGET (grid), "confusion");
+      self->titles[s] = grid_label (grid, 0, 0, 0, "caption-heading");
+      for (guint k = 0; k < n; k++)
         {
-          /* 0, 1: the predicted classes over the columns; 2, 3: the true
-           * classes down the rows. */
-          self->classes[s][k] = GTK_LABEL (gtk_label_new (NULL));
-          gtk_label_set_xalign (self->classes[s][k], k < 2 ? 1 : 0);
-          gtk_widget_add_css_class (GTK_WIDGET (self->classes[s][k]), "dim-label");
-          gtk_grid_attach (grid, GTK_WIDGET (self->classes[s][k]),
-                           k < 2 ? 1 + k : 0, k < 2 ? 0 : k - 1, 1, 1);
+          self->predicted[s][k] = grid_label (grid, 1 + k, 0, 1, "dim-label");
+          self->truth[s][k] = grid_label (grid, 0, 1 + k, 0, "dim-label");
+          /* Cut short, names keep a few letters each: the matrix scrolls
+           * sideways rather than lose them. */
+          gtk_label_set_ellipsize (self->truth[s][k], PANGO_ELLIPSIZE_END);
+          gtk_label_set_width_chars (self->truth[s][k], 8);
+          gtk_label_set_max_width_chars (self->truth[s][k], 16);
+          if (many)
+            {
+              gtk_label_set_ellipsize (self->predicted[s][k], PANGO_ELLIPSIZE_END);
+              gtk_label_set_width_chars (self->predicted[s][k], 7);
+              gtk_label_set_max_width_chars (self->predicted[s][k], 7);
+            }
         }
-      for (int t = 0; t < 2; t++)
-        for (int p = 0; p < 2; p++)
+      for (guint t = 0; t < n; t++)
+        for (guint p = 0; p < n; p++)
           {
-            self->counts[s][t][p] = GTK_LABEL (gtk_label_new (NULL));
-            gtk_label_set_xalign (self->counts[s][t][p], 1);
-            gtk_widget_add_css_class (GTK_WIDGET (self->counts[s][t][p]), "numeric");
-            gtk_grid_attach (grid, GTK_WIDGET (self->counts[s][t][p]),
-                             1 + p, 1 + t, 1, 1);
+            GtkLabel *count = grid_label (grid, 1 + p, 1 + t, 1, "numeric");
+
+            gtk_widget_add_css_class (GTK_WIDGET (count), "confusion-cell");
+            /* The diagonal counts the rows predicted right. */
+            if (t == p)
+              gtk_widget_add_css_class (GTK_WIDGET (count), "diagonal");
+            self->counts[s][t * n + p] = count;
           }
       self->tables[s] = GTK_WIDGET (grid);
       gtk_box_append (self->box, GTK_WIDGET (grid));
     }
 }
 
+/* The name of class @k as the rows and columns show it. */
+static char *
+class_name (NlConfusionView *self,
+            guint            k,
+            guint            n)
+{
+  const char *name = NULL;
+
+  /* Names of a table with other classes than were counted would mislead. */
+  if (self->dataset != NULL && nl_dataset_model_get_n_classes (self->dataset) == n)
+    name = nl_dataset_model_get_class_name (self->dataset, k);
+  if (name != NULL && name[0] != '\0')
+    return g_strdup (name);
+  return n == 2 ? g_strdup (k == 0 ? "0" : "1") : g_strdup_printf ("%u", k + 1);
+}
+
 static void
 update_confusion (NlConfusionView *self)
 {
-  guint flat[2][NL_MAX_CLASSES * NL_MAX_CLASSES] = { { 0 } };
-  guint counts[2][2][2] = { { { 0 } } };
-  const char *names[2];
+  guint counts[2][NL_MAX_CLASSES * NL_MAX_CLASSES] = { { 0 } };
+  char *names[NL_MAX_CLASSES] = { NULL };
+  guint n = 0;
   gboolean any = FALSE;
 
-  if (self->trainer != NULL && nl_trainer_get_confusion (self->trainer, flat[0], flat[1]) == 2)
-    for (int s = 0; s < 2; s++)
-      for (int t = 0; t < 2; t++)
-        for (int p = 0; p < 2; p++)
-          counts[s][t][p] = flat[s][t * 2 + p];
-  for (int c = 0; c < 2; c++)
+  if (self->trainer != NULL)
+    n = nl_trainer_get_confusion (self->trainer, counts[0], counts[1]);
+  /* Regression has nothing to confuse. */
+  if (n < 2 || n > NL_MAX_CLASSES)
     {
-      names[c] = self->dataset != NULL ? nl_dataset_model_get_class_name (self->dataset, c) : NULL;
-      if (names[c] == NULL)
-        names[c] = c == 0 ? "0" : "1";
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
     }
+  if (n != self->n_classes)
+    build_confusion (self, n);
+  for (guint k = 0; k < n; k++)
+    names[k] = class_name (self, k, n);
 
   for (int s = 0; s < 2; s++)
     {
-      guint total = counts[s][0][0] + counts[s][0][1] + counts[s][1][0] + counts[s][1][1];
+      guint total = 0;
       g_autofree char *title = NULL;
 
+      for (guint i = 0; i < n * n; i++)
+        total += counts[s][i];
       gtk_widget_set_visible (self->tables[s], total > 0);
       if (total == 0)
         continue;
@@ -124,22 +190,37 @@ update_confusion (NlConfusionView *self)
           title = g_strdup_printf (_("%s, before the table changed"), counted);
         }
       gtk_label_set_text (self->titles[s], title);
-      for (int c = 0; c < 2; c++)
+      for (guint k = 0; k < n; k++)
         {
-          g_autofree char *predicted = g_strdup_printf ("→ %s", names[c]);
+          g_autofree char *predicted = g_strdup_printf ("→ %s", names[k]);
 
-          gtk_label_set_text (self->classes[s][c], predicted);
-          gtk_label_set_text (self->classes[s][2 + c], names[c]);
+          gtk_label_set_text (self->predicted[s][k], predicted);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->predicted[s][k]),
+                                       n > MANY_CLASSES ? names[k] : NULL);
+          gtk_label_set_text (self->truth[s][k], names[k]);
         }
-      for (int t = 0; t < 2; t++)
-        for (int p = 0; p < 2; p++)
+      for (guint t = 0; t < n; t++)
+        for (guint p = 0; p < n; p++)
           {
+            GtkLabel *cell = self->counts[s][t * n + p];
+            g_autofree char *description = NULL;
             char text[16];
 
-            g_snprintf (text, sizeof text, "%u", counts[s][t][p]);
-            gtk_label_set_text (self->counts[s][t][p], text);
+            g_snprintf (text, sizeof text, "%u", counts[s][t * n + p]);
+            gtk_label_set_text (cell, text);
+            /* Translators: a cell of a confusion matrix, for a screen
+             * reader and in its tooltip: "true setosa, predicted
+             * versicolor: 3". */
+            description = g_strdup_printf (_("true %s, predicted %s: %u"),
+                                           names[t], names[p], counts[s][t * n + p]);
+            gtk_widget_set_tooltip_text (GTK_WIDGET (cell), description);
+            gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                            -1);
           }
     }
+  for (guint k = 0; k < n; k++)
+    g_free (names[k]);
   gtk_widget_set_visible (GTK_WIDGET (self), any);
 }
 
@@ -293,6 +374,7 @@ nl_confusion_view_class_init (NlConfusionViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/NeuronLab/nl-confusion-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, NlConfusionView, scroller);
   gtk_widget_class_bind_template_child (widget_class, NlConfusionView, box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -301,7 +383,7 @@ static void
 nl_confusion_view_init (NlConfusionView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  build_confusion (self);
+  build_confusion (self, 2);
 
   /* The counts change with each progress post and go with a reset (the
    * epoch back to 0); the class names change with the table. */

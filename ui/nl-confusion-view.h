@@ -1,7 +1,9 @@
 /* nl-confusion-view.h: the confusion matrices under the status line, one
  * for the training rows and one for the test rows: a row per true class, a
- * column per predicted class, as the trainer last counted them. The view
- * hides itself while there is nothing to count. "stale" says the table
+ * column per predicted class (K x K for K classes, the diagonal marked), as
+ * the trainer last counted them. Each count's tooltip and accessible label
+ * say what it counts ("true setosa, predicted versicolor: 3"). The view
+ * hides itself while there is nothing to count, and for regression. "stale" says the table
  * changed since, and the titles say so too. */
 #pragma once
 

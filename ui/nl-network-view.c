@@ -10,9 +10,14 @@
  *
  * Drawing stays cheap at that rate: a big network's hundreds or thousands of
  * edges and its neurons' circles are rasterised directly into an image
- * (cairo's general path is slow at many long thin crossing lines), which is
- * kept and painted again as long as nothing visible has changed: no edge's
- * sign or width bucket, no neuron's look. Text goes on top with cairo.
+ * (nl-raster.h; cairo's general path is slow at many long thin crossing
+ * lines), which is kept and painted again as long as nothing visible has
+ * changed: no edge's sign or width bucket, no neuron's look. Text goes on
+ * top with cairo.
+ *
+ * The outputs are named after what they stand for, when the window says:
+ * the classes of a multi-class label (a softmax layer, captioned so, its
+ * fill the probability) or the target of a regression.
  *
  * The same drawing, with every edge and neuron as a cairo path instead of
  * the image, makes the exported files (see nl_network_view_export()): SVG
@@ -35,6 +40,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nl-heatmap.h"
+#include "nl-raster.h"
 #include "nl-theme.h"
 
 /* The size of an export from a view that has not been shown. */
@@ -47,6 +53,8 @@
 #define MAX_RADIUS         24.0
 #define MIN_RADIUS         2.5
 #define MAX_ROW_SPACING    150.0
+/* The spacing of the widest layer's neurons the view asks room for. */
+#define MIN_ROW_SPACING    18
 #define EDGE_LABEL_T       0.7
 #define MAX_LABELLED_EDGES 40
 #define N_WIDTH_BUCKETS    12
@@ -70,6 +78,8 @@ struct _NlNetworkView
   double     *sample;
   gboolean    activations_valid;
   char      **input_names;
+  /* What each output stands for: a class, or the target ("Body mass (g)"). */
+  char      **output_names;
 
   double      max_abs_weight;
   double      max_abs_bias;
@@ -82,8 +92,11 @@ struct _NlNetworkView
   double     *unit_y;
   double      radius;
   double      name_width;
+  double      output_name_width;
   gboolean    show_legend;
   gboolean    show_names;
+  gboolean    show_output_names;
+  gboolean    show_softmax;
   gboolean    show_unit_labels;
   gboolean    show_values;
   gboolean    show_bias_labels;
@@ -271,6 +284,23 @@ draw_text (cairo_t     *cr,
   cairo_new_path (cr);
 }
 
+/* Draws @text with its left edge at @x, centred on @y, cut short with an
+ * ellipsis beyond @max_width. */
+static void
+draw_name_at_right (cairo_t     *cr,
+                    PangoLayout *layout,
+                    const char  *text,
+                    double       x,
+                    double       y,
+                    double       max_width)
+{
+  pango_layout_set_width (layout, (int) ceil (max_width) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  draw_text (cr, layout, text, x, y, 0);
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+}
+
 static inline double
 weight_at (const NlNet *net,
            guint        layer,
@@ -319,6 +349,26 @@ input_name (NlNetworkView *self,
         return NULL;
     }
   return self->input_names[unit][0] != '\0' ? self->input_names[unit] : NULL;
+}
+
+/* The name of output @unit ("setosa", "Body mass (g)"), or NULL. Names
+ * for another number of outputs (a table whose classes changed before the
+ * network followed) name nothing. */
+static const char *
+output_name (NlNetworkView *self,
+             guint          unit)
+{
+  if (self->output_names == NULL || self->net == NULL ||
+      g_strv_length (self->output_names) != nl_net_n_outputs (self->net) ||
+      unit >= nl_net_n_outputs (self->net))
+    return NULL;
+  return self->output_names[unit][0] != '\0' ? self->output_names[unit] : NULL;
+}
+
+static gboolean
+is_softmax (const NlNet *net)
+{
+  return net->activation[net->n_layers - 1] == NL_ACTIVATION_SOFTMAX;
 }
 
 static void
@@ -372,8 +422,29 @@ update_layout (NlNetworkView *self,
                      self->name_width < width * 0.25 &&
                      (height - top - bottom) / net->sizes[0] >= text_height;
 
+  /* The outputs' names (their classes, or the target) go to their right,
+   * on the same terms; a long class name is cut short rather than lost. */
+  self->output_name_width = 0;
+  for (guint k = 0; k < nl_net_n_outputs (net); k++)
+    {
+      const char *name = output_name (self, k);
+      double w;
+
+      if (name == NULL)
+        continue;
+      text_size (layout, name, &w, NULL);
+      self->output_name_width = MAX (self->output_name_width, w);
+    }
+  self->output_name_width = MIN (self->output_name_width, width * 0.2);
+  self->show_output_names = self->output_name_width > 0 &&
+                            (height - top - bottom) / nl_net_n_outputs (net) >= text_height;
+  /* A softmax layer says so above its neurons, where there is room. */
+  self->show_softmax = is_softmax (net) && height >= 100;
+  if (self->show_softmax)
+    top += text_height + 4;
+
   left = PADDING + (self->show_names ? self->name_width + NAME_GAP : 0);
-  right = PADDING;
+  right = PADDING + (self->show_output_names ? self->output_name_width + NAME_GAP : 0);
 
   dx = (width - left - right) / MAX (1.0, (double) net->n_layers - 1);
   for (gsize l = 0; l < net->n_layers; l++)
@@ -457,15 +528,16 @@ ensure_activations (NlNetworkView *self)
   self->activations_valid = TRUE;
 }
 
-/* How strongly to fill a neuron for activation @a: sigmoid outputs are
- * already in [0, 1]; other activations are squashed into [-1, 1]. */
+/* How strongly to fill a neuron for activation @a: sigmoid and softmax
+ * outputs (probabilities) are already in [0, 1]; other activations are
+ * squashed into [-1, 1]. */
 static double
 fill_level (NlActivation activation,
             double       a)
 {
   if (!isfinite (a))
     return 0;
-  if (activation == NL_ACTIVATION_SIGMOID)
+  if (activation == NL_ACTIVATION_SIGMOID || activation == NL_ACTIVATION_SOFTMAX)
     return CLAMP (a, 0.0, 1.0);
   return tanh (a);
 }
@@ -603,125 +675,6 @@ draw_edges (NlNetworkView *self,
         }
 }
 
-/* Blends the opaque premultiplied ARGB32 @color over *@pixel with
- * @coverage out of 256. */
-static inline void
-blend_pixel (guint32 *pixel,
-             guint32  color,
-             guint32  coverage)
-{
-  guint32 d = *pixel;
-  guint32 keep = 256 - coverage;
-  guint32 rb, ag;
-
-  if (coverage == 0)
-    return;
-  /* Two channels at a time, eight bits apart. */
-  rb = (((color & 0xff00ff) * coverage + (d & 0xff00ff) * keep) >> 8) & 0xff00ff;
-  ag = ((((color >> 8) & 0xff00ff) * coverage + ((d >> 8) & 0xff00ff) * keep) >> 8) & 0xff00ff;
-
-  *pixel = rb | (ag << 8);
-}
-
-/* Draws the segment (@ax, @ay) → (@bx, @by), @width wide with butt ends,
- * antialiased, into @data (ARGB32, @stride in pixels, @width_px x
- * @height_px), all in device pixels.
- *
- * Thousands of long, thin, crossing edges are what cairo's general
- * rasteriser is slowest at (tens of microseconds each); this walks the
- * segment along its major axis instead, one pixel column (or row) at a time,
- * and covers the pixels across it by how much of each the band of the line
- * overlaps there: the area coverage cairo would give, up to the slant within
- * one pixel. The ends are under the neurons. */
-static void
-raster_segment (guint32 *data,
-                int      stride,
-                int      width_px,
-                int      height_px,
-                double   ax,
-                double   ay,
-                double   bx,
-                double   by,
-                double   width,
-                guint32  color)
-{
-  double dx = bx - ax;
-  double dy = by - ay;
-  gboolean steep = fabs (dy) > fabs (dx);
-  double u0 = steep ? ay : ax, v0 = steep ? ax : ay;
-  double u1 = steep ? by : bx, v1 = steep ? bx : by;
-  int u_size = steep ? height_px : width_px;
-  int v_size = steep ? width_px : height_px;
-  gsize step = steep ? 1 : (gsize) stride;
-  double du, slope, half, len = hypot (dx, dy);
-  gint64 slope_fx, half_fx, centre_fx, limit;
-  int i0, i1;
-
-  if (!(len > 0) || !isfinite (len))
-    return;
-  if (u1 < u0)
-    {
-      double t;
-
-      t = u0; u0 = u1; u1 = t;
-      t = v0; v0 = v1; v1 = t;
-    }
-  du = u1 - u0;
-  slope = (v1 - v0) / du;
-  /* The band's extent across the major axis. */
-  half = width / 2 * len / du;
-
-  i0 = (int) MAX (floor (u0), 0.0);
-  i1 = (int) MIN (ceil (u1), (double) u_size);
-  if (i0 >= i1)
-    return;
-
-  /* Across the major axis in 16.16 fixed point, coverage in 1/256ths. */
-  slope_fx = (gint64) llround (slope * 65536);
-  half_fx = (gint64) llround (half * 65536);
-  centre_fx = (gint64) llround ((v0 + (i0 + 0.5 - u0) * slope) * 65536);
-  limit = (gint64) v_size << 8;
-
-  for (int i = i0; i < i1; i++, centre_fx += slope_fx)
-    {
-      guint32 *line = steep ? data + (gsize) i * stride : data + i;
-      gint64 top_fx = MAX (centre_fx - half_fx, 0);
-      gint64 bottom_fx = MAX (centre_fx + half_fx, 0);
-      gint64 top = top_fx >> 8;
-      gint64 bottom = MIN (bottom_fx >> 8, limit);
-      guint32 along = 256;
-      int j0, j1;
-
-      /* The end columns are partly covered along the segment. */
-      if (i == i0 || i == i1 - 1)
-        along = (guint32) CLAMP ((MIN (u1, i + 1.0) - MAX (u0, (double) i)) * 256 + 0.5, 0, 256);
-      if (bottom <= top || along == 0)
-        continue;
-
-      j0 = (int) (top >> 8);
-      j1 = (int) (bottom >> 8);
-      if (j0 == j1)
-        {
-          blend_pixel (line + j0 * step, color, (guint32) (bottom - top) * along >> 8);
-          continue;
-        }
-      blend_pixel (line + j0 * step, color, (256 - (guint32) (top & 255)) * along >> 8);
-      for (int j = j0 + 1; j < j1; j++)
-        blend_pixel (line + j * step, color, along);
-      if ((bottom & 255) != 0)
-        blend_pixel (line + j1 * step, color, (guint32) (bottom & 255) * along >> 8);
-    }
-}
-
-static guint32
-argb32 (const GdkRGBA *c)
-{
-  return 0xff000000u |
-         (guint32) (CLAMP (c->red, 0.0, 1.0) * 255 + 0.5) << 16 |
-         (guint32) (CLAMP (c->green, 0.0, 1.0) * 255 + 0.5) << 8 |
-         (guint32) (CLAMP (c->blue, 0.0, 1.0) * 255 + 0.5);
-}
-
 /* Draws the edges of a big network, all of them, from @keys into @surface
  * (an ARGB32 image, @scale device pixels a unit): faint and thin first,
  * strong and thick on top, each bucket in one opaque colour mixed with the
@@ -776,14 +729,14 @@ draw_edge_layer (NlNetworkView   *self,
 
       edge_bucket_style (self, p, k, &width, &color);
       width *= scale;
-      pixel = argb32 (&color);
+      pixel = nl_raster_argb32 (&color);
 
       for (guint j = start[k]; j < start[k + 1]; j++)
         {
           guint a = self->edge_order[2 * j];
           guint b = self->edge_order[2 * j + 1];
 
-          raster_segment (data, stride, width_px, height_px,
+          nl_raster_segment (data, stride, width_px, height_px,
                           self->unit_x[a] * scale, self->unit_y[a] * scale,
                           self->unit_x[b] * scale, self->unit_y[b] * scale,
                           width, pixel);
@@ -970,18 +923,6 @@ unit_key (NlNetworkView *self,
   return key;
 }
 
-/* Coverage (out of 256) of a pixel whose centre is at distance @d from the
- * centre of a ring between radii @inner and @outer (a disc for @inner < 0). */
-static inline guint32
-ring_coverage (double d,
-               double inner,
-               double outer)
-{
-  double c = MIN (d - inner, outer - d) + 0.5;
-
-  return (guint32) (CLAMP (c, 0.0, 1.0) * 256 + 0.5);
-}
-
 /* Draws the circles of the neurons of a big network (their rings, fills and
  * outlines, no text) into @surface, @scale device pixels a unit, as
  * draw_units() would with cairo: a few hundred small circles cost cairo a
@@ -1020,14 +961,15 @@ raster_units (NlNetworkView   *self,
         double ring = ring_width (self, l, u, &bucket) * scale;
         double ring_in = r + 2 * scale;
         double extent = (bucket >= 0 ? ring_in + ring : r + outline / 2) + 1;
-        guint32 ring_pixel = argb32 (bias_at (net, l, u) >= 0 ? &ring_positive : &ring_negative);
-        guint32 outline_pixel = argb32 (&outline_colors[outline_group (self, l, u)]);
+        guint32 ring_pixel = nl_raster_argb32 (bias_at (net, l, u) >= 0 ? &ring_positive
+                                                                        : &ring_negative);
+        guint32 outline_pixel = nl_raster_argb32 (&outline_colors[outline_group (self, l, u)]);
         guint32 fill_pixel;
         GdkRGBA fill, text_color;
         int x0, x1, y0, y1;
 
         unit_colors (self, p, l, id, &fill, &text_color);
-        fill_pixel = argb32 (&fill);
+        fill_pixel = nl_raster_argb32 (&fill);
 
         x0 = (int) MAX (floor (cx - extent), 0.0);
         x1 = (int) MIN (ceil (cx + extent), (double) width_px);
@@ -1042,10 +984,10 @@ raster_units (NlNetworkView   *self,
               double d = sqrt (dx * dx + dy * dy);
 
               if (bucket >= 0)
-                blend_pixel (pixel, ring_pixel, ring_coverage (d, ring_in, ring_in + ring));
-              blend_pixel (pixel, fill_pixel, ring_coverage (d, -1, r));
-              blend_pixel (pixel, outline_pixel,
-                           ring_coverage (d, r - outline / 2, r + outline / 2));
+                nl_raster_blend (pixel, ring_pixel, nl_raster_ring_coverage (d, ring_in, ring_in + ring));
+              nl_raster_blend (pixel, fill_pixel, nl_raster_ring_coverage (d, -1, r));
+              nl_raster_blend (pixel, outline_pixel,
+                               nl_raster_ring_coverage (d, r - outline / 2, r + outline / 2));
             }
       }
 
@@ -1165,7 +1107,8 @@ draw_units (NlNetworkView *self,
         char name[32];
 
         if (!self->show_unit_labels && !self->show_bias_labels &&
-            !(l == 0 && self->show_names))
+            !(l == 0 && self->show_names) &&
+            !(l == net->n_layers - 1 && self->show_output_names))
           continue;
         unit_colors (self, p, l, id, &fill, &text_color);
         nl_net_unit_name (net, l, u, name, sizeof name);
@@ -1213,7 +1156,35 @@ draw_units (NlNetworkView *self,
                 draw_text (cr, layout, column, x - r - NAME_GAP, y, 1.0);
               }
           }
+
+        if (l == net->n_layers - 1 && self->show_output_names)
+          {
+            const char *what = output_name (self, u);
+
+            if (what != NULL)
+              {
+                set_source (cr, &p->fg, 0.85);
+                draw_name_at_right (cr, layout, what, x + r + NAME_GAP, y,
+                                    self->output_name_width);
+              }
+          }
       }
+
+  if (self->show_softmax)
+    {
+      guint first = unit_id (net, (guint) net->n_layers - 1, 0);
+      /* Translators: over the output neurons of a network that has one a
+       * class: their activations are the softmax of their sums. */
+      const char *caption = _("softmax");
+      double w;
+
+      /* Centred over the outputs, but not past the right edge. */
+      text_size (layout, caption, &w, NULL);
+      set_source (cr, &p->fg, 0.6);
+      draw_text (cr, layout, caption,
+                 MIN (self->unit_x[first], self->layout_width - PADDING - w / 2),
+                 self->unit_y[first] - r - (self->show_rings ? 9 : 4) - text_height / 2, 0.5);
+    }
 }
 
 static void
@@ -1610,11 +1581,23 @@ nl_network_view_describe_at (NlNetworkView *self,
         else
           {
             size_t index = nl_net_bias_index (net, hit.layer, hit.to);
+            const char *what = hit.layer == net->n_layers - 1 ? output_name (self, hit.to) : NULL;
 
             nl_net_param_name (net, index, param, sizeof param);
-            g_string_append_printf (text, _("%s: bias %s = %.4f"), to_name, param,
-                                    net->params[index]);
-            if (self->sample != NULL)
+            if (what != NULL)
+              /* Translators: an output neuron, what it stands for (a class
+               * or the number to predict), and its bias. */
+              g_string_append_printf (text, _("%s “%s”: bias %s = %.4f"), to_name, what, param,
+                                      net->params[index]);
+            else
+              g_string_append_printf (text, _("%s: bias %s = %.4f"), to_name, param,
+                                      net->params[index]);
+            if (self->sample != NULL && hit.layer == net->n_layers - 1 && is_softmax (net))
+              /* Translators: after an output neuron's bias: its activation,
+               * the softmax of the output layer's sums, is the probability
+               * the network gives its class. */
+              g_string_append_printf (text, _(", probability %.4f (softmax)"), self->work->a[id]);
+            else if (self->sample != NULL)
               g_string_append_printf (text, _(", activation %.4f"), self->work->a[id]);
           }
         return g_string_free (text, FALSE);
@@ -1930,6 +1913,7 @@ update_description (NlNetworkView *self)
   const NlNet *net = self->net;
   g_autoptr(GString) inputs = g_string_new (NULL);
   g_autoptr(GString) hidden = g_string_new (NULL);
+  g_autoptr(GString) outputs = g_string_new (NULL);
   g_autofree char *description = NULL;
 
   if (net == NULL)
@@ -1960,7 +1944,37 @@ update_description (NlNetworkView *self)
       g_string_append_printf (hidden, "%zu", net->sizes[l]);
     }
 
-  if (net->n_layers > 2)
+  for (guint k = 0; k < nl_net_n_outputs (net); k++)
+    {
+      const char *what = output_name (self, k);
+      char name[32];
+
+      nl_net_unit_name (net, net->n_layers - 1, k, name, sizeof name);
+      if (k > 0)
+        g_string_append (outputs, ", ");
+      g_string_append (outputs, name);
+      if (what != NULL)
+        g_string_append_printf (outputs, " (%s)", what);
+    }
+
+  if (nl_net_n_outputs (net) > 1 && net->n_layers > 2)
+    /* Translators: the network diagram's summary for screen readers when
+     * it has an output a class: "Inputs x1 (Sepal length), ...; hidden
+     * layers of 8 neurons; outputs under a softmax: o1 (setosa), o2
+     * (versicolor), o3 (virginica)". */
+    description = g_strdup_printf (_("Inputs %s; hidden layers of %s neurons; outputs under a softmax: %s"),
+                                   inputs->str, hidden->str, outputs->str);
+  else if (nl_net_n_outputs (net) > 1)
+    description = g_strdup_printf (_("Inputs %s; outputs under a softmax: %s"),
+                                   inputs->str, outputs->str);
+  else if (output_name (self, 0) != NULL && net->n_layers > 2)
+    /* Translators: as the summary above, for one output named after what
+     * it predicts: "...; one output, o1 (Body mass (g))". */
+    description = g_strdup_printf (_("Inputs %s; hidden layers of %s neurons; one output, %s"),
+                                   inputs->str, hidden->str, outputs->str);
+  else if (output_name (self, 0) != NULL)
+    description = g_strdup_printf (_("Inputs %s; one output, %s"), inputs->str, outputs->str);
+  else if (net->n_layers > 2)
     /* Translators: the network diagram's summary for screen readers; the
      * second %s is the neuron count of each hidden layer, as "2" or "32, 32". */
     description = g_strdup_printf (_("Inputs %s; hidden layers of %s neurons; one output, o1"),
@@ -1995,6 +2009,7 @@ nl_network_view_finalize (GObject *object)
   g_clear_pointer (&self->work, nl_work_free);
   g_clear_pointer (&self->sample, g_free);
   g_clear_pointer (&self->input_names, g_strfreev);
+  g_clear_pointer (&self->output_names, g_strfreev);
   g_clear_pointer (&self->unit_x, g_free);
   g_clear_pointer (&self->unit_y, g_free);
   g_clear_pointer (&self->edge_keys, g_free);
@@ -2068,6 +2083,28 @@ nl_network_view_measure (GtkWidget      *widget,
       *minimum = 120;
       *natural = 320;
     }
+}
+
+int
+nl_network_view_get_readable_height (NlNetworkView *self)
+{
+  gsize widest;
+  int height;
+
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), 120);
+
+  /* Room for the widest layer's neurons to stay circles one can tell apart
+   * and click, and for the softmax's caption; the tutorial's network needs
+   * no more than the minimum. */
+  widest = self->net != NULL ? max_layer_size (self->net) : 0;
+  height = (int) CLAMP (widest * MIN_ROW_SPACING + 2 * PADDING
+                        + (self->net != NULL && is_softmax (self->net) ? 20 : 0),
+                        120, 240);
+  /* Many classes need a line of text each for their names. */
+  if (self->net != NULL && is_softmax (self->net))
+    height = MAX (height, (int) MIN (nl_net_n_outputs (self->net) * 16 + 2 * PADDING + 20
+                                     + LEGEND_HEIGHT, 420));
+  return height;
 }
 
 static void
@@ -2265,6 +2302,36 @@ nl_network_view_set_input_names (NlNetworkView      *self,
   self->layout_valid = FALSE;
   update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_network_view_set_output_names (NlNetworkView      *self,
+                                  const char * const *names)
+{
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+
+  if (self->output_names == NULL && names == NULL)
+    return;
+  if (self->output_names != NULL && names != NULL &&
+      g_strv_equal ((const char * const *) self->output_names, names))
+    return;
+
+  g_strfreev (self->output_names);
+  self->output_names = g_strdupv ((char **) names);
+  self->layout_valid = FALSE;
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+nl_network_view_get_output_name (NlNetworkView *self,
+                                 guint          unit)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), NULL);
+
+  if (self->net == NULL || unit >= nl_net_n_outputs (self->net))
+    return NULL;
+  return output_name (self, unit);
 }
 
 void

@@ -26,6 +26,20 @@ void       nl_network_view_set_network      (NlNetworkView      *self,
 void       nl_network_view_set_input_names  (NlNetworkView      *self,
                                              const char * const *names);
 
+/* What the outputs o1, o2, ... stand for, written beside them and in the
+ * accessible description: the class of each ("setosa") or the target
+ * ("Body mass (g)"); NULL-terminated, copied; NULL for none. */
+void       nl_network_view_set_output_names (NlNetworkView      *self,
+                                             const char * const *names);
+/* The name shown beside output @unit, or NULL (none, or no such output). */
+const char *nl_network_view_get_output_name (NlNetworkView      *self,
+                                             guint               unit);
+
+/* The height at which the network's widest layer stays readable (its
+ * neurons apart, labelled and easy to click; 120 to 240 pixels): what a
+ * container that can scroll should give the view at least. */
+int        nl_network_view_get_readable_height (NlNetworkView   *self);
+
 /* Shows the activations of every neuron for one sample, @x being its
  * normalised inputs (one per input neuron, copied), or hides them for NULL. */
 void       nl_network_view_set_sample       (NlNetworkView      *self,

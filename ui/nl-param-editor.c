@@ -30,6 +30,8 @@ struct _NlParamEditor
 
   gssize          param;
   char           *choices_shape;
+  /* What the outputs stand for (see nl_param_editor_set_output_names()). */
+  char          **output_names;
   gboolean        choice_updating;
 
   /* The popover that edits one parameter by hand, created on first use. */
@@ -67,9 +69,25 @@ get_net (NlParamEditor *self)
   return self->network != NULL ? nl_network_model_get_net (self->network) : NULL;
 }
 
+/* What output @k of @net stands for, or NULL: names for another number of
+ * outputs name nothing. */
+static const char *
+output_name (NlParamEditor *self,
+             const NlNet   *net,
+             size_t         k)
+{
+  if (self->output_names == NULL
+      || g_strv_length (self->output_names) != nl_net_n_outputs (net)
+      || k >= nl_net_n_outputs (net) || self->output_names[k][0] == '\0')
+    return NULL;
+  return self->output_names[k];
+}
+
 /* The Parameter choices name every weight and bias as the diagram does
- * ("w5 (h1 → o1)", "b3 (o1)"), in the parameter block's order, so that the
- * position chosen is the parameter's index. Rebuilt when the shape changes. */
+ * ("w5 (h1 → o1)", "b3 (o1)"; an output the diagram names after its class
+ * "b11 (o3 “virginica”)"), in the parameter block's order, so that the
+ * position chosen is the parameter's index. Rebuilt when the shape or the
+ * names change. */
 static void
 update_param_choices (NlParamEditor *self)
 {
@@ -80,6 +98,8 @@ update_param_choices (NlParamEditor *self)
 
   for (size_t l = 0; net != NULL && l < net->n_layers; l++)
     g_string_append_printf (shape, "%zu,", net->sizes[l]);
+  for (guint k = 0; net != NULL && k < nl_net_n_outputs (net); k++)
+    g_string_append_printf (shape, "\n%s", output_name (self, net, k));
   if (g_strcmp0 (shape->str, self->choices_shape) == 0)
     return;
   g_free (self->choices_shape);
@@ -89,10 +109,17 @@ update_param_choices (NlParamEditor *self)
   for (size_t l = 1; net != NULL && l < net->n_layers; l++)
     for (size_t to = 0; to < net->sizes[l]; to++)
       {
-        char p[32], u[32], from_name[32];
+        char p[32], u[160], from_name[32];
         size_t b = nl_net_bias_index (net, l, to);
+        const char *what = l + 1 == net->n_layers ? output_name (self, net, to) : NULL;
 
         nl_net_unit_name (net, l, to, u, sizeof u);
+        if (what != NULL)
+          {
+            g_autofree char *named = g_strdup_printf ("%s “%s”", u, what);
+
+            g_strlcpy (u, named, sizeof u);
+          }
         for (size_t from = 0; from < net->sizes[l - 1]; from++)
           {
             size_t w = nl_net_weight_index (net, l, to, from);
@@ -438,6 +465,21 @@ nl_param_editor_set_param (NlParamEditor *self,
   update_fields (self);
 }
 
+void
+nl_param_editor_set_output_names (NlParamEditor      *self,
+                                  const char * const *names)
+{
+  g_return_if_fail (NL_IS_PARAM_EDITOR (self));
+
+  if ((names == NULL && self->output_names == NULL)
+      || (names != NULL && self->output_names != NULL
+          && g_strv_equal (names, (const char * const *) self->output_names)))
+    return;
+  g_strfreev (self->output_names);
+  self->output_names = g_strdupv ((char **) names);
+  update_fields (self);
+}
+
 GtkWidget *
 nl_param_editor_new (void)
 {
@@ -468,6 +510,7 @@ nl_param_editor_finalize (GObject *object)
   g_clear_object (&self->network_signals);
   g_clear_object (&self->trainer_signals);
   g_free (self->choices_shape);
+  g_strfreev (self->output_names);
 
   G_OBJECT_CLASS (nl_param_editor_parent_class)->finalize (object);
 }

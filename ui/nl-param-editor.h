@@ -39,6 +39,11 @@ void            nl_param_editor_set_diagram (NlParamEditor  *self,
                                              NlNetworkView  *diagram);
 NlNetworkView  *nl_param_editor_get_diagram (NlParamEditor  *self);
 gssize          nl_param_editor_get_param   (NlParamEditor  *self);
+/* What the outputs stand for, as the diagram names them (see
+ * nl_network_view_set_output_names()): the Parameter choices of an output's
+ * weights and bias say it, "b11 (o3 “virginica”)". NULL for none. */
+void            nl_param_editor_set_output_names (NlParamEditor      *self,
+                                                  const char * const *names);
 /* Chooses @param (-1 for none; one past the network's parameters is none). */
 void            nl_param_editor_set_param   (NlParamEditor  *self,
                                              gssize          param);

@@ -163,6 +163,10 @@ static void
 update_network_view (NlWindow *self)
 {
   nl_network_view_set_network (self->network_view, nl_network_model_get_net (self->network));
+  /* The network's column scrolls rather than squeeze a wide layer (the
+   * confusion matrices of several classes take height). */
+  gtk_widget_set_size_request (GTK_WIDGET (self->network_view), -1,
+                               nl_network_view_get_readable_height (self->network_view));
   nl_boundary_page_update_network (self->boundary_page);
   nl_prediction_plot_set_network (self->prediction_plot, nl_network_model_get_net (self->network));
 }
@@ -182,6 +186,37 @@ update_predictions (NlWindow *self)
                                   nl_trainer_get_split_seed (self->trainer));
 }
 
+/* What the outputs stand for, in the diagram and the inspector: the label's
+ * classes, or the target; a binary output (the probability of one class)
+ * keeps its tutorial name alone. */
+static void
+update_task_names (NlWindow *self)
+{
+  NlTask task;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) names = NULL;
+  int label = nl_dataset_model_get_label_column (self->dataset);
+  double shift = 0, scale;
+
+  nl_dataset_model_get_task (self->dataset, &task);
+  scale = nl_dataset_model_get_target_scale (self->dataset, &shift);
+  if (task.kind == NL_TASK_MULTICLASS)
+    for (guint k = 0; k < task.n_classes; k++)
+      {
+        const char *name = nl_dataset_model_get_class_name (self->dataset, k);
+
+        g_strv_builder_add (builder, name != NULL ? name : "");
+      }
+  else if (task.kind == NL_TASK_REGRESSION && label >= 0)
+    g_strv_builder_add (builder, nl_dataset_model_get_column_name (self->dataset, (guint) label));
+  names = g_strv_builder_end (builder);
+  nl_network_view_set_output_names (self->network_view,
+                                    task.kind == NL_TASK_BINARY ? NULL : (const char * const *) names);
+  nl_param_editor_set_output_names (self->param_editor,
+                                    task.kind == NL_TASK_BINARY ? NULL : (const char * const *) names);
+  nl_inspector_set_task (self->inspector, &task, (const char * const *) names, shift, scale);
+}
+
 static void
 update_input_names (NlWindow *self)
 {
@@ -191,6 +226,7 @@ update_input_names (NlWindow *self)
   for (guint i = 0; i < n; i++)
     names[i] = nl_dataset_model_get_input_name (self->dataset, i);
   nl_network_view_set_input_names (self->network_view, names);
+  update_task_names (self);
 }
 
 static void update_sample (NlWindow *self);
@@ -235,6 +271,7 @@ update_sample (NlWindow *self)
   /* Views may still speak while the window is taken apart. */
   if (self->dataset == NULL)
     return;
+  update_task_names (self);
   n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
   label_column = nl_dataset_model_get_label_column (self->dataset);
   if (self->selected_row >= 0)
