@@ -42,10 +42,13 @@
  *  - Missing values (empty, NA, NaN, N/A, ?, null) count for no kind.
  *  - Column kinds: a column is numeric when more than half of its cells that
  *    are not missing are numbers (the others are then reported as not
- *    numbers), else text. The label is a column with exactly two different
- *    values, chosen in this order: a non-numeric column whose values are a known pair (M/F,
- *    yes/no...), any other non-numeric column, a numeric column holding just
- *    0 and 1; the last such column when several qualify.
+ *    numbers), else text. The label is chosen in this order: a non-numeric
+ *    column of two values that are a known pair (M/F, yes/no...), any other
+ *    non-numeric column of two values, a non-numeric column of 3 to
+ *    NL_MAX_CLASSES values with on average two rows or more each (Iris's
+ *    species; not names, which are mostly all different), a numeric column
+ *    holding just 0 and 1; the last such column when several qualify. A
+ *    number to predict is never guessed: a person chooses the target.
  *  - Imported inputs are standardised, as DESIGN.md asks.
  */
 #ifndef _GNU_SOURCE
@@ -729,9 +732,9 @@ fail:
 
 typedef struct
 {
-  const char *value[2];     /* the first two different values, trimmed */
-  size_t      length[2];
-  size_t      n_distinct;   /* 0, 1, 2, or 3 for "more than two" */
+  const char *value[NL_MAX_CLASSES]; /* the first different values, trimmed */
+  size_t      length[NL_MAX_CLASSES];
+  size_t      n_distinct;   /* up to NL_MAX_CLASSES, or one more for "more" */
   size_t      n_nonempty;   /* cells that are not missing */
   size_t      n_numeric;
   size_t      n_comma;      /* of the numbers, those with a decimal comma */
@@ -782,14 +785,14 @@ column_stats (const Reader    *r,
         }
       else
         st->zero_one = 0;
-      if (st->n_distinct > 2)
+      if (st->n_distinct > NL_MAX_CLASSES)
         continue;
       for (k = 0; k < st->n_distinct; k++)
         if (st->length[k] == len && memcmp (st->value[k], s, len) == 0)
           break;
       if (k < st->n_distinct)
         continue;
-      if (st->n_distinct < 2)
+      if (st->n_distinct < NL_MAX_CLASSES)
         {
           st->value[st->n_distinct] = s;
           st->length[st->n_distinct] = len;
@@ -871,7 +874,10 @@ infer_kinds (Reader    *r,
       column_stats (r, ds, c, &st);
       numeric = st.n_numeric > 0 && st.n_numeric > st.n_nonempty / 2;
       if (st.n_distinct == 2 && !numeric)
-        rank = pair_is_known (&st) ? 3 : 2;
+        rank = pair_is_known (&st) ? 4 : 3;
+      else if (st.n_distinct > 2 && st.n_distinct <= NL_MAX_CLASSES && !numeric
+               && 2 * st.n_distinct <= st.n_nonempty)
+        rank = 2;
       else if (st.n_distinct == 2 && st.zero_one)
         rank = 1;
       if (rank > 0 && rank >= best_rank)

@@ -780,10 +780,29 @@ test_label_choice (void)
   g_assert_cmpuint (nl_dataset_n_inputs (ds), ==, 2);
   nl_dataset_free (ds);
 
-  /* Three values: no label, and the reason is clear. */
+  /* Three values, each on one row: names, not classes; no label. */
   ds = read_ok ("x,kind\n1,a\n2,b\n3,c\n");
   g_assert_cmpint (ds->label_column, ==, -1);
   g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_TEXT);
+  nl_dataset_free (ds);
+
+  /* Three species that repeat: a label of three classes, as Iris; the name
+   * column, different in every row, stays text. */
+  ds = read_ok ("name,petal,species\nf1,1.4,setosa\nf2,4.7,versicolor\nf3,6.0,virginica\n"
+                "f4,1.3,setosa\nf5,4.5,versicolor\nf6,5.9,virginica\n");
+  g_assert_cmpint (ds->label_column, ==, 2);
+  g_assert_cmpuint (ds->columns[2].n_classes, ==, 3);
+  g_assert_cmpstr (ds->columns[2].classes[0], ==, "setosa");
+  g_assert_cmpstr (ds->columns[2].classes[2], ==, "virginica");
+  g_assert_cmpint (ds->columns[0].kind, ==, NL_COLUMN_TEXT);
+  nl_dataset_free (ds);
+
+  /* A two-valued column still wins over many classes (penguins' sex over
+   * their species, with NA missing in both). */
+  ds = read_ok ("species,mass,sex\nAdelie,3750,MALE\nGentoo,5000,FEMALE\nChinstrap,3500,NA\n"
+                "Adelie,3800,FEMALE\nGentoo,5100,MALE\nChinstrap,3600,MALE\nAdelie,NA,NA\n");
+  g_assert_cmpint (ds->label_column, ==, 2);
+  g_assert_cmpuint (ds->columns[2].n_classes, ==, 2);
   nl_dataset_free (ds);
 }
 
