@@ -27,6 +27,7 @@ struct _NlDocument
   NlDatasetModel *dataset;
   NlNetworkModel *network;
   NlTrainer      *trainer;
+  NlTaskKind      task_kind;     /* the table's task, as the loss was last chosen for */
 
   GFile          *file;
   char           *name;

@@ -330,6 +330,17 @@ columns_changed_cb (NlDocument *self)
     nl_network_model_set_n_inputs (self->network, n_inputs);
   nl_dataset_model_get_task (self->dataset, &task);
   nl_network_model_set_task (self->network, &task);
+  /* The task owns the loss: a new task starts from its own (cross-entropy
+   * for classes, MSE for a number), and never keeps one it cannot use. */
+  if (task.kind != self->task_kind
+      || !nl_task_allows_loss (&task, nl_trainer_get_loss_function (self->trainer)))
+    {
+      if (task.kind != self->task_kind && task.kind != NL_TASK_BINARY)
+        nl_trainer_set_loss_function (self->trainer, nl_task_default_loss (&task));
+      else if (!nl_task_allows_loss (&task, nl_trainer_get_loss_function (self->trainer)))
+        nl_trainer_set_loss_function (self->trainer, nl_task_default_loss (&task));
+      self->task_kind = task.kind;
+    }
 }
 
 static void

@@ -587,12 +587,15 @@ test_task_follows_table (void)
   net = nl_network_model_get_net (network);
   g_assert_cmpuint (nl_net_n_outputs (net), ==, 3);
   g_assert_cmpint (net->activation[net->n_layers - 1], ==, NL_ACTIVATION_SOFTMAX);
+  /* Classes take cross-entropy, a number MSE: the task owns the loss. */
+  g_assert_cmpint (nl_trainer_get_loss_function (nl_document_get_trainer (doc)), ==, NL_LOSS_BCE);
 
   /* The size column as the target: one linear output; undo: classes again. */
   g_assert_true (nl_dataset_model_set_target_column (dataset, 2, &error));
   net = nl_network_model_get_net (network);
   g_assert_cmpuint (nl_net_n_outputs (net), ==, 1);
   g_assert_cmpint (net->activation[net->n_layers - 1], ==, NL_ACTIVATION_LINEAR);
+  g_assert_cmpint (nl_trainer_get_loss_function (nl_document_get_trainer (doc)), ==, NL_LOSS_MSE);
   g_assert_true (nl_document_undo (doc));
   net = nl_network_model_get_net (network);
   g_assert_cmpuint (nl_net_n_outputs (net), ==, 3);
