@@ -1233,6 +1233,49 @@ nl_dataset_model_get_column_can_be_target (NlDatasetModel *self,
          || column_is_all_numbers (self->ds, column);
 }
 
+char *
+nl_dataset_model_dup_column_role_note (NlDatasetModel *self,
+                                       guint           column)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GString) note = NULL;
+
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (self), NULL);
+  g_return_val_if_fail (column < self->ds->n_columns, NULL);
+
+  note = g_string_new (NULL);
+  if (!nl_dataset_model_get_column_can_be_label (self, column))
+    {
+      /* The core refuses; which of its two reasons is a matter of how many
+       * values there are. */
+      values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (size_t r = 0; r < self->ds->n_rows && g_hash_table_size (values) <= NL_MAX_CLASSES; r++)
+        {
+          const char *text = nl_dataset_cell (self->ds, r, column)->text;
+
+          if (!is_blank (text))
+            g_hash_table_add (values, g_strstrip (g_strdup (text)));
+        }
+      if (g_hash_table_size (values) > NL_MAX_CLASSES)
+        /* Translators: in the Columns menu, why a column cannot be the
+         * label; %d is the most classes a label can have (20). */
+        g_string_printf (note, _("Label: more than %d different values"), NL_MAX_CLASSES);
+      else
+        /* Translators: in the Columns menu, why a column (of names, say)
+         * cannot be the label: no class would have two rows. */
+        g_string_assign (note, _("Label: a different value in every row"));
+    }
+  if (!nl_dataset_model_get_column_can_be_target (self, column))
+    {
+      if (note->len > 0)
+        g_string_append (note, " · ");
+      /* Translators: in the Columns menu, why a column cannot be the target
+       * of a regression. */
+      g_string_append (note, _("Target: not numbers"));
+    }
+  return note->len > 0 ? g_string_free (g_steal_pointer (&note), FALSE) : NULL;
+}
+
 /* Makes @column what the network predicts: a label (@kind NL_COLUMN_LABEL)
  * or a regression target (NL_COLUMN_TARGET). */
 static gboolean
@@ -1427,7 +1470,7 @@ describe_invalid_cell (NlDatasetModel  *self,
 
   quoted = excerpt (text);
   nl_error_clear (&err);
-  if (col->kind == NL_COLUMN_NUMERIC
+  if ((col->kind == NL_COLUMN_NUMERIC || col->kind == NL_COLUMN_TARGET)
       && nl_dataset_parse_cell (self->ds, column, text, &value, &err) == NL_ERR_PARSE)
     {
       if (g_str_equal (nl_number_decimal_point (), ".")
@@ -1466,7 +1509,7 @@ cell_is_valid (const NlDataset *ds,
   if (col->kind == NL_COLUMN_TEXT || cell->state == NL_CELL_OK)
     return TRUE;
   if (cell->state == NL_CELL_MISSING)
-    return !(col->kind == NL_COLUMN_LABEL || col->is_input);
+    return !(col->kind == NL_COLUMN_LABEL || col->kind == NL_COLUMN_TARGET || col->is_input);
   return FALSE;
 }
 
@@ -1521,7 +1564,8 @@ nl_dataset_model_set_cell (NlDatasetModel  *self,
 
   /* A number typed with the person's decimal comma is stored with a point,
    * as files keep it. */
-  if (self->ds->columns[column].kind == NL_COLUMN_NUMERIC)
+  if (self->ds->columns[column].kind == NL_COLUMN_NUMERIC
+      || self->ds->columns[column].kind == NL_COLUMN_TARGET)
     text = canonical = nl_number_to_canonical (text);
   cell = nl_dataset_cell (self->ds, row, column);
   if (strcmp (cell->text, text) != 0)

@@ -120,6 +120,11 @@ gboolean         nl_dataset_model_get_column_can_be_label (NlDatasetModel *self,
 /* Whether @column holds numbers, so that it can be the regression target. */
 gboolean         nl_dataset_model_get_column_can_be_target (NlDatasetModel *self,
                                                             guint           column);
+/* Why @column cannot be the label or the target, shortly, for the Columns
+ * menu ("Label: a different value in every row · Target: not numbers"), or
+ * NULL when it can be either. */
+char            *nl_dataset_model_dup_column_role_note (NlDatasetModel *self,
+                                                        guint           column);
 /* The label column, or -1. */
 int              nl_dataset_model_get_label_column     (NlDatasetModel  *self);
 /* Makes @column the label (see nl_dataset_set_label_column()). The former

@@ -49,9 +49,9 @@
  * vfunc): Tab from the buttons above lands on the cell last worked on, or
  * the first; Shift+Tab from the controls after the table lands there too.
  *
- * The label column, once it holds both classes, is the same entry with a
+ * The label column, once it holds two classes, is the same entry with a
  * small arrow button beside it (for the pointer; Alt+Down or F4 from the
- * keyboard) that opens a menu of the two classes. Typing works too: the
+ * keyboard) that opens a menu of all its classes. Typing works too: the
  * start of one class's name stands for it ("m" for "Male"), as a
  * spreadsheet's list of allowed values does.
  */
@@ -184,7 +184,7 @@ complete_class (NlDatasetModel *model,
     return g_strdup (typed);
 
   folded = g_utf8_casefold (stripped, -1);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < nl_dataset_model_get_n_classes (model); i++)
     {
       const char *name = nl_dataset_model_get_class_name (model, i);
       g_autofree char *folded_name = NULL;
@@ -212,8 +212,9 @@ same_as_stored (NlRow      *row,
 {
   NlDatasetModel *model = nl_row_get_model (row);
   g_autofree char *canonical = NULL;
+  NlColumnKind kind = nl_dataset_model_get_column_kind (model, column);
 
-  if (nl_dataset_model_get_column_kind (model, column) == NL_COLUMN_NUMERIC)
+  if (kind == NL_COLUMN_NUMERIC || kind == NL_COLUMN_TARGET)
     typed = canonical = nl_number_to_canonical (typed);
   return g_strcmp0 (typed, nl_row_get_text (row, column)) == 0;
 }
@@ -705,7 +706,7 @@ open_class_menu (NlDatasetView *self,
   if (cell->row == NULL || model == NULL)
     return;
   nl_dataset_view_commit_edit (self);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < nl_dataset_model_get_n_classes (model); i++)
     {
       const char *name = nl_dataset_model_get_class_name (model, i);
       g_autoptr(GMenuItem) item = NULL;

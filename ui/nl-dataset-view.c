@@ -12,8 +12,8 @@
  *
  * Rows can be selected together (GtkMultiSelection); "row-selected" reports
  * the first of them, the sample the window shows. Copy, paste and export are
- * in nl-dataset-view-copy.c. The Columns popover chooses the label and the
- * inputs; the Problems popover lists what the last import found. Messages
+ * in nl-dataset-view-copy.c. The Columns popover chooses the inputs and the
+ * label or the target; the Problems popover lists what the last import found. Messages
  * go out through the "message" signal (the window shows them as
  * notifications), so the table never changes size to say something.
  */
@@ -559,7 +559,8 @@ build_columns (NlDatasetView *self)
       if (kind == NL_COLUMN_LABEL && both_classes)
         add_column (self, CELL_CLASS, c, name, FALSE);
       else
-        add_column (self, CELL_TEXT, c, name, kind == NL_COLUMN_NUMERIC);
+        add_column (self, CELL_TEXT, c, name,
+                    kind == NL_COLUMN_NUMERIC || kind == NL_COLUMN_TARGET);
     }
 
   n_inputs = nl_dataset_model_get_n_inputs (self->model);
@@ -623,9 +624,12 @@ update_problems (NlDatasetView *self)
 }
 
 /* The Columns popover: one line per column, with its name, "Input" for a
- * numeric column and "Label" (one of a group) for a column that can be the
- * label. Filled each time it opens and after each change it makes, so that
- * it follows the table. */
+ * numeric column, then "Label" (classes) and "Target" (a number to predict,
+ * a regression), one group of radio buttons for the whole table since the
+ * network predicts one column. A choice a column cannot take is disabled,
+ * and a note at the end of its line says why, visibly: a tooltip alone
+ * would hide the reason from the keyboard and from touch. Filled each time
+ * it opens and after each change it makes, so that it follows the table. */
 
 static guint
 widget_column (GtkWidget *widget)
@@ -659,16 +663,23 @@ input_toggled_cb (GtkCheckButton *button,
   nl_dataset_model_set_column_is_input (self->model, column, active);
 }
 
+/* Label or Target chosen for a column (the button's "nl-role"). */
 static void
-label_toggled_cb (GtkCheckButton *button,
-                  NlDatasetView  *self)
+role_toggled_cb (GtkCheckButton *button,
+                 NlDatasetView  *self)
 {
   g_autoptr(GError) error = NULL;
   guint column = widget_column (GTK_WIDGET (button));
+  NlColumnKind role = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "nl-role"));
+  gboolean done;
 
   if (self->filling_columns || self->model == NULL || !gtk_check_button_get_active (button))
     return;
-  if (nl_dataset_model_set_label_column (self->model, column, &error))
+  if (role == NL_COLUMN_TARGET)
+    done = nl_dataset_model_set_target_column (self->model, column, &error);
+  else
+    done = nl_dataset_model_set_label_column (self->model, column, &error);
+  if (done)
     {
       _nl_dataset_view_show_message (self, NULL, FALSE);
       return;
@@ -679,6 +690,57 @@ label_toggled_cb (GtkCheckButton *button,
   schedule_rebuild (self);
 }
 
+/* A Label or Target radio button in the popover's line @column, one of
+ * the group that *@group starts. */
+static GtkWidget *
+add_role_button (NlDatasetView   *self,
+                 guint            column,
+                 NlColumnKind     role,
+                 const char      *text,
+                 GtkCheckButton **group)
+{
+  GtkWidget *button = gtk_check_button_new_with_label (text);
+  int predicted = nl_dataset_model_get_label_column (self->model);
+
+  g_object_set_data (G_OBJECT (button), "nl-column", GUINT_TO_POINTER (column + 1));
+  g_object_set_data (G_OBJECT (button), "nl-role", GUINT_TO_POINTER (role));
+  if (*group == NULL)
+    *group = GTK_CHECK_BUTTON (button);
+  else
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (button), *group);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (button),
+                               (int) column == predicted
+                               && nl_dataset_model_get_column_kind (self->model, column) == role);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  nl_dataset_model_get_column_name (self->model, column),
+                                  -1);
+  g_signal_connect (button, "toggled", G_CALLBACK (role_toggled_cb), self);
+  gtk_grid_attach (GTK_GRID (self->columns_grid), button, role == NL_COLUMN_TARGET ? 3 : 2,
+                   (int) column, 1, 1);
+  return button;
+}
+
+/* A disabled choice is described by its column's name, as every choice is,
+ * and the note that says why. */
+static void
+describe_disabled (GtkWidget  *button,
+                   const char *name,
+                   const char *note)
+{
+  g_autofree char *description = NULL;
+
+  if (gtk_widget_get_sensitive (button))
+    return;
+  /* Translators: how a screen reader describes a choice the Columns menu
+   * disables: the column's name, then why, like "Name: Label: a different
+   * value in every row". */
+  description = g_strdup_printf (_("%s: %s"), name, note);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
 static void
 fill_columns_popover (NlDatasetView *self)
 {
@@ -686,7 +748,6 @@ fill_columns_popover (NlDatasetView *self)
   GtkWidget *child;
   GtkCheckButton *group = NULL;
   guint n_columns;
-  int label_column;
 
   while ((child = gtk_widget_get_first_child (self->columns_grid)) != NULL)
     gtk_grid_remove (grid, child);
@@ -695,13 +756,13 @@ fill_columns_popover (NlDatasetView *self)
 
   self->filling_columns = TRUE;
   n_columns = nl_dataset_model_get_n_columns (self->model);
-  label_column = nl_dataset_model_get_label_column (self->model);
   for (guint c = 0; c < n_columns; c++)
     {
       const char *name = nl_dataset_model_get_column_name (self->model, c);
       NlColumnKind kind = nl_dataset_model_get_column_kind (self->model, c);
       GtkWidget *name_label = gtk_label_new (name);
-      GtkWidget *label_button;
+      GtkWidget *label_button, *target_button;
+      g_autofree char *note = NULL;
 
       gtk_label_set_xalign (GTK_LABEL (name_label), 0);
       gtk_grid_attach (grid, name_label, 0, (int) c, 1, 1);
@@ -720,22 +781,28 @@ fill_columns_popover (NlDatasetView *self)
           gtk_grid_attach (grid, input, 1, (int) c, 1, 1);
         }
 
-      label_button = gtk_check_button_new_with_label (_("Label"));
-      g_object_set_data (G_OBJECT (label_button), "nl-column", GUINT_TO_POINTER (c + 1));
-      if (group == NULL)
-        group = GTK_CHECK_BUTTON (label_button);
-      else
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (label_button), group);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (label_button), (int) c == label_column);
+      label_button = add_role_button (self, c, NL_COLUMN_LABEL, _("Label"), &group);
+      gtk_widget_set_tooltip_text (label_button, _("Classes to predict"));
       gtk_widget_set_sensitive (label_button,
                                 nl_dataset_model_get_column_can_be_label (self->model, c));
-      if (!gtk_widget_get_sensitive (label_button))
-        gtk_widget_set_tooltip_text (label_button, _("The label needs a column with at most two different values"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label_button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, name,
-                                      -1);
-      g_signal_connect (label_button, "toggled", G_CALLBACK (label_toggled_cb), self);
-      gtk_grid_attach (grid, label_button, 2, (int) c, 1, 1);
+      target_button = add_role_button (self, c, NL_COLUMN_TARGET, _("Target"), &group);
+      gtk_widget_set_tooltip_text (target_button, _("A number to predict"));
+      gtk_widget_set_sensitive (target_button,
+                                nl_dataset_model_get_column_can_be_target (self->model, c));
+
+      note = nl_dataset_model_dup_column_role_note (self->model, c);
+      if (note != NULL)
+        {
+          GtkWidget *note_label = gtk_label_new (note);
+
+          gtk_label_set_xalign (GTK_LABEL (note_label), 0);
+          gtk_widget_add_css_class (note_label, "dim-label");
+          gtk_widget_add_css_class (note_label, "caption");
+          gtk_grid_attach (grid, note_label, 4, (int) c, 1, 1);
+          /* A screen reader on a disabled choice hears why, too. */
+          describe_disabled (label_button, name, note);
+          describe_disabled (target_button, name, note);
+        }
     }
   self->filling_columns = FALSE;
 }
