@@ -15,6 +15,12 @@
  * a table may have many rows. A probability is never rounded to 100.0%: a
  * sigmoid never reaches 1, so the answer says "more than 99.9%" instead.
  * Numbers read in the person's own way (a decimal comma in German).
+ *
+ * The answer follows the table's task: for two classes the likelier one and
+ * a bar between the two; for more, the top class and a bar per class
+ * (NlClassBars); for a regression target the predicted number in the
+ * target's units, after the target's name ("Body mass (g): 4210"), and no
+ * probability.
  */
 
 #include "nl-predict-form.h"
@@ -23,6 +29,8 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+
+#include "nl-class-bars.h"
 
 struct _NlPredictForm
 {
@@ -34,6 +42,7 @@ struct _NlPredictForm
   GtkWidget      *class0_label;
   GtkWidget      *class1_label;
   GtkWidget      *level_bar;
+  GtkWidget      *class_bars;
   GtkWidget      *notes_label;
 
   NlDatasetModel *dataset;
@@ -48,6 +57,7 @@ struct _NlPredictForm
   GStrv           input_names;
   gboolean        building;
   double          probability;
+  double          value;
   gboolean        trained;
 
   /* The range of each input over the table's usable rows; NAN when no row
@@ -89,6 +99,9 @@ set_answer_with_notes (NlPredictForm *self,
                        const char    *notes)
 {
   self->probability = probability;
+  self->value = NAN;
+  if (isnan (probability))
+    nl_class_bars_set_probabilities (NL_CLASS_BARS (self->class_bars), NULL);
   gtk_label_set_text (GTK_LABEL (self->result_label), text);
   gtk_level_bar_set_value (GTK_LEVEL_BAR (self->level_bar),
                            isnan (probability) ? 0.0 : CLAMP (probability, 0.0, 1.0));
@@ -234,17 +247,35 @@ set_entry_invalid (GtkWidget *entry,
     }
 }
 
+/* The bars the task needs: one between two classes, one per class for
+ * more, none for a number. */
 static void
 update_class_labels (NlPredictForm *self)
 {
   const char *c0 = NULL;
   const char *c1 = NULL;
   g_autofree char *bar_name = NULL;
+  g_autofree const char **names = NULL;
+  NlTask task = { NL_TASK_BINARY, 2 };
+  gboolean binary;
 
   if (self->dataset != NULL)
     {
       c0 = nl_dataset_model_get_class_name (self->dataset, 0);
       c1 = nl_dataset_model_get_class_name (self->dataset, 1);
+      nl_dataset_model_get_task (self->dataset, &task);
+    }
+  binary = task.kind == NL_TASK_BINARY;
+  gtk_widget_set_visible (self->class0_label, binary);
+  gtk_widget_set_visible (self->level_bar, binary);
+  gtk_widget_set_visible (self->class1_label, binary);
+  gtk_widget_set_visible (self->class_bars, task.kind == NL_TASK_MULTICLASS);
+  if (task.kind == NL_TASK_MULTICLASS)
+    {
+      names = g_new0 (const char *, task.n_classes);
+      for (guint k = 0; k < task.n_classes; k++)
+        names[k] = nl_dataset_model_get_class_name (self->dataset, k);
+      nl_class_bars_set_classes (NL_CLASS_BARS (self->class_bars), names, (guint) task.n_classes);
     }
   gtk_label_set_text (GTK_LABEL (self->class0_label), class_display_name (c0));
   gtk_label_set_text (GTK_LABEL (self->class1_label), class_display_name (c1));
@@ -256,6 +287,36 @@ update_class_labels (NlPredictForm *self)
                                   -1);
 }
 
+/* A regression's answer: @output in the target's units, after the
+ * target's name ("Body mass (g): 4210"). */
+static void
+show_value (NlPredictForm *self,
+            double         output,
+            const char    *notes)
+{
+  int column = nl_dataset_model_get_label_column (self->dataset);
+  double shift;
+  double scale = nl_dataset_model_get_target_scale (self->dataset, &shift);
+  double value = nl_task_decode_value (output, shift, scale);
+  g_autofree char *text = NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  int decimals;
+
+  /* Three digits of the target's spread: grams for a body mass that spreads
+   * over hundreds of them, thousandths for a target that spreads over
+   * tenths. No thousands separator: the fields read "4.210" as a decimal in
+   * German. */
+  decimals = (int) CLAMP (2.0 - floor (log10 (fabs (scale))), 0.0, 6.0);
+  /* Shown, not stored: in the reader's own way of writing numbers. */
+  g_snprintf (number, sizeof number, "%.*f", decimals, value);
+  /* Translators: a predicted number after the name of the column it
+   * predicts, like "Body mass (g): 4210". */
+  text = g_strdup_printf (_("%s: %s"), nl_dataset_model_get_column_name (self->dataset, (guint) column),
+                          number);
+  set_answer_with_notes (self, text, NAN, notes);
+  self->value = value;
+}
+
 static void
 recompute (NlPredictForm *self)
 {
@@ -263,9 +324,12 @@ recompute (NlPredictForm *self)
   g_autofree double *x = NULL;
   g_autofree char *text = NULL;
   g_autofree char *notes = NULL;
+  g_autofree double *outputs = NULL;
   const char *class_name;
   char percent[G_ASCII_DTOSTR_BUF_SIZE];
   guint n_inputs;
+  guint n_outputs;
+  NlTask task;
   double q;
   gboolean failed = FALSE;
   double p;
@@ -315,24 +379,43 @@ recompute (NlPredictForm *self)
       set_answer (self, _("The network’s inputs do not match the table’s"), NAN);
       return;
     }
-  if (nl_dataset_model_get_class_name (self->dataset, 0) == NULL
-      || nl_dataset_model_get_class_name (self->dataset, 1) == NULL)
+  nl_dataset_model_get_task (self->dataset, &task);
+  if (task.kind != NL_TASK_REGRESSION
+      && (nl_dataset_model_get_class_name (self->dataset, 0) == NULL
+          || nl_dataset_model_get_class_name (self->dataset, 1) == NULL))
     {
       set_answer (self, _("The table needs a label column with two classes"), NAN);
       return;
     }
+  n_outputs = (guint) nl_task_n_outputs (&task);
+  if (nl_network_model_get_n_outputs (self->network) != n_outputs)
+    {
+      set_answer (self, _("The network’s outputs do not match the table’s"), NAN);
+      return;
+    }
 
   nl_dataset_model_normalize_inputs (self->dataset, raw, x);
-  p = nl_network_model_predict (self->network, x);
-  if (isnan (p))
+  outputs = g_new0 (double, n_outputs);
+  nl_network_model_predict_all (self->network, x, outputs);
+  for (guint k = 0; k < n_outputs; k++)
+    if (isnan (outputs[k]))
+      {
+        set_answer (self, _("No answer: the network’s output is not a number"), NAN);
+        return;
+      }
+  notes = notes_for (self, raw);
+
+  if (task.kind == NL_TASK_REGRESSION)
     {
-      set_answer (self, _("No answer: the network’s output is not a number"), NAN);
+      show_value (self, outputs[0], notes);
       return;
     }
 
   /* The answer is the likelier class, with its own probability. */
-  class_name = class_display_name (nl_dataset_model_get_class_name (self->dataset, p >= 0.5));
-  q = p >= 0.5 ? p : 1.0 - p;
+  class_name = class_display_name (nl_dataset_model_get_class_name (self->dataset,
+                                                                    nl_task_decode_class (&task, outputs, &q)));
+  /* Two classes: the bar shows the positive class's probability. */
+  p = task.kind == NL_TASK_BINARY ? outputs[0] : q;
   /* Shown, not stored: in the reader's own way of writing numbers. A
    * probability that would round to 100.0% is not 100%: the output of a
    * sigmoid never reaches 1 (even when a double rounds it to 1). */
@@ -349,8 +432,9 @@ recompute (NlPredictForm *self)
       /* Translators: the predicted class and its probability, like "Female, 95.1%". */
       text = g_strdup_printf (_("%s, %s%%"), class_name, percent);
     }
-  notes = notes_for (self, raw);
   set_answer_with_notes (self, text, p, notes);
+  if (task.kind == NL_TASK_MULTICLASS)
+    nl_class_bars_set_probabilities (NL_CLASS_BARS (self->class_bars), outputs);
 }
 
 static void
@@ -610,10 +694,13 @@ nl_predict_form_class_init (NlPredictFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, class0_label);
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, class1_label);
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, level_bar);
+  gtk_widget_class_bind_template_child (widget_class, NlPredictForm, class_bars);
   gtk_widget_class_bind_template_child (widget_class, NlPredictForm, notes_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "predictform");
+
+  g_type_ensure (NL_TYPE_CLASS_BARS);
 }
 
 static void
@@ -621,6 +708,7 @@ nl_predict_form_init (NlPredictForm *self)
 {
   self->entries = g_ptr_array_new ();
   self->probability = NAN;
+  self->value = NAN;
   self->range_min = g_array_new (FALSE, FALSE, sizeof (double));
   self->range_max = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -751,6 +839,14 @@ nl_predict_form_get_probability (NlPredictForm *self)
   g_return_val_if_fail (NL_IS_PREDICT_FORM (self), NAN);
 
   return self->probability;
+}
+
+double
+nl_predict_form_get_value (NlPredictForm *self)
+{
+  g_return_val_if_fail (NL_IS_PREDICT_FORM (self), NAN);
+
+  return self->value;
 }
 
 guint

@@ -1,7 +1,8 @@
 /* nl-predict-form.h: the Predict section.
  *
  * One field per input column, named after the column, and the network's
- * answer for what is typed there, like "Female, 95.1%", recomputed as the
+ * answer for what is typed there, like "Female, 95.1%" (with a bar per class
+ * for three or more, "Body mass (g): 4210" for a number), recomputed as the
  * person types and as the network learns; under it, notes when the network
  * is not trained yet ("trained") and when an input is outside the range of
  * the table's usable rows ("Outside the training data: 120–160 lb").
@@ -37,9 +38,12 @@ gboolean    nl_predict_form_get_trained     (NlPredictForm  *self);
 void        nl_predict_form_set_trained     (NlPredictForm  *self,
                                              gboolean        trained);
 
-/* The network's output, the probability of the positive class (class 1), or
- * NAN when there is no answer. */
+/* For two classes the network's output, the probability of the positive
+ * class (class 1); for more, the probability of the top class; NAN for a
+ * regression and when there is no answer. */
 double      nl_predict_form_get_probability (NlPredictForm  *self);
+/* A regression's answer in the target's units, or NAN. */
+double      nl_predict_form_get_value       (NlPredictForm  *self);
 
 /* The number of fields, and the entry of field @i (one per input), for tests
  * and for moving the focus. */
