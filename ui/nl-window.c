@@ -19,6 +19,7 @@
 #include "nl-example-dialog.h"
 #include "nl-python.h"
 #include "nl-row.h"
+#include "nl-trainer-status.h"
 
 G_DEFINE_FINAL_TYPE (NlWindow, nl_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -75,49 +76,14 @@ nl_window_get_notification (NlWindow *self)
 
 /* Status */
 
-static char *
-format_loss (double loss)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (loss))
-    return g_strdup ("—");
-  /* Small losses keep two significant digits instead of reading 0.0000. */
-  if (loss != 0.0 && fabs (loss) < 0.0001)
-    return g_strdup_printf ("%.2e", loss);
-  g_snprintf (buf, sizeof buf, "%.4f", loss);
-  return g_strdup (buf);
-}
-
 void
 _nl_window_update_status (NlWindow *self)
 {
   guint64 epoch = nl_trainer_get_epoch (self->trainer);
-  g_autofree char *loss = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = nl_trainer_dup_status_text (self->trainer);
   guint n_history;
 
   nl_trainer_get_history (self->trainer, &n_history);
-  if (epoch == 0)
-    text = g_strdup (_("Not trained yet"));
-  else
-    {
-      loss = format_loss (nl_trainer_get_loss (self->trainer));
-      /* Translators: the status line, e.g. "Epoch 1000 · Loss 0.0021 · Accuracy 100%" */
-      text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s · Accuracy %.0f%%"),
-                              (uint64_t) epoch, loss, 100.0 * nl_trainer_get_accuracy (self->trainer));
-      if (isfinite (nl_trainer_get_test_loss (self->trainer)))
-        {
-          g_autofree char *test_loss = format_loss (nl_trainer_get_test_loss (self->trainer));
-          char *with_test;
-
-          /* Translators: appended to the status line when there are test rows. */
-          with_test = g_strdup_printf (_("%s · Test loss %s · Test accuracy %.0f%%"), text, test_loss,
-                                       100.0 * nl_trainer_get_test_accuracy (self->trainer));
-          g_free (text);
-          text = with_test;
-        }
-    }
   /* Figures of a table that has changed since are said to be. */
   if (epoch > 0 && nl_document_get_table_changed (self->document))
     {
