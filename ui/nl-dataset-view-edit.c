@@ -695,35 +695,44 @@ class_menu_closed_cb (GtkPopover    *popover,
     g_clear_object (&self->class_menu);
 }
 
-static void
-open_class_menu (NlDatasetView *self,
-                 Cell          *cell)
+GMenuModel *
+_nl_dataset_view_dup_class_menu (NlDatasetView *self,
+                                 guint          row)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
-  NlDatasetModel *model = self->model;
-  graphene_rect_t bounds;
+  GMenu *menu = g_menu_new ();
 
-  if (cell->row == NULL || model == NULL)
-    return;
-  nl_dataset_view_commit_edit (self);
-  for (guint i = 0; i < nl_dataset_model_get_n_classes (model); i++)
+  for (guint i = 0; self->model != NULL && i < nl_dataset_model_get_n_classes (self->model); i++)
     {
-      const char *name = nl_dataset_model_get_class_name (model, i);
+      const char *name = nl_dataset_model_get_class_name (self->model, i);
       g_autoptr(GMenuItem) item = NULL;
 
       if (name == NULL)
         continue;
       item = g_menu_item_new (name, NULL);
       g_menu_item_set_action_and_target_value (item, "dataset.set-class",
-                                               g_variant_new ("(us)", nl_row_get_index (cell->row), name));
+                                               g_variant_new ("(us)", row, name));
       g_menu_append_item (menu, item);
     }
+  return G_MENU_MODEL (menu);
+}
+
+static void
+open_class_menu (NlDatasetView *self,
+                 Cell          *cell)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+  graphene_rect_t bounds;
+
+  if (cell->row == NULL || self->model == NULL)
+    return;
+  nl_dataset_view_commit_edit (self);
+  menu = _nl_dataset_view_dup_class_menu (self, nl_row_get_index (cell->row));
 
   if (self->class_menu != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->class_menu));
   /* The menu belongs to the view, pointing at the cell: inside the list,
    * the rows' own click handling would take its clicks. */
-  self->class_menu = g_object_ref (gtk_popover_menu_new_from_model (G_MENU_MODEL (menu)));
+  self->class_menu = g_object_ref (gtk_popover_menu_new_from_model (menu));
   gtk_widget_set_parent (self->class_menu, GTK_WIDGET (self));
   if (gtk_widget_compute_bounds (cell->widget, GTK_WIDGET (self), &bounds))
     gtk_popover_set_pointing_to (GTK_POPOVER (self->class_menu),

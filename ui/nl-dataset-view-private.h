@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   CELL_TEXT,        /* a text or numeric cell: GtkEntry */
-  CELL_CLASS,       /* the label, with both classes known: GtkEntry and a menu button */
+  CELL_CLASS,       /* the label, with two classes or more known: GtkEntry and a menu button */
   CELL_NORMALIZED,  /* what the network sees: GtkLabel */
   CELL_STATUS,      /* why the row is left out, or what looks wrong: GtkImage */
 } CellKind;
@@ -151,6 +151,10 @@ gboolean _nl_dataset_view_focus_cell        (NlDatasetView    *self,
                                              EditMode          mode);
 /* Drops the edit in progress without storing it (the table went away). */
 void     _nl_dataset_view_forget_edit       (NlDatasetView    *self);
+/* The label cell's menu for @row: an item a class, in the classes' order,
+ * each storing its class with dataset.set-class. */
+GMenuModel *_nl_dataset_view_dup_class_menu (NlDatasetView   *self,
+                                             guint            row);
 /* Whether the keyboard focus is on one of the table's cells. */
 gboolean _nl_dataset_view_has_cell_focus    (NlDatasetView    *self);
 

@@ -16,7 +16,9 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-csv.h"
 #include "nl-dataset-view.h"
+#include "nl-dataset-view-private.h"
 #include "nl-row.h"
 #include "ui-test-render.h"
 
@@ -843,6 +845,81 @@ test_label_cell (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_height (row_widget), <=, 28);
 }
 
+/* A label of three classes: its cells have the menu of all three, and the
+ * start of any class's name stands for it. A target's cells are numbers:
+ * right-aligned, and marked when they are not numbers or are empty. */
+static void
+test_task_columns (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *csv = "Name,Length,Species,Mass\n"
+                    "A,1.0,setosa,10\nB,2.0,versicolor,20\nC,3.0,virginica,30\n"
+                    "D,1.2,setosa,11\nE,2.1,versicolor,21\nF,3.3,virginica,33\n";
+  const char *species[] = { "setosa", "versicolor", "virginica" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMenuModel) menu = NULL;
+  NlError err;
+  GtkWidget *entry;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  nl_error_clear (&err);
+  nl_dataset_model_set_dataset (fixture->model, nl_csv_read_buffer (csv, strlen (csv), &err));
+  g_assert_true (nl_dataset_model_set_label_column (fixture->model, 2, &error));
+  g_assert_no_error (error);
+  iterate ();
+
+  entry = wait_for_cell (fixture->view, 0, 2);
+  /* The arrow beside the class opens the menu of the classes. */
+  g_assert_true (GTK_IS_BUTTON (gtk_widget_get_next_sibling (entry)));
+  menu = _nl_dataset_view_dup_class_menu (fixture->view, 0);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
+  for (int k = 0; k < 3; k++)
+    {
+      g_autofree char *label = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (menu, k, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_cmpstr (label, ==, species[k]);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "dataset.set-class",
+                                             "(us)", 0, "virginica"));
+  iterate ();
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 0, 2), ==, "virginica");
+  gtk_widget_grab_focus (wait_for_cell (fixture->view, 1, 2));
+  type (fixture, "vi");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 1, 2), ==, "virginica");
+
+  /* Mass becomes the target. */
+  g_assert_true (nl_dataset_model_set_target_column (fixture->model, 3, &error));
+  g_assert_no_error (error);
+  iterate ();
+  entry = wait_for_cell (fixture->view, 2, 3);
+  g_assert_true (gtk_widget_has_css_class (entry, "numeric"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  click (entry, 1);
+  type (fixture, "heavy");
+  press (fixture, GDK_KEY_Return, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 2, 3), ==, "heavy");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_nonnull (strstr (nl_dataset_view_get_message (fixture->view), "“heavy” is not a number"));
+  g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (fixture->model), ==, 5);
+
+  /* Empty: a target is needed, as a label is. */
+  entry = wait_for_cell (fixture->view, 4, 3);
+  gtk_widget_grab_focus (entry);
+  press (fixture, GDK_KEY_BackSpace, 0);
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 4, 3), ==, "");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_nonnull (strstr (nl_dataset_view_get_message (fixture->view), "a value is needed"));
+
+  /* The former label is text now: no menu. */
+  entry = wait_for_cell (fixture->view, 0, 2);
+  g_assert_null (gtk_widget_get_next_sibling (entry));
+}
+
 /* The window stores an edit in progress before it reads the table. */
 static void
 test_commit_edit (Fixture       *fixture,
@@ -1311,6 +1388,7 @@ main (int   argc,
   ADD ("plausibility-warning", test_plausibility_warning);
   ADD ("german-numbers", test_german_numbers);
   ADD ("label-cell", test_label_cell);
+  ADD ("task-columns", test_task_columns);
   ADD ("commit-edit", test_commit_edit);
   ADD ("model-change-shows", test_model_change_shows);
   ADD ("add-remove", test_add_remove);
