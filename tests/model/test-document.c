@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nl-csv.h"
 #include "nl-document.h"
 #include "nl-row.h"
 
@@ -177,6 +178,83 @@ test_roles_undo (void)
 
     g_assert_cmpstr (now, ==, original);
   }
+  g_assert_finalize_object (g_steal_pointer (&doc));
+}
+
+/* The task follows the predicted column both ways: the tutorial's Gender
+ * label to a Height target and back, then a three-class label to a numeric
+ * target and back, each change one step of undo that gives back the
+ * classes in their order, the inputs and the network's outputs. */
+static void
+test_label_target_undo (void)
+{
+  g_autoptr (NlDocument) doc = nl_document_new ();
+  NlDatasetModel *dataset = nl_document_get_dataset (doc);
+  NlNetworkModel *network = nl_document_get_network (doc);
+  g_autofree char *original = dup_table (doc);
+  g_autoptr (GError) error = NULL;
+  const char *csv = "a,species,mass\n1,x,10\n2,y,20\n3,z,35\n4,x,12\n5,y,22\n6,z,33\n";
+  NlDataset *three;
+  NlError err;
+  NlTask task;
+  double scale, shift, scale_again, shift_again;
+
+  g_assert_true (nl_dataset_model_set_target_column (dataset, COL_HEIGHT, &error));
+  g_assert_no_error (error);
+  nl_dataset_model_get_task (dataset, &task);
+  g_assert_cmpint (task.kind, ==, NL_TASK_REGRESSION);
+  g_assert_cmpint (nl_dataset_model_get_column_kind (dataset, COL_HEIGHT), ==, NL_COLUMN_TARGET);
+  g_assert_cmpint (nl_dataset_model_get_column_kind (dataset, COL_GENDER), ==, NL_COLUMN_TEXT);
+  g_assert_cmpuint (nl_dataset_model_get_n_inputs (dataset), ==, 1);
+  g_assert_cmpuint (nl_network_model_get_n_inputs (network), ==, 1);
+  scale = nl_dataset_model_get_target_scale (dataset, &shift);
+  g_assert_cmpfloat (scale, !=, 1.0);
+  g_assert_cmpstr (nl_document_get_undo_label (doc), ==, "Change Columns");
+
+  g_assert_true (nl_document_undo (doc));
+  nl_dataset_model_get_task (dataset, &task);
+  g_assert_cmpint (task.kind, ==, NL_TASK_BINARY);
+  g_assert_cmpint (nl_dataset_model_get_label_column (dataset), ==, COL_GENDER);
+  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, 0), ==, "Male");
+  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, 1), ==, "Female");
+  g_assert_cmpuint (nl_network_model_get_n_inputs (network), ==, 2);
+  {
+    g_autofree char *now = dup_table (doc);
+
+    g_assert_cmpstr (now, ==, original);
+  }
+
+  g_assert_true (nl_document_redo (doc));
+  g_assert_cmpint (nl_dataset_model_get_label_column (dataset), ==, COL_HEIGHT);
+  g_assert_cmpint (nl_dataset_model_get_column_kind (dataset, COL_HEIGHT), ==, NL_COLUMN_TARGET);
+  scale_again = nl_dataset_model_get_target_scale (dataset, &shift_again);
+  g_assert_cmpfloat (scale_again, ==, scale);
+  g_assert_cmpfloat (shift_again, ==, shift);
+
+  /* Three classes, then the mass. */
+  nl_error_clear (&err);
+  three = nl_csv_read_buffer (csv, strlen (csv), &err);
+  g_assert_nonnull (three);
+  nl_dataset_model_set_dataset (dataset, three);
+  g_assert_true (nl_dataset_model_set_label_column (dataset, 1, &error));
+  g_assert_no_error (error);
+  nl_dataset_model_get_task (dataset, &task);
+  g_assert_cmpint (task.kind, ==, NL_TASK_MULTICLASS);
+  g_assert_cmpuint (nl_network_model_get_n_outputs (network), ==, 3);
+  g_assert_true (nl_dataset_model_set_target_column (dataset, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nl_network_model_get_n_outputs (network), ==, 1);
+  g_assert_cmpint (nl_dataset_model_get_column_kind (dataset, 1), ==, NL_COLUMN_TEXT);
+
+  g_assert_true (nl_document_undo (doc));
+  nl_dataset_model_get_task (dataset, &task);
+  g_assert_cmpint (task.kind, ==, NL_TASK_MULTICLASS);
+  g_assert_cmpuint (task.n_classes, ==, 3);
+  g_assert_cmpint (nl_dataset_model_get_label_column (dataset), ==, 1);
+  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, 0), ==, "x");
+  g_assert_cmpstr (nl_dataset_model_get_class_name (dataset, 2), ==, "z");
+  g_assert_cmpint (nl_dataset_model_get_column_kind (dataset, 2), !=, NL_COLUMN_TARGET);
+  g_assert_cmpuint (nl_network_model_get_n_outputs (network), ==, 3);
   g_assert_finalize_object (g_steal_pointer (&doc));
 }
 
@@ -706,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/model/document/cell-undo", test_cell_undo);
   g_test_add_func ("/model/document/rows-undo", test_rows_undo);
   g_test_add_func ("/model/document/roles-undo", test_roles_undo);
+  g_test_add_func ("/model/document/label-target-undo", test_label_target_undo);
   g_test_add_func ("/model/document/roles-wait-for-run", test_roles_wait_for_run);
   g_test_add_func ("/model/document/edit-during-run", test_edit_during_run);
   g_test_add_func ("/model/document/many-steps", test_many_steps);
