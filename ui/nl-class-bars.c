@@ -6,7 +6,8 @@
  * boundary and the diagram give it, read from the theme when drawn so that
  * a dark theme gets the lighter shades. The answer changes many times a
  * second while training; only the bars' values change then, never the
- * lines.
+ * lines. Past six classes the lines take two columns, in reading order down
+ * the first column, then the second.
  */
 #include "config.h"
 
@@ -33,6 +34,8 @@ struct _NlClassBars
 G_DEFINE_FINAL_TYPE (NlClassBars, nl_class_bars, GTK_TYPE_WIDGET)
 
 #define BAR_HEIGHT 10
+/* More classes than this take two columns. */
+#define MAX_ROWS   6
 
 char *
 nl_class_bars_format_percent (double probability)
@@ -199,6 +202,7 @@ nl_class_bars_set_classes (NlClassBars        *self,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) new_names = NULL;
+  guint rows;
 
   g_return_if_fail (NL_IS_CLASS_BARS (self));
   g_return_if_fail (names != NULL || n_classes == 0);
@@ -211,6 +215,9 @@ nl_class_bars_set_classes (NlClassBars        *self,
     return;
 
   clear_lines (self);
+  /* Many classes take two columns, so that the form stays short enough to
+   * leave the table some rows. */
+  rows = n_classes > MAX_ROWS ? (n_classes + 1) / 2 : MAX (n_classes, 1);
   for (guint k = 0; k < n_classes; k++)
     {
       GtkWidget *name = gtk_label_new (new_names[k]);
@@ -239,9 +246,9 @@ nl_class_bars_set_classes (NlClassBars        *self,
       gtk_label_set_width_chars (GTK_LABEL (percent), 7);
       gtk_widget_add_css_class (percent, "numeric");
 
-      gtk_grid_attach (GTK_GRID (self->grid), name, 0, (int) k, 1, 1);
-      gtk_grid_attach (GTK_GRID (self->grid), bar, 1, (int) k, 1, 1);
-      gtk_grid_attach (GTK_GRID (self->grid), percent, 2, (int) k, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->grid), name, 3 * (int) (k / rows), (int) (k % rows), 1, 1);
+      gtk_grid_attach (GTK_GRID (self->grid), bar, 3 * (int) (k / rows) + 1, (int) (k % rows), 1, 1);
+      gtk_grid_attach (GTK_GRID (self->grid), percent, 3 * (int) (k / rows) + 2, (int) (k % rows), 1, 1);
       g_ptr_array_add (self->bars, bar);
       g_ptr_array_add (self->percents, percent);
       g_array_append_val (self->probabilities, no_answer);
