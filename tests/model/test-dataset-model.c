@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nl-csv.h"
 #include "nl-dataset-model.h"
 #include "nl-model-error.h"
 #include "nl-row.h"
@@ -588,6 +589,35 @@ test_csv_notes (void)
   g_assert_finalize_object (model);
 }
 
+/* What the Columns menu says a column cannot be: names are a different
+ * value in every row and no numbers; a measurement with many values cannot
+ * be classes; a class column of words cannot be a number to predict; a
+ * 0/1 column can be either, and says nothing. */
+static void
+test_role_notes (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Name,Size,Kind,Flag\n");
+  g_autoptr(NlDatasetModel) model = NULL;
+  NlError err;
+  g_autofree char *name = NULL, *size = NULL, *kind = NULL, *flag = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (csv, "P%u,%u,%s,%u\n", i, 100 + i, i % 3 ? "big" : "small", i % 2);
+  nl_error_clear (&err);
+  model = nl_dataset_model_new_from_dataset (nl_csv_read_buffer (csv->str, csv->len, &err));
+
+  name = nl_dataset_model_dup_column_role_note (model, 0);
+  size = nl_dataset_model_dup_column_role_note (model, 1);
+  kind = nl_dataset_model_dup_column_role_note (model, 2);
+  flag = nl_dataset_model_dup_column_role_note (model, 3);
+  g_assert_cmpstr (name, ==, "Label: more than 20 different values · Target: not numbers");
+  g_assert_cmpstr (size, ==, "Label: more than 20 different values");
+  g_assert_cmpstr (kind, ==, "Target: not numbers");
+  g_assert_null (flag);
+  g_assert_false (nl_dataset_model_get_column_can_be_label (model, 1));
+  g_assert_true (nl_dataset_model_get_column_can_be_target (model, 1));
+}
+
 static void
 test_column_roles (void)
 {
@@ -835,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/model/dataset/csv", test_csv);
   g_test_add_func ("/model/dataset/csv-notes", test_csv_notes);
   g_test_add_func ("/model/dataset/column-roles", test_column_roles);
+  g_test_add_func ("/model/dataset/role-notes", test_role_notes);
   g_test_add_func ("/model/dataset/paste", test_paste);
   g_test_add_func ("/model/dataset/copy", test_copy);
   g_test_add_func ("/model/dataset/save-csv", test_save_csv);

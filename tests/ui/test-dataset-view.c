@@ -801,6 +801,17 @@ test_german_numbers (Fixture       *fixture,
   g_assert_cmpstr (text_of (entry), ==, "64,75");
   g_assert_cmpuint (fixture->n_errors, ==, 0);
 
+  /* A target's numbers too. */
+  g_assert_true (nl_dataset_model_set_target_column (fixture->model, HEIGHT_COLUMN, NULL));
+  iterate ();
+  entry = wait_for_cell (fixture->view, 1, HEIGHT_COLUMN);
+  click (entry, 1);
+  type (fixture, "67,5");
+  press (fixture, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (fixture->model, 1, HEIGHT_COLUMN), ==, "67.5");
+  g_assert_cmpstr (text_of (entry), ==, "67,5");
+  g_assert_cmpuint (fixture->n_errors, ==, 0);
+
   setlocale (LC_NUMERIC, old_locale);
 }
 
