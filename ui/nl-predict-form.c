@@ -380,6 +380,13 @@ recompute (NlPredictForm *self)
       return;
     }
   nl_dataset_model_get_task (self->dataset, &task);
+  if (nl_dataset_model_get_label_column (self->dataset) < 0)
+    {
+      /* Translators: the predict form's answer while the table has nothing
+       * to predict; Columns is the menu above the table. */
+      set_answer (self, _("Choose a label or a target in Columns"), NAN);
+      return;
+    }
   if (task.kind != NL_TASK_REGRESSION
       && (nl_dataset_model_get_class_name (self->dataset, 0) == NULL
           || nl_dataset_model_get_class_name (self->dataset, 1) == NULL))

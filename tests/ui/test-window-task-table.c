@@ -151,11 +151,14 @@ test_multiclass_predict (void)
     return;
   window = window_new ();
   open_csv (window, csv, three_columns);
+  /* Nothing to predict yet: the form says where to choose it. */
+  form = NL_PREDICT_FORM (find_by_type (window, "NlPredictForm"));
+  if (nl_dataset_model_get_label_column (nl_window_get_dataset (window)) < 0)
+    g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, "Choose a label or a target in Columns");
   choose (window, 2, GRID_LABEL, "Label");
 
   nl_dataset_model_get_task (nl_window_get_dataset (window), &task);
   g_assert_cmpint (task.kind, ==, NL_TASK_MULTICLASS);
-  form = NL_PREDICT_FORM (find_by_type (window, "NlPredictForm"));
   bars = NL_CLASS_BARS (find_by_type (window, "NlClassBars"));
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (bars)));
   g_assert_false (gtk_widget_is_visible (find_by_type (window, "GtkLevelBar")));
