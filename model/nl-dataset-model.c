@@ -1253,7 +1253,9 @@ nl_dataset_model_dup_column_role_note (NlDatasetModel *self,
         {
           const char *text = nl_dataset_cell (self->ds, r, column)->text;
 
-          if (!is_blank (text))
+          /* As the core counts classes: no missing values, no lines of the
+           * wrong length. */
+          if (self->ds->row_fields[r] == 0 && !nl_dataset_text_is_missing (text))
             g_hash_table_add (values, g_strstrip (g_strdup (text)));
         }
       if (g_hash_table_size (values) > NL_MAX_CLASSES)

@@ -616,6 +616,18 @@ test_role_notes (void)
   g_assert_null (flag);
   g_assert_false (nl_dataset_model_get_column_can_be_label (model, 1));
   g_assert_true (nl_dataset_model_get_column_can_be_target (model, 1));
+
+  /* Twenty names and a missing one: no class would have two rows, however
+   * many rows there are; "NA" is not a 21st value. */
+  g_string_assign (csv, "Name,Size\n");
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (csv, "P%u,%u\n", i, 100 + i);
+  g_string_append (csv, "NA,120\n");
+  g_clear_object (&model);
+  model = nl_dataset_model_new_from_dataset (nl_csv_read_buffer (csv->str, csv->len, &err));
+  g_clear_pointer (&name, g_free);
+  name = nl_dataset_model_dup_column_role_note (model, 0);
+  g_assert_cmpstr (name, ==, "Label: a different value in every row · Target: not numbers");
 }
 
 static void
