@@ -265,7 +265,9 @@ update_class_labels (NlPredictForm *self)
       c1 = nl_dataset_model_get_class_name (self->dataset, 1);
       nl_dataset_model_get_task (self->dataset, &task);
     }
-  binary = task.kind == NL_TASK_BINARY;
+  /* With nothing to predict yet, no bar: the answer says what to do. */
+  binary = task.kind == NL_TASK_BINARY
+           && self->dataset != NULL && nl_dataset_model_get_label_column (self->dataset) >= 0;
   gtk_widget_set_visible (self->class0_label, binary);
   gtk_widget_set_visible (self->level_bar, binary);
   gtk_widget_set_visible (self->class1_label, binary);

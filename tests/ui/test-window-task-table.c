@@ -51,7 +51,7 @@ open_columns_menu (NlWindow *window)
   iterate ();
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
   g_assert_true (gtk_widget_get_visible (popover));
-  return GTK_GRID (find_widget (popover, (WidgetPredicate) is_type, "GtkGrid"));
+  return GTK_GRID (find_widget (popover, is_type, "GtkGrid"));
 }
 
 static void
@@ -154,14 +154,17 @@ test_multiclass_predict (void)
   /* Nothing to predict yet: the form says where to choose it. */
   form = NL_PREDICT_FORM (find_by_type (window, "NlPredictForm"));
   if (nl_dataset_model_get_label_column (nl_window_get_dataset (window)) < 0)
-    g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, "Choose a label or a target in Columns");
+    {
+      g_assert_cmpstr (nl_predict_form_get_result_text (form), ==, "Choose a label or a target in Columns");
+      g_assert_false (gtk_widget_is_visible (find_widget (GTK_WIDGET (form), is_type, "GtkLevelBar")));
+    }
   choose (window, 2, GRID_LABEL, "Label");
 
   nl_dataset_model_get_task (nl_window_get_dataset (window), &task);
   g_assert_cmpint (task.kind, ==, NL_TASK_MULTICLASS);
   bars = NL_CLASS_BARS (find_by_type (window, "NlClassBars"));
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (bars)));
-  g_assert_false (gtk_widget_is_visible (find_by_type (window, "GtkLevelBar")));
+  g_assert_false (gtk_widget_is_visible (find_widget (GTK_WIDGET (form), is_type, "GtkLevelBar")));
   g_assert_cmpuint (nl_class_bars_get_n_classes (bars), ==, 3);
   for (guint k = 0; k < 3; k++)
     {
@@ -248,7 +251,7 @@ test_regression (void)
   g_assert_cmpuint (nl_dataset_model_get_n_inputs (nl_window_get_dataset (window)), ==, 2);
 
   form = NL_PREDICT_FORM (find_by_type (window, "NlPredictForm"));
-  g_assert_false (gtk_widget_is_visible (find_by_type (window, "GtkLevelBar")));
+  g_assert_false (gtk_widget_is_visible (find_widget (GTK_WIDGET (form), is_type, "GtkLevelBar")));
   g_assert_false (gtk_widget_is_visible (find_by_type (window, "NlClassBars")));
   /* Untrained, and it says so. */
   g_assert_true (g_str_has_prefix (nl_predict_form_get_notes_text (form), "The network is not trained yet"));
