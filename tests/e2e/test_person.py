@@ -14,6 +14,10 @@ Scenarios:
            is on screen while the person types measurements.
   german   in German, the Worked Example's figures use a decimal comma and
            read 0,952; a weight typed with a comma predicts.
+  iris     File > New from Example by the keyboard, Iris picked in the Data set
+           drop-down, Create: a new window on the 150 flowers; Train there;
+           typed measurements of a virginica and of a setosa are predicted as
+           their species, with a bar for each of the three classes.
 
 Run it through run-e2e (--person SCENARIO [--screen WxH]), which gives it its
 own virtual display and D-Bus session. A failure leaves a screenshot and the
@@ -52,12 +56,20 @@ class Person:
 
     def __init__(self, app):
         self.app = app
+        self.window = None  # look only in this window, when there are several
+
+    def nodes(self):
+        if self.window is None:
+            return self.app.nodes()
+        self.app.check_alive()
+        e2e.refresh(self.window)
+        return e2e.walk(self.window)
 
     def node(self, name):
         def find():
             # GTK 4.8 does not say "showing" of list cells: one with a size
             # on screen does as well.
-            named = [n for n, _ in self.app.nodes() if name_of(n) == name]
+            named = [n for n, _ in self.nodes() if name_of(n) == name]
             for n in named:
                 if showing(n):
                     return n
@@ -226,11 +238,79 @@ def scenario_german(app, person):
         raise Failure("the worked example reads y_pred as 0")
 
 
+def scenario_iris(app, person):
+    # The main menu by the keyboard (F10), its second item, New from Example…
+    person.node("Train")
+    person.keys("F10", "Down", "Return")
+    person.node("Data set")
+    # The drop-down has the focus: open it, go to its last data set, Iris.
+    person.keys("space", "End", "Return")
+    app.wait_match("Iris's description in the dialog", r"150 iris flowers", 10)
+    person.click("Create")
+
+    def iris_window():
+        for node in e2e.children(app.root):
+            if name_of(node).startswith("Iris"):
+                return node
+        return None
+    person.window = poll("a new window named after Iris", iris_window, 20)
+    log(f"the new window: {name_of(person.window)!r}")
+    person.node("Row 1, Species")
+
+    person.click("Train")
+    status = re.compile(r"^Epoch (\d+) · Loss [0-9.]+ · Accuracy (\d+)%")
+
+    def finished():
+        found = [m for m in (status.match(name_of(n) or text_of(n) or "")
+                             for n, _ in person.nodes()) if m]
+        done = any(name_of(n) == "Train" for n, _ in person.nodes())
+        return found[0] if found and done and int(found[0].group(1)) > 0 else None
+    m = poll("the run to end with the status line's accuracy", finished, 60)
+    log(f"trained: {m.group(0)!r}")
+    if int(m.group(2)) < 95:
+        raise Failure(f"Iris trained to {m.group(2)}%, not 95% or more: {m.group(0)!r}")
+
+    # A person measures two flowers and types the numbers in.
+    fields = ("Sepal length (cm)", "Sepal width (cm)", "Petal length (cm)", "Petal width (cm)")
+    for flower, species in (((6.7, 3.0, 5.8, 2.2), "virginica"), ((5.0, 3.4, 1.5, 0.2), "setosa")):
+        for field, value in zip(fields, flower):
+            # The predict form's field, not the table's column of that name.
+            entries = [n for n, _ in person.nodes()
+                       if name_of(n) == field and e2e.role_of(n) in ("text", "entry", "spin button")
+                       and not name_of(n).startswith("Row ")]
+            if not entries:
+                raise Failure(f"no field named {field!r} in the predict form")
+            x, y, w, h = extents(entries[-1])
+            xdo("mousemove", x + w // 2, y + h // 2)
+            xdo("click", 1)
+            time.sleep(0.2)
+            person.keys("ctrl+a")
+            person.type(str(value))
+        answer = re.compile(r"^(setosa|versicolor|virginica), (\d+(\.\d)?|more than 99\.9)%")
+
+        def predicted():
+            for n, _ in person.nodes():
+                mm = answer.match(name_of(n) or text_of(n) or "")
+                if mm:
+                    return mm
+            return None
+        found = poll(f"the prediction for {flower}", predicted, 15)
+        if found.group(1) != species:
+            raise Failure(f"{flower} is predicted {found.group(0)!r}, not {species}")
+        log(f"{flower} predicted {found.group(0)!r}")
+    bars = [name_of(n) for n, _ in person.nodes()
+            if e2e.role_of(n) in ("level bar", "progress bar", "meter")
+            and name_of(n) in ("setosa", "versicolor", "virginica")]
+    if sorted(set(bars)) != ["setosa", "versicolor", "virginica"]:
+        raise Failure(f"the predict form's class bars are {bars}, not one for each species")
+
+
 SCENARIOS = {
     "table": scenario_table,
     "watch": scenario_watch,
     "small": scenario_small,
     "german": scenario_german,
+    "iris": scenario_iris,
 }
 
 
