@@ -205,6 +205,31 @@ run_ref (TrainRun *run)
   return run;
 }
 
+/* Whether the table can be trained on with the loss chosen: the task owns
+ * which losses fit (cross-entropy needs classes). */
+static gboolean
+check_trainable (NlTrainer  *self,
+                 GError    **error)
+{
+  NlTask task;
+
+  if (!nl_dataset_model_get_trainable (self->dataset))
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE,
+                           nl_dataset_model_get_trainable_reason (self->dataset));
+      return FALSE;
+    }
+  nl_dataset_model_get_task (self->dataset, &task);
+  if (!nl_task_allows_loss (&task, self->loss_function))
+    {
+      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE,
+                           _("Cross-entropy needs classes to predict; a number to predict "
+                             "takes mean squared error"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 run_unref (TrainRun *run)
 {
@@ -247,12 +272,8 @@ run_new (NlTrainer  *self,
   NlError err;
   size_t n_params;
 
-  if (!nl_dataset_model_get_trainable (self->dataset))
-    {
-      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE,
-                           nl_dataset_model_get_trainable_reason (self->dataset));
-      return NULL;
-    }
+  if (!check_trainable (self, error))
+    return NULL;
 
   run = g_new0 (TrainRun, 1);
   g_atomic_ref_count_init (&run->ref_count);
@@ -1395,12 +1416,8 @@ nl_trainer_step_sample (NlTrainer  *self,
                            _("Training is already running"));
       return FALSE;
     }
-  if (!nl_dataset_model_get_trainable (self->dataset))
-    {
-      g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE,
-                           nl_dataset_model_get_trainable_reason (self->dataset));
-      return FALSE;
-    }
+  if (!check_trainable (self, error))
+    return FALSE;
 
   /* The whole table's usable rows, in table order: the person picked the
    * row, so a test split, if any, does not apply. */

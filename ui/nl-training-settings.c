@@ -267,9 +267,14 @@ static void
 update_loss_note (NlTrainingSettings *self)
 {
   NlLoss loss = self->trainer != NULL ? nl_trainer_get_loss_function (self->trainer) : NL_LOSS_MSE;
+  gboolean softmax = self->network != NULL && nl_network_model_get_n_outputs (self->network) > 1;
 
   gtk_label_set_label (self->loss_note_label,
-                       loss == NL_LOSS_BCE
+                       loss == NL_LOSS_BCE && softmax
+                       ? _("Cross-entropy: −log p of the true class, which punishes "
+                           "confident mistakes harder; through the softmax, "
+                           "∂L/∂z = p − y.")
+                       : loss == NL_LOSS_BCE
                        ? _("Cross-entropy: −(y log p + (1 − y) log(1 − p)), which punishes "
                            "confident mistakes harder. Use it with a sigmoid output.")
                        : _("Mean squared error, the tutorial’s: the mean of (y − y_pred)². "
@@ -415,6 +420,7 @@ nl_training_settings_set_models (NlTrainingSettings *self,
       g_binding_group_set_source (self->network_bindings, network);
       g_signal_group_set_target (self->network_signals, network);
       show_hidden (self);
+      update_loss_note (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
     }
   if (g_set_object (&self->trainer, trainer))
@@ -634,6 +640,9 @@ nl_training_settings_init (NlTrainingSettings *self)
   self->network_signals = g_signal_group_new (NL_TYPE_NETWORK_MODEL);
   g_signal_group_connect_swapped (self->network_signals, "notify::hidden",
                                   G_CALLBACK (show_hidden), self);
+  /* The note on cross-entropy depends on the output: a softmax or not. */
+  g_signal_group_connect_swapped (self->network_signals, "architecture-changed",
+                                  G_CALLBACK (update_loss_note), self);
 
   update_loss_note (self);
 }

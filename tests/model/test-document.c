@@ -6,6 +6,7 @@
 
 #include "nl-csv.h"
 #include "nl-document.h"
+#include "nl-model-error.h"
 #include "nl-row.h"
 
 #define COL_NAME   0
@@ -674,6 +675,13 @@ test_task_follows_table (void)
   g_assert_cmpuint (nl_net_n_outputs (net), ==, 1);
   g_assert_cmpint (net->activation[net->n_layers - 1], ==, NL_ACTIVATION_LINEAR);
   g_assert_cmpint (nl_trainer_get_loss_function (nl_document_get_trainer (doc)), ==, NL_LOSS_MSE);
+  /* Cross-entropy chosen by hand for a number: refused, saying why. */
+  nl_trainer_set_loss_function (nl_document_get_trainer (doc), NL_LOSS_BCE);
+  g_assert_false (nl_trainer_step (nl_document_get_trainer (doc), &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NOT_TRAINABLE);
+  g_assert_nonnull (strstr (error->message, "mean squared error"));
+  g_clear_error (&error);
+  nl_trainer_set_loss_function (nl_document_get_trainer (doc), NL_LOSS_MSE);
   g_assert_true (nl_document_undo (doc));
   net = nl_network_model_get_net (network);
   g_assert_cmpuint (nl_net_n_outputs (net), ==, 3);
