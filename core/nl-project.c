@@ -585,6 +585,7 @@ nl_project_init (NlProject *project)
   project->accuracy = NAN;
   project->test_loss = NAN;
   project->test_accuracy = NAN;
+  project->rmse = project->r2 = project->test_rmse = project->test_r2 = NAN;
 }
 
 void
@@ -852,6 +853,17 @@ nl_project_write_buffer_full (const NlProject       *project,
   out_double (&o, project->test_loss);
   out_str (&o, "\ntest-accuracy=");
   out_double (&o, project->test_accuracy);
+  {
+    static const char * const keys[] = { "rmse", "r2", "test-rmse", "test-r2" };
+    const double values[] = { project->rmse, project->r2, project->test_rmse, project->test_r2 };
+
+    for (size_t k = 0; k < 4; k++)
+      if (isfinite (values[k]))
+        {
+          out_printf (&o, "\n%s=", keys[k]);
+          out_double (&o, values[k]);
+        }
+  }
   out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
   out_double_list (&o, project->history, project->n_history);
   /* Without a test set every value would be nan: a long line that says
@@ -957,6 +969,10 @@ enum
   KEY_ACCURACY,
   KEY_TEST_LOSS,
   KEY_TEST_ACCURACY,
+  KEY_RMSE,
+  KEY_R2,
+  KEY_TEST_RMSE,
+  KEY_TEST_R2,
   KEY_LOSSES,
   KEY_TEST_LOSSES,
   N_KEYS
@@ -998,6 +1014,10 @@ static const struct
   [KEY_ACCURACY] = { GROUP_HISTORY, "accuracy", 0 },
   [KEY_TEST_LOSS] = { GROUP_HISTORY, "test-loss", 0 },
   [KEY_TEST_ACCURACY] = { GROUP_HISTORY, "test-accuracy", 0 },
+  [KEY_RMSE] = { GROUP_HISTORY, "rmse", 0 },
+  [KEY_R2] = { GROUP_HISTORY, "r2", 0 },
+  [KEY_TEST_RMSE] = { GROUP_HISTORY, "test-rmse", 0 },
+  [KEY_TEST_R2] = { GROUP_HISTORY, "test-r2", 0 },
   [KEY_LOSSES] = { GROUP_HISTORY, "losses", 1 },
   [KEY_TEST_LOSSES] = { GROUP_HISTORY, "test-losses", 1 },
 };
@@ -2187,6 +2207,15 @@ read_history (Reader    *r,
       || (is_set (r, KEY_TEST_ACCURACY)
           && (status = need_double (r, KEY_TEST_ACCURACY, 1, &out->test_accuracy, error)) != NL_OK))
     return status;
+  /* A regression's figures, when they were known. */
+  {
+    static const int keys[] = { KEY_RMSE, KEY_R2, KEY_TEST_RMSE, KEY_TEST_R2 };
+    double *values[] = { &out->rmse, &out->r2, &out->test_rmse, &out->test_r2 };
+
+    for (size_t k = 0; k < 4; k++)
+      if (is_set (r, keys[k]) && (status = need_double (r, keys[k], 1, values[k], error)) != NL_OK)
+        return status;
+  }
   snprintf (what, sizeof what, _("the network was trained for %" PRIu64 " epochs"), epoch);
   if ((status = need_count (r, KEY_LOSSES, epoch > SIZE_MAX ? SIZE_MAX : (size_t) epoch, what,
                             &v, error)) != NL_OK)

@@ -78,6 +78,8 @@
  *    as a test set; 0), split-seed= (the seed of that split; seed=),
  *    target-loss= (a finite number, 0 or more; 0 is off; 0) and
  *    early-stopping= (false);
+ *  - [History] rmse=, r2=, test-rmse=, test-r2= (a regression's figures,
+ *    written when known; nan);
  *  - [History] test-loss= and test-accuracy= (the last evaluation of the test
  *    set; nan), and test-losses=, the test loss of every epoch, parallel to
  *    losses=, nan where it was not evaluated. It is left out when no epoch
@@ -136,6 +138,12 @@ typedef struct
   double          accuracy;
   double          test_loss;
   double          test_accuracy;
+  /* For a regression: the last evaluation's RMSE (the target's units) and
+   * R², and the test set's; NAN when not known. */
+  double          rmse;
+  double          r2;
+  double          test_rmse;
+  double          test_r2;
   double         *history;
   double         *test_history;
   size_t          n_history;

@@ -43,6 +43,8 @@ typedef struct
   double   accuracy;
   double   test_loss;
   double   test_accuracy;
+  NlEvaluation eval;       /* with a regression's RMSE and R² */
+  NlEvaluation test_eval;
   double  *history;
   double  *test_history;
   guint    n_history;
@@ -98,6 +100,7 @@ net_state_capture (NlDocument *self,
   state->accuracy = nl_trainer_get_accuracy (self->trainer);
   state->test_loss = nl_trainer_get_test_loss (self->trainer);
   state->test_accuracy = nl_trainer_get_test_accuracy (self->trainer);
+  nl_trainer_get_evaluation (self->trainer, &state->eval, &state->test_eval);
   state->history = g_memdup2 (history, state->n_history * sizeof (double));
   state->test_history = n_test == state->n_history
                         ? g_memdup2 (test_history, n_test * sizeof (double)) : NULL;
@@ -114,6 +117,8 @@ net_state_apply (NlDocument     *self,
   nl_trainer_restore (self->trainer, state->epoch, state->loss, state->accuracy,
                       state->test_loss, state->test_accuracy, state->history,
                       state->test_history, state->n_history);
+  nl_trainer_restore_metrics (self->trainer, state->eval.rmse, state->eval.r2,
+                              state->test_eval.rmse, state->test_eval.r2);
   nl_network_model_set_params (self->network, state->params, state->n_params);
   return TRUE;
 }

@@ -69,6 +69,15 @@ gather (NlDatasetModel *dataset,
   project->accuracy = nl_trainer_get_accuracy (trainer);
   project->test_loss = nl_trainer_get_test_loss (trainer);
   project->test_accuracy = nl_trainer_get_test_accuracy (trainer);
+  {
+    NlEvaluation eval, test_eval;
+
+    nl_trainer_get_evaluation (trainer, &eval, &test_eval);
+    project->rmse = eval.rmse;
+    project->r2 = eval.r2;
+    project->test_rmse = test_eval.rmse;
+    project->test_r2 = test_eval.r2;
+  }
   project->history = (double *) history;
   project->test_history = n_test_history == n_history ? (double *) test_history : NULL;
   project->n_history = n_history;
@@ -456,6 +465,8 @@ nl_project_io_apply (NlDatasetModel *dataset,
   nl_trainer_restore (trainer, project.epoch, project.loss, project.accuracy, project.test_loss,
                       project.test_accuracy, project.history, project.test_history,
                       (guint) project.n_history);
+  nl_trainer_restore_metrics (trainer, project.rmse, project.r2, project.test_rmse,
+                              project.test_r2);
   nl_project_clear (&project);
   return TRUE;
 }

@@ -1646,6 +1646,9 @@ nl_trainer_restore (NlTrainer    *self,
   self->eval.accuracy = accuracy;
   self->test_eval.loss = test_loss;
   self->test_eval.accuracy = test_accuracy;
+  /* The figures are about the table as it is. */
+  if (self->dataset != NULL)
+    nl_dataset_model_get_task (self->dataset, &self->task);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, epoch);
   set_double (self, &self->loss, loss, PROP_LOSS);
@@ -1655,6 +1658,22 @@ nl_trainer_restore (NlTrainer    *self,
   set_stop_reason (self, NULL);
   set_trained (self, epoch > 0);
   g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+void
+nl_trainer_restore_metrics (NlTrainer *self,
+                            double     rmse,
+                            double     r2,
+                            double     test_rmse,
+                            double     test_r2)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+
+  self->eval.rmse = rmse;
+  self->eval.r2 = r2;
+  self->test_eval.rmse = test_rmse;
+  self->test_eval.r2 = test_r2;
   g_signal_emit (self, signals[PROGRESS], 0);
 }
 

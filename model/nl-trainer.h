@@ -229,6 +229,14 @@ void            nl_trainer_restore               (NlTrainer            *self,
                                                   const double         *test_history,
                                                   guint                 n_history);
 
+/* After nl_trainer_restore(): a regression's figures as a project file or
+ * an undo step kept them (NAN where not known). */
+void            nl_trainer_restore_metrics       (NlTrainer            *self,
+                                                  double                rmse,
+                                                  double                r2,
+                                                  double                test_rmse,
+                                                  double                test_r2);
+
 /* The last finished run: its wall time in seconds (training loop only) and
  * the samples it trained per second (epochs * rows / time); 0 before any. */
 double          nl_trainer_get_run_seconds       (NlTrainer            *self);

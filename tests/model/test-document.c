@@ -709,6 +709,24 @@ test_task_follows_table (void)
   g_assert_cmpfloat (reopened.accuracy, ==, eval.accuracy);
 
   g_assert_finalize_object (g_steal_pointer (&other));
+
+  /* A regression's RMSE and R² reopen with it, for the status line. */
+  g_assert_true (nl_dataset_model_set_target_column (dataset, 2, &error));
+  nl_trainer_set_learning_rate (nl_document_get_trainer (doc), 0.01);
+  train_for (doc, 20);
+  nl_trainer_get_evaluation (nl_document_get_trainer (doc), &eval, NULL);
+  g_assert_true (isfinite (eval.rmse) && isfinite (eval.r2));
+  g_assert_true (save (doc, project));
+  other = nl_document_new ();
+  g_assert_true (nl_document_open_project (other, project, &error));
+  g_assert_no_error (error);
+  nl_trainer_get_task (nl_document_get_trainer (other), &task);
+  g_assert_cmpint (task.kind, ==, NL_TASK_REGRESSION);
+  nl_trainer_get_evaluation (nl_document_get_trainer (other), &reopened, NULL);
+  g_assert_cmpfloat (reopened.rmse, ==, eval.rmse);
+  g_assert_cmpfloat (reopened.r2, ==, eval.r2);
+  g_assert_finalize_object (g_steal_pointer (&other));
+
   g_assert_finalize_object (g_steal_pointer (&doc));
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_cmpint (g_remove (csv_path), ==, 0);
