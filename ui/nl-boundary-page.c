@@ -18,7 +18,8 @@ struct _NlBoundaryPage
   /* Template children */
   GtkWidget      *box;
   GtkDropDown    *neuron_dropdown;
-  GtkWidget      *axes_child;
+  GtkWidget      *x_axis_child;
+  GtkWidget      *y_axis_child;
   GtkDropDown    *x_input_dropdown;
   GtkDropDown    *y_input_dropdown;
   NlBoundaryView *boundary_view;
@@ -193,7 +194,8 @@ update_axes_choices (NlBoundaryPage *self)
       if (same && g_strcmp0 (name, gtk_string_list_get_string (GTK_STRING_LIST (old), i)) != 0)
         same = FALSE;
     }
-  gtk_widget_set_visible (self->axes_child, n_inputs > 2);
+  gtk_widget_set_visible (self->x_axis_child, n_inputs > 2);
+  gtk_widget_set_visible (self->y_axis_child, n_inputs > 2);
   if (same)
     return;
   gtk_drop_down_set_model (self->x_input_dropdown, G_LIST_MODEL (names));
@@ -489,7 +491,8 @@ nl_boundary_page_class_init (NlBoundaryPageClass *klass)
                                                "/org/example/NeuronLab/nl-boundary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, box);
   gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, neuron_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, axes_child);
+  gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, x_axis_child);
+  gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, y_axis_child);
   gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, x_input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, y_input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlBoundaryPage, boundary_view);

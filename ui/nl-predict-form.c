@@ -567,7 +567,7 @@ rebuild_fields (NlPredictForm *self)
       if (text == NULL)
         text = initial = initial_value (self, i);
       gtk_editable_set_text (GTK_EDITABLE (entry), text);
-      gtk_editable_set_width_chars (GTK_EDITABLE (entry), 8);
+      gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
       gtk_editable_set_alignment (GTK_EDITABLE (entry), 1.0);
       gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
       gtk_widget_set_hexpand (entry, TRUE);

@@ -18,6 +18,7 @@
 #include "nl-toast.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
+#include "nl-examples.h"
 #include "ui-test-window.h"
 
 /* The compact rows of the training table, and how many must show at once. */
@@ -221,6 +222,27 @@ test_min_size (void)
   g_test_message ("trained: minimum size %d x %d", min_width, min_height);
   g_assert_cmpint (min_width, <=, 1024);
   g_assert_cmpint (min_height, <=, 600);
+
+  /* Iris (four inputs, three classes, their bars and 3 x 3 matrices) and a
+   * regression (its Predictions page) fit as well, trained. */
+  for (const char * const *id = (const char * const[]) { "iris", "plane", NULL }; *id; id++)
+    {
+      GError *error = NULL;
+
+      g_assert_true (nl_document_open_example (nl_window_get_document (window),
+                                               nl_example_find (*id), NULL, &error));
+      g_assert_no_error (error);
+      for (int i = 0; i < 2; i++)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+      iterate ();
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                          NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 1024, &min_height, NULL,
+                          NULL, NULL);
+      g_test_message ("%s, trained: minimum size %d x %d", *id, min_width, min_height);
+      g_assert_cmpint (min_width, <=, 1024);
+      g_assert_cmpint (min_height, <=, 600);
+    }
 
   window_destroy (window);
 }
