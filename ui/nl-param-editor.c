@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 struct _NlParamEditor
 {
   GtkWidget       parent_instance;
@@ -116,7 +118,9 @@ update_param_choices (NlParamEditor *self)
         nl_net_unit_name (net, l, to, u, sizeof u);
         if (what != NULL)
           {
-            g_autofree char *named = g_strdup_printf ("%s “%s”", u, what);
+            /* Translators: an output neuron and its class or target, as
+             * in o3 “virginica”. */
+            g_autofree char *named = g_strdup_printf (_("%s “%s”"), u, what);
 
             g_strlcpy (u, named, sizeof u);
           }
