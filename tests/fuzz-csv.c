@@ -9,6 +9,7 @@
  *     core/nl-csv.c core/nl-dataset.c core/nl-error.c -lm -o fuzz-csv
  */
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,8 +45,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (nl_dataset_to_matrix (ds, &m, &error) == NL_OK)
     {
       check (m.n_rows + m.n_skipped == ds->n_rows);
+      /* A class's index, or a finite standardised target. */
       for (size_t i = 0; i < m.n_rows; i++)
-        check (m.y[i] == 0.0 || m.y[i] == 1.0);
+        check (nl_task_is_classification (&m.task)
+               ? m.y[i] >= 0.0 && m.y[i] < (double) m.task.n_classes && m.y[i] == floor (m.y[i])
+               : isfinite (m.y[i]));
       nl_matrix_clear (&m);
     }
   (void) nl_dataset_check_trainable (ds, &error);
