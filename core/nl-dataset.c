@@ -1217,29 +1217,54 @@ count_present (const NlDataset *ds,
 }
 
 /* Whether @column's values can be classes, with @n_found distinct ones. */
+static NlLabelFit
+label_fit (const NlDataset *ds,
+           size_t           column,
+           size_t           n_found)
+{
+  if (n_found > NL_MAX_CLASSES)
+    return NL_LABEL_TOO_MANY_VALUES;
+  /* Names, or measurements: a class needs rows that share it. Two values
+   * are a binary label even on two rows. */
+  if (n_found > 2 && n_found == count_present (ds, column))
+    return NL_LABEL_ALL_DIFFERENT;
+  return NL_LABEL_FITS;
+}
+
 static NlStatus
 check_label_values (const NlDataset *ds,
                     size_t           column,
                     size_t           n_found,
                     NlError         *error)
 {
+  NlLabelFit fit = label_fit (ds, column, n_found);
   char name[64];
 
   excerpt (ds->columns[column].name, name, sizeof name);
-  if (n_found > NL_MAX_CLASSES)
+  if (fit == NL_LABEL_TOO_MANY_VALUES)
     return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
                          _("Column \"%s\" holds more than %d different values, so it "
                            "cannot be the label; a column of numbers can be the target "
                            "to predict"),
                          name, NL_MAX_CLASSES);
-  /* Names, or measurements: a class needs rows that share it. Two values
-   * are a binary label even on two rows. */
-  if (n_found > 2 && n_found == count_present (ds, column))
+  if (fit == NL_LABEL_ALL_DIFFERENT)
     return nl_error_set (error, NL_ERR_INVALID, 0, column + 1,
                          _("Column \"%s\" holds a different value in every row, so it "
                            "cannot be the label: a class needs rows that share it"),
                          name);
   return NL_OK;
+}
+
+NlLabelFit
+nl_dataset_label_fit (const NlDataset *ds,
+                      size_t           column)
+{
+  const char *found[NL_MAX_CLASSES + 1];
+  size_t found_len[NL_MAX_CLASSES + 1];
+
+  if (ds == NULL || column >= ds->n_columns)
+    return NL_LABEL_TOO_MANY_VALUES;
+  return label_fit (ds, column, distinct_values (ds, column, NL_MAX_CLASSES, found, found_len));
 }
 
 NlStatus

@@ -199,6 +199,16 @@ NlStatus     nl_dataset_set_column_kind   (NlDataset           *ds,
 NlStatus     nl_dataset_set_label_column  (NlDataset           *ds,
                                            size_t               column,
                                            NlError             *error);
+typedef enum
+{
+  NL_LABEL_FITS = 0,
+  NL_LABEL_TOO_MANY_VALUES,  /* more than NL_MAX_CLASSES */
+  NL_LABEL_ALL_DIFFERENT,    /* three or more, each in one row: names */
+} NlLabelFit;
+
+/* Whether @column's values can be a label's classes, and if not, why. */
+NlLabelFit   nl_dataset_label_fit          (const NlDataset    *ds,
+                                            size_t              column);
 /* Whether nl_dataset_set_label_column() would take @column, and why not:
  * more than NL_MAX_CLASSES values, or three or more all different (names,
  * measurements: no class would have two rows). */

@@ -1237,7 +1237,6 @@ char *
 nl_dataset_model_dup_column_role_note (NlDatasetModel *self,
                                        guint           column)
 {
-  g_autoptr(GHashTable) values = NULL;
   g_autoptr(GString) note = NULL;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (self), NULL);
@@ -1246,19 +1245,8 @@ nl_dataset_model_dup_column_role_note (NlDatasetModel *self,
   note = g_string_new (NULL);
   if (!nl_dataset_model_get_column_can_be_label (self, column))
     {
-      /* The core refuses; which of its two reasons is a matter of how many
-       * values there are. */
-      values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (size_t r = 0; r < self->ds->n_rows && g_hash_table_size (values) <= NL_MAX_CLASSES; r++)
-        {
-          const char *text = nl_dataset_cell (self->ds, r, column)->text;
-
-          /* As the core counts classes: no missing values, no lines of the
-           * wrong length. */
-          if (self->ds->row_fields[r] == 0 && !nl_dataset_text_is_missing (text))
-            g_hash_table_add (values, g_strstrip (g_strdup (text)));
-        }
-      if (g_hash_table_size (values) > NL_MAX_CLASSES)
+      /* The core's reason, in the few words a menu has room for. */
+      if (nl_dataset_label_fit (self->ds, column) == NL_LABEL_TOO_MANY_VALUES)
         /* Translators: in the Columns menu, why a column cannot be the
          * label; %d is the most classes a label can have (20). */
         g_string_printf (note, _("Label: more than %d different values"), NL_MAX_CLASSES);
