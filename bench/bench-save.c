@@ -170,7 +170,8 @@ set_up (Bench *bench)
   bench->trainer = nl_trainer_new (bench->network, bench->dataset);
   nl_trainer_set_test_percent (bench->trainer, 20);
   nl_trainer_restore (bench->trainer, (guint64) bench->epochs,
-                      loss[bench->epochs - 1], 0.93, test_loss[bench->epochs - 1], 0.91,
+                      &(NlEvaluation) { loss[bench->epochs - 1], 0.93, NAN, NAN },
+                      &(NlEvaluation) { test_loss[bench->epochs - 1], 0.91, NAN, NAN },
                       loss, test_loss, (guint) bench->epochs);
 }
 

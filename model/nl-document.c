@@ -39,11 +39,7 @@ typedef struct
   double  *params;
   guint    n_params;
   guint64  epoch;
-  double   loss;
-  double   accuracy;
-  double   test_loss;
-  double   test_accuracy;
-  NlEvaluation eval;       /* with a regression's RMSE and R² */
+  NlEvaluation eval;
   NlEvaluation test_eval;
   double  *history;
   double  *test_history;
@@ -96,10 +92,6 @@ net_state_capture (NlDocument *self,
 
   state->params = g_memdup2 (params, state->n_params * sizeof (double));
   state->epoch = nl_trainer_get_epoch (self->trainer);
-  state->loss = nl_trainer_get_loss (self->trainer);
-  state->accuracy = nl_trainer_get_accuracy (self->trainer);
-  state->test_loss = nl_trainer_get_test_loss (self->trainer);
-  state->test_accuracy = nl_trainer_get_test_accuracy (self->trainer);
   nl_trainer_get_evaluation (self->trainer, &state->eval, &state->test_eval);
   state->history = g_memdup2 (history, state->n_history * sizeof (double));
   state->test_history = n_test == state->n_history
@@ -114,11 +106,8 @@ net_state_apply (NlDocument     *self,
     return FALSE;
   /* The trainer first: it lets go of any run, which would post its own
    * parameters afterwards. */
-  nl_trainer_restore (self->trainer, state->epoch, state->loss, state->accuracy,
-                      state->test_loss, state->test_accuracy, state->history,
-                      state->test_history, state->n_history);
-  nl_trainer_restore_metrics (self->trainer, state->eval.rmse, state->eval.r2,
-                              state->test_eval.rmse, state->test_eval.r2);
+  nl_trainer_restore (self->trainer, state->epoch, &state->eval, &state->test_eval,
+                      state->history, state->test_history, state->n_history);
   nl_network_model_set_params (self->network, state->params, state->n_params);
   return TRUE;
 }

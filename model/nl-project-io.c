@@ -448,7 +448,7 @@ nl_project_io_apply (NlDatasetModel *dataset,
 
   /* Any run in progress goes first, so that nothing it still posts lands on
    * the opened project. */
-  nl_trainer_restore (trainer, 0, NAN, NAN, NAN, NAN, NULL, NULL, 0);
+  nl_trainer_restore (trainer, 0, NULL, NULL, NULL, NULL, 0);
   nl_dataset_model_set_dataset (dataset, g_steal_pointer (&project.dataset));
   if (!nl_network_model_restore (network, project.net, project.activation, project.seed,
                                  project.init, error))
@@ -462,11 +462,15 @@ nl_project_io_apply (NlDatasetModel *dataset,
   nl_trainer_set_split_seed (trainer, project.split_seed);
   nl_trainer_set_target_loss (trainer, project.target_loss);
   nl_trainer_set_early_stopping (trainer, project.early_stopping);
-  nl_trainer_restore (trainer, project.epoch, project.loss, project.accuracy, project.test_loss,
-                      project.test_accuracy, project.history, project.test_history,
-                      (guint) project.n_history);
-  nl_trainer_restore_metrics (trainer, project.rmse, project.r2, project.test_rmse,
-                              project.test_r2);
+  {
+    const NlEvaluation eval = { project.loss, project.accuracy, project.rmse, project.r2 };
+    const NlEvaluation test_eval = {
+      project.test_loss, project.test_accuracy, project.test_rmse, project.test_r2
+    };
+
+    nl_trainer_restore (trainer, project.epoch, &eval, &test_eval, project.history,
+                        project.test_history, (guint) project.n_history);
+  }
   nl_project_clear (&project);
   return TRUE;
 }

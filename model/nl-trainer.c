@@ -130,15 +130,13 @@ struct _NlTrainer
 
   gboolean        data_changed_during_run;
   guint64         epoch;
-  double          loss;
-  double          accuracy;
   GArray         *history;
   GArray         *test_history;
-  double          test_loss;
-  double          test_accuracy;
   guint           confusion[2][CONFUSION_CELLS]; /* training, test */
   NlTask          task;               /* of the figures: the last run's table */
-  NlEvaluation    eval;               /* the figures in full, with the task's metrics */
+  /* The figures of the last evaluation, "loss", "accuracy", "test-loss" and
+   * "test-accuracy" among them, with the task's metrics. */
+  NlEvaluation    eval;
   NlEvaluation    test_eval;
   char           *stop_reason;
 
@@ -365,6 +363,29 @@ set_double (NlTrainer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* Takes new figures for the training and the test rows (either NULL: not
+ * known), notifying the properties that show them. */
+static void
+set_figures (NlTrainer          *self,
+             const NlEvaluation *eval,
+             const NlEvaluation *test)
+{
+  static const NlEvaluation none = { NAN, NAN, NAN, NAN };
+
+  if (eval == NULL)
+    eval = &none;
+  if (test == NULL)
+    test = &none;
+  set_double (self, &self->eval.loss, eval->loss, PROP_LOSS);
+  set_double (self, &self->eval.accuracy, eval->accuracy, PROP_ACCURACY);
+  set_double (self, &self->test_eval.loss, test->loss, PROP_TEST_LOSS);
+  set_double (self, &self->test_eval.accuracy, test->accuracy, PROP_TEST_ACCURACY);
+  self->eval.rmse = eval->rmse;
+  self->eval.r2 = eval->r2;
+  self->test_eval.rmse = test->rmse;
+  self->test_eval.r2 = test->r2;
+}
+
 /* "trained" is the one rule for whether the network has learnt anything:
  * set by every SGD update (runs, steps, Step Sample) and by a restored
  * project that had trained epochs; cleared by a reset and by a new
@@ -434,14 +455,9 @@ take_progress (NlTrainer *self,
   set_epoch (self, run->base_epoch + epochs);
   if (epochs > 0)
     {
-      set_double (self, &self->loss, eval.loss, PROP_LOSS);
-      set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
       memcpy (self->confusion, confusion, sizeof self->confusion);
       self->task = run->data->task;
-      self->eval = eval;
-      self->test_eval = test_eval;
-      set_double (self, &self->test_loss, test_eval.loss, PROP_TEST_LOSS);
-      set_double (self, &self->test_accuracy, test_eval.accuracy, PROP_TEST_ACCURACY);
+      set_figures (self, &eval, &test_eval);
       set_trained (self, TRUE);
     }
   g_object_thaw_notify (G_OBJECT (self));
@@ -877,14 +893,9 @@ clear_history (NlTrainer *self)
   g_array_set_size (self->history, 0);
   g_array_set_size (self->test_history, 0);
   memset (self->confusion, 0, sizeof self->confusion);
-  clear_evaluation (&self->eval);
-  clear_evaluation (&self->test_eval);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, 0);
-  set_double (self, &self->loss, NAN, PROP_LOSS);
-  set_double (self, &self->accuracy, NAN, PROP_ACCURACY);
-  set_double (self, &self->test_loss, NAN, PROP_TEST_LOSS);
-  set_double (self, &self->test_accuracy, NAN, PROP_TEST_ACCURACY);
+  set_figures (self, NULL, NULL);
   set_stop_reason (self, NULL);
   set_trained (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
@@ -972,10 +983,10 @@ nl_trainer_get_property (GObject    *object,
       g_value_set_uint64 (value, self->epoch);
       break;
     case PROP_LOSS:
-      g_value_set_double (value, self->loss);
+      g_value_set_double (value, self->eval.loss);
       break;
     case PROP_ACCURACY:
-      g_value_set_double (value, self->accuracy);
+      g_value_set_double (value, self->eval.accuracy);
       break;
     case PROP_DATA_CHANGED_DURING_RUN:
       g_value_set_boolean (value, self->data_changed_during_run);
@@ -1005,10 +1016,10 @@ nl_trainer_get_property (GObject    *object,
       g_value_set_boolean (value, self->early_stopping);
       break;
     case PROP_TEST_LOSS:
-      g_value_set_double (value, self->test_loss);
+      g_value_set_double (value, self->test_eval.loss);
       break;
     case PROP_TEST_ACCURACY:
-      g_value_set_double (value, self->test_accuracy);
+      g_value_set_double (value, self->test_eval.accuracy);
       break;
     case PROP_STOP_REASON:
       g_value_set_string (value, self->stop_reason);
@@ -1204,10 +1215,6 @@ nl_trainer_init (NlTrainer *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (double));
   self->test_history = g_array_new (FALSE, FALSE, sizeof (double));
-  self->loss = NAN;
-  self->accuracy = NAN;
-  self->test_loss = NAN;
-  self->test_accuracy = NAN;
   clear_evaluation (&self->eval);
   clear_evaluation (&self->test_eval);
   nl_task_init (&self->task, NL_TASK_BINARY, 2);
@@ -1380,15 +1387,10 @@ nl_trainer_step (NlTrainer  *self,
   g_array_append_val (self->test_history, test_loss);
   memcpy (self->confusion, run->confusion, sizeof self->confusion);
   self->task = run->data->task;
-  self->eval = eval;
-  self->test_eval = run->test_eval;
   g_object_freeze_notify (G_OBJECT (self));
   nl_network_model_set_params (self->network, run->net->params, (guint) run->net->n_params);
   set_epoch (self, self->epoch + 1);
-  set_double (self, &self->loss, eval.loss, PROP_LOSS);
-  set_double (self, &self->accuracy, eval.accuracy, PROP_ACCURACY);
-  set_double (self, &self->test_loss, run->test_eval.loss, PROP_TEST_LOSS);
-  set_double (self, &self->test_accuracy, run->test_eval.accuracy, PROP_TEST_ACCURACY);
+  set_figures (self, &eval, &run->test_eval);
   set_trained (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
@@ -1488,7 +1490,7 @@ nl_trainer_get_loss (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
 
-  return self->loss;
+  return self->eval.loss;
 }
 
 double
@@ -1496,7 +1498,7 @@ nl_trainer_get_accuracy (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
 
-  return self->accuracy;
+  return self->eval.accuracy;
 }
 
 gboolean
@@ -1612,15 +1614,13 @@ nl_trainer_get_history (NlTrainer *self,
 }
 
 void
-nl_trainer_restore (NlTrainer    *self,
-                    guint64       epoch,
-                    double        loss,
-                    double        accuracy,
-                    double        test_loss,
-                    double        test_accuracy,
-                    const double *history,
-                    const double *test_history,
-                    guint         n_history)
+nl_trainer_restore (NlTrainer          *self,
+                    guint64             epoch,
+                    const NlEvaluation *eval,
+                    const NlEvaluation *test_eval,
+                    const double       *history,
+                    const double       *test_history,
+                    guint               n_history)
 {
   g_return_if_fail (NL_IS_TRAINER (self));
   g_return_if_fail (history != NULL || n_history == 0);
@@ -1640,40 +1640,15 @@ nl_trainer_restore (NlTrainer    *self,
         g_array_append_val (self->test_history, none);
       }
   memset (self->confusion, 0, sizeof self->confusion);
-  clear_evaluation (&self->eval);
-  clear_evaluation (&self->test_eval);
-  self->eval.loss = loss;
-  self->eval.accuracy = accuracy;
-  self->test_eval.loss = test_loss;
-  self->test_eval.accuracy = test_accuracy;
   /* The figures are about the table as it is. */
   if (self->dataset != NULL)
     nl_dataset_model_get_task (self->dataset, &self->task);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, epoch);
-  set_double (self, &self->loss, loss, PROP_LOSS);
-  set_double (self, &self->accuracy, accuracy, PROP_ACCURACY);
-  set_double (self, &self->test_loss, test_loss, PROP_TEST_LOSS);
-  set_double (self, &self->test_accuracy, test_accuracy, PROP_TEST_ACCURACY);
+  set_figures (self, eval, test_eval);
   set_stop_reason (self, NULL);
   set_trained (self, epoch > 0);
   g_object_thaw_notify (G_OBJECT (self));
-  g_signal_emit (self, signals[PROGRESS], 0);
-}
-
-void
-nl_trainer_restore_metrics (NlTrainer *self,
-                            double     rmse,
-                            double     r2,
-                            double     test_rmse,
-                            double     test_r2)
-{
-  g_return_if_fail (NL_IS_TRAINER (self));
-
-  self->eval.rmse = rmse;
-  self->eval.r2 = r2;
-  self->test_eval.rmse = test_rmse;
-  self->test_eval.r2 = test_r2;
   g_signal_emit (self, signals[PROGRESS], 0);
 }
 
@@ -1709,7 +1684,7 @@ nl_trainer_get_test_loss (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
 
-  return self->test_loss;
+  return self->test_eval.loss;
 }
 
 double
@@ -1717,7 +1692,7 @@ nl_trainer_get_test_accuracy (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NAN);
 
-  return self->test_accuracy;
+  return self->test_eval.accuracy;
 }
 
 guint

@@ -214,28 +214,20 @@ void            nl_trainer_set_early_stopping    (NlTrainer            *self,
  * otherwise, and while a run is in progress. */
 const char     *nl_trainer_get_stop_reason       (NlTrainer            *self);
 
-/* Forgets the run in progress, if any, and takes what a project file holds:
- * the epoch count, the last loss and accuracy and those of the test set (NAN
- * when none), and the loss and the test loss of each of the @n_history
- * epochs (@test_history NULL when there was none: all NAN). The confusion
- * matrices start empty. Emits NlTrainer::progress. */
+/* Forgets the run in progress, if any, and takes what a project file or an
+ * undo step holds: the epoch count, the last evaluation of the training rows
+ * and of the test set (either NULL: not known, all NAN; with a regression's
+ * RMSE and R²), and the loss and the test loss of each of the @n_history
+ * epochs (@test_history NULL when there was none: all NAN). The figures take
+ * the table's task; the confusion matrices start empty. Emits
+ * NlTrainer::progress. */
 void            nl_trainer_restore               (NlTrainer            *self,
                                                   guint64               epoch,
-                                                  double                loss,
-                                                  double                accuracy,
-                                                  double                test_loss,
-                                                  double                test_accuracy,
+                                                  const NlEvaluation   *eval,
+                                                  const NlEvaluation   *test_eval,
                                                   const double         *history,
                                                   const double         *test_history,
                                                   guint                 n_history);
-
-/* After nl_trainer_restore(): a regression's figures as a project file or
- * an undo step kept them (NAN where not known). */
-void            nl_trainer_restore_metrics       (NlTrainer            *self,
-                                                  double                rmse,
-                                                  double                r2,
-                                                  double                test_rmse,
-                                                  double                test_r2);
 
 /* The last finished run: its wall time in seconds (training loop only) and
  * the samples it trained per second (epochs * rows / time); 0 before any. */

@@ -841,7 +841,8 @@ test_async_cancel (Fixture       *f,
 
   for (guint i = 0; i < n; i++)
     history[i] = 0.25 / (1.0 + i / 1000.0);
-  nl_trainer_restore (f->a.trainer, n, history[n - 1], 1.0, NAN, NAN, history, NULL, n);
+  nl_trainer_restore (f->a.trainer, n, &(NlEvaluation) { history[n - 1], 1.0, NAN, NAN }, NULL,
+                      history, NULL, n);
 
   g_cancellable_cancel (cancellable);
   save_async_start (&f->a, f->file, cancellable, &r);

@@ -130,16 +130,17 @@ test_restore (Fixture       *f,
   static const double history[] = { 0.3, 0.2 };
   g_autoptr(GError) error = NULL;
 
-  nl_trainer_restore (f->trainer, 2, 0.2, 0.75, NAN, NAN, history, NULL, 2);
+  nl_trainer_restore (f->trainer, 2, &(NlEvaluation) { 0.2, 0.75, NAN, NAN }, NULL, history,
+                      NULL, 2);
   g_assert_true (trained (f));
 
-  nl_trainer_restore (f->trainer, 0, NAN, NAN, NAN, NAN, NULL, NULL, 0);
+  nl_trainer_restore (f->trainer, 0, NULL, NULL, NULL, NULL, 0);
   g_assert_false (trained (f));
 
   /* Opening an untrained project after a Step forgets the Step. */
   g_assert_true (nl_trainer_step (f->trainer, &error));
   g_assert_true (trained (f));
-  nl_trainer_restore (f->trainer, 0, NAN, NAN, NAN, NAN, NULL, NULL, 0);
+  nl_trainer_restore (f->trainer, 0, NULL, NULL, NULL, NULL, 0);
   g_assert_false (trained (f));
 }
 

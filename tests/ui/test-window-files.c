@@ -990,8 +990,10 @@ test_save_progress (void)
       test_history[i] = 0.3 / (1.0 + i / 1000.0);
     }
   window = window_new ();
-  nl_trainer_restore (nl_window_get_trainer (window), n, history[n - 1], 1.0,
-                      test_history[n - 1], 1.0, history, test_history, n);
+  nl_trainer_restore (nl_window_get_trainer (window), n,
+                      &(NlEvaluation) { history[n - 1], 1.0, NAN, NAN },
+                      &(NlEvaluation) { test_history[n - 1], 1.0, NAN, NAN },
+                      history, test_history, n);
   bar = GTK_PROGRESS_BAR (find_by_type (window, "GtkProgressBar"));
 
   nl_window_save_file_async (window, file, save_wait_cb, &result);
