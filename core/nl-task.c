@@ -69,16 +69,6 @@ nl_task_allows_loss (const NlTask *task,
   return loss == NL_LOSS_MSE || loss == NL_LOSS_BCE;
 }
 
-int
-nl_task_fits_net (const NlTask *task,
-                  const NlNet  *net)
-{
-  size_t last = net->n_layers - 1;
-
-  return net->sizes[last] == nl_task_n_outputs (task)
-         && net->activation[last] == nl_task_output_activation (task);
-}
-
 size_t
 nl_task_decode_class (const NlTask *task,
                       const double *outputs,

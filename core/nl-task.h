@@ -48,9 +48,6 @@ NlActivation  nl_task_output_activation    (const NlTask  *task);
 NlLoss        nl_task_default_loss         (const NlTask  *task);
 int           nl_task_allows_loss          (const NlTask  *task,
                                             NlLoss         loss);
-/* Whether @net's output layer is the one @task needs. */
-int           nl_task_fits_net             (const NlTask  *task,
-                                            const NlNet   *net);
 
 /* The class the outputs (nl_task_n_outputs() values) stand for, and in
  * *probability (may be NULL) the probability the network gives it. For

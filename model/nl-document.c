@@ -318,6 +318,7 @@ static void
 columns_changed_cb (NlDocument *self)
 {
   guint n_inputs = nl_dataset_model_get_n_inputs (self->dataset);
+  gboolean new_task;
   NlTask task;
 
   if (n_inputs > 0 && n_inputs != nl_network_model_get_n_inputs (self->network))
@@ -325,16 +326,13 @@ columns_changed_cb (NlDocument *self)
   nl_dataset_model_get_task (self->dataset, &task);
   nl_network_model_set_task (self->network, &task);
   /* The task owns the loss: a new task starts from its own (cross-entropy
-   * for classes, MSE for a number), and never keeps one it cannot use. */
-  if (task.kind != self->task_kind
+   * for classes, MSE for a number; going back to two classes keeps the
+   * choice), and no table keeps one its task cannot use. */
+  new_task = task.kind != self->task_kind;
+  self->task_kind = task.kind;
+  if ((new_task && task.kind != NL_TASK_BINARY)
       || !nl_task_allows_loss (&task, nl_trainer_get_loss_function (self->trainer)))
-    {
-      if (task.kind != self->task_kind && task.kind != NL_TASK_BINARY)
-        nl_trainer_set_loss_function (self->trainer, nl_task_default_loss (&task));
-      else if (!nl_task_allows_loss (&task, nl_trainer_get_loss_function (self->trainer)))
-        nl_trainer_set_loss_function (self->trainer, nl_task_default_loss (&task));
-      self->task_kind = task.kind;
-    }
+    nl_trainer_set_loss_function (self->trainer, nl_task_default_loss (&task));
 }
 
 static void
