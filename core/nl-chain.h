@@ -1,28 +1,12 @@
 /* nl-chain.h: one parameter's gradient written out as the tutorial writes it,
- * factor by factor, for the backpropagation inspector.
- *
- * For the tutorial's 2-2-1 network and weight w1 (x1 -> h1):
+ * factor by factor, for the backpropagation inspector:
  *
  *   dL/dw1 = dL/dy_pred * dy_pred/dh1 * dh1/dw1
- *          = dL/dy_pred * (w5 f'(z_o1)) * (x1 f'(z_h1))
  *
- * A parameter of the output neuron has two factors (dL/dy_pred * dy_pred/dp).
- * A parameter of a neuron i deeper than the last hidden layer has
- * dL/dp = dL/dh_i * dh_i/dp, where dL/dh_i is a sum over the paths to the
- * output through each neuron k of the layer above:
- *
- *   dL/dh_i = sum_k w(k <- i) f'(z_k) dL/dh_k
- *
- * and the chain lists those terms one by one. For a neuron of the last hidden
- * layer that sum has one term, through o1, and it is also listed.
- *
- * With several outputs (a softmax layer, one neuron a class) there is no
- * single y_pred: the chain starts from dL/dz_k of each output k (p_k - y_k
- * under cross-entropy, the softmax's Jacobian applied under MSE), which
- * backpropagation computes for the whole layer at once. A parameter of
- * output k is then dL/dz_k * dz_k/dp (NL_CHAIN_OUTPUT), and any hidden
- * parameter is dL/dh * dh/dp with dL/dh a sum over paths (NL_CHAIN_DEEP),
- * the paths into the outputs being w(k <- i) dL/dz_k.
+ * for the tutorial's w1; two factors for an output's parameter, a sum over
+ * the paths to the output for a neuron deeper down, and dL/dz_k of each
+ * output under a softmax (the forms of NlChainForm). See
+ * docs/ARCHITECTURE.md, section "The backpropagation chain".
  */
 #pragma once
 
