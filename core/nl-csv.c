@@ -49,7 +49,7 @@
  *    species; not names, which are mostly all different), a numeric column
  *    holding just 0 and 1; the last such column when several qualify. A
  *    number to predict is never guessed: a person chooses the target.
- *  - Imported inputs are standardised, as DESIGN.md asks.
+ *  - Imported inputs are standardised (docs/ARCHITECTURE.md, "CSV files").
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
