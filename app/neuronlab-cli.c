@@ -215,6 +215,34 @@ fail (const char *message)
   return EXIT_FAILURE;
 }
 
+/* Whether @c can be part of a file name as messages quote it. */
+static int
+is_name_char (char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+         || c == '_' || c == '-' || c == '.' || c == '/';
+}
+
+/* Prints "neuronlab-cli: PATH: MESSAGE" for an error about the file @path,
+ * or "neuronlab-cli: MESSAGE" when @message names the file already, as the
+ * core's messages about opening and writing one do ("Could not write
+ * “PATH”: ..."), so that it is not named twice. The name counts when it
+ * stands alone, between quotes of any language, not inside a word. */
+static void
+print_file_error (const char *path,
+                  const char *message)
+{
+  size_t len = strlen (path);
+
+  for (const char *m = len > 0 ? strstr (message, path) : NULL; m != NULL; m = strstr (m + 1, path))
+    if ((m == message || !is_name_char (m[-1])) && !is_name_char (m[len]))
+      {
+        fprintf (stderr, "neuronlab-cli: %s\n", message);
+        return;
+      }
+  fprintf (stderr, "neuronlab-cli: %s: %s\n", path, message);
+}
+
 /* Whole-string, locale-independent parses of the command line's numbers. */
 static int
 parse_ulong (const char    *text,
@@ -775,7 +803,7 @@ run_train (int    argc,
       ds = nl_csv_read_file (args.file, &error);
       if (ds == NULL)
         {
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, error.message);
+          print_file_error (args.file, error.message);
           goto out;
         }
       /* Each message names its line and column already; a note on how
@@ -975,7 +1003,7 @@ run_train (int    argc,
       project.n_history = (size_t) done;
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.save, error.message);
+          print_file_error (args.save, error.message);
           goto out;
         }
     }
@@ -1028,7 +1056,7 @@ run_predict (int    argc,
     return fail_usage ("%s", _("predict takes a project file and at least one V1,V2"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      print_file_error (argv[0], error.message);
       return EXIT_FAILURE;
     }
 
@@ -1094,12 +1122,12 @@ run_export_python (int    argc,
     return fail_usage ("%s", _("export-python takes a project file and the script to write"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      print_file_error (argv[0], error.message);
       return EXIT_FAILURE;
     }
   if (nl_python_write_file (project.net, project.dataset, argv[1], &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[1], error.message);
+      print_file_error (argv[1], error.message);
       status = EXIT_FAILURE;
     }
   nl_project_clear (&project);
