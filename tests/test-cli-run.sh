@@ -25,7 +25,73 @@ count () {
   grep -o -F -- "$1" "$2" | wc -l
 }
 
-echo "1..3"
+echo "1..12"
+
+# What cannot be used is refused before training: no epoch is printed.
+mkdir "$tmp/folder"
+mkfifo "$tmp/pipe.neuronlab"
+printf 'x\n' >"$tmp/plain"
+bad=0
+while IFS='|' read -r path says; do
+  "$cli" train --save "$path" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  if [ $status != 1 ] || [ -s "$tmp/out" ] || ! grep -qF -- "neuronlab-cli: --save “$path”$says" "$tmp/err"
+  then
+    echo "# --save '$path': status $status, $(head -1 "$tmp/out") $(head -1 "$tmp/err")"
+    bad=1
+  fi
+done <<END
+$tmp/missing/p.neuronlab|: the folder “$tmp/missing” does not exist
+$tmp/folder| is a folder; give the name of the project file to write in it
+$tmp/pipe.neuronlab| is not a regular file (a device, a pipe or a socket)
+$tmp/plain/p.neuronlab|: “$tmp/plain” is not a folder
+END
+ok $bad "--save to a missing folder, a folder, a pipe or under a file is refused before training, with where and why"
+[ ! -e "$tmp/missing" ] && [ -p "$tmp/pipe.neuronlab" ] && [ "$(cat "$tmp/plain")" = x ] \
+  && [ -z "$(ls -A "$tmp/folder")" ]
+ok $? "and nothing is written there"
+if [ "$(id -u)" = 0 ]; then
+  skip "a folder without write permission (root writes anywhere)"
+else
+  mkdir "$tmp/locked"
+  chmod 555 "$tmp/locked"
+  "$cli" train --save "$tmp/locked/p.neuronlab" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  [ $status = 1 ] && [ ! -s "$tmp/out" ] \
+    && grep -qF "--save “$tmp/locked/p.neuronlab”: cannot write in the folder “$tmp/locked”" "$tmp/err"
+  ok $? "--save in a folder without write permission is refused before training (status $status: $(head -1 "$tmp/err"))"
+fi
+
+"$cli" train --predict 128,63,1 --predict 155,68 >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 2 ] && [ ! -s "$tmp/out" ] \
+  && grep -qx 'neuronlab-cli: --predict “128,63,1”: give one value per input, in this order: Weight (lb), Height (in)' "$tmp/err"
+ok $? "--predict with a value too many is refused before training, naming the inputs (status $status: $(head -1 "$tmp/err"))"
+"$cli" train --predict 128,63 --predict 155,tall >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 2 ] && [ ! -s "$tmp/out" ] \
+  && grep -qx 'neuronlab-cli: --predict “155,tall”: “tall” is not a number (Height (in))' "$tmp/err"
+ok $? "--predict with a word is refused before training, naming the column (status $status: $(head -1 "$tmp/err"))"
+
+# --predict follows --inputs: the same network (inputs in the table's order)
+# gives the same answer for the same person, whichever order --inputs names.
+data=$(dirname "$0")/data/people.csv
+"$cli" train "$data" --epochs 200 --predict 128,63 --predict 155,68 >"$tmp/table" 2>/dev/null
+"$cli" train "$data" --epochs 200 --inputs "Height (in),Weight (lb)" --predict 63,128 \
+  --predict 68,155 --save "$tmp/swapped.neuronlab" >"$tmp/swapped" 2>/dev/null
+status=$?
+a=$(grep '^predict ' "$tmp/table" | cut -d' ' -f3- | tr '\n' ' ')
+b=$(grep '^predict ' "$tmp/swapped" | cut -d' ' -f3- | tr '\n' ' ')
+[ $status = 0 ] && [ -n "$a" ] && [ "$a" = "$b" ] && grep -q '^predict 63,128: ' "$tmp/swapped"
+ok $? "--inputs 'Height (in),Weight (lb)' --predict 63,128 answers as --predict 128,63 does ($a / $b)"
+"$cli" train "$data" --inputs "Height (in),Weight (lb)" --predict 63 >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 2 ] && grep -q 'in this order: Height (in), Weight (lb)$' "$tmp/err"
+ok $? "a --predict that does not fit names the inputs in --inputs' order (status $status: $(head -1 "$tmp/err"))"
+"$cli" train "$data" --inputs "Height (in),Height (in)" >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 1 ] && [ ! -s "$tmp/out" ] && grep -q '^neuronlab-cli: --inputs names column “Height (in)” twice$' "$tmp/err"
+ok $? "--inputs naming a column twice is refused (status $status: $(head -1 "$tmp/err"))"
 
 # A file is named once in a message about it.
 "$cli" train --epochs 10 --save "$tmp/small.neuronlab" >/dev/null 2>&1
@@ -55,5 +121,9 @@ sed 's/^parameters=[^;]*;/parameters=/' "$tmp/small.neuronlab" >"$tmp/damaged.ne
 "$cli" predict "$tmp/damaged.neuronlab" 128,63 >/dev/null 2>"$tmp/err"
 grep -q "^neuronlab-cli: $tmp/damaged.neuronlab: Line [0-9]*: " "$tmp/err"
 ok $? "a damaged project's line error is preceded by its name: $(head -1 "$tmp/err")"
+
+"$cli" train --help >"$tmp/out"
+grep -q 'in the order of --inputs' "$tmp/out" && grep -q 'checked before training' "$tmp/out"
+ok $? "train --help says --predict follows --inputs and what is checked first"
 
 exit $failed
