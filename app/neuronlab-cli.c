@@ -12,8 +12,13 @@
  * hidden-layer syntax (nl-hidden.h) and the run policy (nl-run.h: test
  * split, target loss, early stopping).
  *
- * Exit status: 0 on success (and for help), 1 when the data or the training
- * fails, 2 when the command line is wrong.
+ * Exit status: 0 on success (and for help), 1 when the data cannot be read
+ * or trained on or a file cannot be written, 2 when the command line is
+ * wrong, 3 when training diverged. A run that diverges is not what was asked
+ * for, so it does not exit 0; but the network from before that epoch is
+ * real work, so it is reported, predicts and is saved as usual, and the
+ * status tells a script apart from a run that produced nothing (as rsync's
+ * partial transfers do).
  *
  * What can be checked before training is: a run can take hours, and a
  * --predict value or a --save path that cannot be used should not wait for
@@ -45,6 +50,7 @@
 #include "nl-train.h"
 
 #define EXIT_USAGE 2
+#define EXIT_DIVERGED 3
 #define MAX_PREDICT 64
 
 static const char usage_text[] =
@@ -122,13 +128,21 @@ static const char train_usage_text[] =
      "                           table's columns without it\n"
      "  --save PROJECT.neuronlab save the table, the network and the run\n"
      "\n"
-     "--predict values and the --save file's folder are checked before training.\n");
+     "--predict values and the --save file's folder are checked before training.\n"
+     "If training diverges (a learning rate too large), the network from before\n"
+     "that epoch is kept: the figures and predictions are of it, --save saves it,\n"
+     "and the exit status is 3.\n"
+     "\n"
+     "Exit status: 0 when training ran; 1 when the data cannot be read or trained\n"
+     "on, or the project cannot be saved; 2 when the command line is wrong; 3\n"
+     "when training diverged.\n");
 
 static const char predict_usage_text[] =
   N_("Usage: neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
      "\n"
-     "Prints, for each V1,V2 (one value per input column, in the table's\n"
-     "order and units), the class the project's network predicts and its probability:\n"
+     "Prints, for each V1,V2 (one value per input column, in the order of the\n"
+     "table's columns, not of train's --inputs, and in the table's units), the\n"
+     "class the project's network predicts and its probability:\n"
      "“predict V1,V2: P CLASS” (for two classes, P is the probability of the\n"
      "second), or the number it predicts, in the target's units:\n"
      "“predict V1,V2: VALUE”. With --exact, P and VALUE have every digit.\n");
@@ -905,7 +919,7 @@ run_train (int    argc,
   double *x = NULL;
   double *history = NULL, *test_history = NULL, *best_params = NULL;
   size_t *input_order = NULL;
-  int has_test, test_every_epoch;
+  int has_test, test_every_epoch, diverged = 0;
   long done = 0;
   int status;
 
@@ -1058,7 +1072,14 @@ run_train (int    argc,
       if (nl_sgd_epoch_evaluate (sgd, net, &eval, &error) != NL_OK)
         {
           fail (error.message);
-          goto out;
+          if (error.status != NL_ERR_DIVERGED)
+            goto out;
+          /* The core put back the parameters from before this epoch: the
+           * run ends with them, and they are reported, predict and are
+           * saved like any run's last network. */
+          diverged = 1;
+          nl_evaluate (net, work, &data, args.loss, &eval);
+          break;
         }
       if (test_every_epoch)
         nl_evaluate (net, work, &test, args.loss, &test_eval);
@@ -1134,7 +1155,31 @@ run_train (int    argc,
         }
     }
 
-  status = EXIT_SUCCESS;
+  if (diverged)
+    {
+      /* The last word, after the figures: what they are of, and where
+       * that network went. */
+      if (done == 0 && args.save != NULL)
+        fprintf (stderr, _("neuronlab-cli: training diverged in its first epoch; the figures "
+                           "and any predictions above are of the network as it was before "
+                           "training, and that network was saved to “%s”\n"), args.save);
+      else if (done == 0)
+        fprintf (stderr, "%s", _("neuronlab-cli: training diverged in its first epoch; the "
+                                 "figures and any predictions above are of the network as it "
+                                 "was before training\n"));
+      else if (args.save != NULL)
+        fprintf (stderr, _("neuronlab-cli: training diverged; the figures and any predictions "
+                           "above are of the network after epoch %ld, the last before it "
+                           "diverged, and that network was saved to “%s”\n"),
+                 done, args.save);
+      else
+        fprintf (stderr, _("neuronlab-cli: training diverged; the figures and any predictions "
+                           "above are of the network after epoch %ld, the last before it "
+                           "diverged\n"), done);
+      status = EXIT_DIVERGED;
+    }
+  else
+    status = EXIT_SUCCESS;
 
 out:
   free (input_order);

@@ -25,7 +25,50 @@ count () {
   grep -o -F -- "$1" "$2" | wc -l
 }
 
-echo "1..12"
+echo "1..17"
+
+# A learning rate that diverges in the first epoch: the network from before
+# it (the initial one) is reported, predicts and is saved, and the run says
+# so and exits 3.
+"$cli" train --lr 1e6 --predict 128,63 --predict 155,68 --save "$tmp/first.neuronlab" \
+  >"$tmp/out" 2>"$tmp/err"
+status=$?
+bounded=$(grep '^predict ' "$tmp/out" | LC_ALL=C awk '$3 >= 0 && $3 <= 1 { n++ } END { print n + 0 }')
+[ $status = 3 ] && grep -q '^accuracy: [01]\.[0-9][0-9][0-9]$' "$tmp/out" && [ "$bounded" = 2 ] \
+  && ! grep -qi 'nan' "$tmp/out" && grep -q 'Training diverged in epoch 1:' "$tmp/err" \
+  && grep -q "before training, and that network was saved to “$tmp/first.neuronlab”" "$tmp/err"
+ok $? "a run that diverges in epoch 1 prints its figures and predictions, says where it saved, exits 3 (status $status: $(tail -1 "$tmp/err"))"
+grep '^predict ' "$tmp/out" >"$tmp/trained"
+"$cli" predict "$tmp/first.neuronlab" 128,63 155,68 >"$tmp/predicted" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && [ -s "$tmp/trained" ] && cmp -s "$tmp/trained" "$tmp/predicted" \
+  && grep -qx 'epoch=0' "$tmp/first.neuronlab"
+ok $? "the saved project holds that network: predict prints what train printed (status $status: $(tr '\n' ' ' <"$tmp/predicted"))"
+
+# A regression whose weights grow every epoch until they overflow: the run
+# diverges after many epochs, and keeps the last network before that.
+printf 'x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n6,12\n' >"$tmp/line.csv"
+"$cli" train "$tmp/line.csv" --label y --hidden 0 --normalize none --lr 0.1 --epochs 100000 \
+  --predict 3 --save "$tmp/line.neuronlab" >"$tmp/out" 2>"$tmp/err"
+status=$?
+at=$(sed -n 's/^neuronlab-cli: Training diverged in epoch \([0-9]*\):.*/\1/p' "$tmp/err")
+kept=$((${at:-1} - 1))
+[ $status = 3 ] && [ -n "$at" ] && [ "$at" -gt 1 ] && [ -f "$tmp/line.neuronlab" ] \
+  && grep -qx "epoch=$kept" "$tmp/line.neuronlab" \
+  && [ "$(sed -n 's/^losses=//p' "$tmp/line.neuronlab" | tr ';' '\n' | grep -c .)" = "$kept" ] \
+  && grep -q "after epoch $kept, the last before it diverged, and that network was saved to “$tmp/line.neuronlab”" "$tmp/err" \
+  && grep -q '^r2: ' "$tmp/out" && grep -q '^predict 3: ' "$tmp/out"
+ok $? "a run that diverges in epoch $at saves the network and history of epoch $kept (status $status)"
+grep '^predict ' "$tmp/out" >"$tmp/trained"
+"$cli" predict "$tmp/line.neuronlab" 3 >"$tmp/predicted" 2>/dev/null
+[ -s "$tmp/trained" ] && cmp -s "$tmp/trained" "$tmp/predicted"
+ok $? "and predicts with it: $(cat "$tmp/predicted")"
+"$cli" train "$tmp/line.csv" --label y --hidden 0 --normalize none --lr 0.1 --epochs 100000 \
+  --predict 3 >"$tmp/out2" 2>"$tmp/err"
+status=$?
+[ $status = 3 ] && cmp -s "$tmp/out" "$tmp/out2" \
+  && grep -q "after epoch $kept, the last before it diverged$" "$tmp/err"
+ok $? "without --save, the same figures and prediction, and the same exit status 3 (status $status)"
 
 # What cannot be used is refused before training: no epoch is printed.
 mkdir "$tmp/folder"
@@ -123,7 +166,8 @@ grep -q "^neuronlab-cli: $tmp/damaged.neuronlab: Line [0-9]*: " "$tmp/err"
 ok $? "a damaged project's line error is preceded by its name: $(head -1 "$tmp/err")"
 
 "$cli" train --help >"$tmp/out"
-grep -q 'in the order of --inputs' "$tmp/out" && grep -q 'checked before training' "$tmp/out"
-ok $? "train --help says --predict follows --inputs and what is checked first"
+grep -q 'in the order of --inputs' "$tmp/out" && grep -q 'checked before training' "$tmp/out" \
+  && grep -q 'the exit status is 3' "$tmp/out" && grep -q '^Exit status: ' "$tmp/out"
+ok $? "train --help says --predict follows --inputs, what is checked first, and the exit statuses"
 
 exit $failed
