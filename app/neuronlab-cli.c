@@ -646,6 +646,17 @@ guess_target (const NlDataset *ds,
   return n_values != 2;
 }
 
+/* After a column name that is not in the table: the names that are, quoted
+ * (they may hold spaces), so that a misspelt one is a copy away. */
+static void
+print_column_names (const NlDataset *ds)
+{
+  fprintf (stderr, "%s", _("neuronlab-cli: the table's columns are: "));
+  for (size_t c = 0; c < ds->n_columns; c++)
+    fprintf (stderr, "%s“%s”", c > 0 ? ", " : "", ds->columns[c].name);
+  fputc ('\n', stderr);
+}
+
 /* Makes the named column the label or the target, of the task --task names
  * or, without it, as guess_target() says; --task alone applies to the
  * table's own label. Returns 0, or prints why not and returns 1. */
@@ -672,6 +683,7 @@ choose_task_column (NlDataset       *ds,
         {
           fprintf (stderr, _("neuronlab-cli: there is no column “%s” to use as the label\n"),
                    args->label);
+          print_column_names (ds);
           return 1;
         }
     }
@@ -728,6 +740,7 @@ choose_columns (NlDataset       *ds,
             {
               fprintf (stderr, _("neuronlab-cli: there is no column “%.*s” to use as an input\n"),
                        (int) len, p);
+              print_column_names (ds);
               return 1;
             }
           if ((int) c == ds->label_column)

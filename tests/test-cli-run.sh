@@ -25,7 +25,7 @@ count () {
   grep -o -F -- "$1" "$2" | wc -l
 }
 
-echo "1..17"
+echo "1..18"
 
 # A learning rate that diverges in the first epoch: the network from before
 # it (the initial one) is reported, predicts and is saved, and the run says
@@ -135,6 +135,15 @@ ok $? "a --predict that does not fit names the inputs in --inputs' order (status
 status=$?
 [ $status = 1 ] && [ ! -s "$tmp/out" ] && grep -q '^neuronlab-cli: --inputs names column “Height (in)” twice$' "$tmp/err"
 ok $? "--inputs naming a column twice is refused (status $status: $(head -1 "$tmp/err"))"
+"$cli" train "$data" --inputs Weight,Height >"$tmp/out" 2>"$tmp/err"
+status=$?
+"$cli" train "$data" --label Sex >"$tmp/out2" 2>"$tmp/err2"
+status2=$?
+names='^neuronlab-cli: the table.s columns are: “Name”, “Weight (lb)”, “Height (in)”, “Gender”$'
+[ $status = 1 ] && [ ! -s "$tmp/out" ] && grep -q '“Weight” to use as an input' "$tmp/err" \
+  && grep -q "$names" "$tmp/err" \
+  && [ $status2 = 1 ] && grep -q '“Sex” to use as the label' "$tmp/err2" && grep -q "$names" "$tmp/err2"
+ok $? "a column name that is not in the table is refused with the names that are: $(tail -1 "$tmp/err")"
 
 # A file is named once in a message about it.
 "$cli" train --epochs 10 --save "$tmp/small.neuronlab" >/dev/null 2>&1
