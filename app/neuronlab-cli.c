@@ -69,7 +69,10 @@ static const char usage_text[] =
      "  help [COMMAND]\n"
      "      Shows this help, or a command's.\n"
      "\n"
-     "“neuronlab-cli COMMAND --help” shows a command's options.\n");
+     "“neuronlab-cli COMMAND --help” shows a command's options.\n"
+     "\n"
+     "Exit status: 0 on success; 1 when a file or the data cannot be used; 2\n"
+     "when the command line is wrong; 3 when training diverged (train).\n");
 
 /* xgettext:no-c-format */
 static const char train_usage_text[] =

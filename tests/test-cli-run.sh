@@ -176,7 +176,8 @@ ok $? "a damaged project's line error is preceded by its name: $(head -1 "$tmp/e
 
 "$cli" train --help >"$tmp/out"
 grep -q 'in the order of --inputs' "$tmp/out" && grep -q 'checked before training' "$tmp/out" \
-  && grep -q 'the exit status is 3' "$tmp/out" && grep -q '^Exit status: ' "$tmp/out"
-ok $? "train --help says --predict follows --inputs, what is checked first, and the exit statuses"
+  && grep -q 'the exit status is 3' "$tmp/out" && grep -q '^Exit status: ' "$tmp/out" \
+  && "$cli" --help | grep -q '3 when training diverged'
+ok $? "train --help says --predict follows --inputs, what is checked first, and the exit statuses; --help the statuses"
 
 exit $failed
