@@ -12,17 +12,29 @@
  * hidden-layer syntax (nl-hidden.h) and the run policy (nl-run.h: test
  * split, target loss, early stopping).
  *
- * Exit status: 0 on success (and for help), 1 when the data or the training
- * fails, 2 when the command line is wrong.
+ * Exit status: 0 on success (and for help), 1 when the data cannot be read
+ * or trained on or a file cannot be written, 2 when the command line is
+ * wrong, 3 when training diverged. A run that diverges is not what was asked
+ * for, so it does not exit 0; but the network from before that epoch is
+ * real work, so it is reported, predicts and is saved as usual, and the
+ * status tells a script apart from a run that produced nothing (as rsync's
+ * partial transfers do).
+ *
+ * What can be checked before training is: a run can take hours, and a
+ * --predict value or a --save path that cannot be used should not wait for
+ * it.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "nl-csv.h"
 #include "nl-dataset.h"
@@ -38,6 +50,7 @@
 #include "nl-train.h"
 
 #define EXIT_USAGE 2
+#define EXIT_DIVERGED 3
 #define MAX_PREDICT 64
 
 static const char usage_text[] =
@@ -56,7 +69,10 @@ static const char usage_text[] =
      "  help [COMMAND]\n"
      "      Shows this help, or a command's.\n"
      "\n"
-     "“neuronlab-cli COMMAND --help” shows a command's options.\n");
+     "“neuronlab-cli COMMAND --help” shows a command's options.\n"
+     "\n"
+     "Exit status: 0 on success; 1 when a file or the data cannot be used; 2\n"
+     "when the command line is wrong; 3 when training diverged (train).\n");
 
 /* xgettext:no-c-format */
 static const char train_usage_text[] =
@@ -76,7 +92,8 @@ static const char train_usage_text[] =
      "                           gaussians, spiral, plane, multi-gaussian, iris;\n"
      "                           noise 0 to 50 (%), points 10 to 1000 (default\n"
      "                           500), seed (default 1)\n"
-     "  --inputs A,B             the input columns (default: the numeric ones)\n"
+     "  --inputs A,B             the input columns (default: the numeric ones);\n"
+     "                           --predict takes its values in this order\n"
      "  --label COLUMN           the column to predict: text, or numbers with two\n"
      "                           values, is a label of 2 to 20 classes; other\n"
      "                           numbers are a target (regression)\n"
@@ -109,14 +126,26 @@ static const char train_usage_text[] =
      "                           without test rows) has not improved for 50\n"
      "                           epochs, and keep the best network\n"
      "Results:\n"
-     "  --predict V1,V2          predict for these input values (repeatable)\n"
-     "  --save PROJECT.neuronlab save the table, the network and the run\n");
+     "  --predict V1,V2          predict for these input values (repeatable): one\n"
+     "                           per input, in the order of --inputs, or of the\n"
+     "                           table's columns without it\n"
+     "  --save PROJECT.neuronlab save the table, the network and the run\n"
+     "\n"
+     "--predict values and the --save file's folder are checked before training.\n"
+     "If training diverges (a learning rate too large), the network from before\n"
+     "that epoch is kept: the figures and predictions are of it, --save saves it,\n"
+     "and the exit status is 3.\n"
+     "\n"
+     "Exit status: 0 when training ran; 1 when the data cannot be read or trained\n"
+     "on, or the project cannot be saved; 2 when the command line is wrong; 3\n"
+     "when training diverged.\n");
 
 static const char predict_usage_text[] =
   N_("Usage: neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]\n"
      "\n"
-     "Prints, for each V1,V2 (one value per input column, in the table's\n"
-     "units), the class the project's network predicts and its probability:\n"
+     "Prints, for each V1,V2 (one value per input column, in the order of the\n"
+     "table's columns, not of train's --inputs, and in the table's units), the\n"
+     "class the project's network predicts and its probability:\n"
      "“predict V1,V2: P CLASS” (for two classes, P is the probability of the\n"
      "second), or the number it predicts, in the target's units:\n"
      "“predict V1,V2: VALUE”. With --exact, P and VALUE have every digit.\n");
@@ -213,6 +242,101 @@ fail (const char *message)
 {
   fprintf (stderr, "neuronlab-cli: %s\n", message);
   return EXIT_FAILURE;
+}
+
+/* Whether @c can be part of a file name as messages quote it. */
+static int
+is_name_char (char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+         || c == '_' || c == '-' || c == '.' || c == '/';
+}
+
+/* Prints "neuronlab-cli: PATH: MESSAGE" for an error about the file @path,
+ * or "neuronlab-cli: MESSAGE" when @message names the file already, as the
+ * core's messages about opening and writing one do ("Could not write
+ * “PATH”: ..."), so that it is not named twice. The name counts when it
+ * stands alone, between quotes of any language, not inside a word. */
+static void
+print_file_error (const char *path,
+                  const char *message)
+{
+  size_t len = strlen (path);
+
+  for (const char *m = len > 0 ? strstr (message, path) : NULL; m != NULL; m = strstr (m + 1, path))
+    if ((m == message || !is_name_char (m[-1])) && !is_name_char (m[len]))
+      {
+        fprintf (stderr, "neuronlab-cli: %s\n", message);
+        return;
+      }
+  fprintf (stderr, "neuronlab-cli: %s: %s\n", path, message);
+}
+
+/* --save's project is written after training, which can take hours: a path
+ * that cannot be written is refused before it. The folder (of the file a
+ * link points to) must exist and be writable, and the path must not be a
+ * folder, a device or a pipe. The writer still has the last word. Returns
+ * 0, or prints why not and returns 1. */
+static int
+check_save_path (const char *path)
+{
+  struct stat st;
+  char *copy, *folder;
+  int status = 0;
+
+  if (stat (path, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        {
+          fprintf (stderr, _("neuronlab-cli: --save “%s” is a folder; give the name of the "
+                             "project file to write in it\n"), path);
+          return 1;
+        }
+      if (!S_ISREG (st.st_mode))
+        {
+          fprintf (stderr, _("neuronlab-cli: --save “%s” is not a regular file (a device, a "
+                             "pipe or a socket); give a project file's name\n"), path);
+          return 1;
+        }
+      copy = realpath (path, NULL);
+    }
+  else if (errno == ENOENT || errno == ENOTDIR)
+    copy = strdup (path);
+  else
+    {
+      fprintf (stderr, _("neuronlab-cli: --save “%s”: %s\n"), path, strerror (errno));
+      return 1;
+    }
+  if (copy == NULL)
+    {
+      fprintf (stderr, _("neuronlab-cli: --save “%s”: %s\n"), path, strerror (errno));
+      return 1;
+    }
+
+  folder = dirname (copy);
+  if (stat (folder, &st) != 0)
+    {
+      if (errno == ENOENT)
+        fprintf (stderr, _("neuronlab-cli: --save “%s”: the folder “%s” does not exist\n"),
+                 path, folder);
+      else
+        fprintf (stderr, _("neuronlab-cli: --save “%s”: the folder “%s”: %s\n"),
+                 path, folder, strerror (errno));
+      status = 1;
+    }
+  else if (!S_ISDIR (st.st_mode))
+    {
+      fprintf (stderr, _("neuronlab-cli: --save “%s”: “%s” is not a folder\n"), path, folder);
+      status = 1;
+    }
+  else if (access (folder, W_OK | X_OK) != 0)
+    {
+      fprintf (stderr, _("neuronlab-cli: --save “%s”: cannot write in the folder “%s”: %s\n"),
+               path, folder, strerror (errno));
+      status = 1;
+    }
+  free (copy);
+  return status;
 }
 
 /* Whole-string, locale-independent parses of the command line's numbers. */
@@ -450,6 +574,8 @@ parse_train_args (int        argc,
       else if (strcmp (arg, "--save") == 0)
         {
           NEED_VALUE ();
+          if (*value == '\0')
+            return fail_usage ("%s", _("--save needs a file name"));
           args->save = value;
         }
       else if (strcmp (arg, "--dataset") == 0)
@@ -523,6 +649,17 @@ guess_target (const NlDataset *ds,
   return n_values != 2;
 }
 
+/* After a column name that is not in the table: the names that are, quoted
+ * (they may hold spaces), so that a misspelt one is a copy away. */
+static void
+print_column_names (const NlDataset *ds)
+{
+  fprintf (stderr, "%s", _("neuronlab-cli: the table's columns are: "));
+  for (size_t c = 0; c < ds->n_columns; c++)
+    fprintf (stderr, "%s“%s”", c > 0 ? ", " : "", ds->columns[c].name);
+  fputc ('\n', stderr);
+}
+
 /* Makes the named column the label or the target, of the task --task names
  * or, without it, as guess_target() says; --task alone applies to the
  * table's own label. Returns 0, or prints why not and returns 1. */
@@ -549,6 +686,7 @@ choose_task_column (NlDataset       *ds,
         {
           fprintf (stderr, _("neuronlab-cli: there is no column “%s” to use as the label\n"),
                    args->label);
+          print_column_names (ds);
           return 1;
         }
     }
@@ -573,11 +711,17 @@ choose_task_column (NlDataset       *ds,
 }
 
 /* Makes the named columns the inputs (and no others) and the named column the
- * label or the target. Returns 0, or prints why not and returns 1. */
+ * label or the target. The network takes its inputs in the table's order;
+ * with --inputs, @order (room for a column count) gets, for each name in
+ * the order given, its input's index, so that --predict values can follow
+ * --inputs. Returns 0, or prints why not and returns 1. */
 static int
 choose_columns (NlDataset       *ds,
-                const TrainArgs *args)
+                const TrainArgs *args,
+                size_t          *order)
 {
+  size_t n_named = 0;
+
   if (choose_task_column (ds, args) != 0)
     return 1;
 
@@ -599,6 +743,7 @@ choose_columns (NlDataset       *ds,
             {
               fprintf (stderr, _("neuronlab-cli: there is no column “%.*s” to use as an input\n"),
                        (int) len, p);
+              print_column_names (ds);
               return 1;
             }
           if ((int) c == ds->label_column)
@@ -613,49 +758,76 @@ choose_columns (NlDataset       *ds,
                        ds->columns[c].name);
               return 1;
             }
+          if (ds->columns[c].is_input)
+            {
+              fprintf (stderr, _("neuronlab-cli: --inputs names column “%s” twice\n"),
+                       ds->columns[c].name);
+              return 1;
+            }
           nl_dataset_set_input (ds, c, 1);
+          order[n_named++] = c;
           if (comma == NULL)
             break;
           p = comma + 1;
         }
+      /* From columns to the inputs they became. */
+      for (size_t j = 0; j < n_named; j++)
+        for (size_t i = 0; i < n_named; i++)
+          if (nl_dataset_input_column (ds, i) == order[j])
+            {
+              order[j] = i;
+              break;
+            }
     }
 
   return 0;
 }
 
 /* Parses "V1,V2" (raw values, one per input) and normalises them as the
- * table's inputs are; @what names the option or command in messages.
- * Returns 0, or prints why not and returns 1. */
+ * table's inputs are. The j-th value is input @order[j]'s (--inputs' order),
+ * or with @order NULL input j's (the table's). @what names the option or
+ * command in messages. Returns 0, or prints why not and returns
+ * EXIT_USAGE: the values are the command line's. */
 static int
 parse_prediction (const NlDataset *ds,
+                  const size_t    *order,
                   const char      *what,
                   const char      *text,
                   double          *x)
 {
   size_t n_inputs = nl_dataset_n_inputs (ds);
+  size_t n_values = 1;
   const char *p = text;
 
-  for (size_t i = 0; i < n_inputs; i++)
+  for (const char *c = text; *c != '\0'; c++)
+    n_values += *c == ',';
+  if (n_values != n_inputs)
+    {
+      /* Which values, and in which order, say more than a count. */
+      fprintf (stderr, _("neuronlab-cli: %s “%s”: give one value per input, in this order: "),
+               what, text);
+      for (size_t j = 0; j < n_inputs; j++)
+        fprintf (stderr, "%s%s", j > 0 ? ", " : "",
+                 ds->columns[nl_dataset_input_column (ds, order != NULL ? order[j] : j)].name);
+      fputc ('\n', stderr);
+      return EXIT_USAGE;
+    }
+
+  for (size_t j = 0; j < n_inputs; j++)
     {
       const char *comma = strchr (p, ',');
       size_t len = comma != NULL ? (size_t) (comma - p) : strlen (p);
+      size_t i = order != NULL ? order[j] : j;
       size_t column = nl_dataset_input_column (ds, i);
       char buf[128];
       double raw;
 
-      if ((comma == NULL) != (i + 1 == n_inputs) || len >= sizeof buf)
-        {
-          fprintf (stderr, _("neuronlab-cli: %s “%s” needs %zu comma-separated values, "
-                             "one per input\n"), what, text, n_inputs);
-          return 1;
-        }
-      memcpy (buf, p, len);
-      buf[len] = '\0';
-      if (!parse_double (buf, &raw))
+      snprintf (buf, sizeof buf, "%.*s", (int) len, p);
+      if (len >= sizeof buf || !parse_double (buf, &raw))
         {
           fprintf (stderr, _("neuronlab-cli: %s “%s”: “%s” is not a number (%s)\n"),
                    what, text, buf, ds->columns[column].name);
-          return 1;
+          return EXIT_USAGE;
         }
       x[i] = nl_dataset_normalize (ds, column, raw);
       p = comma != NULL ? comma + 1 : p + len;
@@ -762,7 +934,8 @@ run_train (int    argc,
   NlWork *work = NULL;
   double *x = NULL;
   double *history = NULL, *test_history = NULL, *best_params = NULL;
-  int has_test, test_every_epoch;
+  size_t *input_order = NULL;
+  int has_test, test_every_epoch, diverged = 0;
   long done = 0;
   int status;
 
@@ -770,12 +943,14 @@ run_train (int    argc,
     return status == HELP_PRINTED ? EXIT_SUCCESS : status;
 
   status = EXIT_FAILURE;
+  if (args.save != NULL && check_save_path (args.save) != 0)
+    goto out;
   if (args.file != NULL)
     {
       ds = nl_csv_read_file (args.file, &error);
       if (ds == NULL)
         {
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, error.message);
+          print_file_error (args.file, error.message);
           goto out;
         }
       /* Each message names its line and column already; a note on how
@@ -799,7 +974,13 @@ run_train (int    argc,
   else
     ds = nl_dataset_new_tutorial ();
 
-  if (choose_columns (ds, &args) != 0)
+  input_order = calloc (ds->n_columns > 0 ? ds->n_columns : 1, sizeof *input_order);
+  if (input_order == NULL)
+    {
+      fail (_("Out of memory"));
+      goto out;
+    }
+  if (choose_columns (ds, &args, input_order) != 0)
     goto out;
   /* The tutorial's own table keeps its shift by 135 and 66 unless told
    * otherwise; imported data is standardised by default. */
@@ -818,6 +999,20 @@ run_train (int    argc,
       fail (error.message);
       goto out;
     }
+  /* The --predict values, read now rather than after the run: the inputs
+   * and their normalisation are known, and training does not change them. */
+  n_inputs = nl_dataset_n_inputs (ds);
+  x = calloc ((args.n_predict > 0 ? args.n_predict : 1) * n_inputs, sizeof *x);
+  if (x == NULL)
+    {
+      fail (_("Out of memory"));
+      goto out;
+    }
+  for (size_t i = 0; i < args.n_predict; i++)
+    if ((status = parse_prediction (ds, args.inputs != NULL ? input_order : NULL, "--predict",
+                                    args.predict[i], x + i * n_inputs)) != 0)
+      goto out;
+  status = EXIT_FAILURE;
   /* The task owns the output layer and the loss, unless --loss says
    * otherwise and the task allows it. */
   nl_dataset_task (ds, &task);
@@ -851,7 +1046,6 @@ run_train (int    argc,
     }
   has_test = test.n_rows > 0;
 
-  n_inputs = nl_dataset_n_inputs (ds);
   /* --activation is the hidden layers'; the output layer is the task's. */
   n_layers = nl_hidden_net_layers (&args.hidden, n_inputs, nl_task_n_outputs (&task),
                                    args.activation, nl_task_output_activation (&task),
@@ -894,7 +1088,14 @@ run_train (int    argc,
       if (nl_sgd_epoch_evaluate (sgd, net, &eval, &error) != NL_OK)
         {
           fail (error.message);
-          goto out;
+          if (error.status != NL_ERR_DIVERGED)
+            goto out;
+          /* The core put back the parameters from before this epoch: the
+           * run ends with them, and they are reported, predict and are
+           * saved like any run's last network. */
+          diverged = 1;
+          nl_evaluate (net, work, &data, args.loss, &eval);
+          break;
         }
       if (test_every_epoch)
         nl_evaluate (net, work, &test, args.loss, &test_eval);
@@ -935,18 +1136,8 @@ run_train (int    argc,
     }
   print_evaluation (&task, &eval, has_test ? &test_eval : NULL);
 
-  x = calloc (n_inputs, sizeof *x);
-  if (x == NULL)
-    {
-      fail (_("Out of memory"));
-      goto out;
-    }
   for (size_t i = 0; i < args.n_predict; i++)
-    {
-      if (parse_prediction (ds, "--predict", args.predict[i], x) != 0)
-        goto out;
-      print_prediction (ds, &task, net, work, x, args.predict[i], 0);
-    }
+    print_prediction (ds, &task, net, work, x + i * n_inputs, args.predict[i], 0);
 
   if (args.save != NULL)
     {
@@ -975,14 +1166,39 @@ run_train (int    argc,
       project.n_history = (size_t) done;
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.save, error.message);
+          print_file_error (args.save, error.message);
           goto out;
         }
     }
 
-  status = EXIT_SUCCESS;
+  if (diverged)
+    {
+      /* The last word, after the figures: what they are of, and where
+       * that network went. */
+      if (done == 0 && args.save != NULL)
+        fprintf (stderr, _("neuronlab-cli: training diverged in its first epoch; the figures "
+                           "and any predictions above are of the network as it was before "
+                           "training, and that network was saved to “%s”\n"), args.save);
+      else if (done == 0)
+        fprintf (stderr, "%s", _("neuronlab-cli: training diverged in its first epoch; the "
+                                 "figures and any predictions above are of the network as it "
+                                 "was before training\n"));
+      else if (args.save != NULL)
+        fprintf (stderr, _("neuronlab-cli: training diverged; the figures and any predictions "
+                           "above are of the network after epoch %ld, the last before it "
+                           "diverged, and that network was saved to “%s”\n"),
+                 done, args.save);
+      else
+        fprintf (stderr, _("neuronlab-cli: training diverged; the figures and any predictions "
+                           "above are of the network after epoch %ld, the last before it "
+                           "diverged\n"), done);
+      status = EXIT_DIVERGED;
+    }
+  else
+    status = EXIT_SUCCESS;
 
 out:
+  free (input_order);
   free (best_params);
   free (test_history);
   free (history);
@@ -1028,7 +1244,7 @@ run_predict (int    argc,
     return fail_usage ("%s", _("predict takes a project file and at least one V1,V2"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      print_file_error (argv[0], error.message);
       return EXIT_FAILURE;
     }
 
@@ -1065,7 +1281,7 @@ run_predict (int    argc,
     }
   for (int i = 1; i < argc; i++)
     {
-      if (parse_prediction (ds, "predict", argv[i], x) != 0)
+      if ((status = parse_prediction (ds, NULL, "predict", argv[i], x)) != 0)
         goto out;
       print_prediction (ds, &task, project.net, work, x, argv[i], exact);
     }
@@ -1094,12 +1310,12 @@ run_export_python (int    argc,
     return fail_usage ("%s", _("export-python takes a project file and the script to write"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      print_file_error (argv[0], error.message);
       return EXIT_FAILURE;
     }
   if (nl_python_write_file (project.net, project.dataset, argv[1], &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[1], error.message);
+      print_file_error (argv[1], error.message);
       status = EXIT_FAILURE;
     }
   nl_project_clear (&project);
