@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* neuronlab-cli: the tutorial in a terminal, scripted experiments and the
  * core's benchmark, on the plain C core alone.
  *

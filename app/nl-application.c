@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-application.c: the application object, its actions and how it opens
  * windows: with the tutorial's table, or with the projects and CSV files it
  * is given. */

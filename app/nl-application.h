@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-application.h: the NeuronLab GtkApplication. */
 #pragma once
 

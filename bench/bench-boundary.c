@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-boundary.c: how long the decision boundary (NlBoundaryView) takes
  * to recompute its heatmap and draw.
  *

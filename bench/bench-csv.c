@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-csv.c: loading a large CSV table, by the core's parser alone and by
  * the dataset model (synchronously and on a worker thread), and writing it.
  *

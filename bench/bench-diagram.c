@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-diagram.c: how long the network diagram (NlNetworkView) takes to
  * draw, offscreen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-plot.c: how long the loss plot takes to draw a million epochs
  * against a thousand, offscreen, without a display.
  *

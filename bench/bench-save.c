@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-save.c: saving a large project, and how long the main thread waits.
  *
  *   bench-save [--rounds N] [--rows N] [--epochs N] [--seed N] [--dir DIR]

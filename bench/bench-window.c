@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-window.c: training inside the real window, measured.
  *
  *   bench-window [--cli PATH] [--rounds N] [--epochs N] [--seed N]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fann-bench.c: the reference point for `neuronlab-cli bench`: the same data,
  * the same network and the same per-sample SGD, trained by FANN (doublefann).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-chain.c: one parameter's gradient as a product of the tutorial's
  * factors, checked against backpropagation and a finite difference.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-chain.h: one parameter's gradient written out as the tutorial writes it,
  * factor by factor, for the backpropagation inspector:
  *

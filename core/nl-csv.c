@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-csv.c: reading and writing datasets as CSV.
  *
  * Reading happens in two passes over the table, not the file: every record is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-csv.h: reading and writing datasets as CSV.
  *
  * A header row names the columns; fields follow RFC 4180 (quotes, doubled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset.c: the training table, its columns, label classes and normalisation.
  *
  * Cells always keep the text they were given and are re-parsed whenever the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset.h: the training table, its columns and how inputs are normalised.
  *
  * A dataset is a table of named columns of four kinds: text (names, kept and

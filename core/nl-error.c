@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-error.c: filling in the core's error record. */
 #include "nl-error.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-error.h: status codes and the error record that the plain C core fills in.
  *
  * The core never prints. A function that can fail returns an NlStatus and, when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-examples.c: data sets to start from (see nl-examples.h).
  *
  * The generators follow TensorFlow Playground's src/dataset.ts: the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-examples.h: data sets to start from, and settings that train well on them.
  *
  * Each example is a table the core builds by itself: the tutorial's four

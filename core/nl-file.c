@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-file.c: whole-file reads and atomic replacement.
  *
  * A save writes a temporary file in the directory of its target (a rename

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-file.h: whole-file reads and atomic replacement, shared by the core's
  * file formats (CSV tables, project files).
  */

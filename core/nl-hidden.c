@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-hidden.c: reading and writing "4 tanh, 3 relu". */
 #include "nl-hidden.h"
 

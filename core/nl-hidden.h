@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-hidden.h: the hidden layers as a person writes them, "4 tanh, 3 relu".
  *
  * One syntax for the window's Hidden neurons field, the command line's

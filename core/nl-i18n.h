@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-i18n.h: gettext for the core's messages, private to core/.
  *
  * glibc provides gettext itself, so this adds no dependency; the core stays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-net.c: the network, its forward pass, backpropagation and the SGD step.
  *
  * The inner loops are vectorised by hand without reassociating floating

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-net.h: a fully connected feed-forward network, its forward pass,
  * backpropagation and the stochastic gradient descent step.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-project-private.h: the project writer's internals that other core files
  * share. Not part of the core's API.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-project.c: writing and reading NeuronLab project files.
  *
  * The syntax is GLib's key file, as GKeyFile reads it: lines split at LF (a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-project.h: NeuronLab project files (*.neuronlab).
  *
  * A project holds everything needed to reopen a piece of work and get the

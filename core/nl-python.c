@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-python.c: writing a trained network as a standalone Python script.
  *
  * Every number is written with the fewest digits that read back to the same

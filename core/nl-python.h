@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-python.h: a trained network as a standalone Python script.
  *
  * The script holds the network's parameters, the table's normalisation and

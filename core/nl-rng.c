@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-rng.c: xoshiro256** (Blackman and Vigna) seeded through splitmix64.
  *
  * Chosen because it is small, fast and fully specified, so a seed gives the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-rng.h: the core's explicit, seeded random number generator.
  *
  * xoshiro256** seeded through splitmix64, so one 64-bit seed gives the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-run.c: the test split and the stop conditions of a run. */
 #include "nl-run.h"
 

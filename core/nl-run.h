@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-run.h: the run policy, what a run does besides its epochs: the rows it
  * holds out for testing, and when it stops before its last epoch.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-synthetic.c: the benchmark's seeded two-class data set. */
 #include "nl-synthetic.h"
 

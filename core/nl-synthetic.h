@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-synthetic.h: a seeded two-class data set for benchmarks.
  *
  * Inputs are drawn from N(0, 1); the label says on which side of a curved,

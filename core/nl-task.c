@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-task.c: the output layer, losses and decoding of each task. */
 #include "nl-task.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-task.h: what a network is asked to do with its output.
  *
  * Three tasks, and everything that depends on which one is in force:

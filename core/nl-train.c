@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-train.c: epochs of per-sample SGD, divergence detection and evaluation. */
 #include "nl-train.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-train.h: epochs of per-sample stochastic gradient descent, and evaluation.
  *
  * An NlSgd holds what a run needs besides the network: scratch memory, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-utf8.h: UTF-8 validation shared by the core's text formats (CSV,
  * projects, the exported Python script), private to core/. */
 #pragma once

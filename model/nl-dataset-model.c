@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-model.c: the training table as a GListModel of NlRow.
  *
  * Rows are created the first time a list asks for them and kept, so a table

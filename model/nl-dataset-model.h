@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-model.h: the training table as a GListModel of NlRow.
  *
  * NlDatasetModel owns an NlDataset from the core. Every edit goes through it,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-document-files.c: opening and saving a document (see nl-document.h).
  * Opening replaces the whole work and forgets its undo steps; saving
  * copies the work at once and formats and writes it on a worker thread,

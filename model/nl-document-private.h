@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-document-private.h: what nl-document.c (the work, its state and its
  * undo) and nl-document-files.c (opening and saving) share. */
 #pragma once

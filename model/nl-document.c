@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-document.c: one piece of work and its rules (see nl-document.h).
  *
  * Changes are noticed on the models' own signals: the table's "edited"

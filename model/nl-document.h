@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-document.h: one piece of work: the table, the network, its training,
  * and the rules of the work.
  *

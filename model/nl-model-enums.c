@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-model-enums.c: GTypes for the core's enumerations. The nicks are the
  * names the core and the project file use. */
 #include "nl-model-enums.h"

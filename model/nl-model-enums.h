@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-model-enums.h: GTypes for the core's enumerations, so that they can be
  * properties and be bound to drop-downs. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-model-error.c: the error domain of the model floor, and the mapping
  * from the core's status codes to it. */
 #include "nl-model-error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-model-error.h: the error domain of the model floor. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-model-private.h: internals shared between the files of the model floor. */
 #pragma once
 

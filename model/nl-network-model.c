@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-network-model.c: the network as a GObject: architecture, seed and
  * parameters, and the signals that tell the diagram to redraw. */
 #include "nl-network-model.h"

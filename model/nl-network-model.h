@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-network-model.h: the network as a GObject.
  *
  * NlNetworkModel owns an NlNet: n inputs, 0 to 6 hidden layers of 1 to 64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-number.c: numbers as a person reads and types them (see nl-number.h).
  * The core's parser (point only) stays the one definition of a number; this
  * only swaps the separator on the way in and out. */

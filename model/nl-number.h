@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-number.h: numbers as a person reads and types them.
  *
  * Files and the core write numbers with a point, whatever the language.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-progress.c: progress reports from a worker thread to the main context,
  * coalesced, shared by the model's asynchronous operations (loading a CSV
  * table, saving a project).

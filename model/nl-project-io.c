@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-project-io.c: saving and opening project files with the models, through
  * the core's reader and writer (core/nl-project.c), and saving on a worker
  * thread from a snapshot of the models. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-project-io.h: saving and opening project files with the models.
  *
  * A project (see core/nl-project.h for the format) holds the table of an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-row.c: one row of the training table, as a list item.
  *
  * The cells themselves live in the model's NlDataset, the single place every

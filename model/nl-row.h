@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-row.h: one row of the training table, as an item of NlDatasetModel.
  *
  * A row reads its cells from the dataset model it belongs to (a weak

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-table-edit.c: one edit of the training table, as undo needs it (see
  * nl-table-edit.h). A plain record: NlDatasetModel makes them and applies
  * them, NlDocument keeps them. */

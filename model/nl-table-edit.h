@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-table-edit.h: one edit of the training table, as undo needs it.
  *
  * NlDatasetModel describes every edit a person makes to the table (a cell,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer-pace.c: the pace of a training run; see nl-trainer-pace.h. */
 #include "nl-trainer-pace.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer-pace.h: the pace of a training run, for the trainer's worker
  * (private to nl-trainer.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer-status.c: the status line's text (see nl-trainer-status.h).
  *
  * Numbers are shown, not stored: printf writes the reader's own decimal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer-status.h: the trainer's figures as the window's status line
  * reads them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer.c: training runs in a GTask worker thread, with bounded,
  * coalesced progress back to the main context.
  *

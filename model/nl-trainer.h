@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer.h: training runs off the main thread.
  *
  * A run trains a private copy of the network on a snapshot of the table in a

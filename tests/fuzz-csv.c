@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-csv.c: a libFuzzer target for the CSV reader and writer.
  *
  * Whatever the reader accepts must survive the rest of the pipeline: the

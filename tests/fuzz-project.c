@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-project.c: a libFuzzer target for the project file reader and writer.
  *
  * Whatever the reader accepts must pass the writer's check, be written, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-chain.c: the backpropagation inspector's chain of factors against the
  * tutorial's worked example (REFERENCE.md), backpropagation, finite
  * differences and a real SGD step. */

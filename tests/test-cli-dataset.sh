@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-dataset.sh: neuronlab-cli train --dataset, the data sets to start
 # from, as a person uses them in a terminal. TAP output.
 #   test-cli-dataset.sh PATH/TO/neuronlab-cli

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-run.sh: neuronlab-cli train keeps the work of a run that goes
 # wrong, and refuses what it cannot use before the run rather than after it.
 # TAP output.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-task.sh: neuronlab-cli train and predict follow the task: three
 # classes, a number to predict, --task over the guess, --activation for the
 # hidden layers only. The tables are written here. TAP output.

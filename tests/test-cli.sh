@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli.sh: neuronlab-cli as a person uses it in a terminal. TAP output.
 #   test-cli.sh PATH/TO/neuronlab-cli
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv.c: reading and writing datasets as CSV: quoting, line ends, the
  * byte order mark, locales, kind and label inference, problems and errors by
  * line and column, and round trips. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dataset.c: the table, its label classes, normalisation and the
  * training matrix. */
 #include <math.h>

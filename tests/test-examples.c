@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-examples.c: the data sets to start from: their shapes as TensorFlow
  * Playground draws them, their options, reproducibility from a seed, Fisher's
  * iris table, and that the settings each recommends do learn it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-hidden.c: the hidden-layer syntax, "4 tanh, 3 relu", as the window's
  * Hidden neurons field and the command line's --hidden read it. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-net.c: the network core against the tutorial's figures (REFERENCE.md)
  * and against finite differences. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project.c: project files: exact round trips of the table, the network,
  * the settings and the histories; doubles bit for bit whatever the locale;
  * GKeyFile reading what the core writes; hand edits and files from before

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-python-export.sh: `neuronlab-cli export-python` writes a standalone
 # NumPy script whose predictions are the app's: to 1e-12 with --exact, and
 # the very same text without; for two classes, three, and a number to

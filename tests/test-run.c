@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-run.c: the run policy the window and the command line share: the
  * test split, the target loss and early stopping. */
 #include <math.h>

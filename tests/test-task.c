@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-task.c: the three tasks in the core: softmax and regression gradients
  * against finite differences, decoding, K-class labels and regression
  * targets in the table, stratified splits and learning a three-class

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train.c: SGD epochs on the tutorial's table, reproducibility,
  * shuffling, single-sample steps and divergence. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-boundary-page.c: the Decision Boundary page (see nl-boundary-page.h).
  *
  * The choices above the map follow the network (Neuron: the output, then the

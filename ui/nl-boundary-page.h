@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-boundary-page.h: the Decision Boundary page: the map of the network's
  * output, or of one hidden neuron's, over two inputs (NlBoundaryView), with
  * the Neuron choice above it and, for a table of more than two inputs, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-boundary-view.c: the network's decision boundary, a heatmap of its
  * output over the plane of two inputs, with the table's rows drawn on it;
  * or the same map of one hidden neuron's output.

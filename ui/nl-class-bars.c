@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-class-bars.c: a bar for each class (see nl-class-bars.h).
  *
  * A grid of three columns built from the class names: a label, a drawing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-class-bars.h: a bar for each class, for the predict form.
  *
  * One line per class of a multi-class label: the class's name, a bar as long

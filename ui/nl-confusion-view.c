@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-confusion-view.c: the confusion matrices (see nl-confusion-view.h).
  *
  * Two grids of caption-sized labels, one a set of rows, rebuilt when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-confusion-view.h: the confusion matrices under the status line, one
  * for the training rows and one for the test rows: a row per true class, a
  * column per predicted class (K x K for K classes, the diagonal marked), as

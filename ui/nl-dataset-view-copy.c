@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-view-copy.c: the table's rows out to other programs and in.
  *
  * Ctrl+C copies the selected rows as tab-separated text and Ctrl+V appends

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-view-edit.c: editing the training table as a spreadsheet.
  *
  * Design note. Each text, number and label cell is a flat GtkEntry that is

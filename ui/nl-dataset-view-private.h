@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-view-private.h: what the table's two source files share.
  *
  * nl-dataset-view.c builds the table (columns, cells, the buttons above

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-view.c: the editable training table.
  *
  * A GtkColumnView over the NlDatasetModel (a GListModel of NlRow). Columns are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-view.h: the editable training table.
  *
  * One column per column of the dataset, edited in place as in a

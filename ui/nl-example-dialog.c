@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-example-dialog.c: File > New from Example (see nl-example-dialog.h).
  *
  * The drop-down lists the core's catalogue in its order, titles in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-example-dialog.h: File > New from Example, the choice of a data set to
  * start from.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-export.c: writing a cairo drawing to a PNG, SVG or PDF file, and the
  * Export dialog and context menu the drawing widgets share.
  *

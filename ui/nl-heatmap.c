@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-heatmap.c: a neuron's output over the plane of two inputs, sampled on
  * a grid and coloured. */
 

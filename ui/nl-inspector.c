@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-inspector.c: the backpropagation inspector.
  *
  * The content depends on the network's shape and on which parameter is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-inspector.h: the backpropagation inspector, which writes one
  * parameter's gradient out as the tutorial does, factor by factor, for one
  * sample, with a finite-difference check and the effect of one SGD step. */

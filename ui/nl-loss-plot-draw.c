@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-loss-plot-draw.c: drawing the loss-per-epoch plot with cairo. */
 
 #include "nl-loss-plot-draw.h"

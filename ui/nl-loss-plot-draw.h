@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-loss-plot-draw.h: drawing the loss-per-epoch plot with cairo.
  *
  * The drawing is a plain function of the history, the size and the colours,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-loss-plot.c: a plot of the training loss per epoch.
  *
  * The widget holds the caller's history by pointer and draws it with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-loss-plot.h: a plot of the training loss per epoch. */
 #pragma once
 

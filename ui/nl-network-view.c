@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-network-view.c: a diagram of the network, its weights, biases and,
  * for one sample, its activations.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-param-editor.c: choosing a parameter and setting it by hand (see
  * nl-param-editor.h).
  *

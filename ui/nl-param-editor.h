@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-param-editor.h: the keyboard's and the mouse's ways to choose one
  * weight or bias of the network and set it by hand. The widget is the
  * Backpropagation page's Parameter and Value fields; it also owns the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-plot-ticks.c: choosing and labelling axis ticks for the plots. */
 
 #include "nl-plot-ticks.h"

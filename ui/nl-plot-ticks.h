@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-plot-ticks.h: choosing and labelling axis ticks for the plots.
  *
  * Pure functions on numbers and strings (GLib only), so they are tested and

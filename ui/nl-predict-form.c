@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-predict-form.c: the Predict section.
  *
  * The fields follow the dataset's inputs: they are rebuilt only when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-predict-form.h: the Predict section.
  *
  * One field per input column, named after the column, and the network's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-prediction-plot.c: a regression's predictions against the truth (see
  * nl-prediction-plot.h).
  *

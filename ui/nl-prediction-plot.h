@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-prediction-plot.h: a regression's predictions against the truth.
  *
  * Each row of the table is a point at (actual target, predicted target), in

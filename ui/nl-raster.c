@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-raster.c: antialiased segments drawn straight into an image's pixels
  * (see nl-raster.h). */
 #include "nl-raster.h"

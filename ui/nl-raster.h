@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-raster.h: drawing antialiased lines and rings straight into the pixels
  * of an ARGB32 image, for the network diagram's big networks.
  *

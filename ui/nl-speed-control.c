@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-speed-control.c: the Speed control.
  *
  * The slider's value is a position, 0 to N_PACES - 1, in the table of paces

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-speed-control.h: the Speed control, how fast training goes.
  *
  * A slider over a few paces a person can follow, from 1 epoch a second to

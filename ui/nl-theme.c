@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-theme.c: the colours the drawings take from the theme. */
 #include "nl-theme.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-theme.h: the colours the drawings take from the theme.
  *
  * The diagram and the plot draw with cairo, so they read the theme's colours

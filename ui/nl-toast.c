@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-toast.c: the window's notification as a toast (see nl-toast.h).
  *
  * Messages that need no answer should not stay in the way: the toast goes

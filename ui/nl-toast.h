@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-toast.h: the window's notification, a toast at the bottom of the
  * window in the manner of libadwaita's AdwToast: one message at a time,
  * with a close button, gone by itself after a few seconds (longer for a

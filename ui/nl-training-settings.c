@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-training-settings.c: the training settings panel (see
  * nl-training-settings.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-training-settings.h: the training settings panel: the learning rate,
  * the epochs and the loss; the hidden layers, their activation, how the
  * weights are drawn and from which seed; the test rows and the conditions

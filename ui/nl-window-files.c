@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-window-files.c: the window's project files. Opening a project or a
  * CSV file (a large one in a worker thread), saving (written on a worker
  * thread, one save at a time), the Open Recent menu, dropped files and the

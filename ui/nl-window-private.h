@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-window-private.h: what nl-window.c and nl-window-files.c share: the
  * window's instance struct, and the functions each file calls in the other. */
 #pragma once

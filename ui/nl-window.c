@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-window.c: the main window. It owns the three models (the table, the
  * network and the trainer), lays out the views on them, and turns the
  * person's actions into calls on the models. It holds no network math.

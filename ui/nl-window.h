@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-window.h: the NeuronLab main window. */
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-install.sh: installs a build into a temporary DESTDIR and checks that
 # every file the desktop needs is there and valid where it lands. TAP output.
 #   test-install.sh BUILD_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End-to-end test of NeuronLab through its accessibility tree, as a person
 (or a screen reader) would use it: find controls by the words on screen,
 press them, type into them, read what the window says.

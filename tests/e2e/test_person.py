@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """NeuronLab driven as a person drives it: the real pointer and keyboard
 (xdotool) on a virtual display, read back through the accessibility tree.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-async.c: loading a large CSV file off the main thread. */
 #include <glib/gstdio.h>
 #include <string.h>

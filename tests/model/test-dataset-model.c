@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dataset-model.c: NlDatasetModel and NlRow. */
 #include <glib/gstdio.h>
 #include <math.h>

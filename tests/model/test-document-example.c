@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-document-example.c: NlDocument opening a data set to start from
  * (File > New from Example, core/nl-examples.h): the table, the settings
  * that suit it, an untouched work, and a network that learns it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-document.c: NlDocument, the rules of a piece of work: what is
  * modified, what undo takes back, what opening and saving leave. */
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-network-model.c: NlNetworkModel. */
 #include <math.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-number.c: numbers as a person types and reads them, under a locale
  * with a decimal comma and under C. Skips the German cases without the
  * de_DE.UTF-8 locale (build-aux/deps generates it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project-io.c: saving the models to a project file and opening it in
  * fresh models: the same table (invalid cells included), the same parameters
  * and predictions bit for bit, the same settings (test set and stop

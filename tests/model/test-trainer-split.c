@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-trainer-split.c: NlTrainer's test set, confusion matrices and stop
  * conditions (target loss, early stopping and the network it keeps). */
 #include <math.h>

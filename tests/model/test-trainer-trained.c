@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-trainer-trained.c: NlTrainer's "trained", the rule for whether the
  * network has learnt anything: any SGD update since the last reset or new
  * architecture, or a project opened with trained epochs. Hand-set

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-trainer.c: NlTrainer, its worker thread and its progress. */
 #include <math.h>
 #include <string.h>

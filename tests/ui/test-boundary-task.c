@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-boundary-task.c: the decision boundary following the task: several
  * classes, each region in its class's colour with the network's confidence
  * as the colour's strength; a regression's predicted value on a diverging

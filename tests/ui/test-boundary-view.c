@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-boundary-view.c: the decision boundary in a window under a display.
  *
  * Without a display every test reports a skip. With NL_UI_PNG_DIR set, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dataset-view.c: the training table, edited as a person would.
  *
  * Keys go through the view's own key controller, as the keyboard's do (it

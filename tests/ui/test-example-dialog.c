@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-example-dialog.c: File > New from Example as a person meets it: the
  * dialog's labelled controls, the keys, and the window it opens on the
  * data set chosen, with that set's settings in the fields. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-export.c: exporting the drawings to PNG, SVG and PDF files.
  *
  * The file tests export the loss plot's drawing, nl_loss_plot_draw_cairo(),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-i18n.c: the window in German, with the translations built in this
  * build tree (TEST_LOCALEDIR, <build>/po), found in the widget tree the way a
  * person reads them: the built-in table's names and classes, the answer and

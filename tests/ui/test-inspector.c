@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-inspector.c: the backpropagation inspector shows the tutorial's worked
  * example (its figures the same in English and, written with a decimal
  * comma, in German), the sum over paths of a deeper network, and a prompt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-loss-plot-draw.c: the loss plot's drawing, offscreen, checked pixel
  * by pixel. No display needed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plot-ticks.c: nice steps, tick positions and tick labels. */
 
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-predict-form.c: the Predict section, typed into as a person would:
  * the answer, and the notes under it that say what it is worth (the
  * network is not trained yet, an input is outside the table's range).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-prediction-plot.c: a regression's predicted-against-actual plot:
  * each row where its target and its prediction put it, the diagonal, and the
  * RMSE and R² it reports.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-boundary.c: the window's Decision Boundary page: the Neuron
  * choice that shows one neuron's map, which follows the architecture and
  * the clicks in the diagram; the legend's class names; the diagram's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-files.c: the window's projects: saving and opening them, the
  * title that names the project and says whether it has unsaved changes, the
  * question asked before unsaved changes are lost, files that cannot be

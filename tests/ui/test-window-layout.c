@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-layout.c: the window's layout as a person meets it on a
  * laptop's screen: a window that fits 1024 x 600 with every control within
  * reach and the prediction in view, a table with room for a dozen rows at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-pace.c: training in the window at a pace a person can watch,
  * the Speed control, and "Until stopped".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-panels.c: the window's panels on their own, given the models
  * through their public API as the window gives them: the training settings,
  * the parameter editor and the confusion matrices.

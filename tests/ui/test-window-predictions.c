@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-predictions.c: the window's Predictions page, a regression's
  * predicted-against-actual plot: there for a regression only, with every
  * training and test row on it, and following the network as it trains; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-settings.c: the window restores the last training settings and
  * its size from GSettings, saves them as they change, and runs on its
  * defaults when no schema can be found. Runs with GSETTINGS_BACKEND=memory

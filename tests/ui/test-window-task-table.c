@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-task-table.c: the table's choices, the predict form and the
  * status line follow the task.
  *

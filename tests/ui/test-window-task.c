@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-task.c: the window follows the task. A table of three
  * classes gives a diagram with an output a class, named after it; the
  * confusion matrix counts 3 x 3 after training, each row adding up to its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-undo.c: Undo and Redo in the window, the Worked Example on a
  * changed table, and File > New. The rules themselves are the document's
  * (tests/model/test-document.c); these check what a person meets: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the main window, driven through its actions as the header
  * bar's buttons would drive it, with the models read back through the
  * window's getters.

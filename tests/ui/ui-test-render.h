@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-test-render.h: showing a widget in a window and rendering it to an
  * image surface, for the widget tests. Header-only, shared by them. */
 #pragma once

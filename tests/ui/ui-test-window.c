@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-test-window.c: what the window tests share; see ui-test-window.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-test-window.h: what the window tests share. They find the controls in
  * the widget tree the way a person finds them on screen (the button bound to
  * an action, the field whose visible label says "Learning rate"), drive the
