@@ -94,6 +94,20 @@ typedef struct
   /* Changed by the main thread during the run; see nl-trainer-pace.h. */
   NlTrainerPace    pace;
 
+  /* The caller of nl_trainer_train_async(), answered once by
+   * complete_run(): when the worker is done, or when the trainer is
+   * disposed before that. The main thread's. */
+  GAsyncReadyCallback callback;
+  gpointer         user_data;
+  GCancellable    *user_cancellable;
+  gboolean         completed;
+  /* How the worker ended (NULL: it trained what it should); set before
+   * "finished". */
+  GError          *error;
+  /* The worker has left train_thread(); under the mutex, with its cond. */
+  gboolean         finished;
+  GCond            finished_cond;
+
   /* The latest progress, from the worker to the main thread. */
   GMutex           mutex;
   gboolean         pending;         /* a progress source is queued */
@@ -127,6 +141,9 @@ struct _NlTrainer
   GCancellable   *cancellable;
   GCancellable   *user_cancellable;
   gulong          user_cancelled_id;
+  /* Runs whose caller has not been answered yet: the current one, and
+   * runs that were detached (Reset) while their worker finishes. */
+  GPtrArray      *in_flight;
 
   gboolean        data_changed_during_run;
   guint64         epoch;
@@ -194,6 +211,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Workers inside train_thread(), for the tests (_nl_trainer_count_workers()). */
+static gint n_workers;
+
 /* Runs */
 
 static TrainRun *
@@ -246,6 +266,9 @@ run_unref (TrainRun *run)
   g_array_unref (run->slot_test_losses);
   g_array_unref (run->main_test_losses);
   g_mutex_clear (&run->mutex);
+  g_cond_clear (&run->finished_cond);
+  g_clear_object (&run->user_cancellable);
+  g_clear_error (&run->error);
   g_free (run->slot_params);
   g_array_unref (run->slot_losses);
   g_free (run->main_params);
@@ -277,6 +300,7 @@ run_new (NlTrainer  *self,
   g_atomic_ref_count_init (&run->ref_count);
   g_weak_ref_init (&run->trainer, self);
   g_mutex_init (&run->mutex);
+  g_cond_init (&run->finished_cond);
   _nl_trainer_pace_init (&run->pace, self->pace);
   run->context = g_main_context_ref_thread_default ();
   run->base_epoch = self->epoch;
@@ -638,6 +662,7 @@ train_thread (GTask        *task,
   double loss, test_loss;
   gboolean stopped = FALSE, keep_best;
 
+  g_atomic_int_inc (&n_workers);
   nl_error_clear (&err);
   start = last_check = state.last_post = g_get_monotonic_time ();
   /* The first post carries an exact loss. */
@@ -754,15 +779,22 @@ train_thread (GTask        *task,
   post_progress (run, done, &state.last, FALSE);
 
   if (status != NL_OK)
-    g_task_return_new_error (task, NL_MODEL_ERROR,
-                             status == NL_ERR_DIVERGED ? NL_MODEL_ERROR_DIVERGED
-                                                       : NL_MODEL_ERROR_INVALID,
-                             "%s", err.message);
+    run->error = g_error_new (NL_MODEL_ERROR,
+                              status == NL_ERR_DIVERGED ? NL_MODEL_ERROR_DIVERGED
+                                                        : NL_MODEL_ERROR_INVALID,
+                              "%s", err.message);
   else if (done < run->n_epochs && !stopped)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             "%s", _("Training was stopped"));
-  else
-    g_task_return_boolean (task, TRUE);
+    run->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                      _("Training was stopped"));
+
+  /* From here on the worker touches nothing of the run: a trainer being
+   * disposed may go on (see wait_finished()). */
+  g_atomic_int_dec_and_test (&n_workers);
+  g_mutex_lock (&run->mutex);
+  run->finished = TRUE;
+  g_cond_broadcast (&run->finished_cond);
+  g_mutex_unlock (&run->mutex);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -826,17 +858,54 @@ detach_run (NlTrainer *self)
   notify_running (self);
 }
 
+/* Main thread: answers the caller of nl_trainer_train_async() for @run,
+ * once, with how the worker ended (call only once it has). The answer
+ * comes from a task made now, so that a run does not keep its trainer
+ * alive: a trainer disposed during a run answers from dispose, and the
+ * task's reference keeps it until the callback has run. */
+static void
+complete_run (NlTrainer *self,
+              TrainRun  *run)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (run->completed)
+    return;
+  run->completed = TRUE;
+  task = g_task_new (self, run->user_cancellable, run->callback, run->user_data);
+  g_task_set_source_tag (task, nl_trainer_train_async);
+  g_task_set_name (task, "[neuronlab] train");
+  if (run->error != NULL)
+    g_task_return_error (task, g_error_copy (run->error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_ptr_array_remove_fast (self->in_flight, run);
+}
+
+/* Main thread: waits until @run's worker has left train_thread(). It has
+ * been cancelled, so this is the epoch in progress at most (a paced wait
+ * ends at once). */
+static void
+wait_finished (TrainRun *run)
+{
+  g_mutex_lock (&run->mutex);
+  while (!run->finished)
+    g_cond_wait (&run->finished_cond, &run->mutex);
+  g_mutex_unlock (&run->mutex);
+}
+
 static void
 run_done_cb (GObject      *source_object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) outer = user_data;
-  NlTrainer *self = g_task_get_source_object (outer);
   TrainRun *run = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
+  g_autoptr(NlTrainer) self = g_weak_ref_get (&run->trainer);
 
-  g_task_propagate_boolean (G_TASK (result), &error);
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  /* Its trainer was disposed: dispose answered the caller. */
+  if (self == NULL)
+    return;
 
   if (self->run == run && self->generation == run->generation)
     {
@@ -848,11 +917,7 @@ run_done_cb (GObject      *source_object,
         : 0.0;
       detach_run (self);
     }
-
-  if (error != NULL)
-    g_task_return_error (outer, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (outer, TRUE);
+  complete_run (self, run);
 }
 
 /* Any thread: a paced worker waiting for its next epoch hears of a cancel at
@@ -937,7 +1002,19 @@ nl_trainer_dispose (GObject *object)
 {
   NlTrainer *self = NL_TRAINER (object);
 
+  /* The last reference is gone: the run in progress stops, and every run
+   * still in flight is waited for (an epoch at most, they are cancelled)
+   * and its caller answered, so that no worker outlives the trainer. The
+   * answer's task holds the trainer until its callback has run; dispose
+   * then runs again and finds nothing left to do. */
   detach_run (self);
+  while (self->in_flight->len > 0)
+    {
+      g_autoptr(TrainRun) run = run_ref (g_ptr_array_index (self->in_flight, 0));
+
+      wait_finished (run);
+      complete_run (self, run);
+    }
   if (self->dataset != NULL)
     g_clear_signal_handler (&self->data_changed_id, self->dataset);
   if (self->network != NULL)
@@ -956,6 +1033,7 @@ nl_trainer_finalize (GObject *object)
   g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->test_history, g_array_unref);
   g_clear_pointer (&self->stop_reason, g_free);
+  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
 }
@@ -1215,6 +1293,7 @@ nl_trainer_init (NlTrainer *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (double));
   self->test_history = g_array_new (FALSE, FALSE, sizeof (double));
+  self->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   clear_evaluation (&self->eval);
   clear_evaluation (&self->test_eval);
   nl_task_init (&self->task, NL_TASK_BINARY, 2);
@@ -1222,6 +1301,14 @@ nl_trainer_init (NlTrainer *self)
   self->learning_rate = 0.1;
   self->epochs = 1000;
   self->loss_function = NL_LOSS_MSE;
+}
+
+/* Private API */
+
+guint
+_nl_trainer_count_workers (void)
+{
+  return (guint) g_atomic_int_get (&n_workers);
 }
 
 /* Public API */
@@ -1261,7 +1348,6 @@ nl_trainer_train_async (NlTrainer           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   g_autoptr(GError) error = NULL;
   TrainRun *run;
@@ -1269,21 +1355,24 @@ nl_trainer_train_async (NlTrainer           *self,
   g_return_if_fail (NL_IS_TRAINER (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nl_trainer_train_async);
-
-  if (self->run != NULL)
+  if (self->run == NULL)
+    run = run_new (self, self->epochs, self->until_stopped, &error);
+  else
     {
-      g_task_return_new_error (task, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
-                               "%s", _("Training is already running"));
-      return;
+      run = NULL;
+      g_set_error_literal (&error, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
+                           _("Training is already running"));
     }
-  run = run_new (self, self->epochs, self->until_stopped, &error);
   if (run == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_report_error (self, callback, user_data, nl_trainer_train_async,
+                           g_steal_pointer (&error));
       return;
     }
+  run->callback = callback;
+  run->user_data = user_data;
+  run->user_cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  g_ptr_array_add (self->in_flight, run_ref (run));
 
   self->generation++;
   run->generation = self->generation;
@@ -1310,8 +1399,9 @@ nl_trainer_train_async (NlTrainer           *self,
   notify_running (self);
 
   /* The worker's task has no source object, so that it does not keep the
-   * trainer alive; the outer task does, until the run ends. */
-  worker = g_task_new (NULL, self->cancellable, run_done_cb, g_steal_pointer (&task));
+   * trainer alive: dropping the last reference stops the run (see
+   * nl_trainer_dispose()). */
+  worker = g_task_new (NULL, self->cancellable, run_done_cb, NULL);
   g_task_set_source_tag (worker, train_thread);
   g_task_set_name (worker, "[neuronlab] training");
   g_task_set_task_data (worker, run_ref (run), (GDestroyNotify) run_unref);

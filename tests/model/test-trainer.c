@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "nl-model-error.h"
+#include "nl-model-private.h"
 #include "nl-row.h"
 #include "nl-train.h"
 #include "nl-trainer.h"
@@ -739,6 +740,38 @@ test_until_stopped (Fixture       *f,
   g_assert_true (r.ok);
 }
 
+/* Dropping the last reference to a trainer stops its run: by the time the
+ * unref returns no worker is left, and the caller still hears once that
+ * the run was stopped. */
+static void
+test_unref_stops_run (void)
+{
+  NlDatasetModel *dataset = nl_dataset_model_new_tutorial ();
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  gpointer weak = trainer;
+  Result r = { 0 };
+
+  nl_trainer_set_until_stopped (trainer, TRUE);
+  nl_trainer_train_async (trainer, NULL, train_done_cb, &r);
+  /* Trained epochs have come back: the worker is surely at work. */
+  while (nl_trainer_get_epoch (trainer) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (_nl_trainer_count_workers (), ==, 1);
+
+  g_object_add_weak_pointer (G_OBJECT (trainer), &weak);
+  g_object_unref (trainer);
+  g_assert_cmpuint (_nl_trainer_count_workers (), ==, 0);
+  wait_for (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  /* Gone once its caller has been answered. */
+  g_assert_null (weak);
+
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +782,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/model/trainer/tutorial", test_tutorial);
+  g_test_add_func ("/model/trainer/unref-stops-run", test_unref_stops_run);
   ADD ("/model/trainer/same-as-core", test_same_as_core);
   ADD ("/model/trainer/cancel", test_cancel);
   ADD ("/model/trainer/progress-rate", test_progress_rate);
