@@ -93,14 +93,26 @@ nl_history_bucket_is_set (const NlHistoryBucket *bucket)
   return !isnan (bucket->min);
 }
 
-/* @b follows @a: one bucket for both. fmin() and fmax() skip a NAN. */
+/* Whether the bucket holds a finite value (a bucket of several epochs
+ * holds only finite ones, or NAN). */
+static int
+is_finite (const NlHistoryBucket *b)
+{
+  return isfinite (b->min) && isfinite (b->max);
+}
+
+/* @b follows @a: one bucket for both, of the finite values only. */
 static void
 merge (NlHistoryBucket       *a,
        const NlHistoryBucket *b)
 {
-  if (!nl_history_bucket_is_set (b))
-    return;
-  if (!nl_history_bucket_is_set (a))
+  if (!is_finite (b))
+    {
+      if (!is_finite (a))
+        *a = empty_bucket;
+      return;
+    }
+  if (!is_finite (a))
     {
       *a = *b;
       return;
@@ -162,10 +174,10 @@ int
 nl_history_append (NlHistory *self,
                    double     value)
 {
-  NlHistoryBucket b = empty_bucket;
-
-  if (isfinite (value))
-    b.first = b.min = b.max = b.last = value;
+  /* One epoch keeps its value as it is, infinity or NAN included: a file
+   * of every epoch reads back the same. Only merging drops what is not
+   * finite. */
+  NlHistoryBucket b = { value, value, value, value };
 
   if (self->n > 0 && self->last_count < self->width)
     {
@@ -178,6 +190,8 @@ nl_history_append (NlHistory *self,
     compact (self);     /* the capacity is even: every pair is whole */
   else if (!reserve (self, self->n + 1))
     return 0;
+  if (self->width > 1 && !is_finite (&b))
+    b = empty_bucket;
   self->buckets[self->n++] = b;
   self->last_count = 1;
   self->epochs++;

@@ -10,8 +10,10 @@
  * plot reduces its points per pixel column): the first, smallest, largest
  * and last value. So the smallest and largest value over any run of whole
  * buckets is exact, and a plot whose pixel columns hold whole buckets draws
- * the same band as from every epoch. Only finite values count; a bucket
- * without one holds NAN in all four (a test loss that was not evaluated).
+ * the same band as from every epoch. At full resolution a bucket holds its
+ * epoch's value as it is (NAN where a test loss was not evaluated, or an
+ * infinity); a bucket of several epochs keeps only finite values, and NAN
+ * in all four when it has none.
  *
  * What the history is not for: stop conditions and status lines, which take
  * the exact value of the epoch as it is trained, not this summary.
@@ -80,5 +82,5 @@ const NlHistoryBucket *nl_history_buckets      (const NlHistory       *history,
                                                 size_t                *n_buckets);
 /* The bytes the history holds now, for tests and benches. */
 size_t                 nl_history_memory       (const NlHistory       *history);
-/* Whether a value of the bucket is finite. */
+/* Whether the bucket holds a value (not NAN). */
 int                    nl_history_bucket_is_set (const NlHistoryBucket *bucket);

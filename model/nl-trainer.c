@@ -36,8 +36,9 @@
  * or two at any pace, and every epoch up to about 60 a second. */
 #define PACED_PROGRESS_INTERVAL_USEC 15000
 /* The most epochs a run "until stopped" trains, the most the Epochs field
- * takes: the history grows by two doubles an epoch (160 MB at this many),
- * and a small table trains millions of epochs a second at Fastest. */
+ * takes. It was set when the history grew by two doubles an epoch; the
+ * history is bounded now (nl-history.h), and the limit stays as the one
+ * the Epochs field and the stop reason name. */
 #define UNTIL_STOPPED_MAX_EPOCHS 10000000
 /* Up to this many rows, every epoch's history value is the tutorial's loss
  * after the epoch's pass: the extra forward pass over the rows costs little
@@ -147,8 +148,10 @@ struct _NlTrainer
 
   gboolean        data_changed_during_run;
   guint64         epoch;
-  GArray         *history;
-  GArray         *test_history;
+  /* Bounded: full resolution for the first few thousand epochs, then
+   * buckets (see nl-history.h). The test history runs parallel. */
+  NlHistory      *history;
+  NlHistory      *test_history;
   guint           confusion[2][CONFUSION_CELLS]; /* training, test */
   NlTask          task;               /* of the figures: the last run's table */
   /* The figures of the last evaluation, "loss", "accuracy", "test-loss" and
@@ -435,6 +438,27 @@ set_epoch (NlTrainer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPOCH]);
 }
 
+/* The history's memory is bounded (a few hundred kilobytes at most), so
+ * running out of it is treated as GLib treats a failed g_malloc(). */
+static NlHistory *
+history_new (void)
+{
+  NlHistory *history = nl_history_new (0);
+
+  if (history == NULL)
+    g_error ("Out of memory for the loss history");
+  return history;
+}
+
+static void
+history_append (NlHistory    *history,
+                const double *values,
+                gsize         n)
+{
+  if (!nl_history_append_n (history, values, n))
+    g_error ("Out of memory for the loss history");
+}
+
 /* Main thread: takes what the worker left in the slot and shows it. */
 static void
 take_progress (NlTrainer *self,
@@ -467,10 +491,11 @@ take_progress (NlTrainer *self,
   run->slot_fresh = FALSE;
   g_mutex_unlock (&run->mutex);
 
-  g_array_append_vals (self->history, run->main_losses->data, run->main_losses->len);
+  history_append (self->history, (const double *) (gpointer) run->main_losses->data,
+                  run->main_losses->len);
   g_array_set_size (run->main_losses, 0);
-  g_array_append_vals (self->test_history, run->main_test_losses->data,
-                       run->main_test_losses->len);
+  history_append (self->test_history, (const double *) (gpointer) run->main_test_losses->data,
+                  run->main_test_losses->len);
   g_array_set_size (run->main_test_losses, 0);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -955,8 +980,9 @@ clear_evaluation (NlEvaluation *eval)
 static void
 clear_history (NlTrainer *self)
 {
-  g_array_set_size (self->history, 0);
-  g_array_set_size (self->test_history, 0);
+  /* Gives the memory back, too. */
+  nl_history_clear (self->history);
+  nl_history_clear (self->test_history);
   memset (self->confusion, 0, sizeof self->confusion);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, 0);
@@ -1030,8 +1056,8 @@ nl_trainer_finalize (GObject *object)
 {
   NlTrainer *self = NL_TRAINER (object);
 
-  g_clear_pointer (&self->history, g_array_unref);
-  g_clear_pointer (&self->test_history, g_array_unref);
+  g_clear_pointer (&self->history, nl_history_free);
+  g_clear_pointer (&self->test_history, nl_history_free);
   g_clear_pointer (&self->stop_reason, g_free);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
 
@@ -1291,8 +1317,8 @@ nl_trainer_class_init (NlTrainerClass *klass)
 static void
 nl_trainer_init (NlTrainer *self)
 {
-  self->history = g_array_new (FALSE, FALSE, sizeof (double));
-  self->test_history = g_array_new (FALSE, FALSE, sizeof (double));
+  self->history = history_new ();
+  self->test_history = history_new ();
   self->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   clear_evaluation (&self->eval);
   clear_evaluation (&self->test_eval);
@@ -1473,8 +1499,8 @@ nl_trainer_step (NlTrainer  *self,
 
   test_loss = evaluate_test_now (run);
   count_confusion (run);
-  g_array_append_val (self->history, loss);
-  g_array_append_val (self->test_history, test_loss);
+  history_append (self->history, &loss, 1);
+  history_append (self->test_history, &test_loss, 1);
   memcpy (self->confusion, run->confusion, sizeof self->confusion);
   self->task = run->data->task;
   g_object_freeze_notify (G_OBJECT (self));
@@ -1692,15 +1718,12 @@ nl_trainer_set_shuffle (NlTrainer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHUFFLE]);
 }
 
-const double *
-nl_trainer_get_history (NlTrainer *self,
-                        guint     *n_epochs)
+const NlHistory *
+nl_trainer_get_history (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
 
-  if (n_epochs != NULL)
-    *n_epochs = self->history->len;
-  return (const double *) (gpointer) self->history->data;
+  return self->history;
 }
 
 void
@@ -1708,27 +1731,46 @@ nl_trainer_restore (NlTrainer          *self,
                     guint64             epoch,
                     const NlEvaluation *eval,
                     const NlEvaluation *test_eval,
-                    const double       *history,
-                    const double       *test_history,
-                    guint               n_history)
+                    const NlHistory    *history,
+                    const NlHistory    *test_history)
 {
+  const NlHistoryBucket *buckets;
+  size_t n;
+
   g_return_if_fail (NL_IS_TRAINER (self));
-  g_return_if_fail (history != NULL || n_history == 0);
+  g_return_if_fail (test_history == NULL || history != NULL);
+  g_return_if_fail (test_history == NULL
+                    || nl_history_epochs (test_history) == nl_history_epochs (history));
 
   detach_run (self);
-  g_array_set_size (self->history, 0);
-  if (n_history > 0)
-    g_array_append_vals (self->history, history, n_history);
-  g_array_set_size (self->test_history, 0);
-  if (test_history != NULL && n_history > 0)
-    g_array_append_vals (self->test_history, test_history, n_history);
-  else
-    for (guint i = 0; i < n_history; i++)
-      {
-        double none = NAN;
+  nl_history_clear (self->history);
+  nl_history_clear (self->test_history);
+  if (history != NULL)
+    {
+      /* Taken into the trainer's own capacity, compacted if need be. */
+      buckets = nl_history_buckets (history, &n);
+      if (!nl_history_set_buckets (self->history, nl_history_epochs (history),
+                                   nl_history_bucket_epochs (history), buckets, n))
+        g_error ("Out of memory for the loss history");
+      if (test_history != NULL)
+        {
+          buckets = nl_history_buckets (test_history, &n);
+          if (!nl_history_set_buckets (self->test_history, nl_history_epochs (test_history),
+                                       nl_history_bucket_epochs (test_history), buckets, n))
+            g_error ("Out of memory for the loss history");
+        }
+      else
+        {
+          /* No test set: nothing for each epoch, as a run without one has. */
+          g_autofree NlHistoryBucket *none = g_new (NlHistoryBucket, MAX (n, 1));
 
-        g_array_append_val (self->test_history, none);
-      }
+          for (size_t i = 0; i < n; i++)
+            none[i] = (NlHistoryBucket) { NAN, NAN, NAN, NAN };
+          if (!nl_history_set_buckets (self->test_history, nl_history_epochs (history),
+                                       nl_history_bucket_epochs (history), none, n))
+            g_error ("Out of memory for the loss history");
+        }
+    }
   memset (self->confusion, 0, sizeof self->confusion);
   /* The figures are about the table as it is. */
   if (self->dataset != NULL)
@@ -1758,15 +1800,12 @@ nl_trainer_get_samples_per_second (NlTrainer *self)
   return self->samples_per_second;
 }
 
-const double *
-nl_trainer_get_test_history (NlTrainer *self,
-                             guint     *n_epochs)
+const NlHistory *
+nl_trainer_get_test_history (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
 
-  if (n_epochs != NULL)
-    *n_epochs = self->test_history->len;
-  return (const double *) (gpointer) self->test_history->data;
+  return self->test_history;
 }
 
 double
