@@ -623,6 +623,9 @@ format_bucket (const NlHistoryBucket *b,
   if (width == 1 || b->min == b->max)
     return g_steal_pointer (&lo);
   hi = nl_plot_format_value (b->max);
+  /* Values that differ only past the digits shown read as one. */
+  if (g_strcmp0 (lo, hi) == 0)
+    return g_steal_pointer (&lo);
   return g_strdup_printf ("%s–%s", lo, hi);
 }
 
