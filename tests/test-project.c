@@ -1154,6 +1154,82 @@ test_files (void)
   project_free (&p);
 }
 
+/* A history longer than the trainer keeps at full resolution is written
+ * in buckets (four values each, whatever the epochs), read back exactly
+ * and written the same again; a bucketed file that does not add up is
+ * refused with the line and the reason. */
+static void
+test_bucketed_history (void)
+{
+  static const struct
+  {
+    const char *find;
+    const char *replace;
+    const char *message;
+  } cases[] = {
+    { "bucket-epochs=", "bucket-epochs=3\nx=", "must be a power of two from 2 up, not 3" },
+    { "bucket-epochs=", "bucket-epochs=1\nx=", "must be a power of two from 2 up, not 1" },
+    { "loss-buckets=", "loss-buckets=0.5;", "epochs in buckets of" },
+    { "test-loss-buckets=", "test-loss-buckets=0.5;", "“test-loss-buckets” has" },
+    { "\nloss-buckets=1;", "\nloss-buckets=x;", "loss-buckets" },
+  };
+  const guint epochs = 10000;
+  NlProject p, q;
+  char *text, *again;
+  size_t length, length2;
+  const char *at;
+
+  make_tutorial_project (&p, 3);
+  nl_history_free (p.history);
+  p.history = nl_history_new (0);
+  p.test_history = nl_history_new (0);
+  for (guint i = 0; i < epochs; i++)
+    {
+      g_assert_true (nl_history_append (p.history, 1.0 / (1.0 + i) + (i % 7) * 1e-4));
+      g_assert_true (nl_history_append (p.test_history, i % 5 ? NAN : 2.0 / (1.0 + i)));
+    }
+  p.epoch = epochs;
+  g_assert_cmpuint (nl_history_bucket_epochs (p.history), ==, 4);
+
+  text = write_ok (&p, &length);
+  g_assert_nonnull (strstr (text, "\nbucket-epochs=4\nloss-buckets=1;"));
+  g_assert_nonnull (strstr (text, "\ntest-loss-buckets=2;"));
+  g_assert_null (strstr (text, "\nlosses="));
+  /* Four values a bucket, not one an epoch. */
+  g_assert_cmpuint (length, <, 2500 * 4 * 2 * 24 + 4096);
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  again = write_ok (&q, &length2);
+  g_assert_cmpstr (again, ==, text);
+  free (again);
+  project_free (&q);
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GString *bad = g_string_new (NULL);
+      NlError error;
+
+      at = strstr (text, cases[i].find);
+      g_assert_nonnull (at);
+      g_string_append_len (bad, text, at - text);
+      g_string_append (bad, cases[i].replace);
+      g_string_append (bad, at + strlen (cases[i].find));
+      nl_error_clear (&error);
+      if (nl_project_read_buffer (bad->str, bad->len, &q, &error) == NL_OK)
+        g_error ("case %zu (%s) was accepted", i, cases[i].replace);
+      g_test_message ("%zu: %s", i, error.message);
+      g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+      g_assert_cmpuint (error.line, >, 0);
+      g_assert_null (q.history);
+      if (strstr (error.message, cases[i].message) == NULL)
+        g_error ("case %zu: “%s” does not say “%s”", i, error.message, cases[i].message);
+      g_string_free (bad, TRUE);
+    }
+
+  free (text);
+  project_free (&p);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1172,6 +1248,7 @@ main (int    argc,
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
   g_test_add_func ("/core/project/write-progress", test_write_progress);
   g_test_add_func ("/core/project/files", test_files);
+  g_test_add_func ("/core/project/bucketed-history", test_bucketed_history);
 
   return g_test_run ();
 }
