@@ -934,7 +934,8 @@ run_train (int    argc,
   size_t n_layers, n_inputs;
   NlWork *work = NULL;
   double *x = NULL;
-  double *history = NULL, *test_history = NULL, *best_params = NULL;
+  NlHistory *history = NULL, *test_history = NULL;
+  double *best_params = NULL;
   size_t *input_order = NULL;
   int has_test, test_every_epoch, diverged = 0;
   long done = 0;
@@ -1069,10 +1070,11 @@ run_train (int    argc,
   sgd = nl_sgd_new (net, &data, &options, &error);
   /* A project keeps the loss of every epoch, and the test loss. */
   test_every_epoch = has_test && (args.policy.early_stopping || args.save != NULL);
+  /* Bounded whatever the epochs (see nl-history.h). */
   if (args.save != NULL)
-    history = malloc ((args.epochs > 0 ? (size_t) args.epochs : 1) * sizeof *history);
+    history = nl_history_new (0);
   if (args.save != NULL && has_test)
-    test_history = malloc ((args.epochs > 0 ? (size_t) args.epochs : 1) * sizeof *test_history);
+    test_history = nl_history_new (0);
   if (args.policy.early_stopping)
     best_params = malloc (net->n_params * sizeof *best_params);
   if (sgd == NULL || work == NULL || (args.save != NULL && history == NULL)
@@ -1100,10 +1102,12 @@ run_train (int    argc,
         }
       if (test_every_epoch)
         nl_evaluate (net, work, &test, args.loss, &test_eval);
-      if (history != NULL)
-        history[done] = eval.loss;
-      if (test_history != NULL)
-        test_history[done] = test_eval.loss;
+      if ((history != NULL && !nl_history_append (history, eval.loss))
+          || (test_history != NULL && !nl_history_append (test_history, test_eval.loss)))
+        {
+          fail (_("Out of memory"));
+          goto out;
+        }
       if (done % 10 == 0)
         printf ("Epoch %ld loss: %.3f\n", done, eval.loss);
       done++;
@@ -1164,7 +1168,6 @@ run_train (int    argc,
       project.test_accuracy = test_eval.accuracy;
       project.history = history;
       project.test_history = test_history;
-      project.n_history = (size_t) done;
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
           print_file_error (args.save, error.message);
@@ -1201,8 +1204,8 @@ run_train (int    argc,
 out:
   free (input_order);
   free (best_params);
-  free (test_history);
-  free (history);
+  nl_history_free (test_history);
+  nl_history_free (history);
   free (x);
   nl_work_free (work);
   nl_sgd_free (sgd);

@@ -5,7 +5,8 @@
  * Prints the median time per draw over a number of draws, first with the
  * history decimated afresh for every draw (as while training, when each
  * progress update brings new values), then with the columns cached (as when
- * only the pointer moves).
+ * only the pointer moves). The history is the trainer's, bounded (see
+ * nl-history.h): its memory is printed too.
  */
 
 #include <math.h>
@@ -31,17 +32,19 @@ compare_doubles (const void *a,
   return (x > y) - (x < y);
 }
 
-static double *
+static NlHistory *
 make_history (gsize n)
 {
-  double *loss = g_new (double, n);
+  NlHistory *loss = nl_history_new (0);
   GRand *rand = g_rand_new_with_seed (42);
 
   for (gsize i = 0; i < n; i++)
     {
       double t = (double) i / (double) n;
 
-      loss[i] = 0.5 * exp (-6.0 * t) + 0.002 + 0.01 * g_rand_double (rand) * exp (-3.0 * t);
+      if (!nl_history_append (loss, 0.5 * exp (-6.0 * t) + 0.002
+                                    + 0.01 * g_rand_double (rand) * exp (-3.0 * t)))
+        g_error ("out of memory");
     }
 
   g_rand_free (rand);
@@ -49,9 +52,8 @@ make_history (gsize n)
 }
 
 static double
-median_ms_per_draw (const double *loss,
-                    gsize         n,
-                    gboolean      cached)
+median_ms_per_draw (const NlHistory *loss,
+                    gboolean         cached)
 {
   const GdkRGBA fg = { 0.2, 0.2, 0.2, 1.0 };
   const GdkRGBA accent = { 0.11, 0.44, 0.85, 1.0 };
@@ -77,7 +79,7 @@ median_ms_per_draw (const double *loss,
         nl_loss_columns_invalidate (columns);
 
       start = g_get_monotonic_time ();
-      nl_loss_plot_draw_cairo (cr, WIDTH, HEIGHT, loss, n, FALSE, &fg, &accent, &options);
+      nl_loss_plot_draw_cairo (cr, WIDTH, HEIGHT, loss, FALSE, &fg, &accent, &options);
       cairo_surface_flush (surface);
       if (i >= 0)
         times[i] = (g_get_monotonic_time () - start) / 1000.0;
@@ -97,18 +99,25 @@ main (int   argc,
 {
   const gsize big = 1000000;
   const gsize small = 1000;
-  g_autofree double *big_loss = make_history (big);
-  g_autofree double *small_loss = make_history (small);
+  NlHistory *big_loss = make_history (big);
+  NlHistory *small_loss = make_history (small);
 
+  g_print ("history epochs=%" G_GSIZE_FORMAT " bytes=%" G_GSIZE_FORMAT
+           " (%" G_GSIZE_FORMAT " a full-resolution array) ; epochs=%" G_GSIZE_FORMAT
+           " bytes=%" G_GSIZE_FORMAT "\n",
+           big, nl_history_memory (big_loss), big * sizeof (double),
+           small, nl_history_memory (small_loss));
   for (int cached = 0; cached <= 1; cached++)
     {
-      double big_ms = median_ms_per_draw (big_loss, big, cached);
-      double small_ms = median_ms_per_draw (small_loss, small, cached);
+      double big_ms = median_ms_per_draw (big_loss, cached);
+      double small_ms = median_ms_per_draw (small_loss, cached);
 
       g_print ("plot%s width=%d points=%" G_GSIZE_FORMAT " ms_per_draw=%.3f ; "
                "points=%" G_GSIZE_FORMAT " ms_per_draw=%.3f ; ratio=%.2f\n",
                cached ? " cached" : "", WIDTH, big, big_ms, small, small_ms, big_ms / small_ms);
     }
 
+  nl_history_free (big_loss);
+  nl_history_free (small_loss);
   return 0;
 }

@@ -136,20 +136,23 @@ synthetic_dataset (Bench *bench)
 
 /* A falling loss with noise, as training leaves it: doubles that need most
  * of their 17 digits, as real histories do. */
-static double *
-make_history (gsize  n,
-              double scale,
-              guint  seed)
+static NlHistory *
+make_history (gsize   n,
+              double  scale,
+              guint   seed,
+              double *last)
 {
-  double *loss = g_new (double, n);
+  NlHistory *loss = nl_history_new (0);
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
 
   for (gsize i = 0; i < n; i++)
     {
       double t = (double) i / (double) n;
 
-      loss[i] = scale * (0.5 * exp (-6.0 * t) + 0.002
-                         + 0.01 * g_rand_double (rand) * exp (-3.0 * t));
+      *last = scale * (0.5 * exp (-6.0 * t) + 0.002
+                       + 0.01 * g_rand_double (rand) * exp (-3.0 * t));
+      if (!nl_history_append (loss, *last))
+        g_error ("out of memory");
     }
   return loss;
 }
@@ -158,8 +161,10 @@ static void
 set_up (Bench *bench)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree double *loss = make_history ((gsize) bench->epochs, 1.0, (guint) bench->seed);
-  g_autofree double *test_loss = make_history ((gsize) bench->epochs, 1.1, (guint) bench->seed + 1);
+  double last = NAN, test_last = NAN;
+  NlHistory *loss = make_history ((gsize) bench->epochs, 1.0, (guint) bench->seed, &last);
+  NlHistory *test_loss = make_history ((gsize) bench->epochs, 1.1, (guint) bench->seed + 1,
+                                       &test_last);
 
   bench->dataset = nl_dataset_model_new_from_dataset (synthetic_dataset (bench));
   nl_dataset_model_set_normalization (bench->dataset, NL_NORMALIZE_STANDARDIZE);
@@ -171,9 +176,11 @@ set_up (Bench *bench)
   bench->trainer = nl_trainer_new (bench->network, bench->dataset);
   nl_trainer_set_test_percent (bench->trainer, 20);
   nl_trainer_restore (bench->trainer, (guint64) bench->epochs,
-                      &(NlEvaluation) { loss[bench->epochs - 1], 0.93, NAN, NAN },
-                      &(NlEvaluation) { test_loss[bench->epochs - 1], 0.91, NAN, NAN },
-                      loss, test_loss, (guint) bench->epochs);
+                      &(NlEvaluation) { last, 0.93, NAN, NAN },
+                      &(NlEvaluation) { test_last, 0.91, NAN, NAN },
+                      loss, test_loss);
+  nl_history_free (loss);
+  nl_history_free (test_loss);
 }
 
 /* The three ways */
@@ -293,7 +300,7 @@ save_keyfile (Bench      *bench,
   g_autofree const char **names = g_new (const char *, ds->n_columns);
   g_autofree const char **cells = g_new (const char *, ds->n_columns);
   const double *loss, *test_loss;
-  guint n_loss, n_test_loss;
+  gsize n_loss, n_test_loss;
   gint64 start = g_get_monotonic_time ();
   int layers[16];
   double ms;
@@ -312,11 +319,15 @@ save_keyfile (Bench      *bench,
   g_key_file_set_double_list (key_file, "Network", "parameters", net->params, net->n_params);
   g_key_file_set_double (key_file, "Training", "learning-rate",
                          nl_trainer_get_learning_rate (bench->trainer));
-  loss = nl_trainer_get_history (bench->trainer, &n_loss);
-  test_loss = nl_trainer_get_test_history (bench->trainer, &n_test_loss);
-  g_key_file_set_uint64 (key_file, "History", "epoch", n_loss);
-  g_key_file_set_double_list (key_file, "History", "losses", (double *) loss, n_loss);
-  g_key_file_set_double_list (key_file, "History", "test-losses", (double *) test_loss, n_test_loss);
+  /* The same numbers as the project's history: four a bucket. */
+  loss = (const double *) nl_history_buckets (nl_trainer_get_history (bench->trainer), &n_loss);
+  test_loss = (const double *) nl_history_buckets (nl_trainer_get_test_history (bench->trainer),
+                                                   &n_test_loss);
+  g_key_file_set_uint64 (key_file, "History", "epoch",
+                         nl_history_epochs (nl_trainer_get_history (bench->trainer)));
+  g_key_file_set_double_list (key_file, "History", "loss-buckets", (double *) loss, n_loss * 4);
+  g_key_file_set_double_list (key_file, "History", "test-loss-buckets", (double *) test_loss,
+                              n_test_loss * 4);
   for (size_t r = 0; r < ds->n_rows; r++)
     {
       char key[32];

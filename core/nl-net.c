@@ -301,8 +301,18 @@ typedef double v4d_unaligned __attribute__ ((vector_size (4 * sizeof (double)),
 /* On x86-64 Linux the forward pass and the SGD step are compiled twice, for
  * the baseline and for AVX2, and the loader picks one at start-up. AVX2 comes
  * without FMA and the core is built as ISO C (no contraction), so both give
- * the same numbers. */
-#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+ * the same numbers. Not under ThreadSanitizer: the loader runs the clones'
+ * resolver (an IFUNC) before TSan's runtime is set up, and the instrumented
+ * resolver crashes every program at start; the baseline is what it gets. */
+#if defined(__SANITIZE_THREAD__)
+# define NL_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+# if __has_feature (thread_sanitizer)
+#  define NL_THREAD_SANITIZER 1
+# endif
+#endif
+#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute) \
+    && !defined(NL_THREAD_SANITIZER)
 # if __has_attribute (target_clones)
 #  define HOT_CLONES __attribute__ ((target_clones ("avx2", "default")))
 # endif

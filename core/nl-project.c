@@ -596,8 +596,8 @@ nl_project_clear (NlProject *project)
     return;
   nl_dataset_free (project->dataset);
   nl_net_free (project->net);
-  free (project->history);
-  free (project->test_history);
+  nl_history_free (project->history);
+  nl_history_free (project->test_history);
   nl_project_init (project);
 }
 
@@ -719,7 +719,12 @@ nl_project_check (const NlProject *project,
       || project->test_percent > NL_PROJECT_MAX_TEST_PERCENT
       || !(project->target_loss >= 0.0) || !isfinite (project->target_loss))
     return invalid (error, _("A training setting is out of range"));
-  if (project->n_history != project->epoch || (project->n_history > 0 && project->history == NULL))
+  if ((project->history == NULL ? 0 : nl_history_epochs (project->history)) != project->epoch
+      || (project->test_history != NULL
+          && (project->history == NULL
+              || nl_history_epochs (project->test_history) != project->epoch
+              || nl_history_bucket_epochs (project->test_history)
+                 != nl_history_bucket_epochs (project->history))))
     return invalid (error, _("The loss history does not have one value per epoch"));
   return NL_OK;
 }
@@ -728,12 +733,44 @@ nl_project_check (const NlProject *project,
 static int
 has_test_history (const NlProject *project)
 {
+  const NlHistoryBucket *b;
+  size_t n;
+
   if (project->test_history == NULL)
     return 0;
-  for (size_t i = 0; i < project->n_history; i++)
-    if (!isnan (project->test_history[i]))
+  b = nl_history_buckets (project->test_history, &n);
+  for (size_t i = 0; i < n; i++)
+    if (nl_history_bucket_is_set (&b[i]))
       return 1;
   return 0;
+}
+
+/* The values of a history: one per epoch at full resolution (the format of
+ * every version), four per bucket (first, smallest, largest, last) once it
+ * has buckets. */
+static void
+out_history (Out             *o,
+             const NlHistory *history)
+{
+  size_t n;
+  const NlHistoryBucket *b = nl_history_buckets (history, &n);
+  int full = nl_history_bucket_epochs (history) == 1;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      if (full)
+        out_double_item (o, b[i].min);
+      else
+        {
+          out_double_item (o, b[i].first);
+          out_double_item (o, b[i].min);
+          out_double_item (o, b[i].max);
+          out_double_item (o, b[i].last);
+        }
+      if ((i + 1) % PROGRESS_INTERVAL == 0 && !out_tick (o, PROGRESS_INTERVAL))
+        return;
+    }
+  out_tick (o, n % PROGRESS_INTERVAL);
 }
 
 char *
@@ -766,7 +803,13 @@ nl_project_write_buffer_full (const NlProject       *project,
   test_history = has_test_history (project);
   /* Each value and each row of the table counts one; the sizes are checked
    * and held in memory, so the sum cannot overflow. */
-  o.total = net->n_params + project->n_history * (test_history ? 2 : 1) + ds->n_rows;
+  {
+    size_t n_buckets = 0;
+
+    if (project->history != NULL)
+      nl_history_buckets (project->history, &n_buckets);
+    o.total = net->n_params + n_buckets * (test_history ? 2 : 1) + ds->n_rows;
+  }
   out_tick (&o, 0);
 
   out_str (&o, "# A NeuronLab project: the table, the network and how it was trained.\n"
@@ -865,15 +908,36 @@ nl_project_write_buffer_full (const NlProject       *project,
           out_double (&o, values[k]);
         }
   }
-  out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
-  out_double_list (&o, project->history, project->n_history);
+  if (project->history == NULL || nl_history_bucket_epochs (project->history) == 1)
+    {
+      out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
+      if (project->history != NULL)
+        out_history (&o, project->history);
+    }
+  else
+    {
+      /* A long history is kept in buckets of epochs, so that the file does
+       * not grow with the epochs trained. */
+      out_printf (&o, "\n# The loss history in buckets of %" PRIu64 " epochs (the last may hold "
+                      "fewer), oldest first:\n# the first, smallest, largest and last loss of "
+                      "each.\nbucket-epochs=%" PRIu64 "\nloss-buckets=",
+                  nl_history_bucket_epochs (project->history),
+                  nl_history_bucket_epochs (project->history));
+      out_history (&o, project->history);
+    }
   /* Without a test set every value would be nan: a long line that says
    * nothing, left out instead. */
-  if (test_history)
+  if (test_history && nl_history_bucket_epochs (project->history) == 1)
     {
       out_str (&o, "\n# The test loss of every epoch, nan where it was not evaluated.\n"
                    "test-losses=");
-      out_double_list (&o, project->test_history, project->n_history);
+      out_history (&o, project->test_history);
+    }
+  else if (test_history)
+    {
+      out_str (&o, "\n# The test loss history in the same buckets, nan where it was not "
+                   "evaluated.\ntest-loss-buckets=");
+      out_history (&o, project->test_history);
     }
 
   out_str (&o, "\n\n[Rows]\n");
@@ -976,6 +1040,9 @@ enum
   KEY_TEST_R2,
   KEY_LOSSES,
   KEY_TEST_LOSSES,
+  KEY_BUCKET_EPOCHS,
+  KEY_LOSS_BUCKETS,
+  KEY_TEST_LOSS_BUCKETS,
   N_KEYS
 };
 
@@ -1021,6 +1088,9 @@ static const struct
   [KEY_TEST_R2] = { GROUP_HISTORY, "test-r2", 0 },
   [KEY_LOSSES] = { GROUP_HISTORY, "losses", 1 },
   [KEY_TEST_LOSSES] = { GROUP_HISTORY, "test-losses", 1 },
+  [KEY_BUCKET_EPOCHS] = { GROUP_HISTORY, "bucket-epochs", 0 },
+  [KEY_LOSS_BUCKETS] = { GROUP_HISTORY, "loss-buckets", 1 },
+  [KEY_TEST_LOSS_BUCKETS] = { GROUP_HISTORY, "test-loss-buckets", 1 },
 };
 
 typedef struct
@@ -2188,6 +2258,63 @@ read_training (Reader    *r,
   return NL_OK;
 }
 
+/* A list of one value per epoch into @history. The list is counted
+ * before anything is allocated, so its size is bounded by the file's. */
+static NlStatus
+read_epoch_values (Reader     *r,
+                   int         key,
+                   uint64_t    epoch,
+                   const char *what,
+                   NlHistory  *history,
+                   NlError    *error)
+{
+  NlStatus status;
+  double *values;
+  size_t n = epoch > SIZE_MAX / sizeof (double) ? SIZE_MAX : (size_t) epoch;
+  Value v;
+
+  if ((status = need_count (r, key, n, what, &v, error)) != NL_OK)
+    return status;
+  values = malloc (n > 0 ? n * sizeof (double) : 1);
+  if (values == NULL)
+    return nl_error_nomem (error);
+  status = read_doubles (&v, key_info[key].name, 1, values, n, error);
+  if (status == NL_OK && !nl_history_append_n (history, values, n))
+    status = nl_error_nomem (error);
+  free (values);
+  return status;
+}
+
+/* A list of four values (first, smallest, largest, last) per bucket of
+ * @width epochs into @history. */
+static NlStatus
+read_buckets (Reader     *r,
+              int         key,
+              uint64_t    epoch,
+              uint64_t    width,
+              const char *what,
+              NlHistory  *history,
+              NlError    *error)
+{
+  NlStatus status;
+  NlHistoryBucket *buckets;
+  uint64_t n64 = epoch / width + (epoch % width != 0);
+  size_t n = n64 > SIZE_MAX / sizeof (NlHistoryBucket) ? SIZE_MAX / 4 : (size_t) n64;
+  Value v;
+
+  if ((status = need_count (r, key, n * 4, what, &v, error)) != NL_OK)
+    return status;
+  buckets = malloc (n > 0 ? n * sizeof *buckets : 1);
+  if (buckets == NULL)
+    return nl_error_nomem (error);
+  /* A bucket is four doubles, without padding. */
+  status = read_doubles (&v, key_info[key].name, 1, (double *) buckets, n * 4, error);
+  if (status == NL_OK && !nl_history_set_buckets (history, epoch, width, buckets, n))
+    status = nl_error_nomem (error);
+  free (buckets);
+  return status;
+}
+
 static NlStatus
 read_history (Reader    *r,
               NlProject *out,
@@ -2196,7 +2323,6 @@ read_history (Reader    *r,
   char what[128];
   uint64_t epoch;
   NlStatus status;
-  Value v;
 
   if ((status = need_uint (r, KEY_EPOCH, UINT64_MAX, &epoch, error)) != NL_OK
       || (status = need_double (r, KEY_LOSS, 1, &out->loss, error)) != NL_OK
@@ -2217,32 +2343,62 @@ read_history (Reader    *r,
       if (is_set (r, keys[k]) && (status = need_double (r, keys[k], 1, values[k], error)) != NL_OK)
         return status;
   }
-  snprintf (what, sizeof what, _("the network was trained for %" PRIu64 " epochs"), epoch);
-  if ((status = need_count (r, KEY_LOSSES, epoch > SIZE_MAX ? SIZE_MAX : (size_t) epoch, what,
-                            &v, error)) != NL_OK)
-    return status;
   out->epoch = epoch;
-  out->n_history = (size_t) epoch;
-  out->history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
+  out->history = nl_history_new (0);
   if (out->history == NULL)
     return nl_error_nomem (error);
-  if ((status = read_doubles (&v, "losses", 1, out->history, out->n_history, error)) != NL_OK)
-    return status;
+  if (!is_set (r, KEY_BUCKET_EPOCHS))
+    {
+      /* A value for every epoch, as every version wrote it before buckets
+       * (and this one for a short history): compacted as training would. */
+      snprintf (what, sizeof what, _("the network was trained for %" PRIu64 " epochs"), epoch);
+      if ((status = read_epoch_values (r, KEY_LOSSES, epoch, what, out->history, error)) != NL_OK)
+        return status;
+      if (is_set (r, KEY_TEST_LOSSES))
+        {
+          out->test_history = nl_history_new (0);
+          if (out->test_history == NULL)
+            return nl_error_nomem (error);
+          if ((status = read_epoch_values (r, KEY_TEST_LOSSES, epoch, what, out->test_history,
+                                           error)) != NL_OK)
+            return status;
+        }
+    }
+  else
+    {
+      uint64_t width, n;
+      Value w;
 
-  if (!is_set (r, KEY_TEST_LOSSES))
-    return NL_OK;
-  if ((status = need_count (r, KEY_TEST_LOSSES, out->n_history, what, &v, error)) != NL_OK)
-    return status;
-  out->test_history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
-  if (out->test_history == NULL)
-    return nl_error_nomem (error);
-  if ((status = read_doubles (&v, "test-losses", 1, out->test_history, out->n_history, error))
-      != NL_OK)
-    return status;
+      if ((status = need_uint (r, KEY_BUCKET_EPOCHS, UINT64_MAX, &width, error)) != NL_OK)
+        return status;
+      if (width < 2 || (width & (width - 1)) != 0)
+        {
+          need (r, KEY_BUCKET_EPOCHS, &w, error);
+          return parse_error (error, w.line, _("“%s” must be a power of two from 2 up, not %" PRIu64),
+                              key_info[KEY_BUCKET_EPOCHS].name, width);
+        }
+      n = epoch / width + (epoch % width != 0);
+      /* Translators: the end of "“loss-buckets” has 10 values but …". */
+      snprintf (what, sizeof what, _("%" PRIu64 " epochs in buckets of %" PRIu64 " take %" PRIu64
+                                     " (four a bucket)"),
+                epoch, width, n > UINT64_MAX / 4 ? UINT64_MAX : n * 4);
+      if ((status = read_buckets (r, KEY_LOSS_BUCKETS, epoch, width, what, out->history, error))
+          != NL_OK)
+        return status;
+      if (is_set (r, KEY_TEST_LOSS_BUCKETS))
+        {
+          out->test_history = nl_history_new (0);
+          if (out->test_history == NULL)
+            return nl_error_nomem (error);
+          if ((status = read_buckets (r, KEY_TEST_LOSS_BUCKETS, epoch, width, what,
+                                      out->test_history, error)) != NL_OK)
+            return status;
+        }
+    }
   /* All nan is no test history, as the writer has it. */
   if (!has_test_history (out))
     {
-      free (out->test_history);
+      nl_history_free (out->test_history);
       out->test_history = NULL;
     }
   return NL_OK;

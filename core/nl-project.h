@@ -93,6 +93,7 @@
 
 #include "nl-dataset.h"
 #include "nl-error.h"
+#include "nl-history.h"
 #include "nl-net.h"
 #include "nl-train.h"
 
@@ -128,12 +129,14 @@ typedef struct
   double          target_loss;
   int             early_stopping;
 
-  /* Epochs trained since the parameters were drawn, and the loss of each
-   * one (n_history == epoch). loss and accuracy are those of the last
+  /* Epochs trained since the parameters were drawn, and the loss history
+   * of those epochs (bounded, see nl-history.h; it counts epoch epochs;
+   * NULL only with no epochs). loss and accuracy are those of the last
    * evaluation, NAN when there is none; test_loss and test_accuracy those
-   * of the test set. test_history is NULL, or the test loss of each epoch
-   * (n_history of them, NAN where it was not evaluated); NULL is the same
-   * as all NAN, and reading gives NULL for that. */
+   * of the test set. test_history is NULL, or the test loss history,
+   * parallel to history (NAN where it was not evaluated); NULL is the same
+   * as all NAN, and reading gives NULL for that. Reading an old file's
+   * history of every epoch compacts it as training would have. */
   uint64_t        epoch;
   double          loss;
   double          accuracy;
@@ -145,9 +148,8 @@ typedef struct
   double          r2;
   double          test_rmse;
   double          test_r2;
-  double         *history;
-  double         *test_history;
-  size_t          n_history;
+  NlHistory      *history;
+  NlHistory      *test_history;
 } NlProject;
 
 /* Empty (NULL dataset and network) with the default settings: learning rate
@@ -159,7 +161,8 @@ void      nl_project_clear         (NlProject       *project);
 
 /* Whether @project can be written and read back: a table and a network,
  * counts that agree (the network has one input per input column), settings
- * in range, finite parameters, one history value per epoch, texts that are
+ * in range, finite parameters, a history of as many epochs as the epoch
+ * count (the test history parallel to it), texts that are
  * valid UTF-8 without control characters other than tab and line breaks. */
 NlStatus  nl_project_check         (const NlProject *project,
                                     NlError         *error);

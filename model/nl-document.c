@@ -42,9 +42,8 @@ typedef struct
   guint64  epoch;
   NlEvaluation eval;
   NlEvaluation test_eval;
-  double  *history;
-  double  *test_history;
-  guint    n_history;
+  NlHistory *history;
+  NlHistory *test_history;
 } NetState;
 
 struct _Step
@@ -78,8 +77,8 @@ static void
 net_state_clear (NetState *state)
 {
   g_clear_pointer (&state->params, g_free);
-  g_clear_pointer (&state->history, g_free);
-  g_clear_pointer (&state->test_history, g_free);
+  g_clear_pointer (&state->history, nl_history_free);
+  g_clear_pointer (&state->test_history, nl_history_free);
 }
 
 static void
@@ -87,16 +86,15 @@ net_state_capture (NlDocument *self,
                    NetState   *state)
 {
   const double *params = nl_network_model_get_params (self->network, &state->n_params);
-  const double *history = nl_trainer_get_history (self->trainer, &state->n_history);
-  guint n_test;
-  const double *test_history = nl_trainer_get_test_history (self->trainer, &n_test);
 
   state->params = g_memdup2 (params, state->n_params * sizeof (double));
   state->epoch = nl_trainer_get_epoch (self->trainer);
   nl_trainer_get_evaluation (self->trainer, &state->eval, &state->test_eval);
-  state->history = g_memdup2 (history, state->n_history * sizeof (double));
-  state->test_history = n_test == state->n_history
-                        ? g_memdup2 (test_history, n_test * sizeof (double)) : NULL;
+  /* Bounded, so a step costs a few hundred kilobytes at most. */
+  state->history = nl_history_copy (nl_trainer_get_history (self->trainer));
+  state->test_history = nl_history_copy (nl_trainer_get_test_history (self->trainer));
+  if (state->history == NULL || state->test_history == NULL)
+    g_error ("Out of memory for the loss history");
 }
 
 static gboolean
@@ -108,7 +106,7 @@ net_state_apply (NlDocument     *self,
   /* The trainer first: it lets go of any run, which would post its own
    * parameters afterwards. */
   nl_trainer_restore (self->trainer, state->epoch, &state->eval, &state->test_eval,
-                      state->history, state->test_history, state->n_history);
+                      state->history, state->test_history);
   nl_network_model_set_params (self->network, state->params, state->n_params);
   return TRUE;
 }

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* How many training workers are running now, in every trainer: for the
+ * tests, which check that no run outlives its trainer. */
+guint  _nl_trainer_count_workers     (void);
+
 /* Sets @error in NL_MODEL_ERROR from the core's error record. */
 void   _nl_model_set_error_from_core (GError           **error,
                                       const NlError     *core);

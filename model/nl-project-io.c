@@ -42,11 +42,9 @@ gather (NlDatasetModel *dataset,
         NlTrainer      *trainer,
         NlProject      *project)
 {
-  const double *history, *test_history;
-  guint n_history, n_test_history;
+  const NlHistory *history = nl_trainer_get_history (trainer);
+  const NlHistory *test_history = nl_trainer_get_test_history (trainer);
 
-  history = nl_trainer_get_history (trainer, &n_history);
-  test_history = nl_trainer_get_test_history (trainer, &n_test_history);
   nl_project_init (project);
   project->dataset = (NlDataset *) nl_dataset_model_get_dataset (dataset);
   project->net = (NlNet *) nl_network_model_get_net (network);
@@ -62,10 +60,10 @@ gather (NlDatasetModel *dataset,
   project->split_seed = nl_trainer_get_split_seed (trainer);
   project->target_loss = nl_trainer_get_target_loss (trainer);
   project->early_stopping = nl_trainer_get_early_stopping (trainer);
-  /* The history has a value for every epoch the trainer counts, and the
-   * test history runs parallel to it. */
-  g_warn_if_fail (n_test_history == n_history);
-  project->epoch = n_history;
+  /* The history counts every epoch the trainer counts, and the test
+   * history runs parallel to it. */
+  g_warn_if_fail (nl_history_epochs (test_history) == nl_history_epochs (history));
+  project->epoch = nl_history_epochs (history);
   project->loss = nl_trainer_get_loss (trainer);
   project->accuracy = nl_trainer_get_accuracy (trainer);
   project->test_loss = nl_trainer_get_test_loss (trainer);
@@ -79,23 +77,9 @@ gather (NlDatasetModel *dataset,
     project->test_rmse = test_eval.rmse;
     project->test_r2 = test_eval.r2;
   }
-  project->history = (double *) history;
-  project->test_history = n_test_history == n_history ? (double *) test_history : NULL;
-  project->n_history = n_history;
-}
-
-static double *
-copy_doubles (const double *values,
-              size_t        n)
-{
-  double *copy;
-
-  if (values == NULL || n == 0 || n > SIZE_MAX / sizeof (double))
-    return NULL;
-  copy = malloc (n * sizeof (double));
-  if (copy != NULL)
-    memcpy (copy, values, n * sizeof (double));
-  return copy;
+  project->history = (NlHistory *) history;
+  project->test_history = nl_history_epochs (test_history) == nl_history_epochs (history)
+                          ? (NlHistory *) test_history : NULL;
 }
 
 /* Replaces what @project borrows (see gather()) with copies of its own, for
@@ -106,17 +90,16 @@ own_copies (NlProject *project)
 {
   const NlDataset *dataset = project->dataset;
   const NlNet *net = project->net;
-  const double *history = project->history;
-  const double *test_history = project->test_history;
-  size_t n = project->n_history;
+  const NlHistory *history = project->history;
+  const NlHistory *test_history = project->test_history;
 
   project->dataset = nl_dataset_copy (dataset);
   project->net = nl_net_copy (net);
-  project->history = copy_doubles (history, n);
-  project->test_history = copy_doubles (test_history, n);
+  project->history = nl_history_copy (history);
+  project->test_history = nl_history_copy (test_history);
   return project->dataset != NULL && project->net != NULL
-         && (n == 0 || project->history != NULL)
-         && (n == 0 || test_history == NULL || project->test_history != NULL);
+         && (history == NULL || project->history != NULL)
+         && (test_history == NULL || project->test_history != NULL);
 }
 
 /* Formats @project and writes it to @file, on whatever thread. */
@@ -378,13 +361,6 @@ nl_project_io_load (NlDatasetModel  *dataset,
       nl_project_clear (&project);
       return FALSE;
     }
-  if (project.n_history > G_MAXUINT)
-    {
-      g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
-                   _("Could not open “%s”: its loss history is too long"), name);
-      nl_project_clear (&project);
-      return FALSE;
-    }
 
   return nl_project_io_apply (dataset, network, trainer, &project, error);
 }
@@ -449,7 +425,7 @@ nl_project_io_apply (NlDatasetModel *dataset,
 
   /* Any run in progress goes first, so that nothing it still posts lands on
    * the opened project. */
-  nl_trainer_restore (trainer, 0, NULL, NULL, NULL, NULL, 0);
+  nl_trainer_restore (trainer, 0, NULL, NULL, NULL, NULL);
   nl_dataset_model_set_dataset (dataset, g_steal_pointer (&project.dataset));
   if (!nl_network_model_restore (network, project.net, project.activation, project.seed,
                                  project.init, error))
@@ -470,7 +446,7 @@ nl_project_io_apply (NlDatasetModel *dataset,
     };
 
     nl_trainer_restore (trainer, project.epoch, &eval, &test_eval, project.history,
-                        project.test_history, (guint) project.n_history);
+                        project.test_history);
   }
   nl_project_clear (&project);
   return TRUE;

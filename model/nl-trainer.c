@@ -37,8 +37,9 @@
  * or two at any pace, and every epoch up to about 60 a second. */
 #define PACED_PROGRESS_INTERVAL_USEC 15000
 /* The most epochs a run "until stopped" trains, the most the Epochs field
- * takes: the history grows by two doubles an epoch (160 MB at this many),
- * and a small table trains millions of epochs a second at Fastest. */
+ * takes. It was set when the history grew by two doubles an epoch; the
+ * history is bounded now (nl-history.h), and the limit stays as the one
+ * the Epochs field and the stop reason name. */
 #define UNTIL_STOPPED_MAX_EPOCHS 10000000
 /* Up to this many rows, every epoch's history value is the tutorial's loss
  * after the epoch's pass: the extra forward pass over the rows costs little
@@ -95,6 +96,20 @@ typedef struct
   /* Changed by the main thread during the run; see nl-trainer-pace.h. */
   NlTrainerPace    pace;
 
+  /* The caller of nl_trainer_train_async(), answered once by
+   * complete_run(): when the worker is done, or when the trainer is
+   * disposed before that. The main thread's. */
+  GAsyncReadyCallback callback;
+  gpointer         user_data;
+  GCancellable    *user_cancellable;
+  gboolean         completed;
+  /* How the worker ended (NULL: it trained what it should); set before
+   * "finished". */
+  GError          *error;
+  /* The worker has left train_thread(); under the mutex, with its cond. */
+  gboolean         finished;
+  GCond            finished_cond;
+
   /* The latest progress, from the worker to the main thread. */
   GMutex           mutex;
   gboolean         pending;         /* a progress source is queued */
@@ -128,11 +143,16 @@ struct _NlTrainer
   GCancellable   *cancellable;
   GCancellable   *user_cancellable;
   gulong          user_cancelled_id;
+  /* Runs whose caller has not been answered yet: the current one, and
+   * runs that were detached (Reset) while their worker finishes. */
+  GPtrArray      *in_flight;
 
   gboolean        data_changed_during_run;
   guint64         epoch;
-  GArray         *history;
-  GArray         *test_history;
+  /* Bounded: full resolution for the first few thousand epochs, then
+   * buckets (see nl-history.h). The test history runs parallel. */
+  NlHistory      *history;
+  NlHistory      *test_history;
   guint           confusion[2][CONFUSION_CELLS]; /* training, test */
   NlTask          task;               /* of the figures: the last run's table */
   /* The figures of the last evaluation, "loss", "accuracy", "test-loss" and
@@ -195,6 +215,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Workers inside train_thread(), for the tests (_nl_trainer_count_workers()). */
+static gint n_workers;
+
 /* Runs */
 
 static TrainRun *
@@ -247,6 +270,9 @@ run_unref (TrainRun *run)
   g_array_unref (run->slot_test_losses);
   g_array_unref (run->main_test_losses);
   g_mutex_clear (&run->mutex);
+  g_cond_clear (&run->finished_cond);
+  g_clear_object (&run->user_cancellable);
+  g_clear_error (&run->error);
   g_free (run->slot_params);
   g_array_unref (run->slot_losses);
   g_free (run->main_params);
@@ -278,6 +304,7 @@ run_new (NlTrainer  *self,
   g_atomic_ref_count_init (&run->ref_count);
   g_weak_ref_init (&run->trainer, self);
   g_mutex_init (&run->mutex);
+  g_cond_init (&run->finished_cond);
   _nl_trainer_pace_init (&run->pace, self->pace);
   run->context = g_main_context_ref_thread_default ();
   run->base_epoch = self->epoch;
@@ -412,6 +439,27 @@ set_epoch (NlTrainer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPOCH]);
 }
 
+/* The history's memory is bounded (a few hundred kilobytes at most), so
+ * running out of it is treated as GLib treats a failed g_malloc(). */
+static NlHistory *
+history_new (void)
+{
+  NlHistory *history = nl_history_new (0);
+
+  if (history == NULL)
+    g_error ("Out of memory for the loss history");
+  return history;
+}
+
+static void
+history_append (NlHistory    *history,
+                const double *values,
+                gsize         n)
+{
+  if (!nl_history_append_n (history, values, n))
+    g_error ("Out of memory for the loss history");
+}
+
 /* Main thread: takes what the worker left in the slot and shows it. */
 static void
 take_progress (NlTrainer *self,
@@ -444,10 +492,11 @@ take_progress (NlTrainer *self,
   run->slot_fresh = FALSE;
   g_mutex_unlock (&run->mutex);
 
-  g_array_append_vals (self->history, run->main_losses->data, run->main_losses->len);
+  history_append (self->history, (const double *) (gpointer) run->main_losses->data,
+                  run->main_losses->len);
   g_array_set_size (run->main_losses, 0);
-  g_array_append_vals (self->test_history, run->main_test_losses->data,
-                       run->main_test_losses->len);
+  history_append (self->test_history, (const double *) (gpointer) run->main_test_losses->data,
+                  run->main_test_losses->len);
   g_array_set_size (run->main_test_losses, 0);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -639,6 +688,7 @@ train_thread (GTask        *task,
   double loss, test_loss;
   gboolean stopped = FALSE, keep_best;
 
+  g_atomic_int_inc (&n_workers);
   nl_error_clear (&err);
   start = last_check = state.last_post = g_get_monotonic_time ();
   /* The first post carries an exact loss. */
@@ -755,15 +805,22 @@ train_thread (GTask        *task,
   post_progress (run, done, &state.last, FALSE);
 
   if (status != NL_OK)
-    g_task_return_new_error (task, NL_MODEL_ERROR,
-                             status == NL_ERR_DIVERGED ? NL_MODEL_ERROR_DIVERGED
-                                                       : NL_MODEL_ERROR_INVALID,
-                             "%s", err.message);
+    run->error = g_error_new (NL_MODEL_ERROR,
+                              status == NL_ERR_DIVERGED ? NL_MODEL_ERROR_DIVERGED
+                                                        : NL_MODEL_ERROR_INVALID,
+                              "%s", err.message);
   else if (done < run->n_epochs && !stopped)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             "%s", _("Training was stopped"));
-  else
-    g_task_return_boolean (task, TRUE);
+    run->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                      _("Training was stopped"));
+
+  /* From here on the worker touches nothing of the run: a trainer being
+   * disposed may go on (see wait_finished()). */
+  g_atomic_int_dec_and_test (&n_workers);
+  g_mutex_lock (&run->mutex);
+  run->finished = TRUE;
+  g_cond_broadcast (&run->finished_cond);
+  g_mutex_unlock (&run->mutex);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -827,17 +884,54 @@ detach_run (NlTrainer *self)
   notify_running (self);
 }
 
+/* Main thread: answers the caller of nl_trainer_train_async() for @run,
+ * once, with how the worker ended (call only once it has). The answer
+ * comes from a task made now, so that a run does not keep its trainer
+ * alive: a trainer disposed during a run answers from dispose, and the
+ * task's reference keeps it until the callback has run. */
+static void
+complete_run (NlTrainer *self,
+              TrainRun  *run)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (run->completed)
+    return;
+  run->completed = TRUE;
+  task = g_task_new (self, run->user_cancellable, run->callback, run->user_data);
+  g_task_set_source_tag (task, nl_trainer_train_async);
+  g_task_set_name (task, "[neuronlab] train");
+  if (run->error != NULL)
+    g_task_return_error (task, g_error_copy (run->error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_ptr_array_remove_fast (self->in_flight, run);
+}
+
+/* Main thread: waits until @run's worker has left train_thread(). It has
+ * been cancelled, so this is the epoch in progress at most (a paced wait
+ * ends at once). */
+static void
+wait_finished (TrainRun *run)
+{
+  g_mutex_lock (&run->mutex);
+  while (!run->finished)
+    g_cond_wait (&run->finished_cond, &run->mutex);
+  g_mutex_unlock (&run->mutex);
+}
+
 static void
 run_done_cb (GObject      *source_object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) outer = user_data;
-  NlTrainer *self = g_task_get_source_object (outer);
   TrainRun *run = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
+  g_autoptr(NlTrainer) self = g_weak_ref_get (&run->trainer);
 
-  g_task_propagate_boolean (G_TASK (result), &error);
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  /* Its trainer was disposed: dispose answered the caller. */
+  if (self == NULL)
+    return;
 
   if (self->run == run && self->generation == run->generation)
     {
@@ -849,11 +943,7 @@ run_done_cb (GObject      *source_object,
         : 0.0;
       detach_run (self);
     }
-
-  if (error != NULL)
-    g_task_return_error (outer, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (outer, TRUE);
+  complete_run (self, run);
 }
 
 /* Any thread: a paced worker waiting for its next epoch hears of a cancel at
@@ -891,8 +981,9 @@ clear_evaluation (NlEvaluation *eval)
 static void
 clear_history (NlTrainer *self)
 {
-  g_array_set_size (self->history, 0);
-  g_array_set_size (self->test_history, 0);
+  /* Gives the memory back, too. */
+  nl_history_clear (self->history);
+  nl_history_clear (self->test_history);
   memset (self->confusion, 0, sizeof self->confusion);
   g_object_freeze_notify (G_OBJECT (self));
   set_epoch (self, 0);
@@ -938,7 +1029,19 @@ nl_trainer_dispose (GObject *object)
 {
   NlTrainer *self = NL_TRAINER (object);
 
+  /* The last reference is gone: the run in progress stops, and every run
+   * still in flight is waited for (an epoch at most, they are cancelled)
+   * and its caller answered, so that no worker outlives the trainer. The
+   * answer's task holds the trainer until its callback has run; dispose
+   * then runs again and finds nothing left to do. */
   detach_run (self);
+  while (self->in_flight->len > 0)
+    {
+      g_autoptr(TrainRun) run = run_ref (g_ptr_array_index (self->in_flight, 0));
+
+      wait_finished (run);
+      complete_run (self, run);
+    }
   if (self->dataset != NULL)
     g_clear_signal_handler (&self->data_changed_id, self->dataset);
   if (self->network != NULL)
@@ -954,9 +1057,10 @@ nl_trainer_finalize (GObject *object)
 {
   NlTrainer *self = NL_TRAINER (object);
 
-  g_clear_pointer (&self->history, g_array_unref);
-  g_clear_pointer (&self->test_history, g_array_unref);
+  g_clear_pointer (&self->history, nl_history_free);
+  g_clear_pointer (&self->test_history, nl_history_free);
   g_clear_pointer (&self->stop_reason, g_free);
+  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
 }
@@ -1214,8 +1318,9 @@ nl_trainer_class_init (NlTrainerClass *klass)
 static void
 nl_trainer_init (NlTrainer *self)
 {
-  self->history = g_array_new (FALSE, FALSE, sizeof (double));
-  self->test_history = g_array_new (FALSE, FALSE, sizeof (double));
+  self->history = history_new ();
+  self->test_history = history_new ();
+  self->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   clear_evaluation (&self->eval);
   clear_evaluation (&self->test_eval);
   nl_task_init (&self->task, NL_TASK_BINARY, 2);
@@ -1223,6 +1328,14 @@ nl_trainer_init (NlTrainer *self)
   self->learning_rate = 0.1;
   self->epochs = 1000;
   self->loss_function = NL_LOSS_MSE;
+}
+
+/* Private API */
+
+guint
+_nl_trainer_count_workers (void)
+{
+  return (guint) g_atomic_int_get (&n_workers);
 }
 
 /* Public API */
@@ -1262,7 +1375,6 @@ nl_trainer_train_async (NlTrainer           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   g_autoptr(GError) error = NULL;
   TrainRun *run;
@@ -1270,21 +1382,24 @@ nl_trainer_train_async (NlTrainer           *self,
   g_return_if_fail (NL_IS_TRAINER (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nl_trainer_train_async);
-
-  if (self->run != NULL)
+  if (self->run == NULL)
+    run = run_new (self, self->epochs, self->until_stopped, &error);
+  else
     {
-      g_task_return_new_error (task, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
-                               "%s", _("Training is already running"));
-      return;
+      run = NULL;
+      g_set_error_literal (&error, NL_MODEL_ERROR, NL_MODEL_ERROR_BUSY,
+                           _("Training is already running"));
     }
-  run = run_new (self, self->epochs, self->until_stopped, &error);
   if (run == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_report_error (self, callback, user_data, nl_trainer_train_async,
+                           g_steal_pointer (&error));
       return;
     }
+  run->callback = callback;
+  run->user_data = user_data;
+  run->user_cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  g_ptr_array_add (self->in_flight, run_ref (run));
 
   self->generation++;
   run->generation = self->generation;
@@ -1311,8 +1426,9 @@ nl_trainer_train_async (NlTrainer           *self,
   notify_running (self);
 
   /* The worker's task has no source object, so that it does not keep the
-   * trainer alive; the outer task does, until the run ends. */
-  worker = g_task_new (NULL, self->cancellable, run_done_cb, g_steal_pointer (&task));
+   * trainer alive: dropping the last reference stops the run (see
+   * nl_trainer_dispose()). */
+  worker = g_task_new (NULL, self->cancellable, run_done_cb, NULL);
   g_task_set_source_tag (worker, train_thread);
   g_task_set_name (worker, "[neuronlab] training");
   g_task_set_task_data (worker, run_ref (run), (GDestroyNotify) run_unref);
@@ -1384,8 +1500,8 @@ nl_trainer_step (NlTrainer  *self,
 
   test_loss = evaluate_test_now (run);
   count_confusion (run);
-  g_array_append_val (self->history, loss);
-  g_array_append_val (self->test_history, test_loss);
+  history_append (self->history, &loss, 1);
+  history_append (self->test_history, &test_loss, 1);
   memcpy (self->confusion, run->confusion, sizeof self->confusion);
   self->task = run->data->task;
   g_object_freeze_notify (G_OBJECT (self));
@@ -1603,15 +1719,12 @@ nl_trainer_set_shuffle (NlTrainer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHUFFLE]);
 }
 
-const double *
-nl_trainer_get_history (NlTrainer *self,
-                        guint     *n_epochs)
+const NlHistory *
+nl_trainer_get_history (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
 
-  if (n_epochs != NULL)
-    *n_epochs = self->history->len;
-  return (const double *) (gpointer) self->history->data;
+  return self->history;
 }
 
 void
@@ -1619,27 +1732,46 @@ nl_trainer_restore (NlTrainer          *self,
                     guint64             epoch,
                     const NlEvaluation *eval,
                     const NlEvaluation *test_eval,
-                    const double       *history,
-                    const double       *test_history,
-                    guint               n_history)
+                    const NlHistory    *history,
+                    const NlHistory    *test_history)
 {
+  const NlHistoryBucket *buckets;
+  size_t n;
+
   g_return_if_fail (NL_IS_TRAINER (self));
-  g_return_if_fail (history != NULL || n_history == 0);
+  g_return_if_fail (test_history == NULL || history != NULL);
+  g_return_if_fail (test_history == NULL
+                    || nl_history_epochs (test_history) == nl_history_epochs (history));
 
   detach_run (self);
-  g_array_set_size (self->history, 0);
-  if (n_history > 0)
-    g_array_append_vals (self->history, history, n_history);
-  g_array_set_size (self->test_history, 0);
-  if (test_history != NULL && n_history > 0)
-    g_array_append_vals (self->test_history, test_history, n_history);
-  else
-    for (guint i = 0; i < n_history; i++)
-      {
-        double none = NAN;
+  nl_history_clear (self->history);
+  nl_history_clear (self->test_history);
+  if (history != NULL)
+    {
+      /* Taken into the trainer's own capacity, compacted if need be. */
+      buckets = nl_history_buckets (history, &n);
+      if (!nl_history_set_buckets (self->history, nl_history_epochs (history),
+                                   nl_history_bucket_epochs (history), buckets, n))
+        g_error ("Out of memory for the loss history");
+      if (test_history != NULL)
+        {
+          buckets = nl_history_buckets (test_history, &n);
+          if (!nl_history_set_buckets (self->test_history, nl_history_epochs (test_history),
+                                       nl_history_bucket_epochs (test_history), buckets, n))
+            g_error ("Out of memory for the loss history");
+        }
+      else
+        {
+          /* No test set: nothing for each epoch, as a run without one has. */
+          g_autofree NlHistoryBucket *none = g_new (NlHistoryBucket, MAX (n, 1));
 
-        g_array_append_val (self->test_history, none);
-      }
+          for (size_t i = 0; i < n; i++)
+            none[i] = (NlHistoryBucket) { NAN, NAN, NAN, NAN };
+          if (!nl_history_set_buckets (self->test_history, nl_history_epochs (history),
+                                       nl_history_bucket_epochs (history), none, n))
+            g_error ("Out of memory for the loss history");
+        }
+    }
   memset (self->confusion, 0, sizeof self->confusion);
   /* The figures are about the table as it is. */
   if (self->dataset != NULL)
@@ -1669,15 +1801,12 @@ nl_trainer_get_samples_per_second (NlTrainer *self)
   return self->samples_per_second;
 }
 
-const double *
-nl_trainer_get_test_history (NlTrainer *self,
-                             guint     *n_epochs)
+const NlHistory *
+nl_trainer_get_test_history (NlTrainer *self)
 {
   g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
 
-  if (n_epochs != NULL)
-    *n_epochs = self->test_history->len;
-  return (const double *) (gpointer) self->test_history->data;
+  return self->test_history;
 }
 
 double

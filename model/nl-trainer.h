@@ -2,93 +2,19 @@
 /* nl-trainer.h: training runs off the main thread.
  *
  * A run trains a private copy of the network on a snapshot of the table in a
- * GTask worker thread. The worker posts progress (epoch, loss, accuracy, the
- * parameters and the loss of every epoch since the last post) to the main
- * context at most about 30 times a second (about 60 in a paced run, below);
- * the trainer then updates the network model (so the diagram redraws), its
- * own properties and history, and emits NlTrainer::progress. When the run
- * ends, however it ends, the parameters it reached are applied to the
- * network model.
- *
- * A run trains "epochs" epochs, or with "until-stopped" until it is stopped
- * (or a stop condition ends it; at the latest after 10,000,000 epochs, with a
- * stop reason, as the history keeps two doubles an epoch).
- *
- * Pacing: with "pace" above 0, a run trains that many epochs a second, so a
- * person can watch it learn (the tutorial's 1000 epochs take 10 s at 100).
- * The worker waits before each epoch until it is due on a schedule that does
- * not drift, and posts after an epoch when 15 ms have passed since its last
- * post or when the next epoch is that far off: every epoch up to about 60 a
- * second, and a new network about 60 times a second above that. Pacing only
- * spaces the epochs out: a paced run computes exactly what a fast one does,
- * bit for bit. The pace may change during a run and takes effect at once
- * (the waiting worker is woken, so going to 0, as fast as it goes, does not
- * wait out a long interval), as does a Stop. A worker that cannot keep up
- * (a large table) runs as fast as it can and does not catch up in a burst
- * afterwards. A paced run's time ("run-seconds" and the samples a second)
- * includes its waits.
- *
- * What the history holds for an epoch depends on the table's size:
- *  - up to 1,000 usable rows, the tutorial's loss: after the epoch's pass of
- *    per-sample SGD, the mean loss over all the rows;
- *  - above that, the mean of the per-sample losses seen during the epoch's
- *    pass (what Keras and FANN report), so that an epoch costs only its SGD
- *    pass and training in the window runs as fast as `neuronlab-cli bench`.
- *    It is measured while the weights still move, so it reads a little
- *    higher than the after-epoch loss. "loss" and "accuracy" stay exact:
- *    they are evaluated over all the rows for a progress post (at most about
- *    4 times a second, so they may be up to a quarter of a second older than
- *    "epoch") and again when the run ends, so the final status line is exact
- *    and may differ from the history's last value.
- * nl_trainer_step() follows the same rule for its one epoch.
- *
- * Cancellation is checked between epochs, so Stop takes effect within one
- * epoch (for very large tables, one epoch can take a while; per-sample checks
- * would need the core's epoch loop), and a paced worker's wait ends at once.
- *
- * A run keeps its snapshot when the table is edited meanwhile, and
- * "data-changed-during-run" says that it happened. The table's normalisation
- * is held during a run (see nl-dataset-model.h).
- *
- * A run holds a reference on the trainer until it ends; call nl_trainer_stop()
- * when the window closes.
- *
- * With "test-percent" above 0, a run holds that share of the usable rows out
- * of training (a stratified split drawn from "split-seed", see
- * nl_matrix_split()) and evaluates the network on them: every epoch when
- * they are at most 1,000 rows, otherwise at progress posts (at most about 4
- * times a second) and at the end. The test history runs parallel to the
- * history, NAN where the test loss was not evaluated. A run stops before
- * "epochs" when the epoch's loss (the history's value) reaches
- * "target-loss", or, with "early-stopping", when the test loss (the training
- * loss without a test set) has not improved on its best by 1e-6 for 50
- * epochs; "stop-reason" then says why. The settings apply from the next run.
- *
- * Early stopping keeps the best network: the run ends with the parameters
- * of the epoch whose watched loss was the best (the last one to improve on
- * the best before it by more than 1e-6), and "loss", "accuracy", the test
- * loss and accuracy and the confusion matrices are those of that network;
- * the history and the epoch count still run to the epoch where it stopped.
- * "Best" is among the epochs where the watched loss was measured: every
- * epoch, except for a test set above 1,000 rows, which is evaluated only at
- * progress posts, so the best is the best of those. Without a test set above
- * 1,000 training rows, the watched loss is the history's (the mean of the
- * epoch's pass, see above), and the network kept is the one at the end of
- * that epoch. A run ended by Stop, by its epochs or by the target loss keeps
- * its last parameters.
- *
- * The test split and the stop conditions are the core's run policy
- * (nl-run.h), which the command line applies too.
- *
- * The split is drawn from "split-seed", which starts as the network's seed
- * when the trainer is made and then stays as set, whatever the seed becomes;
- * a project file keeps it.
+ * worker thread and posts progress (epoch, loss, accuracy, parameters, the
+ * loss history) to the main context at most about 30 times a second; when
+ * it ends, however it ends, the network model gets the parameters it
+ * reached. Dropping the last reference stops the run. The loss history is
+ * bounded (nl-history.h). The full account (what an epoch's loss is, pacing,
+ * the test split, the stop conditions) is in docs/ARCHITECTURE.md.
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "nl-dataset-model.h"
+#include "nl-history.h"
 #include "nl-network-model.h"
 #include "nl-train.h"
 
@@ -111,7 +37,9 @@ NlDatasetModel *nl_trainer_get_dataset           (NlTrainer            *self);
  * once, with the reason, when the table is not trainable or a run is in
  * progress; fails with NL_MODEL_ERROR_DIVERGED (the network keeps the last
  * finite parameters) or G_IO_ERROR_CANCELLED (Stop, also of a run until
- * stopped). */
+ * stopped). The run does not keep the trainer alive: dropping the last
+ * reference cancels it and waits for its worker (an epoch at most), and
+ * @callback is still called, with G_IO_ERROR_CANCELLED. */
 void            nl_trainer_train_async           (NlTrainer            *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
@@ -169,15 +97,15 @@ gboolean        nl_trainer_get_shuffle           (NlTrainer            *self);
 void            nl_trainer_set_shuffle           (NlTrainer            *self,
                                                   gboolean              shuffle);
 
-/* The loss of every epoch trained since the last reset, oldest first (see
- * the top of this file for what the loss of an epoch is). */
-const double   *nl_trainer_get_history           (NlTrainer            *self,
-                                                  guint                *n_epochs);
+/* The loss of every epoch trained since the last reset, oldest first,
+ * bounded: full resolution for the first NL_HISTORY_CAPACITY epochs, then
+ * the first, smallest, largest and last loss of buckets of epochs (see
+ * nl-history.h). Its epochs are the epoch count. */
+const NlHistory *nl_trainer_get_history          (NlTrainer            *self);
 
-/* The test loss of every epoch, parallel to nl_trainer_get_history(): NAN
- * where it was not evaluated, or where there was no test set. */
-const double   *nl_trainer_get_test_history      (NlTrainer            *self,
-                                                  guint                *n_epochs);
+/* The test loss, parallel to nl_trainer_get_history() (the same epochs and
+ * buckets): NAN where it was not evaluated, or where there was no test set. */
+const NlHistory *nl_trainer_get_test_history     (NlTrainer            *self);
 /* The last evaluation of the test set; NAN without one. */
 double          nl_trainer_get_test_loss         (NlTrainer            *self);
 double          nl_trainer_get_test_accuracy     (NlTrainer            *self);
@@ -218,17 +146,18 @@ const char     *nl_trainer_get_stop_reason       (NlTrainer            *self);
 /* Forgets the run in progress, if any, and takes what a project file or an
  * undo step holds: the epoch count, the last evaluation of the training rows
  * and of the test set (either NULL: not known, all NAN; with a regression's
- * RMSE and R²), and the loss and the test loss of each of the @n_history
- * epochs (@test_history NULL when there was none: all NAN). The figures take
+ * RMSE and R²), and the loss and the test loss history (copied; @history
+ * NULL for none, @test_history NULL when there was no test set: all NAN;
+ * a longer or finer history than the trainer keeps is compacted). The
+ * histories should count @epoch epochs. The figures take
  * the table's task; the confusion matrices start empty. Emits
  * NlTrainer::progress. */
 void            nl_trainer_restore               (NlTrainer            *self,
                                                   guint64               epoch,
                                                   const NlEvaluation   *eval,
                                                   const NlEvaluation   *test_eval,
-                                                  const double         *history,
-                                                  const double         *test_history,
-                                                  guint                 n_history);
+                                                  const NlHistory      *history,
+                                                  const NlHistory      *test_history);
 
 /* The last finished run: its wall time in seconds (training loop only) and
  * the samples it trained per second (epochs * rows / time); 0 before any. */

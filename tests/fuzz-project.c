@@ -38,6 +38,29 @@ same_double (double a,
 }
 
 static int
+same_history (const NlHistory *a,
+              const NlHistory *b)
+{
+  const NlHistoryBucket *ba, *bb;
+  size_t na, nb;
+
+  if (a == NULL || b == NULL)
+    return a == b || nl_history_epochs (a != NULL ? a : b) == 0;
+  if (nl_history_epochs (a) != nl_history_epochs (b)
+      || nl_history_bucket_epochs (a) != nl_history_bucket_epochs (b))
+    return 0;
+  ba = nl_history_buckets (a, &na);
+  bb = nl_history_buckets (b, &nb);
+  if (na != nb)
+    return 0;
+  for (size_t i = 0; i < na; i++)
+    if (!same_double (ba[i].first, bb[i].first) || !same_double (ba[i].min, bb[i].min)
+        || !same_double (ba[i].max, bb[i].max) || !same_double (ba[i].last, bb[i].last))
+      return 0;
+  return 1;
+}
+
+static int
 same_string (const char *a,
              const char *b)
 {
@@ -102,18 +125,14 @@ check_file (const char *data,
   check (same_double (p.options.learning_rate, q.options.learning_rate));
   check (p.options.loss == q.options.loss && p.options.shuffle == q.options.shuffle);
   check (same_double (p.loss, q.loss) && same_double (p.accuracy, q.accuracy));
-  check (p.n_history == q.n_history);
-  for (size_t i = 0; i < p.n_history; i++)
-    check (same_double (p.history[i], q.history[i]));
+  check (same_history (p.history, q.history));
   check (p.test_percent == q.test_percent && p.test_percent <= NL_PROJECT_MAX_TEST_PERCENT);
   check (p.split_seed == q.split_seed && p.early_stopping == q.early_stopping);
   check (same_double (p.target_loss, q.target_loss) && isfinite (q.target_loss)
          && q.target_loss >= 0.0);
   check (same_double (p.test_loss, q.test_loss) && same_double (p.test_accuracy, q.test_accuracy));
   check (q.test_history == NULL || p.test_history != NULL);
-  for (size_t i = 0; i < p.n_history; i++)
-    check (same_double (p.test_history != NULL ? p.test_history[i] : NAN,
-                        q.test_history != NULL ? q.test_history[i] : NAN));
+  check (q.test_history == NULL || same_history (p.test_history, q.test_history));
 
   again = nl_project_write_buffer (&q, &length2, &error);
   check (again != NULL && length2 == length && memcmp (again, text, length) == 0);
@@ -153,18 +172,18 @@ make_template (void)
   nl_net_init (p.net, NL_INIT_NORMAL, &rng);
   check (nl_dataset_to_matrix (p.dataset, &m, NULL) == NL_OK);
   sgd = nl_sgd_new (p.net, &m, &p.options, NULL);
-  p.history = calloc (3, sizeof (double));
-  p.test_history = calloc (3, sizeof (double));
+  p.history = nl_history_new (0);
+  p.test_history = nl_history_new (0);
   for (int e = 0; e < 3; e++)
     {
       check (nl_sgd_epoch_evaluate (sgd, p.net, &eval, NULL) == NL_OK);
-      p.history[e] = eval.loss;
-      p.test_history[e] = e == 1 ? NAN : eval.loss * 1.5;
+      check (nl_history_append (p.history, eval.loss));
+      check (nl_history_append (p.test_history, e == 1 ? NAN : eval.loss * 1.5));
     }
-  p.epoch = p.n_history = 3;
+  p.epoch = 3;
   p.loss = eval.loss;
   p.accuracy = eval.accuracy;
-  p.test_loss = p.test_history[2];
+  p.test_loss = eval.loss * 1.5;
   p.test_accuracy = 0.5;
   p.test_percent = 25;
   p.split_seed = 7;

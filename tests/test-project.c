@@ -14,6 +14,30 @@
 
 #include "nl-project.h"
 
+/* A history of @n values, as the trainer keeps one. */
+static NlHistory *
+history_of (const double *values,
+            size_t        n)
+{
+  NlHistory *h = nl_history_new (0);
+
+  g_assert_true (nl_history_append_n (h, values, n));
+  return h;
+}
+
+/* Epoch @i's value of a history at full resolution. */
+static double
+history_value (const NlHistory *h,
+               size_t           i)
+{
+  size_t n;
+  const NlHistoryBucket *b = nl_history_buckets (h, &n);
+
+  g_assert_cmpuint (nl_history_bucket_epochs (h), ==, 1);
+  g_assert_cmpuint (i, <, n);
+  return b[i].min;
+}
+
 /* The tutorial after @epochs epochs, as `neuronlab-cli train --save` makes it. */
 static void
 make_tutorial_project (NlProject *p,
@@ -34,13 +58,13 @@ make_tutorial_project (NlProject *p,
   nl_net_init (p->net, NL_INIT_NORMAL, &rng);
   g_assert_cmpint (nl_dataset_to_matrix (p->dataset, &data, NULL), ==, NL_OK);
   sgd = nl_sgd_new (p->net, &data, &p->options, NULL);
-  p->history = g_malloc_n (epochs + 1, sizeof (double));
+  p->history = nl_history_new (0);
   for (unsigned e = 0; e < epochs; e++)
     {
       g_assert_cmpint (nl_sgd_epoch_evaluate (sgd, p->net, &eval, NULL), ==, NL_OK);
-      p->history[e] = eval.loss;
+      g_assert_true (nl_history_append (p->history, eval.loss));
     }
-  p->n_history = p->epoch = epochs;
+  p->epoch = epochs;
   p->loss = eval.loss;
   p->accuracy = eval.accuracy;
   nl_sgd_free (sgd);
@@ -156,9 +180,23 @@ assert_same_project (const NlProject *a,
   g_assert_cmpuint (a->epoch, ==, b->epoch);
   g_assert_true (same_double (a->loss, b->loss));
   g_assert_true (same_double (a->accuracy, b->accuracy));
-  g_assert_cmpuint (a->n_history, ==, b->n_history);
-  for (size_t i = 0; i < a->n_history; i++)
-    g_assert_true (same_double (a->history[i], b->history[i]));
+  g_assert_true ((a->history == NULL) == (b->history == NULL) || a->epoch == 0);
+  if (a->history != NULL && b->history != NULL)
+    {
+      size_t na, nb;
+      const NlHistoryBucket *ba = nl_history_buckets (a->history, &na);
+      const NlHistoryBucket *bb = nl_history_buckets (b->history, &nb);
+
+      g_assert_cmpuint (nl_history_epochs (a->history), ==, nl_history_epochs (b->history));
+      g_assert_cmpuint (nl_history_bucket_epochs (a->history), ==,
+                        nl_history_bucket_epochs (b->history));
+      g_assert_cmpuint (na, ==, nb);
+      for (size_t i = 0; i < na; i++)
+        g_assert_true (same_double (ba[i].first, bb[i].first)
+                       && same_double (ba[i].min, bb[i].min)
+                       && same_double (ba[i].max, bb[i].max)
+                       && same_double (ba[i].last, bb[i].last));
+    }
 
   g_assert_cmpuint (a->test_percent, ==, b->test_percent);
   g_assert_cmpuint (a->split_seed, ==, b->split_seed);
@@ -167,9 +205,19 @@ assert_same_project (const NlProject *a,
   g_assert_true (same_double (a->test_loss, b->test_loss));
   g_assert_true (same_double (a->test_accuracy, b->test_accuracy));
   /* No test history is the same as one of all NAN. */
-  for (size_t i = 0; i < a->n_history; i++)
-    g_assert_true (same_double (a->test_history != NULL ? a->test_history[i] : NAN,
-                                b->test_history != NULL ? b->test_history[i] : NAN));
+  if (a->test_history != NULL || b->test_history != NULL)
+    {
+      const NlHistory *t = a->test_history != NULL ? a->test_history : b->test_history;
+      const NlHistory *u = a->test_history != NULL ? b->test_history : a->test_history;
+      size_t nt, nu = 0;
+      const NlHistoryBucket *bt = nl_history_buckets (t, &nt);
+      const NlHistoryBucket *bu = u != NULL ? nl_history_buckets (u, &nu) : NULL;
+
+      g_assert_true (u == NULL || nu == nt);
+      for (size_t i = 0; i < nt; i++)
+        g_assert_true (same_double (bt[i].min, bu != NULL ? bu[i].min : NAN)
+                       && same_double (bt[i].max, bu != NULL ? bu[i].max : NAN));
+    }
 }
 
 static void
@@ -270,11 +318,8 @@ test_doubles (void)
           p.net->params[i] = d;
         }
     }
-  p.epoch = p.n_history = 3;
-  p.history = g_malloc_n (3, sizeof (double));
-  p.history[0] = INFINITY;
-  p.history[1] = NAN;
-  p.history[2] = 4.9406564584124654e-324;
+  p.epoch = 3;
+  p.history = history_of ((const double[]) { INFINITY, NAN, 4.9406564584124654e-324 }, 3);
   p.loss = -INFINITY;
   p.accuracy = NAN;
   p.options.learning_rate = 1e-7;
@@ -365,10 +410,8 @@ test_gkeyfile (void)
   nl_net_init (p.net, NL_INIT_SCALED, &rng);
   p.init = NL_INIT_SCALED;
   p.options.loss = NL_LOSS_BCE;
-  p.epoch = p.n_history = 2;
-  p.history = g_malloc_n (2, sizeof (double));
-  p.history[0] = 0.75;
-  p.history[1] = 0.5;
+  p.epoch = 2;
+  p.history = history_of ((const double[]) { 0.75, 0.5 }, 2);
   text = write_ok (&p, &length);
   g_test_message ("%s", text);
 
@@ -523,8 +566,8 @@ test_hand_edits (void)
   g_assert_cmpint (p.options.loss, ==, NL_LOSS_BCE);
   g_assert_true (p.options.shuffle);
   g_assert_cmpfloat (p.options.learning_rate, ==, 0.25);
-  g_assert_cmpuint (p.n_history, ==, 2);
-  g_assert_cmpfloat (p.history[1], ==, 0.25);
+  g_assert_cmpuint (nl_history_epochs (p.history), ==, 2);
+  g_assert_cmpfloat (history_value (p.history, 1), ==, 0.25);
   /* Written before the test set and the stop conditions were saved: none,
    * and a split that follows the seed. */
   g_assert_cmpuint (p.test_percent, ==, 0);
@@ -770,11 +813,15 @@ make_test_set_project (NlProject *p)
   p->early_stopping = 1;
   p->test_loss = 0.1875;
   p->test_accuracy = 0.5;
-  p->test_history = g_malloc_n (6, sizeof (double));
-  for (int i = 0; i < 6; i++)
-    p->test_history[i] = i % 2 == 0 ? NAN : 1.0 / (i + 2);
-  /* Any NaN is written nan: here one with its sign bit set. */
-  p->test_history[4] = copysign (NAN, -1.0);
+  {
+    double test[6];
+
+    for (int i = 0; i < 6; i++)
+      test[i] = i % 2 == 0 ? NAN : 1.0 / (i + 2);
+    /* Any NaN is written nan: here one with its sign bit set. */
+    test[4] = copysign (NAN, -1.0);
+    p->test_history = history_of (test, 6);
+  }
 }
 
 /* The line of @text on which @at is. */
@@ -820,8 +867,9 @@ test_test_set (void)
   read_ok (text, length, &q);
   assert_same_project (&p, &q);
   g_assert_nonnull (q.test_history);
-  g_assert_true (isnan (q.test_history[0]) && isnan (q.test_history[4]));
-  g_assert_cmpfloat (q.test_history[1], ==, 1.0 / 3.0);
+  g_assert_true (isnan (history_value (q.test_history, 0))
+                 && isnan (history_value (q.test_history, 4)));
+  g_assert_cmpfloat (history_value (q.test_history, 1), ==, 1.0 / 3.0);
   g_assert_cmpuint (q.options.shuffle_seed, ==, 1);
   again = write_ok (&q, &length2);
   g_assert_cmpstr (again, ==, text);
@@ -860,13 +908,14 @@ test_test_set (void)
   g_assert_false (q.early_stopping);
   g_assert_true (isnan (q.test_loss) && isnan (q.test_accuracy));
   g_assert_null (q.test_history);
-  g_assert_cmpuint (q.n_history, ==, 6);
+  g_assert_cmpuint (nl_history_epochs (q.history), ==, 6);
   project_free (&q);
   free (text);
 
   /* A test history of nothing but nan is no test history. */
+  nl_history_clear (p.test_history);
   for (int i = 0; i < 6; i++)
-    p.test_history[i] = NAN;
+    g_assert_true (nl_history_append (p.test_history, NAN));
   text = write_ok (&p, &length);
   g_assert_null (strstr (text, "test-losses="));
   read_ok (text, length, &q);
@@ -1017,22 +1066,26 @@ test_write_progress (void)
   size_t plain_length, reported_length;
 
   make_tutorial_project (&p, 10);
-  p.history = g_realloc_n (p.history, n, sizeof (double));
-  p.test_history = g_malloc_n (n, sizeof (double));
-  for (size_t i = 0; i < n; i++)
-    {
-      p.history[i] = 1.0 / (i + 1.0);
-      p.test_history[i] = i % 2 ? NAN : 2.0 / (i + 1.0);
-    }
-  p.n_history = p.epoch = n;
+  /* The history is bounded: the bulk is a network of 300,000 parameters. */
+  {
+    const size_t sizes[] = { 2, 600, n / 600 - 3, 1 };
+    NlRng rng;
+
+    nl_net_free (p.net);
+    p.net = nl_net_new (4, sizes, NULL, NULL);
+    g_assert_nonnull (p.net);
+    nl_rng_seed (&rng, 3);
+    nl_net_init (p.net, NL_INIT_NORMAL, &rng);
+    g_assert_cmpuint (p.net->n_params, >=, n);
+  }
 
   plain = write_ok (&p, &plain_length);
   nl_error_clear (&error);
   reported = nl_project_write_buffer_full (&p, progress_cb, &progress, &reported_length, &error);
   g_assert_nonnull (reported);
   g_assert_cmpmem (reported, reported_length, plain, plain_length);
-  /* 600,000 history values: a report at the start, then one every 65,536. */
-  g_assert_cmpuint (progress.fractions->len, >=, 9);
+  /* 300,000 values: a report at the start, then one every 65,536. */
+  g_assert_cmpuint (progress.fractions->len, >=, 5);
   g_assert_cmpfloat (g_array_index (progress.fractions, double, 0), ==, 0.0);
   for (guint i = 1; i < progress.fractions->len; i++)
     {
@@ -1073,7 +1126,10 @@ test_files (void)
   g_assert_cmpint (nl_project_write_file (&p, path, &error), ==, NL_OK);
   g_assert_cmpint (g_chmod (path, 0640), ==, 0);
   /* Replacing keeps the permissions and leaves no temporary file. */
-  p.epoch = p.n_history = 50;
+  p.epoch = 50;
+  nl_history_clear (p.history);
+  for (int i = 0; i < 50; i++)
+    g_assert_true (nl_history_append (p.history, 0.5));
   g_assert_cmpint (nl_project_write_file (&p, path, &error), ==, NL_OK);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0640);
@@ -1099,6 +1155,82 @@ test_files (void)
   project_free (&p);
 }
 
+/* A history longer than the trainer keeps at full resolution is written
+ * in buckets (four values each, whatever the epochs), read back exactly
+ * and written the same again; a bucketed file that does not add up is
+ * refused with the line and the reason. */
+static void
+test_bucketed_history (void)
+{
+  static const struct
+  {
+    const char *find;
+    const char *replace;
+    const char *message;
+  } cases[] = {
+    { "bucket-epochs=", "bucket-epochs=3\nx=", "must be a power of two from 2 up, not 3" },
+    { "bucket-epochs=", "bucket-epochs=1\nx=", "must be a power of two from 2 up, not 1" },
+    { "loss-buckets=", "loss-buckets=0.5;", "epochs in buckets of" },
+    { "test-loss-buckets=", "test-loss-buckets=0.5;", "“test-loss-buckets” has" },
+    { "\nloss-buckets=1;", "\nloss-buckets=x;", "loss-buckets" },
+  };
+  const guint epochs = 10000;
+  NlProject p, q;
+  char *text, *again;
+  size_t length, length2;
+  const char *at;
+
+  make_tutorial_project (&p, 3);
+  nl_history_free (p.history);
+  p.history = nl_history_new (0);
+  p.test_history = nl_history_new (0);
+  for (guint i = 0; i < epochs; i++)
+    {
+      g_assert_true (nl_history_append (p.history, 1.0 / (1.0 + i) + (i % 7) * 1e-4));
+      g_assert_true (nl_history_append (p.test_history, i % 5 ? NAN : 2.0 / (1.0 + i)));
+    }
+  p.epoch = epochs;
+  g_assert_cmpuint (nl_history_bucket_epochs (p.history), ==, 4);
+
+  text = write_ok (&p, &length);
+  g_assert_nonnull (strstr (text, "\nbucket-epochs=4\nloss-buckets=1;"));
+  g_assert_nonnull (strstr (text, "\ntest-loss-buckets=2;"));
+  g_assert_null (strstr (text, "\nlosses="));
+  /* Four values a bucket, not one an epoch. */
+  g_assert_cmpuint (length, <, 2500 * 4 * 2 * 24 + 4096);
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  again = write_ok (&q, &length2);
+  g_assert_cmpstr (again, ==, text);
+  free (again);
+  project_free (&q);
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GString *bad = g_string_new (NULL);
+      NlError error;
+
+      at = strstr (text, cases[i].find);
+      g_assert_nonnull (at);
+      g_string_append_len (bad, text, at - text);
+      g_string_append (bad, cases[i].replace);
+      g_string_append (bad, at + strlen (cases[i].find));
+      nl_error_clear (&error);
+      if (nl_project_read_buffer (bad->str, bad->len, &q, &error) == NL_OK)
+        g_error ("case %zu (%s) was accepted", i, cases[i].replace);
+      g_test_message ("%zu: %s", i, error.message);
+      g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+      g_assert_cmpuint (error.line, >, 0);
+      g_assert_null (q.history);
+      if (strstr (error.message, cases[i].message) == NULL)
+        g_error ("case %zu: “%s” does not say “%s”", i, error.message, cases[i].message);
+      g_string_free (bad, TRUE);
+    }
+
+  free (text);
+  project_free (&p);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1117,6 +1249,7 @@ main (int    argc,
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
   g_test_add_func ("/core/project/write-progress", test_write_progress);
   g_test_add_func ("/core/project/files", test_files);
+  g_test_add_func ("/core/project/bucketed-history", test_bucketed_history);
 
   return g_test_run ();
 }

@@ -20,13 +20,16 @@
 
 struct _NlLossColumns
 {
-  /* What the statistics and columns were computed from. */
-  const double *data;
+  /* What the statistics and columns were computed from: the history's
+   * buckets, their width and the epochs they hold. */
+  const NlHistoryBucket *data;
   gsize         n;
+  guint64       width;
+  guint64       epochs;
   gboolean      log_scale;
   gboolean      stats_valid;
   guint         n_cols;
-  gsize         span;         /* points the columns' width stands for */
+  guint64       span;         /* epochs the columns' width stands for */
   gboolean      cols_valid;
 
   /* The range of every point shown; lo > hi when none is. */
@@ -88,65 +91,104 @@ is_shown (double   v,
   return v >= -DBL_MAX && v <= DBL_MAX;
 }
 
-/* The smallest and largest value shown in data[start..end), folded into
- * *lo and *hi. Values not shown become NaN, which the comparisons ignore;
- * without branches the loop runs at memory speed. */
-static inline void
-range_of (const double *data,
-          gsize         start,
-          gsize         end,
-          gboolean      log_scale,
-          double       *lo,
-          double       *hi)
+/* The smallest and largest value of bucket @b shown on the scale; FALSE
+ * when it shows none. On a log scale a bucket whose smallest value is not
+ * above 0 shows the smallest positive one of the four it keeps (a loss of
+ * exactly 0 is rare, and the bucket does not know the others). */
+static inline gboolean
+bucket_range (const NlHistoryBucket *b,
+              gboolean               log_scale,
+              double                *lo,
+              double                *hi)
 {
-  double l = *lo, h = *hi;
-
-  if (log_scale)
+  /* Written as comparisons so NaN fails them. */
+  if (!(b->min >= -DBL_MAX && b->max <= DBL_MAX))
+    return FALSE;
+  if (!log_scale)
     {
-      for (gsize i = start; i < end; i++)
-        {
-          double v = data[i];
-
-          v = (v > 0 && v <= DBL_MAX) ? v : NAN;
-          l = v < l ? v : l;
-          h = v > h ? v : h;
-        }
+      *lo = b->min;
+      *hi = b->max;
+      return TRUE;
     }
+  if (!(b->max > 0))
+    return FALSE;
+  *hi = b->max;
+  *lo = b->max;
+  if (b->min > 0)
+    *lo = b->min;
   else
     {
-      for (gsize i = start; i < end; i++)
-        {
-          double v = data[i];
-
-          v = fabs (v) <= DBL_MAX ? v : NAN;
-          l = v < l ? v : l;
-          h = v > h ? v : h;
-        }
+      if (b->first > 0)
+        *lo = MIN (*lo, b->first);
+      if (b->last > 0)
+        *lo = MIN (*lo, b->last);
     }
+  return TRUE;
+}
 
-  *lo = l;
-  *hi = h;
+/* The first and last value of a bucket that shows (see bucket_range()). */
+static inline double
+bucket_first (const NlHistoryBucket *b,
+              gboolean               log_scale)
+{
+  return is_shown (b->first, log_scale) ? b->first : b->max;
+}
+
+static inline double
+bucket_last (const NlHistoryBucket *b,
+             gboolean               log_scale)
+{
+  return is_shown (b->last, log_scale) ? b->last : b->max;
+}
+
+/* The last epoch (counted from 1) of bucket @b. */
+static inline guint64
+bucket_end (const NlLossColumns *self,
+            gsize                b)
+{
+  return MIN ((guint64) (b + 1) * self->width, self->epochs);
 }
 
 static void
-columns_update_stats (NlLossColumns *self,
-                      const double  *data,
-                      gsize          n,
-                      gboolean       log_scale)
+columns_update_stats (NlLossColumns   *self,
+                      const NlHistory *history,
+                      gboolean         log_scale)
 {
+  const NlHistoryBucket *data = NULL;
   double lo = INFINITY;
   double hi = -INFINITY;
+  guint64 width = 1, epochs = 0;
+  gsize n = 0;
 
+  if (history != NULL)
+    {
+      data = nl_history_buckets (history, &n);
+      width = nl_history_bucket_epochs (history);
+      epochs = nl_history_epochs (history);
+    }
   if (self->stats_valid &&
       self->data == data &&
       self->n == n &&
+      self->width == width &&
+      self->epochs == epochs &&
       self->log_scale == log_scale)
     return;
 
-  range_of (data, 0, n, log_scale, &lo, &hi);
+  for (gsize b = 0; b < n; b++)
+    {
+      double l, h;
+
+      if (bucket_range (&data[b], log_scale, &l, &h))
+        {
+          lo = MIN (lo, l);
+          hi = MAX (hi, h);
+        }
+    }
 
   self->data = data;
   self->n = n;
+  self->width = width;
+  self->epochs = epochs;
   self->log_scale = log_scale;
   self->lo = lo;
   self->hi = hi;
@@ -154,32 +196,22 @@ columns_update_stats (NlLossColumns *self,
   self->cols_valid = FALSE;
 }
 
-/* Point i sits at x = (i + 1) / n of the width, so column c of n_cols holds
- * the points with c <= ((i + 1) n_cols - 1) / n < c + 1. This returns the
- * first point of column @c. */
-static inline gsize
-column_start (gsize c,
-              gsize n,
-              gsize n_cols)
-{
-  gsize num = c * n + 1;
-
-  if (c == 0)
-    return 0;
-  /* ceil (num / n_cols) - 1 */
-  return (num + n_cols - 1) / n_cols - 1;
-}
-
-/* Decimates into @n_cols columns that stand for @span points (at least the
- * history's length: a shorter series leaves the columns past its end empty). */
+/* Decimates into @n_cols columns that stand for @span epochs (at least the
+ * history's: a shorter series leaves the columns past its end empty).
+ * Epoch e (from 1) sits at x = e / span of the width, so it falls in column
+ * floor ((e n_cols - 1) / span); a bucket falls in its last epoch's column.
+ * At full resolution that is every point in its own column's place; with
+ * buckets, a column that holds whole buckets gets exactly the smallest and
+ * largest value of its epochs. */
 static void
 columns_update (NlLossColumns *self,
                 guint          n_cols,
-                gsize          span)
+                guint64        span)
 {
-  gsize prev_last = 0;
+  gint64 col = -1;            /* the column being filled */
+  double prev_last = NAN;     /* the last value shown in it */
 
-  span = MAX (span, self->n);
+  span = MAX (span, self->epochs);
   if (self->cols_valid && self->n_cols == n_cols && self->span == span)
     return;
 
@@ -189,43 +221,45 @@ columns_update (NlLossColumns *self,
       self->max = g_renew (double, self->max, n_cols);
       self->allocated = n_cols;
     }
-
   for (guint c = 0; c < n_cols; c++)
+    self->min[c] = self->max[c] = NAN;
+
+  for (gsize b = 0; b < self->n; b++)
     {
-      gsize start = MIN (column_start (c, span, n_cols), self->n);
-      gsize end = MIN (column_start (c + 1, span, n_cols), self->n);
-      double lo = INFINITY;
-      double hi = -INFINITY;
-      gsize i;
+      const NlHistoryBucket *bucket = &self->data[b];
+      gint64 c;
+      double lo, hi;
 
-      range_of (self->data, start, end, self->log_scale, &lo, &hi);
-      if (!(lo <= hi))
+      if (!bucket_range (bucket, self->log_scale, &lo, &hi))
+        continue;
+      c = (gint64) ((bucket_end (self, b) * n_cols - 1) / span);
+      if (c >= n_cols)
+        c = n_cols - 1;
+      if (c != col)
         {
-          self->min[c] = self->max[c] = NAN;
-          continue;
-        }
-      self->min[c] = lo;
-      self->max[c] = hi;
+          self->min[c] = lo;
+          self->max[c] = hi;
+          /* Where the line from the previous column's last point to this
+           * column's first crosses between them belongs to both columns, so
+           * the band stays joined where the points are a few pixels apart. */
+          if (c > 0 && col == c - 1)
+            {
+              double first = bucket_first (bucket, self->log_scale);
+              double join = self->log_scale ? sqrt (prev_last * first) : (prev_last + first) / 2;
 
-      /* Where the line from the previous column's last point to this
-       * column's first crosses between them belongs to both columns, so the
-       * band stays joined where the points are a few pixels apart. */
-      for (i = start; !is_shown (self->data[i], self->log_scale); i++)
-        ;
-      if (c > 0 && !isnan (self->max[c - 1]))
+              self->min[c] = MIN (self->min[c], join);
+              self->max[c] = MAX (self->max[c], join);
+              self->min[c - 1] = MIN (self->min[c - 1], join);
+              self->max[c - 1] = MAX (self->max[c - 1], join);
+            }
+          col = c;
+        }
+      else
         {
-          double prev = self->data[prev_last];
-          double first = self->data[i];
-          double join = self->log_scale ? sqrt (prev * first) : (prev + first) / 2;
-
-          self->min[c] = MIN (self->min[c], join);
-          self->max[c] = MAX (self->max[c], join);
-          self->min[c - 1] = MIN (self->min[c - 1], join);
-          self->max[c - 1] = MAX (self->max[c - 1], join);
+          self->min[c] = MIN (self->min[c], lo);
+          self->max[c] = MAX (self->max[c], hi);
         }
-      for (i = end - 1; !is_shown (self->data[i], self->log_scale); i--)
-        ;
-      prev_last = i;
+      prev_last = bucket_last (bucket, self->log_scale);
     }
 
   self->n_cols = n_cols;
@@ -562,31 +596,72 @@ rounded_rectangle (cairo_t *cr,
   cairo_close_path (cr);
 }
 
+/* The bucket of @history that holds epoch @i (from 0), or NULL. */
+static const NlHistoryBucket *
+bucket_at (const NlHistory *history,
+           guint64          i)
+{
+  size_t n;
+  const NlHistoryBucket *b;
+  guint64 k;
+
+  if (history == NULL || i >= nl_history_epochs (history))
+    return NULL;
+  b = nl_history_buckets (history, &n);
+  k = i / nl_history_bucket_epochs (history);
+  return k < n ? &b[k] : NULL;
+}
+
+/* A bucket's value for the readout: the value at full resolution, the
+ * smallest and largest ("0.12–0.15") for a bucket of several epochs. */
+static char *
+format_bucket (const NlHistoryBucket *b,
+               guint64                width)
+{
+  g_autofree char *lo = nl_plot_format_value (b->min);
+  g_autofree char *hi = NULL;
+
+  if (width == 1 || b->min == b->max)
+    return g_steal_pointer (&lo);
+  hi = nl_plot_format_value (b->max);
+  /* Values that differ only past the digits shown read as one. */
+  if (g_strcmp0 (lo, hi) == 0)
+    return g_steal_pointer (&lo);
+  return g_strdup_printf ("%s–%s", lo, hi);
+}
+
 static void
-draw_readout (cairo_t       *cr,
-              PangoLayout   *layout,
-              const Frame   *f,
-              const double  *loss,
-              gsize          n,
-              const double  *test_loss,
-              gsize          n_test,
-              double         pointer_x,
-              const GdkRGBA *fg,
-              const GdkRGBA *bg,
-              const GdkRGBA *accent,
-              double         scale)
+draw_readout (cairo_t         *cr,
+              PangoLayout     *layout,
+              const Frame     *f,
+              const NlHistory *loss,
+              const NlHistory *test_loss,
+              double           pointer_x,
+              const GdkRGBA   *fg,
+              const GdkRGBA   *bg,
+              const GdkRGBA   *accent,
+              double           scale)
 {
   g_autofree char *value = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *test_value = NULL;
   double t = (pointer_x - f->x) / f->width;
-  gsize i;
+  guint64 n = nl_history_epochs (loss);
+  guint64 width = nl_history_bucket_epochs (loss);
+  guint64 i, first, last;
+  const NlHistoryBucket *b, *test_b;
   double x, w, h, box_x, box_w, box_h;
 
   if (n == 0 || t < -0.02 || t > 1.02)
     return;
 
-  i = (gsize) CLAMP (round (t * (double) n) - 1, 0, (double) n - 1);
-  x = frame_x (f, (double) (i + 1));
+  i = (guint64) CLAMP (round (t * (double) n) - 1, 0, (double) n - 1);
+  b = bucket_at (loss, i);
+  test_b = bucket_at (test_loss, i);
+  /* A bucket's epochs; the line at the last of them, where it is drawn. */
+  first = i / width * width + 1;
+  last = MIN (first + width - 1, n);
+  x = frame_x (f, (double) last);
 
   cairo_set_line_width (cr, 1.0);
   set_source_rgba (cr, fg, 0.45);
@@ -594,9 +669,9 @@ draw_readout (cairo_t       *cr,
   cairo_line_to (cr, snap (x, scale), f->y + f->height);
   cairo_stroke (cr);
 
-  if (is_shown (loss[i], f->log_scale))
+  if (b != NULL && is_shown (b->last, f->log_scale))
     {
-      double y = frame_y (f, loss[i]);
+      double y = frame_y (f, b->last);
 
       cairo_arc (cr, x, y, 4.5, 0, 2 * G_PI);
       set_source_rgba (cr, bg, 1.0);
@@ -606,18 +681,26 @@ draw_readout (cairo_t       *cr,
       cairo_stroke (cr);
     }
 
-  value = nl_plot_format_value (loss[i]);
-  if (i < n_test && isfinite (test_loss[i]))
-    {
-      g_autofree char *test_value = nl_plot_format_value (test_loss[i]);
-
-      /* Translators: the values under the pointer in the loss plot. */
-      text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s · Test %s"), (uint64_t) i + 1,
-                              value, test_value);
-    }
-  else
+  value = b != NULL ? format_bucket (b, width) : nl_plot_format_value (NAN);
+  if (test_b != NULL && nl_history_bucket_is_set (test_b))
+    test_value = format_bucket (test_b, nl_history_bucket_epochs (test_loss));
+  if (first == last && test_value != NULL)
+    /* Translators: the values under the pointer in the loss plot. */
+    text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s · Test %s"), (uint64_t) first,
+                            value, test_value);
+  else if (first == last)
     /* Translators: the value under the pointer in the loss plot. */
-    text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s"), (uint64_t) i + 1, value);
+    text = g_strdup_printf (_("Epoch %" PRIu64 " · Loss %s"), (uint64_t) first, value);
+  else if (test_value != NULL)
+    /* Translators: the values under the pointer in the loss plot where the
+     * history keeps the smallest and largest loss of several epochs:
+     * "Epochs 1025–1032 · Loss 0.12–0.15 · Test 0.2–0.21". */
+    text = g_strdup_printf (_("Epochs %" PRIu64 "–%" PRIu64 " · Loss %s · Test %s"),
+                            (uint64_t) first, (uint64_t) last, value, test_value);
+  else
+    /* Translators: as above, without a test set: "Epochs 1025–1032 · Loss 0.12–0.15". */
+    text = g_strdup_printf (_("Epochs %" PRIu64 "–%" PRIu64 " · Loss %s"),
+                            (uint64_t) first, (uint64_t) last, value);
   text_size (layout, text, &w, &h);
   box_w = w + 12;
   box_h = h + 6;
@@ -677,8 +760,7 @@ void
 nl_loss_plot_draw_cairo (cairo_t                     *cr,
                          int                          width,
                          int                          height,
-                         const double                *loss,
-                         gsize                        n,
+                         const NlHistory             *loss,
                          gboolean                     log_scale,
                          const GdkRGBA               *foreground,
                          const GdkRGBA               *accent,
@@ -688,8 +770,8 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
   g_autoptr(NlLossColumns) own_columns = NULL;
   g_autoptr(NlLossColumns) own_test_columns = NULL;
   NlLossColumns *test_cols = NULL;
-  const double *test_loss = NULL;
-  gsize n_test = 0;
+  const NlHistory *test_loss = NULL;
+  guint64 n;
   g_autoptr(PangoLayout) layout = NULL;
   NlLossColumns *cols;
   GdkRGBA background;
@@ -704,8 +786,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
 
   if (width <= 0 || height <= 0)
     return;
-  if (loss == NULL)
-    n = 0;
+  n = loss != NULL ? nl_history_epochs (loss) : 0;
   if (options == NULL)
     options = &default_options;
 
@@ -725,7 +806,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
   cols = options->columns;
   if (cols == NULL)
     cols = own_columns = nl_loss_columns_new ();
-  columns_update_stats (cols, loss, n, log_scale);
+  columns_update_stats (cols, loss, log_scale);
 
   empty = !(cols->lo <= cols->hi);
   if (empty)
@@ -742,11 +823,10 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
   if (!empty && options->test_loss != NULL && options->test_color != NULL)
     {
       test_loss = options->test_loss;
-      n_test = MIN (options->n_test, n);
       test_cols = options->test_columns;
       if (test_cols == NULL)
         test_cols = own_test_columns = nl_loss_columns_new ();
-      columns_update_stats (test_cols, test_loss, n_test, log_scale);
+      columns_update_stats (test_cols, test_loss, log_scale);
       if (test_cols->lo <= test_cols->hi)
         {
           lo = MIN (lo, test_cols->lo);
@@ -899,7 +979,8 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       cairo_clip (cr);
 
       /* A faint area under the curve, then the curve. */
-      if (n >= n_cols)
+      /* Buckets of several epochs are a band, however few. */
+      if (cols->n >= n_cols || cols->width > 1)
         {
           dense_curve_path (cr, &f, cols, scale, line_width, TRUE);
           set_source_rgba (cr, accent, 0.12);
@@ -929,7 +1010,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       if (test_cols != NULL)
         {
           columns_update (test_cols, n_cols, n);
-          if (n_test >= n_cols)
+          if (test_cols->n >= n_cols || test_cols->width > 1)
             {
               dense_curve_path (cr, &f, test_cols, scale, line_width, FALSE);
               set_source_rgba (cr, options->test_color, 1.0);
@@ -951,7 +1032,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
         draw_legend (cr, layout, width, text_height, foreground, accent, options->test_color);
 
       if (!compact && options->pointer_x >= 0)
-        draw_readout (cr, layout, &f, loss, n, test_loss, n_test, options->pointer_x,
+        draw_readout (cr, layout, &f, loss, test_loss, options->pointer_x,
                       foreground, &background, accent, scale);
     }
 

@@ -9,7 +9,9 @@
  * Large histories are decimated per device-pixel column: each column keeps the
  * first, last, smallest and largest value of the points that fall in it (the
  * M4 idea), so a draw costs O(width) once the columns are known, and finding
- * them costs one pass over the history.
+ * them costs one pass over the history. A long history (see nl-history.h)
+ * comes already reduced to buckets that keep the same four values, so a
+ * column that holds whole buckets is what it would be from every epoch.
  */
 #pragma once
 
@@ -17,11 +19,14 @@
 #include <gdk/gdk.h>
 #include <pango/pango.h>
 
+#include "nl-history.h"
+
 G_BEGIN_DECLS
 
 /* A cache of the per-column decimation of one history at one width. It
- * recomputes itself when the history's pointer, length, scale mode or the
- * number of columns changes, or after nl_loss_columns_invalidate(). */
+ * recomputes itself when the history's buckets (pointer, number, width,
+ * epochs), the scale mode or the number of columns change, or after
+ * nl_loss_columns_invalidate(). */
 typedef struct _NlLossColumns NlLossColumns;
 
 NlLossColumns *nl_loss_columns_new        (void);
@@ -44,28 +49,24 @@ typedef struct
   const GdkRGBA  *background;
   /* A cache kept between draws; NULL decimates afresh for this draw. */
   NlLossColumns  *columns;
-  /* A second series, the test loss: @n_test values parallel to the loss
-   * (point i after epoch i + 1; NAN where there is none), drawn in
-   * @test_color with a "Training"/"Test" legend. NULL or 0 draws none; the
-   * points past the loss's last are not drawn. */
-  const double   *test_loss;
-  gsize           n_test;
+  /* A second series, the test loss, parallel to the loss (NAN where there
+   * is none), drawn in @test_color with a "Training"/"Test" legend. NULL
+   * draws none; the epochs past the loss's last are not drawn. */
+  const NlHistory *test_loss;
   const GdkRGBA  *test_color;
   /* Its cache, as @columns; NULL decimates afresh. */
   NlLossColumns  *test_columns;
 } NlLossPlotDrawOptions;
 
-/* Draws axes, ticks, labels and the curve of @loss (and the test loss's, see
- * the options) (@n values; point i is the
- * loss after epoch i + 1) into the rectangle (0, 0, @width, @height) of @cr,
- * in logical pixels. Non-finite values are skipped, and on a log scale so are
- * values <= 0. With nothing to show it draws the axes and a hint. @options
- * may be NULL. */
+/* Draws axes, ticks, labels and the curve of the @loss history (and the
+ * test loss's, see the options; NULL is empty) into the rectangle (0, 0,
+ * @width, @height) of @cr, in logical pixels; the x axis is the epochs.
+ * Non-finite values are skipped, and on a log scale so are values <= 0.
+ * With nothing to show it draws the axes and a hint. @options may be NULL. */
 void           nl_loss_plot_draw_cairo    (cairo_t                     *cr,
                                            int                          width,
                                            int                          height,
-                                           const double                *loss,
-                                           gsize                        n,
+                                           const NlHistory             *loss,
                                            gboolean                     log_scale,
                                            const GdkRGBA               *foreground,
                                            const GdkRGBA               *accent,

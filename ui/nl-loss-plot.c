@@ -29,13 +29,11 @@ struct _NlLossPlot
 {
   GtkWidget      parent_instance;
 
-  const double  *loss;
-  gsize          n;
+  const NlHistory *loss;
   gboolean       log_scale;
 
   NlLossColumns *columns;
-  const double  *test_loss;
-  gsize          n_test;
+  const NlHistory *test_loss;
   NlLossColumns *test_columns;
   double         pointer_x;
   guint          description_id;
@@ -75,12 +73,11 @@ nl_loss_plot_snapshot (GtkWidget   *widget,
   options.background = &colors.bg;
   options.columns = self->columns;
   options.test_loss = self->test_loss;
-  options.n_test = self->n_test;
   options.test_color = &colors.negative;
   options.test_columns = self->test_columns;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
+  nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->log_scale,
                            &colors.fg, &colors.positive, &options);
   cairo_destroy (cr);
 
@@ -112,10 +109,9 @@ export_draw_cb (cairo_t  *cr,
    * stay cached for the screen. */
   options.columns = NULL;
   options.test_loss = self->test_loss;
-  options.n_test = self->n_test;
   options.test_color = &colors.negative;
 
-  nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->n, self->log_scale,
+  nl_loss_plot_draw_cairo (cr, width, height, self->loss, self->log_scale,
                            &colors.fg, &colors.positive, &options);
 }
 
@@ -155,28 +151,26 @@ update_description_cb (gpointer user_data)
 {
   NlLossPlot *self = user_data;
   g_autofree char *description = NULL;
-  gssize last = -1;
+  const NlHistoryBucket *buckets = NULL;
+  gsize n = 0, last;
 
   self->description_id = 0;
 
-  for (gsize i = self->n; i > 0; i--)
-    {
-      if (isfinite (self->loss[i - 1]))
-        {
-          last = (gssize) (i - 1);
-          break;
-        }
-    }
+  if (self->loss != NULL)
+    buckets = nl_history_buckets (self->loss, &n);
+  for (last = n; last > 0 && !isfinite (buckets[last - 1].last); last--)
+    ;
 
-  if (last < 0)
+  if (last == 0)
     description = g_strdup (_("No training yet"));
   else
     {
-      g_autofree char *value = nl_plot_format_value (self->loss[last]);
+      g_autofree char *value = nl_plot_format_value (buckets[last - 1].last);
+      guint64 epoch = MIN ((guint64) last * nl_history_bucket_epochs (self->loss),
+                           nl_history_epochs (self->loss));
 
       /* Translators: the loss plot's summary for screen readers. */
-      description = g_strdup_printf (_("Loss %s at epoch %" PRIu64), value,
-                                     (uint64_t) last + 1);
+      description = g_strdup_printf (_("Loss %s at epoch %" PRIu64), value, (uint64_t) epoch);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -193,7 +187,7 @@ motion_cb (GtkEventControllerMotion *controller,
            NlLossPlot               *self)
 {
   self->pointer_x = x;
-  if (self->n > 0)
+  if (self->loss != NULL && nl_history_epochs (self->loss) > 0)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -213,9 +207,7 @@ nl_loss_plot_dispose (GObject *object)
   g_clear_handle_id (&self->description_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   self->loss = NULL;
-  self->n = 0;
   self->test_loss = NULL;
-  self->n_test = 0;
 
   G_OBJECT_CLASS (nl_loss_plot_parent_class)->dispose (object);
 }
@@ -387,15 +379,12 @@ nl_loss_plot_new (void)
 }
 
 void
-nl_loss_plot_set_history (NlLossPlot   *self,
-                          const double *loss,
-                          gsize         n)
+nl_loss_plot_set_history (NlLossPlot      *self,
+                          const NlHistory *loss)
 {
   g_return_if_fail (NL_IS_LOSS_PLOT (self));
-  g_return_if_fail (loss != NULL || n == 0);
 
   self->loss = loss;
-  self->n = loss != NULL ? n : 0;
   nl_loss_columns_invalidate (self->columns);
 
   if (self->description_id == 0)
@@ -405,15 +394,12 @@ nl_loss_plot_set_history (NlLossPlot   *self,
 }
 
 void
-nl_loss_plot_set_test_history (NlLossPlot   *self,
-                               const double *loss,
-                               gsize         n)
+nl_loss_plot_set_test_history (NlLossPlot      *self,
+                               const NlHistory *loss)
 {
   g_return_if_fail (NL_IS_LOSS_PLOT (self));
-  g_return_if_fail (loss != NULL || n == 0);
 
   self->test_loss = loss;
-  self->n_test = loss != NULL ? n : 0;
   nl_loss_columns_invalidate (self->test_columns);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -423,7 +409,7 @@ nl_loss_plot_get_n_points (NlLossPlot *self)
 {
   g_return_val_if_fail (NL_IS_LOSS_PLOT (self), 0);
 
-  return self->n;
+  return self->loss != NULL ? nl_history_epochs (self->loss) : 0;
 }
 
 gboolean

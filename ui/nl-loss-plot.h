@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "nl-export.h"
+#include "nl-history.h"
 
 G_BEGIN_DECLS
 
@@ -14,23 +15,20 @@ G_DECLARE_FINAL_TYPE (NlLossPlot, nl_loss_plot, NL, LOSS_PLOT, GtkWidget)
 
 GtkWidget *nl_loss_plot_new            (void);
 
-/* Shows @loss, @n values, where loss[i] is the loss after epoch i + 1.
+/* Shows the @loss history (see nl-history.h), epochs along the x axis.
  *
- * The plot does not copy the values: it keeps the pointer and reads it when
- * it draws, so a history of a million epochs costs nothing to hand over. The
- * caller keeps the array alive and unchanged until the next call, and calls
- * this again whenever the array may have moved or its contents or length
- * changed (for example on every progress update while training), or with
- * NULL, 0 before freeing it. */
-void       nl_loss_plot_set_history    (NlLossPlot   *self,
-                                        const double *loss,
-                                        gsize         n);
+ * The plot does not copy it: it keeps the pointer and reads it when it
+ * draws. The caller keeps the history alive and calls this again whenever
+ * it changed (for example on every progress update while training), or
+ * with NULL before freeing it. */
+void       nl_loss_plot_set_history    (NlLossPlot      *self,
+                                        const NlHistory *loss);
 /* Shows the test loss too, parallel to the history (NAN where there is
  * none), in the theme's negative colour with a legend; held by pointer
- * under the same rules as nl_loss_plot_set_history(). NULL, 0 shows none. */
-void       nl_loss_plot_set_test_history (NlLossPlot   *self,
-                                          const double *loss,
-                                          gsize         n);
+ * under the same rules as nl_loss_plot_set_history(). NULL shows none. */
+void       nl_loss_plot_set_test_history (NlLossPlot      *self,
+                                          const NlHistory *loss);
+/* The epochs shown. */
 gsize      nl_loss_plot_get_n_points   (NlLossPlot   *self);
 
 gboolean   nl_loss_plot_get_log_scale  (NlLossPlot   *self);

@@ -82,9 +82,7 @@ _nl_window_update_status (NlWindow *self)
 {
   guint64 epoch = nl_trainer_get_epoch (self->trainer);
   g_autofree char *text = nl_trainer_dup_status_text (self->trainer);
-  guint n_history;
 
-  nl_trainer_get_history (self->trainer, &n_history);
   /* Figures of a table that has changed since are said to be. */
   if (epoch > 0 && nl_document_get_table_changed (self->document))
     {
@@ -116,14 +114,8 @@ _nl_window_update_status (NlWindow *self)
 void
 _nl_window_update_plot (NlWindow *self)
 {
-  guint n;
-  const double *history = nl_trainer_get_history (self->trainer, &n);
-  const double *test_history;
-  guint n_test;
-
-  nl_loss_plot_set_history (self->loss_plot, history, n);
-  test_history = nl_trainer_get_test_history (self->trainer, &n_test);
-  nl_loss_plot_set_test_history (self->loss_plot, test_history, n_test);
+  nl_loss_plot_set_history (self->loss_plot, nl_trainer_get_history (self->trainer));
+  nl_loss_plot_set_test_history (self->loss_plot, nl_trainer_get_test_history (self->trainer));
 }
 
 static void

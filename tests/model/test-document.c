@@ -9,6 +9,7 @@
 #include "nl-document.h"
 #include "nl-model-error.h"
 #include "nl-row.h"
+#include "trainer-history.h"
 
 #define COL_NAME   0
 #define COL_WEIGHT 1
@@ -446,7 +447,7 @@ test_reset_undo (void)
 
   g_assert_true (nl_document_undo (doc));
   g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 5);
-  nl_trainer_get_history (trainer, &n_history);
+  trainer_history (trainer, FALSE, &n_history);
   g_assert_cmpuint (n_history, ==, 5);
   g_assert_cmpmem (nl_network_model_get_params (nl_document_get_network (doc), &n), n * sizeof (double),
                    trained, n * sizeof (double));

@@ -17,6 +17,7 @@
 
 #include "nl-model-error.h"
 #include "nl-project-io.h"
+#include "trainer-history.h"
 
 typedef struct
 {
@@ -173,8 +174,8 @@ assert_same_models (Models *a,
   guint n_a, n_b;
   const double *pa = nl_network_model_get_params (a->network, &n_a);
   const double *pb = nl_network_model_get_params (b->network, &n_b);
-  const double *ha = nl_trainer_get_history (a->trainer, &n_a);
-  const double *hb = nl_trainer_get_history (b->trainer, &n_b);
+  const double *ha = trainer_history (a->trainer, FALSE, &n_a);
+  const double *hb = trainer_history (b->trainer, FALSE, &n_b);
 
   /* The network and its predictions. */
   g_assert_cmpuint (nl_network_model_get_n_params (a->network), ==,
@@ -198,8 +199,8 @@ assert_same_models (Models *a,
   assert_same_bits (predict (a, 155, 68), predict (b, 155, 68));   /* Frank */
 
   /* The trainer. */
-  ha = nl_trainer_get_history (a->trainer, &n_a);
-  hb = nl_trainer_get_history (b->trainer, &n_b);
+  ha = trainer_history (a->trainer, FALSE, &n_a);
+  hb = trainer_history (b->trainer, FALSE, &n_b);
   g_assert_cmpmem (ha, n_a * sizeof (double), hb, n_b * sizeof (double));
   g_assert_cmpuint (nl_trainer_get_epoch (a->trainer), ==, nl_trainer_get_epoch (b->trainer));
   assert_same_bits (nl_trainer_get_loss (a->trainer), nl_trainer_get_loss (b->trainer));
@@ -224,8 +225,8 @@ assert_same_models (Models *a,
   assert_same_bits (nl_trainer_get_test_loss (a->trainer), nl_trainer_get_test_loss (b->trainer));
   assert_same_bits (nl_trainer_get_test_accuracy (a->trainer),
                     nl_trainer_get_test_accuracy (b->trainer));
-  ha = nl_trainer_get_test_history (a->trainer, &n_a);
-  hb = nl_trainer_get_test_history (b->trainer, &n_b);
+  ha = trainer_history (a->trainer, TRUE, &n_a);
+  hb = trainer_history (b->trainer, TRUE, &n_b);
   g_assert_cmpuint (n_a, ==, n_b);
   g_assert_cmpuint (n_b, ==, nl_trainer_get_epoch (b->trainer));
   for (guint i = 0; i < n_a; i++)
@@ -368,7 +369,7 @@ test_test_set (Fixture       *f,
   nl_trainer_set_target_loss (f->a.trainer, 0.0005);
   nl_trainer_set_early_stopping (f->a.trainer, TRUE);
   train (&f->a, 40);
-  test_history = nl_trainer_get_test_history (f->a.trainer, &n);
+  test_history = trainer_history (f->a.trainer, TRUE, &n);
   g_assert_cmpuint (n, ==, 41);
   g_assert_true (isnan (test_history[0]));
   for (guint i = 0; i < n; i++)
@@ -442,7 +443,7 @@ test_old_file (Fixture       *f,
   g_assert_cmpfloat (nl_trainer_get_target_loss (f->b.trainer), ==, 0.0);
   g_assert_false (nl_trainer_get_early_stopping (f->b.trainer));
   g_assert_true (isnan (nl_trainer_get_test_loss (f->b.trainer)));
-  test_history = nl_trainer_get_test_history (f->b.trainer, &n);
+  test_history = trainer_history (f->b.trainer, TRUE, &n);
   g_assert_cmpuint (n, ==, 30);
   for (guint i = 0; i < n; i++)
     g_assert_true (isnan (test_history[i]));
@@ -830,7 +831,9 @@ test_async_cancel (Fixture       *f,
   const guint n = 1000000;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree double *history = g_new (double, n);
+  NlHistory *history = nl_history_new (0);
+  NlDataset *table = nl_dataset_new_tutorial ();
+  size_t tutorial_rows = table->n_rows;
   g_autofree char *old = NULL;
   g_autofree char *now = NULL;
   gsize old_length, now_length;
@@ -840,10 +843,23 @@ test_async_cancel (Fixture       *f,
   g_assert_no_error (error);
   old = read_text (f->path, &old_length);
 
+  /* The bulk is a table of 200,000 rows: the history of a million epochs
+   * is a few thousand buckets. */
   for (guint i = 0; i < n; i++)
-    history[i] = 0.25 / (1.0 + i / 1000.0);
-  nl_trainer_restore (f->a.trainer, n, &(NlEvaluation) { history[n - 1], 1.0, NAN, NAN }, NULL,
-                      history, NULL, n);
+    g_assert_true (nl_history_append (history, 0.25 / (1.0 + i / 1000.0)));
+  for (size_t k = tutorial_rows; k < 200000; k++)
+    {
+      size_t row = nl_dataset_append_row (table);
+
+      for (size_t c = 0; c < table->n_columns; c++)
+        g_assert_cmpint (nl_dataset_set_cell (table, row, c,
+                                              nl_dataset_cell (table, k % tutorial_rows, c)->text,
+                                              NULL), ==, NL_OK);
+    }
+  nl_dataset_model_set_dataset (f->a.dataset, table);
+  nl_trainer_restore (f->a.trainer, n, &(NlEvaluation) { 0.25, 1.0, NAN, NAN }, NULL,
+                      history, NULL);
+  nl_history_free (history);
 
   g_cancellable_cancel (cancellable);
   save_async_start (&f->a, f->file, cancellable, &r);
@@ -868,6 +884,102 @@ test_async_cancel (Fixture       *f,
   assert_only_files (f, only_project);
 }
 
+static void
+assert_same_history (const NlHistory *a,
+                     const NlHistory *b)
+{
+  gsize na, nb;
+  const NlHistoryBucket *ba = nl_history_buckets (a, &na);
+  const NlHistoryBucket *bb = nl_history_buckets (b, &nb);
+
+  g_assert_cmpuint (nl_history_epochs (a), ==, nl_history_epochs (b));
+  g_assert_cmpuint (nl_history_bucket_epochs (a), ==, nl_history_bucket_epochs (b));
+  g_assert_cmpmem (ba, na * sizeof *ba, bb, nb * sizeof *bb);
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* A long history costs a project file no more than a few thousand
+ * epochs do: a million epochs and two million save to about the same size
+ * (22 MB before the history was bounded), and open with the same buckets.
+ * A file of every epoch (as older versions wrote it) still opens, its
+ * history compacted as training would have. */
+static void
+test_long_history (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  NlHistory *history = nl_history_new (0);
+  NlHistory *test_history = nl_history_new (0);
+  NlHistory *every = nl_history_new (200000);
+  NlProject project;
+  NlError core_error = { 0 };
+  goffset million = 0, two_million;
+
+  for (guint i = 0; i < 2000000; i++)
+    {
+      double loss = 0.25 / (1.0 + i / 1000.0) + 0.01 * ((i * 7919) % 13) / 13.0;
+
+      g_assert_true (nl_history_append (history, loss));
+      g_assert_true (nl_history_append (test_history, i % 3 == 0 ? loss * 1.2 : NAN));
+      if (i + 1 == 1000000)
+        {
+          nl_trainer_restore (f->a.trainer, i + 1, &(NlEvaluation) { loss, 1.0, NAN, NAN },
+                              &(NlEvaluation) { loss * 1.2, 1.0, NAN, NAN }, history,
+                              test_history);
+          g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file,
+                                             &error));
+          g_assert_no_error (error);
+          million = file_size (f->path);
+        }
+    }
+  nl_trainer_restore (f->a.trainer, 2000000, &(NlEvaluation) { 0.1, 1.0, NAN, NAN },
+                      &(NlEvaluation) { 0.12, 1.0, NAN, NAN }, history, test_history);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+  two_million = file_size (f->path);
+  g_test_message ("%" G_GOFFSET_FORMAT " bytes at 1M epochs, %" G_GOFFSET_FORMAT " at 2M",
+                  million, two_million);
+  g_assert_cmpint (million, <, 1024 * 1024);
+  g_assert_cmpint (two_million, <, million + million / 10);
+
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nl_trainer_get_epoch (f->b.trainer), ==, 2000000);
+  assert_same_history (nl_trainer_get_history (f->b.trainer), history);
+  assert_same_history (nl_trainer_get_test_history (f->b.trainer), test_history);
+
+  /* Every epoch of 150,000, in the old format: opened, compacted. */
+  nl_history_clear (history);
+  for (guint i = 0; i < 150000; i++)
+    {
+      g_assert_true (nl_history_append (every, 1.0 / (1.0 + i)));
+      g_assert_true (nl_history_append (history, 1.0 / (1.0 + i)));
+    }
+  g_assert_true (nl_project_io_capture (f->a.dataset, f->a.network, f->a.trainer, &project));
+  nl_history_free (project.history);
+  nl_history_free (project.test_history);
+  project.history = every;
+  project.test_history = NULL;
+  project.epoch = 150000;
+  g_assert_cmpint (nl_project_write_file (&project, f->path, &core_error), ==, NL_OK);
+  nl_project_clear (&project);
+  g_assert_true (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, f->file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nl_history_bucket_epochs (nl_trainer_get_history (f->b.trainer)), >, 1);
+  assert_same_history (nl_trainer_get_history (f->b.trainer), history);
+
+  nl_history_free (history);
+  nl_history_free (test_history);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -880,6 +992,8 @@ main (int    argc,
               fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/model/project-io/test-set", Fixture, NULL,
               fixture_set_up, test_test_set, fixture_tear_down);
+  g_test_add ("/model/project-io/long-history", Fixture, NULL,
+              fixture_set_up, test_long_history, fixture_tear_down);
   g_test_add ("/model/project-io/old-file", Fixture, NULL,
               fixture_set_up, test_old_file, fixture_tear_down);
   g_test_add ("/model/project-io/refused", Fixture, NULL,

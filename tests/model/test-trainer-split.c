@@ -7,6 +7,7 @@
 
 #include "nl-model-error.h"
 #include "nl-trainer.h"
+#include "trainer-history.h"
 
 typedef struct
 {
@@ -83,8 +84,8 @@ test_test_set (void)
   nl_trainer_set_epochs (trainer, 200);
   train (trainer);
 
-  history = nl_trainer_get_history (trainer, &n);
-  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  history = trainer_history (trainer, FALSE, &n);
+  test_history = trainer_history (trainer, TRUE, &n_test);
   g_assert_cmpuint (n, ==, 200);
   g_assert_cmpuint (n_test, ==, n);
   for (guint i = 0; i < n_test; i++)
@@ -108,14 +109,14 @@ test_test_set (void)
 
   /* A step keeps the histories parallel. */
   g_assert_true (nl_trainer_step (trainer, NULL));
-  nl_trainer_get_test_history (trainer, &n_test);
+  trainer_history (trainer, TRUE, &n_test);
   g_assert_cmpuint (n_test, ==, 201);
 
   /* Without a test set: NAN, and no test counts. */
   nl_trainer_reset (trainer);
   nl_trainer_set_test_percent (trainer, 0);
   train (trainer);
-  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  test_history = trainer_history (trainer, TRUE, &n_test);
   g_assert_cmpuint (n_test, ==, 200);
   g_assert_true (isnan (test_history[0]) && isnan (test_history[199]));
   g_assert_true (isnan (nl_trainer_get_test_loss (trainer)));
@@ -144,8 +145,8 @@ test_large_test_set (void)
   nl_trainer_set_epochs (trainer, 20);
   train (trainer);
 
-  nl_trainer_get_history (trainer, &n);
-  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  trainer_history (trainer, FALSE, &n);
+  test_history = trainer_history (trainer, TRUE, &n_test);
   g_assert_cmpuint (n, ==, 20);
   g_assert_cmpuint (n_test, ==, 20);
   g_assert_true (isfinite (test_history[19]));
@@ -173,7 +174,7 @@ test_target_loss (void)
   nl_trainer_set_target_loss (trainer, 0.01);
   train (trainer);
 
-  history = nl_trainer_get_history (trainer, &n);
+  history = trainer_history (trainer, FALSE, &n);
   g_assert_cmpuint (n, <, 100000);
   g_assert_cmpuint (n, ==, nl_trainer_get_epoch (trainer));
   g_assert_cmpfloat (history[n - 1], <=, 0.01);
@@ -246,8 +247,8 @@ test_early_stopping (void)
   double best_loss;
 
   train (trainer);
-  history = nl_trainer_get_history (trainer, &n);
-  test_history = nl_trainer_get_test_history (trainer, &n_test);
+  history = trainer_history (trainer, FALSE, &n);
+  test_history = trainer_history (trainer, TRUE, &n_test);
   g_assert_cmpuint (n, <, 200000);
   g_assert_cmpuint (n_test, ==, n);
   g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, n);
@@ -295,7 +296,7 @@ test_early_stopping (void)
   g_assert_true (memcmp (kept, other, n_params * sizeof (double)) != 0);
   /* The history is the whole run's, the last epoch's included. */
   g_assert_cmpmem (history, n * sizeof (double),
-                   nl_trainer_get_history (at_stop, NULL), n * sizeof (double));
+                   trainer_history (at_stop, FALSE, NULL), n * sizeof (double));
   g_assert_cmpfloat (nl_trainer_get_test_loss (at_stop), ==, test_history[n - 1]);
 
   /* Without a test set it watches the training loss, which goes flat, and
@@ -303,7 +304,7 @@ test_early_stopping (void)
   nl_trainer_reset (trainer);
   nl_trainer_set_test_percent (trainer, 0);
   train (trainer);
-  history = nl_trainer_get_history (trainer, &n);
+  history = trainer_history (trainer, FALSE, &n);
   g_assert_cmpuint (n, <, 200000);
   reason = nl_trainer_get_stop_reason (trainer);
   g_test_message ("%s", reason);
@@ -339,7 +340,7 @@ test_early_stopping_large (void)
   nl_trainer_set_early_stopping (trainer, TRUE);
   train (trainer);
 
-  test_history = nl_trainer_get_test_history (trainer, &n);
+  test_history = trainer_history (trainer, TRUE, &n);
   reason = nl_trainer_get_stop_reason (trainer);
   g_test_message ("%s", reason);
   g_assert_nonnull (reason);

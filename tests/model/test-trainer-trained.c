@@ -128,20 +128,22 @@ static void
 test_restore (Fixture       *f,
               gconstpointer  data)
 {
-  static const double history[] = { 0.3, 0.2 };
+  NlHistory *history = nl_history_new (0);
   g_autoptr(GError) error = NULL;
 
+  g_assert_true (nl_history_append_n (history, (const double[]) { 0.3, 0.2 }, 2));
   nl_trainer_restore (f->trainer, 2, &(NlEvaluation) { 0.2, 0.75, NAN, NAN }, NULL, history,
-                      NULL, 2);
+                      NULL);
+  nl_history_free (history);
   g_assert_true (trained (f));
 
-  nl_trainer_restore (f->trainer, 0, NULL, NULL, NULL, NULL, 0);
+  nl_trainer_restore (f->trainer, 0, NULL, NULL, NULL, NULL);
   g_assert_false (trained (f));
 
   /* Opening an untrained project after a Step forgets the Step. */
   g_assert_true (nl_trainer_step (f->trainer, &error));
   g_assert_true (trained (f));
-  nl_trainer_restore (f->trainer, 0, NULL, NULL, NULL, NULL, 0);
+  nl_trainer_restore (f->trainer, 0, NULL, NULL, NULL, NULL);
   g_assert_false (trained (f));
 }
 

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "nl-model-error.h"
+#include "nl-model-private.h"
 #include "nl-row.h"
 #include "nl-train.h"
 #include "nl-trainer.h"
+#include "trainer-history.h"
 
 typedef struct
 {
@@ -79,17 +81,21 @@ predict (Fixture *f,
   return nl_network_model_predict (f->network, x);
 }
 
+/* The history counts every epoch, within its bound, and ends with the
+ * last epoch's loss, whether at full resolution or in buckets. */
 static void
 assert_history_consistent (NlTrainer *trainer)
 {
-  guint n;
-  const double *history = nl_trainer_get_history (trainer, &n);
+  const NlHistory *history = nl_trainer_get_history (trainer);
+  gsize n;
+  const NlHistoryBucket *b = nl_history_buckets (history, &n);
 
-  g_assert_cmpuint (n, ==, nl_trainer_get_epoch (trainer));
-  for (guint i = 0; i < n; i++)
-    g_assert_true (isfinite (history[i]));
+  g_assert_cmpuint (nl_history_epochs (history), ==, nl_trainer_get_epoch (trainer));
+  g_assert_cmpuint (n, <=, NL_HISTORY_CAPACITY);
+  for (gsize i = 0; i < n; i++)
+    g_assert_true (isfinite (b[i].min) && isfinite (b[i].max));
   if (n > 0)
-    g_assert_cmpfloat (history[n - 1], ==, nl_trainer_get_loss (trainer));
+    g_assert_cmpfloat (b[n - 1].last, ==, nl_trainer_get_loss (trainer));
 }
 
 static void
@@ -159,7 +165,7 @@ test_same_as_core (Fixture       *f,
   nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
-  history = nl_trainer_get_history (f->trainer, &n);
+  history = trainer_history (f->trainer, FALSE, &n);
   g_assert_cmpuint (n, ==, 300);
   for (guint i = 0; i < 300; i++)
     {
@@ -168,6 +174,70 @@ test_same_as_core (Fixture       *f,
     }
   g_assert_cmpmem (net->params, net->n_params * sizeof (double),
                    nl_network_model_get_params (f->network, NULL), net->n_params * sizeof (double));
+  nl_sgd_free (sgd);
+  nl_net_free (net);
+}
+
+/* A long run keeps a bounded history: 20,000 epochs of the tutorial (a
+ * few hundredths of a second) take no more buckets than the capacity, and
+ * the buckets are exactly those of every epoch the core computes (so the
+ * plot's band is the same). Reset gives the memory back. */
+static void
+test_history_bounded (Fixture       *f,
+                      gconstpointer  data)
+{
+  const guint epochs = 20000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NlMatrix) m = nl_dataset_model_snapshot (f->dataset, &error);
+  NlNet *net = nl_net_copy (nl_network_model_get_net (f->network));
+  NlHistory *expected = nl_history_new (0);
+  NlHistory *empty = nl_history_new (0);
+  const NlHistory *history;
+  const NlHistoryBucket *b, *e;
+  gsize n, n_expected;
+  NlTrainOptions options;
+  NlEvaluation eval;
+  NlSgd *sgd;
+  Result r = { 0 };
+
+  nl_train_options_init (&options);
+  sgd = nl_sgd_new (net, m, &options, NULL);
+  for (guint i = 0; i < epochs; i++)
+    {
+      g_assert_cmpint (nl_sgd_epoch_evaluate (sgd, net, &eval, NULL), ==, NL_OK);
+      g_assert_true (nl_history_append (expected, eval.loss));
+    }
+
+  nl_trainer_set_epochs (f->trainer, epochs);
+  nl_trainer_train_async (f->trainer, NULL, train_done_cb, &r);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  assert_history_consistent (f->trainer);
+
+  history = nl_trainer_get_history (f->trainer);
+  b = nl_history_buckets (history, &n);
+  e = nl_history_buckets (expected, &n_expected);
+  g_assert_cmpuint (nl_history_epochs (history), ==, epochs);
+  g_assert_cmpuint (nl_history_bucket_epochs (history), >, 1);
+  g_assert_cmpuint (n, <=, NL_HISTORY_CAPACITY);
+  /* Bounded by the capacity whatever the epochs. */
+  g_assert_cmpuint (nl_history_memory (history), <=,
+                    NL_HISTORY_CAPACITY * sizeof (NlHistoryBucket) + 256);
+  g_assert_cmpuint (n, ==, n_expected);
+  g_assert_cmpmem (b, n * sizeof *b, e, n_expected * sizeof *e);
+  /* The test history runs parallel, in the same buckets. */
+  g_assert_cmpuint (nl_history_epochs (nl_trainer_get_test_history (f->trainer)), ==, epochs);
+  g_assert_cmpuint (nl_history_bucket_epochs (nl_trainer_get_test_history (f->trainer)), ==,
+                    nl_history_bucket_epochs (history));
+
+  nl_trainer_reset (f->trainer);
+  g_assert_cmpuint (nl_history_epochs (history), ==, 0);
+  g_assert_cmpuint (nl_history_memory (history), ==, nl_history_memory (empty));
+  g_assert_cmpuint (nl_history_memory (nl_trainer_get_test_history (f->trainer)), ==,
+                    nl_history_memory (empty));
+
+  nl_history_free (empty);
+  nl_history_free (expected);
   nl_sgd_free (sgd);
   nl_net_free (net);
 }
@@ -316,7 +386,7 @@ test_reset (Fixture       *f,
   g_assert_cmpmem (nl_network_model_get_params (fresh, NULL), 9 * sizeof (double),
                    nl_network_model_get_params (f->network, NULL), 9 * sizeof (double));
   g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 0);
-  nl_trainer_get_history (f->trainer, &n);
+  trainer_history (f->trainer, FALSE, &n);
   g_assert_cmpuint (n, ==, 0);
   g_assert_true (isnan (nl_trainer_get_loss (f->trainer)));
 
@@ -507,7 +577,7 @@ test_step_sample (Fixture       *f,
 
   /* Not an epoch: the count, the history and the loss stay. */
   g_assert_cmpuint (nl_trainer_get_epoch (f->trainer), ==, 1);
-  nl_trainer_get_history (f->trainer, &n);
+  trainer_history (f->trainer, FALSE, &n);
   g_assert_cmpuint (n, ==, 1);
   assert_history_consistent (f->trainer);
   g_assert_cmpuint (progress, ==, 0);
@@ -554,7 +624,7 @@ train_at_pace (guint     pace,
   g_assert_no_error (r.error);
   g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, epochs);
   p = nl_network_model_get_params (network, n_params);
-  h = nl_trainer_get_history (trainer, n_history);
+  h = trainer_history (trainer, FALSE, n_history);
   *params = g_memdup2 (p, *n_params * sizeof (double));
   *history = g_memdup2 (h, *n_history * sizeof (double));
 }
@@ -740,6 +810,38 @@ test_until_stopped (Fixture       *f,
   g_assert_true (r.ok);
 }
 
+/* Dropping the last reference to a trainer stops its run: by the time the
+ * unref returns no worker is left, and the caller still hears once that
+ * the run was stopped. */
+static void
+test_unref_stops_run (void)
+{
+  NlDatasetModel *dataset = nl_dataset_model_new_tutorial ();
+  NlNetworkModel *network = nl_network_model_new (2);
+  NlTrainer *trainer = nl_trainer_new (network, dataset);
+  gpointer weak = trainer;
+  Result r = { 0 };
+
+  nl_trainer_set_until_stopped (trainer, TRUE);
+  nl_trainer_train_async (trainer, NULL, train_done_cb, &r);
+  /* Trained epochs have come back: the worker is surely at work. */
+  while (nl_trainer_get_epoch (trainer) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (_nl_trainer_count_workers (), ==, 1);
+
+  g_object_add_weak_pointer (G_OBJECT (trainer), &weak);
+  g_object_unref (trainer);
+  g_assert_cmpuint (_nl_trainer_count_workers (), ==, 0);
+  wait_for (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  /* Gone once its caller has been answered. */
+  g_assert_null (weak);
+
+  g_assert_finalize_object (network);
+  g_assert_finalize_object (dataset);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -750,7 +852,9 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/model/trainer/tutorial", test_tutorial);
+  g_test_add_func ("/model/trainer/unref-stops-run", test_unref_stops_run);
   ADD ("/model/trainer/same-as-core", test_same_as_core);
+  ADD ("/model/trainer/history-bounded", test_history_bounded);
   ADD ("/model/trainer/cancel", test_cancel);
   ADD ("/model/trainer/progress-rate", test_progress_rate);
   ADD ("/model/trainer/diverge", test_diverge);

@@ -32,13 +32,14 @@ static const NlExportFormat all_formats[] = {
   NL_EXPORT_FORMAT_PNG, NL_EXPORT_FORMAT_SVG, NL_EXPORT_FORMAT_PDF,
 };
 
-static double loss[N_LOSS];
+static NlHistory *loss;
 
 static void
 fill_loss (void)
 {
+  loss = nl_history_new (0);
   for (int i = 0; i < N_LOSS; i++)
-    loss[i] = exp (-i / 50.0) + 0.05;
+    g_assert_true (nl_history_append (loss, exp (-i / 50.0) + 0.05));
 }
 
 /* A temporary directory, removed with its files by remove_dir(). */
@@ -246,7 +247,7 @@ draw_plot_cb (cairo_t  *cr,
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  nl_loss_plot_draw_cairo (cr, width, height, loss, N_LOSS, GPOINTER_TO_INT (user_data),
+  nl_loss_plot_draw_cairo (cr, width, height, loss, GPOINTER_TO_INT (user_data),
                            &black, &blue, &options);
 }
 
@@ -459,7 +460,7 @@ test_loss_plot (void)
   dir = make_dir ();
   plot = nl_loss_plot_new ();
   g_object_ref_sink (plot);
-  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), loss, N_LOSS);
+  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), loss);
   window = ui_test_show (plot, width, height);
   nl_theme_colors_get (plot, &colors);
 
@@ -491,7 +492,7 @@ test_loss_plot (void)
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), NULL, 0);
+  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), NULL);
   g_assert_finalize_object (plot);
   g_assert_cmpuint (remove_dir (dir), ==, G_N_ELEMENTS (all_formats));
 }

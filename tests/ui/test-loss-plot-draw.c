@@ -22,6 +22,44 @@ typedef struct
   int bottom;
 } Extent;
 
+/* @n values at full resolution (NULL for NULL), as the trainer keeps its
+ * first few thousand epochs; longer ones too, so that the drawing of every
+ * epoch can be checked. */
+static NlHistory *
+full_history (const double *values,
+              gsize         n)
+{
+  NlHistory *history;
+
+  if (values == NULL)
+    return NULL;
+  history = nl_history_new (MAX (2, n + n % 2));
+  g_assert_true (nl_history_append_n (history, values, n));
+  return history;
+}
+
+static cairo_surface_t *
+draw_history (int              width,
+              int              height,
+              const NlHistory *loss,
+              gboolean         log_scale,
+              NlLossColumns   *columns,
+              double           pointer_x)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                                         MAX (width, 1), MAX (height, 1));
+  NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = pointer_x, .columns = columns };
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  nl_loss_plot_draw_cairo (cr, width, height, loss, log_scale, &fg, &accent, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
 static cairo_surface_t *
 render (int            width,
         int            height,
@@ -31,17 +69,10 @@ render (int            width,
         NlLossColumns *columns,
         double         pointer_x)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
-                                                         MAX (width, 1), MAX (height, 1));
-  NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = pointer_x, .columns = columns };
-  cairo_t *cr = cairo_create (surface);
+  NlHistory *history = full_history (loss, n);
+  cairo_surface_t *surface = draw_history (width, height, history, log_scale, columns, pointer_x);
 
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  nl_loss_plot_draw_cairo (cr, width, height, loss, n, log_scale, &fg, &accent, &options);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
+  nl_history_free (history);
   return surface;
 }
 
@@ -129,9 +160,12 @@ test_zero_size (void)
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  nl_loss_plot_draw_cairo (cr, 0, 0, loss, 100, FALSE, &fg, &accent, NULL);
-  nl_loss_plot_draw_cairo (cr, 4, 0, loss, 100, FALSE, &fg, &accent, NULL);
-  nl_loss_plot_draw_cairo (cr, -3, 4, loss, 100, TRUE, &fg, &accent, NULL);
+  NlHistory *history = full_history (loss, 100);
+
+  nl_loss_plot_draw_cairo (cr, 0, 0, history, FALSE, &fg, &accent, NULL);
+  nl_loss_plot_draw_cairo (cr, 4, 0, history, FALSE, &fg, &accent, NULL);
+  nl_loss_plot_draw_cairo (cr, -3, 4, history, TRUE, &fg, &accent, NULL);
+  nl_history_free (history);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -251,6 +285,61 @@ test_decimation (void)
 
   cairo_surface_destroy (a);
   cairo_surface_destroy (b);
+}
+
+/* A long history as the trainer keeps it, in buckets, draws the band that
+ * every epoch draws: the noise's top and bottom in each pixel column within
+ * a pixel (a bucket at a column's edge falls in the column of its last
+ * epoch), though the history holds a few thousand buckets instead of a
+ * million values. The readout over it names the bucket's epochs. */
+static void
+test_bounded_history (void)
+{
+  const gsize n = 1000000;
+  g_autofree double *values = g_new (double, n);
+  NlHistory *full, *bounded;
+  cairo_surface_t *a, *b;
+  g_autofree Extent *ea = NULL;
+  g_autofree Extent *eb = NULL;
+  GRand *rand = g_rand_new_with_seed (7);
+  guint compared = 0;
+
+  for (gsize i = 0; i < n; i++)
+    values[i] = known_curve ((i + 1) / (double) n) + 0.03 * g_rand_double (rand);
+  g_rand_free (rand);
+  full = full_history (values, n);
+  bounded = nl_history_new (0);
+  g_assert_true (nl_history_append_n (bounded, values, n));
+  g_assert_cmpuint (nl_history_bucket_epochs (bounded), >, 1);
+  g_assert_cmpuint (nl_history_memory (bounded), <, n * sizeof (double) / 20);
+
+  a = draw_history (800, 300, full, FALSE, NULL, -1);
+  b = draw_history (800, 300, bounded, FALSE, NULL, -1);
+  maybe_save (b, "loss-draw-bounded.png");
+  ea = accent_extents (a);
+  eb = accent_extents (b);
+  for (int x = 0; x < 800; x++)
+    {
+      if (ea[x].top < 0 || eb[x].top < 0)
+        {
+          g_assert_cmpint (ea[x].top, ==, eb[x].top);
+          continue;
+        }
+      g_assert_cmpint (ABS (ea[x].top - eb[x].top), <=, 1);
+      g_assert_cmpint (ABS (ea[x].bottom - eb[x].bottom), <=, 1);
+      compared++;
+    }
+  g_assert_cmpuint (compared, >, 600);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+
+  /* The readout names a range of epochs and of losses. */
+  b = draw_history (800, 300, bounded, FALSE, NULL, 400);
+  maybe_save (b, "loss-draw-bounded-readout.png");
+  cairo_surface_destroy (b);
+
+  nl_history_free (full);
+  nl_history_free (bounded);
 }
 
 static void
@@ -402,11 +491,12 @@ render_with_test (int            width,
                   NlLossColumns *test_columns)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  NlHistory *history = full_history (loss, n);
+  NlHistory *test_history = full_history (test_loss, n);
   NlLossPlotDrawOptions options = {
     .scale = 1.0,
     .pointer_x = -1.0,
-    .test_loss = test_loss,
-    .n_test = n,
+    .test_loss = test_history,
     .test_color = &negative,
     .test_columns = test_columns,
   };
@@ -414,9 +504,11 @@ render_with_test (int            width,
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  nl_loss_plot_draw_cairo (cr, width, height, loss, n, FALSE, &fg, &accent, &options);
+  nl_loss_plot_draw_cairo (cr, width, height, history, FALSE, &fg, &accent, &options);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  nl_history_free (history);
+  nl_history_free (test_history);
   return surface;
 }
 
@@ -483,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/ui/loss-plot-draw/log-differs", test_log_differs);
   g_test_add_func ("/ui/loss-plot-draw/decimation", test_decimation);
   g_test_add_func ("/ui/loss-plot-draw/cache", test_cache);
+  g_test_add_func ("/ui/loss-plot-draw/bounded-history", test_bounded_history);
   g_test_add_func ("/ui/loss-plot-draw/empty", test_empty);
   g_test_add_func ("/ui/loss-plot-draw/non-finite", test_non_finite);
   g_test_add_func ("/ui/loss-plot-draw/single-point", test_single_point);

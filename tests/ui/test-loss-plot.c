@@ -56,7 +56,7 @@ static void
 test_render (void)
 {
   const gsize n = 5000;
-  g_autofree double *loss = g_new (double, n);
+  NlHistory *loss = nl_history_new (0);
   GtkWidget *plot;
   GtkWidget *window;
   cairo_surface_t *empty, *full, *log_scale;
@@ -66,7 +66,8 @@ test_render (void)
     return;
 
   for (gsize i = 0; i < n; i++)
-    loss[i] = 0.25 * exp (-6.0 * i / n) + 0.002 + 0.004 * sin (i * 0.37) * exp (-3.0 * i / n);
+    g_assert_true (nl_history_append (loss, 0.25 * exp (-6.0 * i / n) + 0.002
+                                            + 0.004 * sin (i * 0.37) * exp (-3.0 * i / n)));
 
   plot = nl_loss_plot_new ();
   g_object_ref_sink (plot);
@@ -75,7 +76,7 @@ test_render (void)
   empty = ui_test_render (plot);
   ui_test_save (empty, "nl-loss-plot-empty.png");
 
-  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), loss, n);
+  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), loss);
   g_assert_cmpuint (nl_loss_plot_get_n_points (NL_LOSS_PLOT (plot)), ==, n);
   full = ui_test_render (plot);
   ui_test_save (full, "nl-loss-plot.png");
@@ -91,8 +92,9 @@ test_render (void)
   g_assert_cmpuint (differing, >, 1000);
 
   /* The history is the caller's: letting go of it before freeing. */
-  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), NULL, 0);
+  nl_loss_plot_set_history (NL_LOSS_PLOT (plot), NULL);
   g_assert_cmpuint (nl_loss_plot_get_n_points (NL_LOSS_PLOT (plot)), ==, 0);
+  nl_history_free (loss);
 
   cairo_surface_destroy (empty);
   cairo_surface_destroy (full);

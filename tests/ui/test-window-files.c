@@ -88,7 +88,8 @@ test_save_open (void)
   g_autoptr (GFile) file = NULL;
   NlWindow *a, *b;
   const double *params_a, *params_b;
-  guint n_a, n_b, history_a, history_b;
+  guint n_a, n_b;
+  guint64 history_a, history_b;
 
   if (ui_test_skip_without_display ())
     return;
@@ -117,8 +118,8 @@ test_save_open (void)
   params_b = nl_network_model_get_params (nl_window_get_network (b), &n_b);
   g_assert_cmpuint (n_a, ==, n_b);
   g_assert_cmpmem (params_a, n_a * sizeof (double), params_b, n_b * sizeof (double));
-  nl_trainer_get_history (nl_window_get_trainer (a), &history_a);
-  nl_trainer_get_history (nl_window_get_trainer (b), &history_b);
+  history_a = nl_history_epochs (nl_trainer_get_history (nl_window_get_trainer (a)));
+  history_b = nl_history_epochs (nl_trainer_get_history (nl_window_get_trainer (b)));
   g_assert_cmpuint (history_a, ==, 300);
   g_assert_cmpuint (history_b, ==, history_a);
   g_assert_cmpstr (label_text (a, "status-line"), ==, label_text (b, "status-line"));
@@ -150,8 +151,8 @@ test_stop_settings (void)
   g_autoptr (GFile) file = NULL;
   NlWindow *a, *b;
   NlTrainer *trainer;
-  const double *test_a, *test_b;
-  guint n_a, n_b, evaluated = 0;
+  const NlHistoryBucket *test_a, *test_b;
+  gsize n_a, n_b, evaluated = 0;
 
   if (ui_test_skip_without_display ())
     return;
@@ -162,9 +163,9 @@ test_stop_settings (void)
   gtk_check_button_set_active (check_button (a, "Early stopping"), TRUE);
   g_assert_true (nl_window_get_modified (a));
   train (a, 60);
-  test_a = nl_trainer_get_test_history (nl_window_get_trainer (a), &n_a);
-  for (guint i = 0; i < n_a; i++)
-    evaluated += isfinite (test_a[i]);
+  test_a = nl_history_buckets (nl_trainer_get_test_history (nl_window_get_trainer (a)), &n_a);
+  for (gsize i = 0; i < n_a; i++)
+    evaluated += isfinite (test_a[i].min);
   g_assert_cmpuint (evaluated, ==, n_a);
   g_assert_nonnull (strstr (label_text (a, "status-line"), "Test loss"));
 
@@ -189,9 +190,9 @@ test_stop_settings (void)
                     nl_trainer_get_split_seed (nl_window_get_trainer (a)));
 
   /* The test curve and the status line come back. */
-  test_b = nl_trainer_get_test_history (trainer, &n_b);
+  test_b = nl_history_buckets (nl_trainer_get_test_history (trainer), &n_b);
   g_assert_cmpuint (n_b, ==, n_a);
-  g_assert_cmpmem (test_a, n_a * sizeof (double), test_b, n_b * sizeof (double));
+  g_assert_cmpmem (test_a, n_a * sizeof *test_a, test_b, n_b * sizeof *test_b);
   g_assert_cmpstr (label_text (a, "status-line"), ==, label_text (b, "status-line"));
 
   /* A project with them off turns them off. */
@@ -462,7 +463,7 @@ test_replace (void)
   g_autoptr (GError) error = NULL;
   NlWindow *a, *b;
   const double *params_a, *params_b;
-  guint n_a, n_b, n_history;
+  guint n_a, n_b;
 
   if (ui_test_skip_without_display ())
     return;
@@ -478,8 +479,7 @@ test_replace (void)
 
   b = window_new ();
   g_assert_true (nl_window_open_file (b, file));
-  nl_trainer_get_history (nl_window_get_trainer (b), &n_history);
-  g_assert_cmpuint (n_history, ==, 0);
+  g_assert_cmpuint (nl_history_epochs (nl_trainer_get_history (nl_window_get_trainer (b))), ==, 0);
   g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (b)), ==, 0);
   g_assert_cmpuint (nl_dataset_model_get_n_rows (nl_window_get_dataset (b)), ==,
                     nl_dataset_model_get_n_rows (nl_window_get_dataset (a)));
@@ -889,7 +889,6 @@ test_save_unwritable (void)
   g_autoptr (GError) error = NULL;
   NlWindow *window;
   const char *message;
-  guint n_history;
 
   if (ui_test_skip_without_display ())
     return;
@@ -912,8 +911,8 @@ test_save_unwritable (void)
   g_assert_true (nl_window_get_modified (window));
   g_assert_cmpstr (title (window), ==, "• Untitled — NeuronLab");
   g_assert_cmpstr (nl_dataset_model_get_cell_text (nl_window_get_dataset (window), 0, 1), ==, "131");
-  nl_trainer_get_history (nl_window_get_trainer (window), &n_history);
-  g_assert_cmpuint (n_history, ==, 20);
+  g_assert_cmpuint (nl_history_epochs (nl_trainer_get_history (nl_window_get_trainer (window))), ==,
+                    20);
 
   /* A save that can be written still works. */
   g_assert_true (nl_window_save_file (window, good));
@@ -969,32 +968,52 @@ test_close_prompt_save_fails (void)
   window_destroy (window);
 }
 
-/* A save that takes more than a moment (a million epochs of history) says
- * so on the progress bar, and the bar goes back when it is done. */
+/* A save that takes more than a moment (a table of 400,000 rows; a million
+ * epochs of history are a few thousand buckets) says so on the progress
+ * bar, and the bar goes back when it is done. */
 static void
 test_save_progress (void)
 {
   g_autoptr (GFile) file = tmp_file ("long.neuronlab");
   SaveWait result = { 0 };
-  const guint n = 1000000;
-  g_autofree double *history = g_new (double, n);
-  g_autofree double *test_history = g_new (double, n);
+  const guint n = 1000000, rows = 400000;
+  NlHistory *history = nl_history_new (0);
+  NlHistory *test_history = nl_history_new (0);
+  NlDataset *table = nl_dataset_new_tutorial ();
+  size_t tutorial_rows = table->n_rows;
   GtkProgressBar *bar;
   NlWindow *window;
 
   if (ui_test_skip_without_display ())
-    return;
+    {
+      nl_history_free (history);
+      nl_history_free (test_history);
+      nl_dataset_free (table);
+      return;
+    }
 
   for (guint i = 0; i < n; i++)
     {
-      history[i] = 0.25 / (1.0 + i / 1000.0);
-      test_history[i] = 0.3 / (1.0 + i / 1000.0);
+      g_assert_true (nl_history_append (history, 0.25 / (1.0 + i / 1000.0)));
+      g_assert_true (nl_history_append (test_history, 0.3 / (1.0 + i / 1000.0)));
+    }
+  for (guint r = tutorial_rows; r < rows; r++)
+    {
+      size_t row = nl_dataset_append_row (table);
+
+      for (size_t c = 0; c < table->n_columns; c++)
+        g_assert_cmpint (nl_dataset_set_cell (table, row, c,
+                                              nl_dataset_cell (table, r % tutorial_rows, c)->text,
+                                              NULL), ==, NL_OK);
     }
   window = window_new ();
+  nl_dataset_model_set_dataset (nl_window_get_dataset (window), table);
   nl_trainer_restore (nl_window_get_trainer (window), n,
-                      &(NlEvaluation) { history[n - 1], 1.0, NAN, NAN },
-                      &(NlEvaluation) { test_history[n - 1], 1.0, NAN, NAN },
-                      history, test_history, n);
+                      &(NlEvaluation) { 0.25 / (1.0 + (n - 1) / 1000.0), 1.0, NAN, NAN },
+                      &(NlEvaluation) { 0.3 / (1.0 + (n - 1) / 1000.0), 1.0, NAN, NAN },
+                      history, test_history);
+  nl_history_free (history);
+  nl_history_free (test_history);
   bar = GTK_PROGRESS_BAR (find_by_type (window, "GtkProgressBar"));
 
   nl_window_save_file_async (window, file, save_wait_cb, &result);

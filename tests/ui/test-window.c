@@ -53,8 +53,8 @@ test_train (void)
   NlWindow *window;
   NlTrainer *trainer;
   GtkWidget *button;
-  const double *history;
-  guint n_history;
+  const NlHistoryBucket *history;
+  gsize n_history;
   const char *status;
 
   if (ui_test_skip_without_display ())
@@ -83,11 +83,11 @@ test_train (void)
   g_assert_null (nl_window_get_notification (window));
 
   g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 1000);
-  history = nl_trainer_get_history (trainer, &n_history);
+  history = nl_history_buckets (nl_trainer_get_history (trainer), &n_history);
   g_assert_cmpuint (n_history, ==, 1000);
-  g_assert_cmpfloat (nl_trainer_get_loss (trainer), <, history[0]);
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), <, history[0].min);
   g_assert_cmpfloat (nl_trainer_get_loss (trainer), <, 0.01);
-  g_assert_cmpfloat (nl_trainer_get_loss (trainer), ==, history[n_history - 1]);
+  g_assert_cmpfloat (nl_trainer_get_loss (trainer), ==, history[n_history - 1].min);
   g_assert_cmpfloat (nl_trainer_get_accuracy (trainer), ==, 1.0);
 
   status = status_text (window);
@@ -161,8 +161,7 @@ test_step_reset (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
   g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 1);
-  nl_trainer_get_history (trainer, &n);
-  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (nl_history_epochs (nl_trainer_get_history (trainer)), ==, 1);
   g_assert_true (g_str_has_prefix (status_text (window), "Epoch 1 "));
   g_assert_false (nl_trainer_get_running (trainer));
 
@@ -172,8 +171,7 @@ test_step_reset (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
   g_assert_cmpuint (nl_trainer_get_epoch (trainer), ==, 0);
-  nl_trainer_get_history (trainer, &n);
-  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpuint (nl_history_epochs (nl_trainer_get_history (trainer)), ==, 0);
   g_assert_cmpstr (status_text (window), ==, "Not trained yet");
 
   fresh = nl_network_model_new (2);
