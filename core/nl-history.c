@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-history.c: a per-epoch loss history of bounded size.
  *
  * The buckets live in one array that grows by doubling up to the capacity,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-history.h: a per-epoch loss history of bounded size.
  *
  * A history keeps every epoch's value at full resolution up to its capacity

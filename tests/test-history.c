@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-history.c: the bounded loss history (core/nl-history.c): full
  * resolution up to its capacity, then buckets whose smallest, largest,
  * first and last values are those of the epochs they stand for. */

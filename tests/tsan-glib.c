@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tsan-glib.c: tells ThreadSanitizer about the synchronisation GLib does.
  *
  * Linked into the model tests of a -Db_sanitize=thread build only (see

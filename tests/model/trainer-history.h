@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trainer-history.h: a trainer's histories as arrays of one value per
  * epoch, for the model tests, whose runs are short enough to be kept at
  * full resolution (see nl-history.h). */
