@@ -74,6 +74,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  WRITTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Writes and removals under way, in every draft: see nl_draft_settle(). */
 static guint busy;
 
@@ -257,6 +264,8 @@ written_cb (GObject      *source,
       g_debug ("The draft could not be written: %s", error->message);
       self->written = 0;
     }
+  else
+    g_signal_emit (self, signals[WRITTEN], 0);
 
   if (self->removed)
     delete_files (self);
@@ -474,6 +483,16 @@ nl_draft_class_init (NlDraftClass *klass)
     g_param_spec_boolean ("pending", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * NlDraft::written:
+   *
+   * A draft is on disk (before it may be removed again, when the work was
+   * saved or closed while it was written).
+   */
+  signals[WRITTEN] =
+    g_signal_new ("written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -52,6 +52,7 @@ void        nl_draft_remove               (NlDraft             *self);
 /* Whether a change of the work is not yet on disk, or a draft is being
  * written or removed ("pending" notifies). */
 gboolean    nl_draft_get_pending          (NlDraft             *self);
+/* "written" is emitted each time a draft is on disk. */
 /* The draft's file (whether it exists or not). */
 GFile      *nl_draft_get_path             (NlDraft             *self);
 
