@@ -5,8 +5,9 @@
  * after the first one not yet written, whichever comes first, so that a
  * run that changes the work dozens of times a second still gets a draft
  * every few seconds. The main thread only copies the work
- * (nl_project_io_capture(), as a save does); a GTask formats it and
- * replaces the file through nl_file_write_atomic(). Changes made while a
+ * (nl_project_io_capture(), as a save does); a GTask on the drafts' own
+ * low-priority writer thread formats it and replaces the file through
+ * nl_file_write_atomic(). Changes made while a
  * draft is written wait for it. Removing (the work saved, the window
  * closed) happens on the main thread after any write under way, so a late
  * write never brings back a draft that was removed.
@@ -23,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "nl-file.h"
@@ -245,6 +248,45 @@ write_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The writer: one thread of its own, at a lower priority (nice +10) than
+ * the window's and the trainer's, so that formatting and flushing a draft
+ * takes the processor when they do not need it rather than from them (on a
+ * busy machine a draft's 30 ms would otherwise come out of the frames). It
+ * takes GTasks from a queue, one at a time, for the life of the process. */
+static gpointer
+writer_main (gpointer data)
+{
+  GAsyncQueue *queue = data;
+
+  /* Linux gives each thread its own nice value; elsewhere this fails
+   * harmlessly and the writer runs at the usual priority. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("The drafts' writer keeps the usual priority: %s", g_strerror (errno));
+  for (;;)
+    {
+      g_autoptr (GTask) task = g_async_queue_pop (queue);
+
+      write_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                    g_task_get_cancellable (task));
+    }
+  return NULL;
+}
+
+static GAsyncQueue *
+writer_queue (void)
+{
+  static GAsyncQueue *queue;
+
+  if (g_once_init_enter (&queue))
+    {
+      GAsyncQueue *q = g_async_queue_new ();
+
+      g_thread_unref (g_thread_new ("nl-draft-writer", writer_main, q));
+      g_once_init_leave (&queue, q);
+    }
+  return queue;
+}
+
 static void schedule (NlDraft *self);
 
 static void
@@ -325,7 +367,7 @@ write_now (NlDraft *self)
   task = g_task_new (self, NULL, written_cb, NULL);
   g_task_set_source_tag (task, write_now);
   g_task_set_task_data (task, job, write_job_free);
-  g_task_run_in_thread (task, write_thread);
+  g_async_queue_push (writer_queue (), g_steal_pointer (&task));
 }
 
 static gboolean
