@@ -13,7 +13,8 @@
  * A draft is a project file (core/nl-project.h) with a [Draft] group in
  * front, which the project reader ignores: the work's file, or its name and
  * folder when it has none, and the time of the copy. One rename replaces
- * the whole, so the two always agree.
+ * the whole, so the two always agree. The writer is a thread of its own
+ * at a lower priority than the window's and the trainer's.
  *
  * Whose draft is whose: a window's draft holds an exclusive flock() on
  * ID.lock beside it, from its first write until the window goes. A draft
@@ -52,8 +53,8 @@ void        nl_draft_remove               (NlDraft             *self);
 /* Whether a change of the work is not yet on disk, or a draft is being
  * written or removed ("pending" notifies). */
 gboolean    nl_draft_get_pending          (NlDraft             *self);
-/* "written" is emitted each time a draft is on disk. */
-/* The draft's file (whether it exists or not). */
+/* The draft's file, whether it exists or not (newly created). "written"
+ * is emitted each time a draft is on disk. */
 GFile      *nl_draft_get_path             (NlDraft             *self);
 
 /* Drafts of windows whose process ended without closing them, oldest
