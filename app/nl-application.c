@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-application.c: the application object, its actions and how it opens
  * windows: with the tutorial's table, or with the projects and CSV files it
- * is given. */
+ * is given. Every window keeps drafts of its unsaved work, and the first
+ * window offers back those of a process that was killed (nl-recovery.c). */
 #include "config.h"
 
 #include "nl-application.h"
 
 #include <glib/gi18n.h>
 
+#include "nl-recovery.h"
 #include "nl-window.h"
 
 struct _NlApplication
@@ -25,6 +27,7 @@ nl_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (nl_window_new (GTK_APPLICATION (app)));
   gtk_window_present (window);
+  nl_recovery_start (GTK_APPLICATION (app));
 }
 
 static void
@@ -40,6 +43,7 @@ nl_application_open (GApplication  *app,
       nl_window_open_file (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
     }
+  nl_recovery_start (GTK_APPLICATION (app));
 }
 
 static void
@@ -60,13 +64,23 @@ quit_activated_cb (GSimpleAction *action,
     gtk_window_close (g_ptr_array_index (windows, i));
 }
 
+static void
+nl_application_window_added (GtkApplication *app,
+                             GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (nl_application_parent_class)->window_added (app, window);
+  nl_recovery_window_added (app, window);
+}
+
 /* Without a main window there is nothing left to work in, even if a
- * dialog of one (About) is still around. */
+ * dialog of one (About) is still around. A window closed on purpose
+ * leaves no draft. */
 static void
 nl_application_window_removed (GtkApplication *app,
                                GtkWindow      *window)
 {
   GTK_APPLICATION_CLASS (nl_application_parent_class)->window_removed (app, window);
+  nl_recovery_window_removed (window);
 
   if (!NL_IS_WINDOW (window))
     return;
@@ -141,14 +155,24 @@ nl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new", new_accels);
 }
 
+/* Drafts being written are finished: the worker threads end with us. */
+static void
+nl_application_shutdown (GApplication *app)
+{
+  nl_recovery_shutdown ();
+  G_APPLICATION_CLASS (nl_application_parent_class)->shutdown (app);
+}
+
 static void
 nl_application_class_init (NlApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
   GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
+  gtk_app_class->window_added = nl_application_window_added;
   gtk_app_class->window_removed = nl_application_window_removed;
   app_class->startup = nl_application_startup;
+  app_class->shutdown = nl_application_shutdown;
   app_class->activate = nl_application_activate;
   app_class->open = nl_application_open;
 }

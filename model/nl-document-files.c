@@ -66,6 +66,35 @@ nl_document_open_project (NlDocument  *self,
   return TRUE;
 }
 
+gboolean
+nl_document_open_draft (NlDocument  *self,
+                        NlProject   *project,
+                        GFile       *file,
+                        const char  *name,
+                        GFile       *folder,
+                        GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (project != NULL, FALSE);
+  g_return_val_if_fail (file == NULL || G_IS_FILE (file), FALSE);
+
+  _nl_document_stop_run (self);
+  self->applying++;
+  ok = nl_project_io_apply (self->dataset, self->network, self->trainer, project, error);
+  self->applying--;
+  if (!ok)
+    return FALSE;
+  opened (self, file, name, folder);
+  /* Nothing of it is in a file: it stays unsaved until the person saves. */
+  self->serial++;
+  self->dirty = TRUE;
+  self->dirty_serial = self->serial;
+  _nl_document_update_state (self);
+  return TRUE;
+}
+
 /* "people" for people.csv. */
 static char *
 csv_name (GFile *file)

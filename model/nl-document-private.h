@@ -43,6 +43,7 @@ struct _NlDocument
   gboolean        dirty;
   guint64         dirty_serial;
   guint64         serial;
+  guint64         changed_serial;  /* the serial "changed" was emitted for */
   gboolean        modified;
   /* What the undo properties said last, to notify only real changes. */
   gboolean        could_undo;

@@ -64,6 +64,7 @@ G_DEFINE_FINAL_TYPE (NlDocument, nl_document, G_TYPE_OBJECT)
 
 enum {
   REPLACED,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -206,6 +207,11 @@ _nl_document_update_state (NlDocument *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDO_LABEL]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+  if (self->serial != self->changed_serial)
+    {
+      self->changed_serial = self->serial;
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
 }
 
 static void
@@ -503,6 +509,19 @@ nl_document_class_init (NlDocumentClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * NlDocument::changed:
+   *
+   * The work changed in any way (an edit, an undo, a setting, a training
+   * progress, a file opened): for whoever keeps a copy of it (a draft).
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -630,6 +649,13 @@ nl_document_get_folder (NlDocument *self)
 {
   g_return_val_if_fail (NL_IS_DOCUMENT (self), NULL);
   return self->folder;
+}
+
+const char *
+nl_document_get_name (NlDocument *self)
+{
+  g_return_val_if_fail (NL_IS_DOCUMENT (self), NULL);
+  return self->file == NULL ? self->name : NULL;
 }
 
 gboolean

@@ -34,6 +34,7 @@
 #include "nl-dataset-model.h"
 #include "nl-examples.h"
 #include "nl-network-model.h"
+#include "nl-project.h"
 #include "nl-trainer.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,9 @@ GFile          *nl_document_get_file            (NlDocument          *self);
 /* The work's name for people: "people.neuronlab" once saved, "people" for
  * a table imported from people.csv, else "Untitled". */
 const char     *nl_document_get_title           (NlDocument          *self);
+/* The name of work that has no file: "people" for a table imported from
+ * people.csv, "Spiral" for a data set; NULL when untitled or saved. */
+const char     *nl_document_get_name            (NlDocument          *self);
 /* The name without the project suffix, as a question about it reads it. */
 char           *nl_document_dup_short_name      (NlDocument          *self);
 /* The folder to offer for saving: the file's, or the CSV file's; NULL. */
@@ -112,6 +116,16 @@ gboolean        nl_document_open_project        (NlDocument          *self,
                                                  GError             **error);
 gboolean        nl_document_open_csv            (NlDocument          *self,
                                                  GFile               *file,
+                                                 GError             **error);
+/* Unsaved work kept in a draft (see nl-draft.h) in place of the work:
+ * @project (emptied, as nl_project_io_apply() does), called as it was then
+ * (@file, else @name and @folder; each may be NULL). The work is modified:
+ * @file stays as it is until the person saves. */
+gboolean        nl_document_open_draft          (NlDocument          *self,
+                                                 NlProject           *project,
+                                                 GFile               *file,
+                                                 const char          *name,
+                                                 GFile               *folder,
                                                  GError             **error);
 /* A data set to start from (core/nl-examples.h; @options NULL for the
  * defaults) with the settings that suit it: its hidden layers, activation,

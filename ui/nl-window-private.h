@@ -74,6 +74,7 @@ struct _NlWindow
   /* Template children */
   GMenu              *open_section;
   GMenu              *undo_section;
+  GtkBox             *banner_box;
   GtkLabel           *title_label;
   GtkLabel           *subtitle_label;
   GtkButton          *train_button;

@@ -67,6 +67,37 @@ panel_message_cb (NlWindow   *self,
   _nl_window_show_notification (self, text);
 }
 
+void
+nl_window_show_notification (NlWindow   *self,
+                             const char *message)
+{
+  g_return_if_fail (NL_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  _nl_window_show_notification (self, message);
+}
+
+void
+nl_window_add_banner (NlWindow  *self,
+                      GtkWidget *banner)
+{
+  g_return_if_fail (NL_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (banner));
+
+  gtk_box_append (self->banner_box, banner);
+}
+
+void
+nl_window_remove_banner (NlWindow  *self,
+                         GtkWidget *banner)
+{
+  g_return_if_fail (NL_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (banner));
+
+  if (gtk_widget_get_parent (banner) == GTK_WIDGET (self->banner_box))
+    gtk_box_remove (self->banner_box, banner);
+}
+
 const char *
 nl_window_get_notification (NlWindow *self)
 {
@@ -1140,6 +1171,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, undo_section);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, banner_box);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, train_button);

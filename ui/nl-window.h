@@ -60,6 +60,16 @@ NlDocument     *nl_window_get_document       (NlWindow       *self);
 NlDatasetModel *nl_window_get_dataset        (NlWindow       *self);
 NlNetworkModel *nl_window_get_network        (NlWindow       *self);
 NlTrainer      *nl_window_get_trainer        (NlWindow       *self);
+/* Shows @message in the window's notification, as the window's own
+ * messages are shown. */
+void            nl_window_show_notification  (NlWindow       *self,
+                                              const char     *message);
+/* A banner across the top of the window, above the work (the offer of
+ * unsaved work found at start); banners stack in the order added. */
+void            nl_window_add_banner         (NlWindow       *self,
+                                              GtkWidget      *banner);
+void            nl_window_remove_banner      (NlWindow       *self,
+                                              GtkWidget      *banner);
 /* The text of the in-window notification, or NULL when none is shown. */
 const char     *nl_window_get_notification   (NlWindow       *self);
 
