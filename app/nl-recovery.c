@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-recovery.c: drafts for the application's windows, and the offer of
  * those a killed process left (see nl-recovery.h).
  *

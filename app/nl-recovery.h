@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-recovery.h: the drafts of the application's windows (model/nl-draft.h),
  * and, at start, the offer of those a killed process left behind. */
 #pragma once

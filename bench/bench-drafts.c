@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-drafts.c: what the drafts of unsaved work cost the window.
  *
  *   bench-drafts [--rows N] [--seconds S] [--rounds R]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-draft.c: drafts of unsaved work (see nl-draft.h).
  *
  * Writing: every "changed" of the document counts; a timer writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-draft.h: drafts of unsaved work, so that a crash or a power cut loses
  * at most the last few seconds.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-draft-offer.c: the offer of unsaved work found at start (see
  * nl-draft-offer.h). The question is the label of the banner's group, so a
  * screen reader says it with the buttons; the buttons' visible labels are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-draft-offer.h: the offer of unsaved work found at start, a banner at
  * the top of the window: "Restore the unsaved table “people.neuronlab”
  * from 10:42?" with Restore and Discard. It says what and when; what the

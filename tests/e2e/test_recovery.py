@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Unsaved work comes back after the app is killed: NeuronLab driven as a
 person drives it (the real pointer and keyboard), killed with SIGKILL, and
 started again in the same data folder.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-draft.c: NlDraft, the drafts of unsaved work: what a crash leaves,
  * what the next start finds and restores, what a save or a close removes,
  * and what becomes of a draft that cannot be read. The data folder is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-draft-offer.c: the offer of unsaved work found at start: what the
  * question says (the work's name, and when: the time today, the date too
  * another day), its two answers as a person finds them (buttons whose
