@@ -1334,14 +1334,110 @@ nl_dataset_set_label_column (NlDataset *ds,
   return NL_OK;
 }
 
+/* Standardisation reads every usable row of every input column. Whether a
+ * row is usable depends on all its columns, so it is found once per row
+ * (nl_dataset_usable_rows) and not once per row and column, which made a
+ * table of a thousand columns take minutes. */
+
+static int
+is_usable (const NlDataset     *ds,
+           const unsigned char *usable,
+           size_t               row)
+{
+  return usable != NULL ? usable[row] != 0 : nl_dataset_row_usable (ds, row);
+}
+
+size_t
+nl_dataset_usable_rows (const NlDataset *ds,
+                        unsigned char   *usable)
+{
+  size_t n = 0;
+
+  if (ds == NULL)
+    return 0;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      usable[row] = nl_dataset_row_usable (ds, row) != 0;
+      n += usable[row];
+    }
+  return n;
+}
+
+/* The mean and the population deviation (divided by n: the table is the
+ * whole population the network sees, and it is defined for one row) of each
+ * of the @n_cols columns in @columns, over the rows @usable marks (NULL: ask
+ * each row). Two passes rather than a running sum of squares, which loses
+ * precision when the values are large and close together. The rows are read
+ * in the order they lie in memory, every column at once; each column still
+ * adds its rows in order, so its figures are the same bits however many
+ * columns are computed together. Returns the number of rows counted. */
+static size_t
+moments (const NlDataset     *ds,
+         const size_t        *columns,
+         size_t               n_cols,
+         const unsigned char *usable,
+         double              *mean,
+         double              *sd)
+{
+  size_t n = 0;
+
+  for (size_t k = 0; k < n_cols; k++)
+    mean[k] = sd[k] = 0.0;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (is_usable (ds, usable, row))
+      {
+        const NlCell *cells = nl_dataset_cell (ds, row, 0);
+
+        for (size_t k = 0; k < n_cols; k++)
+          mean[k] += cells[columns[k]].value;
+        n++;
+      }
+  if (n == 0)
+    return 0;
+  for (size_t k = 0; k < n_cols; k++)
+    mean[k] /= (double) n;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (is_usable (ds, usable, row))
+      {
+        const NlCell *cells = nl_dataset_cell (ds, row, 0);
+
+        for (size_t k = 0; k < n_cols; k++)
+          {
+            double d = cells[columns[k]].value - mean[k];
+
+            sd[k] += d * d;
+          }
+      }
+  for (size_t k = 0; k < n_cols; k++)
+    sd[k] = sqrt (sd[k] / (double) n);
+  return n;
+}
+
+/* Sets an input column's transform from its mean and deviation. */
+static void
+apply_moments (NlColumn *col,
+               size_t    n,
+               double    mean,
+               double    sd)
+{
+  col->shift = 0.0;
+  col->scale = 1.0;
+  if (n == 0)
+    return;
+  col->shift = mean;
+  if (col->normalize == NL_NORMALIZE_STANDARDIZE && sd > 0.0 && isfinite (sd))
+    col->scale = sd;
+}
+
 /* The target's standardisation, from the usable rows: the network learns a
  * number of the order of 1 whatever the target's units. */
 static void
-standardize_target (NlDataset *ds)
+standardize_target (NlDataset           *ds,
+                    const unsigned char *usable)
 {
   NlColumn *col;
-  double sum = 0.0, sq = 0.0, mean;
-  size_t n = 0, c;
+  size_t c;
+  double mean, sd;
 
   if (ds->label_column < 0 || ds->columns[ds->label_column].kind != NL_COLUMN_TARGET)
     return;
@@ -1350,27 +1446,12 @@ standardize_target (NlDataset *ds)
   col->normalize = NL_NORMALIZE_STANDARDIZE;
   col->shift = 0.0;
   col->scale = 1.0;
-  for (size_t row = 0; row < ds->n_rows; row++)
-    if (nl_dataset_row_usable (ds, row))
-      {
-        sum += nl_dataset_cell (ds, row, c)->value;
-        n++;
-      }
-  if (n == 0)
+  if (moments (ds, &c, 1, usable, &mean, &sd) == 0)
     return;
-  mean = sum / (double) n;
-  for (size_t row = 0; row < ds->n_rows; row++)
-    if (nl_dataset_row_usable (ds, row))
-      {
-        double d = nl_dataset_cell (ds, row, c)->value - mean;
-
-        sq += d * d;
-      }
-  sq = sqrt (sq / (double) n);
   if (isfinite (mean))
     col->shift = mean;
-  if (sq > 0.0 && isfinite (sq))
-    col->scale = sq;
+  if (sd > 0.0 && isfinite (sd))
+    col->scale = sd;
 }
 
 NlStatus
@@ -1405,7 +1486,7 @@ nl_dataset_set_target_column (NlDataset *ds,
   init_column (col, NL_COLUMN_TARGET);
   ds->label_column = (int) column;
   reparse_column (ds, column);
-  standardize_target (ds);
+  standardize_target (ds, NULL);
   return NL_OK;
 }
 
@@ -1517,16 +1598,25 @@ nl_dataset_set_normalize (NlDataset   *ds,
                           NlNormalize  mode,
                           const double *shifts)
 {
-  size_t i = 0;
+  unsigned char *usable;
+  size_t *columns;
+  double *mean, *sd;
+  size_t i = 0, n_cols = 0, n;
 
   if (ds == NULL || (unsigned) mode >= NL_N_NORMALIZE)
     return;
 
+  /* Without memory for these, each row is asked again (slow, same result). */
+  usable = malloc (ds->n_rows > 0 ? ds->n_rows : 1);
+  if (usable != NULL)
+    nl_dataset_usable_rows (ds, usable);
+  columns = alloc_array (ds->n_columns, sizeof *columns);
+  mean = alloc_array (ds->n_columns, sizeof *mean);
+  sd = alloc_array (ds->n_columns, sizeof *sd);
+
   for (size_t c = 0; c < ds->n_columns; c++)
     {
       NlColumn *col = &ds->columns[c];
-      double sum = 0.0, mean = 0.0, sq = 0.0;
-      size_t n = 0;
 
       if (col->kind != NL_COLUMN_NUMERIC || !col->is_input)
         continue;
@@ -1542,35 +1632,49 @@ nl_dataset_set_normalize (NlDataset   *ds,
           continue;
         }
       i++;
+      if (columns != NULL && mean != NULL && sd != NULL)
+        columns[n_cols++] = c;
+      else
+        {
+          double m, d;
 
-      /* Two passes rather than a running sum of squares, which loses
-       * precision when the values are large and close together. */
-      for (size_t row = 0; row < ds->n_rows; row++)
-        if (nl_dataset_row_usable (ds, row))
-          {
-            sum += nl_dataset_cell (ds, row, c)->value;
-            n++;
-          }
-      if (n == 0)
-        continue;
-      mean = sum / (double) n;
-      col->shift = mean;
-      if (mode != NL_NORMALIZE_STANDARDIZE)
-        continue;
-      for (size_t row = 0; row < ds->n_rows; row++)
-        if (nl_dataset_row_usable (ds, row))
-          {
-            double d = nl_dataset_cell (ds, row, c)->value - mean;
-
-            sq += d * d;
-          }
-      /* The population deviation: the table is the whole population the
-       * network sees, and it is defined for a single row. */
-      sq = sqrt (sq / (double) n);
-      if (sq > 0.0 && isfinite (sq))
-        col->scale = sq;
+          n = moments (ds, &c, 1, usable, &m, &d);
+          apply_moments (col, n, m, d);
+        }
     }
-  standardize_target (ds);
+  if (n_cols > 0)
+    {
+      n = moments (ds, columns, n_cols, usable, mean, sd);
+      for (size_t k = 0; k < n_cols; k++)
+        apply_moments (&ds->columns[columns[k]], n, mean[k], sd[k]);
+    }
+  standardize_target (ds, usable);
+  free (usable);
+  free (columns);
+  free (mean);
+  free (sd);
+}
+
+void
+nl_dataset_restandardize_column (NlDataset           *ds,
+                                 size_t               column,
+                                 const unsigned char *usable)
+{
+  NlColumn *col;
+  double mean, sd;
+  size_t n;
+
+  if (ds == NULL || column >= ds->n_columns)
+    return;
+  col = &ds->columns[column];
+  if ((int) column == ds->label_column)
+    standardize_target (ds, usable);
+  else if (col->kind == NL_COLUMN_NUMERIC && col->is_input
+           && col->normalize == NL_NORMALIZE_STANDARDIZE)
+    {
+      n = moments (ds, &column, 1, usable, &mean, &sd);
+      apply_moments (col, n, mean, sd);
+    }
 }
 
 double
@@ -1714,6 +1818,14 @@ NlStatus
 nl_dataset_check_trainable (const NlDataset *ds,
                             NlError         *error)
 {
+  return nl_dataset_check_trainable_rows (ds, NULL, error);
+}
+
+NlStatus
+nl_dataset_check_trainable_rows (const NlDataset     *ds,
+                                 const unsigned char *usable_rows,
+                                 NlError             *error)
+{
   size_t per_class[NL_MAX_CLASSES] = { 0 };
   size_t usable = 0, n_present = 0, last_present = 0;
   NlStatus status;
@@ -1724,7 +1836,7 @@ nl_dataset_check_trainable (const NlDataset *ds,
     return status;
   nl_dataset_task (ds, &task);
   for (size_t row = 0; row < ds->n_rows; row++)
-    if (nl_dataset_row_usable (ds, row))
+    if (is_usable (ds, usable_rows, row))
       {
         double v = nl_dataset_cell (ds, row, (size_t) ds->label_column)->value;
 

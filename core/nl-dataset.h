@@ -247,6 +247,18 @@ void         nl_dataset_set_input         (NlDataset           *ds,
 void         nl_dataset_set_normalize     (NlDataset           *ds,
                                            NlNormalize          mode,
                                            const double        *shifts);
+/* Fills @usable (one byte per row) with nl_dataset_row_usable() of every
+ * row; returns how many are usable. O(rows x columns), once. */
+size_t       nl_dataset_usable_rows       (const NlDataset     *ds,
+                                           unsigned char       *usable);
+/* Recomputes the mean and deviation of @column alone, when it is a
+ * standardised input or the target, from the rows @usable marks (as
+ * nl_dataset_usable_rows() fills it; NULL asks each row): O(rows). After an
+ * edit of one cell that left every row as usable as it was, this gives the
+ * same figures, bit for bit, as nl_dataset_set_normalize() would. */
+void         nl_dataset_restandardize_column (NlDataset           *ds,
+                                              size_t               column,
+                                              const unsigned char *usable);
 /* Maps a raw value of input column @column to what the network sees (for
  * the target, what the network is trained to give). */
 double       nl_dataset_normalize         (const NlDataset     *ds,
@@ -316,6 +328,10 @@ NlPlausibility nl_dataset_cell_plausibility  (const NlDataset      *ds,
  * ("fewer than two usable rows", "only one class", "more classes than"). */
 NlStatus     nl_dataset_check_trainable   (const NlDataset     *ds,
                                            NlError             *error);
+/* The same, with the usable rows as nl_dataset_usable_rows() found them. */
+NlStatus     nl_dataset_check_trainable_rows (const NlDataset     *ds,
+                                              const unsigned char *usable,
+                                              NlError             *error);
 
 const char  *nl_normalize_name            (NlNormalize          mode);
 int          nl_normalize_from_name       (const char          *name,

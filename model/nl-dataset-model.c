@@ -50,6 +50,12 @@ struct _NlDatasetModel
    * asked after any change. */
   NlColumnSpread *spreads;
   gboolean     spreads_stale;
+  guint8      *spread_stale;    /* per column, after edits of single cells */
+
+  /* Per row, whether it can be trained on (nl_dataset_row_usable), kept so
+   * that one cell's edit costs O(rows) and not O(rows x columns). */
+  guint8      *usable;
+  gsize        usable_len;
 
   gboolean     trainable;
   char        *trainable_reason;
@@ -215,9 +221,14 @@ apply_normalization (NlDatasetModel *self)
   self->normalization_stale = FALSE;
 }
 
-/* Recomputes what depends on the cells and notifies what changed. */
+/* Recomputes what depends on the cells and notifies what changed: after an
+ * edit of the cell at @row, @column, if every other row is as usable as it
+ * was and no other column changed (O(rows)), else (G_MAXUINT) after any
+ * change (O(rows x columns)). */
 static void
-update_status (NlDatasetModel *self)
+update_status_after (NlDatasetModel *self,
+                     guint           row,
+                     guint           column)
 {
   NlError err;
   gboolean trainable;
@@ -225,16 +236,30 @@ update_status (NlDatasetModel *self)
   guint n_inputs;
   const char *reason;
 
-  /* Any change can make another row's number stand out, or stop it. */
-  self->spreads_stale = TRUE;
+  if (row == G_MAXUINT || self->usable_len != self->ds->n_rows)
+    {
+      g_free (self->usable);
+      self->usable = g_malloc (MAX (self->ds->n_rows, 1));
+      self->usable_len = self->ds->n_rows;
+      nl_dataset_usable_rows (self->ds, self->usable);
+    }
+  else
+    self->usable[row] = nl_dataset_row_usable (self->ds, row) != 0;
+
+  /* Any change can make another row's number stand out, or stop it: the
+   * spread of its column changes. */
+  if (row == G_MAXUINT || self->spreads_stale || self->spread_stale == NULL)
+    self->spreads_stale = TRUE;
+  else
+    self->spread_stale[column] = TRUE;
   for (guint i = 0; i < self->rows->len; i++)
     if (g_ptr_array_index (self->rows, i) != NULL)
       _nl_row_update_warning (g_ptr_array_index (self->rows, i));
 
   for (size_t r = 0; r < self->ds->n_rows; r++)
-    n_usable += nl_dataset_row_usable (self->ds, r) != 0;
+    n_usable += self->usable[r];
   nl_error_clear (&err);
-  trainable = nl_dataset_check_trainable (self->ds, &err) == NL_OK;
+  trainable = nl_dataset_check_trainable_rows (self->ds, self->usable, &err) == NL_OK;
   reason = trainable ? NULL : err.message;
   n_inputs = (guint) nl_dataset_n_inputs (self->ds);
 
@@ -263,6 +288,12 @@ update_status (NlDatasetModel *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static void
+update_status (NlDatasetModel *self)
+{
+  update_status_after (self, G_MAXUINT, G_MAXUINT);
+}
+
 /* After any edit of the cells. */
 static void
 table_changed (NlDatasetModel *self)
@@ -275,6 +306,31 @@ table_changed (NlDatasetModel *self)
         self->normalization_stale = TRUE;
     }
   update_status (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* After an edit of one cell that changed no other. When its row is as
+ * usable as before, the other columns' means and deviations stand: only
+ * the cell's own column is standardised again, in O(rows). */
+static void
+cell_changed (NlDatasetModel *self,
+              guint           row,
+              guint           column)
+{
+  if (self->usable_len != self->ds->n_rows
+      || self->usable[row] != (nl_dataset_row_usable (self->ds, row) != 0))
+    {
+      table_changed (self);
+      return;
+    }
+  if (self->normalization == NL_NORMALIZE_STANDARDIZE)
+    {
+      if (self->hold_count == 0 && !self->normalization_stale)
+        nl_dataset_restandardize_column (self->ds, column, self->usable);
+      else
+        self->normalization_stale = TRUE;
+    }
+  update_status_after (self, row, column);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -307,6 +363,8 @@ nl_dataset_model_finalize (GObject *object)
   g_clear_pointer (&self->ds, nl_dataset_free);
   g_clear_pointer (&self->saved_shifts, g_free);
   g_clear_pointer (&self->spreads, g_free);
+  g_clear_pointer (&self->spread_stale, g_free);
+  g_clear_pointer (&self->usable, g_free);
   g_clear_pointer (&self->trainable_reason, g_free);
 
   G_OBJECT_CLASS (nl_dataset_model_parent_class)->finalize (object);
@@ -1533,7 +1591,10 @@ store_cell (NlDatasetModel *self,
     }
   else if (g_ptr_array_index (self->rows, row) != NULL)
     _nl_row_refresh (g_ptr_array_index (self->rows, row), column);
-  table_changed (self);
+  if (classes_changed)
+    table_changed (self);
+  else
+    cell_changed (self, row, column);
 }
 
 gboolean
@@ -2026,10 +2087,17 @@ column_spread (NlDatasetModel *self,
   if (self->spreads == NULL || self->spreads_stale)
     {
       g_free (self->spreads);
+      g_free (self->spread_stale);
       self->spreads = g_new (NlColumnSpread, MAX (self->ds->n_columns, 1));
+      self->spread_stale = g_new0 (guint8, MAX (self->ds->n_columns, 1));
       for (size_t c = 0; c < self->ds->n_columns; c++)
         nl_dataset_column_spread (self->ds, c, &self->spreads[c]);
       self->spreads_stale = FALSE;
+    }
+  else if (self->spread_stale[column])
+    {
+      nl_dataset_column_spread (self->ds, column, &self->spreads[column]);
+      self->spread_stale[column] = FALSE;
     }
   return &self->spreads[column];
 }
