@@ -79,6 +79,10 @@
 #define MAX_FILE_SIZE      ((size_t) 256 * 1024 * 1024)
 #define CELLS_PER_BYTE     4
 #define CELLS_SLACK        65536
+/* How many records, rows or cells pass between two questions to the
+ * caller (NlCsvOptions): often enough to stop within a blink, seldom
+ * enough to cost nothing. */
+#define POLL_EVERY         4096
 
 typedef struct
 {
@@ -106,6 +110,10 @@ typedef struct
   size_t      fields_alloc;
 
   size_t      n_dropped;    /* problems beyond MAX_PROBLEMS */
+
+  const NlCsvOptions *options; /* may be NULL */
+  const char *start;        /* of the input, for the progress */
+  size_t      ticks;        /* calls of poll() */
 
   /* While the first pass reads on, fields are checked but not stored:
    * only their count and Field.filled are known. */
@@ -182,6 +190,34 @@ take_char (Reader  *r,
   if (!push_bytes (r, r->p, n))
     return nl_error_nomem (error);
   r->p += n;
+  return NL_OK;
+}
+
+/* @base plus @share of the way r->p has come through the input. */
+static double
+through (const Reader *r,
+         double        base,
+         double        share)
+{
+  return base + share * (r->end > r->start ? (double) (r->p - r->start)
+                                             / (double) (r->end - r->start) : 1.0);
+}
+
+/* Every POLL_EVERY calls, tells the caller how far the reading is and asks
+ * whether to stop. */
+static NlStatus
+poll (Reader  *r,
+      double   fraction,
+      NlError *error)
+{
+  const NlCsvOptions *o = r->options;
+
+  if (o == NULL || ++r->ticks % POLL_EVERY != 0)
+    return NL_OK;
+  if (o->progress != NULL)
+    o->progress (fraction, o->user_data);
+  if (o->cancelled != NULL && o->cancelled (o->user_data))
+    return nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("The reading was cancelled"));
   return NL_OK;
 }
 
@@ -466,7 +502,8 @@ scan_shape (Reader  *r,
 
   for (;;)
     {
-      if ((status = read_record (r, &got, error)) != NL_OK)
+      if ((status = read_record (r, &got, error)) != NL_OK
+          || (status = poll (r, through (r, 0.0, 0.4), error)) != NL_OK)
         {
           r->scanning = 0;
           return status;
@@ -754,12 +791,21 @@ trim_range (const char **s,
     (*len)--;
 }
 
+/* How far deciding the kinds is, with @column of the table's columns done. */
+static double
+kinds_done (const NlDataset *ds,
+            size_t           column)
+{
+  return 0.8 + 0.15 * (double) column / (double) ds->n_columns;
+}
+
 /* Counts what @column holds in the rows of the right length. */
-static void
-column_stats (const Reader    *r,
+static NlStatus
+column_stats (Reader          *r,
               const NlDataset *ds,
               size_t           column,
-              ColumnStats     *st)
+              ColumnStats     *st,
+              NlError         *error)
 {
   memset (st, 0, sizeof *st);
   st->zero_one = 1;
@@ -772,6 +818,8 @@ column_stats (const Reader    *r,
       size_t k;
       int comma;
 
+      if (poll (r, kinds_done (ds, column), error) != NL_OK)
+        return NL_ERR_CANCELLED;
       if (ds->row_fields[row] != 0 || nl_dataset_text_is_missing (text))
         continue;
       trim_range (&s, &len);
@@ -799,6 +847,7 @@ column_stats (const Reader    *r,
         }
       st->n_distinct++;
     }
+  return NL_OK;
 }
 
 static int
@@ -871,7 +920,8 @@ infer_kinds (Reader    *r,
       ColumnStats st;
       int numeric, rank = 0;
 
-      column_stats (r, ds, c, &st);
+      if (column_stats (r, ds, c, &st, error) != NL_OK)
+        return NL_ERR_CANCELLED;
       numeric = st.n_numeric > 0 && st.n_numeric > st.n_nonempty / 2;
       if (st.n_distinct == 2 && !numeric)
         rank = pair_is_known (&st) ? 4 : 3;
@@ -915,6 +965,9 @@ infer_kinds (Reader    *r,
         char reason[sizeof ((NlError *) NULL)->message];
         char name[64];
         NlError why;
+
+        if (poll (r, 0.95 + 0.05 * (double) row / (double) ds->n_rows, error) != NL_OK)
+          return NL_ERR_CANCELLED;
 
         /* A row of the wrong length was reported once, not cell by cell. */
         if (cell->state == NL_CELL_OK || ds->row_fields[row] != 0)
@@ -1020,6 +1073,15 @@ nl_csv_read_buffer (const char *data,
                     size_t      length,
                     NlError    *error)
 {
+  return nl_csv_read_buffer_full (data, length, NULL, error);
+}
+
+NlDataset *
+nl_csv_read_buffer_full (const char         *data,
+                         size_t              length,
+                         const NlCsvOptions *options,
+                         NlError            *error)
+{
   Reader r;
   Shape shape;
   NlDataset *ds = NULL;
@@ -1046,8 +1108,10 @@ nl_csv_read_buffer (const char *data,
       length -= 3;
     }
   r.p = data;
+  r.start = data;
   r.end = data + length;
   r.line = 1;
+  r.options = options;
   r.sep = detect_separator (r.p, r.end);
   r.decimal_comma = r.sep != ',';
   max_cells = length > (SIZE_MAX - CELLS_SLACK) / CELLS_PER_BYTE
@@ -1120,7 +1184,8 @@ nl_csv_read_buffer (const char *data,
 
       if (!first_is_row)
         {
-          if (read_record (&r, &got, error) != NL_OK)
+          if (read_record (&r, &got, error) != NL_OK
+              || poll (&r, through (&r, 0.4, 0.4), error) != NL_OK)
             goto fail;
           if (!got)
             break;

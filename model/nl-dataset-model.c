@@ -651,20 +651,58 @@ nl_dataset_model_get_dataset (NlDatasetModel *self)
   return self->ds;
 }
 
-/* Parses a whole file's contents into a standardised table. Safe on any
- * thread: it touches nothing but its arguments. */
+/* How the core's reader follows a load on the worker: it polls the load's
+ * cancellable, so Cancel stops a long parse within a few thousand lines, and
+ * posts how far it is. */
+typedef struct
+{
+  GCancellable *cancellable;
+  NlProgress   *progress;     /* may be NULL */
+} ParseFollow;
+
+static int
+parse_cancelled_cb (void *user_data)
+{
+  ParseFollow *follow = user_data;
+
+  return g_cancellable_is_cancelled (follow->cancellable);
+}
+
+static void
+parse_progress_cb (double  fraction,
+                   void   *user_data)
+{
+  ParseFollow *follow = user_data;
+
+  if (follow->progress != NULL)
+    _nl_progress_post (follow->progress,
+                       LOAD_READ_SHARE + (LOAD_PARSED - LOAD_READ_SHARE) * fraction, FALSE);
+}
+
+/* Parses a whole file's contents into a standardised table (the reader
+ * standardises what it imports). Safe on any thread: it touches nothing but
+ * its arguments. A cancelled parse is G_IO_ERROR_CANCELLED. */
 static NlDataset *
-parse_csv (const char  *contents,
-           gsize        length,
-           GFile       *file,
-           GError     **error)
+parse_csv (const char    *contents,
+           gsize          length,
+           GFile         *file,
+           GCancellable  *cancellable,
+           NlProgress    *progress,
+           GError       **error)
 {
   g_autofree char *name = NULL;
+  ParseFollow follow = { cancellable, progress };
+  NlCsvOptions options = { parse_cancelled_cb, parse_progress_cb, &follow };
   NlDataset *ds;
   NlError err;
 
   nl_error_clear (&err);
-  ds = nl_csv_read_buffer (contents, length, &err);
+  ds = nl_csv_read_buffer_full (contents, length, &options, &err);
+  if (ds == NULL && err.status == NL_ERR_CANCELLED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, err.message);
+      return NULL;
+    }
   if (ds == NULL)
     {
       name = g_file_get_parse_name (file);
@@ -673,9 +711,6 @@ parse_csv (const char  *contents,
                    _("Could not read “%s”: %s"), name, err.message);
       return NULL;
     }
-
-  /* Imported data is standardised. */
-  nl_dataset_set_normalize (ds, NL_NORMALIZE_STANDARDIZE, NULL);
   return ds;
 }
 
@@ -696,7 +731,7 @@ nl_dataset_model_load_csv (NlDatasetModel  *self,
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
     return FALSE;
 
-  ds = parse_csv (contents, length, file, error);
+  ds = parse_csv (contents, length, file, cancellable, NULL, error);
   if (ds == NULL)
     return FALSE;
   nl_dataset_model_set_dataset (self, ds);
@@ -788,7 +823,8 @@ load_csv_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  ds = parse_csv ((const char *) bytes->data, length, data->file, &error);
+  ds = parse_csv ((const char *) bytes->data, length, data->file, cancellable, data->progress,
+                  &error);
   if (ds == NULL)
     {
       g_task_return_error (task, error);

@@ -1039,6 +1039,77 @@ test_fixture (void)
   nl_dataset_free (ds);
 }
 
+/* A reading asks whether to stop as it goes: set after a few progress
+ * reports, the flag ends it there, long before the end, with a cancelled
+ * status and no table; set before it starts, the reading stops at the
+ * first question. The progress rises to the end when nobody stops it. */
+typedef struct
+{
+  guint  reports;
+  guint  stop_after;    /* reports; 0: never stop */
+  int    stop;
+  double last;
+} Follow;
+
+static int
+follow_cancelled_cb (void *user_data)
+{
+  Follow *f = user_data;
+
+  return f->stop;
+}
+
+static void
+follow_progress_cb (double  fraction,
+                    void   *user_data)
+{
+  Follow *f = user_data;
+
+  g_assert_cmpfloat (fraction, >=, f->last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  f->last = fraction;
+  f->reports++;
+  if (f->stop_after > 0 && f->reports >= f->stop_after)
+    f->stop = 1;
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Name,Weight (lb),Height (in),Gender\n");
+  Follow whole = { 0 }, stopped = { 0, 3, 0, 0.0 }, at_once = { 0, 0, 1, 0.0 };
+  NlCsvOptions options = { follow_cancelled_cb, follow_progress_cb, NULL };
+  NlError error;
+  NlDataset *ds;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (csv, "P%u,%u,%u,%s\n", i, 100 + i % 90, 60 + i % 15,
+                            i % 2 ? "M" : "F");
+
+  options.user_data = &whole;
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_nonnull (ds);
+  g_assert_cmpuint (ds->n_rows, ==, 200000);
+  nl_dataset_free (ds);
+  g_assert_cmpuint (whole.reports, >, 20);
+  g_assert_cmpfloat (whole.last, >, 0.9);
+
+  options.user_data = &stopped;
+  nl_error_clear (&error);
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_null (ds);
+  g_assert_cmpint (error.status, ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (stopped.reports, ==, 3);
+  g_assert_cmpfloat (stopped.last, <, 0.5);
+
+  options.user_data = &at_once;
+  nl_error_clear (&error);
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_null (ds);
+  g_assert_cmpint (error.status, ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (at_once.reports, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1067,6 +1138,7 @@ main (int   argc,
   g_test_add_func ("/core/csv/separator", test_separator);
   g_test_add_func ("/core/csv/many-problems", test_many_problems);
   g_test_add_func ("/core/csv/limits", test_limits);
+  g_test_add_func ("/core/csv/cancel", test_cancel);
   g_test_add_func ("/core/csv/write", test_write);
   g_test_add_func ("/core/csv/round-trip", test_round_trip);
   g_test_add_func ("/core/csv/files", test_files);
