@@ -67,17 +67,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nl-dataset-private.h"
 #include "nl-file.h"
 #include "nl-i18n.h"
 #include "nl-utf8.h"
 
-/* Limits that keep a hostile or mistaken file from exhausting memory: a row
- * with few fields still costs a cell per column, so the table may hold at
- * most a few cells per byte of input. */
+/* Limits that keep a hostile or mistaken file from exhausting memory. A
+ * cell costs sizeof (NlCell), 24 bytes, and its text goes into one block
+ * the size of the file (empty texts cost nothing). A line of full length
+ * has at most one field per byte (each ends with a separator or a line
+ * break), but a short line still costs a cell per column: so the table may
+ * hold at most one cell per byte of input (and a few to spare for small
+ * files), which keeps the reader within about 25 bytes of memory per byte
+ * of file whatever the file (see bench/bench-csv-memory.c). The first pass
+ * counts the rows, so a file over the limit is refused before its table is
+ * made, and the table is allocated once at its size. */
 #define MAX_COLUMNS        4096
 #define MAX_PROBLEMS       1000
 #define MAX_FILE_SIZE      ((size_t) 256 * 1024 * 1024)
-#define CELLS_PER_BYTE     4
+#define CELLS_PER_BYTE     1
 #define CELLS_SLACK        65536
 /* How many records, rows or cells pass between two questions to the
  * caller (NlCsvOptions): often enough to stop within a blink, seldom
@@ -469,6 +477,7 @@ typedef struct
   int    strip_header;    /* the header's empty last name is not a column */
   int    strip_rows;      /* every row's empty last field is not a column */
   size_t n_columns;
+  size_t n_rows;          /* lines that are rows, not blank */
 } Shape;
 
 /* Reads every record once, storing nothing, to decide the file's shape (see
@@ -539,6 +548,7 @@ scan_shape (Reader  *r,
   shape->n_columns = n_header;
   if (shape->strip_header || (shape->headerless && shape->strip_rows))
     shape->n_columns--;
+  shape->n_rows = n_rows + (shape->headerless ? 1 : 0);
 
 out:
   r->scanning = 0;
@@ -1010,7 +1020,10 @@ store_row (Reader    *r,
     }
   for (size_t c = 0; c < n; c++)
     {
-      NlStatus status = nl_dataset_set_cell (ds, row, c, r->buf + r->fields[c].offset, error);
+      const char *text = r->buf + r->fields[c].offset;
+      /* The last column's text runs on over the fields joined to it. */
+      size_t len = c + 1 == ds->n_columns && n_fields > n ? strlen (text) : r->fields[c].length;
+      NlStatus status = _nl_dataset_set_cell_text (ds, row, c, text, len, error);
 
       if (status != NL_OK)
         return status;
@@ -1090,6 +1103,8 @@ nl_csv_read_buffer_full (const char         *data,
   size_t max_cells;
   size_t n_columns = 0;
   int first_is_row;
+  int doomed;
+  size_t n_read = 0;
   int decimal_comma;
   int got;
 
@@ -1178,6 +1193,24 @@ nl_csv_read_buffer_full (const char         *data,
                 r.record_line, c + 1, short_text (names[c], name, sizeof name));
     }
 
+  /* A table over the limit is refused at the line that crosses it, found
+   * by reading on without storing anything; any other is made at its size. */
+  doomed = shape.n_rows > max_cells / n_columns;
+  if (doomed)
+    r.scanning = 1;
+  else
+    {
+      if (!nl_dataset_reserve_rows (ds, shape.n_rows))
+        {
+          nl_error_nomem (error);
+          goto fail;
+        }
+      /* Every text is at most as long as its field in the file, and the
+       * field's separator or line break makes room for its NUL. Without the
+       * block, the texts are allocated one by one. */
+      _nl_dataset_reserve_text (ds, length + 1);
+    }
+
   for (first_is_row = shape.headerless; ; first_is_row = 0)
     {
       size_t row, n_fields;
@@ -1195,7 +1228,7 @@ nl_csv_read_buffer_full (const char         *data,
       /* When every line ends with a separator, each has one more field. */
       n_fields = r.n_fields - (shape.strip_rows ? 1 : 0);
 
-      if (ds->n_rows + 1 > max_cells / n_columns)
+      if (n_read + 1 > max_cells / n_columns)
         {
           nl_error_set (error, NL_ERR_PARSE, r.record_line, 1,
                         _("Line %zu: the file has too many rows with missing fields to be "
@@ -1203,6 +1236,9 @@ nl_csv_read_buffer_full (const char         *data,
                         r.record_line);
           goto fail;
         }
+      n_read++;
+      if (doomed)
+        continue;
       row = nl_dataset_append_row (ds);
       if (row == (size_t) -1)
         {

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <threads.h>
 
+#include "nl-dataset-private.h"
 #include "nl-i18n.h"
 
 #define NO_ROW ((size_t) -1)
@@ -79,6 +80,70 @@ dup_string (const char *s)
   if (s == NULL)
     s = "";
   return dup_range (s, strlen (s));
+}
+
+/* Cell texts.
+ *
+ * A table read from a file is most of its memory, and most of that was
+ * once malloc's overhead: a cell's text of a byte or two cost a 32-byte
+ * block, and a line short of fields a whole row of them. So every empty
+ * cell shares one empty text, and the texts the CSV reader stores are
+ * copied one after the other into one block the table owns
+ * (ds->text_block); a text typed later is a malloc'd string of its own.
+ * Only this file and the reader allocate or free a cell's text, through
+ * these helpers. */
+static char empty_text[1];
+
+static int
+in_block (const NlDataset *ds,
+          const char      *text)
+{
+  return ds->text_block != NULL
+         && (uintptr_t) text - (uintptr_t) ds->text_block < ds->text_block_size;
+}
+
+static void
+free_text (const NlDataset *ds,
+           char            *text)
+{
+  if (text != empty_text && !in_block (ds, text))
+    free (text);
+}
+
+/* A cell's own copy of @len bytes of @s: in the block while it has room
+ * (@ds may be NULL: never), the shared empty text for nothing. */
+static char *
+text_copy (NlDataset  *ds,
+           const char *s,
+           size_t      len)
+{
+  char *copy;
+
+  if (len == 0)
+    return empty_text;
+  if (ds != NULL && ds->text_block != NULL && len < ds->text_block_size - ds->text_block_used)
+    {
+      copy = ds->text_block + ds->text_block_used;
+      memcpy (copy, s, len);
+      copy[len] = '\0';
+      ds->text_block_used += len + 1;
+      return copy;
+    }
+  return dup_range (s, len);
+}
+
+int
+_nl_dataset_reserve_text (NlDataset *ds,
+                          size_t     size)
+{
+  if (ds == NULL || ds->text_block != NULL || size == 0)
+    return 0;
+  ds->text_block = malloc (size);
+  if (ds->text_block == NULL)
+    return 0;
+  ds->text_block_size = size;
+  ds->text_block_used = 0;
+  return 1;
 }
 
 static int
@@ -749,7 +814,7 @@ nl_dataset_free (NlDataset *ds)
     return;
   if (ds->cells != NULL)
     for (size_t i = 0; i < ds->n_rows * ds->n_columns; i++)
-      free (ds->cells[i].text);
+      free_text (ds, ds->cells[i].text);
   if (ds->columns != NULL)
     for (size_t i = 0; i < ds->n_columns; i++)
       {
@@ -761,6 +826,7 @@ nl_dataset_free (NlDataset *ds)
   free (ds->row_line);
   free (ds->row_fields);
   free (ds->problems);
+  free (ds->text_block);
   free (ds);
 }
 
@@ -810,9 +876,18 @@ nl_dataset_copy (const NlDataset *ds)
     goto fail;
   copy->rows_allocated = ds->n_rows;
   copy->n_rows = ds->n_rows;
+  /* The copy's texts go into one block of its own, as a file's do. */
+  {
+    size_t size = 1;
+
+    for (size_t i = 0; i < n_cells && size < SIZE_MAX / 2; i++)
+      if (ds->cells[i].text[0] != '\0')
+        size += strlen (ds->cells[i].text) + 1;
+    _nl_dataset_reserve_text (copy, size);
+  }
   for (size_t i = 0; i < n_cells; i++)
     {
-      copy->cells[i].text = dup_string (ds->cells[i].text);
+      copy->cells[i].text = text_copy (copy, ds->cells[i].text, strlen (ds->cells[i].text));
       if (copy->cells[i].text == NULL)
         goto fail;
       copy->cells[i].value = ds->cells[i].value;
@@ -841,6 +916,41 @@ fail:
 
 /* Rows and cells */
 
+/* Grows the row arrays to @alloc rows. */
+static int
+grow_rows (NlDataset *ds,
+           size_t     alloc)
+{
+  NlCell *cells;
+  size_t *lines;
+
+  if (alloc <= ds->rows_allocated)
+    return 1;
+  if (ds->n_columns == 0 || alloc > SIZE_MAX / ds->n_columns)
+    return 0;
+  cells = realloc_array (ds->cells, alloc * ds->n_columns, sizeof *cells);
+  if (cells == NULL)
+    return 0;
+  ds->cells = cells;
+  lines = realloc_array (ds->row_line, alloc, sizeof *lines);
+  if (lines == NULL)
+    return 0;
+  ds->row_line = lines;
+  lines = realloc_array (ds->row_fields, alloc, sizeof *lines);
+  if (lines == NULL)
+    return 0;
+  ds->row_fields = lines;
+  ds->rows_allocated = alloc;
+  return 1;
+}
+
+int
+nl_dataset_reserve_rows (NlDataset *ds,
+                         size_t     n_rows)
+{
+  return ds != NULL && grow_rows (ds, n_rows);
+}
+
 size_t
 nl_dataset_append_row (NlDataset *ds)
 {
@@ -851,27 +961,9 @@ nl_dataset_append_row (NlDataset *ds)
   if (ds->n_rows == ds->rows_allocated)
     {
       size_t alloc = ds->rows_allocated < 8 ? 8 : ds->rows_allocated;
-      NlCell *cells;
-      size_t *lines;
 
-      if (alloc > SIZE_MAX / 2)
+      if (alloc > SIZE_MAX / 2 || !grow_rows (ds, alloc * 2))
         return NO_ROW;
-      alloc *= 2;
-      if (alloc > SIZE_MAX / ds->n_columns)
-        return NO_ROW;
-      cells = realloc_array (ds->cells, alloc * ds->n_columns, sizeof *cells);
-      if (cells == NULL)
-        return NO_ROW;
-      ds->cells = cells;
-      lines = realloc_array (ds->row_line, alloc, sizeof *lines);
-      if (lines == NULL)
-        return NO_ROW;
-      ds->row_line = lines;
-      lines = realloc_array (ds->row_fields, alloc, sizeof *lines);
-      if (lines == NULL)
-        return NO_ROW;
-      ds->row_fields = lines;
-      ds->rows_allocated = alloc;
     }
 
   row = ds->n_rows;
@@ -879,13 +971,7 @@ nl_dataset_append_row (NlDataset *ds)
     {
       NlCell *cell = &ds->cells[row * ds->n_columns + c];
 
-      cell->text = dup_string ("");
-      if (cell->text == NULL)
-        {
-          for (size_t k = 0; k < c; k++)
-            free (ds->cells[row * ds->n_columns + k].text);
-          return NO_ROW;
-        }
+      cell->text = empty_text;
       parse_into_cell (ds, c, cell);
     }
   ds->row_line[row] = 0;
@@ -904,7 +990,7 @@ nl_dataset_remove_row (NlDataset *ds,
     return;
   cells = &ds->cells[row * ds->n_columns];
   for (size_t c = 0; c < ds->n_columns; c++)
-    free (cells[c].text);
+    free_text (ds, cells[c].text);
   memmove (cells, cells + ds->n_columns,
            (ds->n_rows - row - 1) * ds->n_columns * sizeof *cells);
   memmove (&ds->row_line[row], &ds->row_line[row + 1],
@@ -1009,12 +1095,14 @@ nl_dataset_parse_cell (const NlDataset *ds,
     }
 }
 
-NlStatus
-nl_dataset_set_cell (NlDataset  *ds,
-                     size_t      row,
-                     size_t      column,
-                     const char *text,
-                     NlError    *error)
+static NlStatus
+set_cell (NlDataset  *ds,
+          size_t      row,
+          size_t      column,
+          const char *text,
+          size_t      text_len,
+          int         in_block,
+          NlError    *error)
 {
   NlColumn *col;
   NlCell *cell;
@@ -1024,12 +1112,12 @@ nl_dataset_set_cell (NlDataset  *ds,
 
   if (ds == NULL || row >= ds->n_rows || column >= ds->n_columns)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such cell"));
-  copy = dup_string (text);
+  copy = text_copy (in_block ? ds : NULL, text, text_len);
   if (copy == NULL)
     return nl_error_nomem (error);
   col = &ds->columns[column];
   cell = nl_dataset_cell (ds, row, column);
-  free (cell->text);
+  free_text (ds, cell->text);
   cell->text = copy;
 
   if (col->kind == NL_COLUMN_LABEL)
@@ -1070,6 +1158,29 @@ nl_dataset_set_cell (NlDataset  *ds,
       return nl_dataset_parse_number (copy, &ignored, error);
     }
   return NL_OK;
+}
+
+NlStatus
+nl_dataset_set_cell (NlDataset  *ds,
+                     size_t      row,
+                     size_t      column,
+                     const char *text,
+                     NlError    *error)
+{
+  if (text == NULL)
+    text = "";
+  return set_cell (ds, row, column, text, strlen (text), 0, error);
+}
+
+NlStatus
+_nl_dataset_set_cell_text (NlDataset  *ds,
+                           size_t      row,
+                           size_t      column,
+                           const char *text,
+                           size_t      len,
+                           NlError    *error)
+{
+  return set_cell (ds, row, column, text, len, 1, error);
 }
 
 int

@@ -99,6 +99,11 @@ typedef struct
   int        label_column;   /* index of the label column, or -1 */
   size_t     n_problems;
   NlProblem *problems;       /* found while importing; see nl_csv_read_* */
+  /* Private to nl-dataset.c: one block holding the texts of many cells
+   * (those a file held), so that each needs no allocation of its own. */
+  char      *text_block;
+  size_t     text_block_size;
+  size_t     text_block_used;
 } NlDataset;
 
 /* The rows that can be trained on, normalised, as one dense block. */
@@ -136,6 +141,10 @@ nl_dataset_cell (const NlDataset *ds,
   return &ds->cells[row * ds->n_columns + column];
 }
 
+/* Makes room for @n_rows rows in all, so that appending up to that many
+ * allocates nothing; returns 0 when memory runs out. */
+int          nl_dataset_reserve_rows      (NlDataset           *ds,
+                                           size_t               n_rows);
 /* Appends a row of empty (missing) cells; returns its index or (size_t) -1. */
 size_t       nl_dataset_append_row        (NlDataset           *ds);
 /* Inserts a row of empty (missing) cells before row @row (@row == n_rows

@@ -2,6 +2,7 @@
  * byte order mark, locales, kind and label inference, problems and errors by
  * line and column, and round trips. */
 #include <locale.h>
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -1110,6 +1111,75 @@ test_cancel (void)
   g_assert_cmpuint (at_once.reports, ==, 1);
 }
 
+/* The memory a reading takes is bounded by a small multiple of the file,
+ * whatever its shape: a wide header over one-field lines (each would cost a
+ * row of cells) is refused before its table is made, and a table of empty
+ * fields costs its cells and little more. The peak is sampled as the
+ * reading reports its progress, from malloc's own count of the bytes in use
+ * (which a sanitizer's allocator does not keep: then nothing is checked). */
+typedef struct
+{
+  size_t start;
+  size_t peak;
+} MemoryPeak;
+
+static size_t
+bytes_in_use (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+static void
+memory_progress_cb (double  fraction,
+                    void   *user_data)
+{
+  MemoryPeak *m = user_data;
+  size_t now = bytes_in_use ();
+
+  if (now > m->start && now - m->start > m->peak)
+    m->peak = now - m->start;
+}
+
+static void
+assert_memory_bounded (GString    *csv,
+                       gboolean    readable,
+                       const char *what)
+{
+  MemoryPeak m = { bytes_in_use (), 0 };
+  NlCsvOptions options = { NULL, memory_progress_cb, &m };
+  NlError error;
+  NlDataset *ds;
+
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_true ((ds != NULL) == readable);
+  if (ds == NULL)
+    g_assert_nonnull (strstr (error.message, "missing fields"));
+  nl_dataset_free (ds);
+  g_test_message ("%s: %.1f bytes of memory per byte of file", what,
+                  (double) m.peak / (double) csv->len);
+  g_assert_cmpuint (m.peak, <, 30 * csv->len);
+}
+
+static void
+test_memory (void)
+{
+  g_autoptr(GString) csv = g_string_new (NULL);
+
+  for (int i = 0; i < 100; i++)
+    g_string_append (csv, i ? ",c" : "c");
+  g_string_append_c (csv, '\n');
+  for (int i = 0; i < 200000; i++)
+    g_string_append (csv, "x\n");
+  assert_memory_bounded (csv, FALSE, "a wide header over one-field lines");
+
+  g_string_assign (csv, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t\n");
+  for (int i = 0; i < 100000; i++)
+    g_string_append (csv, ",,,,,,,,,,,,,,,,,,,\n");
+  assert_memory_bounded (csv, TRUE, "empty fields");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1139,6 +1209,7 @@ main (int   argc,
   g_test_add_func ("/core/csv/many-problems", test_many_problems);
   g_test_add_func ("/core/csv/limits", test_limits);
   g_test_add_func ("/core/csv/cancel", test_cancel);
+  g_test_add_func ("/core/csv/memory", test_memory);
   g_test_add_func ("/core/csv/write", test_write);
   g_test_add_func ("/core/csv/round-trip", test_round_trip);
   g_test_add_func ("/core/csv/files", test_files);
