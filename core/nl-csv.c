@@ -612,6 +612,26 @@ short_text (const char *text,
   return buf;
 }
 
+/* short_text() for a cell's text inside a one-line message: its line breaks
+ * and tabs become spaces. */
+static const char *
+one_line (const char *text,
+          char       *buf,
+          size_t      size)
+{
+  const char *shown = short_text (text, buf, size);
+
+  if (shown != buf)
+    {
+      snprintf (buf, size, "%s", shown);
+      shown = buf;
+    }
+  for (char *p = buf; *p != '\0'; p++)
+    if ((unsigned char) *p < 0x20)
+      *p = ' ';
+  return buf;
+}
+
 /* A small open-addressing hash set of names, so that making thousands of
  * header names unique stays close to linear. Each entry also remembers the
  * next suffix to try for that name. */
@@ -784,6 +804,7 @@ typedef struct
   size_t      n_distinct;   /* up to NL_MAX_CLASSES, or one more for "more" */
   size_t      n_nonempty;   /* cells that are not missing */
   size_t      n_numeric;
+  size_t      first_text;   /* the first row whose cell is not a number, or -1 */
   size_t      n_comma;      /* of the numbers, those with a decimal comma */
   int         zero_one;     /* every value is the number 0 or 1 */
 } ColumnStats;
@@ -819,6 +840,7 @@ column_stats (Reader          *r,
 {
   memset (st, 0, sizeof *st);
   st->zero_one = 1;
+  st->first_text = (size_t) -1;
   for (size_t row = 0; row < ds->n_rows; row++)
     {
       const char *text = nl_dataset_cell (ds, row, column)->text;
@@ -842,7 +864,11 @@ column_stats (Reader          *r,
             st->zero_one = 0;
         }
       else
-        st->zero_one = 0;
+        {
+          st->zero_one = 0;
+          if (st->first_text == (size_t) -1)
+            st->first_text = row;
+        }
       if (st->n_distinct > NL_MAX_CLASSES)
         continue;
       for (k = 0; k < st->n_distinct; k++)
@@ -923,6 +949,9 @@ infer_kinds (Reader    *r,
 {
   int best_rank = 0;
   size_t label = 0;
+  /* Per column: its numbers, its other values and the first of those, to
+   * say why a column that holds some numbers is not an input. */
+  size_t (*mixed)[3] = calloc (ds->n_columns, sizeof *mixed);
 
   *decimal_comma = 0;
   for (size_t c = 0; c < ds->n_columns; c++)
@@ -931,8 +960,17 @@ infer_kinds (Reader    *r,
       int numeric, rank = 0;
 
       if (column_stats (r, ds, c, &st, error) != NL_OK)
-        return NL_ERR_CANCELLED;
+        {
+          free (mixed);
+          return NL_ERR_CANCELLED;
+        }
       numeric = st.n_numeric > 0 && st.n_numeric > st.n_nonempty / 2;
+      if (mixed != NULL && !numeric)
+        {
+          mixed[c][0] = st.n_numeric;
+          mixed[c][1] = st.n_nonempty - st.n_numeric;
+          mixed[c][2] = st.first_text;
+        }
       if (st.n_distinct == 2 && !numeric)
         rank = pair_is_known (&st) ? 4 : 3;
       else if (st.n_distinct > 2 && st.n_distinct <= NL_MAX_CLASSES && !numeric
@@ -957,7 +995,10 @@ infer_kinds (Reader    *r,
           status = nl_dataset_set_column_kind (ds, c, NL_COLUMN_NUMERIC, error);
 
           if (status != NL_OK)
-            return status;
+            {
+              free (mixed);
+              return status;
+            }
         }
     }
   if (best_rank > 0)
@@ -965,8 +1006,29 @@ infer_kinds (Reader    *r,
       NlStatus status = nl_dataset_set_label_column (ds, label, error);
 
       if (status != NL_OK)
-        return status;
+        {
+          free (mixed);
+          return status;
+        }
     }
+
+  /* A column of numbers with too many words among them is text, and so no
+   * input: say so, or the column would vanish from the inputs unexplained. */
+  for (size_t c = 0; mixed != NULL && c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_TEXT && mixed[c][0] > 0 && mixed[c][2] != (size_t) -1)
+      {
+        size_t row = mixed[c][2];
+        char name[64], example[64];
+
+        report (r, ds, NL_PROBLEM_NOTE, ds->row_line[row], c + 1,
+                _("Column %zu (%s) is not an input: %zu of its %zu values are not numbers, "
+                  "such as \"%s\" on line %zu"),
+                c + 1, short_text (ds->columns[c].name, name, sizeof name), mixed[c][1],
+                mixed[c][0] + mixed[c][1],
+                one_line (nl_dataset_cell (ds, row, c)->text, example, sizeof example),
+                ds->row_line[row]);
+      }
+  free (mixed);
 
   for (size_t row = 0; row < ds->n_rows; row++)
     for (size_t c = 0; c < ds->n_columns; c++)

@@ -1837,17 +1837,57 @@ nl_normalize_from_name (const char  *name,
 
 /* Training data */
 
+/* Why the table has no input column: every numeric column is switched off,
+ * or no column holds numbers (naming one that holds text, and a value). */
+static NlStatus
+no_input_error (const NlDataset *ds,
+                NlError         *error)
+{
+  size_t n_numeric = 0;
+  char name[64], value[64];
+
+  for (size_t c = 0; c < ds->n_columns; c++)
+    n_numeric += ds->columns[c].kind == NL_COLUMN_NUMERIC;
+  if (n_numeric > 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The table has no input column: none of its %zu numeric columns "
+                           "is chosen as an input"),
+                         n_numeric);
+  for (size_t c = 0; c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_TEXT || ds->columns[c].kind == NL_COLUMN_LABEL)
+      for (size_t row = 0; row < ds->n_rows; row++)
+        {
+          const char *text = nl_dataset_cell (ds, row, c)->text;
+          double v;
+
+          if (ds->row_fields[row] == 0 && !nl_dataset_text_is_missing (text)
+              && nl_dataset_parse_number (text, &v, NULL) != NL_OK)
+            return nl_error_set (error, NL_ERR_INVALID, 0, c + 1,
+                                 _("The table has no numeric input column: column \"%s\" "
+                                   "holds text, such as \"%s\""),
+                                 excerpt (ds->columns[c].name, name, sizeof name),
+                                 excerpt (text, value, sizeof value));
+        }
+  return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                       _("The table has no numeric input column"));
+}
+
 static NlStatus
 check_columns (const NlDataset *ds,
                NlError         *error)
 {
   if (ds == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("There is no table"));
+  /* A header alone has no column of numbers either, but the rows are what
+   * it lacks. */
+  if (ds->n_rows == 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The table has no data rows"));
   if (nl_dataset_n_inputs (ds) == 0)
-    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
-                         _("The table has no numeric input column"));
+    return no_input_error (ds, error);
   if (ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
-    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The table has no label column"));
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                         _("The table has no label column: no column holds the classes to "
+                           "predict, and none is chosen as the target"));
   if (ds->columns[ds->label_column].kind == NL_COLUMN_LABEL
       && ds->columns[ds->label_column].n_classes < 2)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The label column has no classes"));
@@ -2142,4 +2182,26 @@ nl_dataset_add_note (NlDataset  *ds,
   va_start (args, format);
   add_problem_v (ds, NL_PROBLEM_NOTE, line, column, format, args);
   va_end (args);
+}
+
+int
+nl_dataset_problem_leaves_row_out (const NlDataset *ds,
+                                   const NlProblem *problem)
+{
+  size_t lo = 0, hi;
+
+  if (ds == NULL || problem == NULL || problem->kind != NL_PROBLEM_ROW || problem->line == 0)
+    return 0;
+  /* The rows of a table as read lie in the order of their lines. */
+  hi = ds->n_rows;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+
+      if (ds->row_line[mid] < problem->line)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < ds->n_rows && ds->row_line[lo] == problem->line && !nl_dataset_row_usable (ds, lo);
 }

@@ -346,6 +346,12 @@ const char  *nl_normalize_name            (NlNormalize          mode);
 int          nl_normalize_from_name       (const char          *name,
                                            NlNormalize         *out);
 
+/* Whether @problem (one of ds->problems) is about a row that is left out
+ * of training now, with the columns' roles as they are: a note, a summary
+ * and a problem of a cell in a column that is no longer an input are not.
+ * For a table as read (its rows in the order of their lines). */
+int          nl_dataset_problem_leaves_row_out (const NlDataset *ds,
+                                                const NlProblem *problem);
 /* Records a problem that leaves a row out (used by the CSV reader). */
 void         nl_dataset_add_problem       (NlDataset           *ds,
                                            size_t               line,

@@ -1180,6 +1180,63 @@ test_memory (void)
   assert_memory_bounded (csv, TRUE, "empty fields");
 }
 
+/* What the reader says of a table it reads only in part, or not at all
+ * usefully: a column of mostly words among numbers is named in the notes
+ * (which column, why, how many, an example and its line); a problem says it
+ * leaves a row out only while its row is left out; a header alone lacks
+ * data rows, not a column of numbers. */
+static void
+test_table_messages (void)
+{
+  g_autoptr(GString) many = g_string_new ("a,b,Gender\n");
+  NlDataset *ds;
+  NlError error;
+  const NlProblem *note = NULL;
+  size_t n_left_out = 0, n_rows_problems = 0;
+
+  ds = read_ok ("Weight,Height,Gender\n1,2,M\n3,4,F\n5,x,M\n6,y,F\n7,z,M\n");
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_TEXT);
+  for (size_t i = 0; i < ds->n_problems; i++)
+    if (ds->problems[i].kind == NL_PROBLEM_NOTE && ds->problems[i].column == 2)
+      note = &ds->problems[i];
+  g_assert_nonnull (note);
+  g_assert_cmpuint (note->line, ==, 4);
+  g_assert_cmpstr (note->message, ==, "Column 2 (Height) is not an input: 3 of its 5 values "
+                                      "are not numbers, such as \"x\" on line 4");
+  g_assert_false (nl_dataset_problem_leaves_row_out (ds, note));
+  nl_dataset_free (ds);
+
+  /* More problems than are listed: the summary is no row's. */
+  for (int i = 0; i < 2500; i++)
+    g_string_append_printf (many, "%d,%s,%s\n", i, i % 2 ? "?" : "1", i % 2 ? "M" : "F");
+  ds = read_ok (many->str);
+  for (size_t i = 0; i < ds->n_problems; i++)
+    if (ds->problems[i].kind == NL_PROBLEM_ROW)
+      {
+        n_rows_problems++;
+        n_left_out += nl_dataset_problem_leaves_row_out (ds, &ds->problems[i]) != 0;
+      }
+  g_assert_cmpuint (n_rows_problems, ==, 1001);
+  g_assert_cmpuint (n_left_out, ==, 1000);
+  g_assert_nonnull (strstr (ds->problems[ds->n_problems - 1].message, "not listed"));
+  /* Column b no longer an input: its missing values leave no row out. */
+  nl_dataset_set_input (ds, 1, 0);
+  for (size_t i = 0; i < ds->n_problems; i++)
+    g_assert_false (nl_dataset_problem_leaves_row_out (ds, &ds->problems[i]));
+  nl_dataset_free (ds);
+
+  ds = read_ok ("Weight,Height,Gender\n");
+  g_assert_cmpint (nl_dataset_check_trainable (ds, &error), !=, NL_OK);
+  g_assert_cmpstr (error.message, ==, "The table has no data rows");
+  nl_dataset_free (ds);
+
+  ds = read_ok ("Name,Town\nAlice,Rome\nBob,Oslo\nCarl,Bern\n");
+  g_assert_cmpint (nl_dataset_check_trainable (ds, &error), !=, NL_OK);
+  g_assert_cmpstr (error.message, ==, "The table has no numeric input column: column "
+                                      "\"Name\" holds text, such as \"Alice\"");
+  nl_dataset_free (ds);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1210,6 +1267,7 @@ main (int   argc,
   g_test_add_func ("/core/csv/limits", test_limits);
   g_test_add_func ("/core/csv/cancel", test_cancel);
   g_test_add_func ("/core/csv/memory", test_memory);
+  g_test_add_func ("/core/csv/table-messages", test_table_messages);
   g_test_add_func ("/core/csv/write", test_write);
   g_test_add_func ("/core/csv/round-trip", test_round_trip);
   g_test_add_func ("/core/csv/files", test_files);
