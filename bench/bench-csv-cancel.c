@@ -23,6 +23,8 @@ typedef struct
   double stop_at;     /* seconds since the start; 0: never */
   double stopped;     /* when the flag was answered */
   double start;
+  double fraction;    /* the last progress reported */
+  double gap_after;   /* the progress before the longest stretch */
 } Follow;
 
 static double
@@ -34,6 +36,13 @@ now (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
+static void
+progress_cb (double  fraction,
+             void   *user_data)
+{
+  ((Follow *) user_data)->fraction = fraction;
+}
+
 static int
 cancelled_cb (void *user_data)
 {
@@ -41,7 +50,10 @@ cancelled_cb (void *user_data)
   double t = now ();
 
   if (t - f->last > f->longest)
-    f->longest = t - f->last;
+    {
+      f->longest = t - f->last;
+      f->gap_after = f->fraction;
+    }
   f->last = t;
   if (f->stop_at > 0 && t - f->start >= f->stop_at)
     {
@@ -59,7 +71,7 @@ main (int   argc,
   size_t bytes = (size_t) (mb * 1024 * 1024), length = 0, alloc = bytes + 256;
   char *csv = malloc (alloc);
   Follow f = { 0 };
-  NlCsvOptions options = { cancelled_cb, NULL, &f };
+  NlCsvOptions options = { cancelled_cb, progress_cb, &f };
   NlDataset *ds;
   NlError error;
   double whole, end;
@@ -77,7 +89,8 @@ main (int   argc,
   if (ds == NULL)
     return 1;
   printf ("%.1f MB, %zu rows: read in %.2f s; the longest stretch between two questions "
-          "%.1f ms\n", length / 1e6, ds->n_rows, whole, f.longest * 1000);
+          "%.1f ms (after %.0f%% of the progress)\n", length / 1e6, ds->n_rows, whole,
+          f.longest * 1000, f.gap_after * 100);
   nl_dataset_free (ds);
 
   memset (&f, 0, sizeof f);

@@ -992,12 +992,18 @@ infer_kinds (Reader    *r,
               use_decimal_points (r, ds, c);
               *decimal_comma = 1;
             }
-          status = nl_dataset_set_column_kind (ds, c, NL_COLUMN_NUMERIC, error);
-
-          if (status != NL_OK)
+          /* Parsed a part at a time, to stop promptly when asked. */
+          _nl_dataset_make_numeric (ds, c);
+          for (size_t row = 0; row < ds->n_rows; row += POLL_EVERY)
             {
-              free (mixed);
-              return status;
+              _nl_dataset_parse_rows (ds, c, row, row + POLL_EVERY);
+              r->ticks = POLL_EVERY - 1; /* ask now */
+              status = poll (r, kinds_done (ds, c), error);
+              if (status != NL_OK)
+                {
+                  free (mixed);
+                  return status;
+                }
             }
         }
     }

@@ -18,3 +18,14 @@ NlStatus _nl_dataset_set_cell_text (NlDataset  *ds,
                                     const char *text,
                                     size_t      len,
                                     NlError    *error);
+/* nl_dataset_set_column_kind (ds, column, NL_COLUMN_NUMERIC, NULL) in two
+ * steps, so that a reader can parse a long column a part at a time and ask
+ * in between whether to stop: the kind, leaving the cells unparsed, then
+ * the cells of rows @first to @end - 1. Every row must be parsed before
+ * the table is used. */
+void     _nl_dataset_make_numeric  (NlDataset  *ds,
+                                    size_t      column);
+void     _nl_dataset_parse_rows    (NlDataset  *ds,
+                                    size_t      column,
+                                    size_t      first,
+                                    size_t      end);

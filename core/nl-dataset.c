@@ -568,6 +568,7 @@ reparse_column (NlDataset *ds,
     parse_into_cell (ds, column, nl_dataset_cell (ds, row, column));
 }
 
+
 static void
 clear_classes (NlColumn *col)
 {
@@ -638,6 +639,25 @@ init_column (NlColumn     *col,
   col->normalize = NL_NORMALIZE_NONE;
   col->shift = 0.0;
   col->scale = 1.0;
+}
+
+void
+_nl_dataset_make_numeric (NlDataset *ds,
+                          size_t     column)
+{
+  if ((int) column == ds->label_column)
+    ds->label_column = -1;
+  init_column (&ds->columns[column], NL_COLUMN_NUMERIC);
+}
+
+void
+_nl_dataset_parse_rows (NlDataset *ds,
+                        size_t     column,
+                        size_t     first,
+                        size_t     end)
+{
+  for (size_t row = first; row < end && row < ds->n_rows; row++)
+    parse_into_cell (ds, column, nl_dataset_cell (ds, row, column));
 }
 
 NlDataset *
