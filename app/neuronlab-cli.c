@@ -955,14 +955,6 @@ run_train (int    argc,
           print_file_error (args.file, error.message);
           goto out;
         }
-      /* Each message names its line and column already; a note on how
-       * the file was read leaves no row out. */
-      for (size_t i = 0; i < ds->n_problems; i++)
-        if (ds->problems[i].kind == NL_PROBLEM_NOTE)
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, ds->problems[i].message);
-        else
-          fprintf (stderr, _("neuronlab-cli: %s: %s (row left out)\n"),
-                   args.file, ds->problems[i].message);
     }
   else if (args.example != NULL)
     {
@@ -984,6 +976,15 @@ run_train (int    argc,
     }
   if (choose_columns (ds, &args, input_order) != 0)
     goto out;
+  /* Each message names its line and column already. Once the columns are
+   * chosen, a problem says whether its row is left out: a note on how the
+   * file was read, or a bad cell in a column that is no input, leaves none. */
+  for (size_t i = 0; args.file != NULL && i < ds->n_problems; i++)
+    if (nl_dataset_problem_leaves_row_out (ds, &ds->problems[i]))
+      fprintf (stderr, _("neuronlab-cli: %s: %s (row left out)\n"),
+               args.file, ds->problems[i].message);
+    else
+      fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, ds->problems[i].message);
   /* The tutorial's own table keeps its shift by 135 and 66 unless told
    * otherwise; imported data is standardised by default. */
   if (args.normalize_set)
@@ -998,7 +999,11 @@ run_train (int    argc,
   if (nl_dataset_check_trainable (ds, &error) != NL_OK
       || nl_dataset_to_matrix (ds, &all, &error) != NL_OK)
     {
-      fail (error.message);
+      /* The table is the file's: say which. */
+      if (args.file != NULL)
+        fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, error.message);
+      else
+        fail (error.message);
       goto out;
     }
   /* The --predict values, read now rather than after the run: the inputs

@@ -68,18 +68,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nl-dataset-private.h"
 #include "nl-file.h"
 #include "nl-i18n.h"
 #include "nl-utf8.h"
 
-/* Limits that keep a hostile or mistaken file from exhausting memory: a row
- * with few fields still costs a cell per column, so the table may hold at
- * most a few cells per byte of input. */
+/* Limits that keep a hostile or mistaken file from exhausting memory. A
+ * cell costs sizeof (NlCell), 24 bytes, and its text goes into one block
+ * the size of the file (empty texts cost nothing). A line of full length
+ * has at most one field per byte (each ends with a separator or a line
+ * break), but a short line still costs a cell per column: so the table may
+ * hold at most one cell per byte of input (and a few to spare for small
+ * files), which keeps the reader within about 25 bytes of memory per byte
+ * of file whatever the file (see bench/bench-csv-memory.c). The first pass
+ * counts the rows, so a file over the limit is refused before its table is
+ * made, and the table is allocated once at its size. */
 #define MAX_COLUMNS        4096
 #define MAX_PROBLEMS       1000
 #define MAX_FILE_SIZE      ((size_t) 256 * 1024 * 1024)
-#define CELLS_PER_BYTE     4
+#define CELLS_PER_BYTE     1
 #define CELLS_SLACK        65536
+/* How many records, rows or cells pass between two questions to the
+ * caller (NlCsvOptions): often enough to stop within a blink, seldom
+ * enough to cost nothing. */
+#define POLL_EVERY         4096
 
 typedef struct
 {
@@ -107,6 +119,10 @@ typedef struct
   size_t      fields_alloc;
 
   size_t      n_dropped;    /* problems beyond MAX_PROBLEMS */
+
+  const NlCsvOptions *options; /* may be NULL */
+  const char *start;        /* of the input, for the progress */
+  size_t      ticks;        /* calls of poll() */
 
   /* While the first pass reads on, fields are checked but not stored:
    * only their count and Field.filled are known. */
@@ -183,6 +199,34 @@ take_char (Reader  *r,
   if (!push_bytes (r, r->p, n))
     return nl_error_nomem (error);
   r->p += n;
+  return NL_OK;
+}
+
+/* @base plus @share of the way r->p has come through the input. */
+static double
+through (const Reader *r,
+         double        base,
+         double        share)
+{
+  return base + share * (r->end > r->start ? (double) (r->p - r->start)
+                                             / (double) (r->end - r->start) : 1.0);
+}
+
+/* Every POLL_EVERY calls, tells the caller how far the reading is and asks
+ * whether to stop. */
+static NlStatus
+poll (Reader  *r,
+      double   fraction,
+      NlError *error)
+{
+  const NlCsvOptions *o = r->options;
+
+  if (o == NULL || ++r->ticks % POLL_EVERY != 0)
+    return NL_OK;
+  if (o->progress != NULL)
+    o->progress (fraction, o->user_data);
+  if (o->cancelled != NULL && o->cancelled (o->user_data))
+    return nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("The reading was cancelled"));
   return NL_OK;
 }
 
@@ -434,6 +478,7 @@ typedef struct
   int    strip_header;    /* the header's empty last name is not a column */
   int    strip_rows;      /* every row's empty last field is not a column */
   size_t n_columns;
+  size_t n_rows;          /* lines that are rows, not blank */
 } Shape;
 
 /* Reads every record once, storing nothing, to decide the file's shape (see
@@ -467,7 +512,8 @@ scan_shape (Reader  *r,
 
   for (;;)
     {
-      if ((status = read_record (r, &got, error)) != NL_OK)
+      if ((status = read_record (r, &got, error)) != NL_OK
+          || (status = poll (r, through (r, 0.0, 0.4), error)) != NL_OK)
         {
           r->scanning = 0;
           return status;
@@ -503,6 +549,7 @@ scan_shape (Reader  *r,
   shape->n_columns = n_header;
   if (shape->strip_header || (shape->headerless && shape->strip_rows))
     shape->n_columns--;
+  shape->n_rows = n_rows + (shape->headerless ? 1 : 0);
 
 out:
   r->scanning = 0;
@@ -563,6 +610,26 @@ short_text (const char *text,
     len--;
   memcpy (buf, text, len);
   memcpy (buf + len, "\xe2\x80\xa6", 4); /* … and the NUL */
+  return buf;
+}
+
+/* short_text() for a cell's text inside a one-line message: its line breaks
+ * and tabs become spaces. */
+static const char *
+one_line (const char *text,
+          char       *buf,
+          size_t      size)
+{
+  const char *shown = short_text (text, buf, size);
+
+  if (shown != buf)
+    {
+      snprintf (buf, size, "%s", shown);
+      shown = buf;
+    }
+  for (char *p = buf; *p != '\0'; p++)
+    if ((unsigned char) *p < 0x20)
+      *p = ' ';
   return buf;
 }
 
@@ -738,6 +805,7 @@ typedef struct
   size_t      n_distinct;   /* up to NL_MAX_CLASSES, or one more for "more" */
   size_t      n_nonempty;   /* cells that are not missing */
   size_t      n_numeric;
+  size_t      first_text;   /* the first row whose cell is not a number, or -1 */
   size_t      n_comma;      /* of the numbers, those with a decimal comma */
   int         zero_one;     /* every value is the number 0 or 1 */
 } ColumnStats;
@@ -755,15 +823,25 @@ trim_range (const char **s,
     (*len)--;
 }
 
+/* How far deciding the kinds is, with @column of the table's columns done. */
+static double
+kinds_done (const NlDataset *ds,
+            size_t           column)
+{
+  return 0.8 + 0.15 * (double) column / (double) ds->n_columns;
+}
+
 /* Counts what @column holds in the rows of the right length. */
-static void
-column_stats (const Reader    *r,
+static NlStatus
+column_stats (Reader          *r,
               const NlDataset *ds,
               size_t           column,
-              ColumnStats     *st)
+              ColumnStats     *st,
+              NlError         *error)
 {
   memset (st, 0, sizeof *st);
   st->zero_one = 1;
+  st->first_text = (size_t) -1;
   for (size_t row = 0; row < ds->n_rows; row++)
     {
       const char *text = nl_dataset_cell (ds, row, column)->text;
@@ -773,6 +851,8 @@ column_stats (const Reader    *r,
       size_t k;
       int comma;
 
+      if (poll (r, kinds_done (ds, column), error) != NL_OK)
+        return NL_ERR_CANCELLED;
       if (ds->row_fields[row] != 0 || nl_dataset_text_is_missing (text))
         continue;
       trim_range (&s, &len);
@@ -785,7 +865,11 @@ column_stats (const Reader    *r,
             st->zero_one = 0;
         }
       else
-        st->zero_one = 0;
+        {
+          st->zero_one = 0;
+          if (st->first_text == (size_t) -1)
+            st->first_text = row;
+        }
       if (st->n_distinct > NL_MAX_CLASSES)
         continue;
       for (k = 0; k < st->n_distinct; k++)
@@ -800,6 +884,7 @@ column_stats (const Reader    *r,
         }
       st->n_distinct++;
     }
+  return NL_OK;
 }
 
 static int
@@ -865,6 +950,9 @@ infer_kinds (Reader    *r,
 {
   int best_rank = 0;
   size_t label = 0;
+  /* Per column: its numbers, its other values and the first of those, to
+   * say why a column that holds some numbers is not an input. */
+  size_t (*mixed)[3] = calloc (ds->n_columns, sizeof *mixed);
 
   *decimal_comma = 0;
   for (size_t c = 0; c < ds->n_columns; c++)
@@ -872,8 +960,18 @@ infer_kinds (Reader    *r,
       ColumnStats st;
       int numeric, rank = 0;
 
-      column_stats (r, ds, c, &st);
+      if (column_stats (r, ds, c, &st, error) != NL_OK)
+        {
+          free (mixed);
+          return NL_ERR_CANCELLED;
+        }
       numeric = st.n_numeric > 0 && st.n_numeric > st.n_nonempty / 2;
+      if (mixed != NULL && !numeric)
+        {
+          mixed[c][0] = st.n_numeric;
+          mixed[c][1] = st.n_nonempty - st.n_numeric;
+          mixed[c][2] = st.first_text;
+        }
       if (st.n_distinct == 2 && !numeric)
         rank = pair_is_known (&st) ? 4 : 3;
       else if (st.n_distinct > 2 && st.n_distinct <= NL_MAX_CLASSES && !numeric
@@ -895,10 +993,19 @@ infer_kinds (Reader    *r,
               use_decimal_points (r, ds, c);
               *decimal_comma = 1;
             }
-          status = nl_dataset_set_column_kind (ds, c, NL_COLUMN_NUMERIC, error);
-
-          if (status != NL_OK)
-            return status;
+          /* Parsed a part at a time, to stop promptly when asked. */
+          _nl_dataset_make_numeric (ds, c);
+          for (size_t row = 0; row < ds->n_rows; row += POLL_EVERY)
+            {
+              _nl_dataset_parse_rows (ds, c, row, row + POLL_EVERY);
+              r->ticks = POLL_EVERY - 1; /* ask now */
+              status = poll (r, kinds_done (ds, c), error);
+              if (status != NL_OK)
+                {
+                  free (mixed);
+                  return status;
+                }
+            }
         }
     }
   if (best_rank > 0)
@@ -906,8 +1013,29 @@ infer_kinds (Reader    *r,
       NlStatus status = nl_dataset_set_label_column (ds, label, error);
 
       if (status != NL_OK)
-        return status;
+        {
+          free (mixed);
+          return status;
+        }
     }
+
+  /* A column of numbers with too many words among them is text, and so no
+   * input: say so, or the column would vanish from the inputs unexplained. */
+  for (size_t c = 0; mixed != NULL && c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_TEXT && mixed[c][0] > 0 && mixed[c][2] != (size_t) -1)
+      {
+        size_t row = mixed[c][2];
+        char name[64], example[64];
+
+        report (r, ds, NL_PROBLEM_NOTE, ds->row_line[row], c + 1,
+                _("Column %zu (%s) is not an input: %zu of its %zu values are not numbers, "
+                  "such as \"%s\" on line %zu"),
+                c + 1, short_text (ds->columns[c].name, name, sizeof name), mixed[c][1],
+                mixed[c][0] + mixed[c][1],
+                one_line (nl_dataset_cell (ds, row, c)->text, example, sizeof example),
+                ds->row_line[row]);
+      }
+  free (mixed);
 
   for (size_t row = 0; row < ds->n_rows; row++)
     for (size_t c = 0; c < ds->n_columns; c++)
@@ -916,6 +1044,9 @@ infer_kinds (Reader    *r,
         char reason[sizeof ((NlError *) NULL)->message];
         char name[64];
         NlError why;
+
+        if (poll (r, 0.95 + 0.05 * (double) row / (double) ds->n_rows, error) != NL_OK)
+          return NL_ERR_CANCELLED;
 
         /* A row of the wrong length was reported once, not cell by cell. */
         if (cell->state == NL_CELL_OK || ds->row_fields[row] != 0)
@@ -958,7 +1089,10 @@ store_row (Reader    *r,
     }
   for (size_t c = 0; c < n; c++)
     {
-      NlStatus status = nl_dataset_set_cell (ds, row, c, r->buf + r->fields[c].offset, error);
+      const char *text = r->buf + r->fields[c].offset;
+      /* The last column's text runs on over the fields joined to it. */
+      size_t len = c + 1 == ds->n_columns && n_fields > n ? strlen (text) : r->fields[c].length;
+      NlStatus status = _nl_dataset_set_cell_text (ds, row, c, text, len, error);
 
       if (status != NL_OK)
         return status;
@@ -1021,6 +1155,15 @@ nl_csv_read_buffer (const char *data,
                     size_t      length,
                     NlError    *error)
 {
+  return nl_csv_read_buffer_full (data, length, NULL, error);
+}
+
+NlDataset *
+nl_csv_read_buffer_full (const char         *data,
+                         size_t              length,
+                         const NlCsvOptions *options,
+                         NlError            *error)
+{
   Reader r;
   Shape shape;
   NlDataset *ds = NULL;
@@ -1029,6 +1172,8 @@ nl_csv_read_buffer (const char *data,
   size_t max_cells;
   size_t n_columns = 0;
   int first_is_row;
+  int doomed;
+  size_t n_read = 0;
   int decimal_comma;
   int got;
 
@@ -1047,8 +1192,10 @@ nl_csv_read_buffer (const char *data,
       length -= 3;
     }
   r.p = data;
+  r.start = data;
   r.end = data + length;
   r.line = 1;
+  r.options = options;
   r.sep = detect_separator (r.p, r.end);
   r.decimal_comma = r.sep != ',';
   max_cells = length > (SIZE_MAX - CELLS_SLACK) / CELLS_PER_BYTE
@@ -1115,13 +1262,32 @@ nl_csv_read_buffer (const char *data,
                 r.record_line, c + 1, short_text (names[c], name, sizeof name));
     }
 
+  /* A table over the limit is refused at the line that crosses it, found
+   * by reading on without storing anything; any other is made at its size. */
+  doomed = shape.n_rows > max_cells / n_columns;
+  if (doomed)
+    r.scanning = 1;
+  else
+    {
+      if (!nl_dataset_reserve_rows (ds, shape.n_rows))
+        {
+          nl_error_nomem (error);
+          goto fail;
+        }
+      /* Every text is at most as long as its field in the file, and the
+       * field's separator or line break makes room for its NUL. Without the
+       * block, the texts are allocated one by one. */
+      _nl_dataset_reserve_text (ds, length + 1);
+    }
+
   for (first_is_row = shape.headerless; ; first_is_row = 0)
     {
       size_t row, n_fields;
 
       if (!first_is_row)
         {
-          if (read_record (&r, &got, error) != NL_OK)
+          if (read_record (&r, &got, error) != NL_OK
+              || poll (&r, through (&r, 0.4, 0.4), error) != NL_OK)
             goto fail;
           if (!got)
             break;
@@ -1131,7 +1297,7 @@ nl_csv_read_buffer (const char *data,
       /* When every line ends with a separator, each has one more field. */
       n_fields = r.n_fields - (shape.strip_rows ? 1 : 0);
 
-      if (ds->n_rows + 1 > max_cells / n_columns)
+      if (n_read + 1 > max_cells / n_columns)
         {
           nl_error_set (error, NL_ERR_PARSE, r.record_line, 1,
                         _("Line %zu: the file has too many rows with missing fields to be "
@@ -1139,6 +1305,9 @@ nl_csv_read_buffer (const char *data,
                         r.record_line);
           goto fail;
         }
+      n_read++;
+      if (doomed)
+        continue;
       row = nl_dataset_append_row (ds);
       if (row == (size_t) -1)
         {

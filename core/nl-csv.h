@@ -30,6 +30,25 @@
 NlDataset *nl_csv_read_buffer  (const char      *data,
                                 size_t           length,
                                 NlError         *error);
+
+/* How a caller follows a long reading, and stops it. Both functions are
+ * called on the reading thread, every few thousand lines or cells. */
+typedef struct
+{
+  /* A non-zero answer stops the reading: it returns NULL, NL_ERR_CANCELLED,
+   * and nothing it made is left behind. May be NULL. */
+  int   (*cancelled) (void *user_data);
+  /* How far the reading is, from 0 to 1, rising. May be NULL. */
+  void  (*progress)  (double fraction,
+                      void  *user_data);
+  void   *user_data;
+} NlCsvOptions;
+
+/* nl_csv_read_buffer(), followed and stoppable; @options may be NULL. */
+NlDataset *nl_csv_read_buffer_full (const char         *data,
+                                    size_t              length,
+                                    const NlCsvOptions *options,
+                                    NlError            *error);
 NlDataset *nl_csv_read_file    (const char      *path,
                                 NlError         *error);
 

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <threads.h>
 
+#include "nl-dataset-private.h"
 #include "nl-i18n.h"
 
 #define NO_ROW ((size_t) -1)
@@ -80,6 +81,70 @@ dup_string (const char *s)
   if (s == NULL)
     s = "";
   return dup_range (s, strlen (s));
+}
+
+/* Cell texts.
+ *
+ * A table read from a file is most of its memory, and most of that was
+ * once malloc's overhead: a cell's text of a byte or two cost a 32-byte
+ * block, and a line short of fields a whole row of them. So every empty
+ * cell shares one empty text, and the texts the CSV reader stores are
+ * copied one after the other into one block the table owns
+ * (ds->text_block); a text typed later is a malloc'd string of its own.
+ * Only this file and the reader allocate or free a cell's text, through
+ * these helpers. */
+static char empty_text[1];
+
+static int
+in_block (const NlDataset *ds,
+          const char      *text)
+{
+  return ds->text_block != NULL
+         && (uintptr_t) text - (uintptr_t) ds->text_block < ds->text_block_size;
+}
+
+static void
+free_text (const NlDataset *ds,
+           char            *text)
+{
+  if (text != empty_text && !in_block (ds, text))
+    free (text);
+}
+
+/* A cell's own copy of @len bytes of @s: in the block while it has room
+ * (@ds may be NULL: never), the shared empty text for nothing. */
+static char *
+text_copy (NlDataset  *ds,
+           const char *s,
+           size_t      len)
+{
+  char *copy;
+
+  if (len == 0)
+    return empty_text;
+  if (ds != NULL && ds->text_block != NULL && len < ds->text_block_size - ds->text_block_used)
+    {
+      copy = ds->text_block + ds->text_block_used;
+      memcpy (copy, s, len);
+      copy[len] = '\0';
+      ds->text_block_used += len + 1;
+      return copy;
+    }
+  return dup_range (s, len);
+}
+
+int
+_nl_dataset_reserve_text (NlDataset *ds,
+                          size_t     size)
+{
+  if (ds == NULL || ds->text_block != NULL || size == 0)
+    return 0;
+  ds->text_block = malloc (size);
+  if (ds->text_block == NULL)
+    return 0;
+  ds->text_block_size = size;
+  ds->text_block_used = 0;
+  return 1;
 }
 
 static int
@@ -504,6 +569,7 @@ reparse_column (NlDataset *ds,
     parse_into_cell (ds, column, nl_dataset_cell (ds, row, column));
 }
 
+
 static void
 clear_classes (NlColumn *col)
 {
@@ -574,6 +640,25 @@ init_column (NlColumn     *col,
   col->normalize = NL_NORMALIZE_NONE;
   col->shift = 0.0;
   col->scale = 1.0;
+}
+
+void
+_nl_dataset_make_numeric (NlDataset *ds,
+                          size_t     column)
+{
+  if ((int) column == ds->label_column)
+    ds->label_column = -1;
+  init_column (&ds->columns[column], NL_COLUMN_NUMERIC);
+}
+
+void
+_nl_dataset_parse_rows (NlDataset *ds,
+                        size_t     column,
+                        size_t     first,
+                        size_t     end)
+{
+  for (size_t row = first; row < end && row < ds->n_rows; row++)
+    parse_into_cell (ds, column, nl_dataset_cell (ds, row, column));
 }
 
 NlDataset *
@@ -750,7 +835,7 @@ nl_dataset_free (NlDataset *ds)
     return;
   if (ds->cells != NULL)
     for (size_t i = 0; i < ds->n_rows * ds->n_columns; i++)
-      free (ds->cells[i].text);
+      free_text (ds, ds->cells[i].text);
   if (ds->columns != NULL)
     for (size_t i = 0; i < ds->n_columns; i++)
       {
@@ -762,6 +847,7 @@ nl_dataset_free (NlDataset *ds)
   free (ds->row_line);
   free (ds->row_fields);
   free (ds->problems);
+  free (ds->text_block);
   free (ds);
 }
 
@@ -811,9 +897,18 @@ nl_dataset_copy (const NlDataset *ds)
     goto fail;
   copy->rows_allocated = ds->n_rows;
   copy->n_rows = ds->n_rows;
+  /* The copy's texts go into one block of its own, as a file's do. */
+  {
+    size_t size = 1;
+
+    for (size_t i = 0; i < n_cells && size < SIZE_MAX / 2; i++)
+      if (ds->cells[i].text[0] != '\0')
+        size += strlen (ds->cells[i].text) + 1;
+    _nl_dataset_reserve_text (copy, size);
+  }
   for (size_t i = 0; i < n_cells; i++)
     {
-      copy->cells[i].text = dup_string (ds->cells[i].text);
+      copy->cells[i].text = text_copy (copy, ds->cells[i].text, strlen (ds->cells[i].text));
       if (copy->cells[i].text == NULL)
         goto fail;
       copy->cells[i].value = ds->cells[i].value;
@@ -842,6 +937,41 @@ fail:
 
 /* Rows and cells */
 
+/* Grows the row arrays to @alloc rows. */
+static int
+grow_rows (NlDataset *ds,
+           size_t     alloc)
+{
+  NlCell *cells;
+  size_t *lines;
+
+  if (alloc <= ds->rows_allocated)
+    return 1;
+  if (ds->n_columns == 0 || alloc > SIZE_MAX / ds->n_columns)
+    return 0;
+  cells = realloc_array (ds->cells, alloc * ds->n_columns, sizeof *cells);
+  if (cells == NULL)
+    return 0;
+  ds->cells = cells;
+  lines = realloc_array (ds->row_line, alloc, sizeof *lines);
+  if (lines == NULL)
+    return 0;
+  ds->row_line = lines;
+  lines = realloc_array (ds->row_fields, alloc, sizeof *lines);
+  if (lines == NULL)
+    return 0;
+  ds->row_fields = lines;
+  ds->rows_allocated = alloc;
+  return 1;
+}
+
+int
+nl_dataset_reserve_rows (NlDataset *ds,
+                         size_t     n_rows)
+{
+  return ds != NULL && grow_rows (ds, n_rows);
+}
+
 size_t
 nl_dataset_append_row (NlDataset *ds)
 {
@@ -852,27 +982,9 @@ nl_dataset_append_row (NlDataset *ds)
   if (ds->n_rows == ds->rows_allocated)
     {
       size_t alloc = ds->rows_allocated < 8 ? 8 : ds->rows_allocated;
-      NlCell *cells;
-      size_t *lines;
 
-      if (alloc > SIZE_MAX / 2)
+      if (alloc > SIZE_MAX / 2 || !grow_rows (ds, alloc * 2))
         return NO_ROW;
-      alloc *= 2;
-      if (alloc > SIZE_MAX / ds->n_columns)
-        return NO_ROW;
-      cells = realloc_array (ds->cells, alloc * ds->n_columns, sizeof *cells);
-      if (cells == NULL)
-        return NO_ROW;
-      ds->cells = cells;
-      lines = realloc_array (ds->row_line, alloc, sizeof *lines);
-      if (lines == NULL)
-        return NO_ROW;
-      ds->row_line = lines;
-      lines = realloc_array (ds->row_fields, alloc, sizeof *lines);
-      if (lines == NULL)
-        return NO_ROW;
-      ds->row_fields = lines;
-      ds->rows_allocated = alloc;
     }
 
   row = ds->n_rows;
@@ -880,13 +992,7 @@ nl_dataset_append_row (NlDataset *ds)
     {
       NlCell *cell = &ds->cells[row * ds->n_columns + c];
 
-      cell->text = dup_string ("");
-      if (cell->text == NULL)
-        {
-          for (size_t k = 0; k < c; k++)
-            free (ds->cells[row * ds->n_columns + k].text);
-          return NO_ROW;
-        }
+      cell->text = empty_text;
       parse_into_cell (ds, c, cell);
     }
   ds->row_line[row] = 0;
@@ -905,7 +1011,7 @@ nl_dataset_remove_row (NlDataset *ds,
     return;
   cells = &ds->cells[row * ds->n_columns];
   for (size_t c = 0; c < ds->n_columns; c++)
-    free (cells[c].text);
+    free_text (ds, cells[c].text);
   memmove (cells, cells + ds->n_columns,
            (ds->n_rows - row - 1) * ds->n_columns * sizeof *cells);
   memmove (&ds->row_line[row], &ds->row_line[row + 1],
@@ -1010,12 +1116,14 @@ nl_dataset_parse_cell (const NlDataset *ds,
     }
 }
 
-NlStatus
-nl_dataset_set_cell (NlDataset  *ds,
-                     size_t      row,
-                     size_t      column,
-                     const char *text,
-                     NlError    *error)
+static NlStatus
+set_cell (NlDataset  *ds,
+          size_t      row,
+          size_t      column,
+          const char *text,
+          size_t      text_len,
+          int         in_block,
+          NlError    *error)
 {
   NlColumn *col;
   NlCell *cell;
@@ -1025,12 +1133,12 @@ nl_dataset_set_cell (NlDataset  *ds,
 
   if (ds == NULL || row >= ds->n_rows || column >= ds->n_columns)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No such cell"));
-  copy = dup_string (text);
+  copy = text_copy (in_block ? ds : NULL, text, text_len);
   if (copy == NULL)
     return nl_error_nomem (error);
   col = &ds->columns[column];
   cell = nl_dataset_cell (ds, row, column);
-  free (cell->text);
+  free_text (ds, cell->text);
   cell->text = copy;
 
   if (col->kind == NL_COLUMN_LABEL)
@@ -1071,6 +1179,29 @@ nl_dataset_set_cell (NlDataset  *ds,
       return nl_dataset_parse_number (copy, &ignored, error);
     }
   return NL_OK;
+}
+
+NlStatus
+nl_dataset_set_cell (NlDataset  *ds,
+                     size_t      row,
+                     size_t      column,
+                     const char *text,
+                     NlError    *error)
+{
+  if (text == NULL)
+    text = "";
+  return set_cell (ds, row, column, text, strlen (text), 0, error);
+}
+
+NlStatus
+_nl_dataset_set_cell_text (NlDataset  *ds,
+                           size_t      row,
+                           size_t      column,
+                           const char *text,
+                           size_t      len,
+                           NlError    *error)
+{
+  return set_cell (ds, row, column, text, len, 1, error);
 }
 
 int
@@ -1335,14 +1466,110 @@ nl_dataset_set_label_column (NlDataset *ds,
   return NL_OK;
 }
 
+/* Standardisation reads every usable row of every input column. Whether a
+ * row is usable depends on all its columns, so it is found once per row
+ * (nl_dataset_usable_rows) and not once per row and column, which made a
+ * table of a thousand columns take minutes. */
+
+static int
+is_usable (const NlDataset     *ds,
+           const unsigned char *usable,
+           size_t               row)
+{
+  return usable != NULL ? usable[row] != 0 : nl_dataset_row_usable (ds, row);
+}
+
+size_t
+nl_dataset_usable_rows (const NlDataset *ds,
+                        unsigned char   *usable)
+{
+  size_t n = 0;
+
+  if (ds == NULL)
+    return 0;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    {
+      usable[row] = nl_dataset_row_usable (ds, row) != 0;
+      n += usable[row];
+    }
+  return n;
+}
+
+/* The mean and the population deviation (divided by n: the table is the
+ * whole population the network sees, and it is defined for one row) of each
+ * of the @n_cols columns in @columns, over the rows @usable marks (NULL: ask
+ * each row). Two passes rather than a running sum of squares, which loses
+ * precision when the values are large and close together. The rows are read
+ * in the order they lie in memory, every column at once; each column still
+ * adds its rows in order, so its figures are the same bits however many
+ * columns are computed together. Returns the number of rows counted. */
+static size_t
+moments (const NlDataset     *ds,
+         const size_t        *columns,
+         size_t               n_cols,
+         const unsigned char *usable,
+         double              *mean,
+         double              *sd)
+{
+  size_t n = 0;
+
+  for (size_t k = 0; k < n_cols; k++)
+    mean[k] = sd[k] = 0.0;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (is_usable (ds, usable, row))
+      {
+        const NlCell *cells = nl_dataset_cell (ds, row, 0);
+
+        for (size_t k = 0; k < n_cols; k++)
+          mean[k] += cells[columns[k]].value;
+        n++;
+      }
+  if (n == 0)
+    return 0;
+  for (size_t k = 0; k < n_cols; k++)
+    mean[k] /= (double) n;
+  for (size_t row = 0; row < ds->n_rows; row++)
+    if (is_usable (ds, usable, row))
+      {
+        const NlCell *cells = nl_dataset_cell (ds, row, 0);
+
+        for (size_t k = 0; k < n_cols; k++)
+          {
+            double d = cells[columns[k]].value - mean[k];
+
+            sd[k] += d * d;
+          }
+      }
+  for (size_t k = 0; k < n_cols; k++)
+    sd[k] = sqrt (sd[k] / (double) n);
+  return n;
+}
+
+/* Sets an input column's transform from its mean and deviation. */
+static void
+apply_moments (NlColumn *col,
+               size_t    n,
+               double    mean,
+               double    sd)
+{
+  col->shift = 0.0;
+  col->scale = 1.0;
+  if (n == 0)
+    return;
+  col->shift = mean;
+  if (col->normalize == NL_NORMALIZE_STANDARDIZE && sd > 0.0 && isfinite (sd))
+    col->scale = sd;
+}
+
 /* The target's standardisation, from the usable rows: the network learns a
  * number of the order of 1 whatever the target's units. */
 static void
-standardize_target (NlDataset *ds)
+standardize_target (NlDataset           *ds,
+                    const unsigned char *usable)
 {
   NlColumn *col;
-  double sum = 0.0, sq = 0.0, mean;
-  size_t n = 0, c;
+  size_t c;
+  double mean, sd;
 
   if (ds->label_column < 0 || ds->columns[ds->label_column].kind != NL_COLUMN_TARGET)
     return;
@@ -1351,27 +1578,12 @@ standardize_target (NlDataset *ds)
   col->normalize = NL_NORMALIZE_STANDARDIZE;
   col->shift = 0.0;
   col->scale = 1.0;
-  for (size_t row = 0; row < ds->n_rows; row++)
-    if (nl_dataset_row_usable (ds, row))
-      {
-        sum += nl_dataset_cell (ds, row, c)->value;
-        n++;
-      }
-  if (n == 0)
+  if (moments (ds, &c, 1, usable, &mean, &sd) == 0)
     return;
-  mean = sum / (double) n;
-  for (size_t row = 0; row < ds->n_rows; row++)
-    if (nl_dataset_row_usable (ds, row))
-      {
-        double d = nl_dataset_cell (ds, row, c)->value - mean;
-
-        sq += d * d;
-      }
-  sq = sqrt (sq / (double) n);
   if (isfinite (mean))
     col->shift = mean;
-  if (sq > 0.0 && isfinite (sq))
-    col->scale = sq;
+  if (sd > 0.0 && isfinite (sd))
+    col->scale = sd;
 }
 
 NlStatus
@@ -1406,7 +1618,7 @@ nl_dataset_set_target_column (NlDataset *ds,
   init_column (col, NL_COLUMN_TARGET);
   ds->label_column = (int) column;
   reparse_column (ds, column);
-  standardize_target (ds);
+  standardize_target (ds, NULL);
   return NL_OK;
 }
 
@@ -1518,16 +1730,25 @@ nl_dataset_set_normalize (NlDataset   *ds,
                           NlNormalize  mode,
                           const double *shifts)
 {
-  size_t i = 0;
+  unsigned char *usable;
+  size_t *columns;
+  double *mean, *sd;
+  size_t i = 0, n_cols = 0, n;
 
   if (ds == NULL || (unsigned) mode >= NL_N_NORMALIZE)
     return;
 
+  /* Without memory for these, each row is asked again (slow, same result). */
+  usable = malloc (ds->n_rows > 0 ? ds->n_rows : 1);
+  if (usable != NULL)
+    nl_dataset_usable_rows (ds, usable);
+  columns = alloc_array (ds->n_columns, sizeof *columns);
+  mean = alloc_array (ds->n_columns, sizeof *mean);
+  sd = alloc_array (ds->n_columns, sizeof *sd);
+
   for (size_t c = 0; c < ds->n_columns; c++)
     {
       NlColumn *col = &ds->columns[c];
-      double sum = 0.0, mean = 0.0, sq = 0.0;
-      size_t n = 0;
 
       if (col->kind != NL_COLUMN_NUMERIC || !col->is_input)
         continue;
@@ -1543,35 +1764,49 @@ nl_dataset_set_normalize (NlDataset   *ds,
           continue;
         }
       i++;
+      if (columns != NULL && mean != NULL && sd != NULL)
+        columns[n_cols++] = c;
+      else
+        {
+          double m, d;
 
-      /* Two passes rather than a running sum of squares, which loses
-       * precision when the values are large and close together. */
-      for (size_t row = 0; row < ds->n_rows; row++)
-        if (nl_dataset_row_usable (ds, row))
-          {
-            sum += nl_dataset_cell (ds, row, c)->value;
-            n++;
-          }
-      if (n == 0)
-        continue;
-      mean = sum / (double) n;
-      col->shift = mean;
-      if (mode != NL_NORMALIZE_STANDARDIZE)
-        continue;
-      for (size_t row = 0; row < ds->n_rows; row++)
-        if (nl_dataset_row_usable (ds, row))
-          {
-            double d = nl_dataset_cell (ds, row, c)->value - mean;
-
-            sq += d * d;
-          }
-      /* The population deviation: the table is the whole population the
-       * network sees, and it is defined for a single row. */
-      sq = sqrt (sq / (double) n);
-      if (sq > 0.0 && isfinite (sq))
-        col->scale = sq;
+          n = moments (ds, &c, 1, usable, &m, &d);
+          apply_moments (col, n, m, d);
+        }
     }
-  standardize_target (ds);
+  if (n_cols > 0)
+    {
+      n = moments (ds, columns, n_cols, usable, mean, sd);
+      for (size_t k = 0; k < n_cols; k++)
+        apply_moments (&ds->columns[columns[k]], n, mean[k], sd[k]);
+    }
+  standardize_target (ds, usable);
+  free (usable);
+  free (columns);
+  free (mean);
+  free (sd);
+}
+
+void
+nl_dataset_restandardize_column (NlDataset           *ds,
+                                 size_t               column,
+                                 const unsigned char *usable)
+{
+  NlColumn *col;
+  double mean, sd;
+  size_t n;
+
+  if (ds == NULL || column >= ds->n_columns)
+    return;
+  col = &ds->columns[column];
+  if ((int) column == ds->label_column)
+    standardize_target (ds, usable);
+  else if (col->kind == NL_COLUMN_NUMERIC && col->is_input
+           && col->normalize == NL_NORMALIZE_STANDARDIZE)
+    {
+      n = moments (ds, &column, 1, usable, &mean, &sd);
+      apply_moments (col, n, mean, sd);
+    }
 }
 
 double
@@ -1623,17 +1858,57 @@ nl_normalize_from_name (const char  *name,
 
 /* Training data */
 
+/* Why the table has no input column: every numeric column is switched off,
+ * or no column holds numbers (naming one that holds text, and a value). */
+static NlStatus
+no_input_error (const NlDataset *ds,
+                NlError         *error)
+{
+  size_t n_numeric = 0;
+  char name[64], value[64];
+
+  for (size_t c = 0; c < ds->n_columns; c++)
+    n_numeric += ds->columns[c].kind == NL_COLUMN_NUMERIC;
+  if (n_numeric > 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The table has no input column: none of its %zu numeric columns "
+                           "is chosen as an input"),
+                         n_numeric);
+  for (size_t c = 0; c < ds->n_columns; c++)
+    if (ds->columns[c].kind == NL_COLUMN_TEXT || ds->columns[c].kind == NL_COLUMN_LABEL)
+      for (size_t row = 0; row < ds->n_rows; row++)
+        {
+          const char *text = nl_dataset_cell (ds, row, c)->text;
+          double v;
+
+          if (ds->row_fields[row] == 0 && !nl_dataset_text_is_missing (text)
+              && nl_dataset_parse_number (text, &v, NULL) != NL_OK)
+            return nl_error_set (error, NL_ERR_INVALID, 0, c + 1,
+                                 _("The table has no numeric input column: column \"%s\" "
+                                   "holds text, such as \"%s\""),
+                                 excerpt (ds->columns[c].name, name, sizeof name),
+                                 excerpt (text, value, sizeof value));
+        }
+  return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                       _("The table has no numeric input column"));
+}
+
 static NlStatus
 check_columns (const NlDataset *ds,
                NlError         *error)
 {
   if (ds == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("There is no table"));
+  /* A header alone has no column of numbers either, but the rows are what
+   * it lacks. */
+  if (ds->n_rows == 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The table has no data rows"));
   if (nl_dataset_n_inputs (ds) == 0)
-    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
-                         _("The table has no numeric input column"));
+    return no_input_error (ds, error);
   if (ds->label_column < 0 || (size_t) ds->label_column >= ds->n_columns)
-    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The table has no label column"));
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s",
+                         _("The table has no label column: no column holds the classes to "
+                           "predict, and none is chosen as the target"));
   if (ds->columns[ds->label_column].kind == NL_COLUMN_LABEL
       && ds->columns[ds->label_column].n_classes < 2)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("The label column has no classes"));
@@ -1715,6 +1990,14 @@ NlStatus
 nl_dataset_check_trainable (const NlDataset *ds,
                             NlError         *error)
 {
+  return nl_dataset_check_trainable_rows (ds, NULL, error);
+}
+
+NlStatus
+nl_dataset_check_trainable_rows (const NlDataset     *ds,
+                                 const unsigned char *usable_rows,
+                                 NlError             *error)
+{
   size_t per_class[NL_MAX_CLASSES] = { 0 };
   size_t usable = 0, n_present = 0, last_present = 0;
   NlStatus status;
@@ -1725,7 +2008,7 @@ nl_dataset_check_trainable (const NlDataset *ds,
     return status;
   nl_dataset_task (ds, &task);
   for (size_t row = 0; row < ds->n_rows; row++)
-    if (nl_dataset_row_usable (ds, row))
+    if (is_usable (ds, usable_rows, row))
       {
         double v = nl_dataset_cell (ds, row, (size_t) ds->label_column)->value;
 
@@ -1920,4 +2203,26 @@ nl_dataset_add_note (NlDataset  *ds,
   va_start (args, format);
   add_problem_v (ds, NL_PROBLEM_NOTE, line, column, format, args);
   va_end (args);
+}
+
+int
+nl_dataset_problem_leaves_row_out (const NlDataset *ds,
+                                   const NlProblem *problem)
+{
+  size_t lo = 0, hi;
+
+  if (ds == NULL || problem == NULL || problem->kind != NL_PROBLEM_ROW || problem->line == 0)
+    return 0;
+  /* The rows of a table as read lie in the order of their lines. */
+  hi = ds->n_rows;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+
+      if (ds->row_line[mid] < problem->line)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < ds->n_rows && ds->row_line[lo] == problem->line && !nl_dataset_row_usable (ds, lo);
 }

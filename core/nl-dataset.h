@@ -100,6 +100,11 @@ typedef struct
   int        label_column;   /* index of the label column, or -1 */
   size_t     n_problems;
   NlProblem *problems;       /* found while importing; see nl_csv_read_* */
+  /* Private to nl-dataset.c: one block holding the texts of many cells
+   * (those a file held), so that each needs no allocation of its own. */
+  char      *text_block;
+  size_t     text_block_size;
+  size_t     text_block_used;
 } NlDataset;
 
 /* The rows that can be trained on, normalised, as one dense block. */
@@ -137,6 +142,10 @@ nl_dataset_cell (const NlDataset *ds,
   return &ds->cells[row * ds->n_columns + column];
 }
 
+/* Makes room for @n_rows rows in all, so that appending up to that many
+ * allocates nothing; returns 0 when memory runs out. */
+int          nl_dataset_reserve_rows      (NlDataset           *ds,
+                                           size_t               n_rows);
 /* Appends a row of empty (missing) cells; returns its index or (size_t) -1. */
 size_t       nl_dataset_append_row        (NlDataset           *ds);
 /* Inserts a row of empty (missing) cells before row @row (@row == n_rows
@@ -248,6 +257,18 @@ void         nl_dataset_set_input         (NlDataset           *ds,
 void         nl_dataset_set_normalize     (NlDataset           *ds,
                                            NlNormalize          mode,
                                            const double        *shifts);
+/* Fills @usable (one byte per row) with nl_dataset_row_usable() of every
+ * row; returns how many are usable. O(rows x columns), once. */
+size_t       nl_dataset_usable_rows       (const NlDataset     *ds,
+                                           unsigned char       *usable);
+/* Recomputes the mean and deviation of @column alone, when it is a
+ * standardised input or the target, from the rows @usable marks (as
+ * nl_dataset_usable_rows() fills it; NULL asks each row): O(rows). After an
+ * edit of one cell that left every row as usable as it was, this gives the
+ * same figures, bit for bit, as nl_dataset_set_normalize() would. */
+void         nl_dataset_restandardize_column (NlDataset           *ds,
+                                              size_t               column,
+                                              const unsigned char *usable);
 /* Maps a raw value of input column @column to what the network sees (for
  * the target, what the network is trained to give). */
 double       nl_dataset_normalize         (const NlDataset     *ds,
@@ -317,11 +338,21 @@ NlPlausibility nl_dataset_cell_plausibility  (const NlDataset      *ds,
  * ("fewer than two usable rows", "only one class", "more classes than"). */
 NlStatus     nl_dataset_check_trainable   (const NlDataset     *ds,
                                            NlError             *error);
+/* The same, with the usable rows as nl_dataset_usable_rows() found them. */
+NlStatus     nl_dataset_check_trainable_rows (const NlDataset     *ds,
+                                              const unsigned char *usable,
+                                              NlError             *error);
 
 const char  *nl_normalize_name            (NlNormalize          mode);
 int          nl_normalize_from_name       (const char          *name,
                                            NlNormalize         *out);
 
+/* Whether @problem (one of ds->problems) is about a row that is left out
+ * of training now, with the columns' roles as they are: a note, a summary
+ * and a problem of a cell in a column that is no longer an input are not.
+ * For a table as read (its rows in the order of their lines). */
+int          nl_dataset_problem_leaves_row_out (const NlDataset *ds,
+                                                const NlProblem *problem);
 /* Records a problem that leaves a row out (used by the CSV reader). */
 void         nl_dataset_add_problem       (NlDataset           *ds,
                                            size_t               line,

@@ -51,6 +51,12 @@ struct _NlDatasetModel
    * asked after any change. */
   NlColumnSpread *spreads;
   gboolean     spreads_stale;
+  guint8      *spread_stale;    /* per column, after edits of single cells */
+
+  /* Per row, whether it can be trained on (nl_dataset_row_usable), kept so
+   * that one cell's edit costs O(rows) and not O(rows x columns). */
+  guint8      *usable;
+  gsize        usable_len;
 
   gboolean     trainable;
   char        *trainable_reason;
@@ -216,9 +222,14 @@ apply_normalization (NlDatasetModel *self)
   self->normalization_stale = FALSE;
 }
 
-/* Recomputes what depends on the cells and notifies what changed. */
+/* Recomputes what depends on the cells and notifies what changed: after an
+ * edit of the cell at @row, @column, if every other row is as usable as it
+ * was and no other column changed (O(rows)), else (G_MAXUINT) after any
+ * change (O(rows x columns)). */
 static void
-update_status (NlDatasetModel *self)
+update_status_after (NlDatasetModel *self,
+                     guint           row,
+                     guint           column)
 {
   NlError err;
   gboolean trainable;
@@ -226,16 +237,30 @@ update_status (NlDatasetModel *self)
   guint n_inputs;
   const char *reason;
 
-  /* Any change can make another row's number stand out, or stop it. */
-  self->spreads_stale = TRUE;
+  if (row == G_MAXUINT || self->usable_len != self->ds->n_rows)
+    {
+      g_free (self->usable);
+      self->usable = g_malloc (MAX (self->ds->n_rows, 1));
+      self->usable_len = self->ds->n_rows;
+      nl_dataset_usable_rows (self->ds, self->usable);
+    }
+  else
+    self->usable[row] = nl_dataset_row_usable (self->ds, row) != 0;
+
+  /* Any change can make another row's number stand out, or stop it: the
+   * spread of its column changes. */
+  if (row == G_MAXUINT || self->spreads_stale || self->spread_stale == NULL)
+    self->spreads_stale = TRUE;
+  else
+    self->spread_stale[column] = TRUE;
   for (guint i = 0; i < self->rows->len; i++)
     if (g_ptr_array_index (self->rows, i) != NULL)
       _nl_row_update_warning (g_ptr_array_index (self->rows, i));
 
   for (size_t r = 0; r < self->ds->n_rows; r++)
-    n_usable += nl_dataset_row_usable (self->ds, r) != 0;
+    n_usable += self->usable[r];
   nl_error_clear (&err);
-  trainable = nl_dataset_check_trainable (self->ds, &err) == NL_OK;
+  trainable = nl_dataset_check_trainable_rows (self->ds, self->usable, &err) == NL_OK;
   reason = trainable ? NULL : err.message;
   n_inputs = (guint) nl_dataset_n_inputs (self->ds);
 
@@ -264,6 +289,12 @@ update_status (NlDatasetModel *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static void
+update_status (NlDatasetModel *self)
+{
+  update_status_after (self, G_MAXUINT, G_MAXUINT);
+}
+
 /* After any edit of the cells. */
 static void
 table_changed (NlDatasetModel *self)
@@ -276,6 +307,31 @@ table_changed (NlDatasetModel *self)
         self->normalization_stale = TRUE;
     }
   update_status (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* After an edit of one cell that changed no other. When its row is as
+ * usable as before, the other columns' means and deviations stand: only
+ * the cell's own column is standardised again, in O(rows). */
+static void
+cell_changed (NlDatasetModel *self,
+              guint           row,
+              guint           column)
+{
+  if (self->usable_len != self->ds->n_rows
+      || self->usable[row] != (nl_dataset_row_usable (self->ds, row) != 0))
+    {
+      table_changed (self);
+      return;
+    }
+  if (self->normalization == NL_NORMALIZE_STANDARDIZE)
+    {
+      if (self->hold_count == 0 && !self->normalization_stale)
+        nl_dataset_restandardize_column (self->ds, column, self->usable);
+      else
+        self->normalization_stale = TRUE;
+    }
+  update_status_after (self, row, column);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -308,6 +364,8 @@ nl_dataset_model_finalize (GObject *object)
   g_clear_pointer (&self->ds, nl_dataset_free);
   g_clear_pointer (&self->saved_shifts, g_free);
   g_clear_pointer (&self->spreads, g_free);
+  g_clear_pointer (&self->spread_stale, g_free);
+  g_clear_pointer (&self->usable, g_free);
   g_clear_pointer (&self->trainable_reason, g_free);
 
   G_OBJECT_CLASS (nl_dataset_model_parent_class)->finalize (object);
@@ -594,20 +652,58 @@ nl_dataset_model_get_dataset (NlDatasetModel *self)
   return self->ds;
 }
 
-/* Parses a whole file's contents into a standardised table. Safe on any
- * thread: it touches nothing but its arguments. */
+/* How the core's reader follows a load on the worker: it polls the load's
+ * cancellable, so Cancel stops a long parse within a few thousand lines, and
+ * posts how far it is. */
+typedef struct
+{
+  GCancellable *cancellable;
+  NlProgress   *progress;     /* may be NULL */
+} ParseFollow;
+
+static int
+parse_cancelled_cb (void *user_data)
+{
+  ParseFollow *follow = user_data;
+
+  return g_cancellable_is_cancelled (follow->cancellable);
+}
+
+static void
+parse_progress_cb (double  fraction,
+                   void   *user_data)
+{
+  ParseFollow *follow = user_data;
+
+  if (follow->progress != NULL)
+    _nl_progress_post (follow->progress,
+                       LOAD_READ_SHARE + (LOAD_PARSED - LOAD_READ_SHARE) * fraction, FALSE);
+}
+
+/* Parses a whole file's contents into a standardised table (the reader
+ * standardises what it imports). Safe on any thread: it touches nothing but
+ * its arguments. A cancelled parse is G_IO_ERROR_CANCELLED. */
 static NlDataset *
-parse_csv (const char  *contents,
-           gsize        length,
-           GFile       *file,
-           GError     **error)
+parse_csv (const char    *contents,
+           gsize          length,
+           GFile         *file,
+           GCancellable  *cancellable,
+           NlProgress    *progress,
+           GError       **error)
 {
   g_autofree char *name = NULL;
+  ParseFollow follow = { cancellable, progress };
+  NlCsvOptions options = { parse_cancelled_cb, parse_progress_cb, &follow };
   NlDataset *ds;
   NlError err;
 
   nl_error_clear (&err);
-  ds = nl_csv_read_buffer (contents, length, &err);
+  ds = nl_csv_read_buffer_full (contents, length, &options, &err);
+  if (ds == NULL && err.status == NL_ERR_CANCELLED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, err.message);
+      return NULL;
+    }
   if (ds == NULL)
     {
       name = g_file_get_parse_name (file);
@@ -616,9 +712,6 @@ parse_csv (const char  *contents,
                    _("Could not read “%s”: %s"), name, err.message);
       return NULL;
     }
-
-  /* Imported data is standardised. */
-  nl_dataset_set_normalize (ds, NL_NORMALIZE_STANDARDIZE, NULL);
   return ds;
 }
 
@@ -639,7 +732,7 @@ nl_dataset_model_load_csv (NlDatasetModel  *self,
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
     return FALSE;
 
-  ds = parse_csv (contents, length, file, error);
+  ds = parse_csv (contents, length, file, cancellable, NULL, error);
   if (ds == NULL)
     return FALSE;
   nl_dataset_model_set_dataset (self, ds);
@@ -731,7 +824,8 @@ load_csv_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  ds = parse_csv ((const char *) bytes->data, length, data->file, &error);
+  ds = parse_csv ((const char *) bytes->data, length, data->file, cancellable, data->progress,
+                  &error);
   if (ds == NULL)
     {
       g_task_return_error (task, error);
@@ -1534,7 +1628,10 @@ store_cell (NlDatasetModel *self,
     }
   else if (g_ptr_array_index (self->rows, row) != NULL)
     _nl_row_refresh (g_ptr_array_index (self->rows, row), column);
-  table_changed (self);
+  if (classes_changed)
+    table_changed (self);
+  else
+    cell_changed (self, row, column);
 }
 
 gboolean
@@ -2027,10 +2124,17 @@ column_spread (NlDatasetModel *self,
   if (self->spreads == NULL || self->spreads_stale)
     {
       g_free (self->spreads);
+      g_free (self->spread_stale);
       self->spreads = g_new (NlColumnSpread, MAX (self->ds->n_columns, 1));
+      self->spread_stale = g_new0 (guint8, MAX (self->ds->n_columns, 1));
       for (size_t c = 0; c < self->ds->n_columns; c++)
         nl_dataset_column_spread (self->ds, c, &self->spreads[c]);
       self->spreads_stale = FALSE;
+    }
+  else if (self->spread_stale[column])
+    {
+      nl_dataset_column_spread (self->ds, column, &self->spreads[column]);
+      self->spread_stale[column] = FALSE;
     }
   return &self->spreads[column];
 }

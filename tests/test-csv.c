@@ -3,6 +3,7 @@
  * byte order mark, locales, kind and label inference, problems and errors by
  * line and column, and round trips. */
 #include <locale.h>
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -1040,6 +1041,203 @@ test_fixture (void)
   nl_dataset_free (ds);
 }
 
+/* A reading asks whether to stop as it goes: set after a few progress
+ * reports, the flag ends it there, long before the end, with a cancelled
+ * status and no table; set before it starts, the reading stops at the
+ * first question. The progress rises to the end when nobody stops it. */
+typedef struct
+{
+  guint  reports;
+  guint  stop_after;    /* reports; 0: never stop */
+  int    stop;
+  double last;
+} Follow;
+
+static int
+follow_cancelled_cb (void *user_data)
+{
+  Follow *f = user_data;
+
+  return f->stop;
+}
+
+static void
+follow_progress_cb (double  fraction,
+                    void   *user_data)
+{
+  Follow *f = user_data;
+
+  g_assert_cmpfloat (fraction, >=, f->last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  f->last = fraction;
+  f->reports++;
+  if (f->stop_after > 0 && f->reports >= f->stop_after)
+    f->stop = 1;
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Name,Weight (lb),Height (in),Gender\n");
+  Follow whole = { 0 }, stopped = { 0, 3, 0, 0.0 }, at_once = { 0, 0, 1, 0.0 };
+  NlCsvOptions options = { follow_cancelled_cb, follow_progress_cb, NULL };
+  NlError error;
+  NlDataset *ds;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (csv, "P%u,%u,%u,%s\n", i, 100 + i % 90, 60 + i % 15,
+                            i % 2 ? "M" : "F");
+
+  options.user_data = &whole;
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_nonnull (ds);
+  g_assert_cmpuint (ds->n_rows, ==, 200000);
+  nl_dataset_free (ds);
+  g_assert_cmpuint (whole.reports, >, 20);
+  g_assert_cmpfloat (whole.last, >, 0.9);
+
+  options.user_data = &stopped;
+  nl_error_clear (&error);
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_null (ds);
+  g_assert_cmpint (error.status, ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (stopped.reports, ==, 3);
+  g_assert_cmpfloat (stopped.last, <, 0.5);
+
+  options.user_data = &at_once;
+  nl_error_clear (&error);
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_null (ds);
+  g_assert_cmpint (error.status, ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (at_once.reports, ==, 1);
+}
+
+/* The memory a reading takes is bounded by a small multiple of the file,
+ * whatever its shape: a wide header over one-field lines (each would cost a
+ * row of cells) is refused before its table is made, and a table of empty
+ * fields costs its cells and little more. The peak is sampled as the
+ * reading reports its progress, from malloc's own count of the bytes in use
+ * (which a sanitizer's allocator does not keep: then nothing is checked). */
+typedef struct
+{
+  size_t start;
+  size_t peak;
+} MemoryPeak;
+
+static size_t
+bytes_in_use (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+static void
+memory_progress_cb (double  fraction,
+                    void   *user_data)
+{
+  MemoryPeak *m = user_data;
+  size_t now = bytes_in_use ();
+
+  if (now > m->start && now - m->start > m->peak)
+    m->peak = now - m->start;
+}
+
+static void
+assert_memory_bounded (GString    *csv,
+                       gboolean    readable,
+                       const char *what)
+{
+  MemoryPeak m = { bytes_in_use (), 0 };
+  NlCsvOptions options = { NULL, memory_progress_cb, &m };
+  NlError error;
+  NlDataset *ds;
+
+  ds = nl_csv_read_buffer_full (csv->str, csv->len, &options, &error);
+  g_assert_true ((ds != NULL) == readable);
+  if (ds == NULL)
+    g_assert_nonnull (strstr (error.message, "missing fields"));
+  nl_dataset_free (ds);
+  g_test_message ("%s: %.1f bytes of memory per byte of file", what,
+                  (double) m.peak / (double) csv->len);
+  g_assert_cmpuint (m.peak, <, 30 * csv->len);
+}
+
+static void
+test_memory (void)
+{
+  g_autoptr(GString) csv = g_string_new (NULL);
+
+  for (int i = 0; i < 100; i++)
+    g_string_append (csv, i ? ",c" : "c");
+  g_string_append_c (csv, '\n');
+  for (int i = 0; i < 200000; i++)
+    g_string_append (csv, "x\n");
+  assert_memory_bounded (csv, FALSE, "a wide header over one-field lines");
+
+  g_string_assign (csv, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t\n");
+  for (int i = 0; i < 100000; i++)
+    g_string_append (csv, ",,,,,,,,,,,,,,,,,,,\n");
+  assert_memory_bounded (csv, TRUE, "empty fields");
+}
+
+/* What the reader says of a table it reads only in part, or not at all
+ * usefully: a column of mostly words among numbers is named in the notes
+ * (which column, why, how many, an example and its line); a problem says it
+ * leaves a row out only while its row is left out; a header alone lacks
+ * data rows, not a column of numbers. */
+static void
+test_table_messages (void)
+{
+  g_autoptr(GString) many = g_string_new ("a,b,Gender\n");
+  NlDataset *ds;
+  NlError error;
+  const NlProblem *note = NULL;
+  size_t n_left_out = 0, n_rows_problems = 0;
+
+  ds = read_ok ("Weight,Height,Gender\n1,2,M\n3,4,F\n5,x,M\n6,y,F\n7,z,M\n");
+  g_assert_cmpint (ds->columns[1].kind, ==, NL_COLUMN_TEXT);
+  for (size_t i = 0; i < ds->n_problems; i++)
+    if (ds->problems[i].kind == NL_PROBLEM_NOTE && ds->problems[i].column == 2)
+      note = &ds->problems[i];
+  g_assert_nonnull (note);
+  g_assert_cmpuint (note->line, ==, 4);
+  g_assert_cmpstr (note->message, ==, "Column 2 (Height) is not an input: 3 of its 5 values "
+                                      "are not numbers, such as \"x\" on line 4");
+  g_assert_false (nl_dataset_problem_leaves_row_out (ds, note));
+  nl_dataset_free (ds);
+
+  /* More problems than are listed: the summary is no row's. */
+  for (int i = 0; i < 2500; i++)
+    g_string_append_printf (many, "%d,%s,%s\n", i, i % 2 ? "?" : "1", i % 2 ? "M" : "F");
+  ds = read_ok (many->str);
+  for (size_t i = 0; i < ds->n_problems; i++)
+    if (ds->problems[i].kind == NL_PROBLEM_ROW)
+      {
+        n_rows_problems++;
+        n_left_out += nl_dataset_problem_leaves_row_out (ds, &ds->problems[i]) != 0;
+      }
+  g_assert_cmpuint (n_rows_problems, ==, 1001);
+  g_assert_cmpuint (n_left_out, ==, 1000);
+  g_assert_nonnull (strstr (ds->problems[ds->n_problems - 1].message, "not listed"));
+  /* Column b no longer an input: its missing values leave no row out. */
+  nl_dataset_set_input (ds, 1, 0);
+  for (size_t i = 0; i < ds->n_problems; i++)
+    g_assert_false (nl_dataset_problem_leaves_row_out (ds, &ds->problems[i]));
+  nl_dataset_free (ds);
+
+  ds = read_ok ("Weight,Height,Gender\n");
+  g_assert_cmpint (nl_dataset_check_trainable (ds, &error), !=, NL_OK);
+  g_assert_cmpstr (error.message, ==, "The table has no data rows");
+  nl_dataset_free (ds);
+
+  ds = read_ok ("Name,Town\nAlice,Rome\nBob,Oslo\nCarl,Bern\n");
+  g_assert_cmpint (nl_dataset_check_trainable (ds, &error), !=, NL_OK);
+  g_assert_cmpstr (error.message, ==, "The table has no numeric input column: column "
+                                      "\"Name\" holds text, such as \"Alice\"");
+  nl_dataset_free (ds);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1068,6 +1266,9 @@ main (int   argc,
   g_test_add_func ("/core/csv/separator", test_separator);
   g_test_add_func ("/core/csv/many-problems", test_many_problems);
   g_test_add_func ("/core/csv/limits", test_limits);
+  g_test_add_func ("/core/csv/cancel", test_cancel);
+  g_test_add_func ("/core/csv/memory", test_memory);
+  g_test_add_func ("/core/csv/table-messages", test_table_messages);
   g_test_add_func ("/core/csv/write", test_write);
   g_test_add_func ("/core/csv/round-trip", test_round_trip);
   g_test_add_func ("/core/csv/files", test_files);

@@ -237,13 +237,24 @@ finish_csv (NlWindow     *self,
 
   problems = nl_dataset_model_get_problems (self->dataset);
   notes = nl_dataset_model_get_notes (self->dataset);
-  if ((problems != NULL && problems->len > 0) || (notes != NULL && notes->len > 0))
+  if ((problems != NULL && problems->len > 0) || (notes != NULL && notes->len > 0)
+      || !nl_dataset_model_get_trainable (self->dataset))
     {
       g_autoptr (GString) text = g_string_new (NULL);
 
+      /* A table that cannot be trained on says so at once, naming the file
+       * and the reason. */
+      if (!nl_dataset_model_get_trainable (self->dataset))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+
+          g_string_append_printf (text, _("“%s” cannot be trained on as it is: %s"), name,
+                                  nl_dataset_model_get_trainable_reason (self->dataset));
+        }
+
       /* How the file was read comes first; it leaves no row out. */
       for (guint i = 0; notes != NULL && i < notes->len; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "",
                                 (const char *) g_ptr_array_index (notes, i));
       if (problems != NULL && problems->len > 0)
         {

@@ -45,6 +45,7 @@ typedef struct
   GError       *error;
   gint64        done_time;
   GCancellable *cancel_on_progress;
+  double        cancel_above;    /* the fraction past which to cancel */
   gint64        cancel_time;
 } Load;
 
@@ -63,7 +64,8 @@ progress_cb (double   fraction,
 
   g_assert_false (load->done);
   g_array_append_val (load->fractions, fraction);
-  if (load->cancel_on_progress != NULL && fraction > 0.0 && load->cancel_time == 0)
+  if (load->cancel_on_progress != NULL && fraction > load->cancel_above
+      && load->cancel_time == 0)
     {
       load->cancel_time = g_get_monotonic_time ();
       g_cancellable_cancel (load->cancel_on_progress);
@@ -203,6 +205,57 @@ test_cancel (void)
   g_assert_finalize_object (model);
 }
 
+/* Cancelled while the file is parsed (reading it takes the first 30% of the
+ * progress, parsing up to 90%): the parse stops where it is, long before its
+ * end, and the table is as it was. The file is large, so that the first
+ * report of the parse (reports come at most 30 times a second) comes early
+ * in it. */
+static void
+test_cancel_parse (void)
+{
+  NlDatasetModel *model = nl_dataset_model_new_tutorial ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GString) csv = g_string_new ("Name,Weight (lb),Height (in),Gender\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  double at_cancel = 0.0;
+  Load load;
+  int fd;
+
+  for (guint i = 0; i < 8 * N_ROWS; i++)
+    g_string_append_printf (csv, "Person %u,%u.%u,%u,%s\n", i, 100 + i % 90, i % 10,
+                            60 + i % 15, i % 2 ? "Male" : "Female");
+  fd = g_file_open_tmp ("neuronlab-huge-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, &error));
+
+  start_load (model, path, cancellable, &load);
+  load.cancel_on_progress = cancellable;
+  load.cancel_above = 0.3;
+  wait_for (&load);
+  g_assert_cmpint (load.cancel_time, >, 0);
+  g_assert_false (load.ok);
+  g_assert_error (load.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  for (guint i = 0; i < load.fractions->len; i++)
+    {
+      double f = g_array_index (load.fractions, double, i);
+
+      if (at_cancel == 0.0 && f > 0.3)
+        at_cancel = f;
+      g_test_message ("progress %g", f);
+    }
+  g_assert_cmpfloat (at_cancel, <, 0.6);
+  for (guint i = 0; i < load.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (load.fractions, double, i), <, at_cancel + 0.1);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, 4);
+  g_assert_cmpstr (nl_dataset_model_get_cell_text (model, 0, 0), ==, "Alice");
+  load_clear (&load);
+
+  g_unlink (path);
+  g_assert_finalize_object (model);
+}
+
 static void
 test_bad_files (void)
 {
@@ -299,6 +352,7 @@ main (int   argc,
   big_path = write_big_csv ();
   g_test_add_func ("/model/csv-async/progress", test_progress);
   g_test_add_func ("/model/csv-async/cancel", test_cancel);
+  g_test_add_func ("/model/csv-async/cancel-parse", test_cancel_parse);
   g_test_add_func ("/model/csv-async/bad-files", test_bad_files);
   g_test_add_func ("/model/csv-async/same-as-sync", test_same_as_sync);
   status = g_test_run ();

@@ -7,6 +7,7 @@
 #include "nl-csv.h"
 #include "nl-dataset-model.h"
 #include "nl-model-error.h"
+#include "nl-model-private.h"
 #include "nl-row.h"
 
 #define COL_NAME   0
@@ -862,6 +863,61 @@ test_save_csv (void)
   g_assert_finalize_object (back);
 }
 
+/* After each edit of a cell, the inputs' standardisation and each cell's
+ * plausibility are what a fresh computation over the whole table gives, bit
+ * for bit: an edit that recomputes only its own column (the row stays usable)
+ * must agree with one that recomputes them all (the row stops or starts
+ * being usable). */
+static void
+test_edit_restandardizes (void)
+{
+  g_autoptr(GString) csv = g_string_new ("a,b,c,d,Gender\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(NlDatasetModel) model = NULL;
+  NlDataset *ds;
+  NlError err;
+
+  for (guint r = 0; r < 40; r++)
+    g_string_append_printf (csv, "%u.25,%u,%g,%u,%s\n", r * 3 % 17, 100 + r % 7, r * 0.1,
+                            r % 5, r % 2 ? "M" : "F");
+  ds = nl_csv_read_buffer (csv->str, csv->len, &err);
+  g_assert_nonnull (ds);
+  model = nl_dataset_model_new_from_dataset (ds);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      const NlDataset *now = nl_dataset_model_get_dataset (model);
+      guint row = (guint) g_rand_int_range (rand, 0, 40);
+      guint column = (guint) g_rand_int_range (rand, 0, 4);
+      g_autofree char *text = NULL;
+      NlDataset *fresh;
+      int kind = g_rand_int_range (rand, 0, 4);
+
+      /* Mostly numbers, sometimes far out, sometimes nothing or a word. */
+      text = kind == 0 ? g_strdup ("") : kind == 1 ? g_strdup ("x")
+             : g_strdup_printf ("%.3f", g_rand_double_range (rand, -50, kind == 2 ? 50 : 5000));
+      nl_dataset_model_set_cell (model, row, column, text, NULL);
+
+      fresh = nl_dataset_copy (now);
+      g_assert_nonnull (fresh);
+      nl_dataset_set_normalize (fresh, NL_NORMALIZE_STANDARDIZE, NULL);
+      for (size_t c = 0; c < now->n_columns; c++)
+        {
+          g_assert_true (memcmp (&now->columns[c].shift, &fresh->columns[c].shift,
+                                 sizeof (double)) == 0);
+          g_assert_true (memcmp (&now->columns[c].scale, &fresh->columns[c].scale,
+                                 sizeof (double)) == 0);
+        }
+      g_assert_cmpuint (nl_dataset_model_get_n_usable_rows (model), ==,
+                        nl_dataset_usable_rows (fresh, (unsigned char[40]) { 0 }));
+      for (guint r = 0; r < 40; r++)
+        for (guint c = 0; c < 4; c++)
+          g_assert_cmpint (_nl_dataset_model_judge_cell (model, r, c, NULL, NULL), ==,
+                           nl_dataset_cell_plausibility (fresh, r, c, NULL, NULL));
+      nl_dataset_free (fresh);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -874,6 +930,7 @@ main (int   argc,
   g_test_add_func ("/model/dataset/warning", test_warning);
   g_test_add_func ("/model/dataset/trainable", test_trainable);
   g_test_add_func ("/model/dataset/normalize", test_normalize);
+  g_test_add_func ("/model/dataset/edit-restandardizes", test_edit_restandardizes);
   g_test_add_func ("/model/dataset/snapshot", test_snapshot);
   g_test_add_func ("/model/dataset/csv", test_csv);
   g_test_add_func ("/model/dataset/csv-notes", test_csv_notes);

@@ -1050,6 +1050,50 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
+/* A table that opens but cannot be trained on says so at once, naming the
+ * file and the reason; a column that is not an input says why. */
+static void
+test_csv_not_trainable (void)
+{
+  g_autoptr (GFile) names = tmp_file ("names.csv");
+  g_autoptr (GFile) header = tmp_file ("header.csv");
+  g_autoptr (GFile) mostly = tmp_file ("mostly.csv");
+  struct
+  {
+    GFile      *file;
+    const char *contents;
+    const char *says;
+  } cases[] = {
+    { names, "Name\nAlice\nBob\n",
+      "“names.csv” cannot be trained on as it is: The table has no numeric input column: "
+      "column \"Name\" holds text, such as \"Alice\"" },
+    { header, "Weight,Height,Gender\n",
+      "“header.csv” cannot be trained on as it is: The table has no data rows" },
+    { mostly, "Weight,Height,Gender\n1,2,M\n3,4,F\n5,x,M\n6,y,F\n7,z,M\n",
+      "Column 2 (Height) is not an input: 3 of its 5 values are not numbers, such as \"x\" "
+      "on line 4" },
+  };
+  NlWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *message;
+
+      write_file (cases[i].file, cases[i].contents, -1);
+      g_assert_true (nl_window_open_file (window, cases[i].file));
+      message = nl_window_get_notification (window);
+      g_assert_nonnull (message);
+      g_test_message ("%s", message);
+      if (strstr (message, cases[i].says) == NULL)
+        g_error ("The notification reads “%s”, without “%s”", message, cases[i].says);
+    }
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1075,6 +1119,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/replace", test_replace);
   g_test_add_func ("/ui/window-files/recent", test_recent);
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
+  g_test_add_func ("/ui/window-files/csv-not-trainable", test_csv_not_trainable);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
   g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
   g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
