@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-csv-cancel.c: how promptly a CSV reading can be stopped.
  *
  *   bench-csv-cancel [MB]      (default 50)

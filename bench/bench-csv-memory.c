@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-csv-memory.c: the memory the core's CSV reader takes, per byte of
  * the file it reads.
  *

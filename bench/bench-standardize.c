@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-standardize.c: what standardisation costs on a wide table.
  *
  *   bench-standardize [ROWS_LOADED] [EDITS]   (defaults 2000 and 20)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-dataset-private.h: what the CSV reader needs of the dataset beyond its
  * public interface: storing a file's texts without an allocation each.
  */

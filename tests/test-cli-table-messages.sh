@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-table-messages.sh: what neuronlab-cli train says of a CSV file it
 # cannot train on, or trains on without some of it: the file and the reason,
 # and "(row left out)" only where a row is. TAP output.
