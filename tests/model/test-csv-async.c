@@ -187,7 +187,9 @@ test_cancel (void)
     g_assert_cmpfloat (g_array_index (load.fractions, double, i), <, 1.0);
   load_clear (&load);
 
-  /* While it runs: the callback comes promptly and the table is as it was. */
+  /* While it runs: the work stops where it was (no progress reported past
+   * the point of the cancel but what was already on its way) and the table
+   * is as it was. */
   g_clear_object (&cancellable);
   cancellable = g_cancellable_new ();
   start_load (model, big_path, cancellable, &load);
@@ -195,7 +197,10 @@ test_cancel (void)
   wait_for (&load);
   g_assert_cmpint (load.cancel_time, >, 0);
   g_test_message ("Cancelled %.1f ms before the callback", (load.done_time - load.cancel_time) / 1000.0);
-  g_assert_cmpint (load.done_time - load.cancel_time, <, G_USEC_PER_SEC / 2);
+  /* Cancelled while the file was read (the first 30%): the parse stopped at
+   * its first look at the flag, long before its end (at 90%). */
+  for (guint i = 0; i < load.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (load.fractions, double, i), <, 0.4);
   g_assert_false (load.ok);
   g_assert_error (load.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (nl_dataset_model_get_n_rows (model), ==, 4);
