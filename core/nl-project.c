@@ -1360,39 +1360,41 @@ list_count (const Value *v)
   return n + pending;
 }
 
-/* Unescapes the next item into a new string; returns 1, or 0 at the end of
- * the list, or -1 with @error set. */
-static int
-list_next (List     *list,
-           char    **item,
-           size_t   *item_len,
-           NlError  *error)
+/* The end of the item that starts at @p: the first ';' that is not
+ * escaped, or the end of the list. Only the item is looked at, so that
+ * walking a list is linear in its length however many items it has. */
+static const char *
+item_end (const char *p,
+          const char *end)
 {
-  const char *p = list->p;
-  char *out, *q;
+  for (; p < end && *p != ';'; p++)
+    if (*p == '\\' && p + 1 < end)
+      p++;
+  return p;
+}
 
-  *item = NULL;
-  if (p >= list->end)
-    return 0;
-  out = malloc ((size_t) (list->end - p) + 1);
-  if (out == NULL)
-    {
-      nl_error_nomem (error);
-      return -1;
-    }
-  q = out;
-  for (; p < list->end && *p != ';'; p++)
+/* Unescapes the item from @p to @e (item_end()) into @out, which has room
+ * for e - p + 1 bytes; returns its length, or (size_t) -1 with @error set. */
+static size_t
+unescape_item (const List *list,
+               const char *p,
+               const char *e,
+               char       *out,
+               NlError    *error)
+{
+  char *q = out;
+
+  for (; p < e; p++)
     {
       if (*p != '\\')
         {
           *q++ = *p;
           continue;
         }
-      if (++p == list->end)
+      if (++p == e)
         {
-          free (out);
           parse_error (error, list->line, _("“%s” ends with a lone backslash"), list->key);
-          return -1;
+          return (size_t) -1;
         }
       switch (*p)
         {
@@ -1417,20 +1419,66 @@ list_next (List     *list,
         default:
           {
             char shown[16];
-            size_t n = nl_utf8_length ((const unsigned char *) p, (const unsigned char *) list->end);
+            size_t n = nl_utf8_length ((const unsigned char *) p, (const unsigned char *) e);
 
-            free (out);
             parse_error (error, list->line, _("“\\%s” in “%s” is not an escape sequence"),
                          excerpt (p, n > 0 ? n : 1, shown, sizeof shown), list->key);
-            return -1;
+            return (size_t) -1;
           }
         }
     }
   *q = '\0';
-  list->p = p < list->end ? p + 1 : p;
+  return (size_t) (q - out);
+}
+
+/* Unescapes the next item into @buf when it fits in @size bytes, else into
+ * a new string; *item is then different from @buf and is freed with
+ * free(). Returns 1, or 0 at the end of the list, or -1 with @error set. */
+static int
+list_next_buf (List     *list,
+               char     *buf,
+               size_t    size,
+               char    **item,
+               size_t   *item_len,
+               NlError  *error)
+{
+  const char *p = list->p, *e;
+  char *out;
+  size_t len;
+
+  *item = NULL;
+  if (p >= list->end)
+    return 0;
+  e = item_end (p, list->end);
+  if ((size_t) (e - p) < size)
+    out = buf;
+  else if ((out = malloc ((size_t) (e - p) + 1)) == NULL)
+    {
+      nl_error_nomem (error);
+      return -1;
+    }
+  len = unescape_item (list, p, e, out, error);
+  if (len == (size_t) -1)
+    {
+      if (out != buf)
+        free (out);
+      return -1;
+    }
+  list->p = e < list->end ? e + 1 : e;
   *item = out;
-  *item_len = (size_t) (q - out);
+  *item_len = len;
   return 1;
+}
+
+/* Unescapes the next item into a new string; returns 1, or 0 at the end of
+ * the list, or -1 with @error set. */
+static int
+list_next (List     *list,
+           char    **item,
+           size_t   *item_len,
+           NlError  *error)
+{
+  return list_next_buf (list, NULL, 0, item, item_len, error);
 }
 
 /* The status of a list_next() that did not return an item. */
@@ -1624,14 +1672,16 @@ read_doubles (const Value *v,
 
   for (size_t i = 0; i < n; i++)
     {
-      char *item;
+      /* A number fits on the stack: no allocation per value. */
+      char buf[64], *item;
       size_t len;
       NlStatus status;
 
-      if (list_next (&list, &item, &len, error) != 1)
+      if (list_next_buf (&list, buf, sizeof buf, &item, &len, error) != 1)
         return list_failed (error);
       status = parse_double (item, len, special, v->line, key, &out[i], error);
-      free (item);
+      if (item != buf)
+        free (item);
       if (status != NL_OK)
         return status;
     }
