@@ -215,6 +215,18 @@ fail (const char *message)
   return EXIT_FAILURE;
 }
 
+/* An error about @path: a file's I/O messages name it already (nl-file.h),
+ * the others (a line of a project, a check) are prefixed with it. */
+static void
+print_file_error (const char    *path,
+                  const NlError *error)
+{
+  if (error->status == NL_ERR_IO)
+    fprintf (stderr, "neuronlab-cli: %s\n", error->message);
+  else
+    fprintf (stderr, "neuronlab-cli: %s: %s\n", path, error->message);
+}
+
 /* Whole-string, locale-independent parses of the command line's numbers. */
 static int
 parse_ulong (const char    *text,
@@ -775,7 +787,7 @@ run_train (int    argc,
       ds = nl_csv_read_file (args.file, &error);
       if (ds == NULL)
         {
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.file, error.message);
+          print_file_error (args.file, &error);
           goto out;
         }
       /* Each message names its line and column already; a note on how
@@ -975,7 +987,7 @@ run_train (int    argc,
       project.n_history = (size_t) done;
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
-          fprintf (stderr, "neuronlab-cli: %s: %s\n", args.save, error.message);
+          print_file_error (args.save, &error);
           goto out;
         }
     }
@@ -1028,7 +1040,7 @@ run_predict (int    argc,
     return fail_usage ("%s", _("predict takes a project file and at least one V1,V2"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      print_file_error (argv[0], &error);
       return EXIT_FAILURE;
     }
 
@@ -1094,12 +1106,12 @@ run_export_python (int    argc,
     return fail_usage ("%s", _("export-python takes a project file and the script to write"));
   if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[0], error.message);
+      print_file_error (argv[0], &error);
       return EXIT_FAILURE;
     }
   if (nl_python_write_file (project.net, project.dataset, argv[1], &error) != NL_OK)
     {
-      fprintf (stderr, "neuronlab-cli: %s: %s\n", argv[1], error.message);
+      print_file_error (argv[1], &error);
       status = EXIT_FAILURE;
     }
   nl_project_clear (&project);

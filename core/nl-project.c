@@ -359,6 +359,10 @@ typedef struct
   size_t  length;
   size_t  alloc;
   int     failed;
+  /* The most the text may hold: past it, @too_large is set and so is
+   * @failed, before the memory for a file that would be refused is spent. */
+  size_t  max;
+  int     too_large;
 
   /* Progress: values written, of @total, and when to report next. Once the
    * caller says stop, @stopped is set and so is @failed, so that nothing
@@ -381,6 +385,11 @@ out_append (Out        *o,
   if (o->length > SIZE_MAX - n - 1)
     {
       o->failed = 1;
+      return;
+    }
+  if (o->length + n > o->max)
+    {
+      o->failed = o->too_large = 1;
       return;
     }
   if (o->length + n + 1 > o->alloc)
@@ -750,7 +759,19 @@ nl_project_write_buffer_full (const NlProject       *project,
                               size_t                *length,
                               NlError               *error)
 {
-  Out o = { .progress = progress, .progress_data = progress_data };
+  return _nl_project_write_buffer_max (project, NL_PROJECT_MAX_FILE_SIZE, progress,
+                                       progress_data, length, error);
+}
+
+char *
+_nl_project_write_buffer_max (const NlProject       *project,
+                              size_t                 max_size,
+                              NlProjectProgressFunc  progress,
+                              void                  *progress_data,
+                              size_t                *length,
+                              NlError               *error)
+{
+  Out o = { .progress = progress, .progress_data = progress_data, .max = max_size };
   const NlDataset *ds;
   const NlNet *net;
   int test_history;
@@ -891,6 +912,10 @@ nl_project_write_buffer_full (const NlProject       *project,
       free (o.data);
       if (o.stopped)
         nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("Writing the project was stopped"));
+      else if (o.too_large)
+        nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                      _("the project would be larger than %zu MB, the most NeuronLab can open"),
+                      max_size / (1024 * 1024));
       else
         nl_error_nomem (error);
       return NULL;
@@ -1794,9 +1819,8 @@ read_table (Reader    *r,
     return status;
   if (n_rows != r->n_rows)
     {
-      size_t line = r->group_line[GROUP_ROWS] != 0 ? r->group_line[GROUP_ROWS] : r->last_line;
-
-      return parse_error (error, line,
+      /* The count that does not hold is the one on the rows= line. */
+      return parse_error (error, r->values[KEY_ROWS].line,
                           _("[Rows] has %zu rows but [Table] says there are %" PRIu64
                             "; the file may have been cut short"),
                           r->n_rows, n_rows);
@@ -2339,12 +2363,21 @@ nl_project_read_file (const char *path,
                       NlProject  *out,
                       NlError    *error)
 {
+  return _nl_project_read_file_max (path, NL_PROJECT_MAX_FILE_SIZE, out, error);
+}
+
+NlStatus
+_nl_project_read_file_max (const char *path,
+                           size_t      max_size,
+                           NlProject  *out,
+                           NlError    *error)
+{
   NlStatus status;
   char *data;
   size_t length;
 
   nl_project_init (out);
-  status = nl_file_read (path, NL_PROJECT_MAX_FILE_SIZE, &data, &length, error);
+  status = nl_file_read (path, max_size, &data, &length, error);
   if (status != NL_OK)
     return status;
   status = nl_project_read_buffer (data, length, out, error);

@@ -101,7 +101,9 @@
 #define NL_PROJECT_MAX_TEST_PERCENT 90
 /* The most columns a project table may have, as for CSV files. */
 #define NL_PROJECT_MAX_COLUMNS   4096
-/* Project files larger than this are not opened. */
+/* Project files larger than this are not opened, and the writer refuses
+ * to write one (NL_ERR_INVALID, before the file is touched), so that every
+ * project NeuronLab saves, it can open again. */
 #define NL_PROJECT_MAX_FILE_SIZE ((size_t) 1024 * 1024 * 1024)
 
 typedef struct

@@ -556,7 +556,7 @@ test_errors (void)
     { "[NeuronLab]\n", "[NeuronLab\n", 2, "not a valid [group] line" },
     { "columns=4\n", "columns=5\n", 0, "the table has 5 columns" },
     { "columns=4\n", "columns=4096000\n", 0, "from 0 to 4096" },
-    { "rows=4\n", "rows=5\n", 0, "[Rows] has 4 rows but [Table] says there are 5" },
+    { "rows=4\n", "rows=5\n", 7, "[Rows] has 4 rows but [Table] says there are 5" },
     { "kinds=text;numeric;numeric;label;\n", "kinds=text;numeric;label;label;\n", 0,
       "at most one label" },
     { "kinds=text;numeric;numeric;label;\n", "kinds=text;numeric;numbers;label;\n", 0,
