@@ -991,9 +991,23 @@ drop_cb (GtkDropTarget *target,
 /* Set up: the file actions and their keys, from nl_window_class_init(),
  * and the drop target and the recent files, from nl_window_init(). */
 
+/* The Cancel beside the progress of a large file's loading: the work stays
+ * as it was. */
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+
+  g_cancellable_cancel (self->load_cancellable);
+}
+
 void
 _nl_window_class_init_files (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, cancel_load_button);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -1022,6 +1036,8 @@ _nl_window_init_files (NlWindow *self)
                             G_CALLBACK (recent_changed_cb), self);
   recent_changed_cb (self);
 
+  g_object_bind_property (self->document, "loading", self->cancel_load_button, "visible",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->document, "replaced", G_CALLBACK (replaced_cb), self);
   g_signal_connect_swapped (self->document, "notify::saving", G_CALLBACK (saving_cb), self);
   g_signal_connect_swapped (self->document, "notify::save-fraction", G_CALLBACK (save_fraction_cb), self);

@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "nl-project.h"
+#include "nl-rng.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
 #include "ui-test-window.h"
@@ -672,6 +674,92 @@ test_large_csv (void)
   window_destroy (window);
 }
 
+static gboolean
+not_loading (gpointer data)
+{
+  return !nl_document_get_loading (nl_window_get_document (data));
+}
+
+/* A large project opens in a worker thread as a large table does: the
+ * window says what it opens and offers Cancel, which leaves the work as it
+ * was; opened to the end, the work is the project's. */
+static void
+test_large_project (void)
+{
+  g_autoptr (GFile) file = tmp_file ("large.neuronlab");
+  g_autofree char *path = g_file_get_path (file);
+  const size_t epochs = 100000;
+  g_autofree char *before_title = NULL;
+  GtkProgressBar *bar;
+  GtkWidget *cancel;
+  NlWindow *window;
+  NlProject project;
+  NlError error;
+  NlRng rng;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  /* A trained tutorial with a long history: more than a megabyte. */
+  {
+    static const size_t sizes[] = { 2, 2, 1 };
+
+    nl_project_init (&project);
+    project.dataset = nl_dataset_new_tutorial ();
+    project.net = nl_net_new (3, sizes, NULL, &error);
+    nl_rng_seed (&rng, 5);
+    nl_net_init (project.net, NL_INIT_NORMAL, &rng);
+    project.options.learning_rate = 0.1;
+    project.seed = 5;
+    project.epoch = project.n_history = epochs;
+    project.history = malloc (epochs * sizeof (double));
+    for (size_t i = 0; i < epochs; i++)
+      project.history[i] = 0.25 / (1.0 + (double) i / 7.0);
+    project.loss = project.history[epochs - 1];
+    project.accuracy = 1;
+    g_assert_cmpint (nl_project_write_file (&project, path, &error), ==, NL_OK);
+    nl_project_clear (&project);
+  }
+
+  window = window_new ();
+  before_title = g_strdup (title (window));
+  bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (window), is_progress_bar, NULL));
+  cancel = button_for_action (window, "win.cancel-load");
+  g_assert_false (gtk_widget_get_visible (cancel));
+
+  /* Cancel: the work stays as it was. */
+  g_assert_true (nl_window_open_file (window, file));
+  g_assert_true (gtk_progress_bar_get_show_text (bar));
+  g_assert_nonnull (strstr (gtk_progress_bar_get_text (bar), "large.neuronlab"));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cancel)), ==, "Cancel");
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+  /* A click (gtk_widget_activate() would click a quarter of a second
+   * later, by which time the load may have ended). */
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_true (wait_until (not_loading, window));
+  iterate ();
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+  g_assert_cmpstr (title (window), ==, before_title);
+  g_assert_null (nl_window_get_file (window));
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+  g_assert_false (gtk_widget_get_visible (cancel));
+
+  /* To the end: the project's work. */
+  g_assert_true (nl_window_open_file (window, file));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_assert_true (wait_until (not_loading, window));
+  iterate ();
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, epochs);
+  g_assert_nonnull (nl_window_get_file (window));
+  g_assert_true (g_file_equal (nl_window_get_file (window), file));
+  g_assert_cmpstr (title (window), ==, "large.neuronlab — NeuronLab");
+  g_assert_false (gtk_widget_get_visible (cancel));
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+
+  window_destroy (window);
+}
+
 /* Export as Python: the script, run by Debian's Python with NumPy, gives
  * the window's own answer for Emily. */
 static void
@@ -1055,6 +1143,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/replace", test_replace);
   g_test_add_func ("/ui/window-files/recent", test_recent);
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
+  g_test_add_func ("/ui/window-files/large-project", test_large_project);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
   g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
   g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
