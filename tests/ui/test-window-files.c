@@ -13,6 +13,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -760,6 +762,36 @@ test_large_project (void)
   window_destroy (window);
 }
 
+/* A named pipe is refused with a message, as a project, as a table and
+ * under a name that says neither (which the window would otherwise sniff),
+ * never waited on: the window does not freeze. */
+static void
+test_named_pipe (void)
+{
+  static const char * const names[] = { "pipe.neuronlab", "pipe.csv", "pipe" };
+  NlWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  alarm (30);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (GFile) file = tmp_file (names[i]);
+      g_autofree char *path = g_file_get_path (file);
+
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      g_assert_false (nl_window_open_file (window, file));
+      g_assert_nonnull (strstr (nl_window_get_notification (window), names[i]));
+      g_assert_nonnull (strstr (nl_window_get_notification (window), "named pipe"));
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  alarm (0);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (nl_window_get_dataset (window)), ==, 4);
+  window_destroy (window);
+}
+
 /* Export as Python: the script, run by Debian's Python with NumPy, gives
  * the window's own answer for Emily. */
 static void
@@ -1144,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/recent", test_recent);
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
   g_test_add_func ("/ui/window-files/large-project", test_large_project);
+  g_test_add_func ("/ui/window-files/named-pipe", test_named_pipe);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
   g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
   g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
