@@ -1069,7 +1069,39 @@ typedef struct
   size_t    rows_alloc;
   size_t    last_line;
   uint64_t  version;  /* 0 until read */
+
+  /* Progress: the text is gone through twice (split into lines, then its
+   * values parsed), 2 x length bytes in all. */
+  NlProjectProgressFunc progress;
+  void                 *progress_data;
+  size_t                done;
+  size_t                total;
+  size_t                next_report;
 } Reader;
+
+/* Bytes between two progress reports. */
+#define READ_REPORT_BYTES ((size_t) 1 << 20)
+
+static NlStatus
+stopped_error (NlError *error)
+{
+  return nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("Reading the project was stopped"));
+}
+
+/* Counts @n bytes gone through; 0 when the caller's progress function says
+ * stop. */
+static int
+reader_tick (Reader *r,
+             size_t  n)
+{
+  r->done += n;
+  if (r->progress == NULL || r->done < r->next_report)
+    return 1;
+  r->next_report = r->done + READ_REPORT_BYTES;
+  return r->progress (r->total > 0 && r->done < r->total ? (double) r->done / (double) r->total
+                                                          : 1.0,
+                      r->progress_data);
+}
 
 static NlStatus parse_error (NlError    *error,
                              size_t      line,
@@ -1213,6 +1245,8 @@ scan (Reader     *r,
       int key;
 
       line++;
+      if (!reader_tick (r, (size_t) ((eol != NULL ? eol + 1 : end) - p)))
+        return stopped_error (error);
       p = eol != NULL ? eol + 1 : end;
       if (e > s && e[-1] == '\r')
         e--;
@@ -1686,7 +1720,8 @@ need_name (const Reader       *r,
 
 /* Reads a list of doubles into @out (n values, counted already). */
 static NlStatus
-read_doubles (const Value *v,
+read_doubles (Reader      *r,
+              const Value *v,
               const char  *key,
               int          special,
               double      *out,
@@ -1697,6 +1732,9 @@ read_doubles (const Value *v,
 
   for (size_t i = 0; i < n; i++)
     {
+      if (r != NULL && !reader_tick (r, (size_t) (item_end (list.p, list.end) - list.p) + 1))
+        return stopped_error (error);
+
       /* A number fits on the stack: no allocation per value. */
       char buf[64], *item;
       size_t len;
@@ -1848,8 +1886,8 @@ read_table (Reader    *r,
       goto out;
     }
   if ((status = read_texts (&names_v, "names", names, n_columns, error)) != NL_OK
-      || (status = read_doubles (&shift_v, "shift", 0, shift, n_columns, error)) != NL_OK
-      || (status = read_doubles (&scale_v, "scale", 0, scale, n_columns, error)) != NL_OK)
+      || (status = read_doubles (NULL, &shift_v, "shift", 0, shift, n_columns, error)) != NL_OK
+      || (status = read_doubles (NULL, &scale_v, "scale", 0, scale, n_columns, error)) != NL_OK)
     goto out;
 
   list = list_start (&kinds_v, "kinds");
@@ -1940,6 +1978,11 @@ read_table (Reader    *r,
           status = parse_error (error, entry->value.line,
                                 _("row %zu has %zu values but the table has %zu columns"),
                                 entry->number, n, (size_t) n_columns);
+          goto out;
+        }
+      if (!reader_tick (r, entry->value.length + 1))
+        {
+          status = stopped_error (error);
           goto out;
         }
       row = nl_dataset_append_row (ds);
@@ -2186,7 +2229,7 @@ read_network (Reader    *r,
     return parse_error (error, layers_v.line, "%s", error->message);
   if (out->net == NULL)
     return NL_ERR_NOMEM;
-  return read_doubles (&params_v, "parameters", 0, out->net->params, n_params, error);
+  return read_doubles (NULL, &params_v, "parameters", 0, out->net->params, n_params, error);
 }
 
 static NlStatus
@@ -2299,7 +2342,7 @@ read_history (Reader    *r,
   out->history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
   if (out->history == NULL)
     return nl_error_nomem (error);
-  if ((status = read_doubles (&v, "losses", 1, out->history, out->n_history, error)) != NL_OK)
+  if ((status = read_doubles (r, &v, "losses", 1, out->history, out->n_history, error)) != NL_OK)
     return status;
 
   if (!is_set (r, KEY_TEST_LOSSES))
@@ -2309,7 +2352,7 @@ read_history (Reader    *r,
   out->test_history = malloc (out->n_history > 0 ? out->n_history * sizeof (double) : 1);
   if (out->test_history == NULL)
     return nl_error_nomem (error);
-  if ((status = read_doubles (&v, "test-losses", 1, out->test_history, out->n_history, error))
+  if ((status = read_doubles (r, &v, "test-losses", 1, out->test_history, out->n_history, error))
       != NL_OK)
     return status;
   /* All nan is no test history, as the writer has it. */
@@ -2327,12 +2370,26 @@ nl_project_read_buffer (const char *data,
                         NlProject  *out,
                         NlError    *error)
 {
+  return nl_project_read_buffer_full (data, length, NULL, NULL, out, error);
+}
+
+NlStatus
+nl_project_read_buffer_full (const char            *data,
+                             size_t                 length,
+                             NlProjectProgressFunc  progress,
+                             void                  *progress_data,
+                             NlProject             *out,
+                             NlError               *error)
+{
   Reader r;
   NlStatus status;
 
   nl_error_clear (error);
   nl_project_init (out);
   memset (&r, 0, sizeof r);
+  r.progress = progress;
+  r.progress_data = progress_data;
+  r.total = length <= SIZE_MAX / 2 ? 2 * length : SIZE_MAX;
   if (data == NULL && length > 0)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No data"));
   if (data == NULL)

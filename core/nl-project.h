@@ -197,6 +197,15 @@ NlStatus  nl_project_read_buffer   (const char      *data,
                                     size_t           length,
                                     NlProject       *out,
                                     NlError         *error);
+/* As nl_project_read_buffer(), reporting to @progress (which may be NULL)
+ * every megabyte or so; when it returns 0 the result is NL_ERR_CANCELLED
+ * and @out is left cleared. */
+NlStatus  nl_project_read_buffer_full (const char            *data,
+                                       size_t                 length,
+                                       NlProjectProgressFunc  progress,
+                                       void                  *progress_data,
+                                       NlProject             *out,
+                                       NlError               *error);
 NlStatus  nl_project_read_file     (const char      *path,
                                     NlProject       *out,
                                     NlError         *error);

@@ -453,6 +453,24 @@ fail:
   return FALSE;
 }
 
+typedef struct
+{
+  NlProgress   *progress;
+  GCancellable *cancellable;
+} ParseProgress;
+
+/* From the core's reader, on the worker thread. */
+static int
+parse_progress_cb (double  fraction,
+                   void   *user_data)
+{
+  ParseProgress *p = user_data;
+
+  if (p->progress != NULL)
+    _nl_progress_post (p->progress, LOAD_READ + (1.0 - LOAD_READ) * fraction, FALSE);
+  return !g_cancellable_is_cancelled (p->cancellable);
+}
+
 /* Reads @file and parses it into @project. */
 static gboolean
 read_project (GFile         *file,
@@ -502,8 +520,13 @@ read_project (GFile         *file,
     _nl_progress_post (progress, LOAD_READ, TRUE);
 
   nl_error_clear (&err);
-  if (nl_project_read_buffer (contents, length, project, &err) != NL_OK)
+  if (nl_project_read_buffer_full (contents, length, parse_progress_cb,
+                                   &(ParseProgress) { progress, cancellable }, project,
+                                   &err) != NL_OK)
     {
+      if (err.status == NL_ERR_CANCELLED
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       g_set_error (error, NL_MODEL_ERROR, code_from_core (err.status),
                    _("Could not open “%s”: %s"), name, err.message);
       return FALSE;

@@ -1054,6 +1054,52 @@ test_write_progress (void)
   project_free (&p);
 }
 
+/* The reader with progress reads the same, reports a growing share every
+ * megabyte or so, and stops when told to, leaving nothing. */
+static void
+test_read_progress (void)
+{
+  Progress progress = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  const size_t n = 300000;
+  NlProject p, q;
+  NlError error;
+  char *text;
+  size_t length;
+
+  make_tutorial_project (&p, 10);
+  p.history = g_realloc_n (p.history, n, sizeof (double));
+  for (size_t i = 0; i < n; i++)
+    p.history[i] = 1.0 / (i + 1.0);
+  p.n_history = p.epoch = n;
+  text = write_ok (&p, &length);
+
+  nl_error_clear (&error);
+  g_assert_cmpint (nl_project_read_buffer_full (text, length, progress_cb, &progress, &q, &error),
+                   ==, NL_OK);
+  assert_same_project (&p, &q);
+  project_free (&q);
+  g_assert_cmpuint (progress.fractions->len, >=, 4);
+  for (guint i = 1; i < progress.fractions->len; i++)
+    {
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, i), >,
+                         g_array_index (progress.fractions, double, i - 1));
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, i), <=, 1.0);
+    }
+
+  g_array_set_size (progress.fractions, 0);
+  progress.stop_after = 2;
+  g_assert_cmpint (nl_project_read_buffer_full (text, length, progress_cb, &progress, &q, &error),
+                   ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (progress.fractions->len, ==, 2);
+  g_assert_null (q.dataset);
+  g_assert_null (q.net);
+  g_assert_null (q.history);
+
+  free (text);
+  g_array_unref (progress.fractions);
+  project_free (&p);
+}
+
 static void
 test_files (void)
 {
@@ -1115,6 +1161,7 @@ main (int    argc,
   g_test_add_func ("/core/project/test-set-errors", test_test_set_errors);
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
   g_test_add_func ("/core/project/write-progress", test_write_progress);
+  g_test_add_func ("/core/project/read-progress", test_read_progress);
   g_test_add_func ("/core/project/files", test_files);
 
   return g_test_run ();
