@@ -1040,6 +1040,29 @@ test_save_unwritable (void)
   window_destroy (window);
 }
 
+/* An export that cannot be written names the file once, as a save's
+ * message does. */
+static void
+test_export_unwritable (void)
+{
+  g_autoptr (GFile) file = unwritable_file ("x.py");
+  NlWindow *window;
+  const char *message;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  g_assert_false (nl_window_export_python (window, file));
+  message = nl_window_get_notification (window);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "not-a-folder/x.py"));
+  g_assert_null (strstr (strstr (message, "x.py") + 1, "x.py"));
+  g_assert_nonnull (strstr (message, "Not a directory"));
+  window_destroy (window);
+}
+
 /* Save in the question, into a place that cannot be written: the window
  * stays open with the message, its work and its unsaved mark. */
 static void
@@ -1177,6 +1200,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
   g_test_add_func ("/ui/window-files/large-project", test_large_project);
   g_test_add_func ("/ui/window-files/named-pipe", test_named_pipe);
+  g_test_add_func ("/ui/window-files/export-unwritable", test_export_unwritable);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
   g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
   g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
