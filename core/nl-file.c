@@ -104,13 +104,16 @@ nl_file_open_regular (const char *path,
                     strerror (errno));
       return -1;
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (fd, &st) != 0)
     {
-      if (S_ISREG (st.st_mode))
-        nl_error_set (error, NL_ERR_IO, 0, 0, _("Could not read \"%s\": %s"), path,
-                      strerror (errno));
-      else
-        not_regular_error (error, path, st.st_mode, 0);
+      nl_error_set (error, NL_ERR_IO, 0, 0, _("Could not read \"%s\": %s"), path,
+                    strerror (errno));
+      close (fd);
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      not_regular_error (error, path, st.st_mode, 0);
       close (fd);
       return -1;
     }

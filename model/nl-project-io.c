@@ -376,7 +376,7 @@ read_local (GFile         *file,
   if (fd < 0)
     {
       /* Not there at all: the window says so in its own words. */
-      if (g_lstat (path, &st) != 0)
+      if (g_lstat (path, &st) != 0 && errno == ENOENT)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, err.message);
       else
         g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO, err.message);
