@@ -1390,13 +1390,10 @@ nl_csv_read_file (const char *path,
       nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No file name"));
       return NULL;
     }
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  /* Only a regular file: a named pipe would block, a device never end. */
+  fd = nl_file_open_regular (path, error);
   if (fd < 0)
-    {
-      nl_error_set (error, NL_ERR_IO, 0, 0, _("Could not open \"%s\": %s"), path,
-                    strerror (errno));
-      return NULL;
-    }
+    return NULL;
   for (;;)
     {
       ssize_t n;

@@ -360,6 +360,10 @@ typedef struct
   size_t  length;
   size_t  alloc;
   int     failed;
+  /* The most the text may hold: past it, @too_large is set and so is
+   * @failed, before the memory for a file that would be refused is spent. */
+  size_t  max;
+  int     too_large;
 
   /* Progress: values written, of @total, and when to report next. Once the
    * caller says stop, @stopped is set and so is @failed, so that nothing
@@ -382,6 +386,11 @@ out_append (Out        *o,
   if (o->length > SIZE_MAX - n - 1)
     {
       o->failed = 1;
+      return;
+    }
+  if (o->length + n > o->max)
+    {
+      o->failed = o->too_large = 1;
       return;
     }
   if (o->length + n + 1 > o->alloc)
@@ -788,7 +797,19 @@ nl_project_write_buffer_full (const NlProject       *project,
                               size_t                *length,
                               NlError               *error)
 {
-  Out o = { .progress = progress, .progress_data = progress_data };
+  return _nl_project_write_buffer_max (project, NL_PROJECT_MAX_FILE_SIZE, progress,
+                                       progress_data, length, error);
+}
+
+char *
+_nl_project_write_buffer_max (const NlProject       *project,
+                              size_t                 max_size,
+                              NlProjectProgressFunc  progress,
+                              void                  *progress_data,
+                              size_t                *length,
+                              NlError               *error)
+{
+  Out o = { .progress = progress, .progress_data = progress_data, .max = max_size };
   const NlDataset *ds;
   const NlNet *net;
   int test_history;
@@ -956,6 +977,10 @@ nl_project_write_buffer_full (const NlProject       *project,
       free (o.data);
       if (o.stopped)
         nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("Writing the project was stopped"));
+      else if (o.too_large)
+        nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                      _("the project would be larger than %zu MB, the most NeuronLab can open"),
+                      max_size / (1024 * 1024));
       else
         nl_error_nomem (error);
       return NULL;
@@ -1115,7 +1140,39 @@ typedef struct
   size_t    rows_alloc;
   size_t    last_line;
   uint64_t  version;  /* 0 until read */
+
+  /* Progress: the text is gone through twice (split into lines, then its
+   * values parsed), 2 x length bytes in all. */
+  NlProjectProgressFunc progress;
+  void                 *progress_data;
+  size_t                done;
+  size_t                total;
+  size_t                next_report;
 } Reader;
+
+/* Bytes between two progress reports. */
+#define READ_REPORT_BYTES ((size_t) 1 << 20)
+
+static NlStatus
+stopped_error (NlError *error)
+{
+  return nl_error_set (error, NL_ERR_CANCELLED, 0, 0, "%s", _("Reading the project was stopped"));
+}
+
+/* Counts @n bytes gone through; 0 when the caller's progress function says
+ * stop. */
+static int
+reader_tick (Reader *r,
+             size_t  n)
+{
+  r->done += n;
+  if (r->progress == NULL || r->done < r->next_report)
+    return 1;
+  r->next_report = r->done + READ_REPORT_BYTES;
+  return r->progress (r->total > 0 && r->done < r->total ? (double) r->done / (double) r->total
+                                                          : 1.0,
+                      r->progress_data);
+}
 
 static NlStatus parse_error (NlError    *error,
                              size_t      line,
@@ -1259,6 +1316,8 @@ scan (Reader     *r,
       int key;
 
       line++;
+      if (!reader_tick (r, (size_t) ((eol != NULL ? eol + 1 : end) - p)))
+        return stopped_error (error);
       p = eol != NULL ? eol + 1 : end;
       if (e > s && e[-1] == '\r')
         e--;
@@ -1431,39 +1490,41 @@ list_count (const Value *v)
   return n + pending;
 }
 
-/* Unescapes the next item into a new string; returns 1, or 0 at the end of
- * the list, or -1 with @error set. */
-static int
-list_next (List     *list,
-           char    **item,
-           size_t   *item_len,
-           NlError  *error)
+/* The end of the item that starts at @p: the first ';' that is not
+ * escaped, or the end of the list. Only the item is looked at, so that
+ * walking a list is linear in its length however many items it has. */
+static const char *
+item_end (const char *p,
+          const char *end)
 {
-  const char *p = list->p;
-  char *out, *q;
+  for (; p < end && *p != ';'; p++)
+    if (*p == '\\' && p + 1 < end)
+      p++;
+  return p;
+}
 
-  *item = NULL;
-  if (p >= list->end)
-    return 0;
-  out = malloc ((size_t) (list->end - p) + 1);
-  if (out == NULL)
-    {
-      nl_error_nomem (error);
-      return -1;
-    }
-  q = out;
-  for (; p < list->end && *p != ';'; p++)
+/* Unescapes the item from @p to @e (item_end()) into @out, which has room
+ * for e - p + 1 bytes; returns its length, or (size_t) -1 with @error set. */
+static size_t
+unescape_item (const List *list,
+               const char *p,
+               const char *e,
+               char       *out,
+               NlError    *error)
+{
+  char *q = out;
+
+  for (; p < e; p++)
     {
       if (*p != '\\')
         {
           *q++ = *p;
           continue;
         }
-      if (++p == list->end)
+      if (++p == e)
         {
-          free (out);
           parse_error (error, list->line, _("“%s” ends with a lone backslash"), list->key);
-          return -1;
+          return (size_t) -1;
         }
       switch (*p)
         {
@@ -1488,20 +1549,66 @@ list_next (List     *list,
         default:
           {
             char shown[16];
-            size_t n = nl_utf8_length ((const unsigned char *) p, (const unsigned char *) list->end);
+            size_t n = nl_utf8_length ((const unsigned char *) p, (const unsigned char *) e);
 
-            free (out);
             parse_error (error, list->line, _("“\\%s” in “%s” is not an escape sequence"),
                          excerpt (p, n > 0 ? n : 1, shown, sizeof shown), list->key);
-            return -1;
+            return (size_t) -1;
           }
         }
     }
   *q = '\0';
-  list->p = p < list->end ? p + 1 : p;
+  return (size_t) (q - out);
+}
+
+/* Unescapes the next item into @buf when it fits in @size bytes, else into
+ * a new string; *item is then different from @buf and is freed with
+ * free(). Returns 1, or 0 at the end of the list, or -1 with @error set. */
+static int
+list_next_buf (List     *list,
+               char     *buf,
+               size_t    size,
+               char    **item,
+               size_t   *item_len,
+               NlError  *error)
+{
+  const char *p = list->p, *e;
+  char *out;
+  size_t len;
+
+  *item = NULL;
+  if (p >= list->end)
+    return 0;
+  e = item_end (p, list->end);
+  if ((size_t) (e - p) < size)
+    out = buf;
+  else if ((out = malloc ((size_t) (e - p) + 1)) == NULL)
+    {
+      nl_error_nomem (error);
+      return -1;
+    }
+  len = unescape_item (list, p, e, out, error);
+  if (len == (size_t) -1)
+    {
+      if (out != buf)
+        free (out);
+      return -1;
+    }
+  list->p = e < list->end ? e + 1 : e;
   *item = out;
-  *item_len = (size_t) (q - out);
+  *item_len = len;
   return 1;
+}
+
+/* Unescapes the next item into a new string; returns 1, or 0 at the end of
+ * the list, or -1 with @error set. */
+static int
+list_next (List     *list,
+           char    **item,
+           size_t   *item_len,
+           NlError  *error)
+{
+  return list_next_buf (list, NULL, 0, item, item_len, error);
 }
 
 /* The status of a list_next() that did not return an item. */
@@ -1684,7 +1791,8 @@ need_name (const Reader       *r,
 
 /* Reads a list of doubles into @out (n values, counted already). */
 static NlStatus
-read_doubles (const Value *v,
+read_doubles (Reader      *r,
+              const Value *v,
               const char  *key,
               int          special,
               double      *out,
@@ -1695,14 +1803,19 @@ read_doubles (const Value *v,
 
   for (size_t i = 0; i < n; i++)
     {
-      char *item;
+      if (r != NULL && !reader_tick (r, (size_t) (item_end (list.p, list.end) - list.p) + 1))
+        return stopped_error (error);
+
+      /* A number fits on the stack: no allocation per value. */
+      char buf[64], *item;
       size_t len;
       NlStatus status;
 
-      if (list_next (&list, &item, &len, error) != 1)
+      if (list_next_buf (&list, buf, sizeof buf, &item, &len, error) != 1)
         return list_failed (error);
       status = parse_double (item, len, special, v->line, key, &out[i], error);
-      free (item);
+      if (item != buf)
+        free (item);
       if (status != NL_OK)
         return status;
     }
@@ -1815,9 +1928,8 @@ read_table (Reader    *r,
     return status;
   if (n_rows != r->n_rows)
     {
-      size_t line = r->group_line[GROUP_ROWS] != 0 ? r->group_line[GROUP_ROWS] : r->last_line;
-
-      return parse_error (error, line,
+      /* The count that does not hold is the one on the rows= line. */
+      return parse_error (error, r->values[KEY_ROWS].line,
                           _("[Rows] has %zu rows but [Table] says there are %" PRIu64
                             "; the file may have been cut short"),
                           r->n_rows, n_rows);
@@ -1845,8 +1957,8 @@ read_table (Reader    *r,
       goto out;
     }
   if ((status = read_texts (&names_v, "names", names, n_columns, error)) != NL_OK
-      || (status = read_doubles (&shift_v, "shift", 0, shift, n_columns, error)) != NL_OK
-      || (status = read_doubles (&scale_v, "scale", 0, scale, n_columns, error)) != NL_OK)
+      || (status = read_doubles (NULL, &shift_v, "shift", 0, shift, n_columns, error)) != NL_OK
+      || (status = read_doubles (NULL, &scale_v, "scale", 0, scale, n_columns, error)) != NL_OK)
     goto out;
 
   list = list_start (&kinds_v, "kinds");
@@ -1937,6 +2049,11 @@ read_table (Reader    *r,
           status = parse_error (error, entry->value.line,
                                 _("row %zu has %zu values but the table has %zu columns"),
                                 entry->number, n, (size_t) n_columns);
+          goto out;
+        }
+      if (!reader_tick (r, entry->value.length + 1))
+        {
+          status = stopped_error (error);
           goto out;
         }
       row = nl_dataset_append_row (ds);
@@ -2183,7 +2300,7 @@ read_network (Reader    *r,
     return parse_error (error, layers_v.line, "%s", error->message);
   if (out->net == NULL)
     return NL_ERR_NOMEM;
-  return read_doubles (&params_v, "parameters", 0, out->net->params, n_params, error);
+  return read_doubles (r, &params_v, "parameters", 0, out->net->params, n_params, error);
 }
 
 static NlStatus
@@ -2278,7 +2395,7 @@ read_epoch_values (Reader     *r,
   values = malloc (n > 0 ? n * sizeof (double) : 1);
   if (values == NULL)
     return nl_error_nomem (error);
-  status = read_doubles (&v, key_info[key].name, 1, values, n, error);
+  status = read_doubles (r, &v, key_info[key].name, 1, values, n, error);
   if (status == NL_OK && !nl_history_append_n (history, values, n))
     status = nl_error_nomem (error);
   free (values);
@@ -2308,7 +2425,7 @@ read_buckets (Reader     *r,
   if (buckets == NULL)
     return nl_error_nomem (error);
   /* A bucket is four doubles, without padding. */
-  status = read_doubles (&v, key_info[key].name, 1, (double *) buckets, n * 4, error);
+  status = read_doubles (r, &v, key_info[key].name, 1, (double *) buckets, n * 4, error);
   if (status == NL_OK && !nl_history_set_buckets (history, epoch, width, buckets, n))
     status = nl_error_nomem (error);
   free (buckets);
@@ -2410,12 +2527,26 @@ nl_project_read_buffer (const char *data,
                         NlProject  *out,
                         NlError    *error)
 {
+  return nl_project_read_buffer_full (data, length, NULL, NULL, out, error);
+}
+
+NlStatus
+nl_project_read_buffer_full (const char            *data,
+                             size_t                 length,
+                             NlProjectProgressFunc  progress,
+                             void                  *progress_data,
+                             NlProject             *out,
+                             NlError               *error)
+{
   Reader r;
   NlStatus status;
 
   nl_error_clear (error);
   nl_project_init (out);
   memset (&r, 0, sizeof r);
+  r.progress = progress;
+  r.progress_data = progress_data;
+  r.total = length <= SIZE_MAX / 2 ? 2 * length : SIZE_MAX;
   if (data == NULL && length > 0)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("No data"));
   if (data == NULL)
@@ -2446,12 +2577,21 @@ nl_project_read_file (const char *path,
                       NlProject  *out,
                       NlError    *error)
 {
+  return _nl_project_read_file_max (path, NL_PROJECT_MAX_FILE_SIZE, out, error);
+}
+
+NlStatus
+_nl_project_read_file_max (const char *path,
+                           size_t      max_size,
+                           NlProject  *out,
+                           NlError    *error)
+{
   NlStatus status;
   char *data;
   size_t length;
 
   nl_project_init (out);
-  status = nl_file_read (path, NL_PROJECT_MAX_FILE_SIZE, &data, &length, error);
+  status = nl_file_read (path, max_size, &data, &length, error);
   if (status != NL_OK)
     return status;
   status = nl_project_read_buffer (data, length, out, error);

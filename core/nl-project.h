@@ -103,7 +103,9 @@
 #define NL_PROJECT_MAX_TEST_PERCENT 90
 /* The most columns a project table may have, as for CSV files. */
 #define NL_PROJECT_MAX_COLUMNS   4096
-/* Project files larger than this are not opened. */
+/* Project files larger than this are not opened, and the writer refuses
+ * to write one (NL_ERR_INVALID, before the file is touched), so that every
+ * project NeuronLab saves, it can open again. */
 #define NL_PROJECT_MAX_FILE_SIZE ((size_t) 1024 * 1024 * 1024)
 
 typedef struct
@@ -199,6 +201,15 @@ NlStatus  nl_project_read_buffer   (const char      *data,
                                     size_t           length,
                                     NlProject       *out,
                                     NlError         *error);
+/* As nl_project_read_buffer(), reporting to @progress (which may be NULL)
+ * every megabyte or so; when it returns 0 the result is NL_ERR_CANCELLED
+ * and @out is left cleared. */
+NlStatus  nl_project_read_buffer_full (const char            *data,
+                                       size_t                 length,
+                                       NlProjectProgressFunc  progress,
+                                       void                  *progress_data,
+                                       NlProject             *out,
+                                       NlError               *error);
 NlStatus  nl_project_read_file     (const char      *path,
                                     NlProject       *out,
                                     NlError         *error);

@@ -252,6 +252,68 @@ nl_document_open_csv_finish (NlDocument    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+project_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  NlDocument *self = g_task_get_source_object (task);
+  GFile *file = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) folder = NULL;
+  gboolean ok = nl_project_io_load_finish (result, &error);
+
+  self->applying--;
+  count_load (self, -1);
+  if (!ok)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  folder = g_file_get_parent (file);
+  opened (self, file, NULL, folder);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+nl_document_open_project_async (NlDocument          *self,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                NlLoadProgressFunc   progress,
+                                gpointer             progress_data,
+                                GDestroyNotify       progress_data_destroy,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (NL_IS_DOCUMENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nl_document_open_project_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  _nl_document_stop_run (self);
+  /* As for a CSV file: the work on show is on its way out. */
+  self->applying++;
+  count_load (self, 1);
+  nl_project_io_load_async (self->dataset, self->network, self->trainer, file, cancellable,
+                            progress, progress_data, progress_data_destroy,
+                            project_loaded_cb, task);
+}
+
+gboolean
+nl_document_open_project_finish (NlDocument    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (NL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 nl_document_get_loading (NlDocument *self)
 {

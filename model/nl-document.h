@@ -152,6 +152,20 @@ void            nl_document_open_csv_async      (NlDocument          *self,
 gboolean        nl_document_open_csv_finish     (NlDocument          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* As nl_document_open_project(), reading and parsing in a worker thread
+ * (see nl_project_io_load_async()); "loading" as for a CSV file.
+ * Cancelling leaves the work as it was. */
+void            nl_document_open_project_async  (NlDocument          *self,
+                                                 GFile               *file,
+                                                 GCancellable        *cancellable,
+                                                 NlLoadProgressFunc   progress,
+                                                 gpointer             progress_data,
+                                                 GDestroyNotify       progress_data_destroy,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        nl_document_open_project_finish (NlDocument          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 gboolean        nl_document_get_loading         (NlDocument          *self);
 
 /* Saving: the work as it is now goes to @file (formatted and written on a

@@ -4,8 +4,12 @@
  * thread from a snapshot of the models. */
 #include "nl-project-io.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +327,204 @@ nl_project_io_save_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Loading
+ *
+ * The file is read (a local one through the core, which refuses what is not
+ * a regular file before it blocks or reads for ever, and a project larger
+ * than NL_PROJECT_MAX_FILE_SIZE, as the writer does) and parsed, on whatever
+ * thread; only nl_project_io_apply() touches the models. */
+
+/* The share of a load's progress that reading the file takes; parsing takes
+ * the rest. */
+#define LOAD_READ 0.5
+#define LOAD_CHUNK ((gsize) 1 << 20)
+
+static gboolean
+read_local (GFile         *file,
+            const char    *path,
+            NlProgress    *progress,
+            GCancellable  *cancellable,
+            char         **contents_out,
+            gsize         *length_out,
+            GError       **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  char *contents = NULL;
+  gsize length = 0, alloc;
+  GStatBuf st;
+  NlError err;
+  int fd;
+
+  nl_error_clear (&err);
+  fd = nl_file_open_regular (path, &err);
+  if (fd < 0)
+    {
+      /* Not there at all: the window says so in its own words. */
+      if (g_lstat (path, &st) != 0 && errno == ENOENT)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, err.message);
+      else
+        g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO, err.message);
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0)
+    st.st_size = 0;
+  if ((guint64) st.st_size > NL_PROJECT_MAX_FILE_SIZE)
+    goto too_large;
+  alloc = (gsize) st.st_size + 1;
+  contents = g_try_malloc (alloc + 1);
+  if (contents == NULL)
+    {
+      close (fd);
+      g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
+                   _("Could not open “%s”: %s"), name, _("Not enough memory"));
+      return FALSE;
+    }
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto fail;
+      if (length == alloc)
+        {
+          char *grown;
+
+          /* The file grew while it was read. */
+          if (length > NL_PROJECT_MAX_FILE_SIZE)
+            goto too_large;
+          alloc *= 2;
+          grown = g_try_realloc (contents, alloc + 1);
+          if (grown == NULL)
+            {
+              g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
+                           _("Could not open “%s”: %s"), name, _("Not enough memory"));
+              goto fail;
+            }
+          contents = grown;
+        }
+      n = read (fd, contents + length, MIN (alloc - length, LOAD_CHUNK));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not read “%s”: %s"), name, g_strerror (saved_errno));
+          goto fail;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+      if (progress != NULL && st.st_size > 0)
+        _nl_progress_post (progress, LOAD_READ * (double) length / (double) st.st_size, FALSE);
+    }
+  if (length > NL_PROJECT_MAX_FILE_SIZE)
+    goto too_large;
+  close (fd);
+  contents[length] = '\0';
+  *contents_out = contents;
+  *length_out = length;
+  return TRUE;
+
+too_large:
+  g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+               _("Could not open “%s”: it is larger than %zu MB, the most NeuronLab opens"),
+               name, NL_PROJECT_MAX_FILE_SIZE / (1024 * 1024));
+fail:
+  close (fd);
+  g_free (contents);
+  return FALSE;
+}
+
+typedef struct
+{
+  NlProgress   *progress;
+  GCancellable *cancellable;
+} ParseProgress;
+
+/* From the core's reader, on the worker thread. */
+static int
+parse_progress_cb (double  fraction,
+                   void   *user_data)
+{
+  ParseProgress *p = user_data;
+
+  if (p->progress != NULL)
+    _nl_progress_post (p->progress, LOAD_READ + (1.0 - LOAD_READ) * fraction, FALSE);
+  return !g_cancellable_is_cancelled (p->cancellable);
+}
+
+/* Reads @file and parses it into @project. */
+static gboolean
+read_project (GFile         *file,
+              NlProgress    *progress,
+              GCancellable  *cancellable,
+              NlProject     *project,
+              GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *path = g_file_get_path (file);
+  gsize length = 0;
+  NlError err;
+
+  nl_project_init (project);
+  if (path != NULL)
+    {
+      if (!read_local (file, path, progress, cancellable, &contents, &length, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr (GFileInfo) info = NULL;
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                cancellable, error);
+      if (info == NULL)
+        return FALSE;
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+        {
+          g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO,
+                       _("Could not open “%s”: it is not a regular file"), name);
+          return FALSE;
+        }
+      if ((guint64) g_file_info_get_size (info) > NL_PROJECT_MAX_FILE_SIZE)
+        {
+          g_set_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_INVALID,
+                       _("Could not open “%s”: it is larger than %zu MB, the most NeuronLab "
+                         "opens"), name, NL_PROJECT_MAX_FILE_SIZE / (1024 * 1024));
+          return FALSE;
+        }
+      if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+        return FALSE;
+    }
+  if (progress != NULL)
+    _nl_progress_post (progress, LOAD_READ, TRUE);
+
+  nl_error_clear (&err);
+  if (nl_project_read_buffer_full (contents, length, parse_progress_cb,
+                                   &(ParseProgress) { progress, cancellable }, project,
+                                   &err) != NL_OK)
+    {
+      if (err.status == NL_ERR_CANCELLED
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_set_error (error, NL_MODEL_ERROR, code_from_core (err.status),
+                   _("Could not open “%s”: %s"), name, err.message);
+      return FALSE;
+    }
+  /* Everything is checked before the first model changes. */
+  if (!nl_network_model_check_net (project->net, error))
+    {
+      g_prefix_error (error, _("Could not open “%s”: "), name);
+      nl_project_clear (project);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 nl_project_io_load (NlDatasetModel  *dataset,
                     NlNetworkModel  *network,
@@ -330,11 +532,7 @@ nl_project_io_load (NlDatasetModel  *dataset,
                     GFile           *file,
                     GError         **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  gsize length = 0;
   NlProject project;
-  NlError err;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
@@ -342,27 +540,130 @@ nl_project_io_load (NlDatasetModel  *dataset,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+  if (!read_project (file, NULL, NULL, &project, error))
     return FALSE;
-
-  name = g_file_get_parse_name (file);
-  nl_error_clear (&err);
-  if (nl_project_read_buffer (contents, length, &project, &err) != NL_OK)
-    {
-      g_set_error (error, NL_MODEL_ERROR, code_from_core (err.status),
-                   _("Could not open “%s”: %s"), name, err.message);
-      return FALSE;
-    }
-
-  /* Everything is checked before the first model changes. */
-  if (!nl_network_model_check_net (project.net, error))
-    {
-      g_prefix_error (error, _("Could not open “%s”: "), name);
-      nl_project_clear (&project);
-      return FALSE;
-    }
-
   return nl_project_io_apply (dataset, network, trainer, &project, error);
+}
+
+/* Asynchronous load: the worker reads and parses into its own NlProject;
+ * the models change on the caller's context, in load_done_cb(), unless the
+ * load was cancelled by then. */
+
+typedef struct
+{
+  GFile        *file;
+  NlProgress   *progress;
+  NlProject     project;
+  NlDatasetModel *dataset;
+  NlNetworkModel *network;
+  NlTrainer      *trainer;
+} LoadData;
+
+static void
+load_data_free (gpointer user_data)
+{
+  LoadData *data = user_data;
+
+  nl_project_clear (&data->project);
+  g_clear_object (&data->file);
+  g_clear_object (&data->dataset);
+  g_clear_object (&data->network);
+  g_clear_object (&data->trainer);
+  g_clear_pointer (&data->progress, _nl_progress_unref);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+
+  if (!read_project (data->file, data->progress, cancellable, &data->project, &error))
+    {
+      nl_project_clear (&data->project);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  /* A load cancelled after the worker finished changes nothing either:
+   * check_cancellable makes propagate say so. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      || !nl_project_io_apply (data->dataset, data->network, data->trainer, &data->project,
+                               &error))
+    {
+      _nl_progress_finish (data->progress, FALSE);
+      g_task_return_error (task, error);
+      return;
+    }
+  _nl_progress_finish (data->progress, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+nl_project_io_load_async (NlDatasetModel      *dataset,
+                          NlNetworkModel      *network,
+                          NlTrainer           *trainer,
+                          GFile               *file,
+                          GCancellable        *cancellable,
+                          NlLoadProgressFunc   progress,
+                          gpointer             progress_data,
+                          GDestroyNotify       progress_data_destroy,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) worker = NULL;
+  LoadData *data;
+
+  g_return_if_fail (NL_IS_DATASET_MODEL (dataset));
+  g_return_if_fail (NL_IS_NETWORK_MODEL (network));
+  g_return_if_fail (NL_IS_TRAINER (trainer));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nl_project_io_load_async);
+
+  data = g_new0 (LoadData, 1);
+  nl_project_init (&data->project);
+  data->file = g_object_ref (file);
+  data->dataset = g_object_ref (dataset);
+  data->network = g_object_ref (network);
+  data->trainer = g_object_ref (trainer);
+  data->progress = _nl_progress_new (progress, progress_data, progress_data_destroy);
+
+  /* No source object: the models are dropped on this context, in
+   * load_data_free() after load_done_cb(), never on the worker's. */
+  worker = g_task_new (NULL, cancellable, load_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, load_thread);
+  g_task_set_return_on_cancel (worker, FALSE);
+  g_task_set_task_data (worker, data, load_data_free);
+  g_task_run_in_thread (worker, load_thread);
+}
+
+gboolean
+nl_project_io_load_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == nl_project_io_load_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

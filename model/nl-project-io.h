@@ -63,6 +63,24 @@ gboolean nl_project_io_load        (NlDatasetModel       *dataset,
                                     GFile                *file,
                                     GError              **error);
 
+/* As nl_project_io_load(), reading and parsing on a worker thread, with
+ * @progress as a CSV load's (see nl_dataset_model_load_csv_async()). The
+ * models change on the caller's context when the file has been read and
+ * checked whole; cancelling @cancellable before then fails with
+ * G_IO_ERROR_CANCELLED and leaves them as they were. */
+void     nl_project_io_load_async  (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    NlLoadProgressFunc    progress,
+                                    gpointer              progress_data,
+                                    GDestroyNotify        progress_data_destroy,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+gboolean nl_project_io_load_finish (GAsyncResult         *result,
+                                    GError              **error);
+
 /* A copy of the models' state as a project file holds it, owned by @out
  * (free it with nl_project_clear()): for undo, which puts it back with
  * nl_project_io_apply(). FALSE when memory runs out. */

@@ -600,7 +600,7 @@ test_errors (void)
     { "[NeuronLab]\n", "[NeuronLab\n", 2, "not a valid [group] line" },
     { "columns=4\n", "columns=5\n", 0, "the table has 5 columns" },
     { "columns=4\n", "columns=4096000\n", 0, "from 0 to 4096" },
-    { "rows=4\n", "rows=5\n", 0, "[Rows] has 4 rows but [Table] says there are 5" },
+    { "rows=4\n", "rows=5\n", 7, "[Rows] has 4 rows but [Table] says there are 5" },
     { "kinds=text;numeric;numeric;label;\n", "kinds=text;numeric;label;label;\n", 0,
       "at most one label" },
     { "kinds=text;numeric;numeric;label;\n", "kinds=text;numeric;numbers;label;\n", 0,
@@ -1053,6 +1053,25 @@ progress_cb (double  fraction,
   return progress->stop_after == 0 || progress->fractions->len < progress->stop_after;
 }
 
+/* The tutorial's project with a network of at least @n parameters: the
+ * history is bounded (nl-history.h), so a project's bulk is its table or its
+ * network. */
+static void
+make_bulky_project (NlProject *p,
+                    size_t     n)
+{
+  const size_t sizes[] = { 2, 600, n / 600 - 3, 1 };
+  NlRng rng;
+
+  make_tutorial_project (p, 10);
+  nl_net_free (p->net);
+  p->net = nl_net_new (4, sizes, NULL, NULL);
+  g_assert_nonnull (p->net);
+  nl_rng_seed (&rng, 3);
+  nl_net_init (p->net, NL_INIT_NORMAL, &rng);
+  g_assert_cmpuint (p->net->n_params, >=, n);
+}
+
 /* The writer with progress writes the same text, reports a growing share
  * every so many values, and stops when told to. */
 static void
@@ -1065,19 +1084,7 @@ test_write_progress (void)
   char *plain, *reported;
   size_t plain_length, reported_length;
 
-  make_tutorial_project (&p, 10);
-  /* The history is bounded: the bulk is a network of 300,000 parameters. */
-  {
-    const size_t sizes[] = { 2, 600, n / 600 - 3, 1 };
-    NlRng rng;
-
-    nl_net_free (p.net);
-    p.net = nl_net_new (4, sizes, NULL, NULL);
-    g_assert_nonnull (p.net);
-    nl_rng_seed (&rng, 3);
-    nl_net_init (p.net, NL_INIT_NORMAL, &rng);
-    g_assert_cmpuint (p.net->n_params, >=, n);
-  }
+  make_bulky_project (&p, n);
 
   plain = write_ok (&p, &plain_length);
   nl_error_clear (&error);
@@ -1104,6 +1111,48 @@ test_write_progress (void)
   g_assert_cmpuint (progress.fractions->len, ==, 3);
 
   free (plain);
+  g_array_unref (progress.fractions);
+  project_free (&p);
+}
+
+/* The reader with progress reads the same, reports a growing share every
+ * megabyte or so, and stops when told to, leaving nothing. */
+static void
+test_read_progress (void)
+{
+  Progress progress = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  const size_t n = 300000;
+  NlProject p, q;
+  NlError error;
+  char *text;
+  size_t length;
+
+  make_bulky_project (&p, n);
+  text = write_ok (&p, &length);
+
+  nl_error_clear (&error);
+  g_assert_cmpint (nl_project_read_buffer_full (text, length, progress_cb, &progress, &q, &error),
+                   ==, NL_OK);
+  assert_same_project (&p, &q);
+  project_free (&q);
+  g_assert_cmpuint (progress.fractions->len, >=, 4);
+  for (guint i = 1; i < progress.fractions->len; i++)
+    {
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, i), >,
+                         g_array_index (progress.fractions, double, i - 1));
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, i), <=, 1.0);
+    }
+
+  g_array_set_size (progress.fractions, 0);
+  progress.stop_after = 2;
+  g_assert_cmpint (nl_project_read_buffer_full (text, length, progress_cb, &progress, &q, &error),
+                   ==, NL_ERR_CANCELLED);
+  g_assert_cmpuint (progress.fractions->len, ==, 2);
+  g_assert_null (q.dataset);
+  g_assert_null (q.net);
+  g_assert_null (q.history);
+
+  free (text);
   g_array_unref (progress.fractions);
   project_free (&p);
 }
@@ -1248,6 +1297,7 @@ main (int    argc,
   g_test_add_func ("/core/project/test-set-errors", test_test_set_errors);
   g_test_add_func ("/core/project/write-refuses", test_write_refuses);
   g_test_add_func ("/core/project/write-progress", test_write_progress);
+  g_test_add_func ("/core/project/read-progress", test_read_progress);
   g_test_add_func ("/core/project/files", test_files);
   g_test_add_func ("/core/project/bucketed-history", test_bucketed_history);
 

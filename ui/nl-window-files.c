@@ -9,7 +9,9 @@
 #include "nl-window-private.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
+#include "nl-file.h"
 #include "nl-model-error.h"
 
 #define PROJECT_MIME_TYPE "application/x-neuronlab-project"
@@ -176,13 +178,13 @@ replaced_cb (NlWindow *self)
   _nl_window_update_actions (self);
 }
 
+/* What is left to do once a project has replaced the work, or failed to. */
 static gboolean
-open_project (NlWindow *self,
-              GFile    *file)
+finish_project (NlWindow     *self,
+                GFile        *file,
+                const GError *error)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (!nl_document_open_project (self->document, file, &error))
+  if (error != NULL)
     {
       g_autofree char *message = NULL;
 
@@ -296,6 +298,7 @@ typedef struct
   NlWindow     *self;
   GFile        *file;
   GCancellable *cancellable;   /* this load's own */
+  gboolean      project;       /* a project, else a CSV file */
 } LoadRequest;
 
 static void
@@ -308,7 +311,10 @@ load_done_cb (GObject      *source,
   g_autoptr (GFile) file = request->file;
   g_autoptr (GError) error = NULL;
   g_autoptr (GCancellable) cancellable = request->cancellable;
-  gboolean ok = nl_document_open_csv_finish (NL_DOCUMENT (source), result, &error);
+  gboolean project = request->project;
+  gboolean ok = project
+                ? nl_document_open_project_finish (NL_DOCUMENT (source), result, &error)
+                : nl_document_open_csv_finish (NL_DOCUMENT (source), result, &error);
 
   g_free (request);
   /* A load that another replaced leaves that one's alone. */
@@ -323,7 +329,69 @@ load_done_cb (GObject      *source,
   _nl_window_update_actions (self);
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  finish_csv (self, file, ok ? NULL : error);
+  if (project)
+    finish_project (self, file, ok ? NULL : error);
+  else
+    finish_csv (self, file, ok ? NULL : error);
+}
+
+/* Starts loading a large file in a worker thread, with the progress bar
+ * showing it; another load under way is cancelled. */
+static void
+open_async (NlWindow *self,
+            GFile    *file,
+            gboolean  project)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *text = g_strdup_printf (_("Loading %s…"), basename);
+  LoadRequest *request = g_new0 (LoadRequest, 1);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  _nl_window_update_actions (self);
+
+  request->self = g_object_ref (self);
+  request->file = g_object_ref (file);
+  request->cancellable = g_object_ref (self->load_cancellable);
+  request->project = project;
+  if (project)
+    nl_document_open_project_async (self->document, file, self->load_cancellable,
+                                    load_progress_cb, g_object_ref (self), g_object_unref,
+                                    load_done_cb, request);
+  else
+    nl_document_open_csv_async (self->document, file, self->load_cancellable,
+                                load_progress_cb, g_object_ref (self), g_object_unref,
+                                load_done_cb, request);
+}
+
+static gboolean
+is_large (GFile *file)
+{
+  g_autoptr (GFileInfo) info = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+  return info != NULL && g_file_info_get_size (info) >= ASYNC_LOAD_BYTES;
+}
+
+static gboolean
+open_project (NlWindow *self,
+              GFile    *file)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  if (is_large (file))
+    {
+      open_async (self, file, TRUE);
+      return TRUE;
+    }
+  ok = nl_document_open_project (self->document, file, &error);
+  return finish_project (self, file, ok ? NULL : error);
 }
 
 static gboolean
@@ -331,36 +399,14 @@ open_csv (NlWindow *self,
           GFile    *file)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFileInfo) info = NULL;
   gboolean ok;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            NULL, NULL);
-  if (info != NULL && g_file_info_get_size (info) >= ASYNC_LOAD_BYTES)
+  if (is_large (file))
     {
-      g_autofree char *basename = g_file_get_basename (file);
-      g_autofree char *text = g_strdup_printf (_("Loading %s…"), basename);
-      LoadRequest *request = g_new0 (LoadRequest, 1);
-
-      g_cancellable_cancel (self->load_cancellable);
-      g_clear_object (&self->load_cancellable);
-      self->load_cancellable = g_cancellable_new ();
-      gtk_progress_bar_set_text (self->progress_bar, text);
-      gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
-      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-      _nl_window_update_actions (self);
-
-      request->self = g_object_ref (self);
-      request->file = g_object_ref (file);
-      request->cancellable = g_object_ref (self->load_cancellable);
-      nl_document_open_csv_async (self->document, file, self->load_cancellable,
-                                  load_progress_cb, g_object_ref (self), g_object_unref,
-                                  load_done_cb, request);
+      open_async (self, file, FALSE);
       return TRUE;
     }
-
   ok = nl_document_open_csv (self->document, file, &error);
-
   return finish_csv (self, file, ok ? NULL : error);
 }
 
@@ -376,6 +422,28 @@ nl_window_open_file (NlWindow *self,
       g_cancellable_cancel (self->run_cancellable);
       nl_trainer_stop (self->trainer);
     }
+
+  /* A named pipe would hang the window (on the first read, or on the
+   * sniffing below), a device never end: only regular files are opened. */
+  {
+    g_autofree char *path = g_file_get_path (file);
+
+    if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+      {
+        NlError err;
+        int fd;
+
+        nl_error_clear (&err);
+        fd = nl_file_open_regular (path, &err);
+        if (fd < 0)
+          {
+            gtk_widget_error_bell (GTK_WIDGET (self));
+            _nl_window_show_notification (self, err.message);
+            return FALSE;
+          }
+        close (fd);
+      }
+  }
 
   if (guess_file_kind (file) == FILE_KIND_PROJECT)
     return open_project (self, file);
@@ -935,9 +1003,23 @@ drop_cb (GtkDropTarget *target,
 /* Set up: the file actions and their keys, from nl_window_class_init(),
  * and the drop target and the recent files, from nl_window_init(). */
 
+/* The Cancel beside the progress of a large file's loading: the work stays
+ * as it was. */
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  NlWindow *self = NL_WINDOW (widget);
+
+  g_cancellable_cancel (self->load_cancellable);
+}
+
 void
 _nl_window_class_init_files (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, cancel_load_button);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -966,6 +1048,8 @@ _nl_window_init_files (NlWindow *self)
                             G_CALLBACK (recent_changed_cb), self);
   recent_changed_cb (self);
 
+  g_object_bind_property (self->document, "loading", self->cancel_load_button, "visible",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->document, "replaced", G_CALLBACK (replaced_cb), self);
   g_signal_connect_swapped (self->document, "notify::saving", G_CALLBACK (saving_cb), self);
   g_signal_connect_swapped (self->document, "notify::save-fraction", G_CALLBACK (save_fraction_cb), self);

@@ -59,7 +59,8 @@ struct _NlWindow
   /* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR. */
   GSettings      *settings;
 
-  GCancellable   *load_cancellable;  /* a large CSV loading in a worker thread */
+  GCancellable   *load_cancellable;  /* a large CSV or project loading in a worker thread */
+  GtkWidget      *cancel_load_button; /* shown while one loads */
   GtkFileChooserNative *file_chooser;  /* the one open, if any */
   NlWindowFileChosen    file_chosen;   /* what its answer leads to */
   GtkWidget      *close_dialog;

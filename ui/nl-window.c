@@ -770,9 +770,15 @@ nl_window_export_python (NlWindow *self,
                                &error) != NL_OK)
     {
       g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *message = g_strdup_printf (_("Could not export “%s”: %s"), name,
-                                                  path == NULL ? _("only local files can be written")
-                                                               : error.message);
+      g_autofree char *message = NULL;
+
+      /* The core's I/O messages name the file already (nl-file.h). */
+      if (path != NULL && error.status == NL_ERR_IO)
+        message = g_strdup (error.message);
+      else
+        message = g_strdup_printf (_("Could not export “%s”: %s"), name,
+                                   path == NULL ? _("only local files can be written")
+                                                : error.message);
 
       gtk_widget_error_bell (GTK_WIDGET (self));
       _nl_window_show_notification (self, message);

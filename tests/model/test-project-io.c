@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -167,6 +168,21 @@ assert_same_bits (double a,
     g_error ("%.17g and %.17g differ", a, b);
 }
 
+/* The same history: epochs, bucket width and every bucket, bit for bit
+ * (NAN where a test loss was not evaluated included). */
+static void
+assert_same_history (const NlHistory *a,
+                     const NlHistory *b)
+{
+  gsize na, nb;
+  const NlHistoryBucket *ba = nl_history_buckets (a, &na);
+  const NlHistoryBucket *bb = nl_history_buckets (b, &nb);
+
+  g_assert_cmpuint (nl_history_epochs (a), ==, nl_history_epochs (b));
+  g_assert_cmpuint (nl_history_bucket_epochs (a), ==, nl_history_bucket_epochs (b));
+  g_assert_cmpmem (ba, na * sizeof *ba, bb, nb * sizeof *bb);
+}
+
 static void
 assert_same_models (Models *a,
                     Models *b)
@@ -174,8 +190,6 @@ assert_same_models (Models *a,
   guint n_a, n_b;
   const double *pa = nl_network_model_get_params (a->network, &n_a);
   const double *pb = nl_network_model_get_params (b->network, &n_b);
-  const double *ha = trainer_history (a->trainer, FALSE, &n_a);
-  const double *hb = trainer_history (b->trainer, FALSE, &n_b);
 
   /* The network and its predictions. */
   g_assert_cmpuint (nl_network_model_get_n_params (a->network), ==,
@@ -199,9 +213,7 @@ assert_same_models (Models *a,
   assert_same_bits (predict (a, 155, 68), predict (b, 155, 68));   /* Frank */
 
   /* The trainer. */
-  ha = trainer_history (a->trainer, FALSE, &n_a);
-  hb = trainer_history (b->trainer, FALSE, &n_b);
-  g_assert_cmpmem (ha, n_a * sizeof (double), hb, n_b * sizeof (double));
+  assert_same_history (nl_trainer_get_history (a->trainer), nl_trainer_get_history (b->trainer));
   g_assert_cmpuint (nl_trainer_get_epoch (a->trainer), ==, nl_trainer_get_epoch (b->trainer));
   assert_same_bits (nl_trainer_get_loss (a->trainer), nl_trainer_get_loss (b->trainer));
   assert_same_bits (nl_trainer_get_accuracy (a->trainer), nl_trainer_get_accuracy (b->trainer));
@@ -225,12 +237,10 @@ assert_same_models (Models *a,
   assert_same_bits (nl_trainer_get_test_loss (a->trainer), nl_trainer_get_test_loss (b->trainer));
   assert_same_bits (nl_trainer_get_test_accuracy (a->trainer),
                     nl_trainer_get_test_accuracy (b->trainer));
-  ha = trainer_history (a->trainer, TRUE, &n_a);
-  hb = trainer_history (b->trainer, TRUE, &n_b);
-  g_assert_cmpuint (n_a, ==, n_b);
-  g_assert_cmpuint (n_b, ==, nl_trainer_get_epoch (b->trainer));
-  for (guint i = 0; i < n_a; i++)
-    assert_same_bits (ha[i], hb[i]);
+  assert_same_history (nl_trainer_get_test_history (a->trainer),
+                       nl_trainer_get_test_history (b->trainer));
+  g_assert_cmpuint (nl_history_epochs (nl_trainer_get_test_history (b->trainer)), ==,
+                    nl_trainer_get_epoch (b->trainer));
 
   /* The table, cell by cell. */
   g_assert_cmpuint (nl_dataset_model_get_n_rows (a->dataset), ==,
@@ -884,18 +894,6 @@ test_async_cancel (Fixture       *f,
   assert_only_files (f, only_project);
 }
 
-static void
-assert_same_history (const NlHistory *a,
-                     const NlHistory *b)
-{
-  gsize na, nb;
-  const NlHistoryBucket *ba = nl_history_buckets (a, &na);
-  const NlHistoryBucket *bb = nl_history_buckets (b, &nb);
-
-  g_assert_cmpuint (nl_history_epochs (a), ==, nl_history_epochs (b));
-  g_assert_cmpuint (nl_history_bucket_epochs (a), ==, nl_history_bucket_epochs (b));
-  g_assert_cmpmem (ba, na * sizeof *ba, bb, nb * sizeof *bb);
-}
 
 static goffset
 file_size (const char *path)
@@ -980,6 +978,145 @@ test_long_history (Fixture       *f,
   nl_history_free (test_history);
 }
 
+/* Asynchronous loads */
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SaveResult *r = user_data;
+
+  g_assert_null (source);
+  g_assert_true (r->destroyed);
+  r->ok = nl_project_io_load_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+load_async (Models       *m,
+            GFile        *file,
+            GCancellable *cancellable,
+            SaveResult   *r)
+{
+  *r = (SaveResult) { .fractions = g_array_new (FALSE, FALSE, sizeof (double)) };
+  r->cancel_on_progress = cancellable;
+  nl_project_io_load_async (m->dataset, m->network, m->trainer, file, cancellable,
+                            save_progress_cb, r, save_progress_destroy, load_done_cb, r);
+  save_async_wait (r);
+}
+
+/* A trained project with a long history: opened on a worker it gives what
+ * opening it at once gives, and its progress climbs to 1.0. */
+static void
+test_async_load (Fixture       *f,
+                 gconstpointer  data)
+{
+  const guint n = 300000;
+  g_autoptr(GError) error = NULL;
+  NlHistory *history = nl_history_new (0);
+  double loss = 0.25;
+  Models c;
+  SaveResult r;
+
+  for (guint i = 0; i < n; i++)
+    {
+      loss = 0.25 / (1.0 + i / 1000.0);
+      g_assert_true (nl_history_append (history, loss));
+    }
+  nl_trainer_restore (f->a.trainer, n, &(NlEvaluation) { loss, 1.0, NAN, NAN }, NULL,
+                      history, NULL);
+  nl_history_free (history);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+
+  load_async (&f->b, f->file, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (r.fractions->len, >=, 2);
+  for (guint i = 1; i < r.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (r.fractions, double, i), >=,
+                       g_array_index (r.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (r.fractions, double, r.fractions->len - 1), ==, 1.0);
+  save_result_clear (&r);
+  assert_same_models (&f->a, &f->b);
+
+  models_init (&c, nl_dataset_new_tutorial ());
+  g_assert_true (nl_project_io_load (c.dataset, c.network, c.trainer, f->file, &error));
+  g_assert_no_error (error);
+  assert_same_models (&c, &f->b);
+  models_clear (&c);
+}
+
+/* A cancelled load leaves the models as they were, cancelled before it
+ * starts or at its first progress report. */
+static void
+test_async_load_cancel (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Models c;
+  SaveResult r;
+
+  train (&f->a, 200);
+  g_assert_true (nl_project_io_save (f->a.dataset, f->a.network, f->a.trainer, f->file, &error));
+  g_assert_no_error (error);
+  /* c is b as it was, to compare with. */
+  models_init (&c, nl_dataset_new_tutorial ());
+  g_assert_true (nl_network_model_set_hidden (c.network, "3", NULL));
+  nl_network_model_set_seed (c.network, 99);
+  nl_trainer_set_learning_rate (c.trainer, 0.5);
+  nl_trainer_set_epochs (c.trainer, 7);
+  nl_trainer_set_test_percent (c.trainer, 40);
+  nl_trainer_set_split_seed (c.trainer, 3);
+  nl_trainer_set_target_loss (c.trainer, 0.5);
+  nl_trainer_set_early_stopping (c.trainer, TRUE);
+
+  for (int at_progress = 0; at_progress < 2; at_progress++)
+    {
+      g_cancellable_reset (cancellable);
+      if (!at_progress)
+        g_cancellable_cancel (cancellable);
+      load_async (&f->b, f->file, cancellable, &r);
+      g_assert_false (r.ok);
+      g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      save_result_clear (&r);
+      assert_same_models (&c, &f->b);
+    }
+  models_clear (&c);
+}
+
+/* A named pipe is refused at once with a message that names it, not waited
+ * on for ever; so is a folder. */
+static void
+test_load_not_regular (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "pipe.neuronlab", NULL);
+  g_autoptr(GFile) fifo = g_file_new_for_path (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autoptr(GError) error = NULL;
+  SaveResult r;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  alarm (20);
+  g_assert_false (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, fifo, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "pipe.neuronlab"));
+  g_assert_nonnull (strstr (error->message, "named pipe"));
+  g_clear_error (&error);
+
+  load_async (&f->b, fifo, NULL, &r);
+  g_assert_error (r.error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO);
+  save_result_clear (&r);
+
+  g_assert_false (nl_project_io_load (f->b.dataset, f->b.network, f->b.trainer, dir, &error));
+  g_assert_error (error, NL_MODEL_ERROR, NL_MODEL_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "folder"));
+  alarm (0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1006,6 +1143,13 @@ main (int    argc,
               fixture_set_up, test_async_failure, fixture_tear_down);
   g_test_add ("/model/project-io/async-cancel", Fixture, NULL,
               fixture_set_up, test_async_cancel, fixture_tear_down);
+
+  g_test_add ("/model/project-io/async-load", Fixture, NULL,
+              fixture_set_up, test_async_load, fixture_tear_down);
+  g_test_add ("/model/project-io/async-load-cancel", Fixture, NULL,
+              fixture_set_up, test_async_load_cancel, fixture_tear_down);
+  g_test_add ("/model/project-io/load-not-regular", Fixture, NULL,
+              fixture_set_up, test_load_not_regular, fixture_tear_down);
 
   return g_test_run ();
 }

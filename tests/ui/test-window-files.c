@@ -14,10 +14,14 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "nl-project.h"
+#include "nl-rng.h"
 #include "nl-window.h"
 #include "ui-test-render.h"
 #include "ui-test-window.h"
@@ -673,6 +677,136 @@ test_large_csv (void)
   window_destroy (window);
 }
 
+static gboolean
+not_loading (gpointer data)
+{
+  return !nl_document_get_loading (nl_window_get_document (data));
+}
+
+/* A large project opens in a worker thread as a large table does: the
+ * window says what it opens and offers Cancel, which leaves the work as it
+ * was; opened to the end, the work is the project's. */
+static void
+test_large_project (void)
+{
+  g_autoptr (GFile) file = tmp_file ("large.neuronlab");
+  g_autofree char *path = g_file_get_path (file);
+  const size_t epochs = 100000;
+  g_autofree char *before_title = NULL;
+  GtkProgressBar *bar;
+  GtkWidget *cancel;
+  NlWindow *window;
+  NlProject project;
+  NlError error;
+  NlRng rng;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  /* A trained tutorial of 80,000 rows with a long history: more than a
+   * megabyte (the history alone is bounded, nl-history.h). */
+  {
+    static const size_t sizes[] = { 2, 2, 1 };
+    size_t tutorial_rows;
+
+    nl_project_init (&project);
+    project.dataset = nl_dataset_new_tutorial ();
+    tutorial_rows = project.dataset->n_rows;
+    for (size_t r = tutorial_rows; r < 80000; r++)
+      {
+        size_t row = nl_dataset_append_row (project.dataset);
+
+        for (size_t c = 0; c < project.dataset->n_columns; c++)
+          g_assert_cmpint (nl_dataset_set_cell (project.dataset, row, c,
+                                                nl_dataset_cell (project.dataset, r % tutorial_rows,
+                                                                 c)->text, NULL), ==, NL_OK);
+      }
+    project.net = nl_net_new (3, sizes, NULL, &error);
+    nl_rng_seed (&rng, 5);
+    nl_net_init (project.net, NL_INIT_NORMAL, &rng);
+    project.options.learning_rate = 0.1;
+    project.seed = 5;
+    project.epoch = epochs;
+    project.history = nl_history_new (0);
+    for (size_t i = 0; i < epochs; i++)
+      {
+        project.loss = 0.25 / (1.0 + (double) i / 7.0);
+        g_assert_true (nl_history_append (project.history, project.loss));
+      }
+    project.accuracy = 1;
+    g_assert_cmpint (nl_project_write_file (&project, path, &error), ==, NL_OK);
+    nl_project_clear (&project);
+  }
+
+  window = window_new ();
+  before_title = g_strdup (title (window));
+  bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (window), is_progress_bar, NULL));
+  cancel = button_for_action (window, "win.cancel-load");
+  g_assert_false (gtk_widget_get_visible (cancel));
+
+  /* Cancel: the work stays as it was. */
+  g_assert_true (nl_window_open_file (window, file));
+  g_assert_true (gtk_progress_bar_get_show_text (bar));
+  g_assert_nonnull (strstr (gtk_progress_bar_get_text (bar), "large.neuronlab"));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cancel)), ==, "Cancel");
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+  /* A click (gtk_widget_activate() would click a quarter of a second
+   * later, by which time the load may have ended). */
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_true (wait_until (not_loading, window));
+  iterate ();
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, 0);
+  g_assert_cmpstr (title (window), ==, before_title);
+  g_assert_null (nl_window_get_file (window));
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+  g_assert_false (gtk_widget_get_visible (cancel));
+
+  /* To the end: the project's work. */
+  g_assert_true (nl_window_open_file (window, file));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_assert_true (wait_until (not_loading, window));
+  iterate ();
+  g_assert_cmpuint (nl_trainer_get_epoch (nl_window_get_trainer (window)), ==, epochs);
+  g_assert_nonnull (nl_window_get_file (window));
+  g_assert_true (g_file_equal (nl_window_get_file (window), file));
+  g_assert_cmpstr (title (window), ==, "large.neuronlab — NeuronLab");
+  g_assert_false (gtk_widget_get_visible (cancel));
+  g_assert_false (gtk_progress_bar_get_show_text (bar));
+
+  window_destroy (window);
+}
+
+/* A named pipe is refused with a message, as a project, as a table and
+ * under a name that says neither (which the window would otherwise sniff),
+ * never waited on: the window does not freeze. */
+static void
+test_named_pipe (void)
+{
+  static const char * const names[] = { "pipe.neuronlab", "pipe.csv", "pipe" };
+  NlWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  alarm (30);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (GFile) file = tmp_file (names[i]);
+      g_autofree char *path = g_file_get_path (file);
+
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      g_assert_false (nl_window_open_file (window, file));
+      g_assert_nonnull (strstr (nl_window_get_notification (window), names[i]));
+      g_assert_nonnull (strstr (nl_window_get_notification (window), "named pipe"));
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  alarm (0);
+  g_assert_cmpuint (nl_dataset_model_get_n_rows (nl_window_get_dataset (window)), ==, 4);
+  window_destroy (window);
+}
+
 /* Export as Python: the script, run by Debian's Python with NumPy, gives
  * the window's own answer for Emily. */
 static void
@@ -924,6 +1058,29 @@ test_save_unwritable (void)
   window_destroy (window);
 }
 
+/* An export that cannot be written names the file once, as a save's
+ * message does. */
+static void
+test_export_unwritable (void)
+{
+  g_autoptr (GFile) file = unwritable_file ("x.py");
+  NlWindow *window;
+  const char *message;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = window_new ();
+  g_assert_false (nl_window_export_python (window, file));
+  message = nl_window_get_notification (window);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "not-a-folder/x.py"));
+  g_assert_null (strstr (strstr (message, "x.py") + 1, "x.py"));
+  g_assert_nonnull (strstr (message, "Not a directory"));
+  window_destroy (window);
+}
+
 /* Save in the question, into a place that cannot be written: the window
  * stays open with the message, its work and its unsaved mark. */
 static void
@@ -1135,6 +1292,9 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/recent", test_recent);
   g_test_add_func ("/ui/window-files/large-csv", test_large_csv);
   g_test_add_func ("/ui/window-files/csv-not-trainable", test_csv_not_trainable);
+  g_test_add_func ("/ui/window-files/large-project", test_large_project);
+  g_test_add_func ("/ui/window-files/named-pipe", test_named_pipe);
+  g_test_add_func ("/ui/window-files/export-unwritable", test_export_unwritable);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
   g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
   g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
