@@ -35,6 +35,7 @@
 #include <string.h>
 #include <threads.h>
 
+#include "nl-dataset-private.h"
 #include "nl-file.h"
 #include "nl-i18n.h"
 #include "nl-utf8.h"
@@ -1851,7 +1852,6 @@ free_texts (char   **texts,
     return;
   for (size_t i = 0; i < n; i++)
     free (texts[i]);
-  free (texts);
 }
 
 /* Sets the label cells' states from the classes, as the core's own parse
@@ -1908,7 +1908,7 @@ read_table (Reader    *r,
   uint64_t n_columns, n_rows;
   Value v, names_v, kinds_v, inputs_v, shift_v, scale_v;
   NlColumnKind *kinds = NULL, *create_kinds = NULL;
-  char **names = NULL, **texts = NULL;
+  char **names = NULL;
   double *shift = NULL, *scale = NULL;
   int *inputs = NULL;
   int normalize = NL_NORMALIZE_NONE;
@@ -1949,9 +1949,8 @@ read_table (Reader    *r,
   inputs = calloc (n_columns, sizeof *inputs);
   shift = calloc (n_columns, sizeof *shift);
   scale = calloc (n_columns, sizeof *scale);
-  texts = calloc (n_columns, sizeof *texts);
   if (names == NULL || kinds == NULL || create_kinds == NULL || inputs == NULL || shift == NULL
-      || scale == NULL || texts == NULL)
+      || scale == NULL)
     {
       status = nl_error_nomem (error);
       goto out;
@@ -2021,6 +2020,22 @@ read_table (Reader    *r,
       goto out;
     }
 
+  /* The table once at its size, and its texts in one block no larger than
+   * the rows' lines: memory stays a small multiple of the file (a cell, 24
+   * bytes, is the most a value of one byte costs). */
+  {
+    size_t text_bytes = 0;
+
+    for (size_t i = 0; i < r->n_rows; i++)
+      text_bytes += r->rows[i].value.length + 1;
+    if (!nl_dataset_reserve_rows (ds, r->n_rows))
+      {
+        status = nl_error_nomem (error);
+        goto out;
+      }
+    _nl_dataset_reserve_text (ds, text_bytes);
+  }
+
   /* Rows in the order of their numbers, which must be 1 to n, each once. */
   qsort (r->rows, r->n_rows, sizeof *r->rows, compare_rows);
   for (size_t i = 0; i < r->n_rows; i++)
@@ -2062,26 +2077,26 @@ read_table (Reader    *r,
           status = nl_error_nomem (error);
           goto out;
         }
-      if ((status = read_texts (&entry->value, "row", texts, n_columns, error)) != NL_OK)
-        {
-          for (size_t c = 0; c < n_columns; c++)
-            free (texts[c]);
-          memset (texts, 0, n_columns * sizeof *texts);
-          goto out;
-        }
+      list = list_start (&entry->value, "row");
       for (size_t c = 0; c < n_columns; c++)
         {
+          char buf[128], *item;
+          size_t len;
           NlError cell_error;
 
+          if (list_next_buf (&list, buf, sizeof buf, &item, &len, error) != 1)
+            {
+              status = list_failed (error);
+              goto out;
+            }
           /* An invalid number is kept as typed; only memory can fail. */
-          if (status == NL_OK
-              && nl_dataset_set_cell (ds, row, c, texts[c], &cell_error) == NL_ERR_NOMEM)
+          if (_nl_dataset_set_cell_text (ds, row, c, item, len, &cell_error) == NL_ERR_NOMEM)
             status = nl_error_nomem (error);
-          free (texts[c]);
-          texts[c] = NULL;
+          if (item != buf)
+            free (item);
+          if (status != NL_OK)
+            goto out;
         }
-      if (status != NL_OK)
-        goto out;
     }
 
   for (size_t c = 0; c < n_columns; c++)
@@ -2178,7 +2193,6 @@ out:
   free (inputs);
   free (shift);
   free (scale);
-  free (texts);
   return status;
 }
 
