@@ -2,89 +2,12 @@
 /* nl-project.h: NeuronLab project files (*.neuronlab).
  *
  * A project holds everything needed to reopen a piece of work and get the
- * same predictions, bit for bit: the table (every cell's text as typed, the
- * columns' kinds, input flags, normalisation and label classes), the network
- * (layer sizes, activations, every parameter), the training settings and the
- * loss history.
- *
- * The file is a GLib key file, written and read here in plain C so that the
- * command line tool needs no GLib: GKeyFile reads what this writes
- * (g_key_file_load_from_data), and this reads what a person writes by hand in
- * the same syntax (comments, blank lines, keys and groups in any order).
- * Numbers are written in the C locale, each double with the fewest digits
- * (at most 17) that read back to the very same bits. A sample:
- *
- *   [NeuronLab]
- *   version=1
- *
- *   [Table]
- *   columns=4
- *   rows=4
- *   normalize=shift
- *
- *   [Columns]
- *   names=Name;Weight (lb);Height (in);Gender;
- *   kinds=text;numeric;numeric;label;
- *   inputs=false;true;true;false;
- *   shift=0;135;66;0;
- *   scale=1;1;1;1;
- *   classes=Male;Female;
- *
- *   [Network]
- *   layers=2;2;1;
- *   activation=sigmoid
- *   output-activation=sigmoid
- *   parameters=0.70...;-1.2...;...;
- *
- *   [Training]
- *   learning-rate=0.1
- *   epochs=1000
- *   loss=mse
- *   seed=1
- *   init=normal
- *   shuffle=false
- *   test-percent=25
- *   split-seed=1
- *   target-loss=0
- *   early-stopping=true
- *
- *   [History]
- *   epoch=1000
- *   loss=0.0021...
- *   accuracy=1
- *   test-loss=0.0035...
- *   test-accuracy=1
- *   losses=0.2...;0.19...;...;
- *   test-losses=0.21...;0.2...;nan;...;
- *
- *   [Rows]
- *   1=Alice;133;65;Female;
- *   ...
- *
- * Lists end every item with ';' as GKeyFile writes them; inside an item
- * "\;" is a semicolon, and "\s" (leading spaces), "\t", "\n", "\r" and "\\"
- * are GKeyFile's escapes. classes= is the negative class, then the positive
- * one (the network's output is the probability of the positive class); an
- * empty item is a class not yet known. parameters= follows the order of
- * NlNet.params (weights layer by layer, then biases: w1 w2 ... b1 b2 ...).
- * History values that are not finite are written nan, inf or -inf (every
- * NaN as nan, whatever its sign and payload), which GKeyFile's
- * g_key_file_get_double_list() reads too.
- * When the hidden layers do not all have activation=, [Network] also holds
- * activations=, one per hidden layer ("activations=tanh;relu;"); files
- * without it give every hidden layer activation=.
- *
- * Keys that later writers added, and the values a file without them gets:
- *  - [Training] test-percent= (0 to 90, the share of the usable rows held out
- *    as a test set; 0), split-seed= (the seed of that split; seed=),
- *    target-loss= (a finite number, 0 or more; 0 is off; 0) and
- *    early-stopping= (false);
- *  - [History] rmse=, r2=, test-rmse=, test-r2= (a regression's figures,
- *    written when known; nan);
- *  - [History] test-loss= and test-accuracy= (the last evaluation of the test
- *    set; nan), and test-losses=, the test loss of every epoch, parallel to
- *    losses=, nan where it was not evaluated. It is left out when no epoch
- *    has one (no test set), and reads as all nan.
+ * same predictions, bit for bit: the table as typed, the network, the
+ * training settings and the (bounded) loss history. The file is a GLib key
+ * file written and read here in plain C (the command line tool needs no
+ * GLib), numbers in the C locale with the fewest digits that read back to
+ * the same bits. The format, its keys, the defaults of keys added later and
+ * the checks on reading: docs/ARCHITECTURE.md, section "The project file".
  */
 #pragma once
 

@@ -3,29 +3,12 @@
  * and the rules of the work.
  *
  * NlDocument owns the dataset, network and trainer models of a window and
- * decides what a window only shows:
- *  - what the work is called and where it lives: its file once opened or
- *    saved, else the name of the CSV file it came from, or "Untitled";
- *  - whether it has unsaved changes ("modified"): any change to the table,
- *    the network, its settings or its training since it was opened or last
- *    saved. Undoing back to the state last saved clears the mark again,
- *    unless something that cannot be undone (training, a setting) changed
- *    meanwhile. Opening a file, or starting, is no change;
- *  - what can be undone: every edit of the table (cells, rows added,
- *    removed or pasted, the columns' roles), the weights and biases set by
- *    hand, Reset and the Worked Example, up to NL_DOCUMENT_MAX_UNDO steps.
- *    Training is not undone: Undo after training puts the table back, not
- *    the weights. Steps that change the network wait while a run is in
- *    progress (can-undo is FALSE then when the next step is one of them);
- *  - whether the figures of the last training are still about the table:
- *    "table-changed" says the table was edited since the trainer last
- *    measured its loss and accuracy;
- *  - opening and saving: a project or a CSV file replaces the work (a large
- *    CSV file in a worker thread); a save is formatted and written on a
- *    worker thread, one at a time, and clears "modified" only when nothing
- *    changed since it started.
- * The window keeps what is about people: file choosers, questions, the
- * progress bar and the messages.
+ * decides what a window only shows: what the work is called and where it
+ * lives, whether it has unsaved changes, what can be undone, whether the
+ * last figures are still about the table, and opening and saving (large
+ * files and every save on worker threads). The window keeps what is about
+ * people: file choosers, questions, progress and messages. The rules in
+ * full: docs/ARCHITECTURE.md, section "The document".
  */
 #pragma once
 
