@@ -1852,6 +1852,7 @@ free_texts (char   **texts,
     return;
   for (size_t i = 0; i < n; i++)
     free (texts[i]);
+  free (texts);
 }
 
 /* Sets the label cells' states from the classes, as the core's own parse
