@@ -295,7 +295,7 @@ written_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  NlDraft *self = NL_DRAFT (source);
+  g_autoptr (NlDraft) self = user_data;   /* the write's reference, let go here */
   g_autoptr (GError) error = NULL;
 
   self->writing = FALSE;
@@ -364,8 +364,11 @@ write_now (NlDraft *self)
   self->writing = TRUE;
   busy++;
 
-  /* A source object keeps the draft until the write is done. */
-  task = g_task_new (self, NULL, written_cb, NULL);
+  /* The callback's data keeps the draft until the write is done; the task
+   * has no source object, so that the writer thread, which lets go of the
+   * task after it has returned, never holds the last reference to the
+   * draft (which would then be finalised there, its lock kept meanwhile). */
+  task = g_task_new (NULL, NULL, written_cb, g_object_ref (self));
   g_task_set_source_tag (task, write_now);
   g_task_set_task_data (task, job, write_job_free);
   g_async_queue_push (writer_queue (), g_steal_pointer (&task));
