@@ -1028,8 +1028,8 @@ infer_kinds (Reader    *r,
         char name[64], example[64];
 
         report (r, ds, NL_PROBLEM_NOTE, ds->row_line[row], c + 1,
-                _("Column %zu (%s) is not an input: %zu of its %zu values are not numbers, "
-                  "such as \"%s\" on line %zu"),
+                _("Column %zu (%s) is not an input: values that are not numbers: %zu of "
+                  "%zu, such as \"%s\" on line %zu"),
                 c + 1, short_text (ds->columns[c].name, name, sizeof name), mixed[c][1],
                 mixed[c][0] + mixed[c][1],
                 one_line (nl_dataset_cell (ds, row, c)->text, example, sizeof example),

@@ -1871,7 +1871,7 @@ no_input_error (const NlDataset *ds,
     n_numeric += ds->columns[c].kind == NL_COLUMN_NUMERIC;
   if (n_numeric > 0)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0,
-                         _("The table has no input column: none of its %zu numeric columns "
+                         _("The table has no input column: none of its numeric columns (%zu) "
                            "is chosen as an input"),
                          n_numeric);
   for (size_t c = 0; c < ds->n_columns; c++)

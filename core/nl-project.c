@@ -2511,8 +2511,8 @@ read_history (Reader    *r,
         }
       n = epoch / width + (epoch % width != 0);
       /* Translators: the end of "“loss-buckets” has 10 values but …". */
-      snprintf (what, sizeof what, _("%" PRIu64 " epochs in buckets of %" PRIu64 " take %" PRIu64
-                                     " (four a bucket)"),
+      snprintf (what, sizeof what, _("%" PRIu64 " epochs in buckets of %" PRIu64 " need %" PRIu64
+                                     " (four per bucket)"),
                 epoch, width, n > UINT64_MAX / 4 ? UINT64_MAX : n * 4);
       if ((status = read_buckets (r, KEY_LOSS_BUCKETS, epoch, width, what, out->history, error))
           != NL_OK)

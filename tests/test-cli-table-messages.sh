@@ -39,7 +39,7 @@ printf 'Weight,Height,Gender\n1,2,M\n3,4,F\n5,x,M\n6,y,F\n7,z,M\n' >"$tmp/mostly
 "$cli" train "$tmp/mostly.csv" --epochs 1 >/dev/null 2>"$tmp/err"
 status=$?
 [ $status = 0 ] \
-  && grep -q 'mostly.csv: Column 2 (Height) is not an input: 3 of its 5 values are not numbers, such as "x" on line 4$' "$tmp/err"
+  && grep -q 'mostly.csv: Column 2 (Height) is not an input: values that are not numbers: 3 of 5, such as "x" on line 4$' "$tmp/err"
 ok $? "a mostly non-numeric column is named in the notes ($(cat "$tmp/err"))"
 
 # A bad number leaves its row out while its column is an input...

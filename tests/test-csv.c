@@ -1202,8 +1202,8 @@ test_table_messages (void)
       note = &ds->problems[i];
   g_assert_nonnull (note);
   g_assert_cmpuint (note->line, ==, 4);
-  g_assert_cmpstr (note->message, ==, "Column 2 (Height) is not an input: 3 of its 5 values "
-                                      "are not numbers, such as \"x\" on line 4");
+  g_assert_cmpstr (note->message, ==, "Column 2 (Height) is not an input: values that are not "
+                                      "numbers: 3 of 5, such as \"x\" on line 4");
   g_assert_false (nl_dataset_problem_leaves_row_out (ds, note));
   nl_dataset_free (ds);
 

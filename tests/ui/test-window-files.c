@@ -1242,7 +1242,7 @@ test_csv_not_trainable (void)
     { header, "Weight,Height,Gender\n",
       "“header.csv” cannot be trained on as it is: The table has no data rows" },
     { mostly, "Weight,Height,Gender\n1,2,M\n3,4,F\n5,x,M\n6,y,F\n7,z,M\n",
-      "Column 2 (Height) is not an input: 3 of its 5 values are not numbers, such as \"x\" "
+      "Column 2 (Height) is not an input: values that are not numbers: 3 of 5, such as \"x\" "
       "on line 4" },
   };
   NlWindow *window;
