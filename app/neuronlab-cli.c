@@ -25,6 +25,8 @@
  * --predict value or a --save path that cannot be used should not wait for
  * it.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <locale.h>
@@ -1434,7 +1436,13 @@ main (int    argc,
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
 #ifdef LOCALEDIR
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  {
+    /* As the window does: NEURONLAB_LOCALEDIR=<build>/po finds the
+     * translations of an uninstalled build. */
+    const char *localedir = getenv ("NEURONLAB_LOCALEDIR");
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+  }
 #endif
 
   if (argc < 2)
