@@ -14,6 +14,8 @@
  *
  *  - a mutex is acquired when locked and released when unlocked, and a
  *    condition wait releases and reacquires its mutex;
+ *  - whatever is pushed to a GAsyncQueue is released by the pusher and
+ *    acquired by the thread that pops it;
  *  - whatever is pushed to a GThreadPool (a GTask run in a thread) is
  *    released by the pusher and acquired by the pool thread before the
  *    pool's function runs;
@@ -39,11 +41,41 @@
 void __tsan_acquire (void *addr);
 void __tsan_release (void *addr);
 
-/* The real function, of the same type as the wrapper. */
+/* The real function, of the same type as the wrapper, looked up once.
+ * Threads may look it up at the same time: the pointer is read and
+ * written atomically (each finds the same function), so that TSan does not
+ * take the lookup itself for a race. */
 #define REAL(name) \
-  static __typeof__ (&name) real_##name; \
+  static __typeof__ (&name) found_##name; \
+  __typeof__ (&name) real_##name = __atomic_load_n (&found_##name, __ATOMIC_ACQUIRE); \
   if (real_##name == NULL) \
-    real_##name = (__typeof__ (&name)) dlsym (RTLD_NEXT, #name)
+    { \
+      real_##name = (__typeof__ (&name)) dlsym (RTLD_NEXT, #name); \
+      __atomic_store_n (&found_##name, real_##name, __ATOMIC_RELEASE); \
+    }
+
+/* Queues: what a thread pushes, the thread that pops it sees (the drafts'
+ * writer takes its jobs from a GAsyncQueue). */
+
+void
+g_async_queue_push (GAsyncQueue *queue,
+                    gpointer     data)
+{
+  REAL (g_async_queue_push);
+  __tsan_release (queue);
+  real_g_async_queue_push (queue, data);
+}
+
+gpointer
+g_async_queue_pop (GAsyncQueue *queue)
+{
+  gpointer data;
+
+  REAL (g_async_queue_pop);
+  data = real_g_async_queue_pop (queue);
+  __tsan_acquire (queue);
+  return data;
+}
 
 /* Mutexes and conditions */
 
