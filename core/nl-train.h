@@ -18,12 +18,21 @@
 #include "nl-error.h"
 #include "nl-net.h"
 
+typedef enum { NL_OPTIMIZER_SGD = 0, NL_OPTIMIZER_MOMENTUM, NL_OPTIMIZER_ADAM, NL_N_OPTIMIZERS } NlOptimizer;
+
 typedef struct
 {
-  double   learning_rate;
-  NlLoss   loss;
-  int      shuffle;        /* reshuffle the sample order every epoch */
-  uint64_t shuffle_seed;
+  double      learning_rate;  /* 0.1 */
+  NlLoss      loss;
+  int         shuffle;        /* reshuffle the sample order every epoch */
+  uint64_t    shuffle_seed;
+  size_t      batch_size;     /* samples per step, >= 1; 1 (default) is the tutorial's per-sample
+                               * SGD; a batch larger than the table is the whole table */
+  NlOptimizer optimizer;      /* NL_OPTIMIZER_SGD */
+  double      momentum;       /* mu, 0.9; in [0, 1) */
+  double      beta1, beta2;   /* Adam: 0.9, 0.999; in [0, 1) */
+  double      epsilon;        /* Adam: 1e-8; > 0 */
+  double      l1, l2;         /* regularisation rates, 0 = off; >= 0; weights only, never biases */
 } NlTrainOptions;
 
 /* What a network achieves on some rows; which figures apply is the task's
