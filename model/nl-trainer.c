@@ -26,8 +26,10 @@
 #include "nl-model-error.h"
 #include "nl-model-private.h"
 #include "nl-run.h"
+#include "nl-run-record-private.h"
 #include "nl-train.h"
 #include "nl-trainer-pace.h"
+#include "nl-trainer-private.h"
 
 /* At most about 30 progress updates a second reach the main loop. */
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 30)
@@ -187,6 +189,14 @@ struct _NlTrainer
   double         *opt_first;
   double         *opt_second;
 
+  /* Finished runs, oldest first (NlRunRecord), and the number the next one
+   * gets. The run in progress is the training since the last reset; its
+   * settings are those it trained with last (valid with have_run_settings). */
+  GListStore     *runs;
+  guint           next_run_number;
+  NlRunSettings   run_settings;
+  gboolean        have_run_settings;
+
   double          run_seconds;
   double          samples_per_second;
 
@@ -306,6 +316,84 @@ run_unref (TrainRun *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrainRun, run_unref)
 
+/* Runs side by side */
+
+/* The layer sizes, "2-2-1". */
+static char *
+describe_architecture (const NlNet *net)
+{
+  GString *text = g_string_new (NULL);
+
+  for (size_t l = 0; l < net->n_layers; l++)
+    g_string_append_printf (text, l > 0 ? "-%zu" : "%zu", net->sizes[l]);
+  return g_string_free (text, FALSE);
+}
+
+/* Remembers the settings the run in progress trains with now: the run is
+ * labelled by them when it is archived. */
+static void
+capture_run_settings (NlTrainer *self)
+{
+  _nl_run_settings_clear (&self->run_settings);
+  nl_trainer_get_options (self, &self->run_settings.options);
+  self->run_settings.architecture = describe_architecture (nl_network_model_get_net (self->network));
+  self->run_settings.activation = nl_network_model_get_activation (self->network);
+  self->run_settings.init = nl_network_model_get_init (self->network);
+  self->run_settings.seed = nl_network_model_get_seed (self->network);
+  self->have_run_settings = TRUE;
+}
+
+static gboolean
+history_has_values (const NlHistory *history)
+{
+  const NlHistoryBucket *buckets;
+  size_t n;
+
+  buckets = nl_history_buckets (history, &n);
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (buckets[i].first) || isfinite (buckets[i].last))
+      return TRUE;
+  return FALSE;
+}
+
+/* The network is about to be drawn again: the training so far, if it got
+ * an epoch done, becomes a finished run, the newest, and the oldest goes
+ * when there are more than NL_TRAINER_MAX_RUNS. */
+static void
+archive_run (NlTrainer *self)
+{
+  g_autoptr(NlRunRecord) record = NULL;
+  g_autoptr(NlRunRecord) previous = NULL;
+  NlHistory *history, *test_history = NULL;
+  guint n;
+
+  if (self->epoch == 0)
+    {
+      self->have_run_settings = FALSE;
+      return;
+    }
+  if (!self->have_run_settings)
+    capture_run_settings (self);
+  history = nl_history_copy (self->history);
+  if (history == NULL)
+    g_error ("Out of memory for the loss history");
+  if (history_has_values (self->test_history))
+    {
+      test_history = nl_history_copy (self->test_history);
+      if (test_history == NULL)
+        g_error ("Out of memory for the loss history");
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  if (n > 0)
+    previous = g_list_model_get_item (G_LIST_MODEL (self->runs), n - 1);
+  record = _nl_run_record_new (self->next_run_number++, NULL, previous, &self->run_settings,
+                               self->epoch, &self->eval, &self->test_eval, history, test_history);
+  self->have_run_settings = FALSE;
+  if (n >= NL_TRAINER_MAX_RUNS)
+    g_list_store_splice (self->runs, 0, n - NL_TRAINER_MAX_RUNS + 1, NULL, 0);
+  g_list_store_append (self->runs, record);
+}
+
 /* Everything a run needs, checked on the main thread so that a run that
  * cannot start fails at once. */
 static TrainRun *
@@ -393,6 +481,7 @@ run_new (NlTrainer  *self,
       return NULL;
     }
 
+  capture_run_settings (self);
   return g_steal_pointer (&run);
 }
 
@@ -1025,6 +1114,7 @@ architecture_changed_cb (NlTrainer      *self,
 {
   /* A new network: the run and the history belonged to the old one. */
   detach_run (self);
+  archive_run (self);
   clear_history (self);
 }
 
@@ -1088,6 +1178,8 @@ nl_trainer_finalize (GObject *object)
   g_clear_pointer (&self->stop_reason, g_free);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
   clear_optimizer_state (self);
+  _nl_run_settings_clear (&self->run_settings);
+  g_clear_object (&self->runs);
 
   G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
 }
@@ -1448,6 +1540,8 @@ nl_trainer_init (NlTrainer *self)
   self->beta1 = 0.9;
   self->beta2 = 0.999;
   self->epsilon = 1e-8;
+  self->runs = g_list_store_new (NL_TYPE_RUN_RECORD);
+  self->next_run_number = 1;
 }
 
 /* Private API */
@@ -1456,6 +1550,23 @@ guint
 _nl_trainer_count_workers (void)
 {
   return (guint) g_atomic_int_get (&n_workers);
+}
+
+void
+_nl_trainer_replace_runs (NlTrainer    *self,
+                          NlRunRecord **runs,
+                          guint         n_runs)
+{
+  guint next = 1;
+
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (n_runs == 0 || runs != NULL);
+
+  for (guint i = 0; i < n_runs; i++)
+    next = MAX (next, nl_run_record_get_number (runs[i]) + 1);
+  self->next_run_number = next;
+  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
+                       (gpointer *) runs, n_runs);
 }
 
 /* Public API */
@@ -1687,6 +1798,7 @@ nl_trainer_step_sample (NlTrainer  *self,
     {
       nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
       set_trained (self, TRUE);
+      capture_run_settings (self);
       ok = TRUE;
     }
 
@@ -1701,6 +1813,7 @@ nl_trainer_reset (NlTrainer *self)
   g_return_if_fail (NL_IS_TRAINER (self));
 
   detach_run (self);
+  archive_run (self);
   nl_network_model_reset (self->network);
   clear_history (self);
 }
@@ -1900,6 +2013,12 @@ nl_trainer_restore (NlTrainer          *self,
   set_figures (self, eval, test_eval);
   set_stop_reason (self, NULL);
   set_trained (self, epoch > 0);
+  /* What the restored epochs trained with is not known: the settings as
+   * they are now are the best guess for the run's label. */
+  if (epoch > 0)
+    capture_run_settings (self);
+  else
+    self->have_run_settings = FALSE;
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
 }
@@ -2308,4 +2427,22 @@ nl_trainer_get_options (NlTrainer      *self,
   options->epsilon = self->epsilon;
   options->l1 = self->l1;
   options->l2 = self->l2;
+}
+
+GListModel *
+nl_trainer_get_runs (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  return G_LIST_MODEL (self->runs);
+}
+
+void
+nl_trainer_remove_run (NlTrainer *self,
+                       guint      position)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+
+  g_list_store_remove (self->runs, position);
 }

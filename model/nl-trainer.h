@@ -16,6 +16,7 @@
 #include "nl-dataset-model.h"
 #include "nl-history.h"
 #include "nl-network-model.h"
+#include "nl-run-record.h"
 #include "nl-train.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ G_BEGIN_DECLS
 
 /* The most epochs a second "pace" takes. */
 #define NL_TRAINER_MAX_PACE 1000000
+/* The most finished runs a trainer keeps; the oldest goes first. */
+#define NL_TRAINER_MAX_RUNS 20
 /* The largest "batch-size". */
 #define NL_TRAINER_MAX_BATCH_SIZE 1000000
 
@@ -197,6 +200,16 @@ void            nl_trainer_restore               (NlTrainer            *self,
                                                   const NlEvaluation   *test_eval,
                                                   const NlHistory      *history,
                                                   const NlHistory      *test_history);
+
+/* Finished runs side by side (NlRunRecord), oldest first. A run is the
+ * training from one reset to the next: when the network is drawn again
+ * (nl_trainer_reset(), a new architecture) after at least one epoch, the
+ * run so far is archived here, at most NL_TRAINER_MAX_RUNS of them, and
+ * labelled by what differed from the run before. nl_trainer_restore() and
+ * undo do not change them. */
+GListModel     *nl_trainer_get_runs              (NlTrainer            *self);
+void            nl_trainer_remove_run            (NlTrainer            *self,
+                                                  guint                 position);
 
 /* The last finished run: its wall time in seconds (training loop only) and
  * the samples it trained per second (epochs * rows / time); 0 before any. */
