@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-batch.c: the gradient of a mini-batch, sample by sample.
  *
  * Each sample goes through nl_net_forward() and nl_net_backward() into a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-batch.h: the gradient of a mini-batch.
  *
  * One optimizer step on several samples needs the sum of their gradients:

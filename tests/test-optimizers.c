@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-optimizers.c: mini-batches, momentum, Adam and L1/L2 against
  * computations written out in this file.
  *
