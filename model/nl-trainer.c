@@ -78,6 +78,7 @@ typedef struct
   NlWork          *work;            /* for exact evaluations */
   gboolean         exact_history;   /* see EXACT_HISTORY_MAX_ROWS */
   NlLoss           loss;
+  NlOptimizer      optimizer;
   guint            n_epochs;
   gboolean         until_stopped;
   GArray          *worker_losses;   /* losses not yet handed over */
@@ -123,6 +124,11 @@ typedef struct
   GArray          *slot_test_losses;
   NlEvaluation     slot_test_eval;
   unsigned         slot_confusion[2][CONFUSION_CELLS];
+  /* The optimizer's memory (see nl_sgd_steps()), posted with each progress;
+   * the arrays only for an optimizer that keeps them. */
+  guint64          slot_steps;
+  double          *slot_first;
+  double          *slot_second;
 
   /* The main thread's side of the handover, reused from post to post. */
   double          *main_params;
@@ -185,6 +191,8 @@ struct _NlTrainer
   /* The optimizer's memory between runs: steps taken, and per parameter
    * the velocity or Adam's m (first) and Adam's v (second); NULL where the
    * optimizer keeps none, or before its first step. */
+  NlOptimizer     opt_optimizer;
+  gsize           opt_n_params;
   guint64         opt_steps;
   double         *opt_first;
   double         *opt_second;
@@ -309,6 +317,8 @@ run_unref (TrainRun *run)
   g_free (run->slot_params);
   g_array_unref (run->slot_losses);
   g_free (run->main_params);
+  g_free (run->slot_first);
+  g_free (run->slot_second);
   g_array_unref (run->main_losses);
   _nl_trainer_pace_clear (&run->pace);
   g_free (run);
@@ -394,6 +404,68 @@ archive_run (NlTrainer *self)
   g_list_store_append (self->runs, record);
 }
 
+/* The optimizer's memory */
+
+/* Forgets the optimizer's memory: the next step starts from none. */
+static void
+clear_optimizer_state (NlTrainer *self)
+{
+  self->opt_steps = 0;
+  self->opt_n_params = 0;
+  g_clear_pointer (&self->opt_first, g_free);
+  g_clear_pointer (&self->opt_second, g_free);
+}
+
+/* Keeps @n values of the optimizer's memory (@first, @second either NULL:
+ * none) after @steps steps of the current optimizer. */
+static void
+keep_optimizer_state (NlTrainer    *self,
+                      guint64       steps,
+                      const double *first,
+                      const double *second,
+                      gsize         n)
+{
+  if (n != self->opt_n_params || (first == NULL) != (self->opt_first == NULL)
+      || (second == NULL) != (self->opt_second == NULL))
+    {
+      clear_optimizer_state (self);
+      self->opt_n_params = n;
+      if (first != NULL)
+        self->opt_first = g_new (double, n);
+      if (second != NULL)
+        self->opt_second = g_new (double, n);
+    }
+  self->opt_steps = steps;
+  self->opt_optimizer = self->optimizer;
+  if (first != NULL)
+    memcpy (self->opt_first, first, n * sizeof (double));
+  if (second != NULL)
+    memcpy (self->opt_second, second, n * sizeof (double));
+}
+
+/* Main thread, once @sgd's worker is done with it: keeps its memory. */
+static void
+take_optimizer_state (NlTrainer   *self,
+                      const NlSgd *sgd,
+                      gsize        n_params)
+{
+  keep_optimizer_state (self, nl_sgd_steps (sgd), nl_sgd_first_moment (sgd),
+                        nl_sgd_second_moment (sgd), n_params);
+}
+
+/* Hands the memory kept to a new @sgd of the current optimizer: none when
+ * it was another optimizer's or another network's. */
+static void
+give_optimizer_state (NlTrainer *self,
+                      NlSgd     *sgd,
+                      gsize      n_params)
+{
+  if (self->opt_optimizer != self->optimizer || self->opt_n_params != n_params)
+    nl_sgd_set_state (sgd, 0, NULL, NULL);
+  else
+    nl_sgd_set_state (sgd, self->opt_steps, self->opt_first, self->opt_second);
+}
+
 /* Everything a run needs, checked on the main thread so that a run that
  * cannot start fails at once. */
 static TrainRun *
@@ -473,6 +545,7 @@ run_new (NlTrainer  *self,
 
   nl_trainer_get_options (self, &options);
   run->loss = self->loss_function;
+  run->optimizer = self->optimizer;
   nl_error_clear (&err);
   run->sgd = nl_sgd_new (run->net, run->data, &options, &err);
   if (run->sgd == NULL)
@@ -480,6 +553,13 @@ run_new (NlTrainer  *self,
       _nl_model_set_error_from_core (error, &err);
       return NULL;
     }
+
+  /* The optimizer goes on from where the last run or step left it. */
+  give_optimizer_state (self, run->sgd, n_params);
+  if (nl_sgd_first_moment (run->sgd) != NULL)
+    run->slot_first = g_new0 (double, n_params);
+  if (nl_sgd_second_moment (run->sgd) != NULL)
+    run->slot_second = g_new0 (double, n_params);
 
   capture_run_settings (self);
   return g_steal_pointer (&run);
@@ -595,6 +675,11 @@ take_progress (NlTrainer *self,
   eval = run->slot_eval;
   test_eval = run->slot_test_eval;
   memcpy (confusion, run->slot_confusion, sizeof confusion);
+  /* The memory goes with the parameters, unless the optimizer was changed
+   * meanwhile (which cleared it: another optimizer's memory means nothing). */
+  if (run->optimizer == self->optimizer)
+    keep_optimizer_state (self, run->slot_steps, run->slot_first, run->slot_second,
+                          run->net->n_params);
   run->slot_fresh = FALSE;
   g_mutex_unlock (&run->mutex);
 
@@ -650,6 +735,11 @@ post_progress (TrainRun           *run,
 
   g_mutex_lock (&run->mutex);
   memcpy (run->slot_params, run->net->params, run->net->n_params * sizeof (double));
+  run->slot_steps = nl_sgd_steps (run->sgd);
+  if (run->slot_first != NULL)
+    memcpy (run->slot_first, nl_sgd_first_moment (run->sgd), run->net->n_params * sizeof (double));
+  if (run->slot_second != NULL)
+    memcpy (run->slot_second, nl_sgd_second_moment (run->sgd), run->net->n_params * sizeof (double));
   g_array_append_vals (run->slot_losses, run->worker_losses->data, run->worker_losses->len);
   g_array_append_vals (run->slot_test_losses, run->worker_test_losses->data,
                        run->worker_test_losses->len);
@@ -1084,18 +1174,11 @@ clear_evaluation (NlEvaluation *eval)
   eval->loss = eval->accuracy = eval->rmse = eval->r2 = NAN;
 }
 
-/* Forgets the optimizer's memory: the next step starts from none. */
-static void
-clear_optimizer_state (NlTrainer *self)
-{
-  self->opt_steps = 0;
-  g_clear_pointer (&self->opt_first, g_free);
-  g_clear_pointer (&self->opt_second, g_free);
-}
-
 static void
 clear_history (NlTrainer *self)
 {
+  /* A new network, or new parameters: the optimizer starts afresh. */
+  clear_optimizer_state (self);
   /* Gives the memory back, too. */
   nl_history_clear (self->history);
   nl_history_clear (self->test_history);
@@ -1553,6 +1636,41 @@ _nl_trainer_count_workers (void)
 }
 
 void
+_nl_trainer_set_optimizer_state (NlTrainer    *self,
+                                 guint64       steps,
+                                 const double *first,
+                                 const double *second,
+                                 gsize         n_params)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (n_params == nl_network_model_get_n_params (self->network));
+
+  keep_optimizer_state (self, steps, first, second, n_params);
+}
+
+gboolean
+_nl_trainer_get_optimizer_memory (NlTrainer     *self,
+                                  guint64       *steps,
+                                  const double **first,
+                                  const double **second)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  /* Memory of another optimizer than the one chosen is none. */
+  if (self->opt_optimizer != self->optimizer
+      || self->opt_n_params != nl_network_model_get_n_params (self->network))
+    {
+      *steps = 0;
+      *first = *second = NULL;
+      return FALSE;
+    }
+  *steps = self->opt_steps;
+  *first = self->opt_first;
+  *second = self->opt_second;
+  return self->opt_steps > 0 || self->opt_first != NULL || self->opt_second != NULL;
+}
+
+void
 _nl_trainer_replace_runs (NlTrainer    *self,
                           NlRunRecord **runs,
                           guint         n_runs)
@@ -1737,6 +1855,7 @@ nl_trainer_step (NlTrainer  *self,
   self->task = run->data->task;
   g_object_freeze_notify (G_OBJECT (self));
   nl_network_model_set_params (self->network, run->net->params, (guint) run->net->n_params);
+  take_optimizer_state (self, run->sgd, run->net->n_params);
   set_epoch (self, self->epoch + 1);
   set_figures (self, &eval, &run->test_eval);
   set_trained (self, TRUE);
@@ -1751,12 +1870,13 @@ nl_trainer_step_sample (NlTrainer  *self,
                         GError    **error)
 {
   g_autoptr(NlMatrix) data = NULL;
+  g_autofree size_t *rows = NULL;
   NlTrainOptions options;
   NlNet *net = NULL;
   NlSgd *sgd = NULL;
   NlError err;
   gboolean ok = FALSE;
-  size_t index;
+  size_t index, n;
 
   g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
 
@@ -1784,22 +1904,36 @@ nl_trainer_step_sample (NlTrainer  *self,
       return FALSE;
     }
 
+  /* A mini-batch is the row and the usable rows after it in table order,
+   * going round to the first: as many as the batch size, at most all. */
   nl_trainer_get_options (self, &options);
   options.shuffle = FALSE;
+  n = MIN (options.batch_size, data->n_rows);
+  rows = g_new (size_t, n);
+  for (size_t i = 0; i < n; i++)
+    rows[i] = (index + i) % data->n_rows;
+
   nl_error_clear (&err);
   net = nl_net_copy (nl_network_model_get_net (self->network));
   if (net == NULL)
     g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
                          _("Out of memory while preparing training"));
-  else if ((sgd = nl_sgd_new (net, data, &options, &err)) == NULL
-           || nl_sgd_sample_step (sgd, net, index, NULL, &err) != NL_OK)
+  else if ((sgd = nl_sgd_new (net, data, &options, &err)) == NULL)
     _nl_model_set_error_from_core (error, &err);
   else
     {
-      nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
-      set_trained (self, TRUE);
-      capture_run_settings (self);
-      ok = TRUE;
+      /* The step goes on with the optimizer's memory, as a run would. */
+      give_optimizer_state (self, sgd, net->n_params);
+      if (nl_sgd_batch_step (sgd, net, rows, n, NULL, &err) != NL_OK)
+        _nl_model_set_error_from_core (error, &err);
+      else
+        {
+          take_optimizer_state (self, sgd, net->n_params);
+          nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
+          set_trained (self, TRUE);
+          capture_run_settings (self);
+          ok = TRUE;
+        }
     }
 
   nl_sgd_free (sgd);
@@ -1976,6 +2110,9 @@ nl_trainer_restore (NlTrainer          *self,
                     || nl_history_epochs (test_history) == nl_history_epochs (history));
 
   detach_run (self);
+  /* The parameters come from elsewhere; so would any memory (see
+   * _nl_trainer_set_optimizer_state()). */
+  clear_optimizer_state (self);
   nl_history_clear (self->history);
   nl_history_clear (self->test_history);
   if (history != NULL)
@@ -2445,4 +2582,28 @@ nl_trainer_remove_run (NlTrainer *self,
   g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
 
   g_list_store_remove (self->runs, position);
+}
+
+gboolean
+nl_trainer_get_optimizer_state (NlTrainer *self,
+                                gsize      param,
+                                guint64   *steps,
+                                double    *first,
+                                double    *second)
+{
+  const double *m, *v;
+  guint64 t;
+  gboolean any;
+
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  any = _nl_trainer_get_optimizer_memory (self, &t, &m, &v);
+  any = any && param < self->opt_n_params && (m != NULL || v != NULL);
+  if (steps != NULL)
+    *steps = any ? t : 0;
+  if (first != NULL)
+    *first = any && m != NULL ? m[param] : 0.0;
+  if (second != NULL)
+    *second = any && v != NULL ? v[param] : 0.0;
+  return any;
 }

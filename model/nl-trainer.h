@@ -57,9 +57,12 @@ void            nl_trainer_stop                  (NlTrainer            *self);
 /* One epoch, synchronously on the calling thread. */
 gboolean        nl_trainer_step                  (NlTrainer            *self,
                                                   GError              **error);
-/* One SGD step on one sample, the tutorial's unit of learning: table row
- * @row (which must be usable), normalised, with the trainer's learning rate
- * and loss, applied to the network model ("params-changed"). It is not an
+/* One step on one sample, the tutorial's unit of learning: table row
+ * @row (which must be usable), normalised, with the trainer's settings and
+ * the optimizer's memory, applied to the network model ("params-changed").
+ * With a batch size B above 1, one step on a mini-batch: the row and the
+ * B - 1 usable rows after it in table order, going round to the first (the
+ * whole table at most). It is not an
  * epoch: the epoch count, the history, "loss" and "accuracy" stay as they
  * were, and no "progress" is emitted. Fails like nl_trainer_step(), and with
  * NL_MODEL_ERROR_INVALID when @row is out of range or left out of training. */
@@ -133,6 +136,17 @@ void            nl_trainer_set_l1                (NlTrainer            *self,
 double          nl_trainer_get_l2                (NlTrainer            *self);
 void            nl_trainer_set_l2                (NlTrainer            *self,
                                                   double                l2);
+/* The optimizer's memory for parameter @param, as the next step starts
+ * from it: the steps taken (Adam's t), the parameter's velocity (momentum)
+ * or m (Adam) in @first, and Adam's v in @second. It is carried from run
+ * to run (and a Step Sample), copied with each progress of a run, cleared by
+ * a reset, a new architecture and a new optimizer. FALSE, and zeros, when
+ * there is none (SGD keeps none). Any out argument may be NULL. */
+gboolean        nl_trainer_get_optimizer_state   (NlTrainer            *self,
+                                                  gsize                 param,
+                                                  guint64              *steps,
+                                                  double               *first,
+                                                  double               *second);
 /* All the settings of the next run as the core takes them: learning rate,
  * loss, shuffle (and its seed, which follows the network's seed and the
  * epochs trained), batch size, optimizer and its coefficients, L1, L2. */
