@@ -70,7 +70,9 @@ gboolean        nl_trainer_step_sample           (NlTrainer            *self,
                                                   guint                 row,
                                                   GError              **error);
 /* Drops the run in progress, draws the network's parameters again from its
- * seed and clears the epoch count, the loss and the history. */
+ * seed and clears the epoch count, the loss, the history and the
+ * optimizer's memory. The training so far, when it had an epoch, is
+ * archived first as a finished run (nl_trainer_get_runs()). */
 void            nl_trainer_reset                 (NlTrainer            *self);
 
 gboolean        nl_trainer_get_running           (NlTrainer            *self);
