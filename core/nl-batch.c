@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-batch.c: the gradient of a mini-batch, as matrix products.
  *
  * A batch's samples go through each layer together: with the activations of
