@@ -18,11 +18,12 @@
  * bias and the products in other groupings), so the two agree to rounding,
  * ~1e-15 relative (tests/test-batch.c checks 1e-12).
  *
- * Like nl-net.c's hot code, the kernels are compiled twice on x86-64 Linux,
- * for the baseline and for x86-64-v3, with contraction on: the x86-64-v3
- * clone does each multiply-add as one FMA, rounded once, so a machine
- * without FMA gets different last bits (each machine is reproducible with
- * itself). The sigmoid's exponential is a vector polynomial here (exp4(),
+ * The kernels are compiled twice on x86-64 Linux, for the baseline and for
+ * x86-64-v3 (AVX2 with FMA), with contraction on: the x86-64-v3 clone does
+ * each multiply-add as one FMA, rounded once, so a machine without FMA gets
+ * different last bits (each machine is reproducible with itself). Unlike
+ * nl-net.c's one-sample path, which keeps separate multiplies and adds so
+ * that batch 1 stays bit for bit what it was. The sigmoid's exponential is a vector polynomial here (exp4(),
  * within ~2 ulp of libm's exp()), which is what lets a sigmoid layer keep
  * pace with its products; the other activations use libm as nl-net.c does.
  *

@@ -48,21 +48,6 @@ add_ok (size_t  a,
   return 1;
 }
 
-/* Zeroed doubles starting on a cache line (64 bytes), for the parameters and
- * the scratch vectors: the hot loops then read and write whole lines, where
- * calloc()'s 16-byte alignment split every other four-double access across
- * two lines (measured: a 64-64-64-1 step ~15% faster). Freed with free(). */
-static double *
-alloc_doubles (size_t n)
-{
-  size_t bytes = (n * sizeof (double) + 63) & ~(size_t) 63;
-  double *p = aligned_alloc (64, bytes > 0 ? bytes : 64);
-
-  if (p != NULL)
-    memset (p, 0, bytes);
-  return p;
-}
-
 NlNet *
 nl_net_new (size_t              n_layers,
             const size_t       *sizes,
@@ -132,7 +117,7 @@ nl_net_new (size_t              n_layers,
   net->n_units = n_units;
   net->n_weights = n_weights;
   net->n_params = n_weights + n_biases;
-  net->params = alloc_doubles (net->n_params);
+  net->params = calloc (net->n_params, sizeof *net->params);
   if (net->sizes == NULL || net->activation == NULL || net->w_offset == NULL
       || net->b_offset == NULL || net->unit_offset == NULL || net->params == NULL)
     {
@@ -275,10 +260,10 @@ nl_work_new (const NlNet *net)
   if (work == NULL)
     return NULL;
   work->n_units = net->n_units;
-  work->a = alloc_doubles (net->n_units);
-  work->z = alloc_doubles (net->n_units);
-  work->dact = alloc_doubles (net->n_units);
-  work->delta = alloc_doubles (net->n_units);
+  work->a = calloc (net->n_units, sizeof (double));
+  work->z = calloc (net->n_units, sizeof (double));
+  work->dact = calloc (net->n_units, sizeof (double));
+  work->delta = calloc (net->n_units, sizeof (double));
   if (work->a == NULL || work->z == NULL || work->dact == NULL || work->delta == NULL)
     {
       nl_work_free (work);
@@ -316,10 +301,10 @@ typedef double v4d_unaligned __attribute__ ((vector_size (4 * sizeof (double)),
 /* On x86-64 Linux the forward pass and the SGD step are compiled twice, for
  * the baseline and for AVX2, and the loader picks one at start-up. AVX2 comes
  * without FMA and the core is built as ISO C (no contraction), so both give
- * the same numbers: the one-sample path keeps today's results bit for bit
+ * the same numbers: the one-sample path keeps its results bit for bit
  * (the Backpropagation page's worked step, REFERENCE.md, the NumPy export
- * all rely on that; FMA here measured no faster, the step being bound by
- * loads and stores). Not under ThreadSanitizer: the loader runs the clones'
+ * all rely on that; an FMA clone measured no faster, the step being bound by
+ * loads, stores and exp()). Not under ThreadSanitizer: the loader runs the clones'
  * resolver (an IFUNC) before TSan's runtime is set up, and the instrumented
  * resolver crashes every program at start; the baseline is what it gets. */
 #if defined(__SANITIZE_THREAD__)
