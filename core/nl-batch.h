@@ -33,3 +33,14 @@ double       nl_batch_gradient  (const NlNet  *net,
                                  size_t        n,
                                  NlLoss        loss,
                                  double       *grad);
+
+/* Plain SGD's step on a batch's summed gradient, p -= learning_rate *
+ * (grad_sum / n) for each of the @n_params parameters: the update rule of
+ * nl-train.h without momentum, Adam or regularisation, rounded the same way
+ * (the mean, then the step, then the subtraction), in a loop that
+ * vectorises. */
+void         nl_batch_sgd_apply (double       *params,
+                                 const double *grad_sum,
+                                 size_t        n_params,
+                                 size_t        n,
+                                 double        learning_rate);

@@ -301,7 +301,10 @@ typedef double v4d_unaligned __attribute__ ((vector_size (4 * sizeof (double)),
 /* On x86-64 Linux the forward pass and the SGD step are compiled twice, for
  * the baseline and for AVX2, and the loader picks one at start-up. AVX2 comes
  * without FMA and the core is built as ISO C (no contraction), so both give
- * the same numbers. Not under ThreadSanitizer: the loader runs the clones'
+ * the same numbers: the one-sample path keeps its results bit for bit
+ * (the Backpropagation page's worked step, REFERENCE.md, the NumPy export
+ * all rely on that; an FMA clone measured no faster, the step being bound by
+ * loads, stores and exp()). Not under ThreadSanitizer: the loader runs the clones'
  * resolver (an IFUNC) before TSan's runtime is set up, and the instrumented
  * resolver crashes every program at start; the baseline is what it gets. */
 #if defined(__SANITIZE_THREAD__)
@@ -588,18 +591,17 @@ nl_loss_derivative (NlLoss loss,
  * p - y exactly; the generic product loses precision as p nears 0 or 1. */
 HOT_INLINE double
 output_delta (const NlNet *net,
-              NlWork      *work,
+              double       y_pred,
+              double       dact,
               double       y_true,
-              NlLoss       loss)
+              NlLoss       loss,
+              double      *dloss_dout)
 {
-  size_t o = net->n_units - 1;
-  double y_pred = work->a[o];
-
-  work->dloss_dout = nl_loss_derivative (loss, y_true, y_pred);
+  *dloss_dout = nl_loss_derivative (loss, y_true, y_pred);
   if (loss == NL_LOSS_BCE && net->activation[net->n_layers - 1] == NL_ACTIVATION_SIGMOID
       && y_pred > BCE_EPSILON && y_pred < 1.0 - BCE_EPSILON)
     return y_pred - y_true;
-  return work->dloss_dout * work->dact[o];
+  return *dloss_dout * dact;
 }
 
 /* The target of output @k for a sample of class @y_true: one-hot. */
@@ -610,14 +612,14 @@ one_hot (double y_true,
   return (double) k == y_true ? 1.0 : 0.0;
 }
 
-double
-nl_net_sample_loss (const NlNet  *net,
-                    const NlWork *work,
-                    double        y_true,
-                    NlLoss        loss)
+/* The loss of a sample whose outputs are @p. */
+static double
+sample_loss (const NlNet  *net,
+             const double *p,
+             double        y_true,
+             NlLoss        loss)
 {
   size_t last = net->n_layers - 1, n = net->sizes[last];
-  const double *p = work->a + net->unit_offset[last];
   double sum = 0.0;
 
   if (n == 1)
@@ -633,25 +635,35 @@ nl_net_sample_loss (const NlNet  *net,
   return loss == NL_LOSS_MSE ? sum / (double) n : sum;
 }
 
-/* dL/dz of every output neuron, into work->delta. One output is the
+double
+nl_net_sample_loss (const NlNet  *net,
+                    const NlWork *work,
+                    double        y_true,
+                    NlLoss        loss)
+{
+  return sample_loss (net, work->a + net->unit_offset[net->n_layers - 1], y_true, loss);
+}
+
+/* dL/dz of every output neuron, into @delta, from the outputs @p and their
+ * f'(z) @dact; *dloss_dout as NlWork has it. One output is the
  * tutorial's case and keeps its exact arithmetic. For a softmax layer under
  * cross-entropy dL/dz_j = p_j - y_j; under MSE, with g_k = dL/dp_k,
  * dL/dz_j = p_j (g_j - sum_k g_k p_k), the softmax's Jacobian applied. Other
  * output layers go neuron by neuron. */
 HOT_INLINE void
-output_deltas (const NlNet *net,
-               NlWork      *work,
-               double       y_true,
-               NlLoss       loss)
+output_deltas_at (const NlNet  *net,
+                  const double *p,
+                  const double *dact,
+                  double        y_true,
+                  NlLoss        loss,
+                  double       *delta,
+                  double       *dloss_dout)
 {
   size_t last = net->n_layers - 1, n = net->sizes[last];
-  size_t u = net->unit_offset[last];
-  const double *p = work->a + u;
-  double *delta = work->delta + u;
 
   if (n == 1)
     {
-      delta[0] = output_delta (net, work, y_true, loss);
+      delta[0] = output_delta (net, p[0], dact[0], y_true, loss, dloss_dout);
       return;
     }
   if (net->activation[last] == NL_ACTIVATION_SOFTMAX)
@@ -660,7 +672,7 @@ output_deltas (const NlNet *net,
         {
           for (size_t j = 0; j < n; j++)
             delta[j] = p[j] - one_hot (y_true, j);
-          work->dloss_dout = -one_hot (y_true, 0) / (p[0] > BCE_EPSILON ? p[0] : BCE_EPSILON);
+          *dloss_dout = -one_hot (y_true, 0) / (p[0] > BCE_EPSILON ? p[0] : BCE_EPSILON);
         }
       else
         {
@@ -672,7 +684,7 @@ output_deltas (const NlNet *net,
               delta[k] = nl_loss_derivative (loss, one_hot (y_true, k), p[k]) / (double) n;
               gp += delta[k] * p[k];
             }
-          work->dloss_dout = delta[0];
+          *dloss_dout = delta[0];
           for (size_t j = 0; j < n; j++)
             delta[j] = p[j] * (delta[j] - gp);
         }
@@ -685,9 +697,35 @@ output_deltas (const NlNet *net,
       if (loss == NL_LOSS_MSE)
         g /= (double) n;
       if (j == 0)
-        work->dloss_dout = g;
-      delta[j] = g * work->dact[u + j];
+        *dloss_dout = g;
+      delta[j] = g * dact[j];
     }
+}
+
+HOT_INLINE void
+output_deltas (const NlNet *net,
+               NlWork      *work,
+               double       y_true,
+               NlLoss       loss)
+{
+  size_t u = net->unit_offset[net->n_layers - 1];
+
+  output_deltas_at (net, work->a + u, work->dact + u, y_true, loss, work->delta + u,
+                    &work->dloss_dout);
+}
+
+double
+nl_net_output_deltas (const NlNet  *net,
+                      const double *p,
+                      const double *dact,
+                      double        y_true,
+                      NlLoss        loss,
+                      double       *delta)
+{
+  double dloss_dout;
+
+  output_deltas_at (net, p, dact, y_true, loss, delta, &dloss_dout);
+  return sample_loss (net, p, y_true, loss);
 }
 
 /* delta_in[k] = f'(z_k) sum_j w[j][k] delta[j]: an axpy per neuron j, which

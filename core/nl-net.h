@@ -205,6 +205,17 @@ void         nl_net_backward          (const NlNet        *net,
                                        NlLoss              loss,
                                        double             *grad);
 
+/* The output layer's part of nl_net_backward() for a sample whose outputs
+ * are @p and their f'(z) @dact (n_outputs values each, as NlWork has them):
+ * writes dL/dz of every output into @delta and returns the sample's loss, as
+ * nl_net_sample_loss() does. For the mini-batch kernels (nl-batch.c). */
+double       nl_net_output_deltas     (const NlNet        *net,
+                                       const double       *p,
+                                       const double       *dact,
+                                       double              y_true,
+                                       NlLoss              loss,
+                                       double             *delta);
+
 /* One step of stochastic gradient descent on one sample: forward, backward,
  * p -= learning_rate * dL/dp. Returns the sample's loss before the step. */
 double       nl_net_sgd_step          (NlNet              *net,

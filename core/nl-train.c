@@ -253,6 +253,12 @@ apply_update (NlSgd        *sgd,
   double dummy = 0.0;
 
   sgd->steps++;
+  if (o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0.0 && o->l2 == 0.0)
+    {
+      /* update_one() with nothing to add, in a loop that vectorises. */
+      nl_batch_sgd_apply (params, grad_sum, sgd->n_params, n, o->learning_rate);
+      return;
+    }
   if (o->optimizer == NL_OPTIMIZER_ADAM)
     bias_corrections (o, sgd->steps, &bc1, &bc2);
   for (size_t i = 0; i < sgd->n_params; i++)
