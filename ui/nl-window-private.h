@@ -18,6 +18,7 @@
 #include "nl-speed-control.h"
 #include "nl-toast.h"
 #include "nl-training-settings.h"
+#include "nl-weight-histogram.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,7 @@ struct _NlWindow
   GtkStack           *views_stack;
   GtkCheckButton     *log_scale_check;
   NlLossPlot         *loss_plot;
+  NlWeightHistogram  *weight_histogram;
   NlBoundaryPage     *boundary_page;
   NlPredictionPlot   *prediction_plot;
   NlParamEditor      *param_editor;

@@ -1173,6 +1173,7 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_INSPECTOR);
   g_type_ensure (NL_TYPE_CONFUSION_VIEW);
   g_type_ensure (NL_TYPE_SPEED_CONTROL);
+  g_type_ensure (NL_TYPE_WEIGHT_HISTOGRAM);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
@@ -1191,6 +1192,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, views_stack);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, weight_histogram);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_page);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, prediction_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_editor);
@@ -1291,6 +1293,7 @@ nl_window_constructed (GObject *object)
    * longer parses says so. */
   g_signal_connect_swapped (self->training_settings, "message", G_CALLBACK (panel_message_cb), self);
   nl_training_settings_set_models (self->training_settings, self->network, self->trainer);
+  nl_weight_histogram_set_models (self->weight_histogram, self->network, self->trainer);
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::test-percent", G_CALLBACK (update_predictions), self);
