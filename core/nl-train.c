@@ -1,5 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* nl-train.c: epochs of per-sample SGD, divergence detection and evaluation. */
+/* nl-train.c: epochs of gradient descent, the optimizers, divergence
+ * detection and evaluation.
+ *
+ * Two paths train. Batch size 1 with plain SGD and no regularisation, the
+ * tutorial's, is nl_net_sgd_step(): forward, backward and the update in one
+ * pass over the weights. Everything else sums a batch's gradient with
+ * nl_batch_gradient() and then moves every parameter with update_one(), the
+ * one place the update rule of nl-train.h is written; nl_update_trace() calls
+ * it too, so the Backpropagation page shows the numbers training uses.
+ */
 #include "nl-train.h"
 
 #include <math.h>
@@ -7,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nl-batch.h"
 #include "nl-i18n.h"
 
 struct NlSgd
@@ -17,8 +27,25 @@ struct NlSgd
   size_t         *order;
   double         *saved;     /* parameters from before the current epoch */
   size_t          n_params;
+  size_t          n_weights; /* the first n_weights parameters are weights */
   NlRng           rng;
   size_t          epochs;
+
+  /* Batch size 1, SGD, no regularisation: nl_net_sgd_step(). */
+  int             fused;
+  size_t          batch;     /* samples per step, at most the table's rows */
+  NlBatchWork    *batch_work;
+  size_t          capacity;  /* the most samples batch_work takes */
+  double         *grad;      /* the batch's summed gradient */
+
+  /* The optimizer's memory, and a copy from before the current epoch for
+   * when it diverges. */
+  uint64_t        steps;
+  double         *first;     /* velocity (momentum) or m (Adam) */
+  double         *second;    /* v (Adam) */
+  uint64_t        saved_steps;
+  double         *saved_first;
+  double         *saved_second;
 };
 
 void
@@ -28,6 +55,216 @@ nl_train_options_init (NlTrainOptions *options)
   options->loss = NL_LOSS_MSE;
   options->shuffle = 0;
   options->shuffle_seed = 0;
+  options->batch_size = 1;
+  options->optimizer = NL_OPTIMIZER_SGD;
+  options->momentum = 0.9;
+  options->beta1 = 0.9;
+  options->beta2 = 0.999;
+  options->epsilon = 1e-8;
+  options->l1 = 0.0;
+  options->l2 = 0.0;
+}
+
+static int
+in_unit_interval (double value)
+{
+  return value >= 0.0 && value < 1.0;
+}
+
+NlStatus
+nl_train_options_check (const NlTrainOptions *options,
+                        NlError              *error)
+{
+  if (!(options->learning_rate > 0.0) || !isfinite (options->learning_rate))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The learning rate must be a positive number"));
+  if (options->batch_size < 1)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The batch size must be at least 1"));
+  if ((unsigned) options->optimizer >= NL_N_OPTIMIZERS)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The optimizer must be SGD, momentum or Adam"));
+  if (options->optimizer == NL_OPTIMIZER_MOMENTUM && !in_unit_interval (options->momentum))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The momentum must be at least 0 and below 1 (it is %g)"),
+                         options->momentum);
+  if (options->optimizer == NL_OPTIMIZER_ADAM)
+    {
+      if (!in_unit_interval (options->beta1))
+        return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                             _("Adam’s β1 must be at least 0 and below 1 (it is %g)"),
+                             options->beta1);
+      if (!in_unit_interval (options->beta2))
+        return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                             _("Adam’s β2 must be at least 0 and below 1 (it is %g)"),
+                             options->beta2);
+      if (!(options->epsilon > 0.0) || !isfinite (options->epsilon))
+        return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                             _("Adam’s ε must be a positive number (it is %g)"),
+                             options->epsilon);
+    }
+  if (!(options->l1 >= 0.0) || !isfinite (options->l1))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The L1 regularisation rate must be 0 or a positive number (it is %g)"),
+                         options->l1);
+  if (!(options->l2 >= 0.0) || !isfinite (options->l2))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("The L2 regularisation rate must be 0 or a positive number (it is %g)"),
+                         options->l2);
+  return NL_OK;
+}
+
+static const char *const optimizer_names[NL_N_OPTIMIZERS] = { "sgd", "momentum", "adam" };
+
+const char *
+nl_optimizer_name (NlOptimizer optimizer)
+{
+  return (unsigned) optimizer < NL_N_OPTIMIZERS ? optimizer_names[optimizer] : "sgd";
+}
+
+int
+nl_optimizer_from_name (const char  *name,
+                        NlOptimizer *out)
+{
+  for (int i = 0; i < NL_N_OPTIMIZERS; i++)
+    if (name != NULL && strcmp (name, optimizer_names[i]) == 0)
+      {
+        *out = (NlOptimizer) i;
+        return 1;
+      }
+  return 0;
+}
+
+double
+nl_regularization_penalty (const NlNet *net,
+                           double       l1,
+                           double       l2)
+{
+  double sum_abs = 0.0, sum_sq = 0.0;
+
+  for (size_t i = 0; i < net->n_weights; i++)
+    {
+      sum_abs += fabs (net->params[i]);
+      sum_sq += net->params[i] * net->params[i];
+    }
+  return l1 * sum_abs + l2 / 2.0 * sum_sq;
+}
+
+static inline double
+sign (double value)
+{
+  return value > 0.0 ? 1.0 : value < 0.0 ? -1.0 : 0.0;
+}
+
+/* The bias corrections of Adam's step @t (from 1): 1 - b1^t and 1 - b2^t. */
+static void
+bias_corrections (const NlTrainOptions *o,
+                  uint64_t              t,
+                  double               *bc1,
+                  double               *bc2)
+{
+  *bc1 = 1.0 - pow (o->beta1, (double) t);
+  *bc2 = 1.0 - pow (o->beta2, (double) t);
+}
+
+/* The update rule of nl-train.h for one parameter: fills @tr (param and
+ * grad_data set by the caller) and returns the new value. @bc1 and @bc2 are
+ * Adam's bias corrections of this step. */
+static inline double
+update_one (const NlTrainOptions *o,
+            int                   is_weight,
+            double                bc1,
+            double                bc2,
+            double               *first,
+            double               *second,
+            NlUpdateTrace        *tr)
+{
+  double p = tr->param, g = tr->grad_data;
+
+  tr->l1_term = 0.0;
+  tr->l2_term = 0.0;
+  if (is_weight)
+    {
+      tr->l1_term = o->l1 * sign (p);
+      tr->l2_term = o->l2 * p;
+      g = (g + tr->l1_term) + tr->l2_term;
+    }
+  tr->grad = g;
+  switch (o->optimizer)
+    {
+    case NL_OPTIMIZER_MOMENTUM:
+      tr->velocity_before = *first;
+      *first = o->momentum * *first + g;
+      tr->velocity = *first;
+      tr->step = o->learning_rate * *first;
+      break;
+    case NL_OPTIMIZER_ADAM:
+      tr->m_before = *first;
+      tr->v_before = *second;
+      *first = o->beta1 * *first + (1.0 - o->beta1) * g;
+      *second = o->beta2 * *second + (1.0 - o->beta2) * (g * g);
+      tr->m = *first;
+      tr->v = *second;
+      tr->m_hat = *first / bc1;
+      tr->v_hat = *second / bc2;
+      tr->step = o->learning_rate * tr->m_hat / (sqrt (tr->v_hat) + o->epsilon);
+      break;
+    case NL_OPTIMIZER_SGD:
+    case NL_N_OPTIMIZERS:
+    default:
+      tr->step = o->learning_rate * g;
+      break;
+    }
+  tr->param_after = p - tr->step;
+  return tr->param_after;
+}
+
+void
+nl_update_trace (const NlTrainOptions *options,
+                 int                   is_weight,
+                 double                param,
+                 double                grad_data,
+                 uint64_t              steps,
+                 double                first,
+                 double                second,
+                 NlUpdateTrace        *out)
+{
+  double bc1 = 1.0, bc2 = 1.0;
+
+  memset (out, 0, sizeof *out);
+  out->param = param;
+  out->grad_data = grad_data;
+  out->t = steps + 1;
+  if (options->optimizer == NL_OPTIMIZER_ADAM)
+    bias_corrections (options, out->t, &bc1, &bc2);
+  update_one (options, is_weight, bc1, bc2, &first, &second, out);
+}
+
+/* Moves every parameter by the update rule, the batch's gradient being
+ * @grad_sum / @n. */
+static void
+apply_update (NlSgd        *sgd,
+              double       *params,
+              const double *grad_sum,
+              size_t        n)
+{
+  const NlTrainOptions *o = &sgd->options;
+  double scale = (double) n, bc1 = 1.0, bc2 = 1.0;
+  double dummy = 0.0;
+
+  sgd->steps++;
+  if (o->optimizer == NL_OPTIMIZER_ADAM)
+    bias_corrections (o, sgd->steps, &bc1, &bc2);
+  for (size_t i = 0; i < sgd->n_params; i++)
+    {
+      NlUpdateTrace tr;
+
+      tr.param = params[i];
+      tr.grad_data = grad_sum[i] / scale;
+      params[i] = update_one (o, i < sgd->n_weights, bc1, bc2,
+                              sgd->first != NULL ? sgd->first + i : &dummy,
+                              sgd->second != NULL ? sgd->second + i : &dummy, &tr);
+    }
 }
 
 NlSgd *
@@ -53,12 +290,8 @@ nl_sgd_new (const NlNet          *net,
                     nl_task_n_outputs (&data->task), nl_net_n_outputs (net));
       return NULL;
     }
-  if (!(options->learning_rate > 0.0) || !isfinite (options->learning_rate))
-    {
-      nl_error_set (error, NL_ERR_INVALID, 0, 0,
-                    _("The learning rate must be a positive number"));
-      return NULL;
-    }
+  if (nl_train_options_check (options, error) != NL_OK)
+    return NULL;
 
   sgd = calloc (1, sizeof *sgd);
   if (sgd == NULL)
@@ -66,19 +299,46 @@ nl_sgd_new (const NlNet          *net,
   sgd->options = *options;
   sgd->data = data;
   sgd->n_params = net->n_params;
+  sgd->n_weights = net->n_weights;
+  sgd->fused = options->batch_size == 1 && options->optimizer == NL_OPTIMIZER_SGD
+               && options->l1 == 0.0 && options->l2 == 0.0;
+  sgd->batch = options->batch_size < data->n_rows ? options->batch_size : data->n_rows;
+  if (sgd->batch < 1)
+    sgd->batch = 1;
   sgd->work = nl_work_new (net);
   sgd->order = malloc ((data->n_rows > 0 ? data->n_rows : 1) * sizeof *sgd->order);
   sgd->saved = malloc (net->n_params * sizeof *sgd->saved);
   if (sgd->work == NULL || sgd->order == NULL || sgd->saved == NULL)
+    goto fail;
+  if (!sgd->fused)
     {
-      nl_sgd_free (sgd);
-      goto nomem;
+      sgd->batch_work = nl_batch_work_new (net, sgd->batch);
+      sgd->capacity = sgd->batch;
+      sgd->grad = malloc (net->n_params * sizeof *sgd->grad);
+      if (sgd->batch_work == NULL || sgd->grad == NULL)
+        goto fail;
+    }
+  if (options->optimizer != NL_OPTIMIZER_SGD)
+    {
+      sgd->first = calloc (net->n_params, sizeof *sgd->first);
+      sgd->saved_first = calloc (net->n_params, sizeof *sgd->saved_first);
+      if (sgd->first == NULL || sgd->saved_first == NULL)
+        goto fail;
+    }
+  if (options->optimizer == NL_OPTIMIZER_ADAM)
+    {
+      sgd->second = calloc (net->n_params, sizeof *sgd->second);
+      sgd->saved_second = calloc (net->n_params, sizeof *sgd->saved_second);
+      if (sgd->second == NULL || sgd->saved_second == NULL)
+        goto fail;
     }
   for (size_t i = 0; i < data->n_rows; i++)
     sgd->order[i] = i;
   nl_rng_seed (&sgd->rng, options->shuffle_seed);
   return sgd;
 
+fail:
+  nl_sgd_free (sgd);
 nomem:
   nl_error_set (error, NL_ERR_NOMEM, 0, 0, _("Out of memory while preparing training"));
   return NULL;
@@ -92,6 +352,12 @@ nl_sgd_free (NlSgd *sgd)
   nl_work_free (sgd->work);
   free (sgd->order);
   free (sgd->saved);
+  nl_batch_work_free (sgd->batch_work);
+  free (sgd->grad);
+  free (sgd->first);
+  free (sgd->second);
+  free (sgd->saved_first);
+  free (sgd->saved_second);
   free (sgd);
 }
 
@@ -99,6 +365,65 @@ size_t
 nl_sgd_epoch_count (const NlSgd *sgd)
 {
   return sgd->epochs;
+}
+
+uint64_t
+nl_sgd_steps (const NlSgd *sgd)
+{
+  return sgd->steps;
+}
+
+const double *
+nl_sgd_first_moment (const NlSgd *sgd)
+{
+  return sgd->first;
+}
+
+const double *
+nl_sgd_second_moment (const NlSgd *sgd)
+{
+  return sgd->second;
+}
+
+void
+nl_sgd_set_state (NlSgd        *sgd,
+                  uint64_t      steps,
+                  const double *first,
+                  const double *second)
+{
+  size_t size = sgd->n_params * sizeof (double);
+
+  sgd->steps = steps;
+  if (sgd->first != NULL)
+    {
+      if (first != NULL)
+        memcpy (sgd->first, first, size);
+      else
+        memset (sgd->first, 0, size);
+    }
+  if (sgd->second != NULL)
+    {
+      if (second != NULL)
+        memcpy (sgd->second, second, size);
+      else
+        memset (sgd->second, 0, size);
+    }
+}
+
+/* Keeps the parameters and the optimizer's memory from before a pass, for
+ * diverged() to put back. */
+static void
+save_state (NlSgd       *sgd,
+            const NlNet *net)
+{
+  size_t size = sgd->n_params * sizeof (double);
+
+  memcpy (sgd->saved, net->params, size);
+  sgd->saved_steps = sgd->steps;
+  if (sgd->first != NULL)
+    memcpy (sgd->saved_first, sgd->first, size);
+  if (sgd->second != NULL)
+    memcpy (sgd->saved_second, sgd->second, size);
 }
 
 static void
@@ -167,7 +492,14 @@ diverged (NlSgd     *sgd,
           double     max_step,
           NlError   *error)
 {
-  memcpy (net->params, sgd->saved, sgd->n_params * sizeof (double));
+  size_t size = sgd->n_params * sizeof (double);
+
+  memcpy (net->params, sgd->saved, size);
+  sgd->steps = sgd->saved_steps;
+  if (sgd->first != NULL)
+    memcpy (sgd->first, sgd->saved_first, size);
+  if (sgd->second != NULL)
+    memcpy (sgd->second, sgd->saved_second, size);
   if (check == STEP_NOT_FINITE)
     return nl_error_set (error, NL_ERR_DIVERGED, 0, 0,
                          _("Training diverged in epoch %zu: the loss or a weight became "
@@ -183,6 +515,21 @@ diverged (NlSgd     *sgd,
                        sgd->epochs + 1, max_step, sgd->options.learning_rate);
 }
 
+/* One step of the general path; returns the sum of the samples' losses. */
+static double
+batch_step (NlSgd        *sgd,
+            NlNet        *net,
+            const size_t *rows,
+            size_t        n)
+{
+  const NlMatrix *data = sgd->data;
+  double total = nl_batch_gradient (net, sgd->batch_work, data->x, data->y, rows, n,
+                                    sgd->options.loss, sgd->grad);
+
+  apply_update (sgd, net->params, sgd->grad, n);
+  return total;
+}
+
 NlStatus
 nl_sgd_epoch (NlSgd   *sgd,
               NlNet   *net,
@@ -196,15 +543,25 @@ nl_sgd_epoch (NlSgd   *sgd,
   double total = 0.0, max_step;
   StepCheck check;
 
-  memcpy (sgd->saved, net->params, sgd->n_params * sizeof (double));
+  save_state (sgd, net);
   if (sgd->options.shuffle)
     shuffle (sgd);
 
-  for (size_t i = 0; i < data->n_rows; i++)
+  if (sgd->fused)
     {
-      size_t r = sgd->order[i];
+      for (size_t i = 0; i < data->n_rows; i++)
+        {
+          size_t r = sgd->order[i];
 
-      total += nl_net_sgd_step (net, sgd->work, data->x + r * n_in, data->y[r], lr, loss);
+          total += nl_net_sgd_step (net, sgd->work, data->x + r * n_in, data->y[r], lr, loss);
+        }
+      sgd->steps += data->n_rows;
+    }
+  else
+    {
+      for (size_t i = 0; i < data->n_rows; i += sgd->batch)
+        total += batch_step (sgd, net, sgd->order + i,
+                             data->n_rows - i < sgd->batch ? data->n_rows - i : sgd->batch);
     }
 
   /* The sum of the losses is NaN or infinite as soon as one of them is, and
@@ -220,29 +577,71 @@ nl_sgd_epoch (NlSgd   *sgd,
 }
 
 NlStatus
+nl_sgd_batch_step (NlSgd        *sgd,
+                   NlNet        *net,
+                   const size_t *rows,
+                   size_t        n,
+                   double       *loss,
+                   NlError      *error)
+{
+  const NlMatrix *data = sgd->data;
+  double l, max_step;
+  StepCheck check;
+
+  if (n == 0)
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0, _("A step needs at least one sample"));
+  for (size_t i = 0; i < n; i++)
+    if (rows[i] >= data->n_rows)
+      return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                           _("There is no sample %zu"), rows[i] + 1);
+
+  save_state (sgd, net);
+  if (sgd->fused && n == 1)
+    {
+      l = nl_net_sgd_step (net, sgd->work, data->x + rows[0] * data->n_inputs, data->y[rows[0]],
+                           sgd->options.learning_rate, sgd->options.loss);
+      sgd->steps++;
+    }
+  else
+    {
+      /* A step on more samples than the run's batch (only asked for from
+       * outside an epoch) needs scratch memory of its size. */
+      if (sgd->batch_work == NULL || n > sgd->capacity)
+        {
+          NlBatchWork *work = nl_batch_work_new (net, n);
+          double *grad = sgd->grad != NULL ? sgd->grad : malloc (sgd->n_params * sizeof *grad);
+
+          if (work == NULL || grad == NULL)
+            {
+              nl_batch_work_free (work);
+              if (grad != sgd->grad)
+                free (grad);
+              return nl_error_set (error, NL_ERR_NOMEM, 0, 0,
+                                   _("Out of memory while preparing training"));
+            }
+          nl_batch_work_free (sgd->batch_work);
+          sgd->batch_work = work;
+          sgd->grad = grad;
+          sgd->capacity = n;
+        }
+      l = batch_step (sgd, net, rows, n);
+    }
+  check = check_step (sgd, net, l, &max_step);
+  if (check != STEP_OK)
+    return diverged (sgd, net, check, max_step, error);
+  if (loss != NULL)
+    *loss = l / (double) n;
+  return NL_OK;
+}
+
+NlStatus
 nl_sgd_sample_step (NlSgd   *sgd,
                     NlNet   *net,
                     size_t   index,
                     double  *loss,
                     NlError *error)
 {
-  const NlMatrix *data = sgd->data;
-  double l, max_step;
-  StepCheck check;
-
-  if (index >= data->n_rows)
-    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
-                         _("There is no sample %zu"), index + 1);
-
-  memcpy (sgd->saved, net->params, sgd->n_params * sizeof (double));
-  l = nl_net_sgd_step (net, sgd->work, data->x + index * data->n_inputs, data->y[index],
-                       sgd->options.learning_rate, sgd->options.loss);
-  check = check_step (sgd, net, l, &max_step);
-  if (check != STEP_OK)
-    return diverged (sgd, net, check, max_step, error);
-  if (loss != NULL)
-    *loss = l;
-  return NL_OK;
+  return nl_sgd_batch_step (sgd, net, &index, 1, loss, error);
 }
 
 NlStatus
