@@ -14,6 +14,7 @@
 #include "nl-network-view.h"
 #include "nl-param-editor.h"
 #include "nl-predict-form.h"
+#include "nl-runs-view.h"
 #include "nl-prediction-plot.h"
 #include "nl-speed-control.h"
 #include "nl-toast.h"
@@ -91,6 +92,7 @@ struct _NlWindow
   GtkCheckButton     *log_scale_check;
   NlLossPlot         *loss_plot;
   NlWeightHistogram  *weight_histogram;
+  NlRunsView         *runs_view;
   NlBoundaryPage     *boundary_page;
   NlPredictionPlot   *prediction_plot;
   NlParamEditor      *param_editor;

@@ -1174,6 +1174,7 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_CONFUSION_VIEW);
   g_type_ensure (NL_TYPE_SPEED_CONTROL);
   g_type_ensure (NL_TYPE_WEIGHT_HISTOGRAM);
+  g_type_ensure (NL_TYPE_RUNS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
@@ -1193,6 +1194,7 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, weight_histogram);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, runs_view);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_page);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, prediction_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_editor);
@@ -1294,6 +1296,8 @@ nl_window_constructed (GObject *object)
   g_signal_connect_swapped (self->training_settings, "message", G_CALLBACK (panel_message_cb), self);
   nl_training_settings_set_models (self->training_settings, self->network, self->trainer);
   nl_weight_histogram_set_models (self->weight_histogram, self->network, self->trainer);
+  nl_runs_view_set_trainer (self->runs_view, self->trainer);
+  nl_loss_plot_set_runs (self->loss_plot, nl_trainer_get_runs (self->trainer));
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::test-percent", G_CALLBACK (update_predictions), self);
