@@ -45,7 +45,6 @@ struct _NlWeightHistogram
   guint64         last_epoch;
 
   double          range;
-  gboolean        fit_range;   /* the next count fits the range afresh */
   gboolean        dirty;
   GArray         *layers;      /* of Layer */
   guint           description_id;
@@ -93,11 +92,40 @@ bin_of (double w,
   return (guint) CLAMP (floor (t), 0, NL_WEIGHT_HISTOGRAM_BINS - 1);
 }
 
+static double
+largest_weight (const NlNet *net)
+{
+  double largest = 0;
+
+  for (size_t i = 0; i < net->n_weights; i++)
+    if (isfinite (net->params[i]))
+      largest = MAX (largest, fabs (net->params[i]));
+  return largest;
+}
+
+/* The range for the weights as they are now. Done at once, not at the next
+ * count: a page not on screen counts only when it is shown, by when the
+ * weights the reset drew may have been trained away. */
+static void
+fit_range (NlWeightHistogram *self)
+{
+  if (self->network != NULL)
+    self->range = nice_range (largest_weight (nl_network_model_get_net (self->network)));
+}
+
+/* Before training (epoch 0, or no trainer) the range fits the weights;
+ * while training it only grows, so a narrowing shows. */
+static gboolean
+fitting (NlWeightHistogram *self)
+{
+  return self->trainer == NULL || nl_trainer_get_epoch (self->trainer) == 0;
+}
+
 static void
 recount (NlWeightHistogram *self)
 {
   const NlNet *net;
-  double largest = 0;
+  double largest;
 
   if (!self->dirty)
     return;
@@ -107,14 +135,9 @@ recount (NlWeightHistogram *self)
     return;
 
   net = nl_network_model_get_net (self->network);
-  for (size_t i = 0; i < net->n_weights; i++)
-    if (isfinite (net->params[i]))
-      largest = MAX (largest, fabs (net->params[i]));
-
-  /* Fit after a reset or a new network, else only grow. */
-  if (self->fit_range || largest > self->range)
+  largest = largest_weight (net);
+  if (largest > self->range)
     self->range = nice_range (largest);
-  self->fit_range = FALSE;
 
   for (size_t l = 1; l < net->n_layers; l++)
     {
@@ -198,13 +221,15 @@ invalidate (NlWeightHistogram *self)
 static void
 params_changed_cb (NlWeightHistogram *self)
 {
+  if (fitting (self))
+    fit_range (self);
   invalidate (self);
 }
 
 static void
 architecture_changed_cb (NlWeightHistogram *self)
 {
-  self->fit_range = TRUE;
+  fit_range (self);
   invalidate (self);
 }
 
@@ -216,7 +241,7 @@ epoch_changed_cb (NlWeightHistogram *self)
 
   if (epoch == 0 || epoch < self->last_epoch)
     {
-      self->fit_range = TRUE;
+      fit_range (self);
       invalidate (self);
     }
   self->last_epoch = epoch;
@@ -500,7 +525,6 @@ nl_weight_histogram_init (NlWeightHistogram *self)
 {
   self->layers = g_array_new (FALSE, TRUE, sizeof (Layer));
   self->range = 1.0;
-  self->fit_range = TRUE;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Weight distribution"),
@@ -537,7 +561,7 @@ nl_weight_histogram_set_models (NlWeightHistogram *self,
       self->last_epoch = nl_trainer_get_epoch (trainer);
       g_signal_connect_swapped (trainer, "notify::epoch", G_CALLBACK (epoch_changed_cb), self);
     }
-  self->fit_range = TRUE;
+  fit_range (self);
   invalidate (self);
 }
 

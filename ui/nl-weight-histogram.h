@@ -8,10 +8,11 @@
  * as a narrowing (L2) or a pile at 0 (L1). Biases are not counted: the
  * regularisation does not touch them.
  *
- * The range fits the weights when the network is built or reset (its
- * trainer's epoch goes back) and otherwise only grows, so a distribution
- * that narrows while training is seen to narrow. It follows the network
- * model live ("params-changed"), counting at most once a frame.
+ * The range fits the weights until training starts (the trainer's epoch
+ * is 0: a new network, a reset, weights set by hand before training) and
+ * when the epoch goes back (an opened project); while training it only
+ * grows, so a distribution that narrows is seen to narrow. It follows the
+ * network model live ("params-changed"), counting at most once a frame.
  */
 #pragma once
 

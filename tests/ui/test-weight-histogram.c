@@ -182,6 +182,25 @@ test_range_through_run_and_reset (void)
   g_assert_cmpfloat (nl_weight_histogram_get_range (histogram), <=, largest * 1.5);
   assert_counts_match (histogram, network);
 
+  /* Reset, then train with nothing asking the histogram meanwhile (a page
+   * not on screen): it still measures against the weights the reset drew,
+   * not against what training made of them. */
+  g_assert_true (nl_trainer_step (trainer, &error));
+  nl_document_reset (document);
+  net = nl_network_model_get_net (network);
+  largest = 0;
+  for (size_t i = 0; i < net->n_weights; i++)
+    largest = MAX (largest, fabs (net->params[i]));
+  g_assert_true (nl_trainer_step (trainer, &error));
+  g_assert_no_error (error);
+  current = nl_network_model_get_params (network, &n_params);
+  memcpy (params, current, n_params * sizeof (double));
+  for (guint i = 0; i < net->n_weights; i++)
+    params[i] /= 10;
+  nl_network_model_set_params (network, params, n_params);
+  g_assert_cmpfloat (nl_weight_histogram_get_range (histogram), >=, largest);
+  assert_counts_match (histogram, network);
+
   g_object_unref (widget);
   g_assert_finalize_object (document);
 }
