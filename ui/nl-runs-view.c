@@ -117,10 +117,20 @@ remove_clicked_cb (GtkButton  *button,
     }
 }
 
+/* Which columns the runs need: a test loss only when some run had a test
+ * set, accuracy for classifications and R² for regressions. */
+typedef struct
+{
+  gboolean test;
+  gboolean accuracy;
+  gboolean r2;
+} Needs;
+
 static void
 add_row (NlRunsView  *self,
          NlRunRecord *record,
-         int          row)
+         int          row,
+         const Needs *needs)
 {
   guint number = nl_run_record_get_number (record);
   g_autofree char *number_text = g_strdup_printf ("%u", number);
@@ -147,12 +157,12 @@ add_row (NlRunsView  *self,
   label = gtk_label_new (nl_run_record_get_label (record));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_box_append (GTK_BOX (change), label);
   label = gtk_label_new (settings);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (change), label);
@@ -160,7 +170,8 @@ add_row (NlRunsView  *self,
 
   cell (self, COL_EPOCHS, row, epochs, 1.0);
   cell (self, COL_LOSS, row, loss, 1.0);
-  cell (self, COL_TEST_LOSS, row, test_loss, 1.0);
+  if (needs->test)
+    cell (self, COL_TEST_LOSS, row, test_loss, 1.0);
   cell (self, COL_SCORE, row, score, 1.0);
 
   /* Translators: the check that shows a run's curves on the loss plot. */
@@ -200,10 +211,11 @@ rebuild (NlRunsView *self)
     { N_("Epochs"), 1.0 },
     { N_("Loss"), 1.0 },
     { N_("Test loss"), 1.0 },
-    { N_("Accuracy / R²"), 1.0 },
   };
   GtkWidget *child;
   guint n = self->runs != NULL ? g_list_model_get_n_items (self->runs) : 0;
+  Needs needs = { FALSE, FALSE, FALSE };
+  const char *score_title;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_grid_remove (self->grid, child);
@@ -217,18 +229,41 @@ rebuild (NlRunsView *self)
       return;
     }
 
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NlRunRecord) record = g_list_model_get_item (self->runs, i);
+      NlEvaluation train;
+
+      nl_run_record_get_evaluation (record, &train, NULL);
+      needs.test |= nl_run_record_get_test_history (record) != NULL;
+      needs.accuracy |= isfinite (train.accuracy);
+      needs.r2 |= !isfinite (train.accuracy) && isfinite (train.r2);
+    }
+
+  /* The table stays narrow enough for a small screen: no column that
+   * every row would leave empty. */
   for (guint c = 0; c < G_N_ELEMENTS (titles); c++)
     {
-      GtkWidget *title = cell (self, (int) c, 0, _(titles[c].title), titles[c].xalign);
+      GtkWidget *title;
 
+      if (c == COL_TEST_LOSS && !needs.test)
+        continue;
+      title = cell (self, (int) c, 0, _(titles[c].title), titles[c].xalign);
       gtk_widget_add_css_class (title, "caption-heading");
     }
+  if (needs.r2 && needs.accuracy)
+    score_title = _("Accuracy / R²");
+  else if (needs.r2)
+    score_title = _("R²");
+  else
+    score_title = _("Accuracy");
+  gtk_widget_add_css_class (cell (self, COL_SCORE, 0, score_title, 1.0), "caption-heading");
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(NlRunRecord) record = g_list_model_get_item (self->runs, i);
 
-      add_row (self, record, (int) i + 1);
+      add_row (self, record, (int) i + 1, &needs);
     }
 
   if (self->focus_row >= 0)

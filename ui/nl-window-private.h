@@ -93,6 +93,7 @@ struct _NlWindow
   NlLossPlot         *loss_plot;
   NlWeightHistogram  *weight_histogram;
   NlRunsView         *runs_view;
+  GtkMenuButton      *runs_button;
   NlBoundaryPage     *boundary_page;
   NlPredictionPlot   *prediction_plot;
   NlParamEditor      *param_editor;

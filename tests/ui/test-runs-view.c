@@ -28,6 +28,7 @@ typedef struct
   guint64 epochs;
   double  loss;
   double  accuracy;
+  double  test_loss;
 } Ended;
 
 /* Trains @epochs epochs at @rate, notes the trainer's figures, then resets
@@ -48,6 +49,7 @@ make_run (NlDocument *document,
   ended.epochs = nl_trainer_get_epoch (trainer);
   ended.loss = nl_trainer_get_loss (trainer);
   ended.accuracy = nl_trainer_get_accuracy (trainer);
+  ended.test_loss = nl_trainer_get_test_loss (trainer);
   nl_document_reset (document);
   return ended;
 }
@@ -111,7 +113,8 @@ cell_text (GtkWidget *view,
 }
 
 /* With no run the table says how runs come to be; after two, it has a row
- * each with the figures the trainer had when the run ended. */
+ * each with the figures the trainer had when the run ended, and no test
+ * loss column; a third run with a test set brings one. */
 static void
 test_table_figures (void)
 {
@@ -119,7 +122,7 @@ test_table_figures (void)
   GtkWidget *view;
   GtkWidget *window;
   GtkWidget *empty;
-  Ended ended[2];
+  Ended ended[3];
 
   if (ui_test_skip_without_display ())
     return;
@@ -151,10 +154,12 @@ test_table_figures (void)
       g_assert_cmpstr (cell_text (view, 0, r + 1), ==, number);
       g_assert_cmpstr (cell_text (view, 2, r + 1), ==, epochs);
       g_assert_cmpstr (cell_text (view, 3, r + 1), ==, loss);
-      /* No test set: no test loss. */
-      g_assert_cmpstr (cell_text (view, 4, r + 1), ==, "—");
       g_assert_cmpstr (cell_text (view, 5, r + 1), ==, accuracy);
     }
+  /* No test set: no test loss column. */
+  g_assert_null (gtk_grid_get_child_at (GTK_GRID (find_grid (view)), 4, 0));
+  g_assert_null (gtk_grid_get_child_at (GTK_GRID (find_grid (view)), 4, 1));
+  g_assert_cmpstr (cell_text (view, 5, 0), ==, "Accuracy");
   /* What the second run changed, and its settings. */
   g_assert_cmpstr (cell_text (view, 1, 2), ==, "lr 0.1 → 0.5");
   {
@@ -162,6 +167,18 @@ test_table_figures (void)
     GtkWidget *settings = gtk_widget_get_next_sibling (gtk_widget_get_first_child (change));
 
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (settings)), "lr 0.5"));
+  }
+
+  /* A run with a test set (one of the four rows). */
+  g_object_set (nl_document_get_trainer (document), "test-percent", 25, NULL);
+  ended[2] = make_run (document, 0.5, 4);
+  g_assert_true (isfinite (ended[2].test_loss));
+  {
+    g_autofree char *test_loss = nl_plot_format_value (ended[2].test_loss);
+
+    g_assert_cmpstr (cell_text (view, 4, 0), ==, "Test loss");
+    g_assert_cmpstr (cell_text (view, 4, 1), ==, "—");
+    g_assert_cmpstr (cell_text (view, 4, 3), ==, test_loss);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
