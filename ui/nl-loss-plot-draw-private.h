@@ -165,8 +165,7 @@ void         _nl_loss_runs_draw_curves     (NlLossRuns          *self,
                                             const Frame         *f,
                                             double               scale,
                                             guint                n_cols,
-                                            guint64              span,
-                                            gboolean             compact);
+                                            guint64              span);
 /* The labels in the column from @x, @label_width wide, between @top and
  * @bottom, and the marks that tie them to their curves. */
 void         _nl_loss_runs_draw_labels     (NlLossRuns          *self,

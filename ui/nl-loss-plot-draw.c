@@ -925,7 +925,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       cairo_clip (cr);
 
       /* The earlier runs beneath the current one. */
-      _nl_loss_runs_draw_curves (&runs, cr, &f, scale, n_cols, span, compact);
+      _nl_loss_runs_draw_curves (&runs, cr, &f, scale, n_cols, span);
 
       if (have_loss)
         {

@@ -172,8 +172,7 @@ _nl_loss_runs_draw_curves (NlLossRuns  *self,
                            const Frame *f,
                            double       scale,
                            guint        n_cols,
-                           guint64      span,
-                           gboolean     compact)
+                           guint64      span)
 {
   for (guint i = 0; i < self->n; i++)
     {

@@ -198,7 +198,10 @@ update_description_cb (gpointer user_data)
       else
         /* Translators: a layer of the weight histogram for screen readers:
          * "Layer 1 → 2: 4 weights from −1.3 to 0.82, 1 of them near 0." */
-        g_string_append_printf (text, _("Layer %u → %u: %u weights from %s to %s, %u of them near 0."),
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                   "Layer %u → %u: %u weight from %s to %s, %u of them near 0.",
+                                                   "Layer %u → %u: %u weights from %s to %s, %u of them near 0.",
+                                                   layer->n_weights),
                                 l + 1, l + 2, layer->n_weights, lo, hi,
                                 layer->counts[NL_WEIGHT_HISTOGRAM_BINS / 2]);
     }
