@@ -8,8 +8,9 @@
  * only the pointer moves). The history is the trainer's, bounded (see
  * nl-history.h): its memory is printed too. Then the same with 20 earlier
  * runs of 100k epochs each drawn beneath (finished runs keep their column
- * caches, so "afresh" decimates only the current run again; "all afresh"
- * every run too).
+ * caches and the image of their curves, so "afresh" decimates and draws
+ * only the current run again; "all afresh" every run too, as when the axes
+ * change).
  */
 
 #include <math.h>
@@ -75,6 +76,7 @@ median_ms_per_draw (const NlHistory *loss,
   const GdkRGBA fg = { 0.2, 0.2, 0.2, 1.0 };
   const GdkRGBA accent = { 0.11, 0.44, 0.85, 1.0 };
   g_autoptr(NlLossColumns) columns = nl_loss_columns_new ();
+  g_autoptr(NlLossRunsLayer) layer = nl_loss_runs_layer_new ();
   /* One Pango context for all draws, as the widget has. */
   PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = -1.0, .pango_context = context };
@@ -84,6 +86,7 @@ median_ms_per_draw (const NlHistory *loss,
   options.columns = columns;
   options.runs = runs;
   options.n_runs = n_runs;
+  options.runs_layer = layer;
 
   for (int i = -3; i < N_DRAWS; i++)
     {
@@ -96,6 +99,8 @@ median_ms_per_draw (const NlHistory *loss,
 
       if (cached <= 0)
         nl_loss_columns_invalidate (columns);
+      if (cached < 0)
+        nl_loss_runs_layer_invalidate (layer);
       for (guint r = 0; cached < 0 && r < n_runs; r++)
         {
           nl_loss_columns_invalidate (runs[r].columns);

@@ -159,25 +159,40 @@ gboolean     _nl_loss_runs_range           (NlLossRuns          *self,
 double       _nl_loss_runs_label_width     (NlLossRuns          *self,
                                             PangoLayout         *layout,
                                             int                  width);
-/* The runs' curves in @f, which spans @span epochs in @n_cols columns. */
-void         _nl_loss_runs_draw_curves     (NlLossRuns          *self,
-                                            cairo_t             *cr,
-                                            const Frame         *f,
-                                            double               scale,
-                                            guint                n_cols,
-                                            guint64              span);
-/* The labels in the column from @x, @label_width wide, between @top and
- * @bottom, and the marks that tie them to their curves. */
-void         _nl_loss_runs_draw_labels     (NlLossRuns          *self,
-                                            cairo_t             *cr,
-                                            PangoLayout         *layout,
-                                            const Frame         *f,
-                                            double               scale,
-                                            double               x,
-                                            double               label_width,
-                                            double               top,
-                                            double               bottom,
-                                            const GdkRGBA       *fg,
-                                            const GdkRGBA       *bg);
+/* Where the runs' labels go: a column from @x, @width wide, between @top
+ * and @bottom, in @layout's font. */
+typedef struct
+{
+  PangoLayout *layout;
+  double       x;
+  double       width;
+  double       top;
+  double       bottom;
+  GdkRGBA      fg;
+  GdkRGBA      bg;
+} NlLossRunLabels;
+
+/* The runs' curves in @f (clipped to it), which spans @span epochs in
+ * @n_cols columns, and their @labels (NULL for none). */
+void         _nl_loss_runs_draw            (NlLossRuns            *self,
+                                            cairo_t               *cr,
+                                            const Frame           *f,
+                                            double                 scale,
+                                            guint                  n_cols,
+                                            guint64                span,
+                                            const NlLossRunLabels *labels);
+/* As _nl_loss_runs_draw(), through @layer's image of them: drawn into it
+ * when it is not of this draw's size, axes, labels and runs, then painted;
+ * @width and @height are the whole drawing's. */
+void         _nl_loss_runs_draw_cached     (NlLossRuns            *self,
+                                            NlLossRunsLayer       *layer,
+                                            cairo_t               *cr,
+                                            const Frame           *f,
+                                            double                 scale,
+                                            guint                  n_cols,
+                                            guint64                span,
+                                            const NlLossRunLabels *labels,
+                                            int                    width,
+                                            int                    height);
 
 G_END_DECLS

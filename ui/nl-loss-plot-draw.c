@@ -920,12 +920,29 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       double line_width = compact ? 1.5 : 2.0;
       double first_x = f.x, last_x = f.x;
 
+      /* The earlier runs beneath the current one, and their labels. */
+      if (have_runs)
+        {
+          NlLossRunLabels labels = {
+            .layout = layout,
+            .x = f.x + f.width + LEADER_GAP,
+            .width = label_width,
+            .top = PADDING + text_height * 1.5,
+            .bottom = f.y + f.height,
+            .fg = *foreground,
+            .bg = background,
+          };
+
+          if (options->runs_layer != NULL)
+            _nl_loss_runs_draw_cached (&runs, options->runs_layer, cr, &f, scale, n_cols, span,
+                                       compact ? NULL : &labels, width, height);
+          else
+            _nl_loss_runs_draw (&runs, cr, &f, scale, n_cols, span, compact ? NULL : &labels);
+        }
+
       cairo_save (cr);
       cairo_rectangle (cr, f.x - 2, f.y - 2, f.width + 4, f.height + 4);
       cairo_clip (cr);
-
-      /* The earlier runs beneath the current one. */
-      _nl_loss_runs_draw_curves (&runs, cr, &f, scale, n_cols, span);
 
       if (have_loss)
         {
@@ -981,11 +998,6 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
             }
         }
       cairo_restore (cr);
-
-      if (have_runs && !compact)
-        _nl_loss_runs_draw_labels (&runs, cr, layout, &f, scale, f.x + f.width + LEADER_GAP,
-                                   label_width, PADDING + text_height * 1.5, f.y + f.height,
-                                   foreground, &background);
 
       if ((test_cols != NULL || runs.any_test) && !compact)
         draw_legend (cr, layout, width, text_height, foreground, accent,

@@ -41,6 +41,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlLossColumns, nl_loss_columns_free)
  * @label in a column at the plot's right, as near the height where its
  * curve ends as the other labels leave room for, with a stroke of @color. A
  * run that ends before the longest gets a dot and its @number at its end. */
+/* A cache of the earlier runs' curves as drawn at one size and one pair of
+ * axes: finished runs do not change, so while the axes stay (the current
+ * run is shorter than the longest and within the loss range) a draw
+ * paints the cached image instead of twenty curves. It draws afresh when
+ * the size, the scale, the axes or the runs (their histories and colours)
+ * change, or after nl_loss_runs_layer_invalidate(). */
+typedef struct _NlLossRunsLayer NlLossRunsLayer;
+
+NlLossRunsLayer *nl_loss_runs_layer_new        (void);
+void             nl_loss_runs_layer_free       (NlLossRunsLayer *layer);
+void             nl_loss_runs_layer_invalidate (NlLossRunsLayer *layer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlLossRunsLayer, nl_loss_runs_layer_free)
+
 typedef struct
 {
   const NlHistory *loss;
@@ -81,6 +95,8 @@ typedef struct
    * too (the epochs the longest, the loss every value shown). */
   const NlLossPlotRun *runs;
   guint           n_runs;
+  /* Their image kept between draws; NULL draws the curves every time. */
+  NlLossRunsLayer *runs_layer;
 } NlLossPlotDrawOptions;
 
 /* Draws axes, ticks, labels and the curve of the @loss history (and the

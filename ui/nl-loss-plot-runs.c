@@ -17,6 +17,8 @@
 
 #include "nl-loss-plot-draw-private.h"
 
+#include <string.h>
+
 #include <pango/pangocairo.h>
 
 #define SWATCH_WIDTH   12.0
@@ -166,13 +168,13 @@ stroke_run (cairo_t             *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
-void
-_nl_loss_runs_draw_curves (NlLossRuns  *self,
-                           cairo_t     *cr,
-                           const Frame *f,
-                           double       scale,
-                           guint        n_cols,
-                           guint64      span)
+static void
+draw_curves (NlLossRuns  *self,
+             cairo_t     *cr,
+             const Frame *f,
+             double       scale,
+             guint        n_cols,
+             guint64      span)
 {
   for (guint i = 0; i < self->n; i++)
     {
@@ -258,19 +260,20 @@ stack_labels (const double *wanted,
     }
 }
 
-void
-_nl_loss_runs_draw_labels (NlLossRuns    *self,
-                           cairo_t       *cr,
-                           PangoLayout   *layout,
-                           const Frame   *f,
-                           double         scale,
-                           double         x,
-                           double         label_width,
-                           double         top,
-                           double         bottom,
-                           const GdkRGBA *fg,
-                           const GdkRGBA *bg)
+static void
+draw_labels (NlLossRuns            *self,
+             cairo_t               *cr,
+             const Frame           *f,
+             double                 scale,
+             const NlLossRunLabels *labels)
 {
+  PangoLayout *layout = labels->layout;
+  double x = labels->x;
+  double label_width = labels->width;
+  double top = labels->top;
+  double bottom = labels->bottom;
+  const GdkRGBA *fg = &labels->fg;
+  const GdkRGBA *bg = &labels->bg;
   g_autofree guint *index = g_new (guint, self->n);
   g_autofree double *end_x = g_new (double, self->n);
   g_autofree double *wanted = g_new (double, self->n);
@@ -359,4 +362,177 @@ _nl_loss_runs_draw_labels (NlLossRuns    *self,
 
   pango_layout_set_width (layout, -1);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+}
+
+void
+_nl_loss_runs_draw (NlLossRuns            *self,
+                    cairo_t               *cr,
+                    const Frame           *f,
+                    double                 scale,
+                    guint                  n_cols,
+                    guint64                span,
+                    const NlLossRunLabels *labels)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, f->x - 2, f->y - 2, f->width + 4, f->height + 4);
+  cairo_clip (cr);
+  draw_curves (self, cr, f, scale, n_cols, span);
+  cairo_restore (cr);
+
+  if (labels != NULL)
+    draw_labels (self, cr, f, scale, labels);
+}
+
+/* What a layer's image was drawn for: the frame, the columns and, per run,
+ * its histories (a finished run's do not change) and colour. */
+typedef struct
+{
+  const NlHistory *loss;
+  guint64          epochs;
+  const NlHistory *test_loss;
+  const char      *label;
+  GdkRGBA          color;
+} LayerRun;
+
+struct _NlLossRunsLayer
+{
+  cairo_surface_t *surface;
+  int              width;
+  int              height;
+  double           scale;
+  Frame            frame;
+  guint            n_cols;
+  guint64          span;
+  GArray          *runs;      /* of LayerRun */
+  gboolean         has_labels;
+  NlLossRunLabels  labels;    /* its layout not compared: the caller's font */
+  gboolean         valid;
+};
+
+NlLossRunsLayer *
+nl_loss_runs_layer_new (void)
+{
+  NlLossRunsLayer *layer = g_new0 (NlLossRunsLayer, 1);
+
+  layer->runs = g_array_new (FALSE, TRUE, sizeof (LayerRun));
+  return layer;
+}
+
+void
+nl_loss_runs_layer_free (NlLossRunsLayer *layer)
+{
+  if (layer == NULL)
+    return;
+  g_clear_pointer (&layer->surface, cairo_surface_destroy);
+  g_array_unref (layer->runs);
+  g_free (layer);
+}
+
+void
+nl_loss_runs_layer_invalidate (NlLossRunsLayer *layer)
+{
+  layer->valid = FALSE;
+}
+
+static gboolean
+same_frame (const Frame *a,
+            const Frame *b)
+{
+  return a->x == b->x && a->y == b->y && a->width == b->width && a->height == b->height &&
+         a->x_lo == b->x_lo && a->x_hi == b->x_hi && a->y_lo == b->y_lo && a->y_hi == b->y_hi &&
+         a->log_scale == b->log_scale;
+}
+
+/* The runs as the layer would key them, in @runs. */
+static void
+layer_runs (NlLossRuns *self,
+            GArray     *runs)
+{
+  g_array_set_size (runs, 0);
+  for (guint i = 0; i < self->n; i++)
+    {
+      LayerRun run;
+
+      /* Compared with memcmp(): no stray bytes in the padding. */
+      memset (&run, 0, sizeof run);
+      if (self->cols[i] == NULL)
+        continue;
+      run.loss = self->runs[i].loss;
+      run.epochs = nl_history_epochs (run.loss);
+      run.test_loss = self->test_cols[i] != NULL ? self->runs[i].test_loss : NULL;
+      run.label = self->runs[i].label;
+      run.color = self->runs[i].color;
+      g_array_append_val (runs, run);
+    }
+}
+
+static gboolean
+same_labels (const NlLossRunsLayer *layer,
+             const NlLossRunLabels *labels)
+{
+  if (labels == NULL || !layer->has_labels)
+    return labels == NULL && !layer->has_labels;
+  return layer->labels.x == labels->x && layer->labels.width == labels->width &&
+         layer->labels.top == labels->top && layer->labels.bottom == labels->bottom &&
+         /* GdkRGBA as a plain struct: the drawing links no GDK. */
+         memcmp (&layer->labels.fg, &labels->fg, sizeof labels->fg) == 0 &&
+         memcmp (&layer->labels.bg, &labels->bg, sizeof labels->bg) == 0;
+}
+
+void
+_nl_loss_runs_draw_cached (NlLossRuns            *self,
+                           NlLossRunsLayer       *layer,
+                           cairo_t               *cr,
+                           const Frame           *f,
+                           double                 scale,
+                           guint                  n_cols,
+                           guint64                span,
+                           const NlLossRunLabels *labels,
+                           int                    width,
+                           int                    height)
+{
+  g_autoptr(GArray) runs = g_array_new (FALSE, TRUE, sizeof (LayerRun));
+
+  layer_runs (self, runs);
+  if (!layer->valid || layer->surface == NULL || layer->width != width ||
+      !same_labels (layer, labels) ||
+      layer->height != height || layer->scale != scale || !same_frame (&layer->frame, f) ||
+      layer->n_cols != n_cols || layer->span != span || layer->runs->len != runs->len ||
+      memcmp (layer->runs->data, runs->data, runs->len * sizeof (LayerRun)) != 0)
+    {
+      int device_width = (int) ceil (width * scale);
+      int device_height = (int) ceil (height * scale);
+      cairo_t *layer_cr;
+
+      if (layer->surface == NULL ||
+          cairo_image_surface_get_width (layer->surface) != device_width ||
+          cairo_image_surface_get_height (layer->surface) != device_height)
+        {
+          g_clear_pointer (&layer->surface, cairo_surface_destroy);
+          layer->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, device_width, device_height);
+          cairo_surface_set_device_scale (layer->surface, scale, scale);
+        }
+      layer_cr = cairo_create (layer->surface);
+      cairo_set_operator (layer_cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (layer_cr);
+      cairo_set_operator (layer_cr, CAIRO_OPERATOR_OVER);
+      _nl_loss_runs_draw (self, layer_cr, f, scale, n_cols, span, labels);
+      cairo_destroy (layer_cr);
+
+      layer->width = width;
+      layer->height = height;
+      layer->scale = scale;
+      layer->frame = *f;
+      layer->n_cols = n_cols;
+      layer->span = span;
+      g_array_set_size (layer->runs, 0);
+      g_array_append_vals (layer->runs, runs->data, runs->len);
+      layer->has_labels = labels != NULL;
+      if (labels != NULL)
+        layer->labels = *labels;
+      layer->valid = TRUE;
+    }
+
+  cairo_set_source_surface (cr, layer->surface, 0, 0);
+  cairo_paint (cr);
 }

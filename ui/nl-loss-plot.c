@@ -66,6 +66,7 @@ struct _NlLossPlot
 
   GListModel    *runs;
   GArray        *run_entries;   /* of RunEntry: the visible runs, oldest first */
+  NlLossRunsLayer *runs_layer;
 
   GtkWidget     *menu;
 };
@@ -152,6 +153,7 @@ nl_loss_plot_snapshot (GtkWidget   *widget,
   fill_runs (self, &colors, runs, TRUE);
   options.runs = runs;
   options.n_runs = self->run_entries->len;
+  options.runs_layer = self->runs_layer;
 
   options.scale = gtk_widget_get_scale_factor (widget);
   options.pointer_x = self->pointer_x;
@@ -370,6 +372,7 @@ nl_loss_plot_finalize (GObject *object)
   g_clear_pointer (&self->columns, nl_loss_columns_free);
   g_clear_pointer (&self->test_columns, nl_loss_columns_free);
   g_clear_pointer (&self->run_entries, g_array_unref);
+  g_clear_pointer (&self->runs_layer, nl_loss_runs_layer_free);
 
   G_OBJECT_CLASS (nl_loss_plot_parent_class)->finalize (object);
 }
@@ -510,6 +513,7 @@ nl_loss_plot_init (NlLossPlot *self)
   self->pointer_x = -1;
   self->run_entries = g_array_new (FALSE, TRUE, sizeof (RunEntry));
   g_array_set_clear_func (self->run_entries, run_entry_clear);
+  self->runs_layer = nl_loss_runs_layer_new ();
 
   nl_export_init_widget (GTK_WIDGET (self));
 

@@ -78,12 +78,14 @@ maybe_save (cairo_surface_t *surface,
 }
 
 static cairo_surface_t *
-draw (const NlHistory     *loss,
-      const NlLossPlotRun *runs,
-      guint                n_runs)
+draw_layered (const NlHistory     *loss,
+              const NlLossPlotRun *runs,
+              guint                n_runs,
+              NlLossRunsLayer     *layer)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, WIDTH, HEIGHT);
-  NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = -1.0, .runs = runs, .n_runs = n_runs };
+  NlLossPlotDrawOptions options = { .scale = 1.0, .pointer_x = -1.0, .runs = runs, .n_runs = n_runs,
+                                    .runs_layer = layer };
   cairo_t *cr = cairo_create (surface);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -92,6 +94,14 @@ draw (const NlHistory     *loss,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;
+}
+
+static cairo_surface_t *
+draw (const NlHistory     *loss,
+      const NlLossPlotRun *runs,
+      guint                n_runs)
+{
+  return draw_layered (loss, runs, n_runs, NULL);
 }
 
 static Found
@@ -294,6 +304,73 @@ test_dashed_test_loss (void)
   nl_history_free (test_loss);
 }
 
+/* The largest difference of a colour channel between two renders. */
+static int
+max_difference (cairo_surface_t *a,
+                cairo_surface_t *b)
+{
+  const guchar *da = cairo_image_surface_get_data (a);
+  const guchar *db = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+  int most = 0;
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH * 4; x++)
+      if (x % 4 != 3)
+        most = MAX (most, ABS (da[y * stride + x] - db[y * stride + x]));
+  return most;
+}
+
+/* Through a layer kept between draws the runs look as drawn directly (up to
+ * the rounding of compositing once more), the second draw from the kept
+ * image as the first; a run in another colour, or other axes, draw anew. */
+static void
+test_layer (void)
+{
+  NlHistory *current = history_of (falling, 800, 0);
+  NlHistory *loss[3];
+  NlLossPlotRun runs[3];
+  g_autoptr(NlLossRunsLayer) layer = nl_loss_runs_layer_new ();
+  cairo_surface_t *direct, *first, *second, *recoloured, *longer;
+  NlHistory *longer_current;
+
+  for (guint k = 0; k < 3; k++)
+    {
+      loss[k] = history_of (falling, 800, k + 1);
+      runs[k] = (NlLossPlotRun) { .loss = loss[k], .label = "run", .number = k + 1,
+                                  .color = rgba_of (run_rgb[k]) };
+    }
+
+  direct = draw (current, runs, 3);
+  first = draw_layered (current, runs, 3, layer);
+  second = draw_layered (current, runs, 3, layer);
+  g_assert_cmpint (max_difference (direct, first), <=, 3);
+  g_assert_cmpint (max_difference (first, second), ==, 0);
+
+  runs[1].color = rgba_of (run_rgb[5]);
+  recoloured = draw_layered (current, runs, 3, layer);
+  g_assert_cmpint (find (recoloured, run_rgb[1]).count, ==, 0);
+  g_assert_cmpint (find (recoloured, run_rgb[5]).count, >, 150);
+
+  /* A current run longer than the runs: the epoch axis and the runs'
+   * curves with it change. */
+  longer_current = history_of (falling, 1600, 0);
+  longer = draw_layered (longer_current, runs, 3, layer);
+  cairo_surface_destroy (direct);
+  direct = draw (longer_current, runs, 3);
+  g_assert_cmpint (max_difference (direct, longer), <=, 3);
+
+  cairo_surface_destroy (direct);
+  cairo_surface_destroy (first);
+  cairo_surface_destroy (second);
+  cairo_surface_destroy (recoloured);
+  cairo_surface_destroy (longer);
+  nl_history_free (current);
+  nl_history_free (longer_current);
+  for (guint k = 0; k < 3; k++)
+    nl_history_free (loss[k]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/ui/loss-plot-runs/ten-runs", test_ten_runs);
   g_test_add_func ("/ui/loss-plot-runs/axes-span-runs", test_axes_span_runs);
   g_test_add_func ("/ui/loss-plot-runs/dashed-test-loss", test_dashed_test_loss);
+  g_test_add_func ("/ui/loss-plot-runs/layer", test_layer);
 
   return g_test_run ();
 }
