@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "nl-loss-plot-draw-private.h"
 #include "nl-plot-ticks.h"
 
 #define MAX_TICKS        64
@@ -17,45 +18,8 @@
 #define TICK_GAP         6.0
 #define COMPACT_WIDTH    140
 #define COMPACT_HEIGHT   90
-
-struct _NlLossColumns
-{
-  /* What the statistics and columns were computed from: the history's
-   * buckets, their width and the epochs they hold. */
-  const NlHistoryBucket *data;
-  gsize         n;
-  guint64       width;
-  guint64       epochs;
-  gboolean      log_scale;
-  gboolean      stats_valid;
-  guint         n_cols;
-  guint64       span;         /* epochs the columns' width stands for */
-  gboolean      cols_valid;
-
-  /* The range of every point shown; lo > hi when none is. */
-  double        lo;
-  double        hi;
-
-  /* Per column, NAN where no point falls. */
-  double       *min;
-  double       *max;
-  guint         allocated;
-};
-
-/* The plot area and the ranges mapped onto it; y is in log10 units on a
- * log scale. */
-typedef struct
-{
-  double   x;
-  double   y;
-  double   width;
-  double   height;
-  double   x_lo;
-  double   x_hi;
-  double   y_lo;
-  double   y_hi;
-  gboolean log_scale;
-} Frame;
+/* Between the plot and the runs' labels. */
+#define LEADER_GAP       10.0
 
 NlLossColumns *
 nl_loss_columns_new (void)
@@ -79,16 +43,6 @@ nl_loss_columns_invalidate (NlLossColumns *columns)
 {
   columns->stats_valid = FALSE;
   columns->cols_valid = FALSE;
-}
-
-static inline gboolean
-is_shown (double   v,
-          gboolean log_scale)
-{
-  /* Written as comparisons so NaN fails them all. */
-  if (log_scale)
-    return v > 0 && v <= DBL_MAX;
-  return v >= -DBL_MAX && v <= DBL_MAX;
 }
 
 /* The smallest and largest value of bucket @b shown on the scale; FALSE
@@ -149,10 +103,10 @@ bucket_end (const NlLossColumns *self,
   return MIN ((guint64) (b + 1) * self->width, self->epochs);
 }
 
-static void
-columns_update_stats (NlLossColumns   *self,
-                      const NlHistory *history,
-                      gboolean         log_scale)
+void
+_nl_loss_columns_update_stats (NlLossColumns   *self,
+                               const NlHistory *history,
+                               gboolean         log_scale)
 {
   const NlHistoryBucket *data = NULL;
   double lo = INFINITY;
@@ -203,10 +157,10 @@ columns_update_stats (NlLossColumns   *self,
  * At full resolution that is every point in its own column's place; with
  * buckets, a column that holds whole buckets gets exactly the smallest and
  * largest value of its epochs. */
-static void
-columns_update (NlLossColumns *self,
-                guint          n_cols,
-                guint64        span)
+void
+_nl_loss_columns_update (NlLossColumns *self,
+                         guint          n_cols,
+                         guint64        span)
 {
   gint64 col = -1;            /* the column being filled */
   double prev_last = NAN;     /* the last value shown in it */
@@ -267,45 +221,9 @@ columns_update (NlLossColumns *self,
   self->cols_valid = TRUE;
 }
 
-static inline double
-frame_y (const Frame *f,
-         double       v)
-{
-  double t = f->log_scale ? log10 (v) : v;
-
-  return f->y + f->height - (t - f->y_lo) / (f->y_hi - f->y_lo) * f->height;
-}
-
-static inline double
-frame_x (const Frame *f,
-         double       epoch)
-{
-  return f->x + (epoch - f->x_lo) / (f->x_hi - f->x_lo) * f->width;
-}
-
-/* Where a line of one logical pixel lands crisply on the device grid. */
-static inline double
-snap (double v,
-      double scale)
-{
-  int device_width = MAX (1, (int) round (scale));
-
-  if (device_width % 2 == 1)
-    return (floor (v * scale) + 0.5) / scale;
-  return round (v * scale) / scale;
-}
-
-static void
-set_source_rgba (cairo_t       *cr,
-                 const GdkRGBA *color,
-                 double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static PangoLayout *
-create_layout (cairo_t      *cr,
-               PangoContext *context)
+PangoLayout *
+_nl_loss_create_layout (cairo_t      *cr,
+                        PangoContext *context)
 {
   g_autoptr(PangoFontDescription) desc = NULL;
   PangoLayout *layout;
@@ -335,11 +253,11 @@ create_layout (cairo_t      *cr,
   return layout;
 }
 
-static void
-text_size (PangoLayout *layout,
-           const char  *text,
-           double      *width,
-           double      *height)
+void
+_nl_loss_text_size (PangoLayout *layout,
+                    const char  *text,
+                    double      *width,
+                    double      *height)
 {
   PangoRectangle logical;
 
@@ -353,17 +271,17 @@ text_size (PangoLayout *layout,
 
 /* Draws @text with its left edge at @x (or its centre, or right edge, for
  * @align 0.5 and 1) and its vertical centre at @y. */
-static void
-draw_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y,
-           double       align)
+void
+_nl_loss_draw_text (cairo_t     *cr,
+                    PangoLayout *layout,
+                    const char  *text,
+                    double       x,
+                    double       y,
+                    double       align)
 {
   double w, h;
 
-  text_size (layout, text, &w, &h);
+  _nl_loss_text_size (layout, text, &w, &h);
   cairo_move_to (cr, round (x - w * align), round (y - h / 2));
   pango_cairo_show_layout (cr, layout);
   /* Leave no current point for the next path to start from. */
@@ -443,7 +361,7 @@ y_ticks (Frame       *f,
     {
       double w;
 
-      text_size (layout, ticks->labels[i], &w, NULL);
+      _nl_loss_text_size (layout, ticks->labels[i], &w, NULL);
       ticks->max_width = MAX (ticks->max_width, w);
     }
 }
@@ -465,13 +383,13 @@ x_ticks (Frame       *f,
 
 /* Fewer points than columns: a polyline through them, one per column at
  * most. */
-static void
-sparse_curve_path (cairo_t             *cr,
-                   const Frame         *f,
-                   const NlLossColumns *cols,
-                   double               scale,
-                   double              *first_x,
-                   double              *last_x)
+void
+_nl_loss_sparse_curve_path (cairo_t             *cr,
+                            const Frame         *f,
+                            const NlLossColumns *cols,
+                            double               scale,
+                            double              *first_x,
+                            double              *last_x)
 {
   gboolean started = FALSE;
 
@@ -500,13 +418,13 @@ sparse_curve_path (cairo_t             *cr,
  * curve's local slope. One polygon, filled, so a million noisy epochs cost
  * what a smooth thousand do; stroking the zigzag instead is far slower. With
  * @area it is the area under the top edge instead. */
-static void
-dense_curve_path (cairo_t             *cr,
-                  const Frame         *f,
-                  const NlLossColumns *cols,
-                  double               scale,
-                  double               line_width,
-                  gboolean             area)
+void
+_nl_loss_dense_curve_path (cairo_t             *cr,
+                           const Frame         *f,
+                           const NlLossColumns *cols,
+                           double               scale,
+                           double               line_width,
+                           gboolean             area)
 {
   guint n = cols->n_cols;
   double dx = 1.0 / scale;
@@ -655,7 +573,9 @@ draw_readout (cairo_t         *cr,
   if (n == 0 || t < -0.02 || t > 1.02)
     return;
 
-  i = (guint64) CLAMP (round (t * (double) n) - 1, 0, (double) n - 1);
+  /* The axis may span a longer earlier run: past the current run's end,
+   * its last epoch. */
+  i = (guint64) CLAMP (round (t * f->x_hi) - 1, 0, (double) n - 1);
   b = bucket_at (loss, i);
   test_b = bucket_at (test_loss, i);
   /* A bucket's epochs; the line at the last of them, where it is drawn. */
@@ -701,7 +621,7 @@ draw_readout (cairo_t         *cr,
     /* Translators: as above, without a test set: "Epochs 1025–1032 · Loss 0.12–0.15". */
     text = g_strdup_printf (_("Epochs %" PRIu64 "–%" PRIu64 " · Loss %s"),
                             (uint64_t) first, (uint64_t) last, value);
-  text_size (layout, text, &w, &h);
+  _nl_loss_text_size (layout, text, &w, &h);
   box_w = w + 12;
   box_h = h + 6;
   box_x = x + 8;
@@ -717,11 +637,12 @@ draw_readout (cairo_t         *cr,
   cairo_stroke (cr);
 
   set_source_rgba (cr, fg, 1.0);
-  draw_text (cr, layout, text, box_x + 6, f->y + 4 + box_h / 2, 0.0);
+  _nl_loss_draw_text (cr, layout, text, box_x + 6, f->y + 4 + box_h / 2, 0.0);
 }
 
 /* "Training" and "Test" with a stroke of their colours, top right, on the
- * line of the "Loss" title. */
+ * line of the "Loss" title; without @test_color no "Test"; with @runs_test a
+ * dashed stroke for the earlier runs' test losses. */
 static void
 draw_legend (cairo_t       *cr,
              PangoLayout   *layout,
@@ -729,29 +650,40 @@ draw_legend (cairo_t       *cr,
              double         text_height,
              const GdkRGBA *fg,
              const GdkRGBA *accent,
-             const GdkRGBA *test_color)
+             const GdkRGBA *test_color,
+             gboolean       runs_test)
 {
-  const char *names[2] = { _("Training"), _("Test") };
-  const GdkRGBA *colors[2] = { accent, test_color };
+  static const double dashes[] = { 4.0, 3.0 };
+  const char *names[3] = { _("Training"), _("Test"),
+                           /* Translators: the loss plot's legend for the dashed
+                            * test loss curves of the earlier runs. */
+                           _("Test, earlier runs") };
+  GdkRGBA runs_color = { fg->red, fg->green, fg->blue, fg->alpha * 0.5 };
+  const GdkRGBA *colors[3] = { accent, test_color, &runs_color };
   double y = PADDING + text_height / 2;
   double x = width - PADDING;
 
-  /* Right to left: "Test" last. */
-  for (int k = 1; k >= 0; k--)
+  /* Right to left: the earlier runs last. */
+  for (int k = 2; k >= 0; k--)
     {
       double w;
 
-      text_size (layout, names[k], &w, NULL);
+      if ((k == 2 && !runs_test) || (k < 2 && test_color == NULL))
+        continue;
+      _nl_loss_text_size (layout, names[k], &w, NULL);
       x -= w;
       set_source_rgba (cr, fg, 0.85);
-      draw_text (cr, layout, names[k], x, y, 0.0);
+      _nl_loss_draw_text (cr, layout, names[k], x, y, 0.0);
       x -= 4 + 14;
-      cairo_set_line_width (cr, 2.0);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_width (cr, k == 2 ? 1.25 : 2.0);
+      cairo_set_line_cap (cr, k == 2 ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+      if (k == 2)
+        cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
       set_source_rgba (cr, colors[k], 1.0);
       cairo_move_to (cr, x, round (y));
       cairo_line_to (cr, x + 14, round (y));
       cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
       x -= 12;
     }
 }
@@ -771,12 +703,16 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
   g_autoptr(NlLossColumns) own_test_columns = NULL;
   NlLossColumns *test_cols = NULL;
   const NlHistory *test_loss = NULL;
-  guint64 n;
+  NlLossRuns runs;
+  guint64 n, span = 0;
   g_autoptr(PangoLayout) layout = NULL;
   NlLossColumns *cols;
   GdkRGBA background;
   gboolean compact;
   gboolean empty;
+  gboolean have_loss;
+  gboolean have_runs;
+  double label_width = 0;
   double scale;
   double text_height;
   double lo, hi;
@@ -806,27 +742,25 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
   cols = options->columns;
   if (cols == NULL)
     cols = own_columns = nl_loss_columns_new ();
-  columns_update_stats (cols, loss, log_scale);
+  _nl_loss_columns_update_stats (cols, loss, log_scale);
 
-  empty = !(cols->lo <= cols->hi);
-  if (empty)
-    {
-      lo = log_scale ? 1e-3 : 0.0;
-      hi = 1.0;
-    }
-  else
+  have_loss = cols->lo <= cols->hi;
+  lo = INFINITY;
+  hi = -INFINITY;
+  if (have_loss)
     {
       lo = cols->lo;
       hi = cols->hi;
+      span = n;
     }
 
-  if (!empty && options->test_loss != NULL && options->test_color != NULL)
+  if (have_loss && options->test_loss != NULL && options->test_color != NULL)
     {
       test_loss = options->test_loss;
       test_cols = options->test_columns;
       if (test_cols == NULL)
         test_cols = own_test_columns = nl_loss_columns_new ();
-      columns_update_stats (test_cols, test_loss, log_scale);
+      _nl_loss_columns_update_stats (test_cols, test_loss, log_scale);
       if (test_cols->lo <= test_cols->hi)
         {
           lo = MIN (lo, test_cols->lo);
@@ -836,13 +770,23 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
         test_cols = NULL;     /* nothing of it to show */
     }
 
-  layout = create_layout (cr, options->pango_context);
-  text_size (layout, "0123456789", NULL, &text_height);
+  /* The earlier runs widen both axes. */
+  _nl_loss_runs_init (&runs, options->runs, options->n_runs, log_scale);
+  have_runs = _nl_loss_runs_range (&runs, &lo, &hi, &span);
+  empty = !have_loss && !have_runs;
+  if (empty)
+    {
+      lo = log_scale ? 1e-3 : 0.0;
+      hi = 1.0;
+    }
+
+  layout = _nl_loss_create_layout (cr, options->pango_context);
+  _nl_loss_text_size (layout, "0123456789", NULL, &text_height);
 
   compact = width < COMPACT_WIDTH || height < COMPACT_HEIGHT;
   f.log_scale = log_scale;
   f.x_lo = 0;
-  f.x_hi = empty ? 100.0 : (double) MAX (n, 1);
+  f.x_hi = empty ? 100.0 : (double) MAX (span, 1);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
@@ -877,10 +821,14 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       y_ticks (&f, &yt, layout, lo, hi, text_height);
 
       /* Room for half of a typical last tick label ("800k"), whatever the
-       * data, so the plot's width does not jump as the history grows. */
-      text_size (layout, "800k", &last_width, NULL);
+       * data, so the plot's width does not jump as the history grows; or
+       * for the runs' labels. */
+      _nl_loss_text_size (layout, "800k", &last_width, NULL);
+      if (have_runs)
+        label_width = _nl_loss_runs_label_width (&runs, layout, width);
       f.x = PADDING + yt.max_width + TICK_GAP;
-      f.width = MAX (1.0, width - f.x - PADDING - last_width / 2);
+      f.width = MAX (1.0, width - f.x - PADDING
+                          - MAX (last_width / 2, label_width > 0 ? label_width + LEADER_GAP : 0));
       x_ticks (&f, &xt, layout, last_width);
     }
 
@@ -922,7 +870,7 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
         {
           double y = f.y + f.height - (yt.values[i] - f.y_lo) / (f.y_hi - f.y_lo) * f.height;
 
-          draw_text (cr, layout, yt.labels[i], f.x - TICK_GAP, y, 1.0);
+          _nl_loss_draw_text (cr, layout, yt.labels[i], f.x - TICK_GAP, y, 1.0);
         }
 
       set_source_rgba (cr, foreground, 0.35);
@@ -939,15 +887,15 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
 
       set_source_rgba (cr, foreground, 0.7);
       for (guint i = 0; i < xt.n; i++)
-        draw_text (cr, layout, xt.labels[i], frame_x (&f, xt.values[i]),
-                   f.y + f.height + TICK_GAP + text_height / 2, 0.5);
+        _nl_loss_draw_text (cr, layout, xt.labels[i], frame_x (&f, xt.values[i]),
+                            f.y + f.height + TICK_GAP + text_height / 2, 0.5);
 
       /* Axis titles: the value above the y axis, the epoch under the x axis. */
       set_source_rgba (cr, foreground, 0.85);
-      draw_text (cr, layout, log_scale ? _("Loss (log scale)") : _("Loss"),
-                 PADDING, PADDING + text_height / 2, 0.0);
-      draw_text (cr, layout, _("Epoch"), f.x + f.width / 2,
-                 f.y + f.height + TICK_GAP + text_height * 1.5 + 2, 0.5);
+      _nl_loss_draw_text (cr, layout, log_scale ? _("Loss (log scale)") : _("Loss"),
+                          PADDING, PADDING + text_height / 2, 0.0);
+      _nl_loss_draw_text (cr, layout, _("Epoch"), f.x + f.width / 2,
+                          f.y + f.height + TICK_GAP + text_height * 1.5 + 2, 0.5);
     }
   else
     {
@@ -962,8 +910,8 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       if (!compact)
         {
           set_source_rgba (cr, foreground, 0.55);
-          draw_text (cr, layout, _("Train to see the loss"),
-                     f.x + f.width / 2, f.y + f.height / 2, 0.5);
+          _nl_loss_draw_text (cr, layout, _("Train to see the loss"),
+                              f.x + f.width / 2, f.y + f.height / 2, 0.5);
         }
     }
   else
@@ -972,53 +920,76 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
       double line_width = compact ? 1.5 : 2.0;
       double first_x = f.x, last_x = f.x;
 
-      columns_update (cols, n_cols, n);
+      /* The earlier runs beneath the current one, and their labels. */
+      if (have_runs)
+        {
+          NlLossRunLabels labels = {
+            .layout = layout,
+            .x = f.x + f.width + LEADER_GAP,
+            .width = label_width,
+            .top = PADDING + text_height * 1.5,
+            .bottom = f.y + f.height,
+            .fg = *foreground,
+            .bg = background,
+          };
+
+          if (options->runs_layer != NULL)
+            _nl_loss_runs_draw_cached (&runs, options->runs_layer, cr, &f, scale, n_cols, span,
+                                       compact ? NULL : &labels, width, height);
+          else
+            _nl_loss_runs_draw (&runs, cr, &f, scale, n_cols, span, compact ? NULL : &labels);
+        }
 
       cairo_save (cr);
       cairo_rectangle (cr, f.x - 2, f.y - 2, f.width + 4, f.height + 4);
       cairo_clip (cr);
 
-      /* A faint area under the curve, then the curve. */
-      /* Buckets of several epochs are a band, however few. */
-      if (cols->n >= n_cols || cols->width > 1)
+      if (have_loss)
         {
-          dense_curve_path (cr, &f, cols, scale, line_width, TRUE);
-          set_source_rgba (cr, accent, 0.12);
-          cairo_fill (cr);
+          _nl_loss_columns_update (cols, n_cols, span);
 
-          dense_curve_path (cr, &f, cols, scale, line_width, FALSE);
-          set_source_rgba (cr, accent, 1.0);
-          cairo_fill (cr);
-        }
-      else
-        {
-          sparse_curve_path (cr, &f, cols, scale, &first_x, &last_x);
-          cairo_line_to (cr, last_x, f.y + f.height);
-          cairo_line_to (cr, first_x, f.y + f.height);
-          cairo_close_path (cr);
-          set_source_rgba (cr, accent, 0.12);
-          cairo_fill (cr);
+          /* A faint area under the curve, then the curve. */
+          /* Buckets of several epochs are a band, however few. */
+          if (cols->n >= n_cols || cols->width > 1)
+            {
+              _nl_loss_dense_curve_path (cr, &f, cols, scale, line_width, TRUE);
+              set_source_rgba (cr, accent, 0.12);
+              cairo_fill (cr);
 
-          sparse_curve_path (cr, &f, cols, scale, &first_x, &last_x);
-          cairo_set_line_width (cr, line_width);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-          set_source_rgba (cr, accent, 1.0);
-          cairo_stroke (cr);
+              _nl_loss_dense_curve_path (cr, &f, cols, scale, line_width, FALSE);
+              set_source_rgba (cr, accent, 1.0);
+              cairo_fill (cr);
+            }
+          else
+            {
+              _nl_loss_sparse_curve_path (cr, &f, cols, scale, &first_x, &last_x);
+              cairo_line_to (cr, last_x, f.y + f.height);
+              cairo_line_to (cr, first_x, f.y + f.height);
+              cairo_close_path (cr);
+              set_source_rgba (cr, accent, 0.12);
+              cairo_fill (cr);
+
+              _nl_loss_sparse_curve_path (cr, &f, cols, scale, &first_x, &last_x);
+              cairo_set_line_width (cr, line_width);
+              cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+              cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+              set_source_rgba (cr, accent, 1.0);
+              cairo_stroke (cr);
+            }
         }
       /* The test loss over it, a line without an area. */
       if (test_cols != NULL)
         {
-          columns_update (test_cols, n_cols, n);
+          _nl_loss_columns_update (test_cols, n_cols, span);
           if (test_cols->n >= n_cols || test_cols->width > 1)
             {
-              dense_curve_path (cr, &f, test_cols, scale, line_width, FALSE);
+              _nl_loss_dense_curve_path (cr, &f, test_cols, scale, line_width, FALSE);
               set_source_rgba (cr, options->test_color, 1.0);
               cairo_fill (cr);
             }
           else
             {
-              sparse_curve_path (cr, &f, test_cols, scale, &first_x, &last_x);
+              _nl_loss_sparse_curve_path (cr, &f, test_cols, scale, &first_x, &last_x);
               cairo_set_line_width (cr, line_width);
               cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
               cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -1028,14 +999,16 @@ nl_loss_plot_draw_cairo (cairo_t                     *cr,
         }
       cairo_restore (cr);
 
-      if (test_cols != NULL && !compact)
-        draw_legend (cr, layout, width, text_height, foreground, accent, options->test_color);
+      if ((test_cols != NULL || runs.any_test) && !compact)
+        draw_legend (cr, layout, width, text_height, foreground, accent,
+                     test_cols != NULL ? options->test_color : NULL, runs.any_test);
 
-      if (!compact && options->pointer_x >= 0)
+      if (have_loss && !compact && options->pointer_x >= 0)
         draw_readout (cr, layout, &f, loss, test_loss, options->pointer_x,
                       foreground, &background, accent, scale);
     }
 
+  _nl_loss_runs_clear (&runs);
   ticks_clear (&yt);
   ticks_clear (&xt);
   cairo_restore (cr);

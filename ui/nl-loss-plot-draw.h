@@ -36,6 +36,41 @@ void           nl_loss_columns_invalidate (NlLossColumns *columns);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlLossColumns, nl_loss_columns_free)
 
+/* An earlier run, drawn dimmed beneath the current one (see the options):
+ * its training loss as a thin line, its test loss dashed, in @color, and
+ * @label in a column at the plot's right, as near the height where its
+ * curve ends as the other labels leave room for, with a stroke of @color. A
+ * run that ends before the longest gets a dot and its @number at its end. */
+/* A cache of the earlier runs' curves as drawn at one size and one pair of
+ * axes: finished runs do not change, so while the axes stay (the current
+ * run is shorter than the longest and within the loss range) a draw
+ * paints the cached image instead of twenty curves. It draws afresh when
+ * the size, the scale, the axes or the runs (their histories and colours)
+ * change, or after nl_loss_runs_layer_invalidate(). */
+typedef struct _NlLossRunsLayer NlLossRunsLayer;
+
+NlLossRunsLayer *nl_loss_runs_layer_new        (void);
+void             nl_loss_runs_layer_free       (NlLossRunsLayer *layer);
+void             nl_loss_runs_layer_invalidate (NlLossRunsLayer *layer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlLossRunsLayer, nl_loss_runs_layer_free)
+
+typedef struct
+{
+  const NlHistory *loss;
+  /* Parallel to @loss (NAN where there is none), or NULL. */
+  const NlHistory *test_loss;
+  /* "3 · lr 0.1 → 0.5"; ellipsized when the column is too narrow. */
+  const char      *label;
+  guint            number;
+  /* Already dimmed by the caller; the current run's colours stay the
+   * strongest on the plot. */
+  GdkRGBA          color;
+  /* Caches as the options' @columns; NULL decimates afresh. */
+  NlLossColumns   *columns;
+  NlLossColumns   *test_columns;
+} NlLossPlotRun;
+
 typedef struct
 {
   /* Device pixels per logical pixel (the widget's scale factor); 0 means 1. */
@@ -56,13 +91,19 @@ typedef struct
   const GdkRGBA  *test_color;
   /* Its cache, as @columns; NULL decimates afresh. */
   NlLossColumns  *test_columns;
+  /* Earlier runs, drawn beneath the loss in this order; the axes span them
+   * too (the epochs the longest, the loss every value shown). */
+  const NlLossPlotRun *runs;
+  guint           n_runs;
+  /* Their image kept between draws; NULL draws the curves every time. */
+  NlLossRunsLayer *runs_layer;
 } NlLossPlotDrawOptions;
 
 /* Draws axes, ticks, labels and the curve of the @loss history (and the
- * test loss's, see the options; NULL is empty) into the rectangle (0, 0,
+ * test loss's and earlier runs', see the options; NULL is empty) into the rectangle (0, 0,
  * @width, @height) of @cr, in logical pixels; the x axis is the epochs.
  * Non-finite values are skipped, and on a log scale so are values <= 0.
- * With nothing to show it draws the axes and a hint. @options may be NULL. */
+ * With nothing to show (no run either) it draws the axes and a hint. @options may be NULL. */
 void           nl_loss_plot_draw_cairo    (cairo_t                     *cr,
                                            int                          width,
                                            int                          height,

@@ -28,6 +28,16 @@ void       nl_loss_plot_set_history    (NlLossPlot      *self,
  * under the same rules as nl_loss_plot_set_history(). NULL shows none. */
 void       nl_loss_plot_set_test_history (NlLossPlot      *self,
                                           const NlHistory *loss);
+/* Shows the finished runs of @runs (a GListModel of NlRunRecord, oldest
+ * first, see nl_trainer_get_runs()) beneath the loss, each in its own dim
+ * colour and labelled "3 · lr 0.1 → 0.5" (its number and what it changed);
+ * only those whose "visible" is TRUE. The plot follows the model and the
+ * records' "visible"; NULL shows none. */
+void       nl_loss_plot_set_runs       (NlLossPlot   *self,
+                                        GListModel   *runs);
+/* The runs drawn now (those visible). */
+guint      nl_loss_plot_get_n_runs_shown (NlLossPlot *self);
+
 /* The epochs shown. */
 gsize      nl_loss_plot_get_n_points   (NlLossPlot   *self);
 

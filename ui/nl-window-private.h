@@ -14,10 +14,12 @@
 #include "nl-network-view.h"
 #include "nl-param-editor.h"
 #include "nl-predict-form.h"
+#include "nl-runs-view.h"
 #include "nl-prediction-plot.h"
 #include "nl-speed-control.h"
 #include "nl-toast.h"
 #include "nl-training-settings.h"
+#include "nl-weight-histogram.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +91,9 @@ struct _NlWindow
   GtkStack           *views_stack;
   GtkCheckButton     *log_scale_check;
   NlLossPlot         *loss_plot;
+  NlWeightHistogram  *weight_histogram;
+  NlRunsView         *runs_view;
+  GtkMenuButton      *runs_button;
   NlBoundaryPage     *boundary_page;
   NlPredictionPlot   *prediction_plot;
   NlParamEditor      *param_editor;

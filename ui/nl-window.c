@@ -416,6 +416,23 @@ params_changed_cb (NlWindow *self)
                                              diagram_update_cb, self);
 }
 
+/* The runs table opens to the left of its button, over the table's column,
+ * so the plot whose curves it shows and hides stays in view; where that
+ * column is too narrow for it (a small screen), below, over the plot. */
+static void
+runs_popover_show_cb (GtkWidget *popover,
+                      NlWindow  *self)
+{
+  graphene_rect_t bounds;
+  int width = 0;
+
+  gtk_widget_measure (GTK_WIDGET (self->runs_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &width, NULL, NULL);
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->runs_button), GTK_WIDGET (self), &bounds))
+    gtk_popover_set_position (GTK_POPOVER (popover),
+                              bounds.origin.x >= width + 48 ? GTK_POS_LEFT : GTK_POS_BOTTOM);
+}
+
 static void
 dataset_changed_cb (NlWindow *self)
 {
@@ -1173,6 +1190,8 @@ nl_window_class_init (NlWindowClass *klass)
   g_type_ensure (NL_TYPE_INSPECTOR);
   g_type_ensure (NL_TYPE_CONFUSION_VIEW);
   g_type_ensure (NL_TYPE_SPEED_CONTROL);
+  g_type_ensure (NL_TYPE_WEIGHT_HISTOGRAM);
+  g_type_ensure (NL_TYPE_RUNS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/NeuronLab/nl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NlWindow, open_section);
@@ -1191,6 +1210,9 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, views_stack);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, log_scale_check);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, loss_plot);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, weight_histogram);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, runs_view);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, runs_button);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, boundary_page);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, prediction_plot);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, param_editor);
@@ -1291,6 +1313,11 @@ nl_window_constructed (GObject *object)
    * longer parses says so. */
   g_signal_connect_swapped (self->training_settings, "message", G_CALLBACK (panel_message_cb), self);
   nl_training_settings_set_models (self->training_settings, self->network, self->trainer);
+  nl_weight_histogram_set_models (self->weight_histogram, self->network, self->trainer);
+  nl_runs_view_set_trainer (self->runs_view, self->trainer);
+  g_signal_connect (gtk_menu_button_get_popover (self->runs_button), "show",
+                    G_CALLBACK (runs_popover_show_cb), self);
+  nl_loss_plot_set_runs (self->loss_plot, nl_trainer_get_runs (self->trainer));
 
   g_signal_connect_swapped (self->trainer, "progress", G_CALLBACK (trainer_progress_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::test-percent", G_CALLBACK (update_predictions), self);
