@@ -45,6 +45,7 @@ static const char *script_imports =
   "# NeuronLab computes in double precision; so does everything here.\n"
   "DTYPE = torch.float64\n";
 
+/* The class, up to the layers' nn.Linear lines (see write_network()). */
 static const char *script_network =
   "\n"
   "\n"
@@ -63,9 +64,11 @@ static const char *script_network =
   "\n"
   "    def __init__(self):\n"
   "        super().__init__()\n"
-  "        self.layers = nn.ModuleList(\n"
-  "            nn.Linear(len(weights[0]), len(weights), dtype=DTYPE)\n"
-  "            for weights, _, _ in LAYERS)\n"
+  "        self.layers = nn.ModuleList([\n";
+
+/* After the layers' nn.Linear lines. */
+static const char *script_network_tail =
+  "        ])\n"
   "        self.activations = [activation for _, _, activation in LAYERS]\n"
   "        with torch.no_grad():\n"
   "            for layer, (weights, biases, _) in zip(self.layers, LAYERS):\n"
@@ -90,6 +93,22 @@ static const char *script_network =
   "\n"
   "\n"
   "MODEL = Network()\n";
+
+/* The Network class: its layers written out, one nn.Linear(inputs,
+ * neurons) each, so that the architecture reads in the class. */
+static void
+write_network (FILE        *f,
+               const NlNet *net)
+{
+  fputs (script_network, f);
+  for (size_t l = 1; l < net->n_layers; l++)
+    fprintf (f, "            nn.Linear(%zu, %zu, dtype=DTYPE),%*s# %s, %s\n",
+             net->sizes[l - 1], net->sizes[l],
+             net->sizes[l - 1] < 10 && net->sizes[l] < 10 ? 2 : 1, "",
+             l + 1 == net->n_layers ? "output" : "hidden",
+             nl_activation_name (net->activation[l]));
+  fputs (script_network_tail, f);
+}
 
 /* data_loss(): the one that matches NeuronLab's loss for the output layer
  * and loss function at hand, by case (see write_loss()). */
@@ -635,7 +654,7 @@ nl_pytorch_write (const NlNet          *net,
   write_constants (f, net, ds, &task, values);
   _nl_python_put_settings (f, options, &task);
   status = write_data (f, net, ds, policy, &task, error);
-  fputs (script_network, f);
+  write_network (f, net);
   fputs (loss_function (net, options), f);
   fputs (script_penalty, f);
   fputs (script_optimizer[options->optimizer < NL_N_OPTIMIZERS ? options->optimizer
