@@ -1283,6 +1283,11 @@ run_train (int    argc,
       project.test_accuracy = test_eval.accuracy;
       project.history = history;
       project.test_history = test_history;
+      /* The optimizer's memory, so that the window's next run, or an
+       * exported script, goes on from it. */
+      project.optimizer_steps = nl_sgd_steps (sgd);
+      project.first_moment = (double *) nl_sgd_first_moment (sgd);
+      project.second_moment = (double *) nl_sgd_second_moment (sgd);
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
           print_file_error (args.save, error.message);
@@ -1420,6 +1425,7 @@ run_export_python (int    argc,
 {
   NlError error = { 0 };
   NlProject project;
+  NlOptimizerMemory memory;
   int status = EXIT_SUCCESS;
 
   for (int i = 0; i < argc; i++)
@@ -1432,7 +1438,10 @@ run_export_python (int    argc,
       print_file_error (argv[0], error.message);
       return EXIT_FAILURE;
     }
-  if (nl_python_write_file (project.net, project.dataset, &project.options, argv[1],
+  memory.steps = project.optimizer_steps;
+  memory.first = project.first_moment;
+  memory.second = project.second_moment;
+  if (nl_python_write_file (project.net, project.dataset, &project.options, &memory, argv[1],
                             &error) != NL_OK)
     {
       print_file_error (argv[1], error.message);
@@ -1451,6 +1460,7 @@ run_export_pytorch (int    argc,
   NlError error = { 0 };
   NlProject project;
   NlRunPolicy policy;
+  NlOptimizerMemory memory;
   int status = EXIT_SUCCESS;
 
   for (int i = 0; i < argc; i++)
@@ -1466,8 +1476,11 @@ run_export_pytorch (int    argc,
   nl_run_policy_init (&policy);
   policy.test_percent = project.test_percent;
   policy.split_seed = project.split_seed;
-  if (nl_pytorch_write_file (project.net, project.dataset, &project.options, &policy, argv[1],
-                             &error) != NL_OK)
+  memory.steps = project.optimizer_steps;
+  memory.first = project.first_moment;
+  memory.second = project.second_moment;
+  if (nl_pytorch_write_file (project.net, project.dataset, &project.options, &memory, &policy,
+                             argv[1], &error) != NL_OK)
     {
       print_file_error (argv[1], error.message);
       status = EXIT_FAILURE;

@@ -11,6 +11,7 @@
 #include "nl-dataset.h"
 #include "nl-error.h"
 #include "nl-net.h"
+#include "nl-python.h"
 #include "nl-task.h"
 #include "nl-train.h"
 
@@ -44,6 +45,14 @@ NlStatus    _nl_python_check            (const NlNet     *net,
 void        _nl_python_put_settings     (FILE                 *f,
                                          const NlTrainOptions *options,
                                          const NlTask         *task);
+
+/* When @options' optimizer keeps memory and @memory holds some: STEPS,
+ * FIRST and SECOND (None for momentum) as Python lists, one (weights,
+ * biases) pair a layer, and 1; otherwise nothing, and 0. */
+int         _nl_python_put_memory       (FILE                    *f,
+                                         const NlNet             *net,
+                                         const NlTrainOptions    *options,
+                                         const NlOptimizerMemory *memory);
 
 /* parse_row(), and the body of main()'s loop over the rows (after its "try:") for
  * each task: the lines `neuronlab-cli predict` prints. */

@@ -12,6 +12,18 @@
  * script has not changed); for more, predict() gives every class's
  * probability under the core's softmax and classify() the top class; for a
  * target, predict() is the number in the target's own units.
+ *
+ * After predict() comes train(): the run's settings as constants and
+ * NeuronLab's update rule (nl-train.h) written out in NumPy, one row's
+ * gradients at a time, added in the batch's order and divided by its size,
+ * each parameter moved as update_one() in nl-train.c moves it, with the
+ * optimizer's memory the project keeps. It is written to be read, not to
+ * be fast, and reaches the core's parameters bit for bit on the tests'
+ * networks (its forward pass uses np's products, so in general to the last
+ * bits).
+ *
+ * What the PyTorch script (nl-pytorch.c) shares with this one is in
+ * nl-python-private.h.
  */
 #include "nl-python.h"
 #include "nl-python-private.h"
@@ -352,14 +364,10 @@ static const char *script_train_head =
   "        if l > 0:\n"
   "            delta = (LAYERS[l][0].T @ delta) * derivative(LAYERS[l - 1][2], outputs[l])\n"
   "    return grads\n"
-  "\n"
-  "\n"
-  "# The optimizer's memory, from zero: the steps taken (Adam's t) and, for each\n"
-  "# parameter, its velocity (momentum) or first moment m (Adam), and Adam's\n"
-  "# second moment v.\n"
-  "STEPS = 0\n"
-  "FIRST = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n"
-  "SECOND = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n"
+  "\n";
+
+/* After the optimizer's memory (write_memory()). */
+static const char *script_train_update =
   "\n"
   "\n"
   "def update(p, g, is_weight, first, second, t):\n"
@@ -732,6 +740,111 @@ _nl_python_put_settings (FILE                 *f,
   fprintf (f, "SHUFFLE_SEED = %llu\n", (unsigned long long) options->shuffle_seed);
 }
 
+/* One layer's share of @values (one per parameter, NULL: zeros) as the
+ * Python literal "([[w...], ...], [b...])", its rows at @indent. */
+static void
+put_layer_values (FILE         *f,
+                  const NlNet  *net,
+                  size_t        l,
+                  const double *values,
+                  size_t        indent)
+{
+  size_t n_in = net->sizes[l - 1], n = net->sizes[l];
+  double *zeros = NULL;
+
+  if (values == NULL)
+    {
+      zeros = calloc (net->n_params, sizeof *zeros);
+      values = zeros;
+      if (zeros == NULL)
+        {
+          /* The caller sees the stream's error. */
+          fputs ("<out of memory>", f);
+          return;
+        }
+    }
+  fputs ("([\n", f);
+  for (size_t j = 0; j < n; j++)
+    {
+      fprintf (f, "%*s", (int) indent + 4, "");
+      _nl_python_put_doubles (f, values + nl_net_weight_index (net, l, j, 0), n_in, indent + 4);
+      fputs (",\n", f);
+    }
+  fprintf (f, "%*s], ", (int) indent, "");
+  _nl_python_put_doubles (f, values + nl_net_bias_index (net, l, 0), n, indent + 3);
+  fputs (")", f);
+  free (zeros);
+}
+
+int
+_nl_python_put_memory (FILE                    *f,
+                       const NlNet             *net,
+                       const NlTrainOptions    *options,
+                       const NlOptimizerMemory *memory)
+{
+  int adam = options->optimizer == NL_OPTIMIZER_ADAM;
+
+  if (memory == NULL || memory->first == NULL || memory->steps == 0
+      || options->optimizer == NL_OPTIMIZER_SGD)
+    return 0;
+  fputs (adam ? "\n"
+                "# The optimizer's memory where NeuronLab's run left it, to go on from:\n"
+                "# the steps taken (Adam's t) and, for each layer's weights and biases,\n"
+                "# their first moments m (FIRST) and second moments v (SECOND).\n"
+              : "\n"
+                "# The optimizer's memory where NeuronLab's run left it, to go on from:\n"
+                "# the steps taken and, for each layer's weights and biases, their\n"
+                "# velocities (FIRST).\n", f);
+  fprintf (f, "STEPS = %llu\n"
+           "FIRST = [\n", (unsigned long long) memory->steps);
+  for (size_t l = 1; l < net->n_layers; l++)
+    {
+      fputs ("    ", f);
+      put_layer_values (f, net, l, memory->first, 4);
+      fputs (",\n", f);
+    }
+  fputs ("]\n", f);
+  if (adam)
+    {
+      fputs ("SECOND = [\n", f);
+      for (size_t l = 1; l < net->n_layers; l++)
+        {
+          fputs ("    ", f);
+          put_layer_values (f, net, l, memory->second, 4);
+          fputs (",\n", f);
+        }
+      fputs ("]\n", f);
+    }
+  else
+    fputs ("SECOND = None\n", f);
+  return 1;
+}
+
+/* The NumPy script's memory: NeuronLab's, as arrays, or zeros. */
+static void
+write_memory (FILE                    *f,
+              const NlNet             *net,
+              const NlTrainOptions    *options,
+              const NlOptimizerMemory *memory)
+{
+  if (_nl_python_put_memory (f, net, options, memory))
+    {
+      fputs ("FIRST = [(np.array(w), np.array(b)) for w, b in FIRST]\n", f);
+      if (options->optimizer == NL_OPTIMIZER_ADAM)
+        fputs ("SECOND = [(np.array(w), np.array(b)) for w, b in SECOND]\n", f);
+      else
+        fputs ("SECOND = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n", f);
+      return;
+    }
+  fputs ("\n"
+         "# The optimizer's memory, from zero: the steps taken (Adam's t) and, for each\n"
+         "# layer's weights and biases, their velocity (momentum) or first moment m\n"
+         "# (Adam), and Adam's second moment v.\n"
+         "STEPS = 0\n"
+         "FIRST = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n"
+         "SECOND = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n", f);
+}
+
 /* @values is scratch space for one number per input. */
 static void
 write_constants (FILE            *f,
@@ -838,11 +951,12 @@ write_constants (FILE            *f,
 }
 
 NlStatus
-nl_python_write (const NlNet          *net,
-                 const NlDataset      *ds,
-                 const NlTrainOptions *options,
-                 char                **out_text,
-                 NlError              *error)
+nl_python_write (const NlNet             *net,
+                 const NlDataset         *ds,
+                 const NlTrainOptions    *options,
+                 const NlOptimizerMemory *memory,
+                 char                   **out_text,
+                 NlError                 *error)
 {
   NlTrainOptions defaults;
   char *text = NULL;
@@ -883,10 +997,12 @@ nl_python_write (const NlNet          *net,
   _nl_python_put_settings (f, options, &task);
   fputs (script_neuron_sum, f);
   fputs (script_predict[task.kind], f);
-  fputs (script_target_vector[task.kind], f);
   fputs (script_train_head, f);
+  write_memory (f, net, options, memory);
+  fputs (script_train_update, f);
   fputs (script_train_targets[task.kind], f);
   fputs (script_train_tail, f);
+  fputs (script_target_vector[task.kind], f);
   fputs (_nl_python_parse_row, f);
   fputs (script_main_head, f);
   fputs (_nl_python_main_body[task.kind], f);
@@ -904,16 +1020,17 @@ nl_python_write (const NlNet          *net,
 }
 
 NlStatus
-nl_python_write_file (const NlNet          *net,
-                      const NlDataset      *ds,
-                      const NlTrainOptions *options,
-                      const char           *path,
-                      NlError              *error)
+nl_python_write_file (const NlNet             *net,
+                      const NlDataset         *ds,
+                      const NlTrainOptions    *options,
+                      const NlOptimizerMemory *memory,
+                      const char              *path,
+                      NlError                 *error)
 {
   char *text = NULL;
   NlStatus status;
 
-  if ((status = nl_python_write (net, ds, options, &text, error)) != NL_OK)
+  if ((status = nl_python_write (net, ds, options, memory, &text, error)) != NL_OK)
     return status;
   status = nl_file_write_atomic (path, text, strlen (text), error);
   free (text);

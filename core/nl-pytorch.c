@@ -18,8 +18,9 @@
  *
  * The shuffle, when on, is PyTorch's torch.randperm from SHUFFLE_SEED, a
  * new order every epoch as in NeuronLab, but not NeuronLab's sequence of
- * orders. The optimizer starts with no memory (velocity and moments zero),
- * as a new run in NeuronLab does.
+ * orders. The optimizer takes NeuronLab's memory (velocities, Adam's steps
+ * and moments) into its state, so training goes on where NeuronLab's run
+ * stopped, as NeuronLab's own next run would.
  */
 #include "nl-pytorch.h"
 
@@ -210,6 +211,43 @@ static const char *const script_optimizer[NL_N_OPTIMIZERS] = {
   "                            eps=EPSILON)\n",
 };
 
+/* load_memory(): NeuronLab's memory into the optimizer's state, as each
+ * torch.optim optimizer keeps it, or nothing. */
+static const char *script_load_memory[NL_N_OPTIMIZERS] = {
+  [NL_OPTIMIZER_SGD] =
+  "\n"
+  "\n"
+  "def load_memory(model, optimizer):\n"
+  "    \"\"\"Plain SGD keeps no memory.\"\"\"\n",
+
+  [NL_OPTIMIZER_MOMENTUM] =
+  "\n"
+  "\n"
+  "def load_memory(model, optimizer):\n"
+  "    \"\"\"Gives the optimizer NeuronLab's velocities, as torch.optim.SGD keeps\n"
+  "    them (its \"momentum_buffer\"); without them it starts from zero.\"\"\"\n"
+  "    if FIRST is None:\n"
+  "        return\n"
+  "    for layer, (weights, biases) in zip(model.layers, FIRST):\n"
+  "        optimizer.state[layer.weight][\"momentum_buffer\"] = torch.tensor(weights, dtype=DTYPE)\n"
+  "        optimizer.state[layer.bias][\"momentum_buffer\"] = torch.tensor(biases, dtype=DTYPE)\n",
+
+  [NL_OPTIMIZER_ADAM] =
+  "\n"
+  "\n"
+  "def load_memory(model, optimizer):\n"
+  "    \"\"\"Gives the optimizer NeuronLab's memory as torch.optim.Adam keeps it: the\n"
+  "    steps taken (\"step\") and each parameter's m (\"exp_avg\") and v\n"
+  "    (\"exp_avg_sq\"); without them it starts from zero.\"\"\"\n"
+  "    if FIRST is None:\n"
+  "        return\n"
+  "    for layer, first, second in zip(model.layers, FIRST, SECOND):\n"
+  "        for p, m, v in ((layer.weight, first[0], second[0]), (layer.bias, first[1], second[1])):\n"
+  "            optimizer.state[p][\"step\"] = torch.tensor(float(STEPS))\n"
+  "            optimizer.state[p][\"exp_avg\"] = torch.tensor(m, dtype=DTYPE)\n"
+  "            optimizer.state[p][\"exp_avg_sq\"] = torch.tensor(v, dtype=DTYPE)\n",
+};
+
 static const char *script_train =
   "\n"
   "\n"
@@ -217,11 +255,12 @@ static const char *script_train =
   "    \"\"\"Trains the model EPOCHS more epochs on TRAIN_X as NeuronLab does:\n"
   "    BATCH_SIZE rows a step, the gradient the mean over the batch's rows, in\n"
   "    the table's order (or, with SHUFFLE, a new order every epoch, drawn by\n"
-  "    PyTorch: not the orders NeuronLab draws). The optimizer starts with no\n"
-  "    memory, as a new run in NeuronLab does. Prints the loss over the\n"
-  "    training rows (and the test rows) after each epoch, as NeuronLab\n"
+  "    PyTorch: not the orders NeuronLab draws). The optimizer goes on from\n"
+  "    NeuronLab's memory, as NeuronLab's next run would. Prints the loss over\n"
+  "    the training rows (and the test rows) after each epoch, as NeuronLab\n"
   "    reports it.\"\"\"\n"
   "    optimizer = make_optimizer(model)\n"
+  "    load_memory(model, optimizer)\n"
   "    generator = torch.Generator().manual_seed(SHUFFLE_SEED)\n"
   "    n = len(TRAIN_X)\n"
   "    for epoch in range(1, epochs + 1):\n"
@@ -612,12 +651,13 @@ loss_function (const NlNet          *net,
 }
 
 NlStatus
-nl_pytorch_write (const NlNet          *net,
-                  const NlDataset      *ds,
-                  const NlTrainOptions *options,
-                  const NlRunPolicy    *policy,
-                  char                **out_text,
-                  NlError              *error)
+nl_pytorch_write (const NlNet             *net,
+                  const NlDataset         *ds,
+                  const NlTrainOptions    *options,
+                  const NlOptimizerMemory *memory,
+                  const NlRunPolicy       *policy,
+                  char                   **out_text,
+                  NlError                 *error)
 {
   NlTrainOptions defaults;
   char *text = NULL;
@@ -627,6 +667,7 @@ nl_pytorch_write (const NlNet          *net,
   int failed;
   NlStatus status;
   NlTask task;
+  NlOptimizer optimizer;
 
   if (out_text == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("Nowhere to write the script"));
@@ -640,6 +681,7 @@ nl_pytorch_write (const NlNet          *net,
     }
   else if ((status = nl_train_options_check (options, error)) != NL_OK)
     return status;
+  optimizer = options->optimizer;
 
   /* _nl_python_check() made sure the network has at least one input. */
   values = calloc (nl_net_n_inputs (net), sizeof *values);
@@ -653,12 +695,17 @@ nl_pytorch_write (const NlNet          *net,
   write_header (f, net, ds, &task);
   write_constants (f, net, ds, &task, values);
   _nl_python_put_settings (f, options, &task);
+  if (options->optimizer != NL_OPTIMIZER_SGD && !_nl_python_put_memory (f, net, options, memory))
+    fputs ("\n"
+           "# The optimizer's memory: none yet, the optimizer starts from zero.\n"
+           "STEPS = 0\n"
+           "FIRST = SECOND = None\n", f);
   status = write_data (f, net, ds, policy, &task, error);
   write_network (f, net);
   fputs (loss_function (net, options), f);
   fputs (script_penalty, f);
-  fputs (script_optimizer[options->optimizer < NL_N_OPTIMIZERS ? options->optimizer
-                                                                : NL_OPTIMIZER_SGD], f);
+  fputs (script_optimizer[optimizer], f);
+  fputs (script_load_memory[optimizer], f);
   fputs (script_train, f);
   fputs (script_predict[task.kind], f);
   fputs (_nl_python_parse_row, f);
@@ -678,17 +725,18 @@ nl_pytorch_write (const NlNet          *net,
 }
 
 NlStatus
-nl_pytorch_write_file (const NlNet          *net,
-                       const NlDataset      *ds,
-                       const NlTrainOptions *options,
-                       const NlRunPolicy    *policy,
-                       const char           *path,
-                       NlError              *error)
+nl_pytorch_write_file (const NlNet             *net,
+                       const NlDataset         *ds,
+                       const NlTrainOptions    *options,
+                       const NlOptimizerMemory *memory,
+                       const NlRunPolicy       *policy,
+                       const char              *path,
+                       NlError                 *error)
 {
   char *text = NULL;
   NlStatus status;
 
-  if ((status = nl_pytorch_write (net, ds, options, policy, &text, error)) != NL_OK)
+  if ((status = nl_pytorch_write (net, ds, options, memory, policy, &text, error)) != NL_OK)
     return status;
   status = nl_file_write_atomic (path, text, strlen (text), error);
   free (text);

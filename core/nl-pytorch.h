@@ -15,27 +15,31 @@
 #include "nl-dataset.h"
 #include "nl-error.h"
 #include "nl-net.h"
+#include "nl-python.h"
 #include "nl-run.h"
 #include "nl-train.h"
 
 /* Writes the script for @net, whose inputs are @ds's input columns and
  * whose output layer is that of @ds's task, trained with @options (NULL:
- * the defaults), into *out_text: NUL-terminated, freed with free(). The
+ * the defaults), its optimizer going on from @memory (NULL: none), into
+ * *out_text: NUL-terminated, freed with free(). The
  * rows of @ds that can be trained on go into the script, split as @policy
  * says (NULL: no test rows) into the rows the loop trains on and the test
  * rows it reports on. Fails as nl_python_write() does, and with
  * NL_ERR_INVALID when @options are out of range. */
-NlStatus nl_pytorch_write      (const NlNet          *net,
-                                const NlDataset      *ds,
-                                const NlTrainOptions *options,
-                                const NlRunPolicy    *policy,
-                                char                **out_text,
-                                NlError              *error);
+NlStatus nl_pytorch_write      (const NlNet             *net,
+                                const NlDataset         *ds,
+                                const NlTrainOptions    *options,
+                                const NlOptimizerMemory *memory,
+                                const NlRunPolicy       *policy,
+                                char                   **out_text,
+                                NlError                 *error);
 
 /* The same, written atomically to @path (see nl-file.h). */
-NlStatus nl_pytorch_write_file (const NlNet          *net,
-                                const NlDataset      *ds,
-                                const NlTrainOptions *options,
-                                const NlRunPolicy    *policy,
-                                const char           *path,
-                                NlError              *error);
+NlStatus nl_pytorch_write_file (const NlNet             *net,
+                                const NlDataset         *ds,
+                                const NlTrainOptions    *options,
+                                const NlOptimizerMemory *memory,
+                                const NlRunPolicy       *policy,
+                                const char              *path,
+                                NlError                 *error);

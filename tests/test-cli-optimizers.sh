@@ -3,8 +3,9 @@
 # --optimizer with --momentum, --beta1, --beta2 and --epsilon, --l1 and
 # --l2. Adam and momentum get the tutorial's table further than SGD in the
 # same epochs; a batch of the whole table is one step an epoch whatever N
-# says beyond it; L2 keeps the weights small; a run is the same twice from
-# the same seed; a bad value is refused before training, naming its option.
+# says beyond it; L2 keeps the weights small; --save keeps the settings; a
+# run is the same twice from the same seed; a bad value is refused before
+# training, naming its option.
 # (test-python-export.sh checks the update rule itself against the NumPy
 # script's train().) TAP output.
 #   test-cli-optimizers.sh PATH/TO/neuronlab-cli
@@ -37,7 +38,7 @@ below () {
   LC_ALL=C awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
 }
 
-echo "1..20"
+echo "1..22"
 
 "$cli" train --help >"$tmp/help" 2>&1
 missing=""
@@ -91,6 +92,25 @@ l2_sum=$(sum_of_squares "$tmp/l2.neuronlab" 3)
 plain_sum=$(sum_of_squares "$tmp/plain.neuronlab" 3)
 below "$l2_sum" "$plain_sum"
 ok $? "with L2 the weights' sum of squares, $l2_sum, is below that without, $plain_sum"
+
+# --save keeps the settings (and the optimizer's memory) in the project.
+"$cli" train --epochs 5 --optimizer adam --batch 3 --beta1 0.8 --beta2 0.99 --epsilon 1e-6 \
+  --l1 0.001 --l2 0.002 --save "$tmp/kept.neuronlab" >/dev/null 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && [ "$(value_of "$tmp/kept.neuronlab" Training optimizer)" = adam ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training batch-size)" = 3 ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training beta1)" = 0.8 ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training beta2)" = 0.99 ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training epsilon)" = 1e-06 ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training l1)" = 0.001 ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training l2)" = 0.002 ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Optimizer steps)" = 10 ]
+ok $? "--save keeps the optimizer, its settings, the batch size, L1, L2 and the optimizer's 10 steps (status $status)"
+"$cli" train --epochs 5 --optimizer momentum --momentum 0.5 --save "$tmp/kept.neuronlab" \
+  >/dev/null 2>"$tmp/err"
+[ "$(value_of "$tmp/kept.neuronlab" Training optimizer)" = momentum ] \
+  && [ "$(value_of "$tmp/kept.neuronlab" Training momentum)" = 0.5 ]
+ok $? "--save keeps momentum and its coefficient"
 
 # The same seed, the same run, bit for bit: Adam, batches, shuffled.
 for i in 1 2; do

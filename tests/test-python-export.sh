@@ -89,7 +89,7 @@ check_project () {
   ok $? "$name: the plain lines are the CLI's, text for text: $(head -1 "$tmp/$name.py-plain")"
 }
 
-echo "1..30"
+echo "1..32"
 
 # The tutorial: 2-2-1, sigmoid, shifted by 135 lb and 66 in.
 "$cli" train --epochs 300 --save "$tmp/tutorial.neuronlab" >/dev/null 2>"$tmp/err"
@@ -237,6 +237,27 @@ for setting in "sgd 1 0 0" "momentum 1 0 0" "adam 1 0 0" "sgd 4 0 0" "momentum 3
   [ $status = 0 ] && [ "$count_a" = 9 ] && [ "$count_b" = 9 ] \
     && LC_ALL=C awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }'
   ok $? "train() with $optimizer, batch $batch, L1 $l1, L2 $l2 for three epochs gives NeuronLab's parameters (largest difference $worst$(head -c 300 "$tmp/err"))"
+done
+
+# From a saved run with momentum or Adam: the script states its settings and
+# starts from the optimizer's memory the project keeps, so one epoch of
+# train() is NeuronLab's next.
+for setting in "momentum 1" "adam 2"; do
+  read -r optimizer batch <<<"$setting"
+  "$cli" train --epochs 20 --optimizer "$optimizer" --batch "$batch" --l2 0.01 \
+    --save "$tmp/$optimizer-20.neuronlab" >/dev/null 2>"$tmp/err" \
+    && "$cli" train --epochs 21 --optimizer "$optimizer" --batch "$batch" --l2 0.01 \
+         --save "$tmp/$optimizer-21.neuronlab" >/dev/null 2>>"$tmp/err" \
+    && "$cli" export-python "$tmp/$optimizer-20.neuronlab" "$tmp/$optimizer.py" 2>>"$tmp/err" \
+    && "$python" "$tmp/train.py" "$tmp/$optimizer.py" 1 >"$tmp/out" 2>>"$tmp/err"
+  status=$?
+  read -r count_a count_b worst <<<"$(compare_parameters "$tmp/out" "$tmp/$optimizer-21.neuronlab")"
+  [ $status = 0 ] && [ "$count_a" = 9 ] && [ "$count_b" = 9 ] \
+    && LC_ALL=C awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }' \
+    && grep -qx "OPTIMIZER = \"$optimizer\" *#.*" "$tmp/$optimizer.py" \
+    && grep -qx "BATCH_SIZE = $batch *#.*" "$tmp/$optimizer.py" && grep -qx 'L2 = 0.01' "$tmp/$optimizer.py" \
+    && grep -qx "STEPS = $((20 * 4 / batch))" "$tmp/$optimizer.py"
+  ok $? "$optimizer, batch $batch: the script states the settings and goes on from the optimizer's memory to NeuronLab's next epoch (largest difference $worst$(head -c 300 "$tmp/err"))"
 done
 
 exit $failed

@@ -5,7 +5,8 @@
 # the products in its own order) for two classes, three, and a number to
 # predict, and whose training loop, one epoch of per-sample SGD from a saved
 # project, gives the weights NeuronLab's next epoch gives (to 1e-12), test
-# rows held out as NeuronLab holds them out. TAP output; exits 77 (skipped)
+# rows held out as NeuronLab holds them out; and so with momentum, Adam,
+# batches, L1 and L2, the optimizer going on from the project's memory. TAP output; exits 77 (skipped)
 # when /usr/bin/python3 cannot import torch.
 #   test-pytorch-export.sh PATH/TO/neuronlab-cli
 set -u
@@ -106,7 +107,7 @@ check_predictions () {
 # with --train 1, has the parameters of project AFTER (the same run trained
 # E + 1 epochs by neuronlab-cli), and prints the training loss AFTER holds.
 check_one_epoch () {
-  local before=$1 after=$2 name=$3 script="$tmp/$3-epoch.py"
+  local before=$1 after=$2 name=$3 script="$tmp/$3-epoch.py" label=${4:-$3}
 
   "$cli" export-pytorch "$before" "$script" 2>"$tmp/err" \
     && "$python" "$script" --train 1 --parameters >"$tmp/$name.out" 2>>"$tmp/err"
@@ -118,7 +119,7 @@ check_one_epoch () {
   read -r count_a count_b worst <<<"$report"
   [ $status = 0 ] && [ "$count_a" -gt 0 ] && [ "$count_a" = "$count_b" ] \
     && LC_ALL=C awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }'
-  ok $? "$name: one epoch of the script's loop gives NeuronLab's next epoch's $count_a parameters to 1e-12 (largest difference $worst$(head -c 300 "$tmp/err"))"
+  ok $? "$label: one epoch of the script's loop gives NeuronLab's next epoch's $count_a parameters to 1e-12 (largest difference $worst$(head -c 300 "$tmp/err"))"
 
   # The loss after the epoch, as NeuronLab's history has it (6 decimals).
   local script_loss cli_loss
@@ -126,10 +127,10 @@ check_one_epoch () {
   cli_loss=$(sed -n '/^\[History\]/,/^\[/s/^loss=//p' "$after")
   [ -n "$script_loss" ] && [ -n "$cli_loss" ] \
     && LC_ALL=C awk -v a="$script_loss" -v b="$cli_loss" 'BEGIN { d = a - b; exit !(d < 6e-7 && d > -6e-7) }'
-  ok $? "$name: the script prints the epoch's loss, $script_loss, as NeuronLab's $cli_loss"
+  ok $? "$label: the script prints the epoch's loss, $script_loss, as NeuronLab's $cli_loss"
 }
 
-echo "1..25"
+echo "1..34"
 
 # The tutorial: 2-2-1, sigmoid, shifted by 135 lb and 66 in, MSE.
 "$cli" train --epochs 40 --save "$tmp/tutorial-40.neuronlab" >/dev/null 2>"$tmp/err" \
@@ -209,6 +210,29 @@ ok $? "train a regression of prices (status $status)"
 rows 30 2 5 0 90 >"$tmp/prices.rows"
 check_predictions "$tmp/prices-20.neuronlab" prices
 check_one_epoch "$tmp/prices-20.neuronlab" "$tmp/prices-21.neuronlab" prices
+
+# The other ways to learn, from a project that keeps the optimizer's memory:
+# the script's torch.optim optimizer takes it, and one epoch goes on as
+# NeuronLab's next epoch does.
+for setting in "momentum 1 0 0" "adam 2 0 0.01" "adam 1 0.002 0" "sgd 3 0.01 0.02"; do
+  read -r optimizer batch l1 l2 <<<"$setting"
+  name="$optimizer-$batch"
+  for e in 20 21; do
+    "$cli" train --epochs $e --optimizer "$optimizer" --batch "$batch" --l1 "$l1" --l2 "$l2" \
+      --save "$tmp/$name-$e.neuronlab" >/dev/null 2>"$tmp/err" || break
+  done
+  check_one_epoch "$tmp/$name-20.neuronlab" "$tmp/$name-21.neuronlab" "$name" \
+    "$optimizer, batch $batch, L1 $l1, L2 $l2"
+done
+grep -qx 'OPTIMIZER = "sgd" *#.*' "$tmp/sgd-3-epoch.py" \
+  && grep -qx 'BATCH_SIZE = 3 *#.*' "$tmp/sgd-3-epoch.py" \
+  && grep -qx 'L1 = 0.01 *#.*' "$tmp/sgd-3-epoch.py" \
+  && grep -qx 'L2 = 0.02' "$tmp/sgd-3-epoch.py" \
+  && grep -q 'torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, betas=(BETA1, BETA2),' \
+       "$tmp/adam-2-epoch.py" \
+  && grep -q 'momentum=MOMENTUM' "$tmp/momentum-1-epoch.py" \
+  && grep -qx 'STEPS = 40' "$tmp/adam-2-epoch.py"
+ok $? "the scripts state the optimizer, batch size, L1 and L2, and Adam's memory after 40 steps"
 
 # Shuffled: the script draws its own orders, and trains.
 "$cli" train --epochs 5 --shuffle --save "$tmp/shuffled.neuronlab" >/dev/null 2>"$tmp/err" \

@@ -18,8 +18,6 @@
 #include <glib/gi18n.h>
 
 #include "nl-example-dialog.h"
-#include "nl-python.h"
-#include "nl-pytorch.h"
 #include "nl-row.h"
 #include "nl-trainer-status.h"
 
@@ -754,122 +752,6 @@ export_csv_action (GtkWidget  *widget,
   nl_dataset_view_export_csv (self->dataset_view, GTK_WINDOW (self));
 }
 
-/* The trainer's settings, for the scripts to state and train with. */
-static void
-get_train_options (NlWindow       *self,
-                   NlTrainOptions *options)
-{
-  nl_train_options_init (options);
-  options->learning_rate = nl_trainer_get_learning_rate (self->trainer);
-  options->loss = nl_trainer_get_loss_function (self->trainer);
-  options->shuffle = nl_trainer_get_shuffle (self->trainer);
-  options->shuffle_seed = nl_network_model_get_seed (self->network);
-}
-
-/* Writes the network as a script with @python (a NumPy one) or, with
- * @python NULL, a PyTorch one; problems are shown in the window. */
-static gboolean
-export_script (NlWindow *self,
-               GFile    *file,
-               gboolean  pytorch)
-{
-  g_autofree char *path = g_file_get_path (file);
-  const NlNet *net = nl_network_model_get_net (self->network);
-  const NlDataset *ds = nl_dataset_model_get_dataset (self->dataset);
-  NlTrainOptions options;
-  NlRunPolicy policy;
-  NlError error = { 0 };
-  NlStatus status = NL_ERR_INVALID;
-
-  get_train_options (self, &options);
-  nl_run_policy_init (&policy);
-  policy.test_percent = nl_trainer_get_test_percent (self->trainer);
-  policy.split_seed = nl_trainer_get_split_seed (self->trainer);
-  if (path != NULL)
-    status = pytorch ? nl_pytorch_write_file (net, ds, &options, &policy, path, &error)
-                     : nl_python_write_file (net, ds, &options, path, &error);
-  if (status != NL_OK)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *message = NULL;
-
-      /* The core's I/O messages name the file already (nl-file.h). */
-      if (path != NULL && error.status == NL_ERR_IO)
-        message = g_strdup (error.message);
-      else
-        message = g_strdup_printf (_("Could not export “%s”: %s"), name,
-                                   path == NULL ? _("only local files can be written")
-                                                : error.message);
-
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      _nl_window_show_notification (self, message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Writes the network as a standalone NumPy script that predicts what the
- * window predicts (core/nl-python.h). */
-gboolean
-nl_window_export_python (NlWindow *self,
-                         GFile    *file)
-{
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-
-  return export_script (self, file, FALSE);
-}
-
-/* Writes the network, its settings and its rows as a PyTorch script
- * (core/nl-pytorch.h). */
-gboolean
-nl_window_export_pytorch (NlWindow *self,
-                          GFile    *file)
-{
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-
-  return export_script (self, file, TRUE);
-}
-
-static void
-export_python_chosen (NlWindow *self,
-                      GFile    *file)
-{
-  if (file != NULL)
-    nl_window_export_python (self, file);
-}
-
-static void
-export_pytorch_chosen (NlWindow *self,
-                       GFile    *file)
-{
-  if (file != NULL)
-    nl_window_export_pytorch (self, file);
-}
-
-/* Export Network as Python or as PyTorch: a Save dialog proposing a name
- * after the work (an untitled one's network is "network.py"). */
-static void
-export_script_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  NlWindow *self = NL_WINDOW (widget);
-  gboolean pytorch = g_str_equal (action_name, "win.export-pytorch");
-  g_autofree char *short_name = nl_document_dup_short_name (self->document);
-  g_autofree char *name = g_strdup_printf ("%s%s.py",
-                                           nl_document_get_folder (self->document) != NULL
-                                           ? short_name : "network",
-                                           pytorch ? "-pytorch" : "");
-  GtkFileChooser *chooser =
-    _nl_window_new_file_chooser (self, pytorch ? _("Export Network as PyTorch")
-                                               : _("Export Network as Python"),
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                 pytorch ? export_pytorch_chosen : export_python_chosen);
-
-  gtk_file_chooser_set_current_name (chooser, name);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 /* Export Plot in the main menu: the drawing of the page on show, the loss
  * plot or the decision boundary, through the drawing's own Export action
  * (parameter "png", "svg" or "pdf"). */
@@ -1264,8 +1146,10 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "win.worked-example", NULL, worked_example_action);
-  gtk_widget_class_install_action (widget_class, "win.export-python", NULL, export_script_action);
-  gtk_widget_class_install_action (widget_class, "win.export-pytorch", NULL, export_script_action);
+  gtk_widget_class_install_action (widget_class, "win.export-python", NULL,
+                                   _nl_window_export_script_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pytorch", NULL,
+                                   _nl_window_export_script_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);

@@ -849,7 +849,7 @@ test_export_python (void)
 
 /* Export as PyTorch: the script, run by Debian's Python with PyTorch,
  * gives the window's own answer for Emily, and trains with the window's
- * learning rate. */
+ * settings and goes on from its optimizer's memory. */
 static void
 test_export_pytorch (void)
 {
@@ -873,13 +873,19 @@ test_export_pytorch (void)
     }
 
   window = window_new ();
-  nl_trainer_set_learning_rate (nl_window_get_trainer (window), 0.25);
+  nl_trainer_set_learning_rate (nl_window_get_trainer (window), 0.025);
+  nl_trainer_set_optimizer (nl_window_get_trainer (window), NL_OPTIMIZER_ADAM);
+  nl_trainer_set_batch_size (nl_window_get_trainer (window), 2);
   train (window, 200);
   g_assert_true (nl_window_export_pytorch (window, file));
   p = predict_emily (window);
 
+  /* The window's settings, and Adam's memory after 200 epochs of 2 steps. */
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  g_assert_nonnull (strstr (text, "\nLEARNING_RATE = 0.25\n"));
+  g_assert_nonnull (strstr (text, "\nLEARNING_RATE = 0.025\n"));
+  g_assert_nonnull (strstr (text, "\nOPTIMIZER = \"adam\" "));
+  g_assert_nonnull (strstr (text, "\nBATCH_SIZE = 2 "));
+  g_assert_nonnull (strstr (text, "\nSTEPS = 400\n"));
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                &out, &err, &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
