@@ -47,8 +47,8 @@ void        _nl_python_put_settings     (FILE                 *f,
                                          const NlTask         *task);
 
 /* When @options' optimizer keeps memory and @memory holds some: STEPS,
- * FIRST and SECOND (None for momentum) as Python lists, one (weights,
- * biases) pair a layer, and 1; otherwise nothing, and 0. */
+ * FIRST and (for Adam) SECOND as Python lists, one (weights, biases) pair a
+ * layer, and 1; otherwise nothing, and 0. */
 int         _nl_python_put_memory       (FILE                    *f,
                                          const NlNet             *net,
                                          const NlTrainOptions    *options,

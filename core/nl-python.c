@@ -369,6 +369,9 @@ static const char *script_train_head =
 /* After the optimizer's memory (write_memory()). */
 static const char *script_train_update =
   "\n"
+  "# The shuffles' generator, one for the whole session.\n"
+  "RNG = np.random.default_rng(SHUFFLE_SEED)\n"
+  "\n"
   "\n"
   "def update(p, g, is_weight, first, second, t):\n"
   "    \"\"\"One step of NeuronLab's update rule for the parameters p (in place),\n"
@@ -413,11 +416,10 @@ static const char *script_train_tail =
   "    xs = [normalise(row) for row in rows]\n"
   "    ys = [target_vector(t) for t in targets]\n"
   "    order = list(range(len(xs)))\n"
-  "    rng = np.random.default_rng(SHUFFLE_SEED)\n"
   "    losses = []\n"
   "    for _ in range(epochs):\n"
   "        if SHUFFLE:\n"
-  "            rng.shuffle(order)  # NumPy's generator: not the order NeuronLab draws\n"
+  "            RNG.shuffle(order)  # NumPy's generator: not the orders NeuronLab draws\n"
   "        for start in range(0, len(order), BATCH_SIZE):\n"
   "            batch = order[start:start + BATCH_SIZE]\n"
   "            total = None\n"
@@ -815,8 +817,6 @@ _nl_python_put_memory (FILE                    *f,
         }
       fputs ("]\n", f);
     }
-  else
-    fputs ("SECOND = None\n", f);
   return 1;
 }
 

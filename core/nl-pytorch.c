@@ -251,6 +251,10 @@ static const char *script_load_memory[NL_N_OPTIMIZERS] = {
 static const char *script_train =
   "\n"
   "\n"
+  "# The shuffles' generator, one for the whole session.\n"
+  "GENERATOR = torch.Generator().manual_seed(SHUFFLE_SEED)\n"
+  "\n"
+  "\n"
   "def train(model, epochs):\n"
   "    \"\"\"Trains the model EPOCHS more epochs on TRAIN_X as NeuronLab does:\n"
   "    BATCH_SIZE rows a step, the gradient the mean over the batch's rows, in\n"
@@ -259,12 +263,14 @@ static const char *script_train =
   "    NeuronLab's memory, as NeuronLab's next run would. Prints the loss over\n"
   "    the training rows (and the test rows) after each epoch, as NeuronLab\n"
   "    reports it.\"\"\"\n"
-  "    optimizer = make_optimizer(model)\n"
-  "    load_memory(model, optimizer)\n"
-  "    generator = torch.Generator().manual_seed(SHUFFLE_SEED)\n"
+  "    # One optimizer a model, kept from call to call so that its memory goes on.\n"
+  "    if not hasattr(model, \"optimizer\"):\n"
+  "        model.optimizer = make_optimizer(model)\n"
+  "        load_memory(model, model.optimizer)\n"
+  "    optimizer = model.optimizer\n"
   "    n = len(TRAIN_X)\n"
   "    for epoch in range(1, epochs + 1):\n"
-  "        order = torch.randperm(n, generator=generator) if SHUFFLE else torch.arange(n)\n"
+  "        order = torch.randperm(n, generator=GENERATOR) if SHUFFLE else torch.arange(n)\n"
   "        for start in range(0, n, BATCH_SIZE):\n"
   "            rows = order[start:start + BATCH_SIZE]\n"
   "            optimizer.zero_grad()\n"
@@ -695,11 +701,13 @@ nl_pytorch_write (const NlNet             *net,
   write_header (f, net, ds, &task);
   write_constants (f, net, ds, &task, values);
   _nl_python_put_settings (f, options, &task);
-  if (options->optimizer != NL_OPTIMIZER_SGD && !_nl_python_put_memory (f, net, options, memory))
+  if (optimizer != NL_OPTIMIZER_SGD && !_nl_python_put_memory (f, net, options, memory))
     fputs ("\n"
            "# The optimizer's memory: none yet, the optimizer starts from zero.\n"
            "STEPS = 0\n"
            "FIRST = SECOND = None\n", f);
+  else if (optimizer == NL_OPTIMIZER_MOMENTUM)
+    fputs ("SECOND = None\n", f);
   status = write_data (f, net, ds, policy, &task, error);
   write_network (f, net);
   fputs (loss_function (net, options), f);
