@@ -211,18 +211,21 @@ own_copies (NlProject *project)
   return ok;
 }
 
-/* The models' state as gather() and gather_runs() see it, copied. */
+/* The models' state as gather() (and gather_runs(), @with_runs) see it,
+ * copied. */
 static gboolean
 gather_copy (NlDatasetModel *dataset,
              NlNetworkModel *network,
              NlTrainer      *trainer,
+             gboolean        with_runs,
              NlProject      *project)
 {
   NlProjectRun *borrowed;
   gboolean ok;
 
   gather (dataset, network, trainer, project);
-  gather_runs (trainer, project);
+  if (with_runs)
+    gather_runs (trainer, project);
   borrowed = project->runs;
   ok = own_copies (project);
   free (borrowed);
@@ -425,7 +428,7 @@ nl_project_io_save_async (NlDatasetModel      *dataset,
   data->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   data->progress = _nl_progress_new (progress, progress_data, progress_data_destroy);
   /* The snapshot, here on the caller's thread, while the models hold still. */
-  if (!gather_copy (dataset, network, trainer, &data->project))
+  if (!gather_copy (dataset, network, trainer, TRUE, &data->project))
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
@@ -807,23 +810,42 @@ nl_project_io_copy (const NlProject *from,
   return TRUE;
 }
 
-gboolean
-nl_project_io_capture (NlDatasetModel *dataset,
-                       NlNetworkModel *network,
-                       NlTrainer      *trainer,
-                       NlProject      *out)
+static gboolean
+capture (NlDatasetModel *dataset,
+         NlNetworkModel *network,
+         NlTrainer      *trainer,
+         gboolean        with_runs,
+         NlProject      *out)
 {
   g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
   g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!gather_copy (dataset, network, trainer, out))
+  if (!gather_copy (dataset, network, trainer, with_runs, out))
     {
       nl_project_clear (out);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+nl_project_io_capture (NlDatasetModel *dataset,
+                       NlNetworkModel *network,
+                       NlTrainer      *trainer,
+                       NlProject      *out)
+{
+  return capture (dataset, network, trainer, FALSE, out);
+}
+
+gboolean
+nl_project_io_capture_all (NlDatasetModel *dataset,
+                           NlNetworkModel *network,
+                           NlTrainer      *trainer,
+                           NlProject      *out)
+{
+  return capture (dataset, network, trainer, TRUE, out);
 }
 
 static gboolean
@@ -885,7 +907,8 @@ apply_project (NlDatasetModel *dataset,
   }
   /* After the restore, which clears it: training goes on where it stopped. */
   if (project.optimizer_steps > 0 || project.first_moment != NULL || project.second_moment != NULL)
-    _nl_trainer_set_optimizer_state (trainer, project.optimizer_steps, project.first_moment,
+    _nl_trainer_set_optimizer_state (trainer, project.options.optimizer, project.optimizer_steps,
+                                     project.first_moment,
                                      project.second_moment,
                                      nl_network_model_get_n_params (network));
   if (with_runs)

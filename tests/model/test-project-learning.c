@@ -324,6 +324,42 @@ test_document_runs (void)
   g_assert_cmpuint (nl_run_record_get_number (run_at (trainer, 0)), ==, 1);
 }
 
+/* Undoing a Reset brings back the optimizer's memory with the parameters:
+ * training on after the undo is training on as if there had been no Reset. */
+static void
+test_undo_reset (void)
+{
+  g_autoptr(NlDocument) doc = nl_document_new ();
+  g_autoptr(NlDocument) twin = nl_document_new ();
+  NlDocument *docs[] = { doc, twin };
+  g_autoptr(GError) error = NULL;
+
+  for (guint d = 0; d < 2; d++)
+    {
+      NlTrainer *trainer = nl_document_get_trainer (docs[d]);
+
+      nl_trainer_set_optimizer (trainer, NL_OPTIMIZER_ADAM);
+      nl_trainer_set_batch_size (trainer, 2);
+      for (guint i = 0; i < 3; i++)
+        g_assert_true (nl_trainer_step (trainer, &error));
+    }
+  nl_document_reset (doc);
+  g_assert_false (nl_trainer_get_optimizer_state (nl_document_get_trainer (doc), 0, NULL, NULL,
+                                                  NULL));
+  g_assert_true (nl_document_undo (doc));
+  for (guint d = 0; d < 2; d++)
+    g_assert_true (nl_trainer_step (nl_document_get_trainer (docs[d]), &error));
+  {
+    Models a = { nl_document_get_dataset (doc), nl_document_get_network (doc),
+                 nl_document_get_trainer (doc) };
+    Models b = { nl_document_get_dataset (twin), nl_document_get_network (twin),
+                 nl_document_get_trainer (twin) };
+
+    assert_same_params (&a, &b);
+    assert_same_state (&a, &b);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +369,7 @@ main (int   argc,
   g_test_add_func ("/model/project-learning/continue-adam", test_continue_adam);
   g_test_add_func ("/model/project-learning/runs-reopened", test_runs_reopened);
   g_test_add_func ("/model/project-learning/document-runs", test_document_runs);
+  g_test_add_func ("/model/project-learning/undo-reset", test_undo_reset);
 
   return g_test_run ();
 }
