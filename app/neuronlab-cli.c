@@ -6,6 +6,7 @@
  *   neuronlab-cli train --dataset NAME[,noise=N][,points=N][,seed=N] [options]
  *   neuronlab-cli predict [--exact] PROJECT.neuronlab V1,V2 [V1,V2 ...]
  *   neuronlab-cli export-python PROJECT.neuronlab OUT.py
+ *   neuronlab-cli export-pytorch PROJECT.neuronlab OUT.py
  *   neuronlab-cli bench LAYERS N EPOCHS SEED [--batch N] [--optimizer NAME]
  *   neuronlab-cli help [COMMAND], or COMMAND --help
  *
@@ -31,6 +32,7 @@
 #include <libgen.h>
 #include <locale.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +49,7 @@
 #include "nl-net.h"
 #include "nl-project.h"
 #include "nl-python.h"
+#include "nl-pytorch.h"
 #include "nl-run.h"
 #include "nl-synthetic.h"
 #include "nl-task.h"
@@ -67,6 +70,8 @@ static const char usage_text[] =
      "      Predicts with the network of a saved project.\n"
      "  export-python PROJECT.neuronlab OUT.py\n"
      "      Writes the network of a saved project as a Python script.\n"
+     "  export-pytorch PROJECT.neuronlab OUT.py\n"
+     "      Writes it as a PyTorch script that can train it further.\n"
      "  bench LAYERS N EPOCHS SEED\n"
      "      Measures training speed on generated data (e.g. 2,16,16,1 10000 20 42).\n"
      "  help [COMMAND]\n"
@@ -124,6 +129,17 @@ static const char train_usage_text[] =
      "  --loss mse|bce           the loss function (default: mse; for multi-class,\n"
      "                           bce, the cross-entropy; regression takes mse)\n"
      "  --shuffle                a new order of the rows every epoch\n"
+     "  --batch N                rows a step: the gradient is their mean (default\n"
+     "                           1, the tutorial's per-sample steps; more than the\n"
+     "                           rows is the whole table)\n"
+     "  --optimizer sgd|momentum|adam\n"
+     "                           how a step moves the parameters (default sgd)\n"
+     "  --momentum X             momentum's coefficient, 0 to below 1 (default 0.9)\n"
+     "  --beta1 X, --beta2 X     Adam's decay rates, 0 to below 1 (default 0.9 and\n"
+     "                           0.999)\n"
+     "  --epsilon X              Adam's epsilon, above 0 (default 1e-8)\n"
+     "  --l1 X, --l2 X           L1 and L2 regularisation rates, 0 or more, on the\n"
+     "                           weights only (default 0, off)\n"
      "  --target-loss X          stop once the training loss is X or less\n"
      "  --early-stopping         stop when the test loss (the training loss\n"
      "                           without test rows) has not improved for 50\n"
@@ -159,6 +175,14 @@ static const char export_python_usage_text[] =
      "Writes the project's network and its normalisation as a standalone\n"
      "Python script (it needs NumPy) that predicts what NeuronLab predicts.\n");
 
+static const char export_pytorch_usage_text[] =
+  N_("Usage: neuronlab-cli export-pytorch PROJECT.neuronlab OUT.py\n"
+     "\n"
+     "Writes the project's network, its normalisation, its training settings\n"
+     "and the rows it trains on as a PyTorch script: “python3 OUT.py V1,V2”\n"
+     "predicts what NeuronLab predicts, “python3 OUT.py --train EPOCHS” trains\n"
+     "it further and prints the loss of each epoch.\n");
+
 static const char bench_usage_text[] =
   N_("Usage: neuronlab-cli bench LAYERS N EPOCHS SEED [--batch N] [--optimizer NAME]\n"
      "\n"
@@ -188,6 +212,9 @@ typedef struct
   int          loss_set;
   uint64_t     seed;
   int          shuffle;
+  /* --batch, --optimizer and their settings, --l1 and --l2: the rest of
+   * the run's NlTrainOptions. */
+  NlTrainOptions train;
   NlRunPolicy  policy;
   int          split_seed_set;
   int          normalize_set;
@@ -430,6 +457,64 @@ use_dataset (TrainArgs  *args,
   return 0;
 }
 
+/* The largest --batch, as the window's Batch size takes it. */
+#define MAX_BATCH 1000000
+
+/* The optimizer's and regularisation's numbers, by option. */
+static const struct
+{
+  const char *option;
+  size_t      offset;     /* of the double in NlTrainOptions */
+  NlOptimizer optimizer;  /* the one that uses it */
+} train_settings[] = {
+  { "--momentum", offsetof (NlTrainOptions, momentum), NL_OPTIMIZER_MOMENTUM },
+  { "--beta1", offsetof (NlTrainOptions, beta1), NL_OPTIMIZER_ADAM },
+  { "--beta2", offsetof (NlTrainOptions, beta2), NL_OPTIMIZER_ADAM },
+  { "--epsilon", offsetof (NlTrainOptions, epsilon), NL_OPTIMIZER_ADAM },
+  { "--l1", offsetof (NlTrainOptions, l1), NL_OPTIMIZER_SGD },
+  { "--l2", offsetof (NlTrainOptions, l2), NL_OPTIMIZER_SGD },
+};
+
+#define TRAIN_SETTING(options, i) \
+  ((double *) ((char *) (options) + train_settings[i].offset))
+
+/* The index in train_settings[] of option @arg, or -1. */
+static int
+find_train_setting (const char *arg)
+{
+  for (size_t i = 0; i < sizeof train_settings / sizeof train_settings[0]; i++)
+    if (strcmp (arg, train_settings[i].option) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Sets train_settings[@i] in @train to @value, a number the core takes for
+ * that setting. Returns 0, or prints why not, naming the option, and
+ * returns EXIT_USAGE. */
+static int
+parse_train_setting (NlTrainOptions *train,
+                     int             i,
+                     const char     *value)
+{
+  NlTrainOptions check;
+  NlError error = { 0 };
+  double x;
+
+  if (!parse_double (value, &x) || !isfinite (x))
+    return fail_usage (_("%s takes a number, not “%s”"), train_settings[i].option, value);
+  /* The core's range check, on this setting alone (the others at their
+   * defaults, the optimizer the one that uses it), so that its message is
+   * about this option, and a value out of range is refused whichever
+   * --optimizer is given. */
+  nl_train_options_init (&check);
+  check.optimizer = train_settings[i].optimizer;
+  *TRAIN_SETTING (&check, i) = x;
+  if (nl_train_options_check (&check, &error) != NL_OK)
+    return fail_usage ("%s %s: %s", train_settings[i].option, value, error.message);
+  *TRAIN_SETTING (train, i) = x;
+  return 0;
+}
+
 static int
 parse_train_args (int        argc,
                   char     **argv,
@@ -444,6 +529,7 @@ parse_train_args (int        argc,
   args->loss = NL_LOSS_MSE;
   args->seed = 1;
   args->init = NL_INIT_NORMAL;
+  nl_train_options_init (&args->train);
   nl_run_policy_init (&args->policy);
 
   /* A data set's settings first, so that the other options override them. */
@@ -516,6 +602,26 @@ parse_train_args (int        argc,
             nl_hidden_parse ("", &args->hidden, NULL);
           else if (nl_hidden_parse (value, &args->hidden, &error) != NL_OK)
             return fail_usage (_("--hidden “%s”: %s"), value, error.message);
+        }
+      else if (strcmp (arg, "--batch") == 0)
+        {
+          NEED_VALUE ();
+          if (!parse_ulong (value, &n) || n == 0 || n > MAX_BATCH)
+            return fail_usage (_("--batch takes a whole number from 1 to %d, not “%s”"),
+                               MAX_BATCH, value);
+          args->train.batch_size = n;
+        }
+      else if (strcmp (arg, "--optimizer") == 0)
+        {
+          NEED_VALUE ();
+          if (!nl_optimizer_from_name (value, &args->train.optimizer))
+            return fail_usage (_("--optimizer takes sgd, momentum or adam, not “%s”"), value);
+        }
+      else if (find_train_setting (arg) >= 0)
+        {
+          NEED_VALUE ();
+          if (parse_train_setting (&args->train, find_train_setting (arg), value) != 0)
+            return EXIT_USAGE;
         }
       else if (strcmp (arg, "--test-percent") == 0)
         {
@@ -1072,11 +1178,13 @@ run_train (int    argc,
   nl_net_init (net, args.init, &rng);
   work = nl_work_new (net);
 
-  nl_train_options_init (&options);
+  options = args.train;
   options.learning_rate = args.learning_rate;
   options.loss = args.loss;
   options.shuffle = args.shuffle;
   options.shuffle_seed = args.seed;
+  /* One NlSgd for the whole run: the optimizer's memory (velocity, Adam's
+   * moments) goes on from epoch to epoch. */
   sgd = nl_sgd_new (net, &data, &options, &error);
   /* A project keeps the loss of every epoch, and the test loss. */
   test_every_epoch = has_test && (args.policy.early_stopping || args.save != NULL);
@@ -1178,6 +1286,11 @@ run_train (int    argc,
       project.test_accuracy = test_eval.accuracy;
       project.history = history;
       project.test_history = test_history;
+      /* The optimizer's memory, so that the window's next run, or an
+       * exported script, goes on from it. */
+      project.optimizer_steps = nl_sgd_steps (sgd);
+      project.first_moment = (double *) nl_sgd_first_moment (sgd);
+      project.second_moment = (double *) nl_sgd_second_moment (sgd);
       if (nl_project_write_file (&project, args.save, &error) != NL_OK)
         {
           print_file_error (args.save, error.message);
@@ -1315,6 +1428,7 @@ run_export_python (int    argc,
 {
   NlError error = { 0 };
   NlProject project;
+  NlOptimizerMemory memory;
   int status = EXIT_SUCCESS;
 
   for (int i = 0; i < argc; i++)
@@ -1327,7 +1441,49 @@ run_export_python (int    argc,
       print_file_error (argv[0], error.message);
       return EXIT_FAILURE;
     }
-  if (nl_python_write_file (project.net, project.dataset, argv[1], &error) != NL_OK)
+  memory.steps = project.optimizer_steps;
+  memory.first = project.first_moment;
+  memory.second = project.second_moment;
+  if (nl_python_write_file (project.net, project.dataset, &project.options, &memory, argv[1],
+                            &error) != NL_OK)
+    {
+      print_file_error (argv[1], error.message);
+      status = EXIT_FAILURE;
+    }
+  nl_project_clear (&project);
+  return status;
+}
+
+/* The project's network as a PyTorch script, with its training settings
+ * and the rows it trains on, split as the project says. */
+static int
+run_export_pytorch (int    argc,
+                    char **argv)
+{
+  NlError error = { 0 };
+  NlProject project;
+  NlRunPolicy policy;
+  NlOptimizerMemory memory;
+  int status = EXIT_SUCCESS;
+
+  for (int i = 0; i < argc; i++)
+    if (is_help (argv[i]))
+      return print_help (export_pytorch_usage_text);
+  if (argc != 2)
+    return fail_usage ("%s", _("export-pytorch takes a project file and the script to write"));
+  if (nl_project_read_file (argv[0], &project, &error) != NL_OK)
+    {
+      print_file_error (argv[0], error.message);
+      return EXIT_FAILURE;
+    }
+  nl_run_policy_init (&policy);
+  policy.test_percent = project.test_percent;
+  policy.split_seed = project.split_seed;
+  memory.steps = project.optimizer_steps;
+  memory.first = project.first_moment;
+  memory.second = project.second_moment;
+  if (nl_pytorch_write_file (project.net, project.dataset, &project.options, &memory, &policy,
+                             argv[1], &error) != NL_OK)
     {
       print_file_error (argv[1], error.message);
       status = EXIT_FAILURE;
@@ -1464,6 +1620,7 @@ static const struct
   { "train", run_train, train_usage_text },
   { "predict", run_predict, predict_usage_text },
   { "export-python", run_export_python, export_python_usage_text },
+  { "export-pytorch", run_export_pytorch, export_pytorch_usage_text },
   { "bench", run_bench, bench_usage_text },
 };
 
@@ -1486,7 +1643,7 @@ main (int    argc,
 #endif
 
   if (argc < 2)
-    return fail_usage ("%s", _("a command is needed: train, predict, export-python or bench"));
+    return fail_usage ("%s", _("a command is needed: train, predict, export-python, export-pytorch or bench"));
   if (is_help (argv[1]) || strcmp (argv[1], "help") == 0)
     {
       /* "help train" is "train --help". */

@@ -12,8 +12,21 @@
  * script has not changed); for more, predict() gives every class's
  * probability under the core's softmax and classify() the top class; for a
  * target, predict() is the number in the target's own units.
+ *
+ * After predict() comes train(): the run's settings as constants and
+ * NeuronLab's update rule (nl-train.h) written out in NumPy, one row's
+ * gradients at a time, added in the batch's order and divided by its size,
+ * each parameter moved as update_one() in nl-train.c moves it, with the
+ * optimizer's memory the project keeps. It is written to be read, not to
+ * be fast, and reaches the core's parameters bit for bit on the tests'
+ * networks (its forward pass uses np's products, so in general to the last
+ * bits).
+ *
+ * What the PyTorch script (nl-pytorch.c) shares with this one is in
+ * nl-python-private.h.
  */
 #include "nl-python.h"
+#include "nl-python-private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,10 +39,9 @@
 #include "nl-task.h"
 #include "nl-utf8.h"
 
-/* @text as a double-quoted Python string literal that reads back to it. */
-static void
-put_string (FILE       *f,
-            const char *text)
+void
+_nl_python_put_string (FILE       *f,
+                       const char *text)
 {
   const unsigned char *p = (const unsigned char *) (text != NULL ? text : "");
   const unsigned char *end = p + strlen ((const char *) p);
@@ -58,11 +70,9 @@ put_string (FILE       *f,
   fputc ('"', f);
 }
 
-/* @text in a comment: control characters become spaces and bytes that are
- * not UTF-8 question marks, so the comment stays one valid line. */
-static void
-put_comment_text (FILE       *f,
-                  const char *text)
+void
+_nl_python_put_comment_text (FILE       *f,
+                             const char *text)
 {
   const unsigned char *p = (const unsigned char *) (text != NULL ? text : "");
   const unsigned char *end = p + strlen ((const char *) p);
@@ -89,13 +99,21 @@ put_comment_text (FILE       *f,
     }
 }
 
-/* A list of numbers as np.array rows are written: "[a, b, c]", broken
- * before a number that would go past column 79, continuing at @indent. */
-static void
-put_doubles (FILE         *f,
-             const double *v,
-             size_t        n,
-             size_t        indent)
+void
+_nl_python_put_double (FILE   *f,
+                       double  v)
+{
+  char buf[64];
+
+  _nl_project_format_double (v, buf, sizeof buf);
+  fputs (buf, f);
+}
+
+void
+_nl_python_put_doubles (FILE         *f,
+                        const double *v,
+                        size_t        n,
+                        size_t        indent)
 {
   size_t column = indent + 1;
 
@@ -260,7 +278,191 @@ static const char *const script_predict[NL_N_TASKS] = {
   "    return values[0] * TARGET_SCALE + TARGET_SHIFT\n",
 };
 
-static const char *script_parse_row =
+/* train() and what it needs, written after predict(): the same for every
+ * task but target_vector() (script_target_vector) and the words on targets
+ * in train()'s documentation. */
+static const char *script_train_head =
+  "\n"
+  "\n"
+  "# Training further: NeuronLab's update rule, written out with NumPy so that it\n"
+  "# can be read. (predict() above does not use these functions.)\n"
+  "\n"
+  "\n"
+  "def normalise(raw_inputs):\n"
+  "    \"\"\"A row of raw input values as the network takes it.\"\"\"\n"
+  "    return np.array([(float(v) - shift) / scale\n"
+  "                     for v, shift, scale in zip(raw_inputs, SHIFT.tolist(), SCALE.tolist())])\n"
+  "\n"
+  "\n"
+  "def activate(activation, z):\n"
+  "    \"\"\"An activation of a layer's sums z.\"\"\"\n"
+  "    if activation == \"sigmoid\":\n"
+  "        with np.errstate(over=\"ignore\"):\n"
+  "            return 1.0 / (1.0 + np.exp(-z))\n"
+  "    if activation == \"tanh\":\n"
+  "        return np.tanh(z)\n"
+  "    if activation == \"relu\":\n"
+  "        return np.where(z > 0.0, z, 0.0)\n"
+  "    if activation == \"softmax\":\n"
+  "        e = np.exp(z - np.max(z))\n"
+  "        return e / np.sum(e)\n"
+  "    return z\n"
+  "\n"
+  "\n"
+  "def derivative(activation, a):\n"
+  "    \"\"\"f'(z) of an activation, from its output a = f(z).\"\"\"\n"
+  "    if activation == \"sigmoid\":\n"
+  "        return a * (1.0 - a)\n"
+  "    if activation == \"tanh\":\n"
+  "        return 1.0 - a * a\n"
+  "    if activation == \"relu\":\n"
+  "        return np.where(a > 0.0, 1.0, 0.0)\n"
+  "    return np.ones_like(a)\n"
+  "\n"
+  "\n"
+  "def forward(x):\n"
+  "    \"\"\"The outputs of every layer for one normalised row x, the inputs first.\"\"\"\n"
+  "    outputs = [x]\n"
+  "    for weights, biases, activation in LAYERS:\n"
+  "        outputs.append(activate(activation, weights @ outputs[-1] + biases))\n"
+  "    return outputs\n"
+  "\n"
+  "\n"
+  "def output_delta(p, y):\n"
+  "    \"\"\"dLoss/dz for the output layer's sums, for one row: p is its outputs, y\n"
+  "    its target as the network sees it (one number, or one-hot over CLASSES).\"\"\"\n"
+  "    activation = LAYERS[-1][2]\n"
+  "    if LOSS == \"bce\" and (activation == \"softmax\"\n"
+  "                          or (activation == \"sigmoid\" and 1e-12 < p[0] < 1.0 - 1e-12)):\n"
+  "        return p - y\n"
+  "    if LOSS == \"bce\":\n"
+  "        q = np.clip(p, 1e-12, 1.0 - 1e-12)\n"
+  "        return (-(y / q) + (1.0 - y) / (1.0 - q)) * derivative(activation, p)\n"
+  "    g = -2.0 * (y - p) / len(p)  # dLoss/dp of MSE, the mean over the outputs\n"
+  "    if activation == \"softmax\":\n"
+  "        return p * (g - np.dot(g, p))\n"
+  "    return g * derivative(activation, p)\n"
+  "\n"
+  "\n"
+  "def sample_loss(p, y):\n"
+  "    \"\"\"The loss of one row, as NeuronLab computes it.\"\"\"\n"
+  "    if LOSS == \"bce\" and LAYERS[-1][2] == \"softmax\":\n"
+  "        return -math.log(max(float(np.dot(p, y)), 1e-12))\n"
+  "    if LOSS == \"bce\":\n"
+  "        q = np.clip(p, 1e-12, 1.0 - 1e-12)\n"
+  "        return float(np.sum(-(y * np.log(q) + (1.0 - y) * np.log(1.0 - q))))\n"
+  "    return float(np.mean((y - p) ** 2))\n"
+  "\n"
+  "\n"
+  "def gradients(x, y):\n"
+  "    \"\"\"dLoss/dW and dLoss/dB of each layer for one row: backpropagation.\"\"\"\n"
+  "    outputs = forward(x)\n"
+  "    delta = output_delta(outputs[-1], y)\n"
+  "    grads = [None] * len(LAYERS)\n"
+  "    for l in range(len(LAYERS) - 1, -1, -1):\n"
+  "        grads[l] = (np.outer(delta, outputs[l]), delta)\n"
+  "        if l > 0:\n"
+  "            delta = (LAYERS[l][0].T @ delta) * derivative(LAYERS[l - 1][2], outputs[l])\n"
+  "    return grads\n"
+  "\n";
+
+/* After the optimizer's memory (write_memory()). */
+static const char *script_train_update =
+  "\n"
+  "# The shuffles' generator, one for the whole session.\n"
+  "RNG = np.random.default_rng(SHUFFLE_SEED)\n"
+  "\n"
+  "\n"
+  "def update(p, g, is_weight, first, second, t):\n"
+  "    \"\"\"One step of NeuronLab's update rule for the parameters p (in place),\n"
+  "    given g, the mean of their gradients over the batch.\"\"\"\n"
+  "    if is_weight:\n"
+  "        g = g + L1 * np.sign(p) + L2 * p\n"
+  "    if OPTIMIZER == \"momentum\":\n"
+  "        first *= MOMENTUM\n"
+  "        first += g                        # v = MOMENTUM v + g\n"
+  "        step = LEARNING_RATE * first\n"
+  "    elif OPTIMIZER == \"adam\":\n"
+  "        first *= BETA1\n"
+  "        first += (1.0 - BETA1) * g        # m = BETA1 m + (1 - BETA1) g\n"
+  "        second *= BETA2\n"
+  "        second += (1.0 - BETA2) * (g * g)   # v = BETA2 v + (1 - BETA2) g^2\n"
+  "        m_hat = first / (1.0 - BETA1 ** t)\n"
+  "        v_hat = second / (1.0 - BETA2 ** t)\n"
+  "        step = LEARNING_RATE * m_hat / (np.sqrt(v_hat) + EPSILON)\n"
+  "    else:\n"
+  "        step = LEARNING_RATE * g\n"
+  "    p -= step\n"
+  "\n"
+  "\n"
+  "def train(rows, targets, epochs=1):\n"
+  "    \"\"\"Trains the network further as NeuronLab does, on rows of raw input\n"
+  "    values and their targets (";
+
+static const char *const script_train_targets[NL_N_TASKS] = {
+  [NL_TASK_BINARY] =
+  "class names in CLASSES",
+  [NL_TASK_MULTICLASS] =
+  "class names in CLASSES",
+  [NL_TASK_REGRESSION] =
+  "numbers in the target's units",
+};
+
+static const char *script_train_tail =
+  "): EPOCHS passes over the rows,\n"
+  "    BATCH_SIZE rows a step. Returns the loss over all the rows after each\n"
+  "    pass; predict() then uses the new weights.\"\"\"\n"
+  "    global STEPS\n"
+  "    xs = [normalise(row) for row in rows]\n"
+  "    ys = [target_vector(t) for t in targets]\n"
+  "    order = list(range(len(xs)))\n"
+  "    losses = []\n"
+  "    for _ in range(epochs):\n"
+  "        if SHUFFLE:\n"
+  "            RNG.shuffle(order)  # NumPy's generator: not the orders NeuronLab draws\n"
+  "        for start in range(0, len(order), BATCH_SIZE):\n"
+  "            batch = order[start:start + BATCH_SIZE]\n"
+  "            total = None\n"
+  "            for i in batch:  # the rows' gradients added in the batch's order\n"
+  "                grads = gradients(xs[i], ys[i])\n"
+  "                total = grads if total is None else [\n"
+  "                    (tw + gw, tb + gb) for (tw, tb), (gw, gb) in zip(total, grads)]\n"
+  "            STEPS += 1\n"
+  "            for (w, b, _), (gw, gb), (fw, fb), (sw, sb) in zip(LAYERS, total, FIRST, SECOND):\n"
+  "                update(w, gw / len(batch), True, fw, sw, STEPS)\n"
+  "                update(b, gb / len(batch), False, fb, sb, STEPS)\n"
+  "        losses.append(sum(sample_loss(forward(x)[-1], y) for x, y in zip(xs, ys)) / len(xs))\n"
+  "    return losses\n";
+
+static const char *const script_target_vector[NL_N_TASKS] = {
+  [NL_TASK_BINARY] =
+  "\n"
+  "\n"
+  "def target_vector(target):\n"
+  "    \"\"\"A row's class (a name in CLASSES, or its index) as the network's target.\"\"\"\n"
+  "    k = CLASSES.index(target) if target in CLASSES else int(target)\n"
+  "    return np.array([float(k)])\n",
+
+  [NL_TASK_MULTICLASS] =
+  "\n"
+  "\n"
+  "def target_vector(target):\n"
+  "    \"\"\"A row's class (a name in CLASSES, or its index) as the network's target:\n"
+  "    one-hot.\"\"\"\n"
+  "    k = CLASSES.index(target) if target in CLASSES else int(target)\n"
+  "    y = np.zeros(len(CLASSES))\n"
+  "    y[k] = 1.0\n"
+  "    return y\n",
+
+  [NL_TASK_REGRESSION] =
+  "\n"
+  "\n"
+  "def target_vector(target):\n"
+  "    \"\"\"A row's target, in its own units, as the network's: standardised.\"\"\"\n"
+  "    return np.array([(float(target) - TARGET_SHIFT) / TARGET_SCALE])\n",
+};
+
+const char *const _nl_python_parse_row =
   "\n"
   "\n"
   "# A number as NeuronLab reads one: a point for decimals, whatever the locale.\n"
@@ -279,7 +481,9 @@ static const char *script_parse_row =
   "            raise ValueError(\"\\u201c%s\\u201d: \\u201c%s\\u201d is not a number (%s)\"\n"
   "                             % (text, part, name))\n"
   "        row.append(value)\n"
-  "    return row\n"
+  "    return row\n";
+
+static const char *script_main_head =
   "\n"
   "\n"
   "def main(argv):\n"
@@ -294,7 +498,7 @@ static const char *script_parse_row =
 
 /* The body of main()'s loop of each task: the lines neuronlab-cli predict
  * prints. */
-static const char *const script_main[NL_N_TASKS] = {
+const char *const _nl_python_main_body[NL_N_TASKS] = {
   [NL_TASK_BINARY] =
   "            p = predict(parse_row(text))\n"
   "        except ValueError as e:\n"
@@ -334,10 +538,10 @@ static const char *script_end =
   "if __name__ == \"__main__\":\n"
   "    sys.exit(main(sys.argv))\n";
 
-static NlStatus
-check (const NlNet     *net,
-       const NlDataset *ds,
-       NlError         *error)
+NlStatus
+_nl_python_check (const NlNet     *net,
+                  const NlDataset *ds,
+                  NlError         *error)
 {
   const NlColumn *label;
   NlTask task;
@@ -372,24 +576,17 @@ check (const NlNet     *net,
   return NL_OK;
 }
 
-static void
-write_header (FILE            *f,
-              const NlNet     *net,
-              const NlDataset *ds,
-              const NlTask    *task)
+void
+_nl_python_put_description (FILE            *f,
+                            const NlNet     *net,
+                            const NlDataset *ds,
+                            const NlTask    *task)
 {
   const NlColumn *label = &ds->columns[ds->label_column];
   size_t n_inputs = nl_net_n_inputs (net);
   size_t last = net->n_layers - 1;
   size_t n_outputs = nl_net_n_outputs (net);
 
-  fprintf (f, "#!/usr/bin/env python3\n"
-           "# A neural network trained in NeuronLab, as a standalone Python script.\n"
-           "#\n"
-           "# Generated by NeuronLab. predict() gives the %s NeuronLab gives\n"
-           "# for the same raw values: it normalises them as the table does, then feeds\n"
-           "# them forward through the trained weights, adding in NeuronLab's order.\n"
-           "#\n", task->kind == NL_TASK_REGRESSION ? "numbers" : "probabilities");
   fprintf (f, "# Architecture: %zu input%s", n_inputs, n_inputs == 1 ? "" : "s");
   for (size_t l = 1; l < last; l++)
     fprintf (f, " -> %zu %s", net->sizes[l], nl_activation_name (net->activation[l]));
@@ -400,58 +597,252 @@ write_header (FILE            *f,
     {
       if (i > 0)
         fputs (", ", f);
-      put_comment_text (f, ds->columns[nl_dataset_input_column (ds, i)].name);
+      _nl_python_put_comment_text (f, ds->columns[nl_dataset_input_column (ds, i)].name);
     }
   switch (task->kind)
     {
     case NL_TASK_MULTICLASS:
       fputs ("\n# Output: the probability that ", f);
-      put_comment_text (f, label->name);
+      _nl_python_put_comment_text (f, label->name);
       fputs (" is each of its classes, one an output: ", f);
       for (size_t k = 0; k < label->n_classes; k++)
         {
           if (k > 0)
             fputs (", ", f);
-          put_comment_text (f, label->classes[k]);
+          _nl_python_put_comment_text (f, label->classes[k]);
         }
-      fputs ("\n"
-             "#\n"
-             "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
-             "#        neuronlab-cli predict prints it: the top class and its probability;\n"
-             "#        --exact prints the probabilities with every digit. Or import it and\n"
-             "#        call predict() or classify().\n", f);
+      fputs ("\n", f);
       break;
     case NL_TASK_REGRESSION:
       fputs ("\n# Output: ", f);
-      put_comment_text (f, label->name);
-      fputs (", in its own units (the network's output is it standardised)\n"
-             "#\n"
-             "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
-             "#        neuronlab-cli predict prints it; --exact prints the numbers with\n"
-             "#        every digit. Or import it and call predict().\n", f);
+      _nl_python_put_comment_text (f, label->name);
+      fputs (", in its own units (the network's output is it standardised)\n", f);
       break;
     case NL_TASK_BINARY:
     case NL_N_TASKS:
     default:
       fputs ("\n# Output: the probability that ", f);
-      put_comment_text (f, label->name);
+      _nl_python_put_comment_text (f, label->name);
       fputs (" is ", f);
-      put_comment_text (f, label->classes[1]);
+      _nl_python_put_comment_text (f, label->classes[1]);
       fputs (" (otherwise ", f);
-      put_comment_text (f, label->classes[0]);
-      fputs (")\n"
-             "#\n"
-             "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
-             "#        neuronlab-cli predict prints it; --exact prints the probabilities\n"
-             "#        with every digit. Or import it and call predict() or classify().\n", f);
+      _nl_python_put_comment_text (f, label->classes[0]);
+      fputs (")\n", f);
       break;
     }
+}
+
+/* How to run the script, for each task. */
+static const char *const script_usage[NL_N_TASKS] = {
+  [NL_TASK_BINARY] =
+  "#\n"
+  "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
+  "#        neuronlab-cli predict prints it; --exact prints the probabilities\n"
+  "#        with every digit. Or import it and call predict() or classify(),\n"
+  "#        and train() to train it further.\n",
+
+  [NL_TASK_MULTICLASS] =
+  "#\n"
+  "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
+  "#        neuronlab-cli predict prints it: the top class and its probability;\n"
+  "#        --exact prints the probabilities with every digit. Or import it and\n"
+  "#        call predict() or classify(), and train() to train it further.\n",
+
+  [NL_TASK_REGRESSION] =
+  "#\n"
+  "# Usage: python3 SCRIPT.py V1,V2,... [V1,V2,... ...]   one line per row, as\n"
+  "#        neuronlab-cli predict prints it; --exact prints the numbers with\n"
+  "#        every digit. Or import it and call predict(), and train() to train\n"
+  "#        it further.\n",
+};
+
+static void
+write_header (FILE            *f,
+              const NlNet     *net,
+              const NlDataset *ds,
+              const NlTask    *task)
+{
+  fprintf (f, "#!/usr/bin/env python3\n"
+           "# A neural network trained in NeuronLab, as a standalone Python script.\n"
+           "#\n"
+           "# Generated by NeuronLab. predict() gives the %s NeuronLab gives\n"
+           "# for the same raw values: it normalises them as the table does, then feeds\n"
+           "# them forward through the trained weights, adding in NeuronLab's order.\n"
+           "# train() trains it further with NeuronLab's settings and update rule.\n"
+           "#\n", task->kind == NL_TASK_REGRESSION ? "numbers" : "probabilities");
+  _nl_python_put_description (f, net, ds, task);
+  fputs (script_usage[task->kind], f);
   fputs ("\n"
          "import math\n"
          "import re\n"
          "import sys\n"
          "\n"
          "import numpy as np\n", f);
+}
+
+/* One "NAME = value" line of the settings, its comment aligned. */
+static void
+put_setting (FILE       *f,
+             const char *name,
+             double      value,
+             const char *comment)
+{
+  char buf[64];
+  int n;
+
+  _nl_project_format_double (value, buf, sizeof buf);
+  /* A rate written "1" is still a float in the script. */
+  if (strpbrk (buf, ".eni") == NULL)
+    strcat (buf, ".0");
+  n = fprintf (f, "%s = %s", name, buf);
+  if (comment != NULL)
+    fprintf (f, "%*s# %s", n < 24 ? 24 - n : 1, "", comment);
+  fputc ('\n', f);
+}
+
+void
+_nl_python_put_settings (FILE                 *f,
+                         const NlTrainOptions *options,
+                         const NlTask         *task)
+{
+  const char *loss_comment;
+  int n;
+
+  if (options->loss == NL_LOSS_BCE)
+    loss_comment = task->kind == NL_TASK_MULTICLASS
+                   ? "cross-entropy: the mean over the rows of -log p[true class]"
+                   : "cross-entropy: the mean of -(y log p + (1 - y) log(1 - p))";
+  else
+    loss_comment = "the mean over the rows (and outputs) of (y - p)^2";
+  fputs ("\n"
+         "# How NeuronLab trained the network: the settings of its run, which the\n"
+         "# training below uses. Each step's gradient g is the mean over the batch's\n"
+         "# rows of dLoss/dp, plus L1 * sign(p) + L2 * p for a weight (not a bias).\n", f);
+  n = fprintf (f, "LOSS = \"%s\"", nl_loss_name (options->loss));
+  fprintf (f, "%*s# %s\n", n < 24 ? 24 - n : 1, "", loss_comment);
+  n = fprintf (f, "OPTIMIZER = \"%s\"", nl_optimizer_name (options->optimizer));
+  fprintf (f, "%*s# %s\n", n < 24 ? 24 - n : 1, "",
+           options->optimizer == NL_OPTIMIZER_ADAM ? "Adam, with BETA1, BETA2 and EPSILON"
+           : options->optimizer == NL_OPTIMIZER_MOMENTUM ? "SGD with momentum: v = MOMENTUM v + g"
+           : "SGD: p -= LEARNING_RATE * g");
+  put_setting (f, "LEARNING_RATE", options->learning_rate, NULL);
+  put_setting (f, "MOMENTUM", options->momentum, "mu, for \"momentum\"");
+  put_setting (f, "BETA1", options->beta1, "for \"adam\"");
+  put_setting (f, "BETA2", options->beta2, "for \"adam\"");
+  put_setting (f, "EPSILON", options->epsilon, "for \"adam\"");
+  n = fprintf (f, "BATCH_SIZE = %zu", options->batch_size);
+  fprintf (f, "%*s# %s\n", n < 24 ? 24 - n : 1, "",
+           options->batch_size == 1 ? "rows a step: one, the tutorial's per-sample SGD"
+                                    : "rows a step (the last of an epoch may have fewer)");
+  put_setting (f, "L1", options->l1, "regularisation rates, on the weights only");
+  put_setting (f, "L2", options->l2, NULL);
+  n = fprintf (f, "SHUFFLE = %s", options->shuffle ? "True" : "False");
+  fprintf (f, "%*s# %s\n", n < 24 ? 24 - n : 1, "",
+           "a new order of the rows every epoch, or the table's");
+  fprintf (f, "SHUFFLE_SEED = %llu\n", (unsigned long long) options->shuffle_seed);
+}
+
+/* One layer's share of @values (one per parameter, NULL: zeros) as the
+ * Python literal "([[w...], ...], [b...])", its rows at @indent. */
+static void
+put_layer_values (FILE         *f,
+                  const NlNet  *net,
+                  size_t        l,
+                  const double *values,
+                  size_t        indent)
+{
+  size_t n_in = net->sizes[l - 1], n = net->sizes[l];
+  double *zeros = NULL;
+
+  if (values == NULL)
+    {
+      zeros = calloc (net->n_params, sizeof *zeros);
+      values = zeros;
+      if (zeros == NULL)
+        {
+          /* The caller sees the stream's error. */
+          fputs ("<out of memory>", f);
+          return;
+        }
+    }
+  fputs ("([\n", f);
+  for (size_t j = 0; j < n; j++)
+    {
+      fprintf (f, "%*s", (int) indent + 4, "");
+      _nl_python_put_doubles (f, values + nl_net_weight_index (net, l, j, 0), n_in, indent + 4);
+      fputs (",\n", f);
+    }
+  fprintf (f, "%*s], ", (int) indent, "");
+  _nl_python_put_doubles (f, values + nl_net_bias_index (net, l, 0), n, indent + 3);
+  fputs (")", f);
+  free (zeros);
+}
+
+int
+_nl_python_put_memory (FILE                    *f,
+                       const NlNet             *net,
+                       const NlTrainOptions    *options,
+                       const NlOptimizerMemory *memory)
+{
+  int adam = options->optimizer == NL_OPTIMIZER_ADAM;
+
+  if (memory == NULL || memory->first == NULL || memory->steps == 0
+      || options->optimizer == NL_OPTIMIZER_SGD)
+    return 0;
+  fputs (adam ? "\n"
+                "# The optimizer's memory where NeuronLab's run left it, to go on from:\n"
+                "# the steps taken (Adam's t) and, for each layer's weights and biases,\n"
+                "# their first moments m (FIRST) and second moments v (SECOND).\n"
+              : "\n"
+                "# The optimizer's memory where NeuronLab's run left it, to go on from:\n"
+                "# the steps taken and, for each layer's weights and biases, their\n"
+                "# velocities (FIRST).\n", f);
+  fprintf (f, "STEPS = %llu\n"
+           "FIRST = [\n", (unsigned long long) memory->steps);
+  for (size_t l = 1; l < net->n_layers; l++)
+    {
+      fputs ("    ", f);
+      put_layer_values (f, net, l, memory->first, 4);
+      fputs (",\n", f);
+    }
+  fputs ("]\n", f);
+  if (adam)
+    {
+      fputs ("SECOND = [\n", f);
+      for (size_t l = 1; l < net->n_layers; l++)
+        {
+          fputs ("    ", f);
+          put_layer_values (f, net, l, memory->second, 4);
+          fputs (",\n", f);
+        }
+      fputs ("]\n", f);
+    }
+  return 1;
+}
+
+/* The NumPy script's memory: NeuronLab's, as arrays, or zeros. */
+static void
+write_memory (FILE                    *f,
+              const NlNet             *net,
+              const NlTrainOptions    *options,
+              const NlOptimizerMemory *memory)
+{
+  if (_nl_python_put_memory (f, net, options, memory))
+    {
+      fputs ("FIRST = [(np.array(w), np.array(b)) for w, b in FIRST]\n", f);
+      if (options->optimizer == NL_OPTIMIZER_ADAM)
+        fputs ("SECOND = [(np.array(w), np.array(b)) for w, b in SECOND]\n", f);
+      else
+        fputs ("SECOND = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n", f);
+      return;
+    }
+  fputs ("\n"
+         "# The optimizer's memory, from zero: the steps taken (Adam's t) and, for each\n"
+         "# layer's weights and biases, their velocity (momentum) or first moment m\n"
+         "# (Adam), and Adam's second moment v.\n"
+         "STEPS = 0\n"
+         "FIRST = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n"
+         "SECOND = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n", f);
 }
 
 /* @values is scratch space for one number per input. */
@@ -472,7 +863,7 @@ write_constants (FILE            *f,
     {
       if (i > 0)
         fputs (", ", f);
-      put_string (f, ds->columns[nl_dataset_input_column (ds, i)].name);
+      _nl_python_put_string (f, ds->columns[nl_dataset_input_column (ds, i)].name);
     }
   fputs ("]\n"
          "\n"
@@ -480,7 +871,7 @@ write_constants (FILE            *f,
   for (size_t i = 0; i < n_inputs; i++)
     values[i] = ds->columns[nl_dataset_input_column (ds, i)].shift;
   fputs ("SHIFT = np.array(", f);
-  put_doubles (f, values, n_inputs, 16);
+  _nl_python_put_doubles (f, values, n_inputs, 16);
   fputs (", dtype=np.float64)\n", f);
   for (size_t i = 0; i < n_inputs; i++)
     {
@@ -490,7 +881,7 @@ write_constants (FILE            *f,
       values[i] = scale != 0.0 ? scale : 1.0;
     }
   fputs ("SCALE = np.array(", f);
-  put_doubles (f, values, n_inputs, 16);
+  _nl_python_put_doubles (f, values, n_inputs, 16);
   fputs (", dtype=np.float64)\n", f);
 
   if (task->kind == NL_TASK_REGRESSION)
@@ -522,7 +913,7 @@ write_constants (FILE            *f,
         {
           if (k > 0)
             fputs (", ", f);
-          put_string (f, label->classes[k]);
+          _nl_python_put_string (f, label->classes[k]);
         }
       fputs ("]\n", f);
     }
@@ -542,12 +933,12 @@ write_constants (FILE            *f,
       for (size_t j = 0; j < net->sizes[l]; j++)
         {
           fputs ("    ", f);
-          put_doubles (f, net->params + nl_net_weight_index (net, l, j, 0), n_in, 4);
+          _nl_python_put_doubles (f, net->params + nl_net_weight_index (net, l, j, 0), n_in, 4);
           fputs (",\n", f);
         }
       fputs ("], dtype=np.float64)\n", f);
       fprintf (f, "B%zu = np.array(", l);
-      put_doubles (f, net->params + nl_net_bias_index (net, l, 0), net->sizes[l], 13);
+      _nl_python_put_doubles (f, net->params + nl_net_bias_index (net, l, 0), net->sizes[l], 13);
       fputs (", dtype=np.float64)\n", f);
     }
 
@@ -560,11 +951,14 @@ write_constants (FILE            *f,
 }
 
 NlStatus
-nl_python_write (const NlNet     *net,
-                 const NlDataset *ds,
-                 char           **out_text,
-                 NlError         *error)
+nl_python_write (const NlNet             *net,
+                 const NlDataset         *ds,
+                 const NlTrainOptions    *options,
+                 const NlOptimizerMemory *memory,
+                 char                   **out_text,
+                 NlError                 *error)
 {
+  NlTrainOptions defaults;
   char *text = NULL;
   size_t length = 0;
   double *values;
@@ -576,7 +970,14 @@ nl_python_write (const NlNet     *net,
   if (out_text == NULL)
     return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", _("Nowhere to write the script"));
   *out_text = NULL;
-  if ((status = check (net, ds, error)) != NL_OK)
+  if ((status = _nl_python_check (net, ds, error)) != NL_OK)
+    return status;
+  if (options == NULL)
+    {
+      nl_train_options_init (&defaults);
+      options = &defaults;
+    }
+  else if ((status = nl_train_options_check (options, error)) != NL_OK)
     return status;
 
   /* check() made sure the network has at least one input. */
@@ -593,10 +994,18 @@ nl_python_write (const NlNet     *net,
   if (task.kind == NL_TASK_MULTICLASS)
     fputs (script_softmax, f);
   write_constants (f, net, ds, &task, values);
+  _nl_python_put_settings (f, options, &task);
   fputs (script_neuron_sum, f);
   fputs (script_predict[task.kind], f);
-  fputs (script_parse_row, f);
-  fputs (script_main[task.kind], f);
+  fputs (script_train_head, f);
+  write_memory (f, net, options, memory);
+  fputs (script_train_update, f);
+  fputs (script_train_targets[task.kind], f);
+  fputs (script_train_tail, f);
+  fputs (script_target_vector[task.kind], f);
+  fputs (_nl_python_parse_row, f);
+  fputs (script_main_head, f);
+  fputs (_nl_python_main_body[task.kind], f);
   fputs (script_end, f);
   failed = ferror (f);
   free (values);
@@ -611,15 +1020,17 @@ nl_python_write (const NlNet     *net,
 }
 
 NlStatus
-nl_python_write_file (const NlNet     *net,
-                      const NlDataset *ds,
-                      const char      *path,
-                      NlError         *error)
+nl_python_write_file (const NlNet             *net,
+                      const NlDataset         *ds,
+                      const NlTrainOptions    *options,
+                      const NlOptimizerMemory *memory,
+                      const char              *path,
+                      NlError                 *error)
 {
   char *text = NULL;
   NlStatus status;
 
-  if ((status = nl_python_write (net, ds, &text, error)) != NL_OK)
+  if ((status = nl_python_write (net, ds, options, memory, &text, error)) != NL_OK)
     return status;
   status = nl_file_write_atomic (path, text, strlen (text), error);
   free (text);

@@ -105,12 +105,13 @@ for help in --help -h help; do
   status=$?
   [ $status = 0 ] && [ ! -s "$tmp/err" ] && grep -q '^Usage: neuronlab-cli' "$tmp/out" \
     && grep -q ' train ' "$tmp/out" && grep -q ' predict ' "$tmp/out" \
-    && grep -q ' export-python ' "$tmp/out" && grep -q ' bench ' "$tmp/out" \
+    && grep -q ' export-python ' "$tmp/out" && grep -q ' export-pytorch ' "$tmp/out" \
+    && grep -q ' bench ' "$tmp/out" \
     && grep -q ' help ' "$tmp/out"
   ok $? "'neuronlab-cli $help' prints the usage with every command and exits 0 (status $status)"
 done
 helps=0
-for command in train predict export-python bench; do
+for command in train predict export-python export-pytorch bench; do
   for help in --help -h; do
     "$cli" $command $help >"$tmp/out" 2>"$tmp/err"
     status=$?

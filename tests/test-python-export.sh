@@ -3,7 +3,11 @@
 # test-python-export.sh: `neuronlab-cli export-python` writes a standalone
 # NumPy script whose predictions are the app's: to 1e-12 with --exact, and
 # the very same text without; for two classes, three, and a number to
-# predict. TAP output; exits 77 (skipped) when
+# predict. Its train() carries on as NeuronLab trains: from a saved run, the
+# next epoch's parameters; from an untrained network, with each optimizer,
+# batch size and regularisation set in the script, the parameters
+# `neuronlab-cli train` reaches with them after three epochs (the optimizer's
+# memory carried from epoch to epoch). TAP output; exits 77 (skipped) when
 # /usr/bin/python3 has no NumPy.
 #   test-python-export.sh PATH/TO/neuronlab-cli
 set -u
@@ -85,7 +89,7 @@ check_project () {
   ok $? "$name: the plain lines are the CLI's, text for text: $(head -1 "$tmp/$name.py-plain")"
 }
 
-echo "1..20"
+echo "1..32"
 
 # The tutorial: 2-2-1, sigmoid, shifted by 135 lb and 66 in.
 "$cli" train --epochs 300 --save "$tmp/tutorial.neuronlab" >/dev/null 2>"$tmp/err"
@@ -169,5 +173,91 @@ status=$?
 ok $? "train a regression of prices with hidden layers of tanh and sigmoid (status $status)"
 rows 50 2 5 0 90 >"$tmp/prices.rows"
 check_project "$tmp/prices.neuronlab" prices
+
+# train(): the tutorial's rows, by name and class, as the table has them.
+cat >"$tmp/train.py" <<'PY'
+import importlib.util
+import sys
+
+spec = importlib.util.spec_from_file_location("net", sys.argv[1])
+net = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(net)
+epochs = int(sys.argv[2])
+for setting in sys.argv[3:]:
+    name, value = setting.split("=")
+    setattr(net, name, value if name == "OPTIMIZER" else int(value) if name == "BATCH_SIZE"
+            else float(value))
+rows = [[133, 65], [160, 72], [152, 70], [120, 60]]
+losses = net.train(rows, ["Female", "Male", "Male", "Female"], epochs)
+print("loss", repr(losses[-1]))
+print("parameters", " ".join(repr(v) for v in
+      [v for w, _, _ in net.LAYERS for v in w.flatten().tolist()]
+      + [v for _, b, _ in net.LAYERS for v in b.tolist()]))
+PY
+
+# The largest difference between the script's parameters (after "parameters"
+# in FILE_A) and a project's (FILE_B's parameters=), relative to max(1, |a|):
+# "COUNT_A COUNT_B LARGEST".
+compare_parameters () {
+  sed -n 's/^parameters //p' "$1" | tr ' ' '\n' >"$tmp/a"
+  sed -n 's/^parameters=//p' "$2" | tr ';' '\n' | grep . >"$tmp/b"
+  paste -d' ' "$tmp/a" "$tmp/b" | LC_ALL=C awk -v na="$(wc -l <"$tmp/a")" -v nb="$(wc -l <"$tmp/b")" '
+    { d = $1 - $2; if (d < 0) d = -d; m = $1 < 0 ? -$1 : $1; if (m < 1) m = 1
+      if (d / m > worst) worst = d / m }
+    END { printf "%d %d %.3g\n", na, nb, worst + 0 }'
+}
+
+# One epoch on from the saved run, with the settings the script states.
+"$cli" train --epochs 301 --save "$tmp/tutorial-301.neuronlab" >/dev/null 2>"$tmp/err" \
+  && "$python" "$tmp/train.py" "$tmp/tutorial.py" 1 >"$tmp/out" 2>>"$tmp/err"
+status=$?
+read -r count_a count_b worst <<<"$(compare_parameters "$tmp/out" "$tmp/tutorial-301.neuronlab")"
+[ $status = 0 ] && [ "$count_a" = 9 ] && [ "$count_b" = 9 ] \
+  && LC_ALL=C awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }'
+ok $? "tutorial: train() for one epoch gives NeuronLab's epoch 301 (largest difference $worst$(head -c 300 "$tmp/err"))"
+grep -qx 'OPTIMIZER = "sgd" *# SGD: p -= LEARNING_RATE \* g' "$tmp/tutorial.py" \
+  && grep -qx 'LEARNING_RATE = 0.1' "$tmp/tutorial.py" && grep -qx 'BATCH_SIZE = 1 *#.*' "$tmp/tutorial.py" \
+  && grep -qx 'L2 = 0.0' "$tmp/tutorial.py" && grep -qx 'LOSS = "mse" *#.*' "$tmp/tutorial.py"
+ok $? "tutorial: the script states the training settings"
+
+# From the untrained network, three epochs with each optimizer, batch sizes
+# and regularisation: train()'s update rule is NeuronLab's.
+"$cli" train --epochs 0 --seed 4 --save "$tmp/untrained.neuronlab" >/dev/null 2>"$tmp/err" \
+  && "$cli" export-python "$tmp/untrained.neuronlab" "$tmp/untrained.py" 2>>"$tmp/err"
+ok $? "save and export an untrained network"
+for setting in "sgd 1 0 0" "momentum 1 0 0" "adam 1 0 0" "sgd 4 0 0" "momentum 3 0.01 0" \
+               "adam 2 0 0.02" "sgd 1 0.005 0.01"; do
+  read -r optimizer batch l1 l2 <<<"$setting"
+  "$cli" train --epochs 3 --seed 4 --optimizer "$optimizer" --batch "$batch" --l1 "$l1" --l2 "$l2" \
+    --lr 0.05 --save "$tmp/trained.neuronlab" >/dev/null 2>"$tmp/err" \
+    && "$python" "$tmp/train.py" "$tmp/untrained.py" 3 OPTIMIZER="$optimizer" BATCH_SIZE="$batch" \
+         L1="$l1" L2="$l2" LEARNING_RATE=0.05 >"$tmp/out" 2>>"$tmp/err"
+  status=$?
+  read -r count_a count_b worst <<<"$(compare_parameters "$tmp/out" "$tmp/trained.neuronlab")"
+  [ $status = 0 ] && [ "$count_a" = 9 ] && [ "$count_b" = 9 ] \
+    && LC_ALL=C awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }'
+  ok $? "train() with $optimizer, batch $batch, L1 $l1, L2 $l2 for three epochs gives NeuronLab's parameters (largest difference $worst$(head -c 300 "$tmp/err"))"
+done
+
+# From a saved run with momentum or Adam: the script states its settings and
+# starts from the optimizer's memory the project keeps, so one epoch of
+# train() is NeuronLab's next.
+for setting in "momentum 1" "adam 2"; do
+  read -r optimizer batch <<<"$setting"
+  "$cli" train --epochs 20 --optimizer "$optimizer" --batch "$batch" --l2 0.01 \
+    --save "$tmp/$optimizer-20.neuronlab" >/dev/null 2>"$tmp/err" \
+    && "$cli" train --epochs 21 --optimizer "$optimizer" --batch "$batch" --l2 0.01 \
+         --save "$tmp/$optimizer-21.neuronlab" >/dev/null 2>>"$tmp/err" \
+    && "$cli" export-python "$tmp/$optimizer-20.neuronlab" "$tmp/$optimizer.py" 2>>"$tmp/err" \
+    && "$python" "$tmp/train.py" "$tmp/$optimizer.py" 1 >"$tmp/out" 2>>"$tmp/err"
+  status=$?
+  read -r count_a count_b worst <<<"$(compare_parameters "$tmp/out" "$tmp/$optimizer-21.neuronlab")"
+  [ $status = 0 ] && [ "$count_a" = 9 ] && [ "$count_b" = 9 ] \
+    && LC_ALL=C awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }' \
+    && grep -qx "OPTIMIZER = \"$optimizer\" *#.*" "$tmp/$optimizer.py" \
+    && grep -qx "BATCH_SIZE = $batch *#.*" "$tmp/$optimizer.py" && grep -qx 'L2 = 0.01' "$tmp/$optimizer.py" \
+    && grep -qx "STEPS = $((20 * 4 / batch))" "$tmp/$optimizer.py"
+  ok $? "$optimizer, batch $batch: the script states the settings and goes on from the optimizer's memory to NeuronLab's next epoch (largest difference $worst$(head -c 300 "$tmp/err"))"
+done
 
 exit $failed

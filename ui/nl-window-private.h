@@ -134,4 +134,9 @@ GtkFileChooser *
                                           const char          *accept_label,
                                           NlWindowFileChosen   chosen);
 
+/* nl-window-export.c: "win.export-python" and "win.export-pytorch". */
+void  _nl_window_export_script_action    (GtkWidget      *widget,
+                                          const char     *action_name,
+                                          GVariant       *parameter);
+
 G_END_DECLS

@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 
 #include "nl-example-dialog.h"
-#include "nl-python.h"
 #include "nl-row.h"
 #include "nl-trainer-status.h"
 
@@ -770,67 +769,6 @@ export_csv_action (GtkWidget  *widget,
   nl_dataset_view_export_csv (self->dataset_view, GTK_WINDOW (self));
 }
 
-/* Writes the network as a standalone NumPy script that predicts what the
- * window predicts (core/nl-python.h). */
-gboolean
-nl_window_export_python (NlWindow *self,
-                         GFile    *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-  NlError error = { 0 };
-
-  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
-
-  if (path == NULL
-      || nl_python_write_file (nl_network_model_get_net (self->network),
-                               nl_dataset_model_get_dataset (self->dataset), path,
-                               &error) != NL_OK)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *message = NULL;
-
-      /* The core's I/O messages name the file already (nl-file.h). */
-      if (path != NULL && error.status == NL_ERR_IO)
-        message = g_strdup (error.message);
-      else
-        message = g_strdup_printf (_("Could not export “%s”: %s"), name,
-                                   path == NULL ? _("only local files can be written")
-                                                : error.message);
-
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      _nl_window_show_notification (self, message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-export_python_chosen (NlWindow *self,
-                      GFile    *file)
-{
-  if (file != NULL)
-    nl_window_export_python (self, file);
-}
-
-static void
-export_python_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  NlWindow *self = NL_WINDOW (widget);
-  g_autofree char *short_name = nl_document_dup_short_name (self->document);
-  /* Named after the work; an untitled one's network is "network.py". */
-  g_autofree char *name = g_strdup_printf ("%s.py", nl_document_get_folder (self->document) != NULL
-                                                    ? short_name : "network");
-
-  GtkFileChooser *chooser =
-    _nl_window_new_file_chooser (self, _("Export Network as Python"),
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), export_python_chosen);
-
-  gtk_file_chooser_set_current_name (chooser, name);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 /* Export Plot in the main menu: the drawing of the page on show, the loss
  * plot or the decision boundary, through the drawing's own Export action
  * (parameter "png", "svg" or "pdf"). */
@@ -1230,7 +1168,10 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-row", NULL, add_row_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "win.worked-example", NULL, worked_example_action);
-  gtk_widget_class_install_action (widget_class, "win.export-python", NULL, export_python_action);
+  gtk_widget_class_install_action (widget_class, "win.export-python", NULL,
+                                   _nl_window_export_script_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pytorch", NULL,
+                                   _nl_window_export_script_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);

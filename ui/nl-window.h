@@ -56,6 +56,10 @@ GtkWidget      *nl_window_get_close_dialog   (NlWindow       *self);
  * shown in the window. */
 gboolean        nl_window_export_python      (NlWindow       *self,
                                               GFile          *file);
+/* Writes the network, its training settings and its rows as a PyTorch
+ * script; problems are shown in the window. */
+gboolean        nl_window_export_pytorch     (NlWindow       *self,
+                                              GFile          *file);
 NlDocument     *nl_window_get_document       (NlWindow       *self);
 NlDatasetModel *nl_window_get_dataset        (NlWindow       *self);
 NlNetworkModel *nl_window_get_network        (NlWindow       *self);

@@ -847,6 +847,56 @@ test_export_python (void)
   window_destroy (window);
 }
 
+/* Export as PyTorch: the script, run by Debian's Python with PyTorch,
+ * gives the window's own answer for Emily, and trains with the window's
+ * settings and goes on from its optimizer's memory. */
+static void
+test_export_pytorch (void)
+{
+  g_autoptr (GFile) file = tmp_file ("emily-pytorch.py");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  const char *argv[] = { "/usr/bin/python3", path, "--exact", "128,63", NULL };
+  NlWindow *window;
+  double p, script_p;
+  int status;
+
+  if (ui_test_skip_without_display ())
+    return;
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+      || system ("/usr/bin/python3 -c 'import torch' 2>/dev/null") != 0)
+    {
+      g_test_skip ("/usr/bin/python3 with PyTorch is needed (Debian: python3-torch)");
+      return;
+    }
+
+  window = window_new ();
+  nl_trainer_set_learning_rate (nl_window_get_trainer (window), 0.025);
+  nl_trainer_set_optimizer (nl_window_get_trainer (window), NL_OPTIMIZER_ADAM);
+  nl_trainer_set_batch_size (nl_window_get_trainer (window), 2);
+  train (window, 200);
+  g_assert_true (nl_window_export_pytorch (window, file));
+  p = predict_emily (window);
+
+  /* The window's settings, and Adam's memory after 200 epochs of 2 steps. */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nLEARNING_RATE = 0.025\n"));
+  g_assert_nonnull (strstr (text, "\nOPTIMIZER = \"adam\" "));
+  g_assert_nonnull (strstr (text, "\nBATCH_SIZE = 2 "));
+  g_assert_nonnull (strstr (text, "\nSTEPS = 400\n"));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (out, "predict 128,63: "));
+  script_p = g_ascii_strtod (out + strlen ("predict 128,63: "), NULL);
+  g_assert_cmpfloat_with_epsilon (script_p, p, 1e-12);
+  g_assert_nonnull (strstr (out, "Female"));
+
+  window_destroy (window);
+}
+
 /* Saving on a worker thread */
 
 /* What a save of nl_window_save_file_async() came to. The result is
@@ -1296,6 +1346,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-files/named-pipe", test_named_pipe);
   g_test_add_func ("/ui/window-files/export-unwritable", test_export_unwritable);
   g_test_add_func ("/ui/window-files/export-python", test_export_python);
+  g_test_add_func ("/ui/window-files/export-pytorch", test_export_pytorch);
   g_test_add_func ("/ui/window-files/save-then-edit", test_save_then_edit);
   g_test_add_func ("/ui/window-files/close-during-save", test_close_during_save);
   g_test_add_func ("/ui/window-files/save-unwritable", test_save_unwritable);
