@@ -7,6 +7,7 @@
 
 #include "nl-dataset.h"
 #include "nl-net.h"
+#include "nl-train.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 #define NL_TYPE_NORMALIZE   (nl_normalize_get_type ())
 #define NL_TYPE_COLUMN_KIND (nl_column_kind_get_type ())
 #define NL_TYPE_TASK_KIND   (nl_task_kind_get_type ())
+#define NL_TYPE_OPTIMIZER   (nl_optimizer_get_type ())
 
 GType nl_activation_get_type  (void) G_GNUC_CONST;
 GType nl_loss_get_type        (void) G_GNUC_CONST;
@@ -23,5 +25,6 @@ GType nl_init_get_type        (void) G_GNUC_CONST;
 GType nl_normalize_get_type   (void) G_GNUC_CONST;
 GType nl_column_kind_get_type (void) G_GNUC_CONST;
 GType nl_task_kind_get_type   (void) G_GNUC_CONST;
+GType nl_optimizer_get_type   (void) G_GNUC_CONST;
 
 G_END_DECLS

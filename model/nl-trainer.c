@@ -171,6 +171,21 @@ struct _NlTrainer
   guint64         split_seed;
   double          target_loss;
   gboolean        early_stopping;
+  guint           batch_size;
+  NlOptimizer     optimizer;
+  double          momentum;
+  double          beta1;
+  double          beta2;
+  double          epsilon;
+  double          l1;
+  double          l2;
+
+  /* The optimizer's memory between runs: steps taken, and per parameter
+   * the velocity or Adam's m (first) and Adam's v (second); NULL where the
+   * optimizer keeps none, or before its first step. */
+  guint64         opt_steps;
+  double         *opt_first;
+  double         *opt_second;
 
   double          run_seconds;
   double          samples_per_second;
@@ -204,6 +219,14 @@ enum {
   PROP_TRAINED,
   PROP_UNTIL_STOPPED,
   PROP_PACE,
+  PROP_BATCH_SIZE,
+  PROP_OPTIMIZER,
+  PROP_MOMENTUM,
+  PROP_BETA1,
+  PROP_BETA2,
+  PROP_EPSILON,
+  PROP_L1,
+  PROP_L2,
   N_PROPS
 };
 
@@ -360,14 +383,8 @@ run_new (NlTrainer  *self,
   if (policy.early_stopping)
     run->best_params = g_new (double, n_params);
 
-  nl_train_options_init (&options);
-  options.learning_rate = self->learning_rate;
-  options.loss = self->loss_function;
+  nl_trainer_get_options (self, &options);
   run->loss = self->loss_function;
-  options.shuffle = self->shuffle;
-  /* Shuffling stays reproducible: the order depends on the seed and on how
-   * far training has got. */
-  options.shuffle_seed = nl_network_model_get_seed (self->network) + self->epoch;
   nl_error_clear (&err);
   run->sgd = nl_sgd_new (run->net, run->data, &options, &err);
   if (run->sgd == NULL)
@@ -978,6 +995,15 @@ clear_evaluation (NlEvaluation *eval)
   eval->loss = eval->accuracy = eval->rmse = eval->r2 = NAN;
 }
 
+/* Forgets the optimizer's memory: the next step starts from none. */
+static void
+clear_optimizer_state (NlTrainer *self)
+{
+  self->opt_steps = 0;
+  g_clear_pointer (&self->opt_first, g_free);
+  g_clear_pointer (&self->opt_second, g_free);
+}
+
 static void
 clear_history (NlTrainer *self)
 {
@@ -1061,6 +1087,7 @@ nl_trainer_finalize (GObject *object)
   g_clear_pointer (&self->test_history, nl_history_free);
   g_clear_pointer (&self->stop_reason, g_free);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
+  clear_optimizer_state (self);
 
   G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
 }
@@ -1138,6 +1165,30 @@ nl_trainer_get_property (GObject    *object,
     case PROP_PACE:
       g_value_set_uint (value, self->pace);
       break;
+    case PROP_BATCH_SIZE:
+      g_value_set_uint (value, self->batch_size);
+      break;
+    case PROP_OPTIMIZER:
+      g_value_set_enum (value, self->optimizer);
+      break;
+    case PROP_MOMENTUM:
+      g_value_set_double (value, self->momentum);
+      break;
+    case PROP_BETA1:
+      g_value_set_double (value, self->beta1);
+      break;
+    case PROP_BETA2:
+      g_value_set_double (value, self->beta2);
+      break;
+    case PROP_EPSILON:
+      g_value_set_double (value, self->epsilon);
+      break;
+    case PROP_L1:
+      g_value_set_double (value, self->l1);
+      break;
+    case PROP_L2:
+      g_value_set_double (value, self->l2);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1188,6 +1239,30 @@ nl_trainer_set_property (GObject      *object,
       break;
     case PROP_PACE:
       nl_trainer_set_pace (self, g_value_get_uint (value));
+      break;
+    case PROP_BATCH_SIZE:
+      nl_trainer_set_batch_size (self, g_value_get_uint (value));
+      break;
+    case PROP_OPTIMIZER:
+      nl_trainer_set_optimizer (self, g_value_get_enum (value));
+      break;
+    case PROP_MOMENTUM:
+      nl_trainer_set_momentum (self, g_value_get_double (value));
+      break;
+    case PROP_BETA1:
+      nl_trainer_set_beta1 (self, g_value_get_double (value));
+      break;
+    case PROP_BETA2:
+      nl_trainer_set_beta2 (self, g_value_get_double (value));
+      break;
+    case PROP_EPSILON:
+      nl_trainer_set_epsilon (self, g_value_get_double (value));
+      break;
+    case PROP_L1:
+      nl_trainer_set_l1 (self, g_value_get_double (value));
+      break;
+    case PROP_L2:
+      nl_trainer_set_l2 (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1298,6 +1373,45 @@ nl_trainer_class_init (NlTrainerClass *klass)
                        0, NL_TRAINER_MAX_PACE, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* Samples per step: 1 is the tutorial's per-sample SGD; more than the
+   * usable rows is the whole table. */
+  properties[PROP_BATCH_SIZE] =
+    g_param_spec_uint ("batch-size", NULL, NULL,
+                       1, NL_TRAINER_MAX_BATCH_SIZE, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Changing it clears the optimizer's memory. */
+  properties[PROP_OPTIMIZER] =
+    g_param_spec_enum ("optimizer", NULL, NULL,
+                       NL_TYPE_OPTIMIZER, NL_OPTIMIZER_SGD,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The coefficients in [0, 1) are limited to just below 1 here; the
+   * setters take anything below 1. */
+  properties[PROP_MOMENTUM] =
+    g_param_spec_double ("momentum", NULL, NULL,
+                         0.0, 1.0, 0.9,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BETA1] =
+    g_param_spec_double ("beta1", NULL, NULL,
+                         0.0, 1.0, 0.9,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BETA2] =
+    g_param_spec_double ("beta2", NULL, NULL,
+                         0.0, 1.0, 0.999,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EPSILON] =
+    g_param_spec_double ("epsilon", NULL, NULL,
+                         G_MINDOUBLE, G_MAXDOUBLE, 1e-8,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Regularisation rates; 0 is off. */
+  properties[PROP_L1] =
+    g_param_spec_double ("l1", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_L2] =
+    g_param_spec_double ("l2", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1328,6 +1442,12 @@ nl_trainer_init (NlTrainer *self)
   self->learning_rate = 0.1;
   self->epochs = 1000;
   self->loss_function = NL_LOSS_MSE;
+  self->batch_size = 1;
+  self->optimizer = NL_OPTIMIZER_SGD;
+  self->momentum = 0.9;
+  self->beta1 = 0.9;
+  self->beta2 = 0.999;
+  self->epsilon = 1e-8;
 }
 
 /* Private API */
@@ -1553,9 +1673,8 @@ nl_trainer_step_sample (NlTrainer  *self,
       return FALSE;
     }
 
-  nl_train_options_init (&options);
-  options.learning_rate = self->learning_rate;
-  options.loss = self->loss_function;
+  nl_trainer_get_options (self, &options);
+  options.shuffle = FALSE;
   nl_error_clear (&err);
   net = nl_net_copy (nl_network_model_get_net (self->network));
   if (net == NULL)
@@ -1999,4 +2118,194 @@ nl_trainer_get_stop_reason (NlTrainer *self)
   g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
 
   return self->stop_reason;
+}
+
+guint
+nl_trainer_get_batch_size (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 1);
+
+  return self->batch_size;
+}
+
+void
+nl_trainer_set_batch_size (NlTrainer *self,
+                           guint      batch_size)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (batch_size >= 1 && batch_size <= NL_TRAINER_MAX_BATCH_SIZE);
+
+  if (self->batch_size == batch_size)
+    return;
+  self->batch_size = batch_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
+}
+
+NlOptimizer
+nl_trainer_get_optimizer (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NL_OPTIMIZER_SGD);
+
+  return self->optimizer;
+}
+
+/* The memory of one optimizer means nothing to another (a velocity is not
+ * Adam's m), so a new optimizer starts from none. */
+void
+nl_trainer_set_optimizer (NlTrainer   *self,
+                          NlOptimizer  optimizer)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail ((guint) optimizer < NL_N_OPTIMIZERS);
+
+  if (self->optimizer == optimizer)
+    return;
+  self->optimizer = optimizer;
+  clear_optimizer_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPTIMIZER]);
+}
+
+/* Sets one of the coefficients, which the callers have checked. */
+static void
+set_setting (NlTrainer *self,
+             double    *field,
+             double     value,
+             guint      prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+double
+nl_trainer_get_momentum (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->momentum;
+}
+
+void
+nl_trainer_set_momentum (NlTrainer *self,
+                         double     momentum)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (momentum >= 0.0 && momentum < 1.0);
+
+  set_setting (self, &self->momentum, momentum, PROP_MOMENTUM);
+}
+
+double
+nl_trainer_get_beta1 (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->beta1;
+}
+
+void
+nl_trainer_set_beta1 (NlTrainer *self,
+                      double     beta1)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (beta1 >= 0.0 && beta1 < 1.0);
+
+  set_setting (self, &self->beta1, beta1, PROP_BETA1);
+}
+
+double
+nl_trainer_get_beta2 (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->beta2;
+}
+
+void
+nl_trainer_set_beta2 (NlTrainer *self,
+                      double     beta2)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (beta2 >= 0.0 && beta2 < 1.0);
+
+  set_setting (self, &self->beta2, beta2, PROP_BETA2);
+}
+
+double
+nl_trainer_get_epsilon (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->epsilon;
+}
+
+void
+nl_trainer_set_epsilon (NlTrainer *self,
+                        double     epsilon)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (epsilon > 0.0 && isfinite (epsilon));
+
+  set_setting (self, &self->epsilon, epsilon, PROP_EPSILON);
+}
+
+double
+nl_trainer_get_l1 (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->l1;
+}
+
+void
+nl_trainer_set_l1 (NlTrainer *self,
+                   double     l1)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (l1 >= 0.0 && isfinite (l1));
+
+  set_setting (self, &self->l1, l1, PROP_L1);
+}
+
+double
+nl_trainer_get_l2 (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), 0.0);
+
+  return self->l2;
+}
+
+void
+nl_trainer_set_l2 (NlTrainer *self,
+                   double     l2)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (l2 >= 0.0 && isfinite (l2));
+
+  set_setting (self, &self->l2, l2, PROP_L2);
+}
+
+void
+nl_trainer_get_options (NlTrainer      *self,
+                        NlTrainOptions *options)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (options != NULL);
+
+  nl_train_options_init (options);
+  options->learning_rate = self->learning_rate;
+  options->loss = self->loss_function;
+  options->shuffle = self->shuffle;
+  /* Shuffling stays reproducible: the order depends on the seed and on how
+   * far training has got. */
+  options->shuffle_seed = nl_network_model_get_seed (self->network) + self->epoch;
+  options->batch_size = self->batch_size;
+  options->optimizer = self->optimizer;
+  options->momentum = self->momentum;
+  options->beta1 = self->beta1;
+  options->beta2 = self->beta2;
+  options->epsilon = self->epsilon;
+  options->l1 = self->l1;
+  options->l2 = self->l2;
 }

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 
 /* The most epochs a second "pace" takes. */
 #define NL_TRAINER_MAX_PACE 1000000
+/* The largest "batch-size". */
+#define NL_TRAINER_MAX_BATCH_SIZE 1000000
 
 G_DECLARE_FINAL_TYPE (NlTrainer, nl_trainer, NL, TRAINER, GObject)
 
@@ -96,6 +98,43 @@ void            nl_trainer_set_loss_function     (NlTrainer            *self,
 gboolean        nl_trainer_get_shuffle           (NlTrainer            *self);
 void            nl_trainer_set_shuffle           (NlTrainer            *self,
                                                   gboolean              shuffle);
+
+/* How the network learns; like the other settings, they apply from the
+ * next run, step or Step Sample on. "batch-size": samples per step, 1 (the
+ * default) the tutorial's per-sample SGD, more than the usable rows is the
+ * whole table. "optimizer": SGD, SGD with momentum ("momentum", mu, in
+ * [0, 1)) or Adam ("beta1", "beta2" in [0, 1), "epsilon" > 0). "l1", "l2":
+ * regularisation rates (>= 0, 0 off), on the weights only. Changing the
+ * optimizer clears the optimizer's memory. */
+guint           nl_trainer_get_batch_size        (NlTrainer            *self);
+void            nl_trainer_set_batch_size        (NlTrainer            *self,
+                                                  guint                 batch_size);
+NlOptimizer     nl_trainer_get_optimizer         (NlTrainer            *self);
+void            nl_trainer_set_optimizer         (NlTrainer            *self,
+                                                  NlOptimizer           optimizer);
+double          nl_trainer_get_momentum          (NlTrainer            *self);
+void            nl_trainer_set_momentum          (NlTrainer            *self,
+                                                  double                momentum);
+double          nl_trainer_get_beta1             (NlTrainer            *self);
+void            nl_trainer_set_beta1             (NlTrainer            *self,
+                                                  double                beta1);
+double          nl_trainer_get_beta2             (NlTrainer            *self);
+void            nl_trainer_set_beta2             (NlTrainer            *self,
+                                                  double                beta2);
+double          nl_trainer_get_epsilon           (NlTrainer            *self);
+void            nl_trainer_set_epsilon           (NlTrainer            *self,
+                                                  double                epsilon);
+double          nl_trainer_get_l1                (NlTrainer            *self);
+void            nl_trainer_set_l1                (NlTrainer            *self,
+                                                  double                l1);
+double          nl_trainer_get_l2                (NlTrainer            *self);
+void            nl_trainer_set_l2                (NlTrainer            *self,
+                                                  double                l2);
+/* All the settings of the next run as the core takes them: learning rate,
+ * loss, shuffle (and its seed, which follows the network's seed and the
+ * epochs trained), batch size, optimizer and its coefficients, L1, L2. */
+void            nl_trainer_get_options           (NlTrainer            *self,
+                                                  NlTrainOptions       *options);
 
 /* The loss of every epoch trained since the last reset, oldest first,
  * bounded: full resolution for the first NL_HISTORY_CAPACITY epochs, then
