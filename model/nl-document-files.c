@@ -10,6 +10,7 @@
 
 #include "nl-model-private.h"
 #include "nl-project-io.h"
+#include "nl-trainer-private.h"
 
 #define properties _nl_document_properties
 
@@ -82,7 +83,7 @@ nl_document_open_draft (NlDocument  *self,
 
   _nl_document_stop_run (self);
   self->applying++;
-  ok = nl_project_io_apply (self->dataset, self->network, self->trainer, project, error);
+  ok = nl_project_io_apply_all (self->dataset, self->network, self->trainer, project, error);
   self->applying--;
   if (!ok)
     return FALSE;
@@ -114,6 +115,8 @@ csv_opened (NlDocument *self,
   g_autofree char *name = csv_name (file);
   g_autoptr (GFile) folder = g_file_get_parent (file);
 
+  /* The runs were of the work this one replaces. */
+  _nl_trainer_replace_runs (self->trainer, NULL, 0);
   opened (self, NULL, name, folder);
 }
 
@@ -173,6 +176,8 @@ nl_document_open_example (NlDocument              *self,
   nl_trainer_set_test_percent (self->trainer, settings->test_percent);
   /* The initialisation applies at a reset: a fresh start, no history. */
   nl_trainer_reset (self->trainer);
+  /* The runs were of the work this one replaces. */
+  _nl_trainer_replace_runs (self->trainer, NULL, 0);
   self->applying--;
   opened (self, NULL, nl_example_get_title (example), NULL);
   return TRUE;

@@ -18,6 +18,8 @@
 #include "nl-model-error.h"
 #include "nl-model-private.h"
 #include "nl-project.h"
+#include "nl-run-record-private.h"
+#include "nl-trainer-private.h"
 
 static NlModelError
 code_from_core (NlStatus status)
@@ -36,6 +38,14 @@ code_from_core (NlStatus status)
     default:
       return NL_MODEL_ERROR_INVALID;
     }
+}
+
+/* The finished runs of an opened project replace the trainer's. */
+static void
+apply_runs (NlTrainer *trainer,
+            NlProject *project)
+{
+  _nl_trainer_replace_runs (trainer, NULL, 0);
 }
 
 /* Fills @project with the models' state as it is now, borrowing their
@@ -542,7 +552,7 @@ nl_project_io_load (NlDatasetModel  *dataset,
 
   if (!read_project (file, NULL, NULL, &project, error))
     return FALSE;
-  return nl_project_io_apply (dataset, network, trainer, &project, error);
+  return nl_project_io_apply_all (dataset, network, trainer, &project, error);
 }
 
 /* Asynchronous load: the worker reads and parses into its own NlProject;
@@ -603,7 +613,7 @@ load_done_cb (GObject      *source_object,
   /* A load cancelled after the worker finished changes nothing either:
    * check_cancellable makes propagate say so. */
   if (!g_task_propagate_boolean (G_TASK (result), &error)
-      || !nl_project_io_apply (data->dataset, data->network, data->trainer, &data->project,
+      || !nl_project_io_apply_all (data->dataset, data->network, data->trainer, &data->project,
                                &error))
     {
       _nl_progress_finish (data->progress, FALSE);
@@ -701,12 +711,13 @@ nl_project_io_capture (NlDatasetModel *dataset,
   return TRUE;
 }
 
-gboolean
-nl_project_io_apply (NlDatasetModel *dataset,
-                     NlNetworkModel *network,
-                     NlTrainer      *trainer,
-                     NlProject      *project_in,
-                     GError        **error)
+static gboolean
+apply_project (NlDatasetModel *dataset,
+               NlNetworkModel *network,
+               NlTrainer      *trainer,
+               NlProject      *project_in,
+               gboolean        with_runs,
+               GError        **error)
 {
   NlProject project = *project_in;
 
@@ -749,6 +760,38 @@ nl_project_io_apply (NlDatasetModel *dataset,
     nl_trainer_restore (trainer, project.epoch, &eval, &test_eval, project.history,
                         project.test_history);
   }
+  if (with_runs)
+    apply_runs (trainer, &project);
   nl_project_clear (&project);
   return TRUE;
+}
+
+gboolean
+nl_project_io_apply (NlDatasetModel *dataset,
+                     NlNetworkModel *network,
+                     NlTrainer      *trainer,
+                     NlProject      *project,
+                     GError        **error)
+{
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
+  g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
+  g_return_val_if_fail (project != NULL && project->dataset != NULL && project->net != NULL, FALSE);
+
+  return apply_project (dataset, network, trainer, project, FALSE, error);
+}
+
+gboolean
+nl_project_io_apply_all (NlDatasetModel *dataset,
+                         NlNetworkModel *network,
+                         NlTrainer      *trainer,
+                         NlProject      *project,
+                         GError        **error)
+{
+  g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
+  g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
+  g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
+  g_return_val_if_fail (project != NULL && project->dataset != NULL && project->net != NULL, FALSE);
+
+  return apply_project (dataset, network, trainer, project, TRUE, error);
 }

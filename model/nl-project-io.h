@@ -94,8 +94,16 @@ gboolean nl_project_io_copy        (const NlProject      *from,
                                     NlProject            *to);
 /* Replaces the models' state with @project's, as opening its file would,
  * and empties @project (what it held is used or freed). Fails, changing
- * nothing, when the network does not fit NlNetworkModel. */
+ * nothing, when the network does not fit NlNetworkModel. The trainer's
+ * finished runs stay as they are: runs are not part of undo. */
 gboolean nl_project_io_apply       (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    NlProject            *project,
+                                    GError              **error);
+/* As nl_project_io_apply(), for a project opened as the work (a file, a
+ * draft): the project's finished runs replace the trainer's too. */
+gboolean nl_project_io_apply_all   (NlDatasetModel       *dataset,
                                     NlNetworkModel       *network,
                                     NlTrainer            *trainer,
                                     NlProject            *project,

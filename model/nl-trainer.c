@@ -26,8 +26,10 @@
 #include "nl-model-error.h"
 #include "nl-model-private.h"
 #include "nl-run.h"
+#include "nl-run-record-private.h"
 #include "nl-train.h"
 #include "nl-trainer-pace.h"
+#include "nl-trainer-private.h"
 
 /* At most about 30 progress updates a second reach the main loop. */
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 30)
@@ -76,6 +78,7 @@ typedef struct
   NlWork          *work;            /* for exact evaluations */
   gboolean         exact_history;   /* see EXACT_HISTORY_MAX_ROWS */
   NlLoss           loss;
+  NlOptimizer      optimizer;
   guint            n_epochs;
   gboolean         until_stopped;
   GArray          *worker_losses;   /* losses not yet handed over */
@@ -121,6 +124,11 @@ typedef struct
   GArray          *slot_test_losses;
   NlEvaluation     slot_test_eval;
   unsigned         slot_confusion[2][CONFUSION_CELLS];
+  /* The optimizer's memory (see nl_sgd_steps()), posted with each progress;
+   * the arrays only for an optimizer that keeps them. */
+  guint64          slot_steps;
+  double          *slot_first;
+  double          *slot_second;
 
   /* The main thread's side of the handover, reused from post to post. */
   double          *main_params;
@@ -183,9 +191,19 @@ struct _NlTrainer
   /* The optimizer's memory between runs: steps taken, and per parameter
    * the velocity or Adam's m (first) and Adam's v (second); NULL where the
    * optimizer keeps none, or before its first step. */
+  NlOptimizer     opt_optimizer;
+  gsize           opt_n_params;
   guint64         opt_steps;
   double         *opt_first;
   double         *opt_second;
+
+  /* Finished runs, oldest first (NlRunRecord), and the number the next one
+   * gets. The run in progress is the training since the last reset; its
+   * settings are those it trained with last (valid with have_run_settings). */
+  GListStore     *runs;
+  guint           next_run_number;
+  NlRunSettings   run_settings;
+  gboolean        have_run_settings;
 
   double          run_seconds;
   double          samples_per_second;
@@ -299,12 +317,154 @@ run_unref (TrainRun *run)
   g_free (run->slot_params);
   g_array_unref (run->slot_losses);
   g_free (run->main_params);
+  g_free (run->slot_first);
+  g_free (run->slot_second);
   g_array_unref (run->main_losses);
   _nl_trainer_pace_clear (&run->pace);
   g_free (run);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrainRun, run_unref)
+
+/* Runs side by side */
+
+/* The layer sizes, "2-2-1". */
+static char *
+describe_architecture (const NlNet *net)
+{
+  GString *text = g_string_new (NULL);
+
+  for (size_t l = 0; l < net->n_layers; l++)
+    g_string_append_printf (text, l > 0 ? "-%zu" : "%zu", net->sizes[l]);
+  return g_string_free (text, FALSE);
+}
+
+/* Remembers the settings the run in progress trains with now: the run is
+ * labelled by them when it is archived. */
+static void
+capture_run_settings (NlTrainer *self)
+{
+  _nl_run_settings_clear (&self->run_settings);
+  nl_trainer_get_options (self, &self->run_settings.options);
+  self->run_settings.architecture = describe_architecture (nl_network_model_get_net (self->network));
+  self->run_settings.activation = nl_network_model_get_activation (self->network);
+  self->run_settings.init = nl_network_model_get_init (self->network);
+  self->run_settings.seed = nl_network_model_get_seed (self->network);
+  self->have_run_settings = TRUE;
+}
+
+static gboolean
+history_has_values (const NlHistory *history)
+{
+  const NlHistoryBucket *buckets;
+  size_t n;
+
+  buckets = nl_history_buckets (history, &n);
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (buckets[i].first) || isfinite (buckets[i].last))
+      return TRUE;
+  return FALSE;
+}
+
+/* The network is about to be drawn again: the training so far, if it got
+ * an epoch done, becomes a finished run, the newest, and the oldest goes
+ * when there are more than NL_TRAINER_MAX_RUNS. */
+static void
+archive_run (NlTrainer *self)
+{
+  g_autoptr(NlRunRecord) record = NULL;
+  g_autoptr(NlRunRecord) previous = NULL;
+  NlHistory *history, *test_history = NULL;
+  guint n;
+
+  if (self->epoch == 0)
+    {
+      self->have_run_settings = FALSE;
+      return;
+    }
+  if (!self->have_run_settings)
+    capture_run_settings (self);
+  history = nl_history_copy (self->history);
+  if (history == NULL)
+    g_error ("Out of memory for the loss history");
+  if (history_has_values (self->test_history))
+    {
+      test_history = nl_history_copy (self->test_history);
+      if (test_history == NULL)
+        g_error ("Out of memory for the loss history");
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  if (n > 0)
+    previous = g_list_model_get_item (G_LIST_MODEL (self->runs), n - 1);
+  record = _nl_run_record_new (self->next_run_number++, NULL, previous, &self->run_settings,
+                               self->epoch, &self->eval, &self->test_eval, history, test_history);
+  self->have_run_settings = FALSE;
+  if (n >= NL_TRAINER_MAX_RUNS)
+    g_list_store_splice (self->runs, 0, n - NL_TRAINER_MAX_RUNS + 1, NULL, 0);
+  g_list_store_append (self->runs, record);
+}
+
+/* The optimizer's memory */
+
+/* Forgets the optimizer's memory: the next step starts from none. */
+static void
+clear_optimizer_state (NlTrainer *self)
+{
+  self->opt_steps = 0;
+  self->opt_n_params = 0;
+  g_clear_pointer (&self->opt_first, g_free);
+  g_clear_pointer (&self->opt_second, g_free);
+}
+
+/* Keeps @n values of the optimizer's memory (@first, @second either NULL:
+ * none) after @steps steps of the current optimizer. */
+static void
+keep_optimizer_state (NlTrainer    *self,
+                      guint64       steps,
+                      const double *first,
+                      const double *second,
+                      gsize         n)
+{
+  if (n != self->opt_n_params || (first == NULL) != (self->opt_first == NULL)
+      || (second == NULL) != (self->opt_second == NULL))
+    {
+      clear_optimizer_state (self);
+      self->opt_n_params = n;
+      if (first != NULL)
+        self->opt_first = g_new (double, n);
+      if (second != NULL)
+        self->opt_second = g_new (double, n);
+    }
+  self->opt_steps = steps;
+  self->opt_optimizer = self->optimizer;
+  if (first != NULL)
+    memcpy (self->opt_first, first, n * sizeof (double));
+  if (second != NULL)
+    memcpy (self->opt_second, second, n * sizeof (double));
+}
+
+/* Main thread, once @sgd's worker is done with it: keeps its memory. */
+static void
+take_optimizer_state (NlTrainer   *self,
+                      const NlSgd *sgd,
+                      gsize        n_params)
+{
+  keep_optimizer_state (self, nl_sgd_steps (sgd), nl_sgd_first_moment (sgd),
+                        nl_sgd_second_moment (sgd), n_params);
+}
+
+/* Hands the memory kept to a new @sgd of the current optimizer: none when
+ * it was another optimizer's or another network's. */
+static void
+give_optimizer_state (NlTrainer *self,
+                      NlSgd     *sgd,
+                      gsize      n_params)
+{
+  if (self->opt_optimizer != self->optimizer || self->opt_n_params != n_params)
+    nl_sgd_set_state (sgd, 0, NULL, NULL);
+  else
+    nl_sgd_set_state (sgd, self->opt_steps, self->opt_first, self->opt_second);
+}
 
 /* Everything a run needs, checked on the main thread so that a run that
  * cannot start fails at once. */
@@ -385,6 +545,7 @@ run_new (NlTrainer  *self,
 
   nl_trainer_get_options (self, &options);
   run->loss = self->loss_function;
+  run->optimizer = self->optimizer;
   nl_error_clear (&err);
   run->sgd = nl_sgd_new (run->net, run->data, &options, &err);
   if (run->sgd == NULL)
@@ -393,6 +554,14 @@ run_new (NlTrainer  *self,
       return NULL;
     }
 
+  /* The optimizer goes on from where the last run or step left it. */
+  give_optimizer_state (self, run->sgd, n_params);
+  if (nl_sgd_first_moment (run->sgd) != NULL)
+    run->slot_first = g_new0 (double, n_params);
+  if (nl_sgd_second_moment (run->sgd) != NULL)
+    run->slot_second = g_new0 (double, n_params);
+
+  capture_run_settings (self);
   return g_steal_pointer (&run);
 }
 
@@ -506,6 +675,11 @@ take_progress (NlTrainer *self,
   eval = run->slot_eval;
   test_eval = run->slot_test_eval;
   memcpy (confusion, run->slot_confusion, sizeof confusion);
+  /* The memory goes with the parameters, unless the optimizer was changed
+   * meanwhile (which cleared it: another optimizer's memory means nothing). */
+  if (run->optimizer == self->optimizer)
+    keep_optimizer_state (self, run->slot_steps, run->slot_first, run->slot_second,
+                          run->net->n_params);
   run->slot_fresh = FALSE;
   g_mutex_unlock (&run->mutex);
 
@@ -561,6 +735,11 @@ post_progress (TrainRun           *run,
 
   g_mutex_lock (&run->mutex);
   memcpy (run->slot_params, run->net->params, run->net->n_params * sizeof (double));
+  run->slot_steps = nl_sgd_steps (run->sgd);
+  if (run->slot_first != NULL)
+    memcpy (run->slot_first, nl_sgd_first_moment (run->sgd), run->net->n_params * sizeof (double));
+  if (run->slot_second != NULL)
+    memcpy (run->slot_second, nl_sgd_second_moment (run->sgd), run->net->n_params * sizeof (double));
   g_array_append_vals (run->slot_losses, run->worker_losses->data, run->worker_losses->len);
   g_array_append_vals (run->slot_test_losses, run->worker_test_losses->data,
                        run->worker_test_losses->len);
@@ -995,18 +1174,11 @@ clear_evaluation (NlEvaluation *eval)
   eval->loss = eval->accuracy = eval->rmse = eval->r2 = NAN;
 }
 
-/* Forgets the optimizer's memory: the next step starts from none. */
-static void
-clear_optimizer_state (NlTrainer *self)
-{
-  self->opt_steps = 0;
-  g_clear_pointer (&self->opt_first, g_free);
-  g_clear_pointer (&self->opt_second, g_free);
-}
-
 static void
 clear_history (NlTrainer *self)
 {
+  /* A new network, or new parameters: the optimizer starts afresh. */
+  clear_optimizer_state (self);
   /* Gives the memory back, too. */
   nl_history_clear (self->history);
   nl_history_clear (self->test_history);
@@ -1025,6 +1197,7 @@ architecture_changed_cb (NlTrainer      *self,
 {
   /* A new network: the run and the history belonged to the old one. */
   detach_run (self);
+  archive_run (self);
   clear_history (self);
 }
 
@@ -1088,6 +1261,8 @@ nl_trainer_finalize (GObject *object)
   g_clear_pointer (&self->stop_reason, g_free);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
   clear_optimizer_state (self);
+  _nl_run_settings_clear (&self->run_settings);
+  g_clear_object (&self->runs);
 
   G_OBJECT_CLASS (nl_trainer_parent_class)->finalize (object);
 }
@@ -1448,6 +1623,8 @@ nl_trainer_init (NlTrainer *self)
   self->beta1 = 0.9;
   self->beta2 = 0.999;
   self->epsilon = 1e-8;
+  self->runs = g_list_store_new (NL_TYPE_RUN_RECORD);
+  self->next_run_number = 1;
 }
 
 /* Private API */
@@ -1456,6 +1633,58 @@ guint
 _nl_trainer_count_workers (void)
 {
   return (guint) g_atomic_int_get (&n_workers);
+}
+
+void
+_nl_trainer_set_optimizer_state (NlTrainer    *self,
+                                 guint64       steps,
+                                 const double *first,
+                                 const double *second,
+                                 gsize         n_params)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (n_params == nl_network_model_get_n_params (self->network));
+
+  keep_optimizer_state (self, steps, first, second, n_params);
+}
+
+gboolean
+_nl_trainer_get_optimizer_memory (NlTrainer     *self,
+                                  guint64       *steps,
+                                  const double **first,
+                                  const double **second)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  /* Memory of another optimizer than the one chosen is none. */
+  if (self->opt_optimizer != self->optimizer
+      || self->opt_n_params != nl_network_model_get_n_params (self->network))
+    {
+      *steps = 0;
+      *first = *second = NULL;
+      return FALSE;
+    }
+  *steps = self->opt_steps;
+  *first = self->opt_first;
+  *second = self->opt_second;
+  return self->opt_steps > 0 || self->opt_first != NULL || self->opt_second != NULL;
+}
+
+void
+_nl_trainer_replace_runs (NlTrainer    *self,
+                          NlRunRecord **runs,
+                          guint         n_runs)
+{
+  guint next = 1;
+
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (n_runs == 0 || runs != NULL);
+
+  for (guint i = 0; i < n_runs; i++)
+    next = MAX (next, nl_run_record_get_number (runs[i]) + 1);
+  self->next_run_number = next;
+  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
+                       (gpointer *) runs, n_runs);
 }
 
 /* Public API */
@@ -1626,6 +1855,7 @@ nl_trainer_step (NlTrainer  *self,
   self->task = run->data->task;
   g_object_freeze_notify (G_OBJECT (self));
   nl_network_model_set_params (self->network, run->net->params, (guint) run->net->n_params);
+  take_optimizer_state (self, run->sgd, run->net->n_params);
   set_epoch (self, self->epoch + 1);
   set_figures (self, &eval, &run->test_eval);
   set_trained (self, TRUE);
@@ -1640,12 +1870,13 @@ nl_trainer_step_sample (NlTrainer  *self,
                         GError    **error)
 {
   g_autoptr(NlMatrix) data = NULL;
+  g_autofree size_t *rows = NULL;
   NlTrainOptions options;
   NlNet *net = NULL;
   NlSgd *sgd = NULL;
   NlError err;
   gboolean ok = FALSE;
-  size_t index;
+  size_t index, n;
 
   g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
 
@@ -1673,21 +1904,36 @@ nl_trainer_step_sample (NlTrainer  *self,
       return FALSE;
     }
 
+  /* A mini-batch is the row and the usable rows after it in table order,
+   * going round to the first: as many as the batch size, at most all. */
   nl_trainer_get_options (self, &options);
   options.shuffle = FALSE;
+  n = MIN (options.batch_size, data->n_rows);
+  rows = g_new (size_t, n);
+  for (size_t i = 0; i < n; i++)
+    rows[i] = (index + i) % data->n_rows;
+
   nl_error_clear (&err);
   net = nl_net_copy (nl_network_model_get_net (self->network));
   if (net == NULL)
     g_set_error_literal (error, NL_MODEL_ERROR, NL_MODEL_ERROR_NO_MEMORY,
                          _("Out of memory while preparing training"));
-  else if ((sgd = nl_sgd_new (net, data, &options, &err)) == NULL
-           || nl_sgd_sample_step (sgd, net, index, NULL, &err) != NL_OK)
+  else if ((sgd = nl_sgd_new (net, data, &options, &err)) == NULL)
     _nl_model_set_error_from_core (error, &err);
   else
     {
-      nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
-      set_trained (self, TRUE);
-      ok = TRUE;
+      /* The step goes on with the optimizer's memory, as a run would. */
+      give_optimizer_state (self, sgd, net->n_params);
+      if (nl_sgd_batch_step (sgd, net, rows, n, NULL, &err) != NL_OK)
+        _nl_model_set_error_from_core (error, &err);
+      else
+        {
+          take_optimizer_state (self, sgd, net->n_params);
+          nl_network_model_set_params (self->network, net->params, (guint) net->n_params);
+          set_trained (self, TRUE);
+          capture_run_settings (self);
+          ok = TRUE;
+        }
     }
 
   nl_sgd_free (sgd);
@@ -1701,6 +1947,7 @@ nl_trainer_reset (NlTrainer *self)
   g_return_if_fail (NL_IS_TRAINER (self));
 
   detach_run (self);
+  archive_run (self);
   nl_network_model_reset (self->network);
   clear_history (self);
 }
@@ -1863,6 +2110,9 @@ nl_trainer_restore (NlTrainer          *self,
                     || nl_history_epochs (test_history) == nl_history_epochs (history));
 
   detach_run (self);
+  /* The parameters come from elsewhere; so would any memory (see
+   * _nl_trainer_set_optimizer_state()). */
+  clear_optimizer_state (self);
   nl_history_clear (self->history);
   nl_history_clear (self->test_history);
   if (history != NULL)
@@ -1900,6 +2150,12 @@ nl_trainer_restore (NlTrainer          *self,
   set_figures (self, eval, test_eval);
   set_stop_reason (self, NULL);
   set_trained (self, epoch > 0);
+  /* What the restored epochs trained with is not known: the settings as
+   * they are now are the best guess for the run's label. */
+  if (epoch > 0)
+    capture_run_settings (self);
+  else
+    self->have_run_settings = FALSE;
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[PROGRESS], 0);
 }
@@ -2308,4 +2564,46 @@ nl_trainer_get_options (NlTrainer      *self,
   options->epsilon = self->epsilon;
   options->l1 = self->l1;
   options->l2 = self->l2;
+}
+
+GListModel *
+nl_trainer_get_runs (NlTrainer *self)
+{
+  g_return_val_if_fail (NL_IS_TRAINER (self), NULL);
+
+  return G_LIST_MODEL (self->runs);
+}
+
+void
+nl_trainer_remove_run (NlTrainer *self,
+                       guint      position)
+{
+  g_return_if_fail (NL_IS_TRAINER (self));
+  g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+
+  g_list_store_remove (self->runs, position);
+}
+
+gboolean
+nl_trainer_get_optimizer_state (NlTrainer *self,
+                                gsize      param,
+                                guint64   *steps,
+                                double    *first,
+                                double    *second)
+{
+  const double *m, *v;
+  guint64 t;
+  gboolean any;
+
+  g_return_val_if_fail (NL_IS_TRAINER (self), FALSE);
+
+  any = _nl_trainer_get_optimizer_memory (self, &t, &m, &v);
+  any = any && param < self->opt_n_params && (m != NULL || v != NULL);
+  if (steps != NULL)
+    *steps = any ? t : 0;
+  if (first != NULL)
+    *first = any && m != NULL ? m[param] : 0.0;
+  if (second != NULL)
+    *second = any && v != NULL ? v[param] : 0.0;
+  return any;
 }

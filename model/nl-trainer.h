@@ -16,6 +16,7 @@
 #include "nl-dataset-model.h"
 #include "nl-history.h"
 #include "nl-network-model.h"
+#include "nl-run-record.h"
 #include "nl-train.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ G_BEGIN_DECLS
 
 /* The most epochs a second "pace" takes. */
 #define NL_TRAINER_MAX_PACE 1000000
+/* The most finished runs a trainer keeps; the oldest goes first. */
+#define NL_TRAINER_MAX_RUNS 20
 /* The largest "batch-size". */
 #define NL_TRAINER_MAX_BATCH_SIZE 1000000
 
@@ -54,9 +57,12 @@ void            nl_trainer_stop                  (NlTrainer            *self);
 /* One epoch, synchronously on the calling thread. */
 gboolean        nl_trainer_step                  (NlTrainer            *self,
                                                   GError              **error);
-/* One SGD step on one sample, the tutorial's unit of learning: table row
- * @row (which must be usable), normalised, with the trainer's learning rate
- * and loss, applied to the network model ("params-changed"). It is not an
+/* One step on one sample, the tutorial's unit of learning: table row
+ * @row (which must be usable), normalised, with the trainer's settings and
+ * the optimizer's memory, applied to the network model ("params-changed").
+ * With a batch size B above 1, one step on a mini-batch: the row and the
+ * B - 1 usable rows after it in table order, going round to the first (the
+ * whole table at most). It is not an
  * epoch: the epoch count, the history, "loss" and "accuracy" stay as they
  * were, and no "progress" is emitted. Fails like nl_trainer_step(), and with
  * NL_MODEL_ERROR_INVALID when @row is out of range or left out of training. */
@@ -130,6 +136,17 @@ void            nl_trainer_set_l1                (NlTrainer            *self,
 double          nl_trainer_get_l2                (NlTrainer            *self);
 void            nl_trainer_set_l2                (NlTrainer            *self,
                                                   double                l2);
+/* The optimizer's memory for parameter @param, as the next step starts
+ * from it: the steps taken (Adam's t), the parameter's velocity (momentum)
+ * or m (Adam) in @first, and Adam's v in @second. It is carried from run
+ * to run (and a Step Sample), copied with each progress of a run, cleared by
+ * a reset, a new architecture and a new optimizer. FALSE, and zeros, when
+ * there is none (SGD keeps none). Any out argument may be NULL. */
+gboolean        nl_trainer_get_optimizer_state   (NlTrainer            *self,
+                                                  gsize                 param,
+                                                  guint64              *steps,
+                                                  double               *first,
+                                                  double               *second);
 /* All the settings of the next run as the core takes them: learning rate,
  * loss, shuffle (and its seed, which follows the network's seed and the
  * epochs trained), batch size, optimizer and its coefficients, L1, L2. */
@@ -197,6 +214,16 @@ void            nl_trainer_restore               (NlTrainer            *self,
                                                   const NlEvaluation   *test_eval,
                                                   const NlHistory      *history,
                                                   const NlHistory      *test_history);
+
+/* Finished runs side by side (NlRunRecord), oldest first. A run is the
+ * training from one reset to the next: when the network is drawn again
+ * (nl_trainer_reset(), a new architecture) after at least one epoch, the
+ * run so far is archived here, at most NL_TRAINER_MAX_RUNS of them, and
+ * labelled by what differed from the run before. nl_trainer_restore() and
+ * undo do not change them. */
+GListModel     *nl_trainer_get_runs              (NlTrainer            *self);
+void            nl_trainer_remove_run            (NlTrainer            *self,
+                                                  guint                 position);
 
 /* The last finished run: its wall time in seconds (training loop only) and
  * the samples it trained per second (epochs * rows / time); 0 before any. */
