@@ -119,6 +119,11 @@ struct _NlTrainingSettings
   GSettings      *settings;
   /* While the panel itself sets the hidden layers. */
   gboolean        applying_hidden;
+
+  /* A press anywhere in the window enters what is typed (see
+   * window_pressed_cb()). */
+  GtkWidget          *watched_window;
+  GtkEventController *window_click;
 };
 
 G_DEFINE_FINAL_TYPE (NlTrainingSettings, nl_training_settings, GTK_TYPE_WIDGET)
@@ -504,8 +509,8 @@ update_batch_note (NlTrainingSettings *self)
                                          rows),
                             rows);
   else
-    text = g_strdup_printf (_("Every step takes the mean gradient of %u samples, "
-                              "in table order (shuffled when the rows are)."),
+    text = g_strdup_printf (_("Each step averages the gradients of %u samples into one "
+                              "update."),
                             batch);
   gtk_label_set_label (self->batch_note_label, text);
 }
@@ -582,6 +587,65 @@ setup_number_field (NlTrainingSettings *self,
   g_signal_connect (spin, "output", G_CALLBACK (number_output_cb), field);
   /* Shown with its own digits from the start. */
   number_output_cb (spin, field);
+}
+
+/* Typed numbers */
+
+/* A press anywhere else in the window enters the number typed in one of
+ * the panel's fields, as moving the focus away would: a click on the
+ * diagram, a page tab or a heading does not take the focus, and the number
+ * would otherwise wait in its field while the Backpropagation page, the
+ * trainer and a save went on with the old one. */
+static void
+window_pressed_cb (GtkGestureClick    *gesture,
+                   int                 n_press,
+                   double              x,
+                   double              y,
+                   NlTrainingSettings *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self->watched_window));
+  GtkWidget *spin = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON) : NULL;
+  GtkWidget *picked;
+
+  if (spin == NULL || !gtk_widget_is_ancestor (spin, GTK_WIDGET (self)))
+    return;
+  picked = gtk_widget_pick (self->watched_window, x, y, GTK_PICK_DEFAULT);
+  if (picked != NULL && (picked == spin || gtk_widget_is_ancestor (picked, spin)))
+    return;
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+}
+
+static void
+nl_training_settings_root (GtkWidget *widget)
+{
+  NlTrainingSettings *self = NL_TRAINING_SETTINGS (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (nl_training_settings_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (!GTK_IS_WINDOW (root))
+    return;
+  self->watched_window = GTK_WIDGET (root);
+  self->window_click = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->window_click), 0);
+  gtk_event_controller_set_propagation_phase (self->window_click, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->window_click, "pressed", G_CALLBACK (window_pressed_cb), self);
+  gtk_widget_add_controller (self->watched_window, self->window_click);
+}
+
+static void
+nl_training_settings_unroot (GtkWidget *widget)
+{
+  NlTrainingSettings *self = NL_TRAINING_SETTINGS (widget);
+
+  if (self->watched_window != NULL)
+    {
+      gtk_widget_remove_controller (self->watched_window, self->window_click);
+      self->window_click = NULL;
+      self->watched_window = NULL;
+    }
+  GTK_WIDGET_CLASS (nl_training_settings_parent_class)->unroot (widget);
 }
 
 /* Public API */
@@ -837,6 +901,8 @@ nl_training_settings_class_init (NlTrainingSettingsClass *klass)
   object_class->finalize = nl_training_settings_finalize;
   object_class->get_property = nl_training_settings_get_property;
   object_class->set_property = nl_training_settings_set_property;
+  widget_class->root = nl_training_settings_root;
+  widget_class->unroot = nl_training_settings_unroot;
 
   properties[PROP_NETWORK] =
     g_param_spec_object ("network", NULL, NULL,
