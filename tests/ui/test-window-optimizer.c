@@ -56,7 +56,8 @@ test_settings (void)
 
   /* The tutorial's settings: folded away. */
   expander = GTK_EXPANDER (find_by_type (window, "GtkExpander"));
-  g_assert_cmpstr (gtk_expander_get_label (expander), ==, "Optimizer and regularisation");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_expander_get_label_widget (expander))), ==,
+                  "Optimizer and regularisation");
   g_assert_false (gtk_expander_get_expanded (expander));
   gtk_expander_set_expanded (expander, TRUE);
   iterate ();
