@@ -42,6 +42,10 @@
 #include "nl-project-private.h"
 
 static const char * const init_names[NL_N_INITS] = { "normal", "scaled" };
+static const char * const loss_names[NL_N_LOSSES] = { "mse", "bce" };
+static const char * const activation_names[NL_N_ALL_ACTIVATIONS] = {
+  "sigmoid", "tanh", "relu", "linear", "softmax",
+};
 
 static int
 is_blank (char c)
@@ -608,7 +612,55 @@ nl_project_clear (NlProject *project)
   nl_net_free (project->net);
   nl_history_free (project->history);
   nl_history_free (project->test_history);
+  free (project->first_moment);
+  free (project->second_moment);
+  for (size_t i = 0; i < project->n_runs; i++)
+    nl_project_run_clear (&project->runs[i]);
+  free (project->runs);
   nl_project_init (project);
+}
+
+void
+nl_project_run_clear (NlProjectRun *run)
+{
+  if (run == NULL)
+    return;
+  free (run->label);
+  free (run->architecture);
+  nl_history_free (run->history);
+  nl_history_free (run->test_history);
+  memset (run, 0, sizeof *run);
+}
+
+static char *
+dup_text (const char *text)
+{
+  size_t n = strlen (text) + 1;
+  char *copy = malloc (n);
+
+  if (copy != NULL)
+    memcpy (copy, text, n);
+  return copy;
+}
+
+int
+nl_project_run_copy (const NlProjectRun *from,
+                     NlProjectRun       *to)
+{
+  *to = *from;
+  to->label = from->label != NULL ? dup_text (from->label) : NULL;
+  to->architecture = from->architecture != NULL ? dup_text (from->architecture) : NULL;
+  to->history = nl_history_copy (from->history);
+  to->test_history = nl_history_copy (from->test_history);
+  if ((from->label != NULL && to->label == NULL)
+      || (from->architecture != NULL && to->architecture == NULL)
+      || (from->history != NULL && to->history == NULL)
+      || (from->test_history != NULL && to->test_history == NULL))
+    {
+      nl_project_run_clear (to);
+      return 0;
+    }
+  return 1;
 }
 
 static NlStatus
@@ -616,6 +668,90 @@ invalid (NlError    *error,
          const char *message)
 {
   return nl_error_set (error, NL_ERR_INVALID, 0, 0, "%s", message);
+}
+
+/* The settings a file can hold: those the core takes, coefficients of
+ * optimizers not in use included, and a batch size the trainer takes. */
+static int
+options_ok (const NlTrainOptions *o)
+{
+  NlTrainOptions check = *o;
+
+  if (o->batch_size < 1 || o->batch_size > NL_PROJECT_MAX_BATCH_SIZE
+      || !(o->momentum >= 0.0 && o->momentum < 1.0)
+      || !(o->beta1 >= 0.0 && o->beta1 < 1.0) || !(o->beta2 >= 0.0 && o->beta2 < 1.0)
+      || !(o->epsilon > 0.0) || !isfinite (o->epsilon)
+      || !(o->l1 >= 0.0) || !isfinite (o->l1) || !(o->l2 >= 0.0) || !isfinite (o->l2)
+      || (unsigned) o->loss >= NL_N_LOSSES)
+    return 0;
+  return nl_train_options_check (&check, NULL) == NL_OK;
+}
+
+/* A history of @epoch epochs, and a test history parallel to it or none. */
+static int
+histories_ok (uint64_t         epoch,
+              const NlHistory *history,
+              const NlHistory *test_history)
+{
+  return (history == NULL ? 0 : nl_history_epochs (history)) == epoch
+         && (test_history == NULL
+             || (history != NULL && nl_history_epochs (test_history) == epoch
+                 && nl_history_bucket_epochs (test_history) == nl_history_bucket_epochs (history)));
+}
+
+/* "2-2-1": 2 to NL_MAX_LAYERS layer sizes of 1 to NL_MAX_LAYER_SIZE. */
+static int
+architecture_ok (const char *text,
+                 size_t      len)
+{
+  size_t layers = 0, i = 0;
+
+  while (i < len)
+    {
+      uint64_t size = 0;
+      size_t start = i;
+
+      while (i < len && text[i] >= '0' && text[i] <= '9' && i - start < 6)
+        size = size * 10 + (uint64_t) (text[i++] - '0');
+      if (i == start || size == 0 || size > NL_MAX_LAYER_SIZE)
+        return 0;
+      layers++;
+      if (i < len && (text[i] != '-' || i + 1 == len))
+        return 0;
+      if (i < len)
+        i++;
+    }
+  return layers >= 2 && layers <= NL_MAX_LAYERS;
+}
+
+static NlStatus
+check_runs (const NlProject *project,
+            NlError         *error)
+{
+  if (project->n_runs > NL_PROJECT_MAX_RUNS || (project->n_runs > 0 && project->runs == NULL))
+    return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                         _("A project keeps at most %d runs"), NL_PROJECT_MAX_RUNS);
+  for (size_t i = 0; i < project->n_runs; i++)
+    {
+      const NlProjectRun *run = &project->runs[i];
+
+      if (run->number == 0 || run->label == NULL || !text_ok (run->label)
+          || run->architecture == NULL
+          || !architecture_ok (run->architecture, strlen (run->architecture))
+          || (unsigned) run->activation >= NL_N_ACTIVATIONS || (unsigned) run->init >= NL_N_INITS
+          || !options_ok (&run->options))
+        return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                             _("Run %u cannot be kept in a project"), run->number);
+      if (!histories_ok (run->epoch, run->history, run->test_history))
+        return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                             _("The loss history of run %u does not have one value per epoch"),
+                             run->number);
+      for (size_t j = 0; j < i; j++)
+        if (project->runs[j].number == run->number)
+          return nl_error_set (error, NL_ERR_INVALID, 0, 0,
+                               _("Two runs have the number %u"), run->number);
+    }
+  return NL_OK;
 }
 
 NlStatus
@@ -729,30 +865,38 @@ nl_project_check (const NlProject *project,
       || project->test_percent > NL_PROJECT_MAX_TEST_PERCENT
       || !(project->target_loss >= 0.0) || !isfinite (project->target_loss))
     return invalid (error, _("A training setting is out of range"));
-  if ((project->history == NULL ? 0 : nl_history_epochs (project->history)) != project->epoch
-      || (project->test_history != NULL
-          && (project->history == NULL
-              || nl_history_epochs (project->test_history) != project->epoch
-              || nl_history_bucket_epochs (project->test_history)
-                 != nl_history_bucket_epochs (project->history))))
+  if (!options_ok (&project->options))
+    return invalid (error, _("A training setting is out of range"));
+  if (!histories_ok (project->epoch, project->history, project->test_history))
     return invalid (error, _("The loss history does not have one value per epoch"));
-  return NL_OK;
+  for (size_t i = 0; i < net->n_params; i++)
+    if ((project->first_moment != NULL && !isfinite (project->first_moment[i]))
+        || (project->second_moment != NULL && !(project->second_moment[i] >= 0.0
+                                                && isfinite (project->second_moment[i]))))
+      return invalid (error, _("The optimizer’s memory is not all finite"));
+  return check_runs (project, error);
 }
 
-/* Whether the test history has a value that is not NAN. */
+/* Whether a test history has a value that is not NAN. */
 static int
-has_test_history (const NlProject *project)
+history_has_values (const NlHistory *history)
 {
   const NlHistoryBucket *b;
   size_t n;
 
-  if (project->test_history == NULL)
+  if (history == NULL)
     return 0;
-  b = nl_history_buckets (project->test_history, &n);
+  b = nl_history_buckets (history, &n);
   for (size_t i = 0; i < n; i++)
     if (nl_history_bucket_is_set (&b[i]))
       return 1;
   return 0;
+}
+
+static int
+has_test_history (const NlProject *project)
+{
+  return history_has_values (project->test_history);
 }
 
 /* The values of a history: one per epoch at full resolution (the format of
@@ -781,6 +925,132 @@ out_history (Out             *o,
         return;
     }
   out_tick (o, n % PROGRESS_INTERVAL);
+}
+
+/* The figures and loss histories of @epoch epochs, as [History] and each
+ * [Run N] hold them; @test_history NULL leaves the test loss out. */
+static void
+out_figures (Out                *o,
+             uint64_t            epoch,
+             const NlEvaluation *eval,
+             const NlEvaluation *test,
+             const NlHistory    *history,
+             const NlHistory    *test_history)
+{
+  out_printf (o, "epoch=%" PRIu64 "\nloss=", epoch);
+  out_double (o, eval->loss);
+  out_str (o, "\naccuracy=");
+  out_double (o, eval->accuracy);
+  out_str (o, "\ntest-loss=");
+  out_double (o, test->loss);
+  out_str (o, "\ntest-accuracy=");
+  out_double (o, test->accuracy);
+  {
+    static const char * const keys[] = { "rmse", "r2", "test-rmse", "test-r2" };
+    const double values[] = { eval->rmse, eval->r2, test->rmse, test->r2 };
+
+    for (size_t k = 0; k < 4; k++)
+      if (isfinite (values[k]))
+        {
+          out_printf (o, "\n%s=", keys[k]);
+          out_double (o, values[k]);
+        }
+  }
+  if (history == NULL || nl_history_bucket_epochs (history) == 1)
+    {
+      out_str (o, "\n# The loss of every epoch, oldest first.\nlosses=");
+      if (history != NULL)
+        out_history (o, history);
+    }
+  else
+    {
+      /* A long history is kept in buckets of epochs, so that the file does
+       * not grow with the epochs trained. */
+      out_printf (o, "\n# The loss history in buckets of %" PRIu64 " epochs (the last may hold "
+                     "fewer), oldest first:\n# the first, smallest, largest and last loss of "
+                     "each.\nbucket-epochs=%" PRIu64 "\nloss-buckets=",
+                  nl_history_bucket_epochs (history),
+                  nl_history_bucket_epochs (history));
+      out_history (o, history);
+    }
+  /* Without a test set every value would be nan: a long line that says
+   * nothing, left out instead. */
+  if (test_history != NULL && nl_history_bucket_epochs (history) == 1)
+    {
+      out_str (o, "\n# The test loss of every epoch, nan where it was not evaluated.\n"
+                  "test-losses=");
+      out_history (o, test_history);
+    }
+  else if (test_history != NULL)
+    {
+      out_str (o, "\n# The test loss history in the same buckets, nan where it was not "
+                  "evaluated.\ntest-loss-buckets=");
+      out_history (o, test_history);
+    }
+}
+
+/* The ways to learn: batch size, optimizer and coefficients, penalties. */
+static void
+out_options (Out                  *o,
+             const NlTrainOptions *options)
+{
+  out_printf (o, "batch-size=%zu\noptimizer=%s\nmomentum=", options->batch_size,
+              nl_optimizer_name (options->optimizer));
+  out_double (o, options->momentum);
+  out_str (o, "\nbeta1=");
+  out_double (o, options->beta1);
+  out_str (o, "\nbeta2=");
+  out_double (o, options->beta2);
+  out_str (o, "\nepsilon=");
+  out_double (o, options->epsilon);
+  out_str (o, "\nl1=");
+  out_double (o, options->l1);
+  out_str (o, "\nl2=");
+  out_double (o, options->l2);
+  out_str (o, "\n");
+}
+
+/* [Optimizer], when there is memory to keep. */
+static void
+out_optimizer_state (Out             *o,
+                     const NlProject *project)
+{
+  size_t n = project->net->n_params;
+
+  if (project->optimizer_steps == 0 && project->first_moment == NULL
+      && project->second_moment == NULL)
+    return;
+  out_printf (o, "\n\n[Optimizer]\n# The optimizer’s memory after %" PRIu64 " steps, per "
+                 "parameter in the order of parameters=.\nsteps=%" PRIu64,
+              project->optimizer_steps, project->optimizer_steps);
+  if (project->first_moment != NULL)
+    {
+      out_str (o, "\n# The velocity (momentum) or m (Adam).\nfirst-moment=");
+      out_double_list (o, project->first_moment, n);
+    }
+  if (project->second_moment != NULL)
+    {
+      out_str (o, "\n# Adam’s v.\nsecond-moment=");
+      out_double_list (o, project->second_moment, n);
+    }
+}
+
+static void
+out_run (Out                *o,
+         const NlProjectRun *run)
+{
+  out_printf (o, "\n\n[Run %u]\nlabel=", run->number);
+  out_item (o, run->label);
+  out_printf (o, "\nvisible=%s\narchitecture=%s\nactivation=%s\ninit=%s\nseed=%" PRIu64
+                 "\nlearning-rate=",
+              run->visible ? "true" : "false", run->architecture,
+              nl_activation_name (run->activation), init_names[run->init], run->seed);
+  out_double (o, run->options.learning_rate);
+  out_printf (o, "\nloss-function=%s\nshuffle=%s\n", nl_loss_name (run->options.loss),
+              run->options.shuffle ? "true" : "false");
+  out_options (o, &run->options);
+  out_figures (o, run->epoch, &run->eval, &run->test_eval, run->history,
+               history_has_values (run->test_history) ? run->test_history : NULL);
 }
 
 char *
@@ -831,6 +1101,16 @@ _nl_project_write_buffer_max (const NlProject       *project,
     if (project->history != NULL)
       nl_history_buckets (project->history, &n_buckets);
     o.total = net->n_params + n_buckets * (test_history ? 2 : 1) + ds->n_rows;
+    o.total += (project->first_moment != NULL) * net->n_params
+               + (project->second_moment != NULL) * net->n_params;
+    for (size_t i = 0; i < project->n_runs; i++)
+      {
+        size_t n_run = 0;
+
+        if (project->runs[i].history != NULL)
+          nl_history_buckets (project->runs[i].history, &n_run);
+        o.total += n_run * (history_has_values (project->runs[i].test_history) ? 2 : 1);
+      }
   }
   out_tick (&o, 0);
 
@@ -910,58 +1190,21 @@ _nl_project_write_buffer_max (const NlProject       *project,
               project->test_percent, project->split_seed);
   out_double (&o, project->target_loss);
   out_printf (&o, "\nearly-stopping=%s\n", project->early_stopping ? "true" : "false");
+  out_options (&o, &project->options);
 
-  out_printf (&o, "\n[History]\nepoch=%" PRIu64 "\nloss=", project->epoch);
-  out_double (&o, project->loss);
-  out_str (&o, "\naccuracy=");
-  out_double (&o, project->accuracy);
-  out_str (&o, "\ntest-loss=");
-  out_double (&o, project->test_loss);
-  out_str (&o, "\ntest-accuracy=");
-  out_double (&o, project->test_accuracy);
+  out_str (&o, "\n[History]\n");
   {
-    static const char * const keys[] = { "rmse", "r2", "test-rmse", "test-r2" };
-    const double values[] = { project->rmse, project->r2, project->test_rmse, project->test_r2 };
+    const NlEvaluation eval = { project->loss, project->accuracy, project->rmse, project->r2 };
+    const NlEvaluation test = {
+      project->test_loss, project->test_accuracy, project->test_rmse, project->test_r2
+    };
 
-    for (size_t k = 0; k < 4; k++)
-      if (isfinite (values[k]))
-        {
-          out_printf (&o, "\n%s=", keys[k]);
-          out_double (&o, values[k]);
-        }
+    out_figures (&o, project->epoch, &eval, &test, project->history,
+                 test_history ? project->test_history : NULL);
   }
-  if (project->history == NULL || nl_history_bucket_epochs (project->history) == 1)
-    {
-      out_str (&o, "\n# The loss of every epoch, oldest first.\nlosses=");
-      if (project->history != NULL)
-        out_history (&o, project->history);
-    }
-  else
-    {
-      /* A long history is kept in buckets of epochs, so that the file does
-       * not grow with the epochs trained. */
-      out_printf (&o, "\n# The loss history in buckets of %" PRIu64 " epochs (the last may hold "
-                      "fewer), oldest first:\n# the first, smallest, largest and last loss of "
-                      "each.\nbucket-epochs=%" PRIu64 "\nloss-buckets=",
-                  nl_history_bucket_epochs (project->history),
-                  nl_history_bucket_epochs (project->history));
-      out_history (&o, project->history);
-    }
-  /* Without a test set every value would be nan: a long line that says
-   * nothing, left out instead. */
-  if (test_history && nl_history_bucket_epochs (project->history) == 1)
-    {
-      out_str (&o, "\n# The test loss of every epoch, nan where it was not evaluated.\n"
-                   "test-losses=");
-      out_history (&o, project->test_history);
-    }
-  else if (test_history)
-    {
-      out_str (&o, "\n# The test loss history in the same buckets, nan where it was not "
-                   "evaluated.\ntest-loss-buckets=");
-      out_history (&o, project->test_history);
-    }
-
+  out_optimizer_state (&o, project);
+  for (size_t i = 0; i < project->n_runs && !o.failed; i++)
+    out_run (&o, &project->runs[i]);
   out_str (&o, "\n\n[Rows]\n");
   for (size_t r = 0; r < ds->n_rows && !o.failed; r++)
     {
@@ -1021,11 +1264,13 @@ enum
   GROUP_TRAINING,
   GROUP_HISTORY,
   GROUP_ROWS,
+  GROUP_OPTIMIZER,
+  GROUP_RUN,          /* "[Run N]", one per finished run */
   N_GROUPS
 };
 
 static const char * const group_names[N_GROUPS] = {
-  "NeuronLab", "Table", "Columns", "Network", "Training", "History", "Rows",
+  "NeuronLab", "Table", "Columns", "Network", "Training", "History", "Rows", "Optimizer", "Run",
 };
 
 enum
@@ -1069,14 +1314,32 @@ enum
   KEY_BUCKET_EPOCHS,
   KEY_LOSS_BUCKETS,
   KEY_TEST_LOSS_BUCKETS,
+  KEY_BATCH_SIZE,
+  KEY_OPTIMIZER,
+  KEY_MOMENTUM,
+  KEY_BETA1,
+  KEY_BETA2,
+  KEY_EPSILON,
+  KEY_L1,
+  KEY_L2,
+  KEY_STEPS,
+  KEY_FIRST_MOMENT,
+  KEY_SECOND_MOMENT,
+  KEY_RUN_LABEL,
+  KEY_RUN_VISIBLE,
+  KEY_RUN_ARCHITECTURE,
+  KEY_RUN_LOSS_FUNCTION,
   N_KEYS
 };
 
+/* A [Run N] group holds its own keys, the figures and histories of
+ * [History], and the settings marked in_run. */
 static const struct
 {
   int         group;
   const char *name;
   int         is_list;
+  int         in_run;
 } key_info[N_KEYS] = {
   [KEY_VERSION] = { GROUP_NEURONLAB, "version", 0 },
   [KEY_COLUMNS] = { GROUP_TABLE, "columns", 0 },
@@ -1089,34 +1352,49 @@ static const struct
   [KEY_SCALE] = { GROUP_COLUMNS, "scale", 1 },
   [KEY_CLASSES] = { GROUP_COLUMNS, "classes", 1 },
   [KEY_LAYERS] = { GROUP_NETWORK, "layers", 1 },
-  [KEY_ACTIVATION] = { GROUP_NETWORK, "activation", 0 },
+  [KEY_ACTIVATION] = { GROUP_NETWORK, "activation", 0, 1 },
   [KEY_OUTPUT_ACTIVATION] = { GROUP_NETWORK, "output-activation", 0 },
   [KEY_ACTIVATIONS] = { GROUP_NETWORK, "activations", 1 },
   [KEY_PARAMETERS] = { GROUP_NETWORK, "parameters", 1 },
-  [KEY_LEARNING_RATE] = { GROUP_TRAINING, "learning-rate", 0 },
+  [KEY_LEARNING_RATE] = { GROUP_TRAINING, "learning-rate", 0, 1 },
   [KEY_EPOCHS] = { GROUP_TRAINING, "epochs", 0 },
   [KEY_LOSS_FUNCTION] = { GROUP_TRAINING, "loss", 0 },
-  [KEY_SEED] = { GROUP_TRAINING, "seed", 0 },
-  [KEY_INIT] = { GROUP_TRAINING, "init", 0 },
-  [KEY_SHUFFLE] = { GROUP_TRAINING, "shuffle", 0 },
+  [KEY_SEED] = { GROUP_TRAINING, "seed", 0, 1 },
+  [KEY_INIT] = { GROUP_TRAINING, "init", 0, 1 },
+  [KEY_SHUFFLE] = { GROUP_TRAINING, "shuffle", 0, 1 },
   [KEY_TEST_PERCENT] = { GROUP_TRAINING, "test-percent", 0 },
   [KEY_SPLIT_SEED] = { GROUP_TRAINING, "split-seed", 0 },
   [KEY_TARGET_LOSS] = { GROUP_TRAINING, "target-loss", 0 },
   [KEY_EARLY_STOPPING] = { GROUP_TRAINING, "early-stopping", 0 },
-  [KEY_EPOCH] = { GROUP_HISTORY, "epoch", 0 },
-  [KEY_LOSS] = { GROUP_HISTORY, "loss", 0 },
-  [KEY_ACCURACY] = { GROUP_HISTORY, "accuracy", 0 },
-  [KEY_TEST_LOSS] = { GROUP_HISTORY, "test-loss", 0 },
-  [KEY_TEST_ACCURACY] = { GROUP_HISTORY, "test-accuracy", 0 },
-  [KEY_RMSE] = { GROUP_HISTORY, "rmse", 0 },
-  [KEY_R2] = { GROUP_HISTORY, "r2", 0 },
-  [KEY_TEST_RMSE] = { GROUP_HISTORY, "test-rmse", 0 },
-  [KEY_TEST_R2] = { GROUP_HISTORY, "test-r2", 0 },
-  [KEY_LOSSES] = { GROUP_HISTORY, "losses", 1 },
-  [KEY_TEST_LOSSES] = { GROUP_HISTORY, "test-losses", 1 },
-  [KEY_BUCKET_EPOCHS] = { GROUP_HISTORY, "bucket-epochs", 0 },
-  [KEY_LOSS_BUCKETS] = { GROUP_HISTORY, "loss-buckets", 1 },
-  [KEY_TEST_LOSS_BUCKETS] = { GROUP_HISTORY, "test-loss-buckets", 1 },
+  [KEY_EPOCH] = { GROUP_HISTORY, "epoch", 0, 1 },
+  [KEY_LOSS] = { GROUP_HISTORY, "loss", 0, 1 },
+  [KEY_ACCURACY] = { GROUP_HISTORY, "accuracy", 0, 1 },
+  [KEY_TEST_LOSS] = { GROUP_HISTORY, "test-loss", 0, 1 },
+  [KEY_TEST_ACCURACY] = { GROUP_HISTORY, "test-accuracy", 0, 1 },
+  [KEY_RMSE] = { GROUP_HISTORY, "rmse", 0, 1 },
+  [KEY_R2] = { GROUP_HISTORY, "r2", 0, 1 },
+  [KEY_TEST_RMSE] = { GROUP_HISTORY, "test-rmse", 0, 1 },
+  [KEY_TEST_R2] = { GROUP_HISTORY, "test-r2", 0, 1 },
+  [KEY_LOSSES] = { GROUP_HISTORY, "losses", 1, 1 },
+  [KEY_TEST_LOSSES] = { GROUP_HISTORY, "test-losses", 1, 1 },
+  [KEY_BUCKET_EPOCHS] = { GROUP_HISTORY, "bucket-epochs", 0, 1 },
+  [KEY_LOSS_BUCKETS] = { GROUP_HISTORY, "loss-buckets", 1, 1 },
+  [KEY_TEST_LOSS_BUCKETS] = { GROUP_HISTORY, "test-loss-buckets", 1, 1 },
+  [KEY_BATCH_SIZE] = { GROUP_TRAINING, "batch-size", 0, 1 },
+  [KEY_OPTIMIZER] = { GROUP_TRAINING, "optimizer", 0, 1 },
+  [KEY_MOMENTUM] = { GROUP_TRAINING, "momentum", 0, 1 },
+  [KEY_BETA1] = { GROUP_TRAINING, "beta1", 0, 1 },
+  [KEY_BETA2] = { GROUP_TRAINING, "beta2", 0, 1 },
+  [KEY_EPSILON] = { GROUP_TRAINING, "epsilon", 0, 1 },
+  [KEY_L1] = { GROUP_TRAINING, "l1", 0, 1 },
+  [KEY_L2] = { GROUP_TRAINING, "l2", 0, 1 },
+  [KEY_STEPS] = { GROUP_OPTIMIZER, "steps", 0, 0 },
+  [KEY_FIRST_MOMENT] = { GROUP_OPTIMIZER, "first-moment", 1, 0 },
+  [KEY_SECOND_MOMENT] = { GROUP_OPTIMIZER, "second-moment", 1, 0 },
+  [KEY_RUN_LABEL] = { GROUP_RUN, "label", 1, 1 },
+  [KEY_RUN_VISIBLE] = { GROUP_RUN, "visible", 0, 1 },
+  [KEY_RUN_ARCHITECTURE] = { GROUP_RUN, "architecture", 0, 1 },
+  [KEY_RUN_LOSS_FUNCTION] = { GROUP_RUN, "loss-function", 0, 1 },
 };
 
 typedef struct
@@ -1132,9 +1410,22 @@ typedef struct
   Value  value;
 } RowEntry;
 
+/* A [Run N] group's keys. */
 typedef struct
 {
+  unsigned  number;
+  size_t    line;     /* of its first [Run N] line */
   Value     values[N_KEYS];
+} RunEntry;
+
+typedef struct
+{
+  /* The keys of the groups, or of the [Run N] being read (see read_runs()). */
+  Value    *values;
+  Value     main_values[N_KEYS];
+  RunEntry *runs;     /* NL_PROJECT_MAX_RUNS of them */
+  size_t    n_runs;
+  int       run;      /* the run being read, -1 for none */
   size_t    group_line[N_GROUPS];
   RowEntry *rows;
   size_t    n_rows;
@@ -1293,6 +1584,42 @@ list_terminated (const char *s,
   return backslashes % 2 == 0;
 }
 
+/* A "[Run N]" line: @number (len bytes) is N. The group is the run's
+ * entry, made the first time it appears; *@run gets its index. */
+static NlStatus
+scan_run_group (Reader     *r,
+                const char *number,
+                size_t      len,
+                size_t      line,
+                size_t     *run,
+                NlError    *error)
+{
+  char shown[64];
+  uint64_t n;
+
+  if (!parse_uint64 (number, len, UINT32_MAX, &n) || n == 0)
+    return parse_error (error, line, _("“[Run %s]” is not a run: runs are numbered from 1"),
+                        excerpt (number, len, shown, sizeof shown));
+  for (size_t i = 0; i < r->n_runs; i++)
+    if (r->runs[i].number == n)
+      {
+        *run = i;
+        return NL_OK;
+      }
+  if (r->n_runs == NL_PROJECT_MAX_RUNS)
+    return parse_error (error, line, _("a project keeps at most %d runs"), NL_PROJECT_MAX_RUNS);
+  if (r->runs == NULL)
+    {
+      r->runs = calloc (NL_PROJECT_MAX_RUNS, sizeof *r->runs);
+      if (r->runs == NULL)
+        return nl_error_nomem (error);
+    }
+  r->runs[r->n_runs].number = (unsigned) n;
+  r->runs[r->n_runs].line = line;
+  *run = r->n_runs++;
+  return NL_OK;
+}
+
 /* Splits the file into groups and keys (see the top of the file). */
 static NlStatus
 scan (Reader     *r,
@@ -1302,6 +1629,8 @@ scan (Reader     *r,
 {
   const char *p = data, *end = data + length;
   int group = -2;       /* -2 before the first group, -1 in an unknown one */
+  size_t run = 0;       /* in GROUP_RUN, the entry in r->runs */
+  Value *values;
   size_t line = 0;
   int last_is_open_list = 0;
   NlStatus status;
@@ -1358,13 +1687,20 @@ scan (Reader     *r,
             }
           group = -1;
           for (int g = 0; g < N_GROUPS; g++)
-            if (strlen (group_names[g]) == (size_t) (close - s - 1)
+            if (g != GROUP_RUN && strlen (group_names[g]) == (size_t) (close - s - 1)
                 && memcmp (group_names[g], s + 1, (size_t) (close - s - 1)) == 0)
               {
                 group = g;
                 if (r->group_line[g] == 0)
                   r->group_line[g] = line;
               }
+          if (group == -1 && (size_t) (close - s - 1) > 4 && memcmp (s + 1, "Run ", 4) == 0)
+            {
+              status = scan_run_group (r, s + 5, (size_t) (close - s - 5), line, &run, error);
+              if (status != NL_OK)
+                return r->version > NL_PROJECT_VERSION ? newer_version_error (r, error) : status;
+              group = GROUP_RUN;
+            }
           continue;
         }
 
@@ -1404,21 +1740,30 @@ scan (Reader     *r,
       if (group < 0)
         continue;
       for (key = 0; key < N_KEYS; key++)
-        if (key_info[key].group == group && strlen (key_info[key].name) == (size_t) (key_end - s)
+        if ((group == GROUP_RUN ? key_info[key].group == GROUP_RUN || key_info[key].in_run
+                                : key_info[key].group == group)
+            && strlen (key_info[key].name) == (size_t) (key_end - s)
             && memcmp (key_info[key].name, s, (size_t) (key_end - s)) == 0)
           break;
       if (key == N_KEYS)
         continue; /* another version's key, or a translation "key[de]" */
-      if (r->values[key].line != 0)
+      values = group == GROUP_RUN ? r->runs[run].values : r->values;
+      if (values[key].line != 0)
         {
+          char name[32];
+
           if (r->version > NL_PROJECT_VERSION)
             return newer_version_error (r, error);
+          if (group == GROUP_RUN)
+            snprintf (name, sizeof name, "Run %u", r->runs[run].number);
+          else
+            snprintf (name, sizeof name, "%s", group_names[group]);
           return parse_error (error, line, _("“%s” appears twice in [%s] (first on line %zu)"),
-                              key_info[key].name, group_names[group], r->values[key].line);
+                              key_info[key].name, name, values[key].line);
         }
-      r->values[key].text = value;
-      r->values[key].length = (size_t) (e - value);
-      r->values[key].line = line;
+      values[key].text = value;
+      values[key].length = (size_t) (e - value);
+      values[key].line = line;
       last_is_open_list = key_info[key].is_list
                           && !list_terminated (value, (size_t) (e - value));
       if (key == KEY_VERSION)
@@ -1635,10 +1980,19 @@ need (const Reader *r,
       NlError      *error)
 {
   int group = key_info[key].group;
+  char name[32];
 
   *out = r->values[key];
   if (out->line != 0)
     return NL_OK;
+  /* A run's keys are all in its own [Run N]. */
+  if (r->run >= 0)
+    {
+      snprintf (name, sizeof name, "Run %u", r->runs[r->run].number);
+      return parse_error (error, r->runs[r->run].line,
+                          _("[%s] has no “%s”; the file may have been cut short"),
+                          name, key_info[key].name);
+    }
   if (r->group_line[group] == 0)
     return parse_error (error, r->last_line,
                         _("the file has no [%s] group; it may have been cut short"),
@@ -2202,9 +2556,6 @@ read_network (Reader    *r,
               NlProject *out,
               NlError   *error)
 {
-  static const char * const activation_names[NL_N_ALL_ACTIVATIONS] = {
-    "sigmoid", "tanh", "relu", "linear", "softmax",
-  };
   size_t sizes[NL_MAX_LAYERS];
   NlActivation activations[NL_MAX_LAYERS];
   size_t n_layers, n_params = 0, n_inputs;
@@ -2318,12 +2669,91 @@ read_network (Reader    *r,
   return read_doubles (r, &params_v, "parameters", 0, out->net->params, n_params, error);
 }
 
+/* An optional coefficient: kept as it is when the key is absent; @max is
+ * exclusive, and with @above_zero so is 0. */
+static NlStatus
+read_coefficient (Reader     *r,
+                  int         key,
+                  double      max,
+                  int         above_zero,
+                  double     *out,
+                  NlError    *error)
+{
+  char shown[64];
+  NlStatus status;
+  double v;
+  Value text;
+
+  if (!is_set (r, key))
+    return NL_OK;
+  if ((status = need_double (r, key, 0, &v, error)) != NL_OK)
+    return status;
+  if ((above_zero ? v > 0.0 : v >= 0.0) && v < max)
+    {
+      *out = v;
+      return NL_OK;
+    }
+  text = r->values[key];
+  value_trim_end (&text);
+  excerpt (text.text, text.length, shown, sizeof shown);
+  if (max == 1.0)
+    /* Translators: a project's key such as "beta1", and its value. */
+    return parse_error (error, text.line, _("“%s” must be at least 0 and below 1, not “%s”"),
+                        key_info[key].name, shown);
+  if (above_zero)
+    return parse_error (error, text.line, _("“%s” must be a positive number, not “%s”"),
+                        key_info[key].name, shown);
+  return parse_error (error, text.line, _("“%s” must be 0 (off) or more, not “%s”"),
+                      key_info[key].name, shown);
+}
+
+/* The ways to learn, each optional: a file from before them trains as it
+ * always did (the defaults of @options are kept). */
+static NlStatus
+read_options (Reader         *r,
+              NlTrainOptions *options,
+              NlError        *error)
+{
+  static const char * const optimizer_names[NL_N_OPTIMIZERS] = { "sgd", "momentum", "adam" };
+  char shown[64];
+  NlStatus status;
+  int optimizer;
+
+  if (is_set (r, KEY_BATCH_SIZE))
+    {
+      Value v = r->values[KEY_BATCH_SIZE];
+      uint64_t batch;
+
+      value_trim_end (&v);
+      if (!parse_uint64 (v.text, v.length, NL_PROJECT_MAX_BATCH_SIZE, &batch) || batch == 0)
+        return parse_error (error, v.line, _("“%s” must be a whole number from 1 to %d, not “%s”"),
+                            "batch-size", NL_PROJECT_MAX_BATCH_SIZE,
+                            excerpt (v.text, v.length, shown, sizeof shown));
+      options->batch_size = (size_t) batch;
+    }
+  if (is_set (r, KEY_OPTIMIZER))
+    {
+      if ((status = need_name (r, KEY_OPTIMIZER, optimizer_names, NL_N_OPTIMIZERS, &optimizer,
+                               error)) != NL_OK)
+        return status;
+      options->optimizer = (NlOptimizer) optimizer;
+    }
+  if ((status = read_coefficient (r, KEY_MOMENTUM, 1.0, 0, &options->momentum, error)) != NL_OK
+      || (status = read_coefficient (r, KEY_BETA1, 1.0, 0, &options->beta1, error)) != NL_OK
+      || (status = read_coefficient (r, KEY_BETA2, 1.0, 0, &options->beta2, error)) != NL_OK
+      || (status = read_coefficient (r, KEY_EPSILON, INFINITY, 1, &options->epsilon, error))
+         != NL_OK
+      || (status = read_coefficient (r, KEY_L1, INFINITY, 0, &options->l1, error)) != NL_OK
+      || (status = read_coefficient (r, KEY_L2, INFINITY, 0, &options->l2, error)) != NL_OK)
+    return status;
+  return NL_OK;
+}
+
 static NlStatus
 read_training (Reader    *r,
                NlProject *out,
                NlError   *error)
 {
-  static const char * const loss_names[NL_N_LOSSES] = { "mse", "bce" };
   char shown[64];
   uint64_t epochs, test_percent = 0;
   int loss, init, shuffle, early_stopping = 0;
@@ -2378,6 +2808,8 @@ read_training (Reader    *r,
     return status;
 
   nl_train_options_init (&out->options);
+  if ((status = read_options (r, &out->options, error)) != NL_OK)
+    return status;
   out->options.learning_rate = rate;
   out->options.loss = (NlLoss) loss;
   out->options.shuffle = shuffle;
@@ -2536,6 +2968,155 @@ read_history (Reader    *r,
   return NL_OK;
 }
 
+/* [Optimizer], optional: none without it. */
+static NlStatus
+read_optimizer_state (Reader    *r,
+                      NlProject *out,
+                      NlError   *error)
+{
+  static const int keys[] = { KEY_FIRST_MOMENT, KEY_SECOND_MOMENT };
+  double **moments[] = { &out->first_moment, &out->second_moment };
+  size_t n = out->net->n_params;
+  char what[128];
+  NlStatus status;
+
+  if (is_set (r, KEY_STEPS)
+      && (status = need_uint (r, KEY_STEPS, UINT64_MAX, &out->optimizer_steps, error)) != NL_OK)
+    return status;
+  snprintf (what, sizeof what, _("the network has %zu parameters"), n);
+  for (size_t k = 0; k < 2; k++)
+    {
+      Value v;
+
+      if (!is_set (r, keys[k]))
+        continue;
+      if ((status = need_count (r, keys[k], n, what, &v, error)) != NL_OK)
+        return status;
+      *moments[k] = malloc (n * sizeof (double));
+      if (*moments[k] == NULL)
+        return nl_error_nomem (error);
+      if ((status = read_doubles (r, &v, key_info[keys[k]].name, 0, *moments[k], n, error))
+          != NL_OK)
+        return status;
+      /* Adam's v is a mean of squares. */
+      for (size_t i = 0; keys[k] == KEY_SECOND_MOMENT && i < n; i++)
+        if (!((*moments[k])[i] >= 0.0))
+          return parse_error (error, v.line, _("“%s” holds a negative value (parameter %zu)"),
+                              key_info[keys[k]].name, i + 1);
+    }
+  return NL_OK;
+}
+
+/* One [Run N], whose keys are r->values now. */
+static NlStatus
+read_run (Reader       *r,
+          NlProjectRun *run,
+          NlError      *error)
+{
+  char shown[64];
+  NlProject figures;
+  NlStatus status;
+  int activation, init, loss, flag;
+  Value v;
+
+  nl_train_options_init (&run->options);
+  run->visible = 1;
+  if ((status = need (r, KEY_RUN_LABEL, &v, error)) != NL_OK)
+    return status;
+  if (list_count (&v) != 1)
+    return parse_error (error, v.line, _("“%s” has %zu values but a run has one label"),
+                        "label", list_count (&v));
+  if ((status = read_texts (&v, "label", &run->label, 1, error)) != NL_OK)
+    return status;
+  if (is_set (r, KEY_RUN_VISIBLE)
+      && ((status = need (r, KEY_RUN_VISIBLE, &v, error)) != NL_OK
+          || (status = parse_bool (v.text, v.length, v.line, "visible", &run->visible, error))
+             != NL_OK))
+    return status;
+  if ((status = need (r, KEY_RUN_ARCHITECTURE, &v, error)) != NL_OK)
+    return status;
+  value_trim_end (&v);
+  if (!architecture_ok (v.text, v.length))
+    return parse_error (error, v.line,
+                        _("“%s” is not a network’s layer sizes, such as 2-2-1"),
+                        excerpt (v.text, v.length, shown, sizeof shown));
+  run->architecture = malloc (v.length + 1);
+  if (run->architecture == NULL)
+    return nl_error_nomem (error);
+  memcpy (run->architecture, v.text, v.length);
+  run->architecture[v.length] = '\0';
+
+  if ((status = need_name (r, KEY_ACTIVATION, activation_names, NL_N_ACTIVATIONS, &activation,
+                           error)) != NL_OK
+      || (status = need_name (r, KEY_INIT, init_names, NL_N_INITS, &init, error)) != NL_OK
+      || (status = need_uint (r, KEY_SEED, UINT64_MAX, &run->seed, error)) != NL_OK
+      || (status = need_double (r, KEY_LEARNING_RATE, 0, &run->options.learning_rate, error))
+         != NL_OK
+      || (status = need_name (r, KEY_RUN_LOSS_FUNCTION, loss_names, NL_N_LOSSES, &loss, error))
+         != NL_OK)
+    return status;
+  if (!(run->options.learning_rate > 0.0))
+    {
+      v = r->values[KEY_LEARNING_RATE];
+      value_trim_end (&v);
+      return parse_error (error, v.line, _("the learning rate must be positive, not “%s”"),
+                          excerpt (v.text, v.length, shown, sizeof shown));
+    }
+  run->activation = (NlActivation) activation;
+  run->init = (NlInit) init;
+  run->options.loss = (NlLoss) loss;
+  if (is_set (r, KEY_SHUFFLE))
+    {
+      if ((status = need (r, KEY_SHUFFLE, &v, error)) != NL_OK
+          || (status = parse_bool (v.text, v.length, v.line, "shuffle", &flag, error)) != NL_OK)
+        return status;
+      run->options.shuffle = flag;
+    }
+  if ((status = read_options (r, &run->options, error)) != NL_OK)
+    return status;
+
+  /* The figures and histories as [History] holds them. */
+  nl_project_init (&figures);
+  status = read_history (r, &figures, error);
+  run->epoch = figures.epoch;
+  run->eval = (NlEvaluation) { figures.loss, figures.accuracy, figures.rmse, figures.r2 };
+  run->test_eval = (NlEvaluation) {
+    figures.test_loss, figures.test_accuracy, figures.test_rmse, figures.test_r2
+  };
+  run->history = figures.history;
+  run->test_history = figures.test_history;
+  figures.history = figures.test_history = NULL;
+  nl_project_clear (&figures);
+  return status;
+}
+
+/* The [Run N] groups, in the order they first appear (the writer's:
+ * oldest first). */
+static NlStatus
+read_runs (Reader    *r,
+           NlProject *out,
+           NlError   *error)
+{
+  NlStatus status = NL_OK;
+
+  if (r->n_runs == 0)
+    return NL_OK;
+  out->runs = calloc (r->n_runs, sizeof *out->runs);
+  if (out->runs == NULL)
+    return nl_error_nomem (error);
+  for (size_t i = 0; i < r->n_runs && status == NL_OK; i++)
+    {
+      r->values = r->runs[i].values;
+      r->run = (int) i;
+      out->runs[i].number = r->runs[i].number;
+      out->n_runs = i + 1;
+      status = read_run (r, &out->runs[i], error);
+    }
+  r->values = r->main_values;
+  r->run = -1;
+  return status;
+}
+
 NlStatus
 nl_project_read_buffer (const char *data,
                         size_t      length,
@@ -2559,6 +3140,8 @@ nl_project_read_buffer_full (const char            *data,
   nl_error_clear (error);
   nl_project_init (out);
   memset (&r, 0, sizeof r);
+  r.values = r.main_values;
+  r.run = -1;
   r.progress = progress;
   r.progress_data = progress_data;
   r.total = length <= SIZE_MAX / 2 ? 2 * length : SIZE_MAX;
@@ -2576,7 +3159,12 @@ nl_project_read_buffer_full (const char            *data,
     status = read_training (&r, out, error);
   if (status == NL_OK)
     status = read_history (&r, out, error);
+  if (status == NL_OK)
+    status = read_optimizer_state (&r, out, error);
+  if (status == NL_OK)
+    status = read_runs (&r, out, error);
   free (r.rows);
+  free (r.runs);
   if (status != NL_OK)
     {
       /* A status without a message would leave the caller nothing to show. */

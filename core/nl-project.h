@@ -30,6 +30,34 @@
  * to write one (NL_ERR_INVALID, before the file is touched), so that every
  * project NeuronLab saves, it can open again. */
 #define NL_PROJECT_MAX_FILE_SIZE ((size_t) 1024 * 1024 * 1024)
+/* The most finished runs a project keeps, as NlTrainer does. */
+#define NL_PROJECT_MAX_RUNS      20
+/* The largest batch size a project holds, as NlTrainer takes it. */
+#define NL_PROJECT_MAX_BATCH_SIZE 1000000
+
+/* A finished run kept beside the work (see model/nl-run-record.h): how it
+ * trained, on what network, how far, and its loss curves. */
+typedef struct
+{
+  unsigned        number;         /* "Run 3": 1 or more */
+  char           *label;          /* what differed from the run before */
+  int             visible;        /* its curves are shown */
+  char           *architecture;   /* the layer sizes, "2-2-1" */
+  NlActivation    activation;     /* of the hidden layers */
+  NlInit          init;
+  uint64_t        seed;
+  /* Learning rate, loss, shuffling, batch size, optimizer and its
+   * coefficients, L1 and L2 (shuffle_seed is not kept). */
+  NlTrainOptions  options;
+  /* As the project's own: epochs, the last figures (NAN where not known),
+   * the loss history of those epochs (NULL only with none) and the test
+   * loss history (NULL without a test set). */
+  uint64_t        epoch;
+  NlEvaluation    eval;
+  NlEvaluation    test_eval;
+  NlHistory      *history;
+  NlHistory      *test_history;
+} NlProjectRun;
 
 typedef struct
 {
@@ -39,8 +67,9 @@ typedef struct
    * when there are none); a hidden layer may have its own in @net. The
    * output's is the net's last layer's. */
   NlActivation    activation;
-  /* Learning rate, loss function and shuffling. When read, shuffle_seed is
-   * the seed. */
+  /* Learning rate, loss function, shuffling, batch size, optimizer and its
+   * coefficients, L1 and L2 (a file without the later ones has the
+   * defaults). When read, shuffle_seed is the seed. */
   NlTrainOptions  options;
   /* Epochs a run trains (the Epochs setting); 0 when the writer had none. */
   unsigned        epochs_per_run;
@@ -75,14 +104,34 @@ typedef struct
   double          test_r2;
   NlHistory      *history;
   NlHistory      *test_history;
+
+  /* The optimizer's memory (see nl_sgd_set_state()), so that training goes
+   * on where it stopped: the steps taken, and per parameter (net->n_params
+   * values, NULL for none) the velocity or Adam's m, and Adam's v. */
+  uint64_t        optimizer_steps;
+  double         *first_moment;
+  double         *second_moment;
+
+  /* Finished runs, oldest first, at most NL_PROJECT_MAX_RUNS, with
+   * different numbers. */
+  NlProjectRun   *runs;
+  size_t          n_runs;
 } NlProject;
 
 /* Empty (NULL dataset and network) with the default settings: learning rate
  * 0.1, 1000 epochs, MSE, seed 1, N(0, 1) initialisation, no shuffling, no
  * test set (split seed 1), no stop condition. */
 void      nl_project_init          (NlProject       *project);
-/* Frees the dataset, the network and the histories, and initialises again. */
+/* Frees the dataset, the network, the histories, the optimizer's memory
+ * and the runs, and initialises again. */
 void      nl_project_clear         (NlProject       *project);
+
+/* Frees what @run holds and zeroes it. */
+void      nl_project_run_clear     (NlProjectRun    *run);
+/* A deep copy of @from into @to; 0 when memory runs out (@to is then
+ * cleared). */
+int       nl_project_run_copy      (const NlProjectRun *from,
+                                    NlProjectRun       *to);
 
 /* Whether @project can be written and read back: a table and a network,
  * counts that agree (the network has one input per input column), settings

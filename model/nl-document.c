@@ -21,6 +21,7 @@
 
 #include "nl-model-error.h"
 #include "nl-project-io.h"
+#include "nl-trainer-private.h"
 
 /* Settings of one parameter this close in time are one step (a drag). */
 #define PARAM_MERGE_USEC G_USEC_PER_SEC
@@ -44,6 +45,11 @@ typedef struct
   NlEvaluation test_eval;
   NlHistory *history;
   NlHistory *test_history;
+  /* The optimizer's memory, so that undoing a Reset trains on as before. */
+  NlOptimizer optimizer;
+  guint64  opt_steps;
+  double  *opt_first;
+  double  *opt_second;
 } NetState;
 
 struct _Step
@@ -80,6 +86,8 @@ net_state_clear (NetState *state)
   g_clear_pointer (&state->params, g_free);
   g_clear_pointer (&state->history, nl_history_free);
   g_clear_pointer (&state->test_history, nl_history_free);
+  g_clear_pointer (&state->opt_first, g_free);
+  g_clear_pointer (&state->opt_second, g_free);
 }
 
 static void
@@ -96,6 +104,14 @@ net_state_capture (NlDocument *self,
   state->test_history = nl_history_copy (nl_trainer_get_test_history (self->trainer));
   if (state->history == NULL || state->test_history == NULL)
     g_error ("Out of memory for the loss history");
+  {
+    const double *first, *second;
+
+    state->optimizer = nl_trainer_get_optimizer (self->trainer);
+    _nl_trainer_get_optimizer_memory (self->trainer, &state->opt_steps, &first, &second);
+    state->opt_first = first != NULL ? g_memdup2 (first, state->n_params * sizeof (double)) : NULL;
+    state->opt_second = second != NULL ? g_memdup2 (second, state->n_params * sizeof (double)) : NULL;
+  }
 }
 
 static gboolean
@@ -109,6 +125,9 @@ net_state_apply (NlDocument     *self,
   nl_trainer_restore (self->trainer, state->epoch, &state->eval, &state->test_eval,
                       state->history, state->test_history);
   nl_network_model_set_params (self->network, state->params, state->n_params);
+  if (state->opt_steps > 0 || state->opt_first != NULL || state->opt_second != NULL)
+    _nl_trainer_set_optimizer_state (self->trainer, state->optimizer, state->opt_steps,
+                                     state->opt_first, state->opt_second, state->n_params);
   return TRUE;
 }
 

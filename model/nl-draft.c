@@ -6,7 +6,7 @@
  * after the first one not yet written, whichever comes first, so that a
  * run that changes the work dozens of times a second still gets a draft
  * every few seconds. The main thread only copies the work
- * (nl_project_io_capture(), as a save does); a GTask on the drafts' own
+ * (nl_project_io_capture_all(), as a save does); a GTask on the drafts' own
  * low-priority writer thread formats it and replaces the file through
  * nl_file_write_atomic(). Changes made while a
  * draft is written wait for it. Removing (the work saved, the window
@@ -349,10 +349,10 @@ write_now (NlDraft *self)
     }
 
   job = g_new0 (WriteJob, 1);
-  if (!nl_project_io_capture (nl_document_get_dataset (self->document),
-                              nl_document_get_network (self->document),
-                              nl_document_get_trainer (self->document),
-                              &job->project))
+  if (!nl_project_io_capture_all (nl_document_get_dataset (self->document),
+                                  nl_document_get_network (self->document),
+                                  nl_document_get_trainer (self->document),
+                                  &job->project))
     {
       write_job_free (job);
       return;

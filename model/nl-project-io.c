@@ -45,7 +45,28 @@ static void
 apply_runs (NlTrainer *trainer,
             NlProject *project)
 {
-  _nl_trainer_replace_runs (trainer, NULL, 0);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (size_t i = 0; i < project->n_runs; i++)
+    {
+      NlProjectRun *run = &project->runs[i];
+      NlRunSettings settings = {
+        .options = run->options,
+        .architecture = run->architecture,
+        .activation = run->activation,
+        .init = run->init,
+        .seed = run->seed,
+      };
+      NlRunRecord *record;
+
+      /* The record takes the histories. */
+      record = _nl_run_record_new (run->number, run->label, NULL, &settings, run->epoch,
+                                   &run->eval, &run->test_eval, g_steal_pointer (&run->history),
+                                   g_steal_pointer (&run->test_history));
+      nl_run_record_set_visible (record, run->visible);
+      g_ptr_array_add (records, record);
+    }
+  _nl_trainer_replace_runs (trainer, (NlRunRecord **) records->pdata, records->len);
 }
 
 /* Fills @project with the models' state as it is now, borrowing their
@@ -63,9 +84,7 @@ gather (NlDatasetModel *dataset,
   project->dataset = (NlDataset *) nl_dataset_model_get_dataset (dataset);
   project->net = (NlNet *) nl_network_model_get_net (network);
   project->activation = nl_network_model_get_activation (network);
-  project->options.learning_rate = nl_trainer_get_learning_rate (trainer);
-  project->options.loss = nl_trainer_get_loss_function (trainer);
-  project->options.shuffle = nl_trainer_get_shuffle (trainer);
+  nl_trainer_get_options (trainer, &project->options);
   project->options.shuffle_seed = nl_network_model_get_seed (network);
   project->epochs_per_run = nl_trainer_get_epochs (trainer);
   project->seed = nl_network_model_get_seed (network);
@@ -94,6 +113,52 @@ gather (NlDatasetModel *dataset,
   project->history = (NlHistory *) history;
   project->test_history = nl_history_epochs (test_history) == nl_history_epochs (history)
                           ? (NlHistory *) test_history : NULL;
+  {
+    const double *first, *second;
+
+    _nl_trainer_get_optimizer_memory (trainer, &project->optimizer_steps, &first, &second);
+    project->first_moment = (double *) first;
+    project->second_moment = (double *) second;
+  }
+}
+
+/* Adds the trainer's finished runs to @project, borrowing their data; the
+ * array is the caller's to free() (after own_copies(), which copies it). */
+static void
+gather_runs (NlTrainer *trainer,
+             NlProject *project)
+{
+  GListModel *runs = nl_trainer_get_runs (trainer);
+  guint n = g_list_model_get_n_items (runs);
+
+  project->runs = n > 0 ? calloc (n, sizeof *project->runs) : NULL;
+  if (project->runs == NULL)
+    {
+      /* Out of memory: a project without its runs is still the work. */
+      project->n_runs = 0;
+      return;
+    }
+  project->n_runs = n;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NlRunRecord) record = g_list_model_get_item (runs, i);
+      const NlRunSettings *settings = _nl_run_record_get_settings (record);
+      NlProjectRun *run = &project->runs[i];
+
+      run->number = nl_run_record_get_number (record);
+      run->label = (char *) nl_run_record_get_label (record);
+      run->visible = nl_run_record_get_visible (record);
+      run->architecture = settings->architecture;
+      run->activation = settings->activation;
+      run->init = settings->init;
+      run->seed = settings->seed;
+      run->options = settings->options;
+      run->options.shuffle_seed = 0;
+      run->epoch = nl_run_record_get_epochs (record);
+      nl_run_record_get_evaluation (record, &run->eval, &run->test_eval);
+      run->history = (NlHistory *) nl_run_record_get_history (record);
+      run->test_history = (NlHistory *) nl_run_record_get_test_history (record);
+    }
 }
 
 /* Replaces what @project borrows (see gather()) with copies of its own, for
@@ -107,13 +172,64 @@ own_copies (NlProject *project)
   const NlHistory *history = project->history;
   const NlHistory *test_history = project->test_history;
 
+  const double *first = project->first_moment, *second = project->second_moment;
+  const NlProjectRun *runs = project->runs;
+  size_t n_params = net->n_params;
+  gboolean ok;
+
   project->dataset = nl_dataset_copy (dataset);
   project->net = nl_net_copy (net);
   project->history = nl_history_copy (history);
   project->test_history = nl_history_copy (test_history);
-  return project->dataset != NULL && project->net != NULL
-         && (history == NULL || project->history != NULL)
-         && (test_history == NULL || project->test_history != NULL);
+  project->first_moment = first != NULL ? malloc (n_params * sizeof (double)) : NULL;
+  project->second_moment = second != NULL ? malloc (n_params * sizeof (double)) : NULL;
+  if (project->first_moment != NULL)
+    memcpy (project->first_moment, first, n_params * sizeof (double));
+  if (project->second_moment != NULL)
+    memcpy (project->second_moment, second, n_params * sizeof (double));
+  ok = project->dataset != NULL && project->net != NULL
+       && (history == NULL || project->history != NULL)
+       && (test_history == NULL || project->test_history != NULL)
+       && (first == NULL || project->first_moment != NULL)
+       && (second == NULL || project->second_moment != NULL);
+
+  /* The runs are copied one by one; those copied are freed with the
+   * project. */
+  project->runs = project->n_runs > 0 ? calloc (project->n_runs, sizeof *project->runs) : NULL;
+  if (project->runs == NULL)
+    {
+      ok = ok && project->n_runs == 0;
+      project->n_runs = 0;
+      return ok;
+    }
+  for (size_t i = 0; i < project->n_runs; i++)
+    if (!nl_project_run_copy (&runs[i], &project->runs[i]))
+      {
+        project->n_runs = i;
+        return FALSE;
+      }
+  return ok;
+}
+
+/* The models' state as gather() (and gather_runs(), @with_runs) see it,
+ * copied. */
+static gboolean
+gather_copy (NlDatasetModel *dataset,
+             NlNetworkModel *network,
+             NlTrainer      *trainer,
+             gboolean        with_runs,
+             NlProject      *project)
+{
+  NlProjectRun *borrowed;
+  gboolean ok;
+
+  gather (dataset, network, trainer, project);
+  if (with_runs)
+    gather_runs (trainer, project);
+  borrowed = project->runs;
+  ok = own_copies (project);
+  free (borrowed);
+  return ok;
 }
 
 /* Formats @project and writes it to @file, on whatever thread. */
@@ -180,6 +296,7 @@ nl_project_io_save (NlDatasetModel  *dataset,
                     GError         **error)
 {
   NlProject project;
+  gboolean ok;
 
   g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
@@ -189,7 +306,10 @@ nl_project_io_save (NlDatasetModel  *dataset,
 
   /* The project borrows the models' own data: writing it only reads. */
   gather (dataset, network, trainer, &project);
-  return write_project (&project, file, NULL, NULL, NULL, error);
+  gather_runs (trainer, &project);
+  ok = write_project (&project, file, NULL, NULL, NULL, error);
+  free (project.runs);
+  return ok;
 }
 
 /* Asynchronous save.
@@ -308,8 +428,7 @@ nl_project_io_save_async (NlDatasetModel      *dataset,
   data->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   data->progress = _nl_progress_new (progress, progress_data, progress_data_destroy);
   /* The snapshot, here on the caller's thread, while the models hold still. */
-  gather (dataset, network, trainer, &data->project);
-  if (!own_copies (&data->project))
+  if (!gather_copy (dataset, network, trainer, TRUE, &data->project))
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
@@ -691,24 +810,42 @@ nl_project_io_copy (const NlProject *from,
   return TRUE;
 }
 
-gboolean
-nl_project_io_capture (NlDatasetModel *dataset,
-                       NlNetworkModel *network,
-                       NlTrainer      *trainer,
-                       NlProject      *out)
+static gboolean
+capture (NlDatasetModel *dataset,
+         NlNetworkModel *network,
+         NlTrainer      *trainer,
+         gboolean        with_runs,
+         NlProject      *out)
 {
   g_return_val_if_fail (NL_IS_DATASET_MODEL (dataset), FALSE);
   g_return_val_if_fail (NL_IS_NETWORK_MODEL (network), FALSE);
   g_return_val_if_fail (NL_IS_TRAINER (trainer), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  gather (dataset, network, trainer, out);
-  if (!own_copies (out))
+  if (!gather_copy (dataset, network, trainer, with_runs, out))
     {
       nl_project_clear (out);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+nl_project_io_capture (NlDatasetModel *dataset,
+                       NlNetworkModel *network,
+                       NlTrainer      *trainer,
+                       NlProject      *out)
+{
+  return capture (dataset, network, trainer, FALSE, out);
+}
+
+gboolean
+nl_project_io_capture_all (NlDatasetModel *dataset,
+                           NlNetworkModel *network,
+                           NlTrainer      *trainer,
+                           NlProject      *out)
+{
+  return capture (dataset, network, trainer, TRUE, out);
 }
 
 static gboolean
@@ -751,6 +888,14 @@ apply_project (NlDatasetModel *dataset,
   nl_trainer_set_split_seed (trainer, project.split_seed);
   nl_trainer_set_target_loss (trainer, project.target_loss);
   nl_trainer_set_early_stopping (trainer, project.early_stopping);
+  nl_trainer_set_batch_size (trainer, (guint) project.options.batch_size);
+  nl_trainer_set_optimizer (trainer, project.options.optimizer);
+  nl_trainer_set_momentum (trainer, project.options.momentum);
+  nl_trainer_set_beta1 (trainer, project.options.beta1);
+  nl_trainer_set_beta2 (trainer, project.options.beta2);
+  nl_trainer_set_epsilon (trainer, project.options.epsilon);
+  nl_trainer_set_l1 (trainer, project.options.l1);
+  nl_trainer_set_l2 (trainer, project.options.l2);
   {
     const NlEvaluation eval = { project.loss, project.accuracy, project.rmse, project.r2 };
     const NlEvaluation test_eval = {
@@ -760,6 +905,12 @@ apply_project (NlDatasetModel *dataset,
     nl_trainer_restore (trainer, project.epoch, &eval, &test_eval, project.history,
                         project.test_history);
   }
+  /* After the restore, which clears it: training goes on where it stopped. */
+  if (project.optimizer_steps > 0 || project.first_moment != NULL || project.second_moment != NULL)
+    _nl_trainer_set_optimizer_state (trainer, project.options.optimizer, project.optimizer_steps,
+                                     project.first_moment,
+                                     project.second_moment,
+                                     nl_network_model_get_n_params (network));
   if (with_runs)
     apply_runs (trainer, &project);
   nl_project_clear (&project);

@@ -83,8 +83,15 @@ gboolean nl_project_io_load_finish (GAsyncResult         *result,
 
 /* A copy of the models' state as a project file holds it, owned by @out
  * (free it with nl_project_clear()): for undo, which puts it back with
- * nl_project_io_apply(). FALSE when memory runs out. */
+ * nl_project_io_apply(). The finished runs are not part of it (undo does
+ * not change them). FALSE when memory runs out. */
 gboolean nl_project_io_capture     (NlDatasetModel       *dataset,
+                                    NlNetworkModel       *network,
+                                    NlTrainer            *trainer,
+                                    NlProject            *out);
+/* As nl_project_io_capture(), with the finished runs: everything a saved
+ * file holds (for drafts, opened with nl_project_io_apply_all()). */
+gboolean nl_project_io_capture_all (NlDatasetModel       *dataset,
                                     NlNetworkModel       *network,
                                     NlTrainer            *trainer,
                                     NlProject            *out);

@@ -396,8 +396,12 @@ archive_run (NlTrainer *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
   if (n > 0)
     previous = g_list_model_get_item (G_LIST_MODEL (self->runs), n - 1);
+  /* Without a test set there are no test figures (not even the zeros a
+   * regression's RMSE would read). */
   record = _nl_run_record_new (self->next_run_number++, NULL, previous, &self->run_settings,
-                               self->epoch, &self->eval, &self->test_eval, history, test_history);
+                               self->epoch, &self->eval,
+                               test_history != NULL ? &self->test_eval : NULL, history,
+                               test_history);
   self->have_run_settings = FALSE;
   if (n >= NL_TRAINER_MAX_RUNS)
     g_list_store_splice (self->runs, 0, n - NL_TRAINER_MAX_RUNS + 1, NULL, 0);
@@ -420,6 +424,7 @@ clear_optimizer_state (NlTrainer *self)
  * none) after @steps steps of the current optimizer. */
 static void
 keep_optimizer_state (NlTrainer    *self,
+                      NlOptimizer   optimizer,
                       guint64       steps,
                       const double *first,
                       const double *second,
@@ -436,7 +441,7 @@ keep_optimizer_state (NlTrainer    *self,
         self->opt_second = g_new (double, n);
     }
   self->opt_steps = steps;
-  self->opt_optimizer = self->optimizer;
+  self->opt_optimizer = optimizer;
   if (first != NULL)
     memcpy (self->opt_first, first, n * sizeof (double));
   if (second != NULL)
@@ -449,7 +454,7 @@ take_optimizer_state (NlTrainer   *self,
                       const NlSgd *sgd,
                       gsize        n_params)
 {
-  keep_optimizer_state (self, nl_sgd_steps (sgd), nl_sgd_first_moment (sgd),
+  keep_optimizer_state (self, self->optimizer, nl_sgd_steps (sgd), nl_sgd_first_moment (sgd),
                         nl_sgd_second_moment (sgd), n_params);
 }
 
@@ -678,7 +683,7 @@ take_progress (NlTrainer *self,
   /* The memory goes with the parameters, unless the optimizer was changed
    * meanwhile (which cleared it: another optimizer's memory means nothing). */
   if (run->optimizer == self->optimizer)
-    keep_optimizer_state (self, run->slot_steps, run->slot_first, run->slot_second,
+    keep_optimizer_state (self, run->optimizer, run->slot_steps, run->slot_first, run->slot_second,
                           run->net->n_params);
   run->slot_fresh = FALSE;
   g_mutex_unlock (&run->mutex);
@@ -1637,6 +1642,7 @@ _nl_trainer_count_workers (void)
 
 void
 _nl_trainer_set_optimizer_state (NlTrainer    *self,
+                                 NlOptimizer   optimizer,
                                  guint64       steps,
                                  const double *first,
                                  const double *second,
@@ -1645,7 +1651,7 @@ _nl_trainer_set_optimizer_state (NlTrainer    *self,
   g_return_if_fail (NL_IS_TRAINER (self));
   g_return_if_fail (n_params == nl_network_model_get_n_params (self->network));
 
-  keep_optimizer_state (self, steps, first, second, n_params);
+  keep_optimizer_state (self, optimizer, steps, first, second, n_params);
 }
 
 gboolean

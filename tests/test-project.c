@@ -127,6 +127,89 @@ predict_raw (const NlProject *p,
   return y;
 }
 
+/* Two histories with the same buckets, bit for bit (NULL only as NULL). */
+static void
+assert_same_history (const NlHistory *a,
+                     const NlHistory *b)
+{
+  size_t na, nb;
+  const NlHistoryBucket *ba, *bb;
+
+  g_assert_true ((a == NULL) == (b == NULL));
+  if (a == NULL)
+    return;
+  ba = nl_history_buckets (a, &na);
+  bb = nl_history_buckets (b, &nb);
+  g_assert_cmpuint (nl_history_epochs (a), ==, nl_history_epochs (b));
+  g_assert_cmpuint (nl_history_bucket_epochs (a), ==, nl_history_bucket_epochs (b));
+  g_assert_cmpuint (na, ==, nb);
+  for (size_t i = 0; i < na; i++)
+    g_assert_true (same_double (ba[i].first, bb[i].first) && same_double (ba[i].min, bb[i].min)
+                   && same_double (ba[i].max, bb[i].max) && same_double (ba[i].last, bb[i].last));
+}
+
+/* The ways to learn: batch size, optimizer, coefficients, penalties. */
+static void
+assert_same_options (const NlTrainOptions *a,
+                     const NlTrainOptions *b)
+{
+  g_assert_cmpuint (a->batch_size, ==, b->batch_size);
+  g_assert_cmpint (a->optimizer, ==, b->optimizer);
+  g_assert_true (same_double (a->momentum, b->momentum));
+  g_assert_true (same_double (a->beta1, b->beta1));
+  g_assert_true (same_double (a->beta2, b->beta2));
+  g_assert_true (same_double (a->epsilon, b->epsilon));
+  g_assert_true (same_double (a->l1, b->l1));
+  g_assert_true (same_double (a->l2, b->l2));
+}
+
+static void
+assert_same_evaluation (const NlEvaluation *a,
+                        const NlEvaluation *b)
+{
+  g_assert_true (same_double (a->loss, b->loss) && same_double (a->accuracy, b->accuracy)
+                 && same_double (a->rmse, b->rmse) && same_double (a->r2, b->r2));
+}
+
+/* The optimizer's memory and the finished runs. */
+static void
+assert_same_extras (const NlProject *a,
+                    const NlProject *b)
+{
+  size_t n = a->net->n_params;
+
+  assert_same_options (&a->options, &b->options);
+  g_assert_cmpuint (a->optimizer_steps, ==, b->optimizer_steps);
+  g_assert_true ((a->first_moment == NULL) == (b->first_moment == NULL));
+  g_assert_true ((a->second_moment == NULL) == (b->second_moment == NULL));
+  if (a->first_moment != NULL)
+    g_assert_cmpmem (a->first_moment, n * sizeof (double), b->first_moment, n * sizeof (double));
+  if (a->second_moment != NULL)
+    g_assert_cmpmem (a->second_moment, n * sizeof (double), b->second_moment, n * sizeof (double));
+  g_assert_cmpuint (a->n_runs, ==, b->n_runs);
+  for (size_t i = 0; i < a->n_runs; i++)
+    {
+      const NlProjectRun *ra = &a->runs[i], *rb = &b->runs[i];
+
+      g_assert_cmpuint (ra->number, ==, rb->number);
+      g_assert_cmpstr (ra->label, ==, rb->label);
+      g_assert_cmpint (!!ra->visible, ==, !!rb->visible);
+      g_assert_cmpstr (ra->architecture, ==, rb->architecture);
+      g_assert_cmpint (ra->activation, ==, rb->activation);
+      g_assert_cmpint (ra->init, ==, rb->init);
+      g_assert_cmpuint (ra->seed, ==, rb->seed);
+      g_assert_true (same_double (ra->options.learning_rate, rb->options.learning_rate));
+      g_assert_cmpint (ra->options.loss, ==, rb->options.loss);
+      g_assert_cmpint (!!ra->options.shuffle, ==, !!rb->options.shuffle);
+      assert_same_options (&ra->options, &rb->options);
+      g_assert_cmpuint (ra->epoch, ==, rb->epoch);
+      assert_same_evaluation (&ra->eval, &rb->eval);
+      assert_same_evaluation (&ra->test_eval, &rb->test_eval);
+      assert_same_history (ra->history, rb->history);
+      assert_same_history (ra->test_history, rb->test_history);
+    }
+}
+
 static void
 assert_same_project (const NlProject *a,
                      const NlProject *b)
@@ -219,6 +302,7 @@ assert_same_project (const NlProject *a,
         g_assert_true (same_double (bt[i].min, bu != NULL ? bu[i].min : NAN)
                        && same_double (bt[i].max, bu != NULL ? bu[i].max : NAN));
     }
+  assert_same_extras (a, b);
 }
 
 static void
@@ -1357,6 +1441,222 @@ test_bucketed_history (void)
   project_free (&p);
 }
 
+/* Adds a finished run to @p with @epochs epochs of made-up losses (a test
+ * loss every third epoch when @test). */
+static void
+add_run (NlProject  *p,
+         unsigned    number,
+         const char *label,
+         int         visible,
+         guint       epochs,
+         gboolean    test)
+{
+  NlProjectRun *run;
+
+  p->runs = g_renew (NlProjectRun, p->runs, p->n_runs + 1);
+  run = &p->runs[p->n_runs++];
+  memset (run, 0, sizeof *run);
+  nl_train_options_init (&run->options);
+  run->number = number;
+  run->label = g_strdup (label);
+  run->visible = visible;
+  run->architecture = g_strdup ("2-3-1");
+  run->activation = NL_ACTIVATION_TANH;
+  run->init = NL_INIT_SCALED;
+  run->seed = 7;
+  run->options.learning_rate = 0.3;
+  run->options.optimizer = NL_OPTIMIZER_MOMENTUM;
+  run->options.momentum = 0.7;
+  run->options.batch_size = 4;
+  run->options.l2 = 1e-3;
+  run->options.shuffle = 1;
+  run->epoch = epochs;
+  run->eval = (NlEvaluation) { 0.25, 0.75, NAN, NAN };
+  run->test_eval = (NlEvaluation) { test ? 0.5 : NAN, test ? 0.5 : NAN, NAN, NAN };
+  run->history = nl_history_new (0);
+  if (test)
+    run->test_history = nl_history_new (0);
+  for (guint i = 0; i < epochs; i++)
+    {
+      g_assert_true (nl_history_append (run->history, 1.0 / (3.0 + i)));
+      if (test)
+        g_assert_true (nl_history_append (run->test_history, i % 3 ? NAN : 1.0 / (7.0 + i)));
+    }
+}
+
+/* The tutorial's project with every way to learn set away from its
+ * default, an optimizer's memory and three finished runs. */
+static void
+make_learning_project (NlProject *p)
+{
+  size_t n;
+
+  make_tutorial_project (p, 3);
+  p->options.batch_size = 8;
+  p->options.optimizer = NL_OPTIMIZER_ADAM;
+  p->options.momentum = 0.5;
+  p->options.beta1 = 0.8;
+  p->options.beta2 = 0.99;
+  p->options.epsilon = 1e-6;
+  p->options.l1 = 0.001;
+  p->options.l2 = 0.01;
+  n = p->net->n_params;
+  p->optimizer_steps = 12;
+  p->first_moment = g_new (double, n);
+  p->second_moment = g_new (double, n);
+  for (size_t i = 0; i < n; i++)
+    {
+      /* Values that need all 17 digits, and the extremes. */
+      p->first_moment[i] = (i % 2 ? -1.0 : 1.0) / (3.0 + i) + (i == 1 ? 1e-300 : 0.0);
+      p->second_moment[i] = i == 2 ? DBL_MIN : 1.0 / (7.0 + i) / 3.0;
+    }
+  add_run (p, 2, "SGD, lr 0.1", 1, 5, TRUE);
+  /* A label with what the key file escapes, and a hidden run. */
+  add_run (p, 5, " lr 0.1 → 0.5; ε\\", 0, 3, FALSE);
+  /* A long one, in buckets. */
+  add_run (p, 6, "Adam", 1, 10000, TRUE);
+  g_assert_cmpuint (nl_history_bucket_epochs (p->runs[2].history), >, 1);
+}
+
+/* Batch size, optimizer, coefficients, L1 and L2, the optimizer's memory
+ * (bit for bit) and the runs (labels, visibility, settings, figures,
+ * histories) come back from the file as they went in; a file from before
+ * them has the defaults and neither memory nor runs. */
+static void
+test_ways_to_learn (void)
+{
+  static const char *const new_keys[] = {
+    "batch-size=", "optimizer=", "momentum=", "beta1=", "beta2=", "epsilon=", "l1=", "l2=",
+  };
+  NlProject p, q, defaults;
+  char *text, *again;
+  size_t length, length2;
+  GString *old;
+  const char *line;
+
+  make_learning_project (&p);
+  text = write_ok (&p, &length);
+  read_ok (text, length, &q);
+  assert_same_project (&p, &q);
+  g_assert_cmpuint (q.n_runs, ==, 3);
+  g_assert_cmpstr (q.runs[1].label, ==, " lr 0.1 → 0.5; ε\\");
+  g_assert_false (q.runs[1].visible);
+  g_assert_null (q.runs[1].test_history);
+  again = write_ok (&q, &length2);
+  g_assert_cmpstr (again, ==, text);
+  free (again);
+  project_free (&q);
+
+  /* Without the keys of this version (the [Training] ones, [Optimizer] and
+   * the runs), as an older NeuronLab wrote it. */
+  old = g_string_new (NULL);
+  for (line = text; *line != '\0'; )
+    {
+      const char *end = strchr (line, '\n');
+      gboolean keep = TRUE;
+
+      end = end != NULL ? end + 1 : line + strlen (line);
+      for (size_t k = 0; k < G_N_ELEMENTS (new_keys); k++)
+        keep = keep && strncmp (line, new_keys[k], strlen (new_keys[k])) != 0;
+      if (strncmp (line, "[Optimizer]", 11) == 0 || strncmp (line, "[Run ", 5) == 0)
+        {
+          /* Up to the next group. */
+          const char *next = strstr (line, "\n[");
+
+          line = next != NULL ? next + 1 : line + strlen (line);
+          continue;
+        }
+      if (keep)
+        g_string_append_len (old, line, end - line);
+      line = end;
+    }
+  g_assert_null (strstr (old->str, "optimizer"));
+  read_ok (old->str, old->len, &q);
+  nl_project_init (&defaults);
+  assert_same_options (&q.options, &defaults.options);
+  g_assert_cmpuint (q.options.batch_size, ==, 1);
+  g_assert_cmpint (q.options.optimizer, ==, NL_OPTIMIZER_SGD);
+  g_assert_cmpuint (q.optimizer_steps, ==, 0);
+  g_assert_null (q.first_moment);
+  g_assert_null (q.second_moment);
+  g_assert_cmpuint (q.n_runs, ==, 0);
+  project_free (&q);
+  g_string_free (old, TRUE);
+
+  free (text);
+  project_free (&p);
+}
+
+/* Settings out of range, in [Training], [Optimizer] and a [Run N], are
+ * refused with the line and what is wrong. */
+static void
+test_ways_to_learn_errors (void)
+{
+  static const struct
+  {
+    const char *find;
+    const char *replace;
+    const char *message;
+  } cases[] = {
+    { "batch-size=8\n", "batch-size=-3\n", "“batch-size” must be a whole number from 1 to" },
+    { "batch-size=8\n", "batch-size=0\n", "“batch-size” must be a whole number from 1 to" },
+    { "optimizer=adam\n", "optimizer=rmsprop\n", "“rmsprop” is not a known value for “optimizer”" },
+    { "beta1=0.8\n", "beta1=1.5\n", "“beta1” must be at least 0 and below 1, not “1.5”" },
+    { "momentum=0.5\n", "momentum=1\n", "“momentum” must be at least 0 and below 1" },
+    { "epsilon=1e-06\n", "epsilon=0\n", "“epsilon” must be a positive number, not “0”" },
+    { "l2=0.01\n", "l2=-0.01\n", "“l2” must be 0 (off) or more, not “-0.01”" },
+    { "steps=12\n", "steps=twelve\n", "“steps” must be a whole number" },
+    { "first-moment=", "first-moment=1;", "“first-moment” has 10 values but the network has 9" },
+    { "second-moment=", "second-moment=-1;", "“second-moment” has 10 values" },
+    { "[Run 5]\nlabel=", "[Run 5]\nlabel=a;", "“label” has 2 values but a run has one label" },
+    { "architecture=2-3-1\n", "architecture=2-x-1\n", "“2-x-1” is not a network’s layer sizes" },
+    { "[Run 2]\n", "[Run two]\n", "“[Run two]” is not a run" },
+    { "momentum=0.7\n", "momentum=2\n", "“momentum” must be at least 0 and below 1, not “2”" },
+    { "loss-function=mse\n", "loss-function=mae\n", "“mae” is not a known value for “loss-function”" },
+    { "loss-function=mse\n", "", "[Run 2] has no “loss-function”" },
+    { "visible=false\n", "visible=perhaps\n", "neither true nor false" },
+  };
+  NlProject p, q;
+  char *text;
+  size_t length;
+
+  make_learning_project (&p);
+  text = write_ok (&p, &length);
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GString *bad = g_string_new (NULL);
+      const char *at = strstr (text, cases[i].find);
+      size_t line = 1;
+      NlError error;
+
+      g_assert_nonnull (at);
+      for (const char *c = text; c < at; c++)
+        line += *c == '\n';
+      /* The line of the value, for a group line replaced with its key. */
+      if (cases[i].find[0] == '[' && strchr (cases[i].find, '\n')[1] != '\0')
+        line++;
+      g_string_append_len (bad, text, at - text);
+      g_string_append (bad, cases[i].replace);
+      g_string_append (bad, at + strlen (cases[i].find));
+      nl_error_clear (&error);
+      if (nl_project_read_buffer (bad->str, bad->len, &q, &error) == NL_OK)
+        g_error ("case %zu (%s) was accepted", i, cases[i].replace);
+      g_test_message ("%zu: %s", i, error.message);
+      g_assert_cmpint (error.status, ==, NL_ERR_PARSE);
+      if (strstr (error.message, cases[i].message) == NULL)
+        g_error ("case %zu: “%s” does not say “%s”", i, error.message, cases[i].message);
+      /* Named by its line, the one that holds the bad value. */
+      if (strstr (cases[i].message, "has no") == NULL)
+        g_assert_cmpuint (error.line, ==, line);
+      else
+        g_assert_cmpuint (error.line, >, 0);
+      g_assert_null (q.dataset);
+      g_string_free (bad, TRUE);
+    }
+  free (text);
+  project_free (&p);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1377,6 +1677,8 @@ main (int    argc,
   g_test_add_func ("/core/project/read-memory", test_read_memory);
   g_test_add_func ("/core/project/read-progress", test_read_progress);
   g_test_add_func ("/core/project/files", test_files);
+  g_test_add_func ("/core/project/ways-to-learn", test_ways_to_learn);
+  g_test_add_func ("/core/project/ways-to-learn-errors", test_ways_to_learn_errors);
   g_test_add_func ("/core/project/bucketed-history", test_bucketed_history);
 
   return g_test_run ();

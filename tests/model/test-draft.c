@@ -337,6 +337,53 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
+/* A draft is a project: the ways to learn, the optimizer's memory and the
+ * finished runs come back from it as they were. */
+static void
+test_ways_to_learn (void)
+{
+  g_autoptr (NlDocument) doc = nl_document_new ();
+  g_autoptr (NlDocument) again = nl_document_new ();
+  NlTrainer *trainer = nl_document_get_trainer (doc);
+  NlTrainer *restored = nl_document_get_trainer (again);
+  g_autoptr (NlDraft) draft = nl_draft_new (doc);
+  g_autoptr (GPtrArray) drafts = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NlRunRecord) run = NULL;
+  guint64 steps, steps_again;
+  double m, v, m_again, v_again;
+
+  nl_trainer_set_optimizer (trainer, NL_OPTIMIZER_ADAM);
+  nl_trainer_set_batch_size (trainer, 2);
+  nl_trainer_set_l2 (trainer, 0.01);
+  for (int i = 0; i < 3; i++)
+    g_assert_true (nl_trainer_step (trainer, &error));
+  nl_document_reset (doc);
+  for (int i = 0; i < 2; i++)
+    g_assert_true (nl_trainer_step (trainer, &error));
+  settle (draft);
+  g_clear_object (&draft);
+
+  drafts = find_orphans ();
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_true (nl_draft_restore (g_ptr_array_index (drafts, 0), again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (nl_trainer_get_optimizer (restored), ==, NL_OPTIMIZER_ADAM);
+  g_assert_cmpuint (nl_trainer_get_batch_size (restored), ==, 2);
+  g_assert_cmpfloat (nl_trainer_get_l2 (restored), ==, 0.01);
+  g_assert_true (nl_trainer_get_optimizer_state (trainer, 3, &steps, &m, &v));
+  g_assert_true (nl_trainer_get_optimizer_state (restored, 3, &steps_again, &m_again, &v_again));
+  g_assert_cmpuint (steps, ==, steps_again);
+  g_assert_cmpfloat (m, ==, m_again);
+  g_assert_cmpfloat (v, ==, v_again);
+  g_assert_cmpuint (g_list_model_get_n_items (nl_trainer_get_runs (restored)), ==, 1);
+  run = g_list_model_get_item (nl_trainer_get_runs (restored), 0);
+  g_assert_cmpstr (nl_run_record_get_label (run), ==, "Adam, lr 0.1");
+  g_assert_cmpuint (nl_run_record_get_epochs (run), ==, 3);
+  g_assert_cmpuint (nl_history_epochs (nl_run_record_get_history (run)), ==, 3);
+  nl_draft_remove (g_ptr_array_index (drafts, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/model/draft/saved-file", test_saved_file);
   g_test_add_func ("/model/draft/continuous-changes", test_continuous_changes);
   g_test_add_func ("/model/draft/damaged", test_damaged);
+  g_test_add_func ("/model/draft/ways-to-learn", test_ways_to_learn);
   status = g_test_run ();
   remove_tree (data_home);
   g_free (data_home);

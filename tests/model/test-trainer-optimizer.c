@@ -388,6 +388,7 @@ test_runs_archived (Fixture       *f,
   nl_run_record_get_evaluation (run, &train, &test);
   g_assert_cmpfloat (train.loss, ==, loss);
   g_assert_true (isnan (test.loss));
+  g_assert_true (isnan (test.rmse));
   {
     g_autofree char *settings = nl_run_record_describe_settings (run);
 
