@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "nl-inspector.h"
@@ -126,6 +127,25 @@ test_settings (void)
   g_assert_cmpfloat (nl_trainer_get_beta2 (trainer), ==, 0.99);
   g_assert_false (gtk_widget_has_css_class (beta2, "error"));
 
+  /* The project keeps them. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("test-window-optimizer-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "adam.neuronlab", NULL);
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+    g_autofree char *contents = NULL;
+
+    g_assert_nonnull (dir);
+    g_assert_true (nl_window_save_file (window, file));
+    g_assert_false (nl_window_get_modified (window));
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    assert_contains (contents, "\noptimizer=adam\n");
+    assert_contains (contents, "\nbeta1=0.8\n");
+    assert_contains (contents, "\nbeta2=0.99\n");
+    assert_contains (contents, "\nbatch-size=4\n");
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
   /* Momentum: its coefficient alone. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (optimizer), 1);
   iterate ();
@@ -136,33 +156,51 @@ test_settings (void)
   window_destroy (window);
 }
 
-/* Settings the trainer gets from elsewhere (a project) show, unfolded. */
+/* A project trained with Adam opens showing Adam, unfolded, with its
+ * coefficients; so do settings the trainer gets any other way. */
 static void
 test_shows_trainer (void)
 {
-  NlWindow *window;
+  NlWindow *window, *other;
   NlTrainer *trainer;
   GtkExpander *expander;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
 
   if (ui_test_skip_without_display ())
     return;
 
   window = window_new ();
   trainer = nl_window_get_trainer (window);
-  expander = GTK_EXPANDER (find_by_type (window, "GtkExpander"));
-  g_assert_false (gtk_expander_get_expanded (expander));
-
   nl_trainer_set_optimizer (trainer, NL_OPTIMIZER_ADAM);
   nl_trainer_set_beta2 (trainer, 0.98);
   nl_trainer_set_l1 (trainer, 0.0005);
-  iterate ();
-  g_assert_true (gtk_expander_get_expanded (expander));
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (window, "Optimizer"))), ==, 2);
-  g_assert_true (gtk_widget_get_mapped (field (window, "β2")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (window, "β2"))), ==, "0.98");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (window, "L1 regularisation"))), ==, "0.0005");
-
+  dir = g_dir_make_tmp ("test-window-optimizer-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  path = g_build_filename (dir, "adam.neuronlab", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (nl_window_save_file (window, file));
   window_destroy (window);
+
+  other = window_new ();
+  expander = GTK_EXPANDER (find_by_type (other, "GtkExpander"));
+  g_assert_false (gtk_expander_get_expanded (expander));
+  g_assert_true (nl_window_open_file (other, file));
+  iterate ();
+  g_assert_null (nl_window_get_notification (other));
+  g_assert_cmpint (nl_trainer_get_optimizer (nl_window_get_trainer (other)), ==, NL_OPTIMIZER_ADAM);
+  g_assert_true (gtk_expander_get_expanded (expander));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (other, "Optimizer"))), ==, 2);
+  g_assert_true (gtk_widget_get_mapped (field (other, "β2")));
+  g_assert_false (gtk_widget_get_mapped (field (other, "Momentum")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (other, "β2"))), ==, "0.98");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (other, "L1 regularisation"))), ==, "0.0005");
+  g_assert_false (nl_window_get_modified (other));
+  window_destroy (other);
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* The number after the last " = " of the line that starts with @prefix. */
