@@ -922,7 +922,12 @@ param_chosen_cb (NlWindow *self)
 
   nl_inspector_set_param (self->inspector, param);
   if (param >= 0)
-    ensure_sample_row (self);
+    {
+      ensure_sample_row (self);
+      /* A mini-batch's rows are gathered only for a parameter on show. */
+      if (nl_trainer_get_batch_size (self->trainer) > 1)
+        update_sample (self);
+    }
 }
 
 /* A click on an edge or a neuron: the inspector explains that parameter, and

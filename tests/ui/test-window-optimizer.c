@@ -274,6 +274,17 @@ test_step (void)
   expected = g_strdup_printf ("One step (Adam, η = 0.05, batch of 3): w1 %.4f → %.4f,", before, after);
   assert_contains (text, expected);
 
+  /* A parameter chosen when none was (the rows are gathered only for one
+   * on show): its step is on the same batch. */
+  g_clear_pointer (&text, g_free);
+  nl_inspector_set_param (inspector, -1);
+  nl_trainer_set_learning_rate (trainer, 0.04);
+  iterate ();
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (window, "Parameter")), 4);
+  text = nl_inspector_get_text (inspector);
+  assert_contains (text, "over a batch of 3 samples");
+  assert_contains (text, "Charlie: ∂L/∂w5 = ");
+
   window_destroy (window);
 }
 
