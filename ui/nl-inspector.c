@@ -794,10 +794,12 @@ add_rule (NlInspector         *self,
         g_autofree char *m_text = NULL, *v_text = NULL, *m_hat_text = NULL, *v_hat_text = NULL;
         g_autofree char *step_text = NULL;
 
+        g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, tr->t);
+
         /* Translators: Adam's step number on the Backpropagation page. */
-        t = g_strdup_printf (_("Adam’s step t = %" G_GUINT64_FORMAT ", this one counted; "
+        t = g_strdup_printf (_("Adam’s step t = %s, this one counted; "
                                "m and v are this parameter’s running means of g and g²."),
-                             tr->t);
+                             number);
         add_label (self->body, t, NULL);
         m_text = g_strdup_printf ("m ← β1·m + (1 − β1)·g = %g × %s + %g × %s = %s",
                                   o->beta1, m0, 1.0 - o->beta1, g, m);
