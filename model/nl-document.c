@@ -559,7 +559,8 @@ document_new (NlDatasetModel *dataset)
   static const char * const trainer_settings[] = {
     "notify::learning-rate", "notify::epochs", "notify::loss-function", "notify::shuffle",
     "notify::test-percent", "notify::split-seed", "notify::target-loss",
-    "notify::early-stopping",
+    "notify::early-stopping", "notify::batch-size", "notify::optimizer", "notify::momentum",
+    "notify::beta1", "notify::beta2", "notify::epsilon", "notify::l1", "notify::l2",
   };
 
   self->dataset = dataset;

@@ -31,18 +31,39 @@
  * out with the sample's numbers, the p_k as shown. Regression is the
  * tutorial's chain with an identity output, on the standardised target; the
  * page says what y is and what the error is in the target's own units.
+ *
+ * Last comes the step the trainer takes (nl_update_trace(), the arithmetic
+ * of the training loop, with the optimizer's memory for this parameter).
+ * With the tutorial's settings (one sample a step, SGD, no regularisation)
+ * that is one line, w1 ← w1 − η·g, before the step's figures. Otherwise the
+ * page writes the rule out: for a mini-batch, the gradient of each of the
+ * batch's samples (the chosen one first, then the usable rows after it in
+ * table order, as Step Sample takes them) and their mean; the L1 and L2
+ * terms; momentum's velocity; Adam's m and v, their bias corrections and the
+ * step. The rounding is the factors': every number to three significant
+ * digits, each result the full-precision value rounded, not the result of
+ * the rounded numbers. A parameter's value before and after carries as many
+ * more digits as it takes for the step to show in it (1 − 0.00215 =
+ * 0.997853).
  */
 
 #include "nl-inspector.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
+#include "nl-batch.h"
 #include "nl-chain.h"
 #include "nl-task.h"
 
 /* Beyond this many neurons, a layer's forward values are cut short. */
 #define MAX_UNITS_SHOWN 12
+/* Beyond this many samples, a mini-batch's list is cut short. */
+#define MAX_SAMPLES_SHOWN 8
+/* A batch of more than this many samples times parameters is not worked
+ * out: it would hold up the window at every progress of a run. */
+#define MAX_BATCH_WORK 50000000.0
 
 struct _NlInspector
 {
@@ -64,6 +85,24 @@ struct _NlInspector
   char     **output_names;
   double     target_shift;
   double     target_scale;
+
+  /* How the step learns (see nl_inspector_set_optimizer()): the learning
+   * rate and the loss are those above. */
+  NlTrainOptions options;
+  guint64    steps;
+  gsize      n_state;
+  double    *first;
+  double    *second;
+
+  /* The rest of the step's mini-batch (see nl_inspector_set_batch()). */
+  gsize      n_rest;
+  gsize      rest_n_inputs;
+  double    *rest_x;
+  double    *rest_y;
+  char     **rest_names;
+
+  /* The setters come in threes at every update; one rebuild serves them. */
+  guint      rebuild_id;
 };
 
 G_DEFINE_FINAL_TYPE (NlInspector, nl_inspector, GTK_TYPE_WIDGET)
@@ -168,15 +207,22 @@ true_class (NlInspector *self)
   return (int) self->y;
 }
 
-/* y as the network trains on it: the class index, or for regression the
- * target standardised. */
+/* A label @y as the network trains on it: the class index, or for
+ * regression the target standardised. */
 static double
-network_y (NlInspector *self)
+network_y_of (NlInspector *self,
+              double       y)
 {
   if (page_kind (self) == NL_TASK_REGRESSION
       && isfinite (self->target_scale) && self->target_scale > 0)
-    return (self->y - self->target_shift) / self->target_scale;
-  return self->y;
+    return (y - self->target_shift) / self->target_scale;
+  return y;
+}
+
+static double
+network_y (NlInspector *self)
+{
+  return network_y_of (self, self->y);
 }
 
 static void
@@ -470,6 +516,425 @@ add_softmax_rule (NlInspector   *self,
       }
 }
 
+/* The step */
+
+/* @value with as many significant digits as it takes for a change of
+ * @change to show in it, three at least (see the top). */
+static char *
+fmt_moved (double value,
+           double change)
+{
+  int extra = 0;
+
+  if (value != 0 && change != 0 && isfinite (value) && isfinite (change))
+    extra = (int) floor (log10 (fabs (value))) - (int) floor (log10 (fabs (change)));
+  return g_strdup_printf ("%.*g", 3 + CLAMP (extra, 0, 14), value);
+}
+
+/* A number after an operator, in brackets when negative. */
+static char *
+fmt3_operand (double value)
+{
+  return value < 0 ? g_strdup_printf ("(%.3g)", value) : fmt3 (value);
+}
+
+static const char *
+optimizer_title (NlOptimizer optimizer)
+{
+  switch (optimizer)
+    {
+    case NL_OPTIMIZER_MOMENTUM:
+      return _("Momentum");
+    case NL_OPTIMIZER_ADAM:
+      return _("Adam");
+    case NL_OPTIMIZER_SGD:
+    case NL_N_OPTIMIZERS:
+    default:
+      return _("SGD");
+    }
+}
+
+/* The step's samples as the network takes them, the chosen one first:
+ * @x (n × inputs) and @y. */
+static size_t
+step_samples (NlInspector *self,
+              double     **x,
+              double     **y)
+{
+  size_t n_inputs = nl_net_n_inputs (self->net);
+  /* Rows of another table's shape are no longer the batch. */
+  size_t n = 1 + (self->rest_n_inputs == n_inputs ? self->n_rest : 0);
+
+  *x = g_new (double, n * n_inputs);
+  *y = g_new (double, n);
+  memcpy (*x, self->x, n_inputs * sizeof (double));
+  (*y)[0] = network_y (self);
+  for (size_t i = 0; i + 1 < n; i++)
+    {
+      memcpy (*x + (i + 1) * n_inputs, self->rest_x + i * n_inputs, n_inputs * sizeof (double));
+      (*y)[i + 1] = network_y_of (self, self->rest_y[i]);
+    }
+  return n;
+}
+
+/* The mean loss of the @n samples with parameter @param at @value and every
+ * other parameter as it is. */
+static double
+mean_loss_with (NlInspector  *self,
+                NlWork       *work,
+                const double *x,
+                const double *y,
+                size_t        n,
+                size_t        param,
+                double        value)
+{
+  double saved = self->net->params[param], sum = 0;
+
+  self->net->params[param] = value;
+  for (size_t i = 0; i < n; i++)
+    {
+      nl_net_forward (self->net, work, x + i * nl_net_n_inputs (self->net));
+      sum += nl_net_sample_loss (self->net, work, y[i], self->loss);
+    }
+  self->net->params[param] = saved;
+  return sum / (double) n;
+}
+
+/* The tutorial's step, one sample and SGD: the rule with its numbers, then
+ * the step's figures. */
+static void
+add_sgd_step (NlInspector   *self,
+              const NlChain *chain)
+{
+  const char *p = chain->param_name;
+  double change = chain->value - chain->step_value;
+  g_autofree char *before = fmt_moved (chain->value, change);
+  g_autofree char *after = fmt_moved (chain->step_value, change);
+  g_autofree char *g = fmt3_operand (chain->gradient);
+  g_autofree char *rule = g_strdup_printf ("%s ← %s − η·g = %s − %g × %s = %s",
+                                           p, p, before, chain->learning_rate, g, after);
+  g_autofree char *step = NULL;
+  g_autofree char *step_note = NULL;
+
+  add_label (self->body, rule, "numeric");
+  step = g_strdup_printf (_("One SGD step (η = %g): %s %.4f → %.4f, loss %.6f → %.6f"),
+                          chain->learning_rate, p, chain->value, chain->step_value,
+                          chain->loss, chain->loss_after_step);
+  add_label (self->body, step, "numeric");
+  step_note = g_strdup_printf (_("The loss after is for changing %s alone; "
+                                 "a real step moves every parameter at once."), p);
+  add_label (self->body, step_note, "dim-label");
+}
+
+/* For a mini-batch: each sample's dL/dp and their mean, g_data. */
+static void
+add_batch_gradient (NlInspector  *self,
+                    const char   *p,
+                    size_t        param,
+                    NlBatchWork  *work,
+                    const double *x,
+                    const double *y,
+                    size_t        n,
+                    const double *sum)
+{
+  const NlNet *net = self->net;
+  g_autofree double *grad = g_new (double, net->n_params);
+  g_autofree char *intro = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *mean = NULL;
+  g_autofree char *mean_text = NULL;
+  size_t shown = MIN (n, MAX_SAMPLES_SHOWN);
+
+  /* Translators: on the Backpropagation page, before the list of a
+   * mini-batch's samples; %s is the parameter ("w1"). */
+  intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "The step takes the mean of ∂L/∂%s over a batch of "
+                                        "%zu sample: this row and the usable rows after it "
+                                        "in table order.",
+                                        "The step takes the mean of ∂L/∂%s over a batch of "
+                                        "%zu samples: this row and the usable rows after it "
+                                        "in table order.",
+                                        n),
+                           p, n);
+  gtk_widget_set_margin_top (add_label (self->body, intro, NULL), 6);
+  for (size_t i = 0; i < shown; i++)
+    {
+      size_t row = i;
+      const char *name = i == 0 ? self->sample_name
+                         : (self->rest_names != NULL && i - 1 < g_strv_length (self->rest_names))
+                         ? self->rest_names[i - 1] : NULL;
+      g_autofree char *fallback = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *text = NULL;
+
+      if (name == NULL || name[0] == '\0')
+        name = fallback = g_strdup_printf (_("Sample %zu"), i + 1);
+      nl_batch_gradient (net, work, x, y, &row, 1, self->loss, grad);
+      value = fmt3 (grad[param]);
+      text = g_strdup_printf ("%s: ∂L/∂%s = %s", name, p, value);
+      add_label (self->body, text, "numeric");
+    }
+  if (n > shown)
+    {
+      g_autofree char *more = g_strdup_printf (_("… and %zu more"), n - shown);
+
+      add_label (self->body, more, "dim-label");
+    }
+  total = fmt3 (sum[param]);
+  mean = fmt3 (sum[param] / (double) n);
+  /* Translators: the mean of a mini-batch's gradients: "mean: g_data =
+   * 0.0645 / 3 = 0.0215". */
+  mean_text = g_strdup_printf (_("mean: g_data = %s / %zu = %s"), total, n, mean);
+  add_label (self->body, mean_text, "numeric");
+}
+
+/* The regularisation terms, and g. */
+static void
+add_regularisation (NlInspector         *self,
+                    const char          *p,
+                    int                  is_weight,
+                    const NlUpdateTrace *tr,
+                    const char          *g_data_name)
+{
+  const NlTrainOptions *o = &self->options;
+  g_autofree char *g_data = fmt3 (tr->grad_data);
+  g_autofree char *g = fmt3 (tr->grad);
+  GString *formula, *numbers;
+
+  if (o->l1 == 0 && o->l2 == 0)
+    return;
+  if (!is_weight)
+    {
+      g_autofree char *text =
+        /* Translators: on the Backpropagation page with L1 or L2 on: "g =
+         * ∂L/∂b1 = 0.0215". */
+        g_strdup_printf (_("Biases are not regularised: g = %s = %s"), g_data_name, g_data);
+
+      add_label (self->body, text, "numeric");
+      return;
+    }
+  formula = g_string_new (NULL);
+  numbers = g_string_new (NULL);
+  g_string_append_printf (formula, "g = %s", g_data_name);
+  g_string_append (numbers, g_data);
+  if (o->l1 != 0)
+    {
+      g_autofree char *sign = g_strdup_printf ("%g", tr->param > 0 ? 1.0 : tr->param < 0 ? -1.0 : 0.0);
+      g_autofree char *term = fmt3_operand (tr->l1_term);
+      g_autofree char *value = fmt3 (tr->l1_term);
+      /* Translators: L1's term on the Backpropagation page. */
+      g_autofree char *text = g_strdup_printf (_("L1: λ₁·sign(%s) = %g × %s = %s"),
+                                               p, o->l1, sign, value);
+
+      add_label (self->body, text, "numeric");
+      g_string_append_printf (formula, " + λ₁·sign(%s)", p);
+      g_string_append_printf (numbers, " + %s", term);
+    }
+  if (o->l2 != 0)
+    {
+      g_autofree char *w = fmt3_operand (tr->param);
+      g_autofree char *term = fmt3_operand (tr->l2_term);
+      g_autofree char *value = fmt3 (tr->l2_term);
+      /* Translators: L2's term on the Backpropagation page, the weight
+       * decay. */
+      g_autofree char *text = g_strdup_printf (_("L2 (weight decay): λ₂·%s = %g × %s = %s"),
+                                               p, o->l2, w, value);
+
+      add_label (self->body, text, "numeric");
+      g_string_append_printf (formula, " + λ₂·%s", p);
+      g_string_append_printf (numbers, " + %s", term);
+    }
+  g_string_append_printf (formula, " = %s = %s", numbers->str, g);
+  add_label (self->body, formula->str, "numeric");
+  g_string_free (formula, TRUE);
+  g_string_free (numbers, TRUE);
+}
+
+/* The optimizer's rule with this parameter's numbers. */
+static void
+add_rule (NlInspector         *self,
+          const char          *p,
+          const NlUpdateTrace *tr)
+{
+  const NlTrainOptions *o = &self->options;
+  double lr = self->learning_rate;
+  g_autofree char *before = fmt_moved (tr->param, tr->step);
+  g_autofree char *after = fmt_moved (tr->param_after, tr->step);
+  g_autofree char *g = fmt3_operand (tr->grad);
+  g_autofree char *step = NULL;
+
+  switch (o->optimizer)
+    {
+    case NL_OPTIMIZER_MOMENTUM:
+      {
+        g_autofree char *v0 = fmt3_operand (tr->velocity_before);
+        g_autofree char *v = fmt3 (tr->velocity);
+        g_autofree char *v_operand = fmt3_operand (tr->velocity);
+        g_autofree char *velocity = g_strdup_printf ("v ← μ·v + g = %g × %s + %s = %s",
+                                                     o->momentum, v0, g, v);
+
+        add_label (self->body, velocity, "numeric");
+        step = g_strdup_printf ("%s ← %s − η·v = %s − %g × %s = %s",
+                                p, p, before, lr, v_operand, after);
+      }
+      break;
+    case NL_OPTIMIZER_ADAM:
+      {
+        g_autofree char *m0 = fmt3_operand (tr->m_before);
+        g_autofree char *v0 = fmt3_operand (tr->v_before);
+        g_autofree char *g_squared = g_strdup_printf ("(%.3g)²", tr->grad);
+        g_autofree char *m = fmt3 (tr->m);
+        g_autofree char *v = fmt3 (tr->v);
+        g_autofree char *m_hat = fmt3 (tr->m_hat);
+        g_autofree char *v_hat = fmt3 (tr->v_hat);
+        g_autofree char *m_hat_operand = fmt3_operand (tr->m_hat);
+        g_autofree char *size = fmt3 (tr->step);
+        g_autofree char *size_operand = fmt3_operand (tr->step);
+        g_autofree char *t = NULL;
+        g_autofree char *m_text = NULL, *v_text = NULL, *m_hat_text = NULL, *v_hat_text = NULL;
+        g_autofree char *step_text = NULL;
+
+        g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, tr->t);
+
+        /* Translators: Adam's step number on the Backpropagation page. */
+        t = g_strdup_printf (_("Adam’s step t = %s, this one counted; "
+                               "m and v are this parameter’s running means of g and g²."),
+                             number);
+        add_label (self->body, t, NULL);
+        m_text = g_strdup_printf ("m ← β1·m + (1 − β1)·g = %g × %s + %g × %s = %s",
+                                  o->beta1, m0, 1.0 - o->beta1, g, m);
+        add_label (self->body, m_text, "numeric");
+        v_text = g_strdup_printf ("v ← β2·v + (1 − β2)·g² = %g × %s + %g × %s = %s",
+                                  o->beta2, v0, 1.0 - o->beta2, g_squared, v);
+        add_label (self->body, v_text, "numeric");
+        m_hat_text = g_strdup_printf ("m̂ = m / (1 − β1^t) = %s / (1 − %g^%" G_GUINT64_FORMAT ") = %s",
+                                      m, o->beta1, tr->t, m_hat);
+        add_label (self->body, m_hat_text, "numeric");
+        v_hat_text = g_strdup_printf ("v̂ = v / (1 − β2^t) = %s / (1 − %g^%" G_GUINT64_FORMAT ") = %s",
+                                      v, o->beta2, tr->t, v_hat);
+        add_label (self->body, v_hat_text, "numeric");
+        step_text = g_strdup_printf ("η·m̂ / (√v̂ + ε) = %g × %s / (√%s + %g) = %s",
+                                     lr, m_hat_operand, v_hat, o->epsilon, size);
+        add_label (self->body, step_text, "numeric");
+        step = g_strdup_printf ("%s ← %s − η·m̂ / (√v̂ + ε) = %s − %s = %s",
+                                p, p, before, size_operand, after);
+      }
+      break;
+    case NL_OPTIMIZER_SGD:
+    case NL_N_OPTIMIZERS:
+    default:
+      step = g_strdup_printf ("%s ← %s − η·g = %s − %g × %s = %s", p, p, before, lr, g, after);
+      break;
+    }
+  add_label (self->body, step, "numeric");
+}
+
+/* The step Step Sample takes, written out by its rule (see the top). */
+static void
+add_step (NlInspector   *self,
+          const NlChain *chain)
+{
+  const NlNet *net = self->net;
+  const NlTrainOptions *o = &self->options;
+  const char *p = chain->param_name;
+  size_t param = (size_t) self->param;
+  int is_weight = param < net->n_weights;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  g_autofree double *sum = NULL;
+  g_autofree char *g_data_name = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *note = NULL;
+  NlBatchWork *batch_work;
+  NlWork *work;
+  NlTrainOptions options = *o;
+  NlUpdateTrace tr;
+  double loss, loss_after;
+  size_t n;
+
+  if ((self->n_rest == 0 || self->rest_n_inputs != nl_net_n_inputs (net))
+      && o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0 && o->l2 == 0)
+    {
+      add_sgd_step (self, chain);
+      return;
+    }
+
+  n = step_samples (self, &x, &y);
+  if ((double) n * (double) net->n_params > MAX_BATCH_WORK)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("A batch of %zu samples is too large to work out here."), n);
+
+      add_label (self->body, text, "dim-label");
+      return;
+    }
+  batch_work = nl_batch_work_new (net, n);
+  work = nl_work_new (net);
+  sum = g_new (double, net->n_params);
+  if (batch_work == NULL || work == NULL)
+    {
+      nl_batch_work_free (batch_work);
+      nl_work_free (work);
+      add_label (self->body, _("Not enough memory to work out the step."), "dim-label");
+      return;
+    }
+
+  /* The arithmetic of the training loop: the sum over the samples in their
+   * order, divided by their number, then the update rule. */
+  {
+    size_t *rows = g_new (size_t, n);
+
+    for (size_t i = 0; i < n; i++)
+      rows[i] = i;
+    loss = nl_batch_gradient (net, batch_work, x, y, rows, n, self->loss, sum) / (double) n;
+    g_free (rows);
+  }
+  options.learning_rate = self->learning_rate;
+  options.loss = self->loss;
+  nl_update_trace (&options, is_weight, net->params[param], sum[param] / (double) n, self->steps,
+                   param < self->n_state && self->first != NULL ? self->first[param] : 0.0,
+                   param < self->n_state && self->second != NULL ? self->second[param] : 0.0,
+                   &tr);
+
+  if (n > 1)
+    {
+      add_batch_gradient (self, p, param, batch_work, x, y, n, sum);
+      g_data_name = g_strdup ("g_data");
+    }
+  else
+    {
+      /* Translators: on the Backpropagation page, where the step's rule
+       * starts: %s is the parameter ("w1"). */
+      g_autofree char *intro = g_strdup_printf (_("The step with %s, g being ∂L/∂%s:"),
+                                                optimizer_title (o->optimizer), p);
+
+      gtk_widget_set_margin_top (add_label (self->body, intro, NULL), 6);
+      g_data_name = g_strdup_printf ("∂L/∂%s", p);
+    }
+  add_regularisation (self, p, is_weight, &tr, g_data_name);
+  add_rule (self, p, &tr);
+
+  loss_after = mean_loss_with (self, work, x, y, n, param, tr.param_after);
+  if (n > 1)
+    /* Translators: the step's figures, "One step (Adam, η = 0.01, batch of
+     * 3): w1 1.0000 → 0.9900, batch loss 0.226866 → 0.226820". */
+    line = g_strdup_printf (_("One step (%s, η = %g, batch of %zu): %s %.4f → %.4f, "
+                              "batch loss %.6f → %.6f"),
+                            optimizer_title (o->optimizer), self->learning_rate, n, p,
+                            tr.param, tr.param_after, loss, loss_after);
+  else
+    line = g_strdup_printf (_("One step (%s, η = %g): %s %.4f → %.4f, loss %.6f → %.6f"),
+                            optimizer_title (o->optimizer), self->learning_rate, p,
+                            tr.param, tr.param_after, loss, loss_after);
+  add_label (self->body, line, "numeric");
+  note = g_strdup_printf (_("The loss after is for changing %s alone; "
+                            "a real step moves every parameter at once."), p);
+  add_label (self->body, note, "dim-label");
+
+  nl_batch_work_free (batch_work);
+  nl_work_free (work);
+}
+
 /* The chain of a network with an output a class under a softmax: it
  * starts from dL/dz_k of each output rather than from one y_pred. */
 static void
@@ -486,8 +951,6 @@ add_chain_softmax (NlInspector   *self,
   g_autofree char *numbers = NULL;
   g_autofree char *factor = NULL;
   g_autofree char *check = NULL;
-  g_autofree char *step = NULL;
-  g_autofree char *step_note = NULL;
   g_autofree char *shown_unit = chain->layer == net->n_layers - 1
                                 ? output_label (self, chain->unit) : g_strdup (u);
 
@@ -582,13 +1045,7 @@ add_chain_softmax (NlInspector   *self,
   check = g_strdup_printf (_("Finite difference: %.4g (backpropagation: %.4g)"),
                            chain->finite_difference, chain->gradient);
   add_label (self->body, check, "numeric");
-  step = g_strdup_printf (_("One SGD step (η = %g): %s %.4f → %.4f, loss %.6f → %.6f"),
-                          chain->learning_rate, p, chain->value, chain->step_value,
-                          chain->loss, chain->loss_after_step);
-  add_label (self->body, step, "numeric");
-  step_note = g_strdup_printf (_("The loss after is for changing %s alone; "
-                                 "a real step moves every parameter at once."), p);
-  add_label (self->body, step_note, "dim-label");
+  add_step (self, chain);
 }
 
 static void
@@ -606,8 +1063,6 @@ add_chain (NlInspector   *self,
   g_autofree char *numbers = NULL;
   g_autofree char *factor = NULL;
   g_autofree char *check = NULL;
-  g_autofree char *step = NULL;
-  g_autofree char *step_note = NULL;
 
   /* A y_pred shown as 0 or 1 leaves cross-entropy's derivative infinite by
    * hand; the unrounded value is the only one to show then. */
@@ -721,13 +1176,7 @@ add_chain (NlInspector   *self,
                            chain->finite_difference, chain->gradient);
   add_label (self->body, check, "numeric");
 
-  step = g_strdup_printf (_("One SGD step (η = %g): %s %.4f → %.4f, loss %.6f → %.6f"),
-                          chain->learning_rate, p, chain->value, chain->step_value,
-                          chain->loss, chain->loss_after_step);
-  add_label (self->body, step, "numeric");
-  step_note = g_strdup_printf (_("The loss after is for changing %s alone; "
-                                 "a real step moves every parameter at once."), p);
-  add_label (self->body, step_note, "dim-label");
+  add_step (self, chain);
 }
 
 static void
@@ -784,10 +1233,40 @@ rebuild (NlInspector *self)
                "dim-label");
 }
 
+static gboolean
+rebuild_cb (gpointer user_data)
+{
+  NlInspector *self = user_data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Before the next frame is laid out, and at once for nl_inspector_get_text(). */
+static void
+queue_rebuild (NlInspector *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_cb, self, NULL);
+}
+
+static void
+flush_rebuild (NlInspector *self)
+{
+  if (self->rebuild_id != 0)
+    {
+      g_clear_handle_id (&self->rebuild_id, g_source_remove);
+      rebuild (self);
+    }
+}
+
 static void
 nl_inspector_dispose (GObject *object)
 {
   NlInspector *self = NL_INSPECTOR (object);
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -803,6 +1282,11 @@ nl_inspector_finalize (GObject *object)
   g_clear_pointer (&self->x, g_free);
   g_clear_pointer (&self->sample_name, g_free);
   g_clear_pointer (&self->output_names, g_strfreev);
+  g_clear_pointer (&self->first, g_free);
+  g_clear_pointer (&self->second, g_free);
+  g_clear_pointer (&self->rest_x, g_free);
+  g_clear_pointer (&self->rest_y, g_free);
+  g_clear_pointer (&self->rest_names, g_strfreev);
 
   G_OBJECT_CLASS (nl_inspector_parent_class)->finalize (object);
 }
@@ -829,6 +1313,7 @@ nl_inspector_init (NlInspector *self)
   self->learning_rate = 0.1;
   self->task_kind = NL_TASK_BINARY;
   self->target_scale = 1.0;
+  nl_train_options_init (&self->options);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -883,7 +1368,59 @@ nl_inspector_set_state (NlInspector  *self,
   self->sample_name = g_strdup (sample_name);
   self->loss = loss;
   self->learning_rate = learning_rate;
-  rebuild (self);
+  queue_rebuild (self);
+}
+
+void
+nl_inspector_set_optimizer (NlInspector          *self,
+                            const NlTrainOptions *options,
+                            guint64               steps,
+                            const double         *first,
+                            const double         *second,
+                            gsize                 n_params)
+{
+  g_return_if_fail (NL_IS_INSPECTOR (self));
+
+  if (options != NULL)
+    self->options = *options;
+  else
+    nl_train_options_init (&self->options);
+  self->steps = steps;
+  self->n_state = n_params;
+  g_clear_pointer (&self->first, g_free);
+  g_clear_pointer (&self->second, g_free);
+  if (first != NULL && n_params > 0)
+    self->first = g_memdup2 (first, n_params * sizeof (double));
+  if (second != NULL && n_params > 0)
+    self->second = g_memdup2 (second, n_params * sizeof (double));
+  if (self->net != NULL)
+    queue_rebuild (self);
+}
+
+void
+nl_inspector_set_batch (NlInspector        *self,
+                        gsize               n,
+                        const double       *x,
+                        const double       *y,
+                        const char * const *names)
+{
+  g_return_if_fail (NL_IS_INSPECTOR (self));
+  g_return_if_fail (n == 0 || (x != NULL && y != NULL));
+
+  g_clear_pointer (&self->rest_x, g_free);
+  g_clear_pointer (&self->rest_y, g_free);
+  g_clear_pointer (&self->rest_names, g_strfreev);
+  self->n_rest = 0;
+  if (n > 0 && self->net != NULL)
+    {
+      self->n_rest = n;
+      self->rest_n_inputs = nl_net_n_inputs (self->net);
+      self->rest_x = g_memdup2 (x, n * nl_net_n_inputs (self->net) * sizeof (double));
+      self->rest_y = g_memdup2 (y, n * sizeof (double));
+      self->rest_names = g_strdupv ((char **) names);
+    }
+  if (self->net != NULL)
+    queue_rebuild (self);
 }
 
 void
@@ -911,7 +1448,7 @@ nl_inspector_set_task (NlInspector        *self,
   g_strfreev (self->output_names);
   self->output_names = g_strdupv ((char **) output_names);
   if (self->net != NULL)
-    rebuild (self);
+    queue_rebuild (self);
 }
 
 void
@@ -925,7 +1462,7 @@ nl_inspector_set_param (NlInspector *self,
   if (param == self->param)
     return;
   self->param = param;
-  rebuild (self);
+  queue_rebuild (self);
 }
 
 gssize
@@ -960,6 +1497,7 @@ nl_inspector_get_text (NlInspector *self)
 
   g_return_val_if_fail (NL_IS_INSPECTOR (self), NULL);
 
+  flush_rebuild (self);
   text = g_string_new (NULL);
   collect_text (self->box, text);
   return g_string_free (text, FALSE);

@@ -8,6 +8,7 @@
 
 #include "nl-net.h"
 #include "nl-task.h"
+#include "nl-train.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,33 @@ void       nl_inspector_set_state (NlInspector  *self,
                                    const char   *sample_name,
                                    NlLoss        loss,
                                    double        learning_rate);
+
+/* How the step the page works out learns: @options (NULL: the tutorial's
+ * SGD) say the batch size, the optimizer, its coefficients and the L1 and
+ * L2 rates (the learning rate and the loss are nl_inspector_set_state()'s),
+ * and the optimizer's memory before the step: @steps taken, and per
+ * parameter @first (momentum's velocity or Adam's m) and @second (Adam's
+ * v), @n_params values each (copied), NULL for zeros. */
+void       nl_inspector_set_optimizer (NlInspector          *self,
+                                       const NlTrainOptions *options,
+                                       guint64               steps,
+                                       const double         *first,
+                                       const double         *second,
+                                       gsize                 n_params);
+
+/* The other samples of the step's mini-batch, after the one of
+ * nl_inspector_set_state(), in the order the step takes them: @n of them
+ * (0 when the step is on that sample alone), @x their normalised inputs
+ * (@n × the network's inputs, copied), @y their labels as
+ * nl_inspector_set_state() takes them, @names what the table calls them
+ * (NULL-terminated, copied; the page lists the first few samples only, so
+ * it may hold fewer than @n, or be NULL). Needs the network: call after
+ * nl_inspector_set_state(), whose next call keeps them. */
+void       nl_inspector_set_batch     (NlInspector          *self,
+                                       gsize                 n,
+                                       const double         *x,
+                                       const double         *y,
+                                       const char * const   *names);
 
 /* The table's task, which decides how the page explains the gradient:
  * @output_names (NULL-terminated, copied; may be NULL) name the outputs,

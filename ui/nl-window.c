@@ -246,6 +246,80 @@ ensure_sample_row (NlWindow *self)
     }
 }
 
+/* What the inspector calls table row @index: its first text cell ("Alice"),
+ * else its number. */
+static char *
+row_name (NlWindow *self,
+          NlRow    *row,
+          guint     index)
+{
+  for (guint c = 0; c < nl_dataset_model_get_n_columns (self->dataset); c++)
+    if (nl_dataset_model_get_column_kind (self->dataset, c) == NL_COLUMN_TEXT
+        && *nl_row_get_text (row, c) != '\0')
+      return g_strdup (nl_row_get_text (row, c));
+  return g_strdup_printf (_("Row %d"), (int) index + 1);
+}
+
+/* The inspector's step as Step Sample takes it: the trainer's settings and
+ * optimizer memory, and for a mini-batch the usable rows after the
+ * selected one in table order, going round to the first. */
+static void
+update_step (NlWindow *self,
+             guint     n_inputs,
+             int       label_column)
+{
+  GListModel *rows = G_LIST_MODEL (self->dataset);
+  guint n_rows = g_list_model_get_n_items (rows);
+  guint batch = nl_trainer_get_batch_size (self->trainer);
+  gsize n_params = nl_network_model_get_n_params (self->network);
+  g_autofree double *first = NULL;
+  g_autofree double *second = NULL;
+  g_autoptr (GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  g_auto (GStrv) names_strv = NULL;
+  NlTrainOptions options;
+  guint64 steps = 0;
+  gboolean have_state = FALSE;
+
+  nl_trainer_get_options (self->trainer, &options);
+  first = g_new0 (double, MAX (n_params, 1));
+  second = g_new0 (double, MAX (n_params, 1));
+  for (gsize i = 0; i < n_params; i++)
+    have_state |= nl_trainer_get_optimizer_state (self->trainer, i, &steps, &first[i], &second[i]);
+  nl_inspector_set_optimizer (self->inspector, &options, have_state ? steps : 0,
+                              have_state ? first : NULL, have_state ? second : NULL, n_params);
+
+  /* The rows are gathered only for a parameter on show. */
+  if (batch > 1 && nl_inspector_get_param (self->inspector) >= 0 && self->selected_row >= 0)
+    for (guint k = 1; k < n_rows && y->len + 1 < batch; k++)
+      {
+        guint index = ((guint) self->selected_row + k) % n_rows;
+        g_autoptr (NlRow) row = g_list_model_get_item (rows, index);
+        double value;
+
+        if (!nl_row_get_usable (row))
+          continue;
+        for (guint i = 0; i < n_inputs; i++)
+          {
+            value = nl_row_get_normalized (row, i);
+            g_array_append_val (x, value);
+          }
+        value = nl_row_get_value (row, (guint) label_column);
+        g_array_append_val (y, value);
+        /* The page lists the first few. */
+        if (y->len < 8)
+          {
+            g_autofree char *name = row_name (self, row, index);
+
+            g_strv_builder_add (names, name);
+          }
+      }
+  names_strv = g_strv_builder_end (names);
+  nl_inspector_set_batch (self->inspector, y->len, (const double *) x->data,
+                          (const double *) y->data, (const char * const *) names_strv);
+}
+
 /* The selected row as the network sees it: its activations in the diagram
  * and its gradients in the inspector. */
 static void
@@ -280,17 +354,12 @@ update_sample (NlWindow *self)
     x[i] = nl_row_get_normalized (row, i);
   nl_network_view_set_sample (self->network_view, x);
 
-  /* The row's first text cell names it ("Alice"); else its number. */
-  for (guint c = 0; c < nl_dataset_model_get_n_columns (self->dataset) && name == NULL; c++)
-    if (nl_dataset_model_get_column_kind (self->dataset, c) == NL_COLUMN_TEXT
-        && *nl_row_get_text (row, c) != '\0')
-      name = g_strdup (nl_row_get_text (row, c));
-  if (name == NULL)
-    name = g_strdup_printf (_("Row %d"), self->selected_row + 1);
+  name = row_name (self, row, (guint) self->selected_row);
   nl_inspector_set_state (self->inspector, nl_network_model_get_net (self->network), x,
                           nl_row_get_value (row, (guint) label_column), name,
                           nl_trainer_get_loss_function (self->trainer),
                           nl_trainer_get_learning_rate (self->trainer));
+  update_step (self, n_inputs, label_column);
 }
 
 /* Actions follow the models: Train needs a trainable table, Step and
@@ -808,7 +877,12 @@ param_chosen_cb (NlWindow *self)
 
   nl_inspector_set_param (self->inspector, param);
   if (param >= 0)
-    ensure_sample_row (self);
+    {
+      ensure_sample_row (self);
+      /* A mini-batch's rows are gathered only for a parameter on show. */
+      if (nl_trainer_get_batch_size (self->trainer) > 1)
+        update_sample (self);
+    }
 }
 
 /* A click on an edge or a neuron: the inspector explains that parameter, and
@@ -1272,6 +1346,17 @@ nl_window_constructed (GObject *object)
                             G_CALLBACK (trainer_settings_changed_cb), self);
   g_signal_connect_swapped (self->trainer, "notify::loss-function",
                             G_CALLBACK (trainer_settings_changed_cb), self);
+  /* How a step learns, for the Backpropagation page. */
+  {
+    static const char * const step_settings[] = {
+      "notify::batch-size", "notify::optimizer", "notify::momentum", "notify::beta1",
+      "notify::beta2", "notify::epsilon", "notify::l1", "notify::l2",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (step_settings); i++)
+      g_signal_connect_swapped (self->trainer, step_settings[i],
+                                G_CALLBACK (trainer_settings_changed_cb), self);
+  }
   g_signal_connect_swapped (self->network, "params-changed", G_CALLBACK (params_changed_cb), self);
   g_signal_connect_swapped (self->dataset, "changed", G_CALLBACK (dataset_changed_cb), self);
   g_signal_connect_swapped (self->dataset, "columns-changed", G_CALLBACK (columns_changed_cb), self);
