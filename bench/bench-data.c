@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-data.c: what `neuronlab-cli bench` trains on, for peers that cannot
  * link the core (bench/torch-bench.py):
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fma-peak.c: the machine's double-precision multiply-add peak on one core,
  * the yardstick for `neuronlab-cli bench --batch` (bench/run reports the
  * share of it the kernels reach).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # torch-bench.py: the reference point for `neuronlab-cli bench --batch N`:
 # the same data, the same starting weights, the same network and the same
 # mini-batch SGD, trained by PyTorch on the CPU in one thread, in float64.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-python-private.h: what the NumPy and the PyTorch script writers
  * (nl-python.c, nl-pytorch.c) share: Python literals and comments, the
  * check that a network and its table fit together, and the parts of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-pytorch.c: writing a trained network as a PyTorch script.
  *
  * The script is for a learner to read and go on with, so it uses PyTorch

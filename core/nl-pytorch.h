@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-pytorch.h: a trained network as a PyTorch script, to carry on where
  * NeuronLab stops.
  *

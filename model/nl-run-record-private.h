@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-run-record-private.h: making run records, for NlTrainer and the
  * project reader. */
 #pragma once

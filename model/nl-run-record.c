@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-run-record.c: a finished training run, and the label that says what
  * differed from the run before.
  *

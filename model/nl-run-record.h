@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-run-record.h: a finished training run, kept to compare with others.
  *
  * A run is the training from one reset of the network to the next. When

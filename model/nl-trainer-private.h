@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-trainer-private.h: NlTrainer's internals for the project reader and
  * the document. */
 #pragma once

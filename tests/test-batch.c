@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-batch.c: the mini-batch kernels (nl-batch.c) against the plain
  * statement of a batch's gradient, every sample's nl_net_forward() and
  * nl_net_backward() summed in the order given.

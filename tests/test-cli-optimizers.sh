@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-optimizers.sh: neuronlab-cli train's ways to learn: --batch,
 # --optimizer with --momentum, --beta1, --beta2 and --epsilon, --l1 and
 # --l2. Adam and momentum get the tutorial's table further than SGD in the

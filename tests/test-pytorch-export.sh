@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-pytorch-export.sh: `neuronlab-cli export-pytorch` writes a PyTorch
 # script that predicts what NeuronLab predicts (to 1e-12: probabilities
 # absolutely, a regression's numbers relative to their size, as PyTorch adds

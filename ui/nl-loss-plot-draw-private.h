@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-loss-plot-draw-private.h: what the loss plot's drawing files share.
  *
  * nl-loss-plot-draw.c draws the axes and the current run;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-loss-plot-runs.c: earlier runs on the loss plot.
  *
  * Each finished run the caller passes is drawn beneath the current one, thin

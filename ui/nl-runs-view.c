@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-runs-view.c: the table of finished runs (see nl-runs-view.h).
  *
  * A grid of real widgets rather than a list view: there are twenty runs at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-runs-view.h: the table of finished runs, to compare them.
  *
  * One row per run of the trainer's (nl_trainer_get_runs()), oldest first:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-weight-histogram.h: the distribution of the network's weights, one
  * small histogram per layer of weights.
  *

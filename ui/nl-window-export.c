@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-window-export.c: the window's Export Network as Python and as
  * PyTorch: the network, the table's normalisation, the trainer's settings
  * and its optimizer's memory written as a script by the core

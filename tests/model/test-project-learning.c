@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project-learning.c: the ways to learn in project files with the
  * models: a saved and reopened project trains on exactly as one that was
  * never saved (Adam's memory and all); the finished runs come back; a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-trainer-optimizer.c: NlTrainer's ways to learn (batch size,
  * optimizer, regularisation), the optimizer's memory from run to run, and
  * the runs it keeps side by side. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-loss-plot-runs.c: earlier runs on the loss plot, offscreen, checked
  * pixel by pixel: each run's curve and label are there in its colour, the
  * labels of runs that end at the same loss are stacked apart, the axes span

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-runs-view.c: finished runs in the runs table and on the loss plot,
  * made the way a person makes them: train, then reset.
  *

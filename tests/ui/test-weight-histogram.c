@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-weight-histogram.c: the weight histogram against a count of the
  * network's weights made here, before and after training, what its range
  * does through a run and a reset, what a screen reader hears, and that it

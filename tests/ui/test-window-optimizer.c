@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-optimizer.c: how each step learns, in the window. The
  * optimizer and regularisation fields reach the trainer and mark the work
  * modified, show an optimizer's coefficients only while it is chosen, keep a

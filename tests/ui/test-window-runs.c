@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-runs.c: the window shows the work's runs and weights: a
  * Reset after training puts the run on the loss plot and in the runs table
  * (behind the Loss page's Runs button), and the Weights page follows the
