@@ -273,6 +273,25 @@ mark_dirty (NlDocument *self)
   _nl_document_update_state (self);
 }
 
+/* Runs are not undone, but they are part of the work a project keeps:
+ * keeping, removing, showing or hiding one is a change to save. */
+static void
+runs_changed_cb (GListModel *runs,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 NlDocument *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (GObject) run = g_list_model_get_item (runs, i);
+
+      g_signal_connect_object (run, "notify::visible", G_CALLBACK (mark_dirty), self,
+                               G_CONNECT_SWAPPED);
+    }
+  mark_dirty (self);
+}
+
 static void
 push_step (NlDocument *self,
            Step       *step)
@@ -577,6 +596,8 @@ document_new (NlDatasetModel *dataset)
   g_signal_connect_swapped (self->trainer, "notify::running", G_CALLBACK (running_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (trainer_settings); i++)
     g_signal_connect_swapped (self->trainer, trainer_settings[i], G_CALLBACK (mark_dirty), self);
+  g_signal_connect_object (nl_trainer_get_runs (self->trainer), "items-changed",
+                           G_CALLBACK (runs_changed_cb), self, 0);
   return self;
 }
 

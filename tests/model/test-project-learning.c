@@ -325,6 +325,58 @@ test_document_runs (void)
   g_assert_cmpuint (nl_run_record_get_number (run_at (trainer, 0)), ==, 1);
 }
 
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Result *r = user_data;
+
+  g_assert_true (nl_document_open_project_finish (NL_DOCUMENT (source), result, &r->error));
+  r->done = TRUE;
+}
+
+/* Runs are saved with the work, so removing or hiding one is a change to
+ * save: an opened project with runs is unmodified until then. */
+static void
+test_runs_modify (void)
+{
+  g_autoptr(GFile) file = temp_file ("modify.neuronlab");
+  g_autoptr(NlDocument) doc = nl_document_new ();
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  Models a;
+
+  models_init (&a);
+  train_run (a.trainer, 5);
+  nl_trainer_reset (a.trainer);
+  train_run (a.trainer, 5);
+  nl_trainer_reset (a.trainer);
+  g_assert_true (nl_project_io_save (a.dataset, a.network, a.trainer, file, &error));
+  g_assert_no_error (error);
+
+  nl_document_open_project_async (doc, file, NULL, NULL, NULL, NULL, opened_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (g_list_model_get_n_items (nl_trainer_get_runs (nl_document_get_trainer (doc))), ==, 2);
+  g_assert_false (nl_document_get_modified (doc));
+
+  nl_run_record_set_visible (run_at (nl_document_get_trainer (doc), 0), FALSE);
+  g_assert_true (nl_document_get_modified (doc));
+
+  g_clear_object (&doc);
+  doc = nl_document_new ();
+  r.done = FALSE;
+  nl_document_open_project_async (doc, file, NULL, NULL, NULL, NULL, opened_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (nl_document_get_modified (doc));
+  nl_trainer_remove_run (nl_document_get_trainer (doc), 1);
+  g_assert_true (nl_document_get_modified (doc));
+  models_clear (&a);
+}
+
 /* Undoing a Reset brings back the optimizer's memory with the parameters:
  * training on after the undo is training on as if there had been no Reset. */
 static void
@@ -371,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/model/project-learning/runs-reopened", test_runs_reopened);
   g_test_add_func ("/model/project-learning/document-runs", test_document_runs);
   g_test_add_func ("/model/project-learning/undo-reset", test_undo_reset);
+  g_test_add_func ("/model/project-learning/runs-modify", test_runs_modify);
 
   return g_test_run ();
 }
