@@ -163,9 +163,15 @@ make_label (const NlRunSettings *before,
   if (before->init != after->init)
     g_ptr_array_add (parts, g_strdup (init_display_name (after->init)));
   if (before->seed != after->seed)
-    /* Translators: a run's label, the seed changed ("seed 1 → 2"). */
-    g_ptr_array_add (parts, g_strdup_printf (_("seed %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT),
-                                             before->seed, after->seed));
+    {
+      /* The numbers formatted apart, so the message has no
+       * platform-dependent conversion that xgettext cannot read. */
+      g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, before->seed);
+      g_autofree char *to = g_strdup_printf ("%" G_GUINT64_FORMAT, after->seed);
+
+      /* Translators: a run's label, the seed changed ("seed 1 → 2"). */
+      g_ptr_array_add (parts, g_strdup_printf (_("seed %s → %s"), from, to));
+    }
   if (!a->shuffle != !b->shuffle)
     g_ptr_array_add (parts, g_strdup (b->shuffle ? _("shuffled") : _("not shuffled")));
 

@@ -904,7 +904,8 @@ add_step (NlInspector   *self,
   else
     {
       /* Translators: on the Backpropagation page, where the step's rule
-       * starts: %s is the parameter ("w1"). */
+       * starts: the first %s is the optimizer ("Adam"), the second the
+       * parameter ("w1"). */
       g_autofree char *intro = g_strdup_printf (_("The step with %s, g being ∂L/∂%s:"),
                                                 optimizer_title (o->optimizer), p);
 
