@@ -37,7 +37,7 @@ typedef double v4d __attribute__ ((vector_size (4 * sizeof (double))));
 #define CHAINS 12
 
 /* @iters steps of the 12 chains; the result only keeps the work alive. */
-CLONES __attribute__ ((noinline)) static double
+CLONES static double
 chains (long   iters,
         double m,
         double c)

@@ -720,6 +720,19 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The worker's task may outlive this callback by a moment on the worker's
+ * thread (its thread lets go of it after the callback may have run), so the
+ * models, and whatever the progress function holds, are let go of here, on
+ * the caller's context, rather than by load_data_free(). */
+static void
+release_models (LoadData *data)
+{
+  g_clear_object (&data->dataset);
+  g_clear_object (&data->network);
+  g_clear_object (&data->trainer);
+  g_clear_pointer (&data->progress, _nl_progress_unref);
+}
+
 static void
 load_done_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -737,10 +750,12 @@ load_done_cb (GObject      *source_object,
     {
       _nl_progress_finish (data->progress, FALSE);
       g_task_return_error (task, error);
+      release_models (data);
       return;
     }
   _nl_progress_finish (data->progress, TRUE);
   g_task_return_boolean (task, TRUE);
+  release_models (data);
 }
 
 void
@@ -777,7 +792,7 @@ nl_project_io_load_async (NlDatasetModel      *dataset,
   data->progress = _nl_progress_new (progress, progress_data, progress_data_destroy);
 
   /* No source object: the models are dropped on this context, in
-   * load_data_free() after load_done_cb(), never on the worker's. */
+   * load_done_cb() (release_models()), never on the worker's. */
   worker = g_task_new (NULL, cancellable, load_done_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, load_thread);
   g_task_set_return_on_cancel (worker, FALSE);
