@@ -34,6 +34,36 @@ void        _nl_python_put_doubles      (FILE            *f,
 void        _nl_python_put_double       (FILE            *f,
                                          double           v);
 
+/* How a script writes its arrays: a vector (the normalisation) between
+ * vector_open and vector_close, its continuation lines at vector_indent; a
+ * layer's weight rows between matrix_open and matrix_close; its biases
+ * between bias_open and bias_close, continued at bias_indent. */
+typedef struct
+{
+  const char *vector_open;
+  const char *vector_close;
+  size_t      vector_indent;
+  const char *matrix_open;
+  const char *matrix_close;
+  const char *bias_open;
+  const char *bias_close;
+  size_t      bias_indent;
+} NlScriptArrays;
+
+/* NumPy's: np.array(..., dtype=np.float64). */
+extern const NlScriptArrays _nl_python_numpy_arrays;
+
+/* The constants a script starts from: the input names and normalisation
+ * (SHIFT, SCALE), the classes or the target's standardisation, and each
+ * layer's W and B, then LAYERS. @values is scratch space for one number
+ * per input. */
+void        _nl_python_put_constants    (FILE                 *f,
+                                         const NlNet          *net,
+                                         const NlDataset      *ds,
+                                         const NlTask         *task,
+                                         const NlScriptArrays *arrays,
+                                         double               *values);
+
 /* NL_OK when the script can be written: @net's inputs are @ds's input
  * columns, its output fits @ds's task, and its parameters are finite. */
 NlStatus    _nl_python_check            (const NlNet     *net,

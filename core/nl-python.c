@@ -845,13 +845,18 @@ write_memory (FILE                    *f,
          "SECOND = [(np.zeros_like(w), np.zeros_like(b)) for w, b, _ in LAYERS]\n", f);
 }
 
-/* @values is scratch space for one number per input. */
-static void
-write_constants (FILE            *f,
-                 const NlNet     *net,
-                 const NlDataset *ds,
-                 const NlTask    *task,
-                 double          *values)
+const NlScriptArrays _nl_python_numpy_arrays = {
+  "np.array(", ", dtype=np.float64)", 16, "np.array([\n", "], dtype=np.float64)\n",
+  "np.array(", ", dtype=np.float64)", 13,
+};
+
+void
+_nl_python_put_constants (FILE                 *f,
+                          const NlNet          *net,
+                          const NlDataset      *ds,
+                          const NlTask         *task,
+                          const NlScriptArrays *arrays,
+                          double               *values)
 {
   const NlColumn *label = &ds->columns[ds->label_column];
   size_t n_inputs = nl_net_n_inputs (net);
@@ -870,9 +875,9 @@ write_constants (FILE            *f,
          "# Each raw input v goes into the network as (v - SHIFT[i]) / SCALE[i].\n", f);
   for (size_t i = 0; i < n_inputs; i++)
     values[i] = ds->columns[nl_dataset_input_column (ds, i)].shift;
-  fputs ("SHIFT = np.array(", f);
-  _nl_python_put_doubles (f, values, n_inputs, 16);
-  fputs (", dtype=np.float64)\n", f);
+  fprintf (f, "SHIFT = %s", arrays->vector_open);
+  _nl_python_put_doubles (f, values, n_inputs, arrays->vector_indent);
+  fprintf (f, "%s\n", arrays->vector_close);
   for (size_t i = 0; i < n_inputs; i++)
     {
       double scale = ds->columns[nl_dataset_input_column (ds, i)].scale;
@@ -880,24 +885,21 @@ write_constants (FILE            *f,
       /* As nl_dataset_normalize(): a scale of 0 divides by 1. */
       values[i] = scale != 0.0 ? scale : 1.0;
     }
-  fputs ("SCALE = np.array(", f);
-  _nl_python_put_doubles (f, values, n_inputs, 16);
-  fputs (", dtype=np.float64)\n", f);
+  fprintf (f, "SCALE = %s", arrays->vector_open);
+  _nl_python_put_doubles (f, values, n_inputs, arrays->vector_indent);
+  fprintf (f, "%s\n", arrays->vector_close);
 
   if (task->kind == NL_TASK_REGRESSION)
     {
-      char buf[64];
-
       /* As nl_task_decode_value(): output * scale + shift. */
       fputs ("\n"
              "# predict() gives the network's output * TARGET_SCALE + TARGET_SHIFT, the\n"
-             "# target in its own units.\n"
+             "# target in its own units; the network learns (target - TARGET_SHIFT) /\n"
+             "# TARGET_SCALE.\n"
              "TARGET_SHIFT = ", f);
-      _nl_project_format_double (label->shift, buf, sizeof buf);
-      fputs (buf, f);
+      _nl_python_put_double (f, label->shift);
       fputs ("\nTARGET_SCALE = ", f);
-      _nl_project_format_double (label->scale, buf, sizeof buf);
-      fputs (buf, f);
+      _nl_python_put_double (f, label->scale);
       fputs ("\n", f);
     }
   else
@@ -929,17 +931,18 @@ write_constants (FILE            *f,
                l, what, net->sizes[l], net->sizes[l] == 1 ? "" : "s",
                nl_activation_name (net->activation[l]), l,
                n_in, n_in == 1 ? "" : "s", l);
-      fprintf (f, "W%zu = np.array([\n", l);
+      fprintf (f, "W%zu = %s", l, arrays->matrix_open);
       for (size_t j = 0; j < net->sizes[l]; j++)
         {
           fputs ("    ", f);
           _nl_python_put_doubles (f, net->params + nl_net_weight_index (net, l, j, 0), n_in, 4);
           fputs (",\n", f);
         }
-      fputs ("], dtype=np.float64)\n", f);
-      fprintf (f, "B%zu = np.array(", l);
-      _nl_python_put_doubles (f, net->params + nl_net_bias_index (net, l, 0), net->sizes[l], 13);
-      fputs (", dtype=np.float64)\n", f);
+      fputs (arrays->matrix_close, f);
+      fprintf (f, "B%zu = %s", l, arrays->bias_open);
+      _nl_python_put_doubles (f, net->params + nl_net_bias_index (net, l, 0), net->sizes[l],
+                              arrays->bias_indent);
+      fprintf (f, "%s\n", arrays->bias_close);
     }
 
   fputs ("\n"
@@ -993,7 +996,7 @@ nl_python_write (const NlNet             *net,
   fputs (script_functions, f);
   if (task.kind == NL_TASK_MULTICLASS)
     fputs (script_softmax, f);
-  write_constants (f, net, ds, &task, values);
+  _nl_python_put_constants (f, net, ds, &task, &_nl_python_numpy_arrays, values);
   _nl_python_put_settings (f, options, &task);
   fputs (script_neuron_sum, f);
   fputs (script_predict[task.kind], f);

@@ -418,108 +418,11 @@ write_header (FILE            *f,
   fputs (script_imports, f);
 }
 
-/* The constants the script starts from: the inputs and their
- * normalisation, the classes or the target's standardisation, and the
- * layers' parameters. @values is scratch space for one number per input. */
-static void
-write_constants (FILE            *f,
-                 const NlNet     *net,
-                 const NlDataset *ds,
-                 const NlTask    *task,
-                 double          *values)
-{
-  const NlColumn *label = &ds->columns[ds->label_column];
-  size_t n_inputs = nl_net_n_inputs (net);
-
-  fputs ("\n"
-         "# The input columns, in the order predict() takes their raw values.\n"
-         "INPUT_NAMES = [", f);
-  for (size_t i = 0; i < n_inputs; i++)
-    {
-      if (i > 0)
-        fputs (", ", f);
-      _nl_python_put_string (f, ds->columns[nl_dataset_input_column (ds, i)].name);
-    }
-  fputs ("]\n"
-         "\n"
-         "# Each raw input v goes into the network as (v - SHIFT[i]) / SCALE[i].\n", f);
-  for (size_t i = 0; i < n_inputs; i++)
-    values[i] = ds->columns[nl_dataset_input_column (ds, i)].shift;
-  fputs ("SHIFT = torch.tensor(", f);
-  _nl_python_put_doubles (f, values, n_inputs, 19);
-  fputs (", dtype=DTYPE)\n", f);
-  for (size_t i = 0; i < n_inputs; i++)
-    {
-      double scale = ds->columns[nl_dataset_input_column (ds, i)].scale;
-
-      /* As nl_dataset_normalize(): a scale of 0 divides by 1. */
-      values[i] = scale != 0.0 ? scale : 1.0;
-    }
-  fputs ("SCALE = torch.tensor(", f);
-  _nl_python_put_doubles (f, values, n_inputs, 19);
-  fputs (", dtype=DTYPE)\n", f);
-
-  if (task->kind == NL_TASK_REGRESSION)
-    {
-      /* As nl_task_decode_value(): output * scale + shift. */
-      fputs ("\n"
-             "# predict() gives the network's output * TARGET_SCALE + TARGET_SHIFT, the\n"
-             "# target in its own units; the network learns (target - TARGET_SHIFT) /\n"
-             "# TARGET_SCALE.\n"
-             "TARGET_SHIFT = ", f);
-      _nl_python_put_double (f, label->shift);
-      fputs ("\nTARGET_SCALE = ", f);
-      _nl_python_put_double (f, label->scale);
-      fputs ("\n", f);
-    }
-  else
-    {
-      fputs (task->kind == NL_TASK_MULTICLASS
-             ? "\n"
-               "# The label's classes, one an output: predict() gives their probabilities.\n"
-               "CLASSES = ["
-             : "\n"
-               "# The label's classes: predict() is the probability of CLASSES[1].\n"
-               "CLASSES = [", f);
-      for (size_t k = 0; k < label->n_classes; k++)
-        {
-          if (k > 0)
-            fputs (", ", f);
-          _nl_python_put_string (f, label->classes[k]);
-        }
-      fputs ("]\n", f);
-    }
-
-  for (size_t l = 1; l < net->n_layers; l++)
-    {
-      size_t n_in = net->sizes[l - 1];
-      const char *what = l + 1 == net->n_layers ? "the output" : "hidden";
-
-      fprintf (f, "\n"
-               "# Layer %zu, %s: %zu neuron%s, %s. Row j of W%zu holds neuron j's weights\n"
-               "# over the %zu value%s of the layer below; B%zu holds the biases.\n",
-               l, what, net->sizes[l], net->sizes[l] == 1 ? "" : "s",
-               nl_activation_name (net->activation[l]), l,
-               n_in, n_in == 1 ? "" : "s", l);
-      fprintf (f, "W%zu = [\n", l);
-      for (size_t j = 0; j < net->sizes[l]; j++)
-        {
-          fputs ("    ", f);
-          _nl_python_put_doubles (f, net->params + nl_net_weight_index (net, l, j, 0), n_in, 4);
-          fputs (",\n", f);
-        }
-      fprintf (f, "]\nB%zu = ", l);
-      _nl_python_put_doubles (f, net->params + nl_net_bias_index (net, l, 0), net->sizes[l], 5);
-      fputs ("\n", f);
-    }
-
-  fputs ("\n"
-         "# The layers from the first hidden one to the output.\n"
-         "LAYERS = [\n", f);
-  for (size_t l = 1; l < net->n_layers; l++)
-    fprintf (f, "    (W%zu, B%zu, \"%s\"),\n", l, l, nl_activation_name (net->activation[l]));
-  fputs ("]\n", f);
-}
+/* The script's constants are plain lists (LAYERS), made tensors when
+ * the module is built; the normalisation is tensors at once. */
+static const NlScriptArrays torch_arrays = {
+  "torch.tensor(", ", dtype=DTYPE)", 19, "[\n", "]\n", "", "", 5,
+};
 
 /* NAME_X and NAME_Y: @m's rows, normalised, and their targets as the
  * loss takes them (see write_data()). */
@@ -700,7 +603,7 @@ nl_pytorch_write (const NlNet             *net,
     }
   nl_dataset_task (ds, &task);
   write_header (f, net, ds, &task);
-  write_constants (f, net, ds, &task, values);
+  _nl_python_put_constants (f, net, ds, &task, &torch_arrays, values);
   _nl_python_put_settings (f, options, &task);
   if (optimizer != NL_OPTIMIZER_SGD && !_nl_python_put_memory (f, net, options, memory))
     fputs ("\n"
