@@ -37,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nl-vector-private.h"
+
 /* Samples per chunk, a multiple of MR. */
 #define CHUNK 64
 /* A tile: MR rows (samples, or neurons for dW) x NR vectors of 4 columns:
@@ -46,31 +48,11 @@
 #define MR 6
 #define NR 2
 
-typedef double v4d __attribute__ ((vector_size (4 * sizeof (double))));
-typedef int64_t v4i __attribute__ ((vector_size (4 * sizeof (int64_t))));
-typedef uint64_t v4u __attribute__ ((vector_size (4 * sizeof (uint64_t))));
-typedef double v4d_unaligned __attribute__ ((vector_size (4 * sizeof (double)),
-                                             aligned (sizeof (double)), may_alias));
-
-#define LOAD4(p)     ((v4d) *(const v4d_unaligned *) (p))
-#define STORE4(p, v) (*(v4d_unaligned *) (p) = (v))
-
-/* As in nl-net.c: x86-64-v3 and baseline clones, not under ThreadSanitizer
- * (the clones' IFUNC resolver runs before TSan's runtime is ready). */
-#if defined(__SANITIZE_THREAD__)
-# define NL_THREAD_SANITIZER 1
-#elif defined(__has_feature)
-# if __has_feature (thread_sanitizer)
-#  define NL_THREAD_SANITIZER 1
-# endif
-#endif
-#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute) \
-    && !defined(NL_THREAD_SANITIZER)
-# if __has_attribute (target_clones)
-#  define HOT_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-# endif
-#endif
-#ifndef HOT_CLONES
+/* x86-64-v3 (with FMA) and baseline clones where the loader can choose
+ * (nl-vector-private.h). */
+#if NL_CAN_CLONE
+# define HOT_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#else
 # define HOT_CLONES
 #endif
 #define HOT_INLINE static inline __attribute__ ((always_inline))

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "nl-i18n.h"
+#include "nl-vector-private.h"
 
 static const char * const activation_names[NL_N_ALL_ACTIVATIONS] = {
   "sigmoid", "tanh", "relu", "linear", "softmax",
@@ -284,43 +285,18 @@ nl_work_free (NlWork *work)
   free (work);
 }
 
-/* The hot loops work on four doubles at a time through GCC's generic vector
- * type (GCC and Clang; the core already relies on GNU attributes). Every
- * vector operation is an element-wise IEEE add, subtract or multiply, and
- * every sum keeps the order of the plain scalar code it replaces, so results
- * are the same bit for bit whatever the instruction set: with SSE2 a v4d is
- * two registers, with AVX2 one. */
-typedef double v4d __attribute__ ((vector_size (4 * sizeof (double))));
-/* The same, for loads and stores at any double's address. */
-typedef double v4d_unaligned __attribute__ ((vector_size (4 * sizeof (double)),
-                                             aligned (sizeof (double)), may_alias));
-
-#define LOAD4(p)     ((v4d) *(const v4d_unaligned *) (p))
-#define STORE4(p, v) (*(v4d_unaligned *) (p) = (v))
-
-/* On x86-64 Linux the forward pass and the SGD step are compiled twice, for
- * the baseline and for AVX2, and the loader picks one at start-up. AVX2 comes
+/* The hot loops work on four doubles at a time (nl-vector-private.h), and
+ * every sum keeps the order of the plain scalar code it replaces. On x86-64
+ * Linux the forward pass and the SGD step are compiled twice, for the
+ * baseline and for AVX2, and the loader picks one at start-up. AVX2 comes
  * without FMA and the core is built as ISO C (no contraction), so both give
  * the same numbers: the one-sample path keeps its results bit for bit
  * (the Backpropagation page's worked step, REFERENCE.md, the NumPy export
  * all rely on that; an FMA clone measured no faster, the step being bound by
- * loads, stores and exp()). Not under ThreadSanitizer: the loader runs the clones'
- * resolver (an IFUNC) before TSan's runtime is set up, and the instrumented
- * resolver crashes every program at start; the baseline is what it gets. */
-#if defined(__SANITIZE_THREAD__)
-# define NL_THREAD_SANITIZER 1
-#elif defined(__has_feature)
-# if __has_feature (thread_sanitizer)
-#  define NL_THREAD_SANITIZER 1
-# endif
-#endif
-#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute) \
-    && !defined(NL_THREAD_SANITIZER)
-# if __has_attribute (target_clones)
-#  define HOT_CLONES __attribute__ ((target_clones ("avx2", "default")))
-# endif
-#endif
-#ifndef HOT_CLONES
+ * loads, stores and exp()). */
+#if NL_CAN_CLONE
+# define HOT_CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
 # define HOT_CLONES
 #endif
 /* The helpers of the cloned functions must be inlined into each clone to be
