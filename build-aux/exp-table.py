@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # build-aux/exp-table.py: prints the table of core/nl-exp.c, 2^(k/128) for
 # k = 0 .. 127 as a double H_k and a correction T_k, with
 #   2^(k/128) ~= H_k (1 + T_k),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-exp-private.h: exp() four values at a time, with libm's bits.
  *
  * A sigmoid layer of the one-sample step spends most of its time in exp(),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-exp.c: glibc's exp() on four lanes (see nl-exp-private.h).
  *
  * glibc's exp (sysdeps/ieee754/dbl-64/e_exp.c, from Arm's optimized

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-exp.c: nl-exp.c's vector exp() against libm's, bit for bit.
  *
  * The one-sample step's sigmoid calls nl_sigmoid_vector() where the machine
