@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* nl-exp.c: glibc's exp() on four lanes (see nl-exp-private.h).
+/* nl-exp.c: the table of nl-exp-private.h's exp(), and its whole-array
+ * functions.
  *
  * glibc's exp (sysdeps/ieee754/dbl-64/e_exp.c, from Arm's optimized
  * routines), as its FMA build on x86-64 computes it: with N = 128,
@@ -16,43 +17,28 @@
  * result is the same double. Lanes outside glibc's main path, where the
  * biased exponent of |x| is below 0x3c9 or above 0x407, go to exp() itself.
  *
- * The functions are compiled for AVX2 and FMA only; callers check
- * nl_exp_vector_usable() first.
+ * The arithmetic is in nl-exp-private.h, inline, so that nl-net.c's
+ * clones can take a layer's sigmoid four neurons at a time between its sums.
  */
 #include "nl-exp-private.h"
 
 #include <math.h>
-#include <stdint.h>
-
-#include "nl-vector-private.h"
-
-#if NL_CAN_CLONE && (defined(__GNUC__) || defined(__clang__))
-# define HAVE_VECTOR_EXP 1
-# include <immintrin.h>
-#else
-# define HAVE_VECTOR_EXP 0
-#endif
-
-#if defined(__clang__)
-/* Every multiply-add below that is an FMA says so; nothing else may be one. */
-# pragma STDC FP_CONTRACT OFF
-#endif
 
 int
 nl_exp_vector_usable (void)
 {
-#if HAVE_VECTOR_EXP
+#if NL_HAVE_VECTOR_EXP
   return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
 #else
   return 0;
 #endif
 }
 
-#if HAVE_VECTOR_EXP
+#if NL_HAVE_VECTOR_EXP
 
 /* 2^(k/128) ~= H_k (1 + T_k): T_k's bits, then H_k's bits less k << 45
  * (build-aux/exp-table.py). */
-static const uint64_t exp_table[256] = {
+const uint64_t nl_exp_table[256] = {
   0x0000000000000000, 0x3ff0000000000000, 0x3c9b3b4f1a88bf6e, 0x3feff63da9fb3335,
   0xbc7160139cd8dc5d, 0x3fefec9a3e778061, 0xbc905e7a108766d1, 0x3fefe315e86e7f85,
   0x3c8cd2523567f613, 0x3fefd9b0d3158574, 0xbc8bce8023f98efa, 0x3fefd06b29ddf6de,
@@ -119,55 +105,7 @@ static const uint64_t exp_table[256] = {
   0x3c77893b4d91cd9d, 0x3fefe7c1819e90d8, 0x3c5305c14160cc89, 0x3feff3c22b8f71f1,
 };
 
-#define VECTOR_TARGET __attribute__ ((target ("avx2,fma")))
-
-/* exp() of the four values at @x into @out. */
-VECTOR_TARGET static inline void
-exp4 (const double *x,
-      double       *out)
-{
-  const __m256d inv_ln2_n = _mm256_set1_pd (0x1.71547652b82fep+7);
-  const __m256d neg_ln2_hi_n = _mm256_set1_pd (-0x1.62e42fefa0000p-8);
-  const __m256d neg_ln2_lo_n = _mm256_set1_pd (-0x1.cf79abc9e3b3ap-47);
-  const __m256d shift = _mm256_set1_pd (0x1.8p52);
-  const __m256d c2 = _mm256_set1_pd (0x1.ffffffffffdbdp-2);
-  const __m256d c3 = _mm256_set1_pd (0x1.555555555543cp-3);
-  const __m256d c4 = _mm256_set1_pd (0x1.55555cf172b91p-5);
-  const __m256d c5 = _mm256_set1_pd (0x1.1111167a4d017p-7);
-  __m256d xv = _mm256_loadu_pd (x), kd, r, r2, r4, p23, p45, tmp, scale;
-  __m256i bits = _mm256_castpd_si256 (xv), top, ki, idx, sbits;
-  __m256i abstop = _mm256_and_si256 (_mm256_srli_epi64 (bits, 52), _mm256_set1_epi64x (0x7ff));
-
-  /* glibc's main path: 0x3c9 <= abstop <= 0x407, i.e. 2^-54 <= |x| < 512. */
-  top = _mm256_or_si256 (_mm256_cmpgt_epi64 (_mm256_set1_epi64x (0x3c9), abstop),
-                         _mm256_cmpgt_epi64 (abstop, _mm256_set1_epi64x (0x407)));
-  if (!_mm256_testz_si256 (top, top))
-    {
-      for (int i = 0; i < 4; i++)
-        out[i] = exp (x[i]);
-      return;
-    }
-
-  kd = _mm256_fmadd_pd (xv, inv_ln2_n, shift);
-  ki = _mm256_castpd_si256 (kd);
-  kd = _mm256_sub_pd (kd, shift);
-  r = _mm256_fmadd_pd (kd, neg_ln2_hi_n, xv);
-  r = _mm256_fmadd_pd (kd, neg_ln2_lo_n, r);
-  idx = _mm256_slli_epi64 (_mm256_and_si256 (ki, _mm256_set1_epi64x (127)), 1);
-  top = _mm256_slli_epi64 (ki, 45);
-  p23 = _mm256_fmadd_pd (r, c3, c2);
-  tmp = _mm256_add_pd (r, _mm256_i64gather_pd ((const double *) exp_table, idx, 8));
-  sbits = _mm256_add_epi64 (top, _mm256_i64gather_epi64 ((const long long *) exp_table + 1, idx, 8));
-  r2 = _mm256_mul_pd (r, r);
-  p45 = _mm256_fmadd_pd (r, c5, c4);
-  tmp = _mm256_fmadd_pd (p23, r2, tmp);
-  r4 = _mm256_mul_pd (r2, r2);
-  tmp = _mm256_fmadd_pd (r4, p45, tmp);
-  scale = _mm256_castsi256_pd (sbits);
-  _mm256_storeu_pd (out, _mm256_fmadd_pd (scale, tmp, scale));
-}
-
-VECTOR_TARGET void
+NL_VECTOR_TARGET void
 nl_exp_vector (const double *x,
                double       *out,
                size_t        n)
@@ -175,39 +113,25 @@ nl_exp_vector (const double *x,
   size_t i = 0;
 
   for (; i + 4 <= n; i += 4)
-    exp4 (x + i, out + i);
+    if (!nl_exp4 (x + i, out + i))
+      for (size_t e = 0; e < 4; e++)
+        out[i + e] = exp (x[i + e]);
   for (; i < n; i++)
     out[i] = exp (x[i]);
 }
 
-VECTOR_TARGET void
+NL_VECTOR_TARGET void
 nl_sigmoid_vector (const double *z,
                    double       *a,
                    double       *dact,
                    size_t        n)
 {
-  const __m256d one = _mm256_set1_pd (1.0);
   size_t i = 0;
 
   for (; i + 4 <= n; i += 4)
-    {
-      double minus_z[4], e[4];
-      __m256d s;
-
-      /* -z by its sign bit, as the scalar -z[i]. */
-      _mm256_storeu_pd (minus_z, _mm256_xor_pd (_mm256_set1_pd (-0.0), _mm256_loadu_pd (z + i)));
-      exp4 (minus_z, e);
-      s = _mm256_div_pd (one, _mm256_add_pd (one, _mm256_loadu_pd (e)));
-      _mm256_storeu_pd (a + i, s);
-      _mm256_storeu_pd (dact + i, _mm256_mul_pd (s, _mm256_sub_pd (one, s)));
-    }
+    nl_sigmoid4 (z + i, a + i, dact + i);
   for (; i < n; i++)
-    {
-      double s = 1.0 / (1.0 + exp (-z[i]));
-
-      a[i] = s;
-      dact[i] = s * (1.0 - s);
-    }
+    nl_sigmoid1 (z + i, a + i, dact + i);
 }
 
 #else
@@ -228,12 +152,7 @@ nl_sigmoid_vector (const double *z,
                    size_t        n)
 {
   for (size_t i = 0; i < n; i++)
-    {
-      double s = 1.0 / (1.0 + exp (-z[i]));
-
-      a[i] = s;
-      dact[i] = s * (1.0 - s);
-    }
+    nl_sigmoid1 (z + i, a + i, dact + i);
 }
 
 #endif

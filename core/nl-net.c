@@ -294,7 +294,9 @@ nl_work_free (NlWork *work)
  * the same numbers: the one-sample path keeps its results bit for bit
  * (the Backpropagation page's worked step, REFERENCE.md, the NumPy export
  * all rely on that; an FMA clone measured no faster, the step being bound by
- * loads, stores and exp()). */
+ * loads and stores). A sigmoid layer takes exp() four at a time
+ * (nl_sigmoid_vector()) where that gives libm's bits; inlined between the
+ * rows' sums instead, it measured slower. */
 #if NL_CAN_CLONE
 # define HOT_CLONES __attribute__ ((target_clones ("avx2", "default")))
 #else
@@ -319,7 +321,7 @@ activate_layer (NlActivation           f,
     case NL_ACTIVATION_SIGMOID:
       if (n >= 4 && nl_exp_vector_usable ())
         {
-          /* exp() four at a time, the same bits as libm's (nl-exp.c). */
+          /* exp() four at a time, libm's bits (nl-exp-private.h). */
           nl_sigmoid_vector (z, a, dact, n);
           break;
         }
@@ -476,25 +478,17 @@ layer_sums (const double *restrict w,
     }
 }
 
+/* The sums and activations of layers @first and up, the layers below having
+ * theirs in @work already. */
 HOT_INLINE double
-forward_inline (const NlNet  *net,
-                NlWork       *work,
-                const double *x)
+forward_from (const NlNet *net,
+              NlWork      *work,
+              size_t       first)
 {
   const double *params = net->params;
   double *act = work->a;
 
-  {
-    /* Usually a handful of inputs: cheaper than a call to memcpy(). */
-    size_t n0 = net->sizes[0], k = 0;
-
-    for (; k + 4 <= n0; k += 4)
-      STORE4 (act + k, LOAD4 (x + k));
-    for (; k < n0; k++)
-      act[k] = x[k];
-  }
-
-  for (size_t l = 1; l < net->n_layers; l++)
+  for (size_t l = first; l < net->n_layers; l++)
     {
       size_t n = net->sizes[l], n_in = net->sizes[l - 1];
       size_t u = net->unit_offset[l];
@@ -505,6 +499,31 @@ forward_inline (const NlNet  *net,
     }
 
   return act[net->n_units - 1];
+}
+
+/* The inputs into the work's first layer. */
+HOT_INLINE void
+load_inputs (const NlNet  *net,
+             NlWork       *work,
+             const double *x)
+{
+  /* Usually a handful of inputs: cheaper than a call to memcpy(). */
+  size_t n0 = net->sizes[0], k = 0;
+  double *act = work->a;
+
+  for (; k + 4 <= n0; k += 4)
+    STORE4 (act + k, LOAD4 (x + k));
+  for (; k < n0; k++)
+    act[k] = x[k];
+}
+
+HOT_INLINE double
+forward_inline (const NlNet  *net,
+                NlWork       *work,
+                const double *x)
+{
+  load_inputs (net, work, x);
+  return forward_from (net, work, 1);
 }
 
 HOT_CLONES static double
@@ -893,20 +912,106 @@ update_rows (double       *restrict w,
     }
 }
 
-/* One SGD step, compiled for each instruction set as a whole so that a step
- * costs one dispatch. Each layer's deltas are propagated with its weights
- * before they change, so every gradient is taken at the same point, as the
- * tutorial does. */
-HOT_CLONES static double
-sgd_step (NlNet        *net,
-          NlWork       *work,
-          const double *x,
-          double        y_true,
-          double        learning_rate,
-          NlLoss        loss)
+/* update_rows() on the first hidden layer for this sample, whose inputs are
+ * @in, and then layer_sums() of the same layer for the next sample, whose
+ * inputs are @next, into @z: the same numbers, with each row of weights read
+ * once for both (the weights of a wide first layer do not stay in the cache
+ * from one sample to the next, so the second pass was a second trip to
+ * memory). */
+HOT_INLINE void
+update_rows_then_sums (double       *restrict w,
+                       double       *restrict b,
+                       const double *restrict delta,
+                       const double *restrict in,
+                       const double *restrict next,
+                       double       *restrict z,
+                       size_t                 n,
+                       size_t                 n_in,
+                       double                 learning_rate)
 {
-  double y_pred = forward_inline (net, work, x);
+  size_t n4 = n_in & ~(size_t) 3;
+  size_t j = 0;
 
+  if (n4 == 0)
+    {
+      update_rows (w, b, delta, in, n, n_in, learning_rate);
+      layer_sums (w, b, next, z, n, n_in);
+      return;
+    }
+
+  for (; j + 4 <= n; j += 4)
+    {
+      double *w0 = w + j * n_in, *w1 = w0 + n_in, *w2 = w1 + n_in, *w3 = w2 + n_in;
+      double st0 = learning_rate * delta[j], st1 = learning_rate * delta[j + 1];
+      double st2 = learning_rate * delta[j + 2], st3 = learning_rate * delta[j + 3];
+      v4d s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+      size_t k = 0;
+
+      for (; k < n4; k += 4)
+        {
+          v4d x = LOAD4 (in + k), nx = LOAD4 (next + k), r;
+
+          r = LOAD4 (w0 + k) - st0 * x;
+          STORE4 (w0 + k, r);
+          s0 += r * nx;
+          r = LOAD4 (w1 + k) - st1 * x;
+          STORE4 (w1 + k, r);
+          s1 += r * nx;
+          r = LOAD4 (w2 + k) - st2 * x;
+          STORE4 (w2 + k, r);
+          s2 += r * nx;
+          r = LOAD4 (w3 + k) - st3 * x;
+          STORE4 (w3 + k, r);
+          s3 += r * nx;
+        }
+      for (; k < n_in; k++)
+        {
+          w0[k] -= st0 * in[k];
+          w1[k] -= st1 * in[k];
+          w2[k] -= st2 * in[k];
+          w3[k] -= st3 * in[k];
+        }
+      b[j] -= st0;
+      b[j + 1] -= st1;
+      b[j + 2] -= st2;
+      b[j + 3] -= st3;
+      z[j] = dot_finish (&s0, w0, next, n4, n_in) + b[j];
+      z[j + 1] = dot_finish (&s1, w1, next, n4, n_in) + b[j + 1];
+      z[j + 2] = dot_finish (&s2, w2, next, n4, n_in) + b[j + 2];
+      z[j + 3] = dot_finish (&s3, w3, next, n4, n_in) + b[j + 3];
+    }
+  for (; j < n; j++)
+    {
+      double *row = w + j * n_in, step = learning_rate * delta[j];
+      v4d s0 = { 0 };
+      size_t k = 0;
+
+      for (; k < n4; k += 4)
+        {
+          v4d r = LOAD4 (row + k) - step * LOAD4 (in + k);
+
+          STORE4 (row + k, r);
+          s0 += r * LOAD4 (next + k);
+        }
+      for (; k < n_in; k++)
+        row[k] -= step * in[k];
+      b[j] -= step;
+      z[j] = dot_finish (&s0, row, next, n4, n_in) + b[j];
+    }
+}
+
+/* The backward half of an SGD step down to the second layer, after the
+ * forward pass: the output deltas, then each layer's deltas propagated with
+ * its weights before they change (so every gradient is taken at the same
+ * point, as the tutorial does) and the layer moved. The first layer is left
+ * to the caller. */
+HOT_INLINE void
+backward_update_upper (NlNet  *net,
+                       NlWork *work,
+                       double  y_true,
+                       double  learning_rate,
+                       NlLoss  loss)
+{
   output_deltas (net, work, y_true, loss);
 
   for (size_t l = net->n_layers - 1; l >= 2; l--)
@@ -940,13 +1045,38 @@ sgd_step (NlNet        *net,
           b[j] -= step;
         }
     }
-  update_rows (net->params + net->w_offset[1], net->params + net->b_offset[1],
-               work->delta + net->unit_offset[1], work->a, net->sizes[1], net->sizes[0],
-               learning_rate);
+}
 
+/* The loss of the sample just fed forward, before its step. */
+HOT_INLINE double
+step_loss (const NlNet  *net,
+           const NlWork *work,
+           double        y_true,
+           double        y_pred,
+           NlLoss        loss)
+{
   if (net->sizes[net->n_layers - 1] == 1)
     return nl_loss_value (loss, y_true, y_pred);
   return nl_net_sample_loss (net, work, y_true, loss);
+}
+
+/* One SGD step, compiled for each instruction set as a whole so that a step
+ * costs one dispatch. */
+HOT_CLONES static double
+sgd_step (NlNet        *net,
+          NlWork       *work,
+          const double *x,
+          double        y_true,
+          double        learning_rate,
+          NlLoss        loss)
+{
+  double y_pred = forward_inline (net, work, x);
+
+  backward_update_upper (net, work, y_true, learning_rate, loss);
+  update_rows (net->params + net->w_offset[1], net->params + net->b_offset[1],
+               work->delta + net->unit_offset[1], work->a, net->sizes[1], net->sizes[0],
+               learning_rate);
+  return step_loss (net, work, y_true, y_pred, loss);
 }
 
 double
@@ -958,6 +1088,67 @@ nl_net_sgd_step (NlNet        *net,
                  NlLoss        loss)
 {
   return sgd_step (net, work, x, y_true, learning_rate, loss);
+}
+
+/* sgd_step() on each sample in turn, each sample's first-layer update done
+ * together with the next sample's first-layer sums. The first layer's
+ * update reads its inputs from @x, as the next sample's sums do, so that
+ * work->a can take the next sample's activations meanwhile. */
+HOT_CLONES static double
+sgd_steps (NlNet        *net,
+           NlWork       *work,
+           const double *x,
+           const double *y,
+           const size_t *rows,
+           size_t        n,
+           double        learning_rate,
+           NlLoss        loss)
+{
+  size_t n0 = net->sizes[0], u1 = net->unit_offset[1];
+  double *w1 = net->params + net->w_offset[1], *b1 = net->params + net->b_offset[1];
+  const double *delta1 = work->delta + u1;
+  double total = 0.0, y_pred;
+
+  y_pred = forward_inline (net, work, x + rows[0] * n0);
+  for (size_t i = 0; i < n; i++)
+    {
+      const double *in = x + rows[i] * n0;
+      double y_true = y[rows[i]];
+      double l;
+
+      backward_update_upper (net, work, y_true, learning_rate, loss);
+      l = step_loss (net, work, y_true, y_pred, loss);
+      if (i + 1 < n)
+        {
+          const double *next = x + rows[i + 1] * n0;
+
+          update_rows_then_sums (w1, b1, delta1, in, next, work->z + u1, net->sizes[1], n0,
+                                 learning_rate);
+          load_inputs (net, work, next);
+          activate_layer (net->activation[1], work->z + u1, work->a + u1, work->dact + u1,
+                          net->sizes[1]);
+          y_pred = forward_from (net, work, 2);
+        }
+      else
+        update_rows (w1, b1, delta1, in, net->sizes[1], n0, learning_rate);
+      total += l;
+    }
+  return total;
+}
+
+double
+nl_net_sgd_steps (NlNet        *net,
+                  NlWork       *work,
+                  const double *x,
+                  const double *y,
+                  const size_t *rows,
+                  size_t        n,
+                  double        learning_rate,
+                  NlLoss        loss)
+{
+  if (n == 0)
+    return 0.0;
+  return sgd_steps (net, work, x, y, rows, n, learning_rate, loss);
 }
 
 double

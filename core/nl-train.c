@@ -543,7 +543,6 @@ nl_sgd_epoch (NlSgd   *sgd,
               NlError *error)
 {
   const NlMatrix *data = sgd->data;
-  size_t n_in = data->n_inputs;
   double lr = sgd->options.learning_rate;
   NlLoss loss = sgd->options.loss;
   double total = 0.0, max_step;
@@ -555,12 +554,8 @@ nl_sgd_epoch (NlSgd   *sgd,
 
   if (sgd->fused)
     {
-      for (size_t i = 0; i < data->n_rows; i++)
-        {
-          size_t r = sgd->order[i];
-
-          total += nl_net_sgd_step (net, sgd->work, data->x + r * n_in, data->y[r], lr, loss);
-        }
+      total = nl_net_sgd_steps (net, sgd->work, data->x, data->y, sgd->order, data->n_rows, lr,
+                                loss);
       sgd->steps += data->n_rows;
     }
   else

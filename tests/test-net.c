@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "nl-net.h"
+#include "nl-rng.h"
 
 static NlNet *
 make_net (size_t              n_layers,
@@ -383,6 +384,75 @@ test_copy (void)
   nl_net_free (net);
 }
 
+/* nl_net_sgd_steps(), which takes the first layer's update and the next
+ * sample's first-layer sums in one pass, against nl_net_sgd_step() sample
+ * by sample: the same parameters, losses and final NlWork, bit for bit, for
+ * first layers of fewer than four inputs (written out), of inputs not a
+ * multiple of four, of neurons not a multiple of four, with no hidden layer,
+ * several outputs, each activation and both losses. */
+static void
+test_sgd_steps (void)
+{
+  static const struct
+  {
+    size_t       n_layers;
+    size_t       sizes[4];
+    NlActivation act[4];
+    NlLoss       loss;
+  } cases[] = {
+    { 3, { 2, 2, 1 }, { 0, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID }, NL_LOSS_MSE },
+    { 4, { 64, 64, 64, 1 }, { 0, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SIGMOID }, NL_LOSS_MSE },
+    { 4, { 7, 13, 6, 1 }, { 0, NL_ACTIVATION_TANH, NL_ACTIVATION_RELU, NL_ACTIVATION_SIGMOID }, NL_LOSS_BCE },
+    { 3, { 3, 5, 3 }, { 0, NL_ACTIVATION_SIGMOID, NL_ACTIVATION_SOFTMAX }, NL_LOSS_BCE },
+    { 3, { 9, 10, 2 }, { 0, NL_ACTIVATION_RELU, NL_ACTIVATION_LINEAR }, NL_LOSS_MSE },
+    { 2, { 4, 1 }, { 0, NL_ACTIVATION_SIGMOID }, NL_LOSS_BCE },
+    { 2, { 1, 3 }, { 0, NL_ACTIVATION_SOFTMAX }, NL_LOSS_MSE },
+  };
+
+  for (size_t c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      size_t n_rows = 23, n_in = cases[c].sizes[0], n_out = cases[c].sizes[cases[c].n_layers - 1];
+      NlNet *a = make_net (cases[c].n_layers, cases[c].sizes, cases[c].act), *b;
+      NlWork *wa = nl_work_new (a), *wb;
+      g_autoptr (GRand) rand = g_rand_new_with_seed (c + 1);
+      double *x = g_new (double, n_rows * n_in), y[23];
+      size_t rows[40];
+      double total = 0.0, fused;
+      NlRng rng;
+
+      nl_rng_seed (&rng, c + 1);
+      nl_net_init (a, NL_INIT_SCALED, &rng);
+      b = nl_net_copy (a);
+      wb = nl_work_new (b);
+      for (size_t i = 0; i < n_rows * n_in; i++)
+        x[i] = g_rand_double_range (rand, -3.0, 3.0);
+      for (size_t r = 0; r < n_rows; r++)
+        y[r] = n_out > 1 ? (double) g_rand_int_range (rand, 0, (gint32) n_out)
+                         : (double) g_rand_int_range (rand, 0, 2);
+      /* Rows in a shuffled order, some twice. */
+      for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
+        rows[i] = (size_t) g_rand_int_range (rand, 0, (gint32) n_rows);
+
+      for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
+        total += nl_net_sgd_step (a, wa, x + rows[i] * n_in, y[rows[i]], 0.3, cases[c].loss);
+      fused = nl_net_sgd_steps (b, wb, x, y, rows, G_N_ELEMENTS (rows), 0.3, cases[c].loss);
+
+      g_assert_cmpmem (a->params, a->n_params * sizeof (double),
+                       b->params, b->n_params * sizeof (double));
+      g_assert_cmpmem (&total, sizeof total, &fused, sizeof fused);
+      g_assert_cmpmem (wa->a, a->n_units * sizeof (double), wb->a, b->n_units * sizeof (double));
+      g_assert_cmpmem (wa->delta, a->n_units * sizeof (double),
+                       wb->delta, b->n_units * sizeof (double));
+      g_assert_cmpfloat (nl_net_sgd_steps (b, wb, x, y, rows, 0, 0.3, cases[c].loss), ==, 0.0);
+
+      nl_work_free (wa);
+      nl_work_free (wb);
+      nl_net_free (a);
+      nl_net_free (b);
+      g_free (x);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -399,6 +469,7 @@ main (int    argc,
   g_test_add_func ("/core/network/seeded-init", test_seeded_init);
   g_test_add_func ("/core/network/init-distribution", test_init_distribution);
   g_test_add_func ("/core/network/copy", test_copy);
+  g_test_add_func ("/core/network/sgd-steps", test_sgd_steps);
 
   return g_test_run ();
 }
