@@ -789,82 +789,82 @@ nl_net_backward (const NlNet *net,
     }
 }
 
-/* The SGD step's backward pass over the rows @j to @j + 3 of a layer (or
- * over row @j alone when @four is 0): each row is first used to propagate the
- * deltas down, as propagate_delta() does, and then moved by -step_j in, so the
- * weights are read once for both. The sums in delta_in start at 0 with the
- * layer's first row (@first), add the rows in order, and are multiplied by
- * f' after its last row (@last). */
+/* The SGD step's backward pass through a layer of @n neurons: the deltas
+ * propagated down, delta_in[k] = f'(z_k) sum_j w[j][k] d[j] as
+ * propagate_delta() sums them (from 0, rows in order), and each row moved by
+ * -step_j in, step_j = learning_rate d[j], every weight read once for both.
+ * It goes down the columns, sixteen at a time: each sum then stays in a
+ * register through all the rows (rather than going to memory and back
+ * after every few), and sixteen independent sums hide each other's
+ * latency. */
 HOT_INLINE void
-propagate_update_rows (double       *restrict w,
-                       const double *restrict d,
-                       const double *restrict step,
-                       const double *restrict in,
-                       const double *restrict dact_in,
-                       double       *restrict delta_in,
-                       size_t                 n_in,
-                       int                    four,
-                       int                    first,
-                       int                    last)
+propagate_update (double       *restrict w,
+                  const double *restrict d,
+                  const double *restrict in,
+                  const double *restrict dact_in,
+                  double       *restrict delta_in,
+                  size_t                 n,
+                  size_t                 n_in,
+                  double                 learning_rate)
 {
   size_t n4 = n_in & ~(size_t) 3;
   size_t k = 0;
 
-  if (four)
+  for (; k + 16 <= n4; k += 16)
     {
-      double *w0 = w, *w1 = w0 + n_in, *w2 = w1 + n_in, *w3 = w2 + n_in;
+      v4d x0 = LOAD4 (in + k), x1 = LOAD4 (in + k + 4);
+      v4d x2 = LOAD4 (in + k + 8), x3 = LOAD4 (in + k + 12);
+      v4d t0 = { 0 }, t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
 
-      for (; k < n4; k += 4)
+      for (size_t j = 0; j < n; j++)
         {
-          v4d x = LOAD4 (in + k), t, r;
+          double *row = w + j * n_in + k, dj = d[j], step = learning_rate * dj;
+          v4d r;
 
-          t = first ? (v4d) { 0 } : LOAD4 (delta_in + k);
-          r = LOAD4 (w0 + k);
-          t += r * d[0];
-          STORE4 (w0 + k, r - step[0] * x);
-          r = LOAD4 (w1 + k);
-          t += r * d[1];
-          STORE4 (w1 + k, r - step[1] * x);
-          r = LOAD4 (w2 + k);
-          t += r * d[2];
-          STORE4 (w2 + k, r - step[2] * x);
-          r = LOAD4 (w3 + k);
-          t += r * d[3];
-          STORE4 (w3 + k, r - step[3] * x);
-          STORE4 (delta_in + k, last ? t * LOAD4 (dact_in + k) : t);
+          r = LOAD4 (row);
+          t0 += r * dj;
+          STORE4 (row, r - step * x0);
+          r = LOAD4 (row + 4);
+          t1 += r * dj;
+          STORE4 (row + 4, r - step * x1);
+          r = LOAD4 (row + 8);
+          t2 += r * dj;
+          STORE4 (row + 8, r - step * x2);
+          r = LOAD4 (row + 12);
+          t3 += r * dj;
+          STORE4 (row + 12, r - step * x3);
         }
-      for (; k < n_in; k++)
-        {
-          double t = first ? 0.0 : delta_in[k];
-
-          t += w0[k] * d[0];
-          w0[k] -= step[0] * in[k];
-          t += w1[k] * d[1];
-          w1[k] -= step[1] * in[k];
-          t += w2[k] * d[2];
-          w2[k] -= step[2] * in[k];
-          t += w3[k] * d[3];
-          w3[k] -= step[3] * in[k];
-          delta_in[k] = last ? t * dact_in[k] : t;
-        }
-      return;
+      STORE4 (delta_in + k, t0 * LOAD4 (dact_in + k));
+      STORE4 (delta_in + k + 4, t1 * LOAD4 (dact_in + k + 4));
+      STORE4 (delta_in + k + 8, t2 * LOAD4 (dact_in + k + 8));
+      STORE4 (delta_in + k + 12, t3 * LOAD4 (dact_in + k + 12));
     }
-
   for (; k < n4; k += 4)
     {
-      v4d x = LOAD4 (in + k), r = LOAD4 (w + k);
-      v4d t = first ? (v4d) { 0 } : LOAD4 (delta_in + k);
+      v4d x = LOAD4 (in + k), t = { 0 };
 
-      t += r * d[0];
-      STORE4 (delta_in + k, last ? t * LOAD4 (dact_in + k) : t);
-      STORE4 (w + k, r - step[0] * x);
+      for (size_t j = 0; j < n; j++)
+        {
+          double *row = w + j * n_in + k, step = learning_rate * d[j];
+          v4d r = LOAD4 (row);
+
+          t += r * d[j];
+          STORE4 (row, r - step * x);
+        }
+      STORE4 (delta_in + k, t * LOAD4 (dact_in + k));
     }
   for (; k < n_in; k++)
     {
-      double t = (first ? 0.0 : delta_in[k]) + w[k] * d[0];
+      double t = 0.0;
 
-      delta_in[k] = last ? t * dact_in[k] : t;
-      w[k] -= step[0] * in[k];
+      for (size_t j = 0; j < n; j++)
+        {
+          double *wk = w + j * n_in + k;
+
+          t += *wk * d[j];
+          *wk -= learning_rate * d[j] * in[k];
+        }
+      delta_in[k] = t * dact_in[k];
     }
 }
 
@@ -1023,27 +1023,10 @@ backward_update_upper (NlNet  *net,
       const double *restrict in = work->a + net->unit_offset[l - 1];
       const double *restrict dact_in = work->dact + net->unit_offset[l - 1];
       double *restrict delta_in = work->delta + net->unit_offset[l - 1];
-      size_t j = 0;
 
-      for (; j + 4 <= n; j += 4)
-        {
-          double step[4];
-
-          for (size_t i = 0; i < 4; i++)
-            step[i] = learning_rate * delta[j + i];
-          propagate_update_rows (w + j * n_in, delta + j, step, in, dact_in, delta_in,
-                                 n_in, 1, j == 0, j + 4 == n);
-          for (size_t i = 0; i < 4; i++)
-            b[j + i] -= step[i];
-        }
-      for (; j < n; j++)
-        {
-          double step = learning_rate * delta[j];
-
-          propagate_update_rows (w + j * n_in, delta + j, &step, in, dact_in, delta_in,
-                                 n_in, 0, j == 0, j + 1 == n);
-          b[j] -= step;
-        }
+      propagate_update (w, delta, in, dact_in, delta_in, n, n_in, learning_rate);
+      for (size_t j = 0; j < n; j++)
+        b[j] -= learning_rate * delta[j];
     }
 }
 
