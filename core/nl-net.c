@@ -6,7 +6,10 @@
  * four neurons at a time, and the backward pass is made of axpy loops, with
  * the SGD step propagating the deltas and moving the weights in one pass over
  * them. Results therefore do not depend on the instruction set the code runs
- * on, and layers with fewer than four inputs take written-out paths.
+ * on, and layers with fewer than four inputs take written-out paths. Over an
+ * epoch (nl_net_sgd_steps()) each sample's first-layer update and the next
+ * sample's first-layer sums share one pass too. A sigmoid takes exp() four at
+ * a time where that gives libm's bits (nl-exp-private.h).
  */
 #include "nl-net.h"
 

@@ -3,8 +3,8 @@
  * detection and evaluation.
  *
  * Two paths train. Batch size 1 with plain SGD and no regularisation, the
- * tutorial's, is nl_net_sgd_step(): forward, backward and the update in one
- * pass over the weights. Everything else sums a batch's gradient with
+ * tutorial's, is nl_net_sgd_steps(), nl_net_sgd_step() sample after sample:
+ * forward, backward and the update in one pass over the weights. Everything else sums a batch's gradient with
  * nl_batch_gradient() and then moves every parameter with update_one(), the
  * one place the update rule of nl-train.h is written; nl_update_trace() calls
  * it too, so the Backpropagation page shows the numbers training uses.
