@@ -39,14 +39,22 @@
 
 #include "nl-vector-private.h"
 
-/* Samples per chunk, a multiple of MR. */
+/* Samples per chunk. */
 #define CHUNK 64
 /* A tile: MR rows (samples, or neurons for dW) x NR vectors of 4 columns:
- * 12 accumulators, 2 vectors of the right-hand matrix and a broadcast fit the
- * 16 vector registers of AVX2, and 12 independent multiply-add chains cover
- * the latency of two FMA units. */
-#define MR 6
-#define NR 2
+ * 8 accumulators, 2 vectors of the right-hand matrix and a broadcast fit the
+ * 16 vector registers of AVX2, and 8 independent multiply-add chains cover
+ * the latency (4) of two FMA units on Zen 3; 4 rows divide the batch sizes
+ * people pick, so no tile computes rows that are not there. */
+#ifndef MR
+# define MR 4
+#endif
+#ifndef NR
+# define NR 2
+#endif
+/* The shapes of one row and of one vector (product()). */
+#define WIDE 8
+#define TALL 8
 
 /* x86-64-v3 (with FMA) and baseline clones where the loader can choose
  * (nl-vector-private.h). */
@@ -71,7 +79,7 @@ struct NlBatchWork
 {
   size_t  max_batch;
   size_t  n_layers;
-  size_t  rows;        /* rows of the chunk matrices: min (max_batch, CHUNK), rounded up to MR */
+  size_t  rows;        /* rows of the chunk matrices: min (max_batch, CHUNK) */
   size_t *ld;          /* per layer: its neurons rounded up to 4, the matrices' row stride */
   double **a;          /* per layer: rows x ld[l] activations (layer 0: the inputs) */
   double **dact;       /* per layer >= 1: f'(z), same shape */
@@ -100,7 +108,7 @@ nl_batch_work_new (const NlNet *net,
     return NULL;
   if (max_batch < 1)
     max_batch = 1;
-  rows = round_up (max_batch < CHUNK ? max_batch : CHUNK, MR);
+  rows = max_batch < CHUNK ? max_batch : CHUNK;
   work->max_batch = max_batch;
   work->n_layers = L;
   work->rows = rows;
@@ -181,12 +189,103 @@ HOT_BEGIN
 enum
 {
   TILE_FORWARD,   /* c = sum + bias[col], whole vectors into a padded matrix */
+  TILE_SIGMOID,   /* the same through the sigmoid, f' into @dact (stride @cs) */
   TILE_DELTA,     /* c = sum * dact[row][col], whole vectors into a padded matrix */
   TILE_GRAD,      /* c = sum, only the @n_cols real columns (the gradient) */
 };
 
-/* One tile of a product, m rows x nv vectors of columns (m <= MR, nv <= NR,
- * constants once inlined): for each of its results,
+/* 2^(j / 128) for j = 0 .. 127, correctly rounded, as bits less j << 45:
+ * exp4() adds k << 45 for e^(k ln 2 / 128), which puts j back and k / 128
+ * (rounded down) in the exponent (glibc's exp() does the same). */
+static const uint64_t exp_table[128] = {
+  0x3ff0000000000000ull, 0x3feff63da9fb3335ull, 0x3fefec9a3e778061ull, 0x3fefe315e86e7f85ull,
+  0x3fefd9b0d3158574ull, 0x3fefd06b29ddf6deull, 0x3fefc74518759bc8ull, 0x3fefbe3ecac6f383ull,
+  0x3fefb5586cf9890full, 0x3fefac922b7247f7ull, 0x3fefa3ec32d3d1a2ull, 0x3fef9b66affed31bull,
+  0x3fef9301d0125b51ull, 0x3fef8abdc06c31ccull, 0x3fef829aaea92de0ull, 0x3fef7a98c8a58e51ull,
+  0x3fef72b83c7d517bull, 0x3fef6af9388c8deaull, 0x3fef635beb6fcb75ull, 0x3fef5be084045cd4ull,
+  0x3fef54873168b9aaull, 0x3fef4d5022fcd91dull, 0x3fef463b88628cd6ull, 0x3fef3f49917ddc96ull,
+  0x3fef387a6e756238ull, 0x3fef31ce4fb2a63full, 0x3fef2b4565e27cddull, 0x3fef24dfe1f56381ull,
+  0x3fef1e9df51fdee1ull, 0x3fef187fd0dad990ull, 0x3fef1285a6e4030bull, 0x3fef0cafa93e2f56ull,
+  0x3fef06fe0a31b715ull, 0x3fef0170fc4cd831ull, 0x3feefc08b26416ffull, 0x3feef6c55f929ff1ull,
+  0x3feef1a7373aa9cbull, 0x3feeecae6d05d866ull, 0x3feee7db34e59ff7ull, 0x3feee32dc313a8e5ull,
+  0x3feedea64c123422ull, 0x3feeda4504ac801cull, 0x3feed60a21f72e2aull, 0x3feed1f5d950a897ull,
+  0x3feece086061892dull, 0x3feeca41ed1d0057ull, 0x3feec6a2b5c13cd0ull, 0x3feec32af0d7d3deull,
+  0x3feebfdad5362a27ull, 0x3feebcb299fddd0dull, 0x3feeb9b2769d2ca7ull, 0x3feeb6daa2cf6642ull,
+  0x3feeb42b569d4f82ull, 0x3feeb1a4ca5d920full, 0x3feeaf4736b527daull, 0x3feead12d497c7fdull,
+  0x3feeab07dd485429ull, 0x3feea9268a5946b7ull, 0x3feea76f15ad2148ull, 0x3feea5e1b976dc09ull,
+  0x3feea47eb03a5585ull, 0x3feea34634ccc320ull, 0x3feea23882552225ull, 0x3feea155d44ca973ull,
+  0x3feea09e667f3bcdull, 0x3feea012750bdabfull, 0x3fee9fb23c651a2full, 0x3fee9f7df9519484ull,
+  0x3fee9f75e8ec5f74ull, 0x3fee9f9a48a58174ull, 0x3fee9feb564267c9ull, 0x3feea0694fde5d3full,
+  0x3feea11473eb0187ull, 0x3feea1ed0130c132ull, 0x3feea2f336cf4e62ull, 0x3feea427543e1a12ull,
+  0x3feea589994cce13ull, 0x3feea71a4623c7adull, 0x3feea8d99b4492edull, 0x3feeaac7d98a6699ull,
+  0x3feeace5422aa0dbull, 0x3feeaf3216b5448cull, 0x3feeb1ae99157736ull, 0x3feeb45b0b91ffc6ull,
+  0x3feeb737b0cdc5e5ull, 0x3feeba44cbc8520full, 0x3feebd829fde4e50ull, 0x3feec0f170ca07baull,
+  0x3feec49182a3f090ull, 0x3feec86319e32323ull, 0x3feecc667b5de565ull, 0x3feed09bec4a2d33ull,
+  0x3feed503b23e255dull, 0x3feed99e1330b358ull, 0x3feede6b5579fdbfull, 0x3feee36bbfd3f37aull,
+  0x3feee89f995ad3adull, 0x3feeee07298db666ull, 0x3feef3a2b84f15fbull, 0x3feef9728de5593aull,
+  0x3feeff76f2fb5e47ull, 0x3fef05b030a1064aull, 0x3fef0c1e904bc1d2ull, 0x3fef12c25bd71e09ull,
+  0x3fef199bdd85529cull, 0x3fef20ab5fffd07aull, 0x3fef27f12e57d14bull, 0x3fef2f6d9406e7b5ull,
+  0x3fef3720dcef9069ull, 0x3fef3f0b555dc3faull, 0x3fef472d4a07897cull, 0x3fef4f87080d89f2ull,
+  0x3fef5818dcfba487ull, 0x3fef60e316c98398ull, 0x3fef69e603db3285ull, 0x3fef7321f301b460ull,
+  0x3fef7c97337b9b5full, 0x3fef864614f5a129ull, 0x3fef902ee78b3ff6ull, 0x3fef9a51fbc74c83ull,
+  0x3fefa4afa2a490daull, 0x3fefaf482d8e67f1ull, 0x3fefba1bee615a27ull, 0x3fefc52b376bba97ull,
+  0x3fefd0765b6e4540ull, 0x3fefdbfdad9cbe14ull, 0x3fefe7c1819e90d8ull, 0x3feff3c22b8f71f1ull
+};
+
+/* e^x for four values, within ~1 ulp of exp(): x = k ln 2 / 128 + r with
+ * |r| <= ln 2 / 256, e^x = 2^(k / 128) (exp_table) times e^r, and e^r - 1 by
+ * its Taylor series to r^5 (the next term is below 2^-60). A table look-up
+ * and 7 operations instead of a degree-13 series: the sigmoid of a layer
+ * runs beside its products. For the sigmoid's e^-z only: x is clamped to
+ * [-708, 709] (e^-708 added to 1 is 1 already), and sigmoid4() makes e^x
+ * infinite (the sigmoid 0) beyond 709.78. */
+HOT_INLINE void
+exp4 (v4d *value)
+{
+  v4d x = *value;
+  const v4d lo = { -708.0, -708.0, -708.0, -708.0 }, hi = { 709.0, 709.0, 709.0, 709.0 };
+  const double shifter = 0x1.8p52;
+  v4i below = x < lo, above = x > hi;
+  v4d k, r, r2, q, scale;
+  v4u bits, top;
+
+  x = (v4d) (((v4i) lo & below) | ((v4i) x & ~below));
+  x = (v4d) (((v4i) hi & above) | ((v4i) x & ~above));
+  /* k = round (x 128 / ln 2), in the low bits of k's mantissa too. */
+  k = x * 0x1.71547652b82fep+7 + shifter;
+  bits = (v4u) k;
+  k = k - shifter;
+  /* ln 2 / 128 in two parts, the first exact times any k here. */
+  r = x - k * 0x1.62e42fefa0000p-8;
+  r = r - k * 0x1.cf79abc9e3b3ap-47;
+  top = bits << 45;
+  scale = (v4d) ((v4u) { exp_table[bits[0] & 127], exp_table[bits[1] & 127],
+                         exp_table[bits[2] & 127], exp_table[bits[3] & 127] } + top);
+  r2 = r * r;
+  q = (0.5 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0 + r * (1.0 / 120.0));
+  /* scale (1 + (e^r - 1)), the small part added last. */
+  *value = scale + scale * (r + r2 * q);
+}
+
+/* The sigmoid 1 / (1 + e^-z) of four sums @z, in place, and its derivative
+ * a (1 - a) into @dact. */
+HOT_INLINE void
+sigmoid4 (v4d *z,
+          v4d *dact)
+{
+  v4i zero = *z < -709.78;
+  v4d e = -*z, s;
+
+  exp4 (&e);
+  s = 1.0 / (1.0 + e);
+  s = (v4d) ((v4i) s & ~zero);
+  *dact = s * (1.0 - s);
+  *z = s;
+}
+
+/* One tile of a product, m rows x nv vectors of columns (constants once
+ * inlined: m <= MR and nv <= NR, or a single row of up to WIDE vectors, or
+ * up to TALL rows of one vector): for each of its results,
  *
  *   c[i][j] = (start) + x[i * xi + 0 * xp] y[0 * ys + j] + x[i * xi + 1 * xp] y[1 * ys + j] + ...
  *
@@ -209,9 +308,10 @@ tile (int                    mode,
       size_t                 n_cols,
       const double *restrict extra,
       size_t                 es,
+      double       *restrict dact,
       int                    carry)
 {
-  v4d acc[MR][NR];
+  v4d acc[TALL][WIDE];
 
   _Pragma ("GCC unroll 8")
 
@@ -227,7 +327,7 @@ tile (int                    mode,
 
   for (size_t p = 0; p < P; p++)
     {
-      v4d yv[NR];
+      v4d yv[WIDE];
 
       _Pragma ("GCC unroll 8")
 
@@ -252,11 +352,18 @@ tile (int                    mode,
     for (int v = 0; v < nv; v++)
       {
         double *out = c + i * cs + 4 * v;
+        v4d z, d;
 
         switch (mode)
           {
           case TILE_FORWARD:
             STORE4 (out, acc[i][v] + LOAD4 (extra + 4 * v));
+            break;
+          case TILE_SIGMOID:
+            z = acc[i][v] + LOAD4 (extra + 4 * v);
+            sigmoid4 (&z, &d);
+            STORE4 (out, z);
+            STORE4 (dact + i * cs + 4 * v, d);
             break;
           case TILE_DELTA:
             STORE4 (out, acc[i][v] * LOAD4 (extra + i * es + 4 * v));
@@ -272,7 +379,9 @@ tile (int                    mode,
       }
 }
 
-/* The tile of m rows and nv vectors, with both made constants. */
+#define TILE_ARGS P, x, xi, xp, y, ys, c, cs, n_cols, extra, es, dact, carry
+
+/* The tiles of m <= MR rows and nv <= NR vectors, with both made constants. */
 HOT_INLINE void
 tile_any (int                    mode,
           int                    m,
@@ -288,18 +397,26 @@ tile_any (int                    mode,
           size_t                 n_cols,
           const double *restrict extra,
           size_t                 es,
+          double       *restrict dact,
           int                    carry)
 {
-#define TILE_NV(M) \
-  (nv == NR ? tile (mode, M, NR, P, x, xi, xp, y, ys, c, cs, n_cols, extra, es, carry) \
-            : tile (mode, M, 1, P, x, xi, xp, y, ys, c, cs, n_cols, extra, es, carry))
+#if NR == 3
+# define TILE_NV(M) \
+  (nv == 3 ? tile (mode, M, 3, TILE_ARGS) : nv == 2 ? tile (mode, M, 2, TILE_ARGS) \
+           : tile (mode, M, 1, TILE_ARGS))
+#else
+# define TILE_NV(M) \
+  (nv == NR ? tile (mode, M, NR, TILE_ARGS) : tile (mode, M, 1, TILE_ARGS))
+#endif
   switch (m)
     {
     case 1: TILE_NV (1); break;
     case 2: TILE_NV (2); break;
     case 3: TILE_NV (3); break;
+#if MR > 4
     case 4: TILE_NV (4); break;
     case 5: TILE_NV (5); break;
+#endif
     default: TILE_NV (MR); break;
     }
 #undef TILE_NV
@@ -307,8 +424,11 @@ tile_any (int                    mode,
 
 /* C (M x cols) = X (M x P, element (i, p) at x[i * xi + p * xp]) times
  * Y (P x cols, rows ys apart, padded to whole vectors), tile by tile; @extra
- * as tile() takes it. Column blocks of NR vectors, then one vector at a time
- * (NR is 2). */
+ * and @dact as tile() takes them. Tiles of MR x NR vectors and what is left
+ * at the edges, except for shapes that would leave too few independent
+ * sums to cover the FMA latency: a single row (the gradient of a layer of
+ * one neuron) goes WIDE vectors at a time, a single vector of columns (the
+ * output of one neuron) TALL rows at a time. */
 HOT_INLINE void
 product (int                    mode,
          size_t                 M,
@@ -323,62 +443,44 @@ product (int                    mode,
          size_t                 cs,
          const double *restrict extra,
          size_t                 es,
+         double       *restrict dact,
          int                    carry)
 {
   size_t n_vec = (cols + 3) / 4;
 
+#define AT(I, V) \
+  P, x + (I) * xi, xi, xp, y + 4 * (V), ys, c + (I) * cs + 4 * (V), cs, cols - 4 * (V), \
+  extra == NULL ? NULL : mode == TILE_FORWARD || mode == TILE_SIGMOID ? extra + 4 * (V) \
+                                                                      : extra + (I) * es + 4 * (V), \
+  es, dact == NULL ? NULL : dact + (I) * cs + 4 * (V), carry
+  if (M == 1)
+    {
+      size_t v = 0;
+
+      for (; v + WIDE <= n_vec; v += WIDE)
+        tile (mode, 1, WIDE, AT (0, v));
+      for (; v < n_vec; v++)
+        tile (mode, 1, 1, AT (0, v));
+      return;
+    }
+  if (n_vec == 1)
+    {
+      size_t i = 0;
+
+      for (; i + TALL <= M; i += TALL)
+        tile (mode, TALL, 1, AT (i, 0));
+      for (; i < M; i += MR)
+        tile_any (mode, M - i < MR ? (int) (M - i) : MR, 1, AT (i, 0));
+      return;
+    }
   for (size_t i = 0; i < M; i += MR)
     {
       int m = M - i < MR ? (int) (M - i) : MR;
 
       for (size_t v = 0; v < n_vec; v += NR)
-        {
-          int nv = n_vec - v < NR ? (int) (n_vec - v) : NR;
-          size_t col = 4 * v;
-
-          tile_any (mode, m, nv, P, x + i * xi, xi, xp, y + col, ys, c + i * cs + col, cs,
-                    cols - col,
-                    extra == NULL ? NULL : mode == TILE_FORWARD ? extra + col : extra + i * es + col,
-                    es, carry);
-        }
+        tile_any (mode, m, n_vec - v < NR ? (int) (n_vec - v) : NR, AT (i, v));
     }
-}
-
-/* e^x for four values, within ~2 ulp of exp(): x = k ln 2 + r with
- * |r| <= ln 2 / 2, e^r by its Taylor series to r^13 (the next term is below
- * 2^-57 of it), times 2^k built in the exponent bits. For the sigmoid's
- * e^-z only: x is clamped to [-708, 709] (e^-708 added to 1 is 1 already),
- * and sigmoid_rows() makes e^x infinite (the sigmoid 0) beyond 709.78. */
-HOT_INLINE void
-exp4 (v4d *value)
-{
-  v4d x = *value;
-  const v4d lo = { -708.0, -708.0, -708.0, -708.0 }, hi = { 709.0, 709.0, 709.0, 709.0 };
-  const double shifter = 0x1.8p52;
-  v4i below = x < lo, above = x > hi;
-  v4d k, r, r2, r4, r8, q;
-  v4u bits;
-
-  x = (v4d) (((v4i) lo & below) | ((v4i) x & ~below));
-  x = (v4d) (((v4i) hi & above) | ((v4i) x & ~above));
-  /* k = round (x / ln 2), in the low bits of kf's mantissa too. */
-  k = x * 1.4426950408889634 + shifter;
-  bits = (v4u) k;
-  k = k - shifter;
-  r = x - k * 6.93147180369123816490e-01;
-  r = r - k * 1.90821492927058770002e-10;
-  /* Estrin's scheme, a tree of depth 5 rather than Horner's chain of 13,
-   * so that the vectors of a row overlap. */
-  r2 = r * r;
-  r4 = r2 * r2;
-  r8 = r4 * r4;
-  q = ((1.0 + r) + r2 * (0.5 + r * (1.0 / 6.0)))
-      + r4 * ((1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0 + r * (1.0 / 5040.0)));
-  q = q + r8 * (((1.0 / 40320.0 + r * (1.0 / 362880.0))
-                 + r2 * (1.0 / 3628800.0 + r * (1.0 / 39916800.0)))
-                + r4 * (1.0 / 479001600.0 + r * (1.0 / 6227020800.0)));
-  /* 2^k: k + 1023 in the exponent field; the shifter's own bits shift out. */
-  *value = q * (v4d) ((bits + 1023) << 52);
+#undef AT
 }
 
 /* a = 1 / (1 + e^-z) in place of z, dact = a (1 - a), for @n rows of @ld
@@ -391,14 +493,11 @@ sigmoid_rows (double       *restrict a,
 {
   for (size_t i = 0; i < n * ld; i += 4)
     {
-      v4d zv = LOAD4 (a + i), e = -zv, s;
-      v4i zero = zv < -709.78;
+      v4d d, s = LOAD4 (a + i);
 
-      exp4 (&e);
-      s = 1.0 / (1.0 + e);
-      s = (v4d) ((v4i) s & ~zero);
+      sigmoid4 (&s, &d);
       STORE4 (a + i, s);
-      STORE4 (dact + i, s * (1.0 - s));
+      STORE4 (dact + i, d);
     }
 }
 
@@ -531,7 +630,6 @@ chunk_gradient (const NlNet  *net,
 {
   size_t L = net->n_layers, last = L - 1;
   size_t n_in0 = net->sizes[0];
-  size_t m = round_up (n, MR);   /* forward and deltas on whole tiles */
   double total = 0.0;
 
   for (size_t i = 0; i < n; i++)
@@ -551,10 +649,20 @@ chunk_gradient (const NlNet  *net,
     {
       size_t n_in = net->sizes[l - 1];
 
-      product (TILE_FORWARD, m, net->sizes[l], n_in, work->a[l - 1], work->ld[l - 1], 1,
-               work->wt[l], work->ld[l], work->a[l], work->ld[l], work->bias[l], 0, 0);
-      activate_rows (net->activation[l], work->a[l], work->dact[l], m, net->sizes[l],
-                     work->ld[l]);
+      /* The sigmoid in the tiles, on sums still in registers, where its
+       * divisions overlap the next tile's multiply-adds. */
+      if (net->activation[l] == NL_ACTIVATION_SIGMOID)
+        product (TILE_SIGMOID, n, net->sizes[l], n_in, work->a[l - 1], work->ld[l - 1], 1,
+                 work->wt[l], work->ld[l], work->a[l], work->ld[l], work->bias[l], 0,
+                 work->dact[l], 0);
+      else
+        {
+          product (TILE_FORWARD, n, net->sizes[l], n_in, work->a[l - 1], work->ld[l - 1], 1,
+                   work->wt[l], work->ld[l], work->a[l], work->ld[l], work->bias[l], 0, NULL,
+                   0);
+          activate_rows (net->activation[l], work->a[l], work->dact[l], n, net->sizes[l],
+                         work->ld[l]);
+        }
     }
 
   for (size_t i = 0; i < n; i++)
@@ -570,26 +678,34 @@ chunk_gradient (const NlNet  *net,
 
       /* dW[j][k] = sum over the samples of delta[s][j] a[s][k]. */
       product (TILE_GRAD, n_out, n_in, n, delta, 1, ld, work->a[l - 1], work->ld[l - 1],
-               grad + net->w_offset[l], n_in, NULL, 0, carry);
-      /* db[j] = sum over the samples of delta[s][j]. */
-      for (size_t j = 0; j < n_out; j += 4)
+               grad + net->w_offset[l], n_in, NULL, 0, NULL, carry);
+      /* db[j] = sum over the samples of delta[s][j]: up to 8 vectors of
+       * neurons at a time, so that their sums are independent chains. */
+      for (size_t j = 0; j < n_out; j += 32)
         {
-          v4d s = { 0 };
-          size_t w = n_out - j < 4 ? n_out - j : 4;
+          v4d s[8];
+          size_t nv = n_out - j < 32 ? (n_out - j + 3) / 4 : 8;
 
-          if (carry)
-            for (size_t e = 0; e < w; e++)
-              s[e] = gb[j + e];
+          for (size_t v = 0; v < nv; v++)
+            {
+              s[v] = (v4d) { 0 };
+              if (carry)
+                for (size_t e = 0; e < 4 && j + 4 * v + e < n_out; e++)
+                  s[v][e] = gb[j + 4 * v + e];
+            }
           for (size_t i = 0; i < n; i++)
-            s += LOAD4 (delta + i * ld + j);
-          for (size_t e = 0; e < w; e++)
-            gb[j + e] = s[e];
+            for (size_t v = 0; v < nv; v++)
+              s[v] += LOAD4 (delta + i * ld + j + 4 * v);
+          for (size_t v = 0; v < nv; v++)
+            for (size_t e = 0; e < 4 && j + 4 * v + e < n_out; e++)
+              gb[j + 4 * v + e] = s[v][e];
         }
       /* The deltas one layer down, (delta W) * f'. */
       if (l >= 2)
-        product (TILE_DELTA, m, n_in, n_out, delta, ld, 1,
+        product (TILE_DELTA, n, n_in, n_out, delta, ld, 1,
                  n_in % 4 == 0 ? net->params + net->w_offset[l] : work->wp[l], work->ld[l - 1],
-                 work->delta[l - 1], work->ld[l - 1], work->dact[l - 1], work->ld[l - 1], 0);
+                 work->delta[l - 1], work->ld[l - 1], work->dact[l - 1], work->ld[l - 1], NULL,
+                 0);
     }
   return total;
 }
