@@ -233,23 +233,20 @@ static const uint64_t exp_table[128] = {
 
 /* e^x for four values, within ~1 ulp of exp(): x = k ln 2 / 128 + r with
  * |r| <= ln 2 / 256, e^x = 2^(k / 128) (exp_table) times e^r, and e^r - 1 by
- * its Taylor series to r^5 (the next term is below 2^-60). A table look-up
- * and 7 operations instead of a degree-13 series: the sigmoid of a layer
- * runs beside its products. For the sigmoid's e^-z only: x is clamped to
- * [-708, 709] (e^-708 added to 1 is 1 already), and sigmoid4() makes e^x
- * infinite (the sigmoid 0) beyond 709.78. */
+ * its Taylor series to r^5 (the next term is below 2^-60 of it). A table
+ * look-up and 7 operations instead of a degree-13 series. For the sigmoid's
+ * e^-z only, which needs it on [-708, 709.78] alone: outside, 2^(k / 128)
+ * leaves the exponent's range and the result is wrong, and sigmoid4() puts
+ * in the sigmoid's 0 or 1 (masks after the fact cost less than clamping x
+ * first). */
 HOT_INLINE void
 exp4 (v4d *value)
 {
   v4d x = *value;
-  const v4d lo = { -708.0, -708.0, -708.0, -708.0 }, hi = { 709.0, 709.0, 709.0, 709.0 };
   const double shifter = 0x1.8p52;
-  v4i below = x < lo, above = x > hi;
   v4d k, r, r2, q, scale;
   v4u bits, top;
 
-  x = (v4d) (((v4i) lo & below) | ((v4i) x & ~below));
-  x = (v4d) (((v4i) hi & above) | ((v4i) x & ~above));
   /* k = round (x 128 / ln 2), in the low bits of k's mantissa too. */
   k = x * 0x1.71547652b82fep+7 + shifter;
   bits = (v4u) k;
@@ -267,17 +264,20 @@ exp4 (v4d *value)
 }
 
 /* The sigmoid 1 / (1 + e^-z) of four sums @z, in place, and its derivative
- * a (1 - a) into @dact. */
+ * a (1 - a) into @dact. Above z = 708, where 1 + e^-z rounds to 1, it is 1;
+ * below -709.78, where e^-z overflows, 0, as libm's 1 / (1 + exp (-z)). */
 HOT_INLINE void
 sigmoid4 (v4d *z,
           v4d *dact)
 {
-  v4i zero = *z < -709.78;
+  const v4d one = { 1.0, 1.0, 1.0, 1.0 };
+  v4i zero = *z < -709.78, whole = *z > 708.0;
   v4d e = -*z, s;
 
   exp4 (&e);
   s = 1.0 / (1.0 + e);
   s = (v4d) ((v4i) s & ~zero);
+  s = (v4d) (((v4i) one & whole) | ((v4i) s & ~whole));
   *dact = s * (1.0 - s);
   *z = s;
 }
