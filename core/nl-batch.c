@@ -588,8 +588,8 @@ pack_weights (const NlNet *net,
       size_t n4 = n & ~(size_t) 3, k4 = n_in & ~(size_t) 3;
 
       /* 4 x 4 blocks through registers, then the edges one by one. */
-      for (size_t j = 0; j < n4; j += 4)
-        for (size_t k = 0; k < k4; k += 4)
+      for (size_t k = 0; k < k4; k += 4)
+        for (size_t j = 0; j < n4; j += 4)
           transpose4 (w + j * n_in + k, n_in, wt + k * ld + j, ld);
       for (size_t k = 0; k < n_in; k++)
         for (size_t j = k < k4 ? n4 : 0; j < n; j++)
