@@ -10,6 +10,32 @@
  * three products), so every loaded weight or activation feeds several
  * multiply-adds: the register blocking that the one-sample path cannot have.
  *
+ * What sets the speed (issue #12's target: 70% of the FMA peak at batch 32
+ * on 64-64-64-1, counting 6 flops a weight a sample where 5 are needed): the
+ * products run at the peak already, so every other pass counts.
+ * - Tiles of 4 x 2 vectors: 8 accumulators are what two FMA units of
+ *   latency 4 need (Zen 3), and 4 rows divide 32 and 64, so a batch of 32
+ *   computes no padding rows (6-row tiles computed 36; 6 rows for dW alone
+ *   and 4 x 3 tiles measured slower). Edges get smaller tiles, a layer of
+ *   one neuron a row of 8 vectors (its dW) or 8 rows of one vector (its
+ *   forward sums), so that 8 sums still run side by side.
+ * - The sigmoid's e^-z is exp4(): 2^(k / 128) from a table and a degree-5
+ *   series, within 1 ulp of exp() (the degree-13 series before it took a
+ *   few % of the whole more); the ends of its range are handled by masks
+ *   on the result rather than clamps on the argument (15 -> 12.6 cycles a
+ *   vector). The division stays: a float reciprocal and three Newton steps
+ *   measured 8 points of the peak lower (they take the FMA units' turns).
+ *   The sigmoid is a pass of its own over the layer: fused into the
+ *   forward tiles' last steps it spilled registers and cost 5 points.
+ * - W^T, which the forward tiles read, is transposed once a batch in 4 x 4
+ *   register blocks (dot products along W's rows instead need no copy, but
+ *   their forward products took longer than the backward ones, which have
+ *   half as much work again).
+ * - The bias sums keep up to 8 vectors of neurons as independent chains.
+ * What remains besides the products: the sigmoid (~11% of the time), the
+ * SGD step (~5%, nl_batch_sgd_apply(), a pass over every parameter), the
+ * transposes (~5%) and the gathering of the input rows (~3%).
+ *
  * The sums keep a fixed order: every result is accumulated from 0 along its
  * inner index in order (inputs for Z, then the bias; samples for dW and db,
  * in the order given, across chunks too; neurons for the deltas), so a batch
@@ -23,9 +49,8 @@
  * each multiply-add as one FMA, rounded once, so a machine without FMA gets
  * different last bits (each machine is reproducible with itself). Unlike
  * nl-net.c's one-sample path, which keeps separate multiplies and adds so
- * that batch 1 stays bit for bit what it was. The sigmoid's exponential is a vector polynomial here (exp4(),
- * within ~2 ulp of libm's exp()), which is what lets a sigmoid layer keep
- * pace with its products; the other activations use libm as nl-net.c does.
+ * that batch 1 stays bit for bit what it was. The sigmoid's exponential is
+ * exp4() in both clones; the other activations use libm as nl-net.c does.
  *
  * Memory does not grow with the batch: samples go through in chunks of at
  * most CHUNK, the gradient sums carried from one chunk to the next.
@@ -46,12 +71,8 @@
  * 16 vector registers of AVX2, and 8 independent multiply-add chains cover
  * the latency (4) of two FMA units on Zen 3; 4 rows divide the batch sizes
  * people pick, so no tile computes rows that are not there. */
-#ifndef MR
-# define MR 4
-#endif
-#ifndef NR
-# define NR 2
-#endif
+#define MR 4
+#define NR 2
 /* The shapes of one row and of one vector (product()). */
 #define WIDE 8
 #define TALL 8
@@ -390,23 +411,13 @@ tile_any (int                    mode,
           size_t                 es,
           int                    carry)
 {
-#if NR == 3
-# define TILE_NV(M) \
-  (nv == 3 ? tile (mode, M, 3, TILE_ARGS) : nv == 2 ? tile (mode, M, 2, TILE_ARGS) \
-           : tile (mode, M, 1, TILE_ARGS))
-#else
-# define TILE_NV(M) \
+#define TILE_NV(M) \
   (nv == NR ? tile (mode, M, NR, TILE_ARGS) : tile (mode, M, 1, TILE_ARGS))
-#endif
   switch (m)
     {
     case 1: TILE_NV (1); break;
     case 2: TILE_NV (2); break;
     case 3: TILE_NV (3); break;
-#if MR > 4
-    case 4: TILE_NV (4); break;
-    case 5: TILE_NV (5); break;
-#endif
     default: TILE_NV (MR); break;
     }
 #undef TILE_NV
