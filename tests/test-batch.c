@@ -8,7 +8,7 @@
  * the absolute values of its per-sample terms (the scale of a sum's rounding
  * error, which a relative bound on a sum that cancels would not be). Shapes,
  * activations and losses cover every branch of the output deltas, layers
- * that do not fill the kernels' 6 x 8 tiles, batches of 1, 3, 32, 33 and
+ * that do not fill the kernels' 4 x 8 tiles, batches of 1, 3, 32, 33 and
  * past the 64-sample chunks, whose sums carry over.
  */
 #include <math.h>
