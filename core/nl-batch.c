@@ -62,6 +62,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nl-exp-private.h"
 #include "nl-vector-private.h"
 
 /* Samples per chunk. */
@@ -204,6 +205,19 @@ nl_batch_work_free (NlBatchWork *work)
   free (work);
 }
 
+/* An SGD step taken with a batch's gradient (nl_batch_sgd_step()). */
+typedef struct
+{
+  double n;              /* the batch's samples */
+  double learning_rate;
+} Step;
+
+static void layer_step (NlNet        *net,
+                        NlBatchWork  *work,
+                        const double *grad,
+                        size_t        l,
+                        const Step   *step);
+
 HOT_BEGIN
 
 /* What a tile does with its sums. */
@@ -214,52 +228,17 @@ enum
   TILE_GRAD,      /* c = sum, only the @n_cols real columns (the gradient) */
 };
 
-/* 2^(j / 128) for j = 0 .. 127, correctly rounded, as bits less j << 45:
- * exp4() adds k << 45 for e^(k ln 2 / 128), which puts j back and k / 128
- * (rounded down) in the exponent (glibc's exp() does the same). */
-static const uint64_t exp_table[128] = {
-  0x3ff0000000000000ull, 0x3feff63da9fb3335ull, 0x3fefec9a3e778061ull, 0x3fefe315e86e7f85ull,
-  0x3fefd9b0d3158574ull, 0x3fefd06b29ddf6deull, 0x3fefc74518759bc8ull, 0x3fefbe3ecac6f383ull,
-  0x3fefb5586cf9890full, 0x3fefac922b7247f7ull, 0x3fefa3ec32d3d1a2ull, 0x3fef9b66affed31bull,
-  0x3fef9301d0125b51ull, 0x3fef8abdc06c31ccull, 0x3fef829aaea92de0ull, 0x3fef7a98c8a58e51ull,
-  0x3fef72b83c7d517bull, 0x3fef6af9388c8deaull, 0x3fef635beb6fcb75ull, 0x3fef5be084045cd4ull,
-  0x3fef54873168b9aaull, 0x3fef4d5022fcd91dull, 0x3fef463b88628cd6ull, 0x3fef3f49917ddc96ull,
-  0x3fef387a6e756238ull, 0x3fef31ce4fb2a63full, 0x3fef2b4565e27cddull, 0x3fef24dfe1f56381ull,
-  0x3fef1e9df51fdee1ull, 0x3fef187fd0dad990ull, 0x3fef1285a6e4030bull, 0x3fef0cafa93e2f56ull,
-  0x3fef06fe0a31b715ull, 0x3fef0170fc4cd831ull, 0x3feefc08b26416ffull, 0x3feef6c55f929ff1ull,
-  0x3feef1a7373aa9cbull, 0x3feeecae6d05d866ull, 0x3feee7db34e59ff7ull, 0x3feee32dc313a8e5ull,
-  0x3feedea64c123422ull, 0x3feeda4504ac801cull, 0x3feed60a21f72e2aull, 0x3feed1f5d950a897ull,
-  0x3feece086061892dull, 0x3feeca41ed1d0057ull, 0x3feec6a2b5c13cd0ull, 0x3feec32af0d7d3deull,
-  0x3feebfdad5362a27ull, 0x3feebcb299fddd0dull, 0x3feeb9b2769d2ca7ull, 0x3feeb6daa2cf6642ull,
-  0x3feeb42b569d4f82ull, 0x3feeb1a4ca5d920full, 0x3feeaf4736b527daull, 0x3feead12d497c7fdull,
-  0x3feeab07dd485429ull, 0x3feea9268a5946b7ull, 0x3feea76f15ad2148ull, 0x3feea5e1b976dc09ull,
-  0x3feea47eb03a5585ull, 0x3feea34634ccc320ull, 0x3feea23882552225ull, 0x3feea155d44ca973ull,
-  0x3feea09e667f3bcdull, 0x3feea012750bdabfull, 0x3fee9fb23c651a2full, 0x3fee9f7df9519484ull,
-  0x3fee9f75e8ec5f74ull, 0x3fee9f9a48a58174ull, 0x3fee9feb564267c9ull, 0x3feea0694fde5d3full,
-  0x3feea11473eb0187ull, 0x3feea1ed0130c132ull, 0x3feea2f336cf4e62ull, 0x3feea427543e1a12ull,
-  0x3feea589994cce13ull, 0x3feea71a4623c7adull, 0x3feea8d99b4492edull, 0x3feeaac7d98a6699ull,
-  0x3feeace5422aa0dbull, 0x3feeaf3216b5448cull, 0x3feeb1ae99157736ull, 0x3feeb45b0b91ffc6ull,
-  0x3feeb737b0cdc5e5ull, 0x3feeba44cbc8520full, 0x3feebd829fde4e50ull, 0x3feec0f170ca07baull,
-  0x3feec49182a3f090ull, 0x3feec86319e32323ull, 0x3feecc667b5de565ull, 0x3feed09bec4a2d33ull,
-  0x3feed503b23e255dull, 0x3feed99e1330b358ull, 0x3feede6b5579fdbfull, 0x3feee36bbfd3f37aull,
-  0x3feee89f995ad3adull, 0x3feeee07298db666ull, 0x3feef3a2b84f15fbull, 0x3feef9728de5593aull,
-  0x3feeff76f2fb5e47ull, 0x3fef05b030a1064aull, 0x3fef0c1e904bc1d2ull, 0x3fef12c25bd71e09ull,
-  0x3fef199bdd85529cull, 0x3fef20ab5fffd07aull, 0x3fef27f12e57d14bull, 0x3fef2f6d9406e7b5ull,
-  0x3fef3720dcef9069ull, 0x3fef3f0b555dc3faull, 0x3fef472d4a07897cull, 0x3fef4f87080d89f2ull,
-  0x3fef5818dcfba487ull, 0x3fef60e316c98398ull, 0x3fef69e603db3285ull, 0x3fef7321f301b460ull,
-  0x3fef7c97337b9b5full, 0x3fef864614f5a129ull, 0x3fef902ee78b3ff6ull, 0x3fef9a51fbc74c83ull,
-  0x3fefa4afa2a490daull, 0x3fefaf482d8e67f1ull, 0x3fefba1bee615a27ull, 0x3fefc52b376bba97ull,
-  0x3fefd0765b6e4540ull, 0x3fefdbfdad9cbe14ull, 0x3fefe7c1819e90d8ull, 0x3feff3c22b8f71f1ull
-};
 
 /* e^x for four values, within ~1 ulp of exp(): x = k ln 2 / 128 + r with
- * |r| <= ln 2 / 256, e^x = 2^(k / 128) (exp_table) times e^r, and e^r - 1 by
+ * |r| <= ln 2 / 256, e^x = 2^(k / 128) (nl_exp_table) times e^r, and e^r - 1 by
  * its Taylor series to r^5 (the next term is below 2^-60 of it). A table
  * look-up and 7 operations instead of a degree-13 series. For the sigmoid's
  * e^-z only, which needs it on [-708, 709.78] alone: outside, 2^(k / 128)
  * leaves the exponent's range and the result is wrong, and sigmoid4() puts
  * in the sigmoid's 0 or 1 (masks after the fact cost less than clamping x
  * first). */
+#define H(bits) nl_exp_table[2 * ((bits) & 127) + 1]
+
 HOT_INLINE void
 exp4 (v4d *value)
 {
@@ -276,8 +255,10 @@ exp4 (v4d *value)
   r = x - k * 0x1.62e42fefa0000p-8;
   r = r - k * 0x1.cf79abc9e3b3ap-47;
   top = bits << 45;
-  scale = (v4d) ((v4u) { exp_table[bits[0] & 127], exp_table[bits[1] & 127],
-                         exp_table[bits[2] & 127], exp_table[bits[3] & 127] } + top);
+  /* 2^(j / 128) correctly rounded, as bits less j << 45 (nl_exp_table's
+   * H_j): adding k << 45 puts j back and k / 128 (rounded down) in the
+   * exponent, as glibc's exp() does. */
+  scale = (v4d) ((v4u) { H (bits[0]), H (bits[1]), H (bits[2]), H (bits[3]) } + top);
   r2 = r * r;
   q = (0.5 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0 + r * (1.0 / 120.0));
   /* scale (1 + (e^r - 1)), the small part added last. */
@@ -617,7 +598,7 @@ pack_weights (const NlNet *net,
  * continued from the chunks before when @carry. Returns the sum of the
  * samples' losses, in order. */
 HOT_INLINE double
-chunk_gradient (const NlNet  *net,
+chunk_gradient (NlNet        *net,
                 NlBatchWork  *work,
                 const double *x,
                 const double *y,
@@ -625,7 +606,8 @@ chunk_gradient (const NlNet  *net,
                 size_t        n,
                 NlLoss        loss,
                 double       *grad,
-                int           carry)
+                int           carry,
+                const Step   *step)
 {
   size_t L = net->n_layers, last = L - 1;
   size_t n_in0 = net->sizes[0];
@@ -696,26 +678,36 @@ chunk_gradient (const NlNet  *net,
         product (TILE_DELTA, n, n_in, n_out, delta, ld, 1,
                  n_in % 4 == 0 ? net->params + net->w_offset[l] : work->wp[l], work->ld[l - 1],
                  work->delta[l - 1], work->ld[l - 1], work->dact[l - 1], work->ld[l - 1], 0);
+      /* The layer's gradient is whole and its weights are used no more:
+       * the SGD step on them, when this is one. */
+      if (step != NULL)
+        layer_step (net, work, grad, l, step);
     }
   return total;
 }
 
+/* The gradient of @n samples into @grad, chunk by chunk; with @step, the
+ * SGD step taken on each layer during the last chunk. W^T is made from the
+ * weights unless @packed says the last step left it right. */
 HOT_CLONES static double
-batch_gradient (const NlNet  *net,
+batch_gradient (NlNet        *net,
                 NlBatchWork  *work,
                 const double *x,
                 const double *y,
                 const size_t *rows,
                 size_t        n,
                 NlLoss        loss,
-                double       *grad)
+                double       *grad,
+                const Step   *step,
+                int           packed)
 {
   double total = 0.0;
 
-  pack_weights (net, work);
+  if (!packed)
+    pack_weights (net, work);
   for (size_t i = 0; i < n; i += CHUNK)
     total += chunk_gradient (net, work, x, y, rows + i, n - i < CHUNK ? n - i : CHUNK, loss,
-                             grad, i > 0);
+                             grad, i > 0, n - i <= CHUNK ? step : NULL);
   return total;
 }
 
@@ -736,53 +728,115 @@ nl_batch_gradient (const NlNet  *net,
       memset (grad, 0, net->n_params * sizeof (double));
       return 0.0;
     }
-  return batch_gradient (net, work, x, y, rows, n, loss, grad);
+  /* Nothing changes the weights here: the cast is for the stepping
+   * variant's sake. */
+  return batch_gradient ((NlNet *) net, work, x, y, rows, n, loss, grad, NULL, 0);
 }
 
-/* Outside the contraction: step and subtraction rounded apart, as
- * nl-train.c's update rule (and the Backpropagation page) has them. */
-HOT_CLONES static void
-sgd_apply (double       *restrict params,
-           const double *restrict grad_sum,
-           size_t                 n_params,
-           double                 n,
-           double                 learning_rate)
+/* The SGD step p - learning_rate (g / n) on four parameters at @p, rounded
+ * as nl-train.c's update rule (and the Backpropagation page) has it: the
+ * mean, then the step, then the subtraction; @inv is 1 / n when that is
+ * exact (n a power of two: the same number as dividing, and much cheaper),
+ * else 0. */
+HOT_INLINE void
+step4 (v4d          *out,
+       const double *p,
+       const double *g,
+       double        n,
+       double        inv,
+       double        learning_rate)
 {
-  size_t i = 0;
+  v4d mean = inv != 0.0 ? LOAD4 (g) * inv : LOAD4 (g) / n;
 
-  /* Dividing by a power of two is multiplying by its exact reciprocal, the
-   * same number either way, and much cheaper. */
-  if (frexp (n, &(int) { 0 }) == 0.5)
+  *out = LOAD4 (p) - learning_rate * mean;
+}
+
+/* step4() on layer @l's weights and biases, whose gradient sums are
+ * complete in @grad, writing W^T (and the padded biases and rows) for the
+ * next batch as pack_weights() would from the new weights: 4 x 4 blocks go
+ * through registers once, stepped and then transposed. Outside the
+ * contraction, so that the step and the subtraction are rounded apart. */
+HOT_CLONES static void
+layer_step (NlNet        *net,
+            NlBatchWork  *work,
+            const double *grad,
+            size_t        l,
+            const Step   *step)
+{
+  size_t n = net->sizes[l], n_in = net->sizes[l - 1], ld = work->ld[l];
+  double *w = net->params + net->w_offset[l], *b = net->params + net->b_offset[l];
+  const double *gw = grad + net->w_offset[l], *gb = grad + net->b_offset[l];
+  double *wt = work->wt[l], lr = step->learning_rate, inv = 0.0;
+  size_t n4 = n & ~(size_t) 3, k4 = n_in & ~(size_t) 3;
+
+  if (frexp (step->n, &(int) { 0 }) == 0.5)
+    inv = 1.0 / step->n;
+  for (size_t j = 0; j < n4; j += 4)
     {
-      double inv = 1.0 / n;
-
-      for (; i + 4 <= n_params; i += 4)
+      for (size_t k = 0; k < k4; k += 4)
         {
-          v4d step = learning_rate * (LOAD4 (grad_sum + i) * inv);
+          double *src = w + j * n_in + k;
+          const double *g = gw + j * n_in + k;
+          double *dst = wt + k * ld + j;
+          v4d r0, r1, r2, r3, t0, t1, t2, t3;
 
-          STORE4 (params + i, LOAD4 (params + i) - step);
+          step4 (&r0, src, g, step->n, inv, lr);
+          step4 (&r1, src + n_in, g + n_in, step->n, inv, lr);
+          step4 (&r2, src + 2 * n_in, g + 2 * n_in, step->n, inv, lr);
+          step4 (&r3, src + 3 * n_in, g + 3 * n_in, step->n, inv, lr);
+          t0 = SHUFFLE (r0, r1, 0, 4, 2, 6);
+          t1 = SHUFFLE (r0, r1, 1, 5, 3, 7);
+          t2 = SHUFFLE (r2, r3, 0, 4, 2, 6);
+          t3 = SHUFFLE (r2, r3, 1, 5, 3, 7);
+
+          STORE4 (src, r0);
+          STORE4 (src + n_in, r1);
+          STORE4 (src + 2 * n_in, r2);
+          STORE4 (src + 3 * n_in, r3);
+          STORE4 (dst, SHUFFLE (t0, t2, 0, 1, 4, 5));
+          STORE4 (dst + ld, SHUFFLE (t1, t3, 0, 1, 4, 5));
+          STORE4 (dst + 2 * ld, SHUFFLE (t0, t2, 2, 3, 6, 7));
+          STORE4 (dst + 3 * ld, SHUFFLE (t1, t3, 2, 3, 6, 7));
         }
     }
-  for (; i + 4 <= n_params; i += 4)
-    {
-      v4d step = learning_rate * (LOAD4 (grad_sum + i) / n);
+  /* The edges, the last columns of every row and the last rows, one by one. */
+  for (size_t j = 0; j < n; j++)
+    for (size_t k = j < n4 ? k4 : 0; k < n_in; k++)
+      {
+        double mean = inv != 0.0 ? gw[j * n_in + k] * inv : gw[j * n_in + k] / step->n;
+        double s = lr * mean;
 
-      STORE4 (params + i, LOAD4 (params + i) - step);
-    }
-  for (; i < n_params; i++)
+        w[j * n_in + k] = w[j * n_in + k] - s;
+        wt[k * ld + j] = w[j * n_in + k];
+      }
+  for (size_t j = 0; j < n; j++)
     {
-      double step = learning_rate * (grad_sum[i] / n);
+      double mean = inv != 0.0 ? gb[j] * inv : gb[j] / step->n;
+      double s = lr * mean;
 
-      params[i] = params[i] - step;
+      b[j] = b[j] - s;
+      work->bias[l][j] = b[j];
     }
+  if (l >= 2 && n_in % 4 != 0)
+    for (size_t j = 0; j < n; j++)
+      memcpy (work->wp[l] + j * work->ld[l - 1], w + j * n_in, n_in * sizeof (double));
 }
 
-void
-nl_batch_sgd_apply (double       *params,
-                    const double *grad_sum,
-                    size_t        n_params,
-                    size_t        n,
-                    double        learning_rate)
+double
+nl_batch_sgd_step (NlNet        *net,
+                   NlBatchWork  *work,
+                   const double *x,
+                   const double *y,
+                   const size_t *rows,
+                   size_t        n,
+                   NlLoss        loss,
+                   double        learning_rate,
+                   int           same_weights,
+                   double       *grad)
 {
-  sgd_apply (params, grad_sum, n_params, (double) n, learning_rate);
+  Step step = { (double) n, learning_rate };
+
+  if (n == 0)
+    return 0.0;
+  return batch_gradient (net, work, x, y, rows, n, loss, grad, &step, same_weights);
 }

@@ -49,6 +49,11 @@ void nl_sigmoid_vector    (const double *z,
                            double       *dact,
                            size_t        n);
 
+/* 2^(k/128) ~= H_k (1 + T_k) for k = 0 .. 127: T_k's bits, then H_k's bits
+ * less k << 45 (build-aux/exp-table.py). H_k is the double nearest
+ * 2^(k/128); nl-batch.c's exp() uses it alone. */
+extern const uint64_t nl_exp_table[256];
+
 /* The sigmoid of one value as the scalar code writes it, libm's exp(). */
 static inline void
 nl_sigmoid1 (const double *z,
@@ -63,18 +68,9 @@ nl_sigmoid1 (const double *z,
 
 #if NL_HAVE_VECTOR_EXP
 
-# if defined(__clang__)
-/* Every multiply-add below that is an FMA says so; nothing else may be one. */
-#  pragma STDC FP_CONTRACT OFF
-# endif
-
 /* For the functions that use these: compiled for AVX2 and FMA, to be called
  * only when nl_exp_vector_usable(). */
 # define NL_VECTOR_TARGET __attribute__ ((target ("avx2,fma")))
-
-/* 2^(k/128) ~= H_k (1 + T_k): T_k's bits, then H_k's bits less k << 45
- * (build-aux/exp-table.py), in nl-exp.c. */
-extern const uint64_t nl_exp_table[256];
 
 /* exp() of the four values at @x into @out, glibc's operations in glibc's
  * order (the steps are described in nl-exp.c). Returns 0, leaving @out

@@ -17,27 +17,20 @@
  * result is the same double. Lanes outside glibc's main path, where the
  * biased exponent of |x| is below 0x3c9 or above 0x407, go to exp() itself.
  *
- * The arithmetic is in nl-exp-private.h, inline, so that nl-net.c's
- * clones can take a layer's sigmoid four neurons at a time between its sums.
+ * The arithmetic is in nl-exp-private.h, inline, for any function compiled
+ * for AVX2 and FMA; the table is here, and nl-batch.c's exp() reads its
+ * H_k too.
  */
 #include "nl-exp-private.h"
 
 #include <math.h>
 
-int
-nl_exp_vector_usable (void)
-{
-#if NL_HAVE_VECTOR_EXP
-  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
-#else
-  return 0;
+#if defined(__clang__)
+/* Every multiply-add here that is an FMA says so; nothing else may be one. */
+# pragma STDC FP_CONTRACT OFF
 #endif
-}
 
-#if NL_HAVE_VECTOR_EXP
-
-/* 2^(k/128) ~= H_k (1 + T_k): T_k's bits, then H_k's bits less k << 45
- * (build-aux/exp-table.py). */
+/* Declared in nl-exp-private.h. */
 const uint64_t nl_exp_table[256] = {
   0x0000000000000000, 0x3ff0000000000000, 0x3c9b3b4f1a88bf6e, 0x3feff63da9fb3335,
   0xbc7160139cd8dc5d, 0x3fefec9a3e778061, 0xbc905e7a108766d1, 0x3fefe315e86e7f85,
@@ -104,6 +97,18 @@ const uint64_t nl_exp_table[256] = {
   0x3c8a64a931d185ee, 0x3fefd0765b6e4540, 0xbc8e37bae43be3ed, 0x3fefdbfdad9cbe14,
   0x3c77893b4d91cd9d, 0x3fefe7c1819e90d8, 0x3c5305c14160cc89, 0x3feff3c22b8f71f1,
 };
+
+int
+nl_exp_vector_usable (void)
+{
+#if NL_HAVE_VECTOR_EXP
+  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
+#else
+  return 0;
+#endif
+}
+
+#if NL_HAVE_VECTOR_EXP
 
 NL_VECTOR_TARGET void
 nl_exp_vector (const double *x,

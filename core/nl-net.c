@@ -22,6 +22,11 @@
 #include "nl-exp-private.h"
 #include "nl-vector-private.h"
 
+#if defined(__clang__)
+/* ISO C, as GCC is told by -std=c11: no multiply and add becomes an FMA. */
+# pragma STDC FP_CONTRACT OFF
+#endif
+
 static const char * const activation_names[NL_N_ALL_ACTIVATIONS] = {
   "sigmoid", "tanh", "relu", "linear", "softmax",
 };

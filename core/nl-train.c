@@ -253,12 +253,6 @@ apply_update (NlSgd        *sgd,
   double dummy = 0.0;
 
   sgd->steps++;
-  if (o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0.0 && o->l2 == 0.0)
-    {
-      /* update_one() with nothing to add, in a loop that vectorises. */
-      nl_batch_sgd_apply (params, grad_sum, sgd->n_params, n, o->learning_rate);
-      return;
-    }
   if (o->optimizer == NL_OPTIMIZER_ADAM)
     bias_corrections (o, sgd->steps, &bc1, &bc2);
   for (size_t i = 0; i < sgd->n_params; i++)
@@ -526,12 +520,23 @@ static double
 batch_step (NlSgd        *sgd,
             NlNet        *net,
             const size_t *rows,
-            size_t        n)
+            size_t        n,
+            int           same_weights)
 {
   const NlMatrix *data = sgd->data;
-  double total = nl_batch_gradient (net, sgd->batch_work, data->x, data->y, rows, n,
-                                    sgd->options.loss, sgd->grad);
+  const NlTrainOptions *o = &sgd->options;
+  double total;
 
+  if (o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0.0 && o->l2 == 0.0)
+    {
+      /* update_one() with nothing to add, taken layer by layer within the
+       * batch's own pass (nl-batch.h). */
+      sgd->steps++;
+      return nl_batch_sgd_step (net, sgd->batch_work, data->x, data->y, rows, n, o->loss,
+                                o->learning_rate, same_weights, sgd->grad);
+    }
+  total = nl_batch_gradient (net, sgd->batch_work, data->x, data->y, rows, n, o->loss,
+                             sgd->grad);
   apply_update (sgd, net->params, sgd->grad, n);
   return total;
 }
@@ -560,9 +565,11 @@ nl_sgd_epoch (NlSgd   *sgd,
     }
   else
     {
+      /* After the first batch the weights are as the last step left them. */
       for (size_t i = 0; i < data->n_rows; i += sgd->batch)
         total += batch_step (sgd, net, sgd->order + i,
-                             data->n_rows - i < sgd->batch ? data->n_rows - i : sgd->batch);
+                             data->n_rows - i < sgd->batch ? data->n_rows - i : sgd->batch,
+                             i > 0);
     }
 
   /* The sum of the losses is NaN or infinite as soon as one of them is, and
@@ -625,7 +632,7 @@ nl_sgd_batch_step (NlSgd        *sgd,
           sgd->grad = grad;
           sgd->capacity = n;
         }
-      l = batch_step (sgd, net, rows, n);
+      l = batch_step (sgd, net, rows, n, 0);
     }
   check = check_step (sgd, net, l, &max_step);
   if (check != STEP_OK)
