@@ -205,19 +205,6 @@ nl_batch_work_free (NlBatchWork *work)
   free (work);
 }
 
-/* An SGD step taken with a batch's gradient (nl_batch_sgd_step()). */
-typedef struct
-{
-  double n;              /* the batch's samples */
-  double learning_rate;
-} Step;
-
-static void layer_step (NlNet        *net,
-                        NlBatchWork  *work,
-                        const double *grad,
-                        size_t        l,
-                        const Step   *step);
-
 HOT_BEGIN
 
 /* What a tile does with its sums. */
@@ -598,7 +585,7 @@ pack_weights (const NlNet *net,
  * continued from the chunks before when @carry. Returns the sum of the
  * samples' losses, in order. */
 HOT_INLINE double
-chunk_gradient (NlNet        *net,
+chunk_gradient (const NlNet  *net,
                 NlBatchWork  *work,
                 const double *x,
                 const double *y,
@@ -606,8 +593,7 @@ chunk_gradient (NlNet        *net,
                 size_t        n,
                 NlLoss        loss,
                 double       *grad,
-                int           carry,
-                const Step   *step)
+                int           carry)
 {
   size_t L = net->n_layers, last = L - 1;
   size_t n_in0 = net->sizes[0];
@@ -678,36 +664,26 @@ chunk_gradient (NlNet        *net,
         product (TILE_DELTA, n, n_in, n_out, delta, ld, 1,
                  n_in % 4 == 0 ? net->params + net->w_offset[l] : work->wp[l], work->ld[l - 1],
                  work->delta[l - 1], work->ld[l - 1], work->dact[l - 1], work->ld[l - 1], 0);
-      /* The layer's gradient is whole and its weights are used no more:
-       * the SGD step on them, when this is one. */
-      if (step != NULL)
-        layer_step (net, work, grad, l, step);
     }
   return total;
 }
 
-/* The gradient of @n samples into @grad, chunk by chunk; with @step, the
- * SGD step taken on each layer during the last chunk. W^T is made from the
- * weights unless @packed says the last step left it right. */
 HOT_CLONES static double
-batch_gradient (NlNet        *net,
+batch_gradient (const NlNet  *net,
                 NlBatchWork  *work,
                 const double *x,
                 const double *y,
                 const size_t *rows,
                 size_t        n,
                 NlLoss        loss,
-                double       *grad,
-                const Step   *step,
-                int           packed)
+                double       *grad)
 {
   double total = 0.0;
 
-  if (!packed)
-    pack_weights (net, work);
+  pack_weights (net, work);
   for (size_t i = 0; i < n; i += CHUNK)
     total += chunk_gradient (net, work, x, y, rows + i, n - i < CHUNK ? n - i : CHUNK, loss,
-                             grad, i > 0, n - i <= CHUNK ? step : NULL);
+                             grad, i > 0);
   return total;
 }
 
@@ -728,115 +704,53 @@ nl_batch_gradient (const NlNet  *net,
       memset (grad, 0, net->n_params * sizeof (double));
       return 0.0;
     }
-  /* Nothing changes the weights here: the cast is for the stepping
-   * variant's sake. */
-  return batch_gradient ((NlNet *) net, work, x, y, rows, n, loss, grad, NULL, 0);
+  return batch_gradient (net, work, x, y, rows, n, loss, grad);
 }
 
-/* The SGD step p - learning_rate (g / n) on four parameters at @p, rounded
- * as nl-train.c's update rule (and the Backpropagation page) has it: the
- * mean, then the step, then the subtraction; @inv is 1 / n when that is
- * exact (n a power of two: the same number as dividing, and much cheaper),
- * else 0. */
-HOT_INLINE void
-step4 (v4d          *out,
-       const double *p,
-       const double *g,
-       double        n,
-       double        inv,
-       double        learning_rate)
-{
-  v4d mean = inv != 0.0 ? LOAD4 (g) * inv : LOAD4 (g) / n;
-
-  *out = LOAD4 (p) - learning_rate * mean;
-}
-
-/* step4() on layer @l's weights and biases, whose gradient sums are
- * complete in @grad, writing W^T (and the padded biases and rows) for the
- * next batch as pack_weights() would from the new weights: 4 x 4 blocks go
- * through registers once, stepped and then transposed. Outside the
- * contraction, so that the step and the subtraction are rounded apart. */
+/* Outside the contraction: step and subtraction rounded apart, as
+ * nl-train.c's update rule (and the Backpropagation page) has them. */
 HOT_CLONES static void
-layer_step (NlNet        *net,
-            NlBatchWork  *work,
-            const double *grad,
-            size_t        l,
-            const Step   *step)
+sgd_apply (double       *restrict params,
+           const double *restrict grad_sum,
+           size_t                 n_params,
+           double                 n,
+           double                 learning_rate)
 {
-  size_t n = net->sizes[l], n_in = net->sizes[l - 1], ld = work->ld[l];
-  double *w = net->params + net->w_offset[l], *b = net->params + net->b_offset[l];
-  const double *gw = grad + net->w_offset[l], *gb = grad + net->b_offset[l];
-  double *wt = work->wt[l], lr = step->learning_rate, inv = 0.0;
-  size_t n4 = n & ~(size_t) 3, k4 = n_in & ~(size_t) 3;
+  size_t i = 0;
 
-  if (frexp (step->n, &(int) { 0 }) == 0.5)
-    inv = 1.0 / step->n;
-  for (size_t j = 0; j < n4; j += 4)
+  /* Dividing by a power of two is multiplying by its exact reciprocal, the
+   * same number either way, and much cheaper. */
+  if (frexp (n, &(int) { 0 }) == 0.5)
     {
-      for (size_t k = 0; k < k4; k += 4)
+      double inv = 1.0 / n;
+
+      for (; i + 4 <= n_params; i += 4)
         {
-          double *src = w + j * n_in + k;
-          const double *g = gw + j * n_in + k;
-          double *dst = wt + k * ld + j;
-          v4d r0, r1, r2, r3, t0, t1, t2, t3;
+          v4d step = learning_rate * (LOAD4 (grad_sum + i) * inv);
 
-          step4 (&r0, src, g, step->n, inv, lr);
-          step4 (&r1, src + n_in, g + n_in, step->n, inv, lr);
-          step4 (&r2, src + 2 * n_in, g + 2 * n_in, step->n, inv, lr);
-          step4 (&r3, src + 3 * n_in, g + 3 * n_in, step->n, inv, lr);
-          t0 = SHUFFLE (r0, r1, 0, 4, 2, 6);
-          t1 = SHUFFLE (r0, r1, 1, 5, 3, 7);
-          t2 = SHUFFLE (r2, r3, 0, 4, 2, 6);
-          t3 = SHUFFLE (r2, r3, 1, 5, 3, 7);
-
-          STORE4 (src, r0);
-          STORE4 (src + n_in, r1);
-          STORE4 (src + 2 * n_in, r2);
-          STORE4 (src + 3 * n_in, r3);
-          STORE4 (dst, SHUFFLE (t0, t2, 0, 1, 4, 5));
-          STORE4 (dst + ld, SHUFFLE (t1, t3, 0, 1, 4, 5));
-          STORE4 (dst + 2 * ld, SHUFFLE (t0, t2, 2, 3, 6, 7));
-          STORE4 (dst + 3 * ld, SHUFFLE (t1, t3, 2, 3, 6, 7));
+          STORE4 (params + i, LOAD4 (params + i) - step);
         }
     }
-  /* The edges, the last columns of every row and the last rows, one by one. */
-  for (size_t j = 0; j < n; j++)
-    for (size_t k = j < n4 ? k4 : 0; k < n_in; k++)
-      {
-        double mean = inv != 0.0 ? gw[j * n_in + k] * inv : gw[j * n_in + k] / step->n;
-        double s = lr * mean;
-
-        w[j * n_in + k] = w[j * n_in + k] - s;
-        wt[k * ld + j] = w[j * n_in + k];
-      }
-  for (size_t j = 0; j < n; j++)
+  for (; i + 4 <= n_params; i += 4)
     {
-      double mean = inv != 0.0 ? gb[j] * inv : gb[j] / step->n;
-      double s = lr * mean;
+      v4d step = learning_rate * (LOAD4 (grad_sum + i) / n);
 
-      b[j] = b[j] - s;
-      work->bias[l][j] = b[j];
+      STORE4 (params + i, LOAD4 (params + i) - step);
     }
-  if (l >= 2 && n_in % 4 != 0)
-    for (size_t j = 0; j < n; j++)
-      memcpy (work->wp[l] + j * work->ld[l - 1], w + j * n_in, n_in * sizeof (double));
+  for (; i < n_params; i++)
+    {
+      double step = learning_rate * (grad_sum[i] / n);
+
+      params[i] = params[i] - step;
+    }
 }
 
-double
-nl_batch_sgd_step (NlNet        *net,
-                   NlBatchWork  *work,
-                   const double *x,
-                   const double *y,
-                   const size_t *rows,
-                   size_t        n,
-                   NlLoss        loss,
-                   double        learning_rate,
-                   int           same_weights,
-                   double       *grad)
+void
+nl_batch_sgd_apply (double       *params,
+                    const double *grad_sum,
+                    size_t        n_params,
+                    size_t        n,
+                    double        learning_rate)
 {
-  Step step = { (double) n, learning_rate };
-
-  if (n == 0)
-    return 0.0;
-  return batch_gradient (net, work, x, y, rows, n, loss, grad, &step, same_weights);
+  sgd_apply (params, grad_sum, n_params, (double) n, learning_rate);
 }

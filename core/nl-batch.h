@@ -34,23 +34,13 @@ double       nl_batch_gradient  (const NlNet  *net,
                                  NlLoss        loss,
                                  double       *grad);
 
-/* Plain SGD's step on a batch, p -= learning_rate * (grad_sum / n) for
- * every parameter with the gradient sum of nl_batch_gradient(): the update
- * rule of nl-train.h without momentum, Adam or regularisation, rounded the
- * same way (the mean, then the step, then the subtraction). In one go: each layer is stepped as soon as its gradient is
- * complete and its weights have passed the deltas down, and the transposed
- * copy of the weights the forward pass reads is written at the same time.
- * @same_weights says that the weights are as the last call of this on
- * @work left them (the batches of one epoch after its first): that copy is
- * then used as it is. @grad is scratch for the gradient sums (n_params
- * values). Returns the sum of the samples' losses before the step. */
-double       nl_batch_sgd_step  (NlNet        *net,
-                                 NlBatchWork  *work,
-                                 const double *x,
-                                 const double *y,
-                                 const size_t *rows,
+/* Plain SGD's step on a batch's summed gradient, p -= learning_rate *
+ * (grad_sum / n) for each of the @n_params parameters: the update rule of
+ * nl-train.h without momentum, Adam or regularisation, rounded the same way
+ * (the mean, then the step, then the subtraction), in a loop that
+ * vectorises. */
+void         nl_batch_sgd_apply (double       *params,
+                                 const double *grad_sum,
+                                 size_t        n_params,
                                  size_t        n,
-                                 NlLoss        loss,
-                                 double        learning_rate,
-                                 int           same_weights,
-                                 double       *grad);
+                                 double        learning_rate);

@@ -253,6 +253,12 @@ apply_update (NlSgd        *sgd,
   double dummy = 0.0;
 
   sgd->steps++;
+  if (o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0.0 && o->l2 == 0.0)
+    {
+      /* update_one() with nothing to add, in a loop that vectorises. */
+      nl_batch_sgd_apply (params, grad_sum, sgd->n_params, n, o->learning_rate);
+      return;
+    }
   if (o->optimizer == NL_OPTIMIZER_ADAM)
     bias_corrections (o, sgd->steps, &bc1, &bc2);
   for (size_t i = 0; i < sgd->n_params; i++)
@@ -516,27 +522,42 @@ diverged (NlSgd     *sgd,
 }
 
 /* One step of the general path; returns the sum of the samples' losses. */
+/* Asks for the inputs of the @n rows at @rows, the next batch's, while the
+ * current one is computed: the rows of a shuffled table are scattered over
+ * memory, and on a shared machine they are often no longer in the cache. */
+static void
+prefetch_rows (const NlMatrix *data,
+               const size_t   *rows,
+               size_t          n)
+{
+#if defined(__GNUC__)
+  size_t bytes = data->n_inputs * sizeof (double);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *row = (const char *) (data->x + rows[i] * data->n_inputs);
+
+      for (size_t o = 0; o < bytes; o += 64)
+        __builtin_prefetch (row + o, 0, 3);
+      __builtin_prefetch (row + bytes - 1, 0, 3);
+    }
+#else
+  (void) data;
+  (void) rows;
+  (void) n;
+#endif
+}
+
 static double
 batch_step (NlSgd        *sgd,
             NlNet        *net,
             const size_t *rows,
-            size_t        n,
-            int           same_weights)
+            size_t        n)
 {
   const NlMatrix *data = sgd->data;
-  const NlTrainOptions *o = &sgd->options;
-  double total;
+  double total = nl_batch_gradient (net, sgd->batch_work, data->x, data->y, rows, n,
+                                    sgd->options.loss, sgd->grad);
 
-  if (o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0.0 && o->l2 == 0.0)
-    {
-      /* update_one() with nothing to add, taken layer by layer within the
-       * batch's own pass (nl-batch.h). */
-      sgd->steps++;
-      return nl_batch_sgd_step (net, sgd->batch_work, data->x, data->y, rows, n, o->loss,
-                                o->learning_rate, same_weights, sgd->grad);
-    }
-  total = nl_batch_gradient (net, sgd->batch_work, data->x, data->y, rows, n, o->loss,
-                             sgd->grad);
   apply_update (sgd, net->params, sgd->grad, n);
   return total;
 }
@@ -565,11 +586,15 @@ nl_sgd_epoch (NlSgd   *sgd,
     }
   else
     {
-      /* After the first batch the weights are as the last step left them. */
       for (size_t i = 0; i < data->n_rows; i += sgd->batch)
-        total += batch_step (sgd, net, sgd->order + i,
-                             data->n_rows - i < sgd->batch ? data->n_rows - i : sgd->batch,
-                             i > 0);
+        {
+          size_t n = data->n_rows - i < sgd->batch ? data->n_rows - i : sgd->batch;
+
+          if (i + n < data->n_rows)
+            prefetch_rows (data, sgd->order + i + n,
+                           data->n_rows - i - n < sgd->batch ? data->n_rows - i - n : sgd->batch);
+          total += batch_step (sgd, net, sgd->order + i, n);
+        }
     }
 
   /* The sum of the losses is NaN or infinite as soon as one of them is, and
@@ -632,7 +657,7 @@ nl_sgd_batch_step (NlSgd        *sgd,
           sgd->grad = grad;
           sgd->capacity = n;
         }
-      l = batch_step (sgd, net, rows, n, 0);
+      l = batch_step (sgd, net, rows, n);
     }
   check = check_step (sgd, net, l, &max_step);
   if (check != STEP_OK)

@@ -233,58 +233,6 @@ test_work_reused (void)
   setup_clear (&s);
 }
 
-/* nl_batch_sgd_step(), which steps each layer inside the batch's pass and
- * keeps the transposed weights for the next batch, against
- * nl_batch_gradient() followed by the update written out here,
- * p - learning_rate * (g / n): the same parameters and losses bit for bit,
- * over several batches in a row (the ones after the first told the weights
- * are as the step left them), for every shape, with batches of each size
- * (one chunk, several). */
-static void
-test_sgd_step (void)
-{
-  for (size_t ci = 0; ci < G_N_ELEMENTS (cases); ci++)
-    {
-      const Case *c = &cases[ci];
-
-      for (size_t bi = 0; bi < G_N_ELEMENTS (batches); bi++)
-        {
-          size_t n = batches[bi];
-          Setup s;
-          NlNet *stepped;
-          NlBatchWork *plain_work, *step_work;
-          double *grad, *scratch;
-
-          setup_case (c, 2000 + ci, &s);
-          stepped = nl_net_copy (s.net);
-          plain_work = nl_batch_work_new (s.net, n);
-          step_work = nl_batch_work_new (s.net, n);
-          grad = g_new (double, s.net->n_params);
-          scratch = g_new (double, s.net->n_params);
-          for (size_t b = 0; b < 4 && (b + 1) * n <= N_ROWS; b++)
-            {
-              const size_t *rows = s.rows + b * n;
-              double want, got;
-
-              want = nl_batch_gradient (s.net, plain_work, s.x, s.y, rows, n, c->loss, grad);
-              for (size_t p = 0; p < s.net->n_params; p++)
-                s.net->params[p] = s.net->params[p] - 0.05 * (grad[p] / (double) n);
-              got = nl_batch_sgd_step (stepped, step_work, s.x, s.y, rows, n, c->loss, 0.05,
-                                       b > 0, scratch);
-              if (memcmp (s.net->params, stepped->params, s.net->n_params * sizeof (double)) != 0)
-                g_error ("%s, batch %zu, step %zu: the parameters differ", c->name, n, b);
-              g_assert_true (memcmp (&want, &got, sizeof (double)) == 0);
-            }
-          g_free (grad);
-          g_free (scratch);
-          nl_batch_work_free (plain_work);
-          nl_batch_work_free (step_work);
-          nl_net_free (stepped);
-          setup_clear (&s);
-        }
-    }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -292,6 +240,5 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/batch/against-reference", test_against_reference);
   g_test_add_func ("/batch/work-reused", test_work_reused);
-  g_test_add_func ("/batch/sgd-step", test_sgd_step);
   return g_test_run ();
 }
