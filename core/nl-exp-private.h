@@ -33,8 +33,9 @@
 # define NL_HAVE_VECTOR_EXP 0
 #endif
 
-/* 1 when nl_exp_vector() and nl_sigmoid_vector() may be called: this
- * machine has AVX2 and FMA and the functions were built for them. */
+/* 1 when nl_exp_vector() and nl_sigmoid_vector() may be called: libm is
+ * glibc's (2.28 or later), this machine has AVX2 and FMA, and the functions
+ * were built for them; callers ask first, and call exp() otherwise. */
 int  nl_exp_vector_usable (void);
 
 /* out[i] = exp (x[i]) for i < n, the same bits as libm's exp(). */

@@ -101,7 +101,11 @@ const uint64_t nl_exp_table[256] = {
 int
 nl_exp_vector_usable (void)
 {
-#if NL_HAVE_VECTOR_EXP
+  /* Where libm is glibc's and takes its FMA build (since 2.28, glibc's exp()
+   * is the one repeated here): elsewhere exp() may round otherwise, and the
+   * step keeps calling it. */
+#if NL_HAVE_VECTOR_EXP && defined(__GLIBC__) \
+    && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 28))
   return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
 #else
   return 0;
