@@ -808,6 +808,8 @@ typedef struct
   size_t      first_text;   /* the first row whose cell is not a number, or -1 */
   size_t      n_comma;      /* of the numbers, those with a decimal comma */
   int         zero_one;     /* every value is the number 0 or 1 */
+  int         has_zero;     /* some value is the number 0, however written */
+  int         has_one;      /* some value is the number 1 */
 } ColumnStats;
 
 static void
@@ -863,6 +865,8 @@ column_stats (Reader          *r,
           st->n_comma += comma;
           if (v != 0.0 && v != 1.0)
             st->zero_one = 0;
+          st->has_zero |= v == 0.0;
+          st->has_one |= v == 1.0;
         }
       else
         {
@@ -977,7 +981,9 @@ infer_kinds (Reader    *r,
       else if (st.n_distinct > 2 && st.n_distinct <= NL_MAX_CLASSES && !numeric
                && 2 * st.n_distinct <= st.n_nonempty)
         rank = 2;
-      else if (st.n_distinct == 2 && st.zero_one)
+      /* Numbers 0 and 1 by their values, not their texts: "0", "0.0" and
+       * ",0" (a decimal comma, written back as ".0") are one class. */
+      else if (st.zero_one && st.has_zero && st.has_one)
         rank = 1;
       if (rank > 0 && rank >= best_rank)
         {

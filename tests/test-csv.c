@@ -965,6 +965,13 @@ test_round_trip (void)
     /* A decimal comma file with a line too long and one too short. */
     "a;b;c\n1;x;M\n0,5;y;F;0,5\n2,5\n1;y;F\n",
     ";\n0;\n1,\n",                                  /* found by the fuzzer */
+    /* Read with tabs, "0,0" is 0 with a decimal comma, written back "0.0": the
+     * column is 0s and 1s either way, a label both times. */
+    "a\tb\n1\t0.0\n2\t1\n3\t0,0\n",
+    /* Found by the fuzzer: the same with ",0" and ".0" in a column of zeros,
+     * lines too long and blank lines. */
+    ("\n\n\n\n\n\n\n\n\n\n\n\t\n\n\t\t\x7f\n0\n\n,0\n\n\n\n\n\n\t\n\n"
+     "\t\t\x7f\n0\n\n.0\n"),
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (inputs); i++)
