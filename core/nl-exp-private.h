@@ -38,7 +38,9 @@
  * were built for them; callers ask first, and call exp() otherwise. */
 int  nl_exp_vector_usable (void);
 
-/* out[i] = exp (x[i]) for i < n, the same bits as libm's exp(). */
+/* out[i] = exp (x[i]) for i < n, the same bits as libm's exp(): the
+ * arithmetic nl_sigmoid_vector() uses, on its own (tests/test-exp.c checks
+ * it against libm). */
 void nl_exp_vector        (const double *x,
                            double       *out,
                            size_t        n);

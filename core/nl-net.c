@@ -345,12 +345,7 @@ activate_layer (NlActivation           f,
             STORE4 (dact + j, s * (1.0 - s));
           }
         for (; j < n; j++)
-          {
-            double s = 1.0 / (1.0 + exp (-z[j]));
-
-            a[j] = s;
-            dact[j] = s * (1.0 - s);
-          }
+          nl_sigmoid1 (z + j, a + j, dact + j);
       }
       break;
     case NL_ACTIVATION_TANH:
