@@ -1,24 +1,34 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nl-batch.c: the gradient of a mini-batch, as matrix products.
  *
- * A batch's samples go through each layer together: with the activations of
- * the samples as the rows of a matrix A (samples x inputs), the forward pass
- * is Z = A W^T + b and A' = f(Z); backward, with the output deltas D,
- * dW = D^T A, db = the column sums of D, and the deltas one layer down are
- * (D W) * f'(Z below). Each product is cut into tiles of MR x (4 NR) results
- * that live in registers for the whole sum (one kernel, tile(), for all
- * three products), so every loaded weight or activation feeds several
- * multiply-adds: the register blocking that the one-sample path cannot have.
+ * A batch's samples go through each layer together, as matrices by neuron
+ * (A^T: a row of the samples' activations for each neuron, so a vector holds
+ * four samples): the forward pass is Z^T = W A^T + b and A^T' = f(Z^T);
+ * backward, with the output deltas D^T, dW = D^T A, db = the row sums of
+ * D^T, and the deltas one layer down are (W^T D^T) * f'(Z^T below). Each
+ * product is cut into tiles of MR x (4 NR) results that live in registers
+ * for the whole sum (one kernel, tile(), for all three products), so every
+ * loaded weight or activation feeds several multiply-adds: the register
+ * blocking that the one-sample path cannot have.
  *
  * What sets the speed (issue #12's target: 70% of the FMA peak at batch 32
  * on 64-64-64-1, counting 6 flops a weight a sample where 5 are needed): the
- * products run at the peak already, so every other pass counts.
+ * products run at the peak already, so every other pass, and every byte
+ * the batch keeps in the cache, counts.
+ * - By neuron, W is read where it is: a weight is what the tiles broadcast
+ *   (along its row forward, down its column for the deltas), the samples
+ *   are the vectors. Laid out by sample (Z = A W^T + b), the forward tiles
+ *   needed W^T, transposed every batch: that pass and its 32 KB a layer
+ *   (64-64-64-1) cost 6-8% of the time against the two small transposes
+ *   left, A^T to A for dW (the inputs the other way), and a layer of one
+ *   neuron is now one row of 8 vectors instead of 8 rows of a vector each
+ *   three quarters padding.
  * - Tiles of 4 x 2 vectors: 8 accumulators are what two FMA units of
  *   latency 4 need (Zen 3), and 4 rows divide 32 and 64, so a batch of 32
  *   computes no padding rows (6-row tiles computed 36; 6 rows for dW alone
- *   and 4 x 3 tiles measured slower). Edges get smaller tiles, a layer of
- *   one neuron a row of 8 vectors (its dW) or 8 rows of one vector (its
- *   forward sums), so that 8 sums still run side by side.
+ *   and 4 x 3 tiles measured slower). Edges get smaller tiles, a single
+ *   row 8 vectors at a time and a single vector 8 rows at a time, so that
+ *   8 sums still run side by side.
  * - The sigmoid's e^-z is exp4(): 2^(k / 128) from a table and a degree-5
  *   series, within 1 ulp of exp() (the degree-13 series before it took a
  *   few % of the whole more); the ends of its range are handled by masks
@@ -26,15 +36,10 @@
  *   vector). The division stays: a float reciprocal and three Newton steps
  *   measured 8 points of the peak lower (they take the FMA units' turns).
  *   The sigmoid is a pass of its own over the layer: fused into the
- *   forward tiles' last steps it spilled registers and cost 5 points.
- * - W^T, which the forward tiles read, is transposed once a batch in 4 x 4
- *   register blocks (dot products along W's rows instead need no copy, but
- *   their forward products took longer than the backward ones, which have
- *   half as much work again).
- * - The bias sums keep up to 8 vectors of neurons as independent chains.
- * What remains besides the products: the sigmoid (~11% of the time), the
- * SGD step (~5%, nl_batch_sgd_apply(), a pass over every parameter), the
- * transposes (~5%) and the gathering of the input rows (~3%).
+ *   forward tiles' last steps it spilled registers and cost 5 points. Its
+ *   f' = a (1 - a) is not kept: the deltas' tiles find it from a.
+ * - The bias sums turn 4 x 4 blocks of D^T so that they add whole vectors
+ *   of four neurons sample after sample, in the samples' order.
  *
  * The sums keep a fixed order: every result is accumulated from 0 along its
  * inner index in order (inputs for Z, then the bias; samples for dW and db,
@@ -101,14 +106,14 @@ struct NlBatchWork
 {
   size_t  max_batch;
   size_t  n_layers;
-  size_t  rows;        /* rows of the chunk matrices: min (max_batch, CHUNK) */
-  size_t *ld;          /* per layer: its neurons rounded up to 4, the matrices' row stride */
-  double **a;          /* per layer: rows x ld[l] activations (layer 0: the inputs) */
-  double **dact;       /* per layer >= 1: f'(z), same shape */
-  double **delta;      /* per layer >= 1: dL/dz, same shape */
-  double **wt;         /* per layer >= 1: W^T, n_in x ld[l] */
-  double **wp;         /* per layer >= 2: W, n x ld[l - 1] */
-  double **bias;       /* per layer >= 1: ld[l] */
+  size_t  rows;        /* samples in a chunk: min (max_batch, CHUNK) */
+  size_t  ldb;         /* rows rounded up to 4: the row stride of the matrices by neuron */
+  size_t *ld;          /* per layer: its neurons rounded up to 4, the stride of those by sample */
+  double **at;         /* per layer: neurons x ldb activations (layer 0: the inputs) */
+  double **as;         /* per layer < the last: rows x ld[l], the same by sample (for dW) */
+  double **dact;       /* per layer >= 1: f'(z), neurons x ldb (for other than the sigmoid) */
+  double **delta;      /* per layer >= 1: dL/dz, neurons x ldb */
+  double  *out;        /* one sample's outputs, their f' and deltas: 3 x the output neurons */
   double  *block;      /* all of the above */
 };
 
@@ -123,7 +128,7 @@ NlBatchWork *
 nl_batch_work_new (const NlNet *net,
                    size_t       max_batch)
 {
-  size_t L = net->n_layers, total = 0, rows;
+  size_t L = net->n_layers, total, rows, ldb;
   NlBatchWork *work = calloc (1, sizeof *work);
 
   if (work == NULL)
@@ -131,37 +136,38 @@ nl_batch_work_new (const NlNet *net,
   if (max_batch < 1)
     max_batch = 1;
   rows = max_batch < CHUNK ? max_batch : CHUNK;
+  ldb = round_up (rows, 4);
   work->max_batch = max_batch;
   work->n_layers = L;
   work->rows = rows;
+  work->ldb = ldb;
   work->ld = calloc (L, sizeof *work->ld);
-  work->a = calloc (L, sizeof (double *));
+  work->at = calloc (L, sizeof (double *));
+  work->as = calloc (L, sizeof (double *));
   work->dact = calloc (L, sizeof (double *));
   work->delta = calloc (L, sizeof (double *));
-  work->wt = calloc (L, sizeof (double *));
-  work->wp = calloc (L, sizeof (double *));
-  work->bias = calloc (L, sizeof (double *));
-  if (work->ld == NULL || work->a == NULL || work->dact == NULL || work->delta == NULL
-      || work->wt == NULL || work->wp == NULL || work->bias == NULL)
+  if (work->ld == NULL || work->at == NULL || work->as == NULL || work->dact == NULL
+      || work->delta == NULL)
     goto fail;
 
   /* Sizes are bounded by NL_MAX_LAYER_SIZE and NL_MAX_PARAMS, so none of
    * these products overflows. */
+  total = 3 * net->sizes[L - 1];
   for (size_t l = 0; l < L; l++)
     {
       work->ld[l] = round_up (net->sizes[l], 4);
-      total += rows * work->ld[l];
+      total += net->sizes[l] * ldb;
+      if (l + 1 < L)
+        total += rows * work->ld[l];
       if (l >= 1)
-        total += 2 * rows * work->ld[l] + net->sizes[l - 1] * work->ld[l] + work->ld[l];
-      if (l >= 2)
-        total += net->sizes[l] * work->ld[l - 1];
+        total += 2 * net->sizes[l] * ldb;
     }
   /* Every matrix starts on a cache line: each is rounded up to 8 doubles. */
-  total += 6 * L * 8;
+  total += 5 * L * 8 + 8;
   work->block = aligned_alloc (64, round_up (total * sizeof (double), 64));
   if (work->block == NULL)
     goto fail;
-  /* Zeros in the padding columns, which the kernels read and never use. */
+  /* Zeros in the padding, which the kernels read and never use. */
   memset (work->block, 0, round_up (total * sizeof (double), 64));
   {
     double *p = work->block;
@@ -169,17 +175,16 @@ nl_batch_work_new (const NlNet *net,
 #define TAKE(n) (p += round_up ((n), 8), p - round_up ((n), 8))
     for (size_t l = 0; l < L; l++)
       {
-        work->a[l] = TAKE (rows * work->ld[l]);
+        work->at[l] = TAKE (net->sizes[l] * ldb);
+        if (l + 1 < L)
+          work->as[l] = TAKE (rows * work->ld[l]);
         if (l >= 1)
           {
-            work->dact[l] = TAKE (rows * work->ld[l]);
-            work->delta[l] = TAKE (rows * work->ld[l]);
-            work->wt[l] = TAKE (net->sizes[l - 1] * work->ld[l]);
-            work->bias[l] = TAKE (work->ld[l]);
+            work->dact[l] = TAKE (net->sizes[l] * ldb);
+            work->delta[l] = TAKE (net->sizes[l] * ldb);
           }
-        if (l >= 2)
-          work->wp[l] = TAKE (net->sizes[l] * work->ld[l - 1]);
       }
+    work->out = TAKE (3 * net->sizes[L - 1]);
 #undef TAKE
   }
   return work;
@@ -196,12 +201,10 @@ nl_batch_work_free (NlBatchWork *work)
     return;
   free (work->block);
   free (work->ld);
-  free (work->a);
+  free (work->at);
+  free (work->as);
   free (work->dact);
   free (work->delta);
-  free (work->wt);
-  free (work->wp);
-  free (work->bias);
   free (work);
 }
 
@@ -210,8 +213,9 @@ HOT_BEGIN
 /* What a tile does with its sums. */
 enum
 {
-  TILE_FORWARD,   /* c = sum + bias[col], whole vectors into a padded matrix */
+  TILE_FORWARD,   /* c = sum + bias[row], whole vectors into a padded matrix */
   TILE_DELTA,     /* c = sum * dact[row][col], whole vectors into a padded matrix */
+  TILE_DELTA_SIGMOID, /* c = sum * a (1 - a), a[row][col] the sigmoid's output: no f' in memory */
   TILE_GRAD,      /* c = sum, only the @n_cols real columns (the gradient) */
 };
 
@@ -343,10 +347,19 @@ tile (int                    mode,
         switch (mode)
           {
           case TILE_FORWARD:
-            STORE4 (out, acc[i][v] + LOAD4 (extra + 4 * v));
+            STORE4 (out, acc[i][v] + extra[i]);
             break;
           case TILE_DELTA:
             STORE4 (out, acc[i][v] * LOAD4 (extra + i * es + 4 * v));
+            break;
+          case TILE_DELTA_SIGMOID:
+            {
+              v4d a = LOAD4 (extra + i * es + 4 * v);
+
+              /* The sigmoid's f' = a (1 - a), rounded as sigmoid4() rounds
+               * it. */
+              STORE4 (out, acc[i][v] * (a * (1.0 - a)));
+            }
             break;
           default:
             if (4 * (size_t) v + 4 <= n_cols)
@@ -418,7 +431,7 @@ product (int                    mode,
 
 #define AT(I, V) \
   P, x + (I) * xi, xi, xp, y + 4 * (V), ys, c + (I) * cs + 4 * (V), cs, cols - 4 * (V), \
-  extra == NULL ? NULL : mode == TILE_FORWARD ? extra + 4 * (V) : extra + (I) * es + 4 * (V), \
+  extra == NULL ? NULL : mode == TILE_FORWARD ? extra + (I) : extra + (I) * es + 4 * (V), \
   es, carry
   if (M == 1)
     {
@@ -450,80 +463,89 @@ product (int                    mode,
 #undef AT
 }
 
-/* a = 1 / (1 + e^-z) in place of z, dact = a (1 - a), for @n rows of @ld
- * values. */
+/* a = 1 / (1 + e^-z) in place of z for @n values, and dact = a (1 - a)
+ * unless @dact is NULL (TILE_DELTA_SIGMOID finds it from a). */
 HOT_INLINE void
-sigmoid_rows (double       *restrict a,
-              double       *restrict dact,
-              size_t                 n,
-              size_t                 ld)
+sigmoid_values (double       *restrict a,
+                double       *restrict dact,
+                size_t                 n)
 {
-  for (size_t i = 0; i < n * ld; i += 4)
-    {
-      v4d d, s = LOAD4 (a + i);
+  v4d d, s;
 
-      sigmoid4 (&s, &d);
-      STORE4 (a + i, s);
-      STORE4 (dact + i, d);
-    }
+  if (dact == NULL)
+    for (size_t i = 0; i < n; i += 4)
+      {
+        s = LOAD4 (a + i);
+        sigmoid4 (&s, &d);
+        STORE4 (a + i, s);
+      }
+  else
+    for (size_t i = 0; i < n; i += 4)
+      {
+        s = LOAD4 (a + i);
+        sigmoid4 (&s, &d);
+        STORE4 (a + i, s);
+        STORE4 (dact + i, d);
+      }
 }
 
-/* f and f' of a layer's sums in @a (overwritten with f(z)) for @n samples,
- * as nl-net.c's activate_layer() computes them. */
+/* f and f' of a layer's sums in @a (overwritten with f(z)): @width neurons,
+ * a row of @ldb values (samples, @n of them real) each, as nl-net.c's
+ * activate_layer() computes them; for the sigmoid, f' only when @dact is
+ * not NULL. */
 HOT_INLINE void
 activate_rows (NlActivation           f,
                double       *restrict a,
                double       *restrict dact,
                size_t                 n,
                size_t                 width,
-               size_t                 ld)
+               size_t                 ldb)
 {
   switch (f)
     {
     case NL_ACTIVATION_SIGMOID:
-      sigmoid_rows (a, dact, n, ld);
+      sigmoid_values (a, dact, width * ldb);
       break;
     case NL_ACTIVATION_TANH:
-      for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < width; j++)
-          {
-            double t = tanh (a[i * ld + j]);
+      for (size_t i = 0; i < width * ldb; i++)
+        {
+          double t = tanh (a[i]);
 
-            a[i * ld + j] = t;
-            dact[i * ld + j] = 1.0 - t * t;
-          }
+          a[i] = t;
+          dact[i] = 1.0 - t * t;
+        }
       break;
     case NL_ACTIVATION_RELU:
-      for (size_t i = 0; i < n * ld; i++)
+      for (size_t i = 0; i < width * ldb; i++)
         {
           dact[i] = a[i] > 0.0 ? 1.0 : 0.0;
           a[i] = a[i] > 0.0 ? a[i] : 0.0;
         }
       break;
     case NL_ACTIVATION_SOFTMAX:
-      for (size_t i = 0; i < n; i++)
+      /* Down each sample's column. */
+      for (size_t s = 0; s < n; s++)
         {
-          double *row = a + i * ld, *d = dact + i * ld;
-          double top = row[0], sum = 0.0;
+          double top = a[s], sum = 0.0;
 
           for (size_t j = 1; j < width; j++)
-            top = row[j] > top ? row[j] : top;
+            top = a[j * ldb + s] > top ? a[j * ldb + s] : top;
           for (size_t j = 0; j < width; j++)
             {
-              row[j] = exp (row[j] - top);
-              sum += row[j];
+              a[j * ldb + s] = exp (a[j * ldb + s] - top);
+              sum += a[j * ldb + s];
             }
           for (size_t j = 0; j < width; j++)
             {
-              row[j] /= sum;
-              d[j] = row[j] * (1.0 - row[j]);
+              a[j * ldb + s] /= sum;
+              dact[j * ldb + s] = a[j * ldb + s] * (1.0 - a[j * ldb + s]);
             }
         }
       break;
     case NL_ACTIVATION_LINEAR:
     case NL_N_ALL_ACTIVATIONS:
     default:
-      for (size_t i = 0; i < n * ld; i++)
+      for (size_t i = 0; i < width * ldb; i++)
         dact[i] = 1.0;
       break;
     }
@@ -535,6 +557,19 @@ activate_rows (NlActivation           f,
 # define SHUFFLE(a, b, i, j, k, l) __builtin_shuffle (a, b, (v4i) { i, j, k, l })
 #endif
 
+/* The 4 x 4 block in @r (a row a vector) transposed in place. */
+HOT_INLINE void
+transpose_regs (v4d r[4])
+{
+  v4d t0 = SHUFFLE (r[0], r[1], 0, 4, 2, 6), t1 = SHUFFLE (r[0], r[1], 1, 5, 3, 7);
+  v4d t2 = SHUFFLE (r[2], r[3], 0, 4, 2, 6), t3 = SHUFFLE (r[2], r[3], 1, 5, 3, 7);
+
+  r[0] = SHUFFLE (t0, t2, 0, 1, 4, 5);
+  r[1] = SHUFFLE (t1, t3, 0, 1, 4, 5);
+  r[2] = SHUFFLE (t0, t2, 2, 3, 6, 7);
+  r[3] = SHUFFLE (t1, t3, 2, 3, 6, 7);
+}
+
 /* The 4 x 4 block at @src (rows @ss apart) transposed into @dst. */
 HOT_INLINE void
 transpose4 (const double *restrict src,
@@ -542,48 +577,35 @@ transpose4 (const double *restrict src,
             double       *restrict dst,
             size_t                 ds)
 {
-  v4d r0 = LOAD4 (src), r1 = LOAD4 (src + ss), r2 = LOAD4 (src + 2 * ss), r3 = LOAD4 (src + 3 * ss);
-  v4d t0 = SHUFFLE (r0, r1, 0, 4, 2, 6), t1 = SHUFFLE (r0, r1, 1, 5, 3, 7);
-  v4d t2 = SHUFFLE (r2, r3, 0, 4, 2, 6), t3 = SHUFFLE (r2, r3, 1, 5, 3, 7);
+  v4d r[4] = { LOAD4 (src), LOAD4 (src + ss), LOAD4 (src + 2 * ss), LOAD4 (src + 3 * ss) };
 
-  STORE4 (dst, SHUFFLE (t0, t2, 0, 1, 4, 5));
-  STORE4 (dst + ds, SHUFFLE (t1, t3, 0, 1, 4, 5));
-  STORE4 (dst + 2 * ds, SHUFFLE (t0, t2, 2, 3, 6, 7));
-  STORE4 (dst + 3 * ds, SHUFFLE (t1, t3, 2, 3, 6, 7));
+  transpose_regs (r);
+  for (int i = 0; i < 4; i++)
+    STORE4 (dst + i * ds, r[i]);
 }
 
-/* The weights in the layouts the products read: W^T with padded rows for
- * the forward pass, W with padded rows for the deltas, the biases padded. */
+/* @dst (cols x rows, rows @ds apart) = @src (rows x cols, rows @ss apart)
+ * transposed: 4 x 4 blocks through registers, then the edges one by one. */
 HOT_INLINE void
-pack_weights (const NlNet *net,
-              NlBatchWork *work)
+transpose (const double *restrict src,
+           size_t                 ss,
+           double       *restrict dst,
+           size_t                 ds,
+           size_t                 rows,
+           size_t                 cols)
 {
-  for (size_t l = 1; l < net->n_layers; l++)
-    {
-      size_t n = net->sizes[l], n_in = net->sizes[l - 1], ld = work->ld[l];
-      const double *w = net->params + net->w_offset[l];
-      double *wt = work->wt[l];
+  size_t r4 = rows & ~(size_t) 3, c4 = cols & ~(size_t) 3;
 
-      size_t n4 = n & ~(size_t) 3, k4 = n_in & ~(size_t) 3;
-
-      /* 4 x 4 blocks through registers, then the edges one by one. */
-      for (size_t k = 0; k < k4; k += 4)
-        for (size_t j = 0; j < n4; j += 4)
-          transpose4 (w + j * n_in + k, n_in, wt + k * ld + j, ld);
-      for (size_t k = 0; k < n_in; k++)
-        for (size_t j = k < k4 ? n4 : 0; j < n; j++)
-          wt[k * ld + j] = w[j * n_in + k];
-      memcpy (work->bias[l], net->params + net->b_offset[l], n * sizeof (double));
-      /* Rows of whole vectors are read in place (wp_rows()). */
-      if (l >= 2 && n_in % 4 != 0)
-        for (size_t j = 0; j < n; j++)
-          memcpy (work->wp[l] + j * work->ld[l - 1], w + j * n_in, n_in * sizeof (double));
-    }
+  for (size_t i = 0; i < r4; i += 4)
+    for (size_t j = 0; j < c4; j += 4)
+      transpose4 (src + i * ss + j, ss, dst + j * ds + i, ds);
+  for (size_t i = 0; i < rows; i++)
+    for (size_t j = i < r4 ? c4 : 0; j < cols; j++)
+      dst[j * ds + i] = src[i * ss + j];
 }
 
-/* One chunk of @n samples (rows of the chunk matrices), the gradient sums
- * continued from the chunks before when @carry. Returns the sum of the
- * samples' losses, in order. */
+/* One chunk of @n samples, the gradient sums continued from the chunks
+ * before when @carry. Returns the sum of the samples' losses, in order. */
 HOT_INLINE double
 chunk_gradient (const NlNet  *net,
                 NlBatchWork  *work,
@@ -595,14 +617,15 @@ chunk_gradient (const NlNet  *net,
                 double       *grad,
                 int           carry)
 {
-  size_t L = net->n_layers, last = L - 1;
-  size_t n_in0 = net->sizes[0];
+  size_t L = net->n_layers, last = L - 1, ldb = work->ldb;
+  size_t n_in0 = net->sizes[0], n_out = net->sizes[last];
   double total = 0.0;
 
+  /* The inputs by sample (the table's rows), then by input. */
   for (size_t i = 0; i < n; i++)
     {
       const double *src = x + rows[i] * n_in0;
-      double *dst = work->a[0] + i * work->ld[0];
+      double *dst = work->as[0] + i * work->ld[0];
       size_t k = 0;
 
       /* Usually a few dozen inputs: cheaper than a call to memcpy(). */
@@ -611,59 +634,85 @@ chunk_gradient (const NlNet  *net,
       for (; k < n_in0; k++)
         dst[k] = src[k];
     }
+  transpose (work->as[0], work->ld[0], work->at[0], ldb, n, n_in0);
 
   for (size_t l = 1; l < L; l++)
     {
-      size_t n_in = net->sizes[l - 1];
+      size_t n_l = net->sizes[l], n_in = net->sizes[l - 1];
+      /* Below the output layer the sigmoid's f' is found from its output
+       * where the deltas need it (TILE_DELTA_SIGMOID): one array less. */
+      double *dact = net->activation[l] == NL_ACTIVATION_SIGMOID && l < last ? NULL
+                                                                            : work->dact[l];
 
-      /* The activation in a pass of its own: in the tiles' last steps (on
+      /* Z^T = W A^T + b: W read where it is, a weight for a row of samples.
+       * The activation in a pass of its own: in the tiles' last steps (on
        * sums still in registers) the sigmoid made the whole 5% slower. */
-      product (TILE_FORWARD, n, net->sizes[l], n_in, work->a[l - 1], work->ld[l - 1], 1,
-               work->wt[l], work->ld[l], work->a[l], work->ld[l], work->bias[l], 0, 0);
-      activate_rows (net->activation[l], work->a[l], work->dact[l], n, net->sizes[l],
-                     work->ld[l]);
+      product (TILE_FORWARD, n_l, n, n_in, net->params + net->w_offset[l], n_in, 1,
+               work->at[l - 1], ldb, work->at[l], ldb, net->params + net->b_offset[l], 0, 0);
+      activate_rows (net->activation[l], work->at[l], dact, n, n_l, ldb);
+      if (l < last)
+        transpose (work->at[l], ldb, work->as[l], work->ld[l], n_l, n);
     }
 
   for (size_t i = 0; i < n; i++)
-    total += nl_net_output_deltas (net, work->a[last] + i * work->ld[last],
-                                   work->dact[last] + i * work->ld[last], y[rows[i]], loss,
-                                   work->delta[last] + i * work->ld[last]);
+    {
+      double *p = work->out, *d = work->out + n_out, *delta = work->out + 2 * n_out;
+
+      for (size_t j = 0; j < n_out; j++)
+        {
+          p[j] = work->at[last][j * ldb + i];
+          d[j] = work->dact[last][j * ldb + i];
+        }
+      total += nl_net_output_deltas (net, p, d, y[rows[i]], loss, delta);
+      for (size_t j = 0; j < n_out; j++)
+        work->delta[last][j * ldb + i] = delta[j];
+    }
 
   for (size_t l = last; l >= 1; l--)
     {
-      size_t n_out = net->sizes[l], n_in = net->sizes[l - 1], ld = work->ld[l];
-      const double *delta = work->delta[l];
+      size_t n_l = net->sizes[l], n_in = net->sizes[l - 1];
+      const double *delta = work->delta[l], *w = net->params + net->w_offset[l];
       double *gb = grad + net->b_offset[l];
 
-      /* dW[j][k] = sum over the samples of delta[s][j] a[s][k]. */
-      product (TILE_GRAD, n_out, n_in, n, delta, 1, ld, work->a[l - 1], work->ld[l - 1],
+      /* dW[j][k] = sum over the samples of delta[j][s] a[s][k]. */
+      product (TILE_GRAD, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1],
                grad + net->w_offset[l], n_in, NULL, 0, carry);
-      /* db[j] = sum over the samples of delta[s][j]: up to 8 vectors of
-       * neurons at a time, so that their sums are independent chains. */
-      for (size_t j = 0; j < n_out; j += 32)
+      /* db[j] = sum over the samples of delta[j][s], in their order: four
+       * neurons at a time, each 4 x 4 block of the deltas turned so that a
+       * vector holds the four neurons' deltas for one sample. */
+      for (size_t j = 0; j < n_l; j += 4)
         {
-          v4d s[8];
-          size_t nv = n_out - j < 32 ? (n_out - j + 3) / 4 : 8;
+          v4d sum = { 0 };
+          size_t m = n_l - j < 4 ? n_l - j : 4, i = 0;
 
-          for (size_t v = 0; v < nv; v++)
+          if (carry)
+            for (size_t e = 0; e < m; e++)
+              sum[e] = gb[j + e];
+          for (; i + 4 <= n && m == 4; i += 4)
             {
-              s[v] = (v4d) { 0 };
-              if (carry)
-                for (size_t e = 0; e < 4 && j + 4 * v + e < n_out; e++)
-                  s[v][e] = gb[j + 4 * v + e];
+              v4d r[4] = { LOAD4 (delta + j * ldb + i), LOAD4 (delta + (j + 1) * ldb + i),
+                           LOAD4 (delta + (j + 2) * ldb + i), LOAD4 (delta + (j + 3) * ldb + i) };
+
+              transpose_regs (r);
+              sum = (((sum + r[0]) + r[1]) + r[2]) + r[3];
             }
-          for (size_t i = 0; i < n; i++)
-            for (size_t v = 0; v < nv; v++)
-              s[v] += LOAD4 (delta + i * ld + j + 4 * v);
-          for (size_t v = 0; v < nv; v++)
-            for (size_t e = 0; e < 4 && j + 4 * v + e < n_out; e++)
-              gb[j + 4 * v + e] = s[v][e];
+          for (; i < n; i++)
+            for (size_t e = 0; e < m; e++)
+              sum[e] += delta[(j + e) * ldb + i];
+          for (size_t e = 0; e < m; e++)
+            gb[j + e] = sum[e];
         }
-      /* The deltas one layer down, (delta W) * f'. */
+      /* The deltas one layer down, (W^T delta) * f': W read where it is, by
+       * its columns. */
       if (l >= 2)
-        product (TILE_DELTA, n, n_in, n_out, delta, ld, 1,
-                 n_in % 4 == 0 ? net->params + net->w_offset[l] : work->wp[l], work->ld[l - 1],
-                 work->delta[l - 1], work->ld[l - 1], work->dact[l - 1], work->ld[l - 1], 0);
+        {
+          if (net->activation[l - 1] == NL_ACTIVATION_SIGMOID)
+            product (TILE_DELTA_SIGMOID, n_in, n, n_l, w, 1, n_in, delta, ldb,
+                     work->delta[l - 1], ldb, work->at[l - 1], ldb, 0);
+          else
+            product (TILE_DELTA, n_in, n, n_l, w, 1, n_in, delta, ldb, work->delta[l - 1], ldb,
+                     work->dact[l - 1], ldb, 0);
+        }
     }
   return total;
 }
@@ -680,7 +729,6 @@ batch_gradient (const NlNet  *net,
 {
   double total = 0.0;
 
-  pack_weights (net, work);
   for (size_t i = 0; i < n; i += CHUNK)
     total += chunk_gradient (net, work, x, y, rows + i, n - i < CHUNK ? n - i : CHUNK, loss,
                              grad, i > 0);
