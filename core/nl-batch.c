@@ -40,6 +40,19 @@
  *   f' = a (1 - a) is not kept: the deltas' tiles find it from a.
  * - The bias sums turn 4 x 4 blocks of D^T so that they add whole vectors
  *   of four neurons sample after sample, in the samples' order.
+ * - Plain SGD steps in the pass (nl_batch_sgd_steps()): a layer's weights
+ *   move in the tiles that sum their gradient, after the deltas one layer
+ *   down have used them, so there is no gradient in memory and no pass of
+ *   its own (even at 64-64-64-1, where the pass cost ~4%; up to 1.2x on
+ *   small networks), and the next batch's rows are asked for halfway
+ *   through the current one.
+ * Measured (bench/run; an in-process harness that sets each epoch against
+ * the FMA peak measured just before and after it): what the products do not
+ * cover is the sigmoid (~10% of the time), gathering the inputs (~6%) and
+ * the transposes (~4%). Tried and slower: the transposes done in the
+ * sigmoid's pass and the gathering (4 x 4 blocks, 2-4% slower), the inputs
+ * read in the table in place of a copy (their reads cost the products more
+ * than the copy), W on a cache line (no change).
  *
  * The sums keep a fixed order: every result is accumulated from 0 along its
  * inner index in order (inputs for Z, then the bias; samples for dW and db,
@@ -217,7 +230,34 @@ enum
   TILE_DELTA,     /* c = sum * dact[row][col], whole vectors into a padded matrix */
   TILE_DELTA_SIGMOID, /* c = sum * a (1 - a), a[row][col] the sigmoid's output: no f' in memory */
   TILE_GRAD,      /* c = sum, only the @n_cols real columns (the gradient) */
+  TILE_STEP,      /* c = c - SGD's step for the gradient sum, only the real columns */
+  TILE_STEP_DIVIDE, /* the same for a batch whose size is not a power of two */
 };
+
+/* SGD's update rule as nl_batch_sgd_apply() rounds it, for TILE_STEP. */
+typedef struct
+{
+  double learning_rate;
+  double n;             /* the samples in the batch */
+  double inv;           /* 1 / n when n is a power of two (the same quotient), else 0 */
+  v4i    zero;          /* all bits 0, but not known to the compiler (step_of()) */
+} Step;
+
+/* SGD's step for four summed gradients @g, in place, rounded as
+ * nl_batch_sgd_apply() rounds it: the mean, then times the learning rate.
+ * It goes through an OR with st->zero, so that the product has a use other
+ * than the subtraction that follows, and the contraction cannot make the
+ * two one FMA (rounded once, unlike the separate step and subtraction of
+ * the update rule). */
+HOT_INLINE void
+step_of (const Step *st,
+         v4d        *g,
+         int         divide)
+{
+  v4d mean = divide ? *g / st->n : *g * st->inv;
+
+  *g = (v4d) ((v4i) (st->learning_rate * mean) | st->zero);
+}
 
 
 /* e^x for four values, within ~1 ulp of exp(): x = k ln 2 / 128 + r with
@@ -300,7 +340,8 @@ tile (int                    mode,
       size_t                 n_cols,
       const double *restrict extra,
       size_t                 es,
-      int                    carry)
+      int                    carry,
+      const Step            *st)
 {
   v4d acc[TALL][WIDE];
 
@@ -361,6 +402,19 @@ tile (int                    mode,
               STORE4 (out, acc[i][v] * (a * (1.0 - a)));
             }
             break;
+          case TILE_STEP:
+          case TILE_STEP_DIVIDE:
+            {
+              v4d step = acc[i][v];
+
+              step_of (st, &step, mode == TILE_STEP_DIVIDE);
+              if (4 * (size_t) v + 4 <= n_cols)
+                STORE4 (out, LOAD4 (out) - step);
+              else
+                for (int e = 0; 4 * (size_t) v + e < n_cols; e++)
+                  out[e] = out[e] - step[e];
+            }
+            break;
           default:
             if (4 * (size_t) v + 4 <= n_cols)
               STORE4 (out, acc[i][v]);
@@ -372,7 +426,7 @@ tile (int                    mode,
       }
 }
 
-#define TILE_ARGS P, x, xi, xp, y, ys, c, cs, n_cols, extra, es, carry
+#define TILE_ARGS P, x, xi, xp, y, ys, c, cs, n_cols, extra, es, carry, st
 
 /* The tiles of m <= MR rows and nv <= NR vectors, with both made constants. */
 HOT_INLINE void
@@ -390,7 +444,8 @@ tile_any (int                    mode,
           size_t                 n_cols,
           const double *restrict extra,
           size_t                 es,
-          int                    carry)
+          int                    carry,
+          const Step            *st)
 {
 #define TILE_NV(M) \
   (nv == NR ? tile (mode, M, NR, TILE_ARGS) : tile (mode, M, 1, TILE_ARGS))
@@ -425,14 +480,15 @@ product (int                    mode,
          size_t                 cs,
          const double *restrict extra,
          size_t                 es,
-         int                    carry)
+         int                    carry,
+         const Step            *st)
 {
   size_t n_vec = (cols + 3) / 4;
 
 #define AT(I, V) \
   P, x + (I) * xi, xi, xp, y + 4 * (V), ys, c + (I) * cs + 4 * (V), cs, cols - 4 * (V), \
   extra == NULL ? NULL : mode == TILE_FORWARD ? extra + (I) : extra + (I) * es + 4 * (V), \
-  es, carry
+  es, carry, st
   if (M == 1)
     {
       size_t v = 0;
@@ -605,7 +661,11 @@ transpose (const double *restrict src,
 }
 
 /* One chunk of @n samples, the gradient sums continued from the chunks
- * before when @carry. Returns the sum of the samples' losses, in order. */
+ * before when @carry. Or, with a @rule (@n being the whole batch), SGD's
+ * step itself: each layer's parameters move as soon as their gradient is
+ * found, after the deltas one layer down, which need the weights as they
+ * were, and @grad is not used. Returns the sum of the samples' losses, in
+ * order. */
 HOT_INLINE double
 chunk_gradient (const NlNet  *net,
                 NlBatchWork  *work,
@@ -615,7 +675,10 @@ chunk_gradient (const NlNet  *net,
                 size_t        n,
                 NlLoss        loss,
                 double       *grad,
-                int           carry)
+                int           carry,
+                const Step   *rule,
+                const size_t *next,
+                size_t        n_next)
 {
   size_t L = net->n_layers, last = L - 1, ldb = work->ldb;
   size_t n_in0 = net->sizes[0], n_out = net->sizes[last];
@@ -648,7 +711,7 @@ chunk_gradient (const NlNet  *net,
        * The activation in a pass of its own: in the tiles' last steps (on
        * sums still in registers) the sigmoid made the whole 5% slower. */
       product (TILE_FORWARD, n_l, n, n_in, net->params + net->w_offset[l], n_in, 1,
-               work->at[l - 1], ldb, work->at[l], ldb, net->params + net->b_offset[l], 0, 0);
+               work->at[l - 1], ldb, work->at[l], ldb, net->params + net->b_offset[l], 0, 0, NULL);
       activate_rows (net->activation[l], work->at[l], dact, n, n_l, ldb);
       if (l < last)
         transpose (work->at[l], ldb, work->as[l], work->ld[l], n_l, n);
@@ -668,15 +731,42 @@ chunk_gradient (const NlNet  *net,
         work->delta[last][j * ldb + i] = delta[j];
     }
 
+  /* The next batch's rows (@n_next, from @next) asked for now rather than
+   * a whole batch ahead: on a machine whose caches other programs share
+   * they were often gone again by the time they were read (8% at batch 32
+   * on 64-64-64-1 then, the same otherwise). */
+  if (n_next > 0)
+    nl_batch_prefetch_rows (x, n_in0, next, n_next);
   for (size_t l = last; l >= 1; l--)
     {
       size_t n_l = net->sizes[l], n_in = net->sizes[l - 1];
-      const double *delta = work->delta[l], *w = net->params + net->w_offset[l];
+      const double *delta = work->delta[l];
+      double *w = net->params + net->w_offset[l], *b = net->params + net->b_offset[l];
       double *gb = grad + net->b_offset[l];
 
-      /* dW[j][k] = sum over the samples of delta[j][s] a[s][k]. */
-      product (TILE_GRAD, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1],
-               grad + net->w_offset[l], n_in, NULL, 0, carry);
+      /* The deltas one layer down, (W^T delta) * f': W read where it is, by
+       * its columns, before its step. */
+      if (l >= 2)
+        {
+          if (net->activation[l - 1] == NL_ACTIVATION_SIGMOID)
+            product (TILE_DELTA_SIGMOID, n_in, n, n_l, w, 1, n_in, delta, ldb,
+                     work->delta[l - 1], ldb, work->at[l - 1], ldb, 0, NULL);
+          else
+            product (TILE_DELTA, n_in, n, n_l, w, 1, n_in, delta, ldb, work->delta[l - 1], ldb,
+                     work->dact[l - 1], ldb, 0, NULL);
+        }
+      /* dW[j][k] = sum over the samples of delta[j][s] a[s][k], or with a
+       * @rule the weight's step from it (each mode a constant in its own
+       * copy of the tiles). */
+      if (rule == NULL)
+        product (TILE_GRAD, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1],
+                 grad + net->w_offset[l], n_in, NULL, 0, carry, NULL);
+      else if (rule->inv != 0.0)
+        product (TILE_STEP, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1], w,
+                 n_in, NULL, 0, 0, rule);
+      else
+        product (TILE_STEP_DIVIDE, n_l, n_in, n, delta, ldb, 1, work->as[l - 1],
+                 work->ld[l - 1], w, n_in, NULL, 0, 0, rule);
       /* db[j] = sum over the samples of delta[j][s], in their order: four
        * neurons at a time, each 4 x 4 block of the deltas turned so that a
        * vector holds the four neurons' deltas for one sample. */
@@ -699,19 +789,15 @@ chunk_gradient (const NlNet  *net,
           for (; i < n; i++)
             for (size_t e = 0; e < m; e++)
               sum[e] += delta[(j + e) * ldb + i];
-          for (size_t e = 0; e < m; e++)
-            gb[j + e] = sum[e];
-        }
-      /* The deltas one layer down, (W^T delta) * f': W read where it is, by
-       * its columns. */
-      if (l >= 2)
-        {
-          if (net->activation[l - 1] == NL_ACTIVATION_SIGMOID)
-            product (TILE_DELTA_SIGMOID, n_in, n, n_l, w, 1, n_in, delta, ldb,
-                     work->delta[l - 1], ldb, work->at[l - 1], ldb, 0);
+          if (rule != NULL)
+            {
+              step_of (rule, &sum, rule->inv == 0.0);
+              for (size_t e = 0; e < m; e++)
+                b[j + e] = b[j + e] - sum[e];
+            }
           else
-            product (TILE_DELTA, n_in, n, n_l, w, 1, n_in, delta, ldb, work->delta[l - 1], ldb,
-                     work->dact[l - 1], ldb, 0);
+            for (size_t e = 0; e < m; e++)
+              gb[j + e] = sum[e];
         }
     }
   return total;
@@ -731,7 +817,38 @@ batch_gradient (const NlNet  *net,
 
   for (size_t i = 0; i < n; i += CHUNK)
     total += chunk_gradient (net, work, x, y, rows + i, n - i < CHUNK ? n - i : CHUNK, loss,
-                             grad, i > 0);
+                             grad, i > 0, NULL, NULL, 0);
+  return total;
+}
+
+/* nl_batch_sgd_steps(). */
+HOT_CLONES static double
+batch_sgd_steps (NlNet        *net,
+                 NlBatchWork  *work,
+                 const double *x,
+                 const double *y,
+                 const size_t *order,
+                 size_t        n_rows,
+                 size_t        batch,
+                 NlLoss        loss,
+                 double        learning_rate)
+{
+  double total = 0.0;
+  int64_t zero = 0;
+  Step rule = { .learning_rate = learning_rate };
+
+  /* The compiler must not know it is 0 (step_of()). */
+  __asm__ ("" : "+r" (zero));
+  rule.zero = (v4i) { zero, zero, zero, zero };
+  for (size_t i = 0; i < n_rows; i += batch)
+    {
+      size_t n = n_rows - i < batch ? n_rows - i : batch;
+
+      rule.n = (double) n;
+      rule.inv = frexp (rule.n, &(int) { 0 }) == 0.5 ? 1.0 / rule.n : 0.0;
+      total += chunk_gradient (net, work, x, y, order + i, n, loss, NULL, 0, &rule, order + i + n,
+                               i + n < n_rows ? (n_rows - i - n < batch ? n_rows - i - n : batch) : 0);
+    }
   return total;
 }
 
@@ -753,6 +870,53 @@ nl_batch_gradient (const NlNet  *net,
       return 0.0;
     }
   return batch_gradient (net, work, x, y, rows, n, loss, grad);
+}
+
+double
+nl_batch_sgd_steps (NlNet        *net,
+                    NlBatchWork  *work,
+                    const double *x,
+                    const double *y,
+                    const size_t *order,
+                    size_t        n_rows,
+                    size_t        batch,
+                    NlLoss        loss,
+                    double        learning_rate)
+{
+  if (n_rows == 0)
+    return 0.0;
+  return batch_sgd_steps (net, work, x, y, order, n_rows, batch, loss, learning_rate);
+}
+
+size_t
+nl_batch_sgd_steps_max (void)
+{
+  return CHUNK;
+}
+
+void
+nl_batch_prefetch_rows (const double *x,
+                        size_t        n_inputs,
+                        const size_t *rows,
+                        size_t        n)
+{
+#if defined(__GNUC__)
+  size_t bytes = n_inputs * sizeof (double);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *row = (const char *) (x + rows[i] * n_inputs);
+
+      for (size_t o = 0; o < bytes; o += 64)
+        __builtin_prefetch (row + o, 0, 3);
+      __builtin_prefetch (row + bytes - 1, 0, 3);
+    }
+#else
+  (void) x;
+  (void) n_inputs;
+  (void) rows;
+  (void) n;
+#endif
 }
 
 /* Outside the contraction: step and subtraction rounded apart, as

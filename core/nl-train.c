@@ -240,6 +240,14 @@ nl_update_trace (const NlTrainOptions *options,
   update_one (options, is_weight, bc1, bc2, &first, &second, out);
 }
 
+/* SGD without momentum, Adam or regularisation: nothing to keep per
+ * parameter, nothing to add to the gradient. */
+static int
+plain_sgd (const NlTrainOptions *options)
+{
+  return options->optimizer == NL_OPTIMIZER_SGD && options->l1 == 0.0 && options->l2 == 0.0;
+}
+
 /* Moves every parameter by the update rule, the batch's gradient being
  * @grad_sum / @n. */
 static void
@@ -253,7 +261,7 @@ apply_update (NlSgd        *sgd,
   double dummy = 0.0;
 
   sgd->steps++;
-  if (o->optimizer == NL_OPTIMIZER_SGD && o->l1 == 0.0 && o->l2 == 0.0)
+  if (plain_sgd (o))
     {
       /* update_one() with nothing to add, in a loop that vectorises. */
       nl_batch_sgd_apply (params, grad_sum, sgd->n_params, n, o->learning_rate);
@@ -306,8 +314,7 @@ nl_sgd_new (const NlNet          *net,
   sgd->data = data;
   sgd->n_params = net->n_params;
   sgd->n_weights = net->n_weights;
-  sgd->fused = options->batch_size == 1 && options->optimizer == NL_OPTIMIZER_SGD
-               && options->l1 == 0.0 && options->l2 == 0.0;
+  sgd->fused = options->batch_size == 1 && plain_sgd (options);
   sgd->batch = options->batch_size < data->n_rows ? options->batch_size : data->n_rows;
   if (sgd->batch < 1)
     sgd->batch = 1;
@@ -522,32 +529,6 @@ diverged (NlSgd     *sgd,
 }
 
 /* One step of the general path; returns the sum of the samples' losses. */
-/* Asks for the inputs of the @n rows at @rows, the next batch's, while the
- * current one is computed: the rows of a shuffled table are scattered over
- * memory, and on a shared machine they are often no longer in the cache. */
-static void
-prefetch_rows (const NlMatrix *data,
-               const size_t   *rows,
-               size_t          n)
-{
-#if defined(__GNUC__)
-  size_t bytes = data->n_inputs * sizeof (double);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      const char *row = (const char *) (data->x + rows[i] * data->n_inputs);
-
-      for (size_t o = 0; o < bytes; o += 64)
-        __builtin_prefetch (row + o, 0, 3);
-      __builtin_prefetch (row + bytes - 1, 0, 3);
-    }
-#else
-  (void) data;
-  (void) rows;
-  (void) n;
-#endif
-}
-
 static double
 batch_step (NlSgd        *sgd,
             NlNet        *net,
@@ -584,6 +565,14 @@ nl_sgd_epoch (NlSgd   *sgd,
                                 loss);
       sgd->steps += data->n_rows;
     }
+  else if (plain_sgd (&sgd->options) && sgd->batch <= nl_batch_sgd_steps_max ())
+    {
+      /* What the loop below does for plain SGD, with each layer's step
+       * taken where its gradient is found. */
+      total = nl_batch_sgd_steps (net, sgd->batch_work, data->x, data->y, sgd->order,
+                                  data->n_rows, sgd->batch, loss, lr);
+      sgd->steps += (data->n_rows + sgd->batch - 1) / sgd->batch;
+    }
   else
     {
       for (size_t i = 0; i < data->n_rows; i += sgd->batch)
@@ -591,8 +580,9 @@ nl_sgd_epoch (NlSgd   *sgd,
           size_t n = data->n_rows - i < sgd->batch ? data->n_rows - i : sgd->batch;
 
           if (i + n < data->n_rows)
-            prefetch_rows (data, sgd->order + i + n,
-                           data->n_rows - i - n < sgd->batch ? data->n_rows - i - n : sgd->batch);
+            nl_batch_prefetch_rows (data->x, data->n_inputs, sgd->order + i + n,
+                                    data->n_rows - i - n < sgd->batch ? data->n_rows - i - n
+                                                                      : sgd->batch);
           total += batch_step (sgd, net, sgd->order + i, n);
         }
     }

@@ -10,6 +10,12 @@
  * activations and losses cover every branch of the output deltas, layers
  * that do not fill the kernels' 4 x 8 tiles, batches of 1, 3, 32, 33 and
  * past the 64-sample chunks, whose sums carry over.
+ *
+ * nl_batch_sgd_steps(), SGD with each layer's step taken in the pass that
+ * finds its gradient, must give what nl_batch_gradient() and then
+ * nl_batch_sgd_apply() give batch after batch, bit for bit (the same sums,
+ * the same rounding of the update rule): the same cases, batch sizes that
+ * are and are not powers of two, a last batch with what is left.
  */
 #include <math.h>
 #include <string.h>
@@ -233,6 +239,51 @@ test_work_reused (void)
   setup_clear (&s);
 }
 
+/* A whole pass through the rows, batch by batch, both ways. */
+static void
+test_steps (void)
+{
+  static const size_t step_batches[] = { 2, 3, 8, 32, 33, 64 };
+
+  for (size_t ci = 0; ci < G_N_ELEMENTS (cases); ci++)
+    for (size_t bi = 0; bi < G_N_ELEMENTS (step_batches); bi++)
+      {
+        const Case *c = &cases[ci];
+        size_t batch = step_batches[bi], n_rows = N_ROWS - 3;
+        Setup s;
+        NlNet *twin;
+        NlBatchWork *work, *twin_work;
+        double *grad, loss = 0.0, twin_loss;
+
+        g_assert_cmpuint (batch, <=, nl_batch_sgd_steps_max ());
+        setup_case (c, 11 + bi, &s);
+        twin = nl_net_copy (s.net);
+        work = nl_batch_work_new (s.net, batch);
+        twin_work = nl_batch_work_new (twin, batch);
+        grad = g_new (double, s.net->n_params);
+        for (size_t i = 0; i < n_rows; i += batch)
+          {
+            size_t n = n_rows - i < batch ? n_rows - i : batch;
+
+            loss += nl_batch_gradient (s.net, work, s.x, s.y, s.rows + i, n, c->loss, grad);
+            nl_batch_sgd_apply (s.net->params, grad, s.net->n_params, n, 0.02);
+          }
+        twin_loss = nl_batch_sgd_steps (twin, twin_work, s.x, s.y, s.rows, n_rows, batch, c->loss,
+                                        0.02);
+        /* A rate small enough for every case to stay finite: NaN would
+         * compare unequal, and hide nothing the bits would show. */
+        g_assert_true (isfinite (loss));
+        if (memcmp (s.net->params, twin->params, s.net->n_params * sizeof (double)) != 0
+            || loss != twin_loss)
+          g_error ("%s, batch %zu: the steps differ from gradient and apply", c->name, batch);
+        g_free (grad);
+        nl_batch_work_free (work);
+        nl_batch_work_free (twin_work);
+        nl_net_free (twin);
+        setup_clear (&s);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -240,5 +291,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/batch/against-reference", test_against_reference);
   g_test_add_func ("/batch/work-reused", test_work_reused);
+  g_test_add_func ("/batch/steps", test_steps);
   return g_test_run ();
 }
