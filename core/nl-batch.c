@@ -742,7 +742,7 @@ chunk_gradient (const NlNet  *net,
       size_t n_l = net->sizes[l], n_in = net->sizes[l - 1];
       const double *delta = work->delta[l];
       double *w = net->params + net->w_offset[l], *b = net->params + net->b_offset[l];
-      double *gb = grad + net->b_offset[l];
+      double *gb = grad != NULL ? grad + net->b_offset[l] : NULL;
 
       /* The deltas one layer down, (W^T delta) * f': W read where it is, by
        * its columns, before its step. */
