@@ -97,11 +97,15 @@
 #define TALL 8
 
 /* x86-64-v3 (with FMA) and baseline clones where the loader can choose
- * (nl-vector-private.h). */
+ * (nl-vector-private.h). The batch kernels are two functions of their own,
+ * x86-64-v3 and the baseline, chosen at each call (wide_kernels()): the
+ * baseline's tiles are narrower (TILE_NARROW). */
 #if NL_CAN_CLONE
 # define HOT_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+# define HOT_V3 __attribute__ ((target ("arch=x86-64-v3")))
 #else
 # define HOT_CLONES
+# define HOT_V3
 #endif
 #define HOT_INLINE static inline __attribute__ ((always_inline))
 
@@ -232,7 +236,17 @@ enum
   TILE_GRAD,      /* c = sum, only the @n_cols real columns (the gradient) */
   TILE_STEP,      /* c = c - SGD's step for the gradient sum, only the real columns */
   TILE_STEP_DIVIDE, /* the same for a batch whose size is not a power of two */
+  /* A flag on the above: tiles for baseline x86-64, whose 16 registers of
+   * two doubles hold half the AVX2 tiles (GCC splits each 4-double vector
+   * in two): 2 x 2 vectors, and 4 where a single row or vector goes 8 at a
+   * time; broadcasts from a register pair. The AVX2 tiles there spilled
+   * their sums to memory and built every broadcast through it: 20x slower. */
+  TILE_NARROW = 16,
 };
+
+typedef double v2d __attribute__ ((vector_size (2 * sizeof (double))));
+typedef double v2d_unaligned __attribute__ ((vector_size (2 * sizeof (double)),
+                                             aligned (sizeof (double)), may_alias));
 
 /* SGD's update rule as nl_batch_sgd_apply() rounds it, for TILE_STEP. */
 typedef struct
@@ -315,6 +329,58 @@ sigmoid4 (v4d *z,
   *z = s;
 }
 
+/* The sums of a narrow tile (TILE_NARROW, m <= 4 rows, nv <= 4 vectors),
+ * continued from @acc and put back there: in pairs of doubles, the
+ * baseline's own vectors, which GCC keeps in registers (an array of 4-double
+ * vectors it leaves in memory there, every multiply-add a load and a store).
+ * The same products and sums in the same order as tile()'s. */
+HOT_INLINE void
+narrow_sums (v4d                    acc[TALL][WIDE],
+             int                    m,
+             int                    nv,
+             size_t                 P,
+             const double *restrict x,
+             size_t                 xi,
+             size_t                 xp,
+             const double *restrict y,
+             size_t                 ys)
+{
+  v2d sum[TALL / 2][WIDE];
+
+  _Pragma ("GCC unroll 8")
+  for (int i = 0; i < m; i++)
+    _Pragma ("GCC unroll 8")
+    for (int v = 0; v < nv; v++)
+      {
+        sum[i][2 * v] = (v2d) { acc[i][v][0], acc[i][v][1] };
+        sum[i][2 * v + 1] = (v2d) { acc[i][v][2], acc[i][v][3] };
+      }
+  for (size_t p = 0; p < P; p++)
+    {
+      v2d yv[WIDE];
+
+      _Pragma ("GCC unroll 8")
+      for (int v = 0; v < 2 * nv; v++)
+        yv[v] = *(const v2d_unaligned *) (y + p * ys + 2 * v);
+      _Pragma ("GCC unroll 8")
+      for (int i = 0; i < m; i++)
+        {
+          double xs = x[i * xi + p * xp];
+          v2d xv = { xs, xs };
+
+          _Pragma ("GCC unroll 8")
+          for (int v = 0; v < 2 * nv; v++)
+            sum[i][v] += xv * yv[v];
+        }
+    }
+  _Pragma ("GCC unroll 8")
+  for (int i = 0; i < m; i++)
+    _Pragma ("GCC unroll 8")
+    for (int v = 0; v < nv; v++)
+      acc[i][v] = (v4d) { sum[i][2 * v][0], sum[i][2 * v][1], sum[i][2 * v + 1][0],
+                          sum[i][2 * v + 1][1] };
+}
+
 /* One tile of a product, m rows x nv vectors of columns (constants once
  * inlined: m <= MR and nv <= NR, or a single row of up to WIDE vectors, or
  * up to TALL rows of one vector): for each of its results,
@@ -344,7 +410,9 @@ tile (int                    mode,
       const Step            *st)
 {
   v4d acc[TALL][WIDE];
+  int narrow = mode & TILE_NARROW;
 
+  mode &= ~TILE_NARROW;
   _Pragma ("GCC unroll 8")
 
   for (int i = 0; i < m; i++)
@@ -357,25 +425,26 @@ tile (int                    mode,
             acc[i][v][e] = c[i * cs + 4 * v + e];
       }
 
-  for (size_t p = 0; p < P; p++)
-    {
-      v4d yv[WIDE];
+  if (narrow)
+    narrow_sums (acc, m, nv, P, x, xi, xp, y, ys);
+  else
+    for (size_t p = 0; p < P; p++)
+      {
+        v4d yv[WIDE];
 
-      _Pragma ("GCC unroll 8")
+        _Pragma ("GCC unroll 8")
+        for (int v = 0; v < nv; v++)
+          yv[v] = LOAD4 (y + p * ys + 4 * v);
+        _Pragma ("GCC unroll 8")
+        for (int i = 0; i < m; i++)
+          {
+            double xs = x[i * xi + p * xp];
 
-      for (int v = 0; v < nv; v++)
-        yv[v] = LOAD4 (y + p * ys + 4 * v);
-      _Pragma ("GCC unroll 8")
-      for (int i = 0; i < m; i++)
-        {
-          double xs = x[i * xi + p * xp];
-
-          _Pragma ("GCC unroll 8")
-
-          for (int v = 0; v < nv; v++)
-            acc[i][v] += xs * yv[v];
-        }
-    }
+            _Pragma ("GCC unroll 8")
+            for (int v = 0; v < nv; v++)
+              acc[i][v] += xs * yv[v];
+          }
+      }
 
   _Pragma ("GCC unroll 8")
 
@@ -484,17 +553,25 @@ product (int                    mode,
          const Step            *st)
 {
   size_t n_vec = (cols + 3) / 4;
+  int narrow = mode & TILE_NARROW;
+  /* The shapes, constants in each branch. */
+  int mr = narrow ? 2 : MR;
 
 #define AT(I, V) \
   P, x + (I) * xi, xi, xp, y + 4 * (V), ys, c + (I) * cs + 4 * (V), cs, cols - 4 * (V), \
-  extra == NULL ? NULL : mode == TILE_FORWARD ? extra + (I) : extra + (I) * es + 4 * (V), \
+  extra == NULL ? NULL : (mode & ~TILE_NARROW) == TILE_FORWARD ? extra + (I) \
+                                                               : extra + (I) * es + 4 * (V), \
   es, carry, st
   if (M == 1)
     {
       size_t v = 0;
 
-      for (; v + WIDE <= n_vec; v += WIDE)
-        tile (mode, 1, WIDE, AT (0, v));
+      if (narrow)
+        for (; v + WIDE / 2 <= n_vec; v += WIDE / 2)
+          tile (mode, 1, WIDE / 2, AT (0, v));
+      else
+        for (; v + WIDE <= n_vec; v += WIDE)
+          tile (mode, 1, WIDE, AT (0, v));
       for (; v < n_vec; v++)
         tile (mode, 1, 1, AT (0, v));
       return;
@@ -503,18 +580,26 @@ product (int                    mode,
     {
       size_t i = 0;
 
-      for (; i + TALL <= M; i += TALL)
-        tile (mode, TALL, 1, AT (i, 0));
-      for (; i < M; i += MR)
-        tile_any (mode, M - i < MR ? (int) (M - i) : MR, 1, AT (i, 0));
+      if (narrow)
+        for (; i + TALL / 2 <= M; i += TALL / 2)
+          tile (mode, TALL / 2, 1, AT (i, 0));
+      else
+        for (; i + TALL <= M; i += TALL)
+          tile (mode, TALL, 1, AT (i, 0));
+      for (; i < M; i += mr)
+        tile_any (mode, M - i < (size_t) mr ? (int) (M - i) : mr, 1, AT (i, 0));
       return;
     }
-  for (size_t i = 0; i < M; i += MR)
+  for (size_t i = 0; i < M; i += mr)
     {
-      int m = M - i < MR ? (int) (M - i) : MR;
+      int m = M - i < (size_t) mr ? (int) (M - i) : mr;
 
-      for (size_t v = 0; v < n_vec; v += NR)
-        tile_any (mode, m, n_vec - v < NR ? (int) (n_vec - v) : NR, AT (i, v));
+      if (narrow)
+        for (size_t v = 0; v < n_vec; v += 2)
+          tile_any (mode, m, n_vec - v < 2 ? 1 : 2, AT (i, v));
+      else
+        for (size_t v = 0; v < n_vec; v += NR)
+          tile_any (mode, m, n_vec - v < NR ? (int) (n_vec - v) : NR, AT (i, v));
     }
 #undef AT
 }
@@ -664,8 +749,8 @@ transpose (const double *restrict src,
  * before when @carry. Or, with a @rule (@n being the whole batch), SGD's
  * step itself: each layer's parameters move as soon as their gradient is
  * found, after the deltas one layer down, which need the weights as they
- * were, and @grad is not used. Returns the sum of the samples' losses, in
- * order. */
+ * were, and @grad is not used. @narrow: 0 or TILE_NARROW, the tiles'
+ * shape. Returns the sum of the samples' losses, in order. */
 HOT_INLINE double
 chunk_gradient (const NlNet  *net,
                 NlBatchWork  *work,
@@ -678,7 +763,8 @@ chunk_gradient (const NlNet  *net,
                 int           carry,
                 const Step   *rule,
                 const size_t *next,
-                size_t        n_next)
+                size_t        n_next,
+                int           narrow)
 {
   size_t L = net->n_layers, last = L - 1, ldb = work->ldb;
   size_t n_in0 = net->sizes[0], n_out = net->sizes[last];
@@ -710,7 +796,7 @@ chunk_gradient (const NlNet  *net,
       /* Z^T = W A^T + b: W read where it is, a weight for a row of samples.
        * The activation in a pass of its own: in the tiles' last steps (on
        * sums still in registers) the sigmoid made the whole 5% slower. */
-      product (TILE_FORWARD, n_l, n, n_in, net->params + net->w_offset[l], n_in, 1,
+      product (TILE_FORWARD | narrow, n_l, n, n_in, net->params + net->w_offset[l], n_in, 1,
                work->at[l - 1], ldb, work->at[l], ldb, net->params + net->b_offset[l], 0, 0, NULL);
       activate_rows (net->activation[l], work->at[l], dact, n, n_l, ldb);
       if (l < last)
@@ -749,23 +835,23 @@ chunk_gradient (const NlNet  *net,
       if (l >= 2)
         {
           if (net->activation[l - 1] == NL_ACTIVATION_SIGMOID)
-            product (TILE_DELTA_SIGMOID, n_in, n, n_l, w, 1, n_in, delta, ldb,
+            product (TILE_DELTA_SIGMOID | narrow, n_in, n, n_l, w, 1, n_in, delta, ldb,
                      work->delta[l - 1], ldb, work->at[l - 1], ldb, 0, NULL);
           else
-            product (TILE_DELTA, n_in, n, n_l, w, 1, n_in, delta, ldb, work->delta[l - 1], ldb,
+            product (TILE_DELTA | narrow, n_in, n, n_l, w, 1, n_in, delta, ldb, work->delta[l - 1], ldb,
                      work->dact[l - 1], ldb, 0, NULL);
         }
       /* dW[j][k] = sum over the samples of delta[j][s] a[s][k], or with a
        * @rule the weight's step from it (each mode a constant in its own
        * copy of the tiles). */
       if (rule == NULL)
-        product (TILE_GRAD, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1],
+        product (TILE_GRAD | narrow, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1],
                  grad + net->w_offset[l], n_in, NULL, 0, carry, NULL);
       else if (rule->inv != 0.0)
-        product (TILE_STEP, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1], w,
+        product (TILE_STEP | narrow, n_l, n_in, n, delta, ldb, 1, work->as[l - 1], work->ld[l - 1], w,
                  n_in, NULL, 0, 0, rule);
       else
-        product (TILE_STEP_DIVIDE, n_l, n_in, n, delta, ldb, 1, work->as[l - 1],
+        product (TILE_STEP_DIVIDE | narrow, n_l, n_in, n, delta, ldb, 1, work->as[l - 1],
                  work->ld[l - 1], w, n_in, NULL, 0, 0, rule);
       /* db[j] = sum over the samples of delta[j][s], in their order: four
        * neurons at a time, each 4 x 4 block of the deltas turned so that a
@@ -803,7 +889,7 @@ chunk_gradient (const NlNet  *net,
   return total;
 }
 
-HOT_CLONES static double
+HOT_INLINE double
 batch_gradient (const NlNet  *net,
                 NlBatchWork  *work,
                 const double *x,
@@ -811,18 +897,19 @@ batch_gradient (const NlNet  *net,
                 const size_t *rows,
                 size_t        n,
                 NlLoss        loss,
-                double       *grad)
+                double       *grad,
+                int           narrow)
 {
   double total = 0.0;
 
   for (size_t i = 0; i < n; i += CHUNK)
     total += chunk_gradient (net, work, x, y, rows + i, n - i < CHUNK ? n - i : CHUNK, loss,
-                             grad, i > 0, NULL, NULL, 0);
+                             grad, i > 0, NULL, NULL, 0, narrow);
   return total;
 }
 
 /* nl_batch_sgd_steps(). */
-HOT_CLONES static double
+HOT_INLINE double
 batch_sgd_steps (NlNet        *net,
                  NlBatchWork  *work,
                  const double *x,
@@ -831,7 +918,8 @@ batch_sgd_steps (NlNet        *net,
                  size_t        n_rows,
                  size_t        batch,
                  NlLoss        loss,
-                 double        learning_rate)
+                 double        learning_rate,
+                 int           narrow)
 {
   double total = 0.0;
   int64_t zero = 0;
@@ -847,12 +935,87 @@ batch_sgd_steps (NlNet        *net,
       rule.n = (double) n;
       rule.inv = frexp (rule.n, &(int) { 0 }) == 0.5 ? 1.0 / rule.n : 0.0;
       total += chunk_gradient (net, work, x, y, order + i, n, loss, NULL, 0, &rule, order + i + n,
-                               i + n < n_rows ? (n_rows - i - n < batch ? n_rows - i - n : batch) : 0);
+                               i + n < n_rows ? (n_rows - i - n < batch ? n_rows - i - n : batch)
+                                              : 0,
+                               narrow);
     }
   return total;
 }
 
+/* The two builds of each (HOT_V3). */
+HOT_V3 static double
+batch_gradient_v3 (const NlNet  *net,
+                   NlBatchWork  *work,
+                   const double *x,
+                   const double *y,
+                   const size_t *rows,
+                   size_t        n,
+                   NlLoss        loss,
+                   double       *grad)
+{
+  return batch_gradient (net, work, x, y, rows, n, loss, grad, 0);
+}
+
+HOT_V3 static double
+batch_sgd_steps_v3 (NlNet        *net,
+                    NlBatchWork  *work,
+                    const double *x,
+                    const double *y,
+                    const size_t *order,
+                    size_t        n_rows,
+                    size_t        batch,
+                    NlLoss        loss,
+                    double        learning_rate)
+{
+  return batch_sgd_steps (net, work, x, y, order, n_rows, batch, loss, learning_rate, 0);
+}
+
+#if NL_CAN_CLONE
+static double
+batch_gradient_baseline (const NlNet  *net,
+                         NlBatchWork  *work,
+                         const double *x,
+                         const double *y,
+                         const size_t *rows,
+                         size_t        n,
+                         NlLoss        loss,
+                         double       *grad)
+{
+  return batch_gradient (net, work, x, y, rows, n, loss, grad, TILE_NARROW);
+}
+
+static double
+batch_sgd_steps_baseline (NlNet        *net,
+                          NlBatchWork  *work,
+                          const double *x,
+                          const double *y,
+                          const size_t *order,
+                          size_t        n_rows,
+                          size_t        batch,
+                          NlLoss        loss,
+                          double        learning_rate)
+{
+  return batch_sgd_steps (net, work, x, y, order, n_rows, batch, loss, learning_rate,
+                          TILE_NARROW);
+}
+#endif
+
 HOT_END
+
+#if NL_CAN_CLONE
+/* 1 where the x86-64-v3 build runs: what the loader's choice between
+ * HOT_CLONES's two would be. */
+static int
+wide_kernels (void)
+{
+# if defined(__clang__)
+  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
+         && __builtin_cpu_supports ("bmi2");
+# else
+  return __builtin_cpu_supports ("x86-64-v3");
+# endif
+}
+#endif
 
 double
 nl_batch_gradient (const NlNet  *net,
@@ -869,7 +1032,11 @@ nl_batch_gradient (const NlNet  *net,
       memset (grad, 0, net->n_params * sizeof (double));
       return 0.0;
     }
-  return batch_gradient (net, work, x, y, rows, n, loss, grad);
+#if NL_CAN_CLONE
+  if (!wide_kernels ())
+    return batch_gradient_baseline (net, work, x, y, rows, n, loss, grad);
+#endif
+  return batch_gradient_v3 (net, work, x, y, rows, n, loss, grad);
 }
 
 double
@@ -885,7 +1052,11 @@ nl_batch_sgd_steps (NlNet        *net,
 {
   if (n_rows == 0)
     return 0.0;
-  return batch_sgd_steps (net, work, x, y, order, n_rows, batch, loss, learning_rate);
+#if NL_CAN_CLONE
+  if (!wide_kernels ())
+    return batch_sgd_steps_baseline (net, work, x, y, order, n_rows, batch, loss, learning_rate);
+#endif
+  return batch_sgd_steps_v3 (net, work, x, y, order, n_rows, batch, loss, learning_rate);
 }
 
 size_t
