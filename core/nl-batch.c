@@ -1004,10 +1004,16 @@ HOT_END
 
 #if NL_CAN_CLONE
 /* 1 where the x86-64-v3 build runs: what the loader's choice between
- * HOT_CLONES's two would be. */
+ * HOT_CLONES's two would be. NEURONLAB_BASELINE_KERNELS=1 in the
+ * environment takes the baseline build anyway (tests/meson.build runs
+ * test-batch so, which a machine with AVX2 would not otherwise). */
 static int
 wide_kernels (void)
 {
+  const char *force = getenv ("NEURONLAB_BASELINE_KERNELS");
+
+  if (force != NULL && strcmp (force, "1") == 0)
+    return 0;
 # if defined(__clang__)
   return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
          && __builtin_cpu_supports ("bmi2");
