@@ -46,13 +46,16 @@
  *   its own (even at 64-64-64-1, where the pass cost ~4%; up to 1.2x on
  *   small networks), and the next batch's rows are asked for halfway
  *   through the current one.
- * Measured (bench/run; an in-process harness that sets each epoch against
- * the FMA peak measured just before and after it): what the products do not
- * cover is the sigmoid (~10% of the time), gathering the inputs (~6%) and
- * the transposes (~4%). Tried and slower: the transposes done in the
- * sigmoid's pass and the gathering (4 x 4 blocks, 2-4% slower), the inputs
- * read in the table in place of a copy (their reads cost the products more
- * than the copy), W on a cache line (no change).
+ * Measured (bench/run, 74% of the peak; an in-process harness that sets
+ * each epoch against the FMA peak measured just before and after it, and
+ * rdtsc around each pass): the products run at 84-94% of the peak, and what
+ * they do not cover is the sigmoid (~10% of the time), gathering the inputs
+ * (~6%) and the transposes (~4%). Tried and slower: the transposes done in
+ * the sigmoid's pass and the gathering (4 x 4 blocks, 2-4% slower), the
+ * inputs read in the table in place of a copy (their reads cost the
+ * products more than the copy), an exp with 2^(k / 8) from registers and a
+ * degree-8 series (4% slower than the 128-entry table), W on a cache line
+ * (no change).
  *
  * The sums keep a fixed order: every result is accumulated from 0 along its
  * inner index in order (inputs for Z, then the bias; samples for dW and db,
@@ -63,12 +66,16 @@
  * ~1e-15 relative (tests/test-batch.c checks 1e-12).
  *
  * The kernels are compiled twice on x86-64 Linux, for the baseline and for
- * x86-64-v3 (AVX2 with FMA), with contraction on: the x86-64-v3 clone does
- * each multiply-add as one FMA, rounded once, so a machine without FMA gets
- * different last bits (each machine is reproducible with itself). Unlike
- * nl-net.c's one-sample path, which keeps separate multiplies and adds so
- * that batch 1 stays bit for bit what it was. The sigmoid's exponential is
- * exp4() in both clones; the other activations use libm as nl-net.c does.
+ * x86-64-v3 (AVX2 with FMA), with contraction on, and chosen at each call
+ * (wide_kernels()): the x86-64-v3 build does each multiply-add as one FMA,
+ * rounded once, so a machine without FMA gets different last bits (each
+ * machine is reproducible with itself). Unlike nl-net.c's one-sample path,
+ * which keeps separate multiplies and adds so that batch 1 stays bit for bit
+ * what it was. The baseline build sums in pairs of doubles (TILE_NARROW,
+ * narrow_sums()), SSE2's own vectors: GCC kept the 4-double vectors of the
+ * x86-64-v3 tiles in memory there, and ran 20x slower. The sigmoid's
+ * exponential is exp4() in both; the other activations use libm as
+ * nl-net.c does.
  *
  * Memory does not grow with the batch: samples go through in chunks of at
  * most CHUNK, the gradient sums carried from one chunk to the next.
