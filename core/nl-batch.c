@@ -135,7 +135,7 @@ struct NlBatchWork
   size_t *ld;          /* per layer: its neurons rounded up to 4, the stride of those by sample */
   double **at;         /* per layer: neurons x ldb activations (layer 0: the inputs) */
   double **as;         /* per layer < the last: rows x ld[l], the same by sample (for dW) */
-  double **dact;       /* per layer >= 1: f'(z), neurons x ldb (for other than the sigmoid) */
+  double **dact;       /* per layer >= 1: f'(z), neurons x ldb; NULL where keeps_dact () says no */
   double **delta;      /* per layer >= 1: dL/dz, neurons x ldb */
   double  *out;        /* one sample's outputs, their f' and deltas: 3 x the output neurons */
   double  *block;      /* all of the above */
@@ -146,6 +146,16 @@ round_up (size_t n,
           size_t m)
 {
   return (n + m - 1) / m * m;
+}
+
+/* Whether layer @l's f' is kept in memory: for the output layer (its
+ * deltas take it) and other activations than the sigmoid, whose f' the
+ * delta tiles find from its output (TILE_DELTA_SIGMOID). */
+static int
+keeps_dact (const NlNet *net,
+            size_t       l)
+{
+  return l + 1 == net->n_layers || net->activation[l] != NL_ACTIVATION_SIGMOID;
 }
 
 NlBatchWork *
@@ -184,7 +194,7 @@ nl_batch_work_new (const NlNet *net,
       if (l + 1 < L)
         total += rows * work->ld[l];
       if (l >= 1)
-        total += 2 * net->sizes[l] * ldb;
+        total += (keeps_dact (net, l) ? 2 : 1) * net->sizes[l] * ldb;
     }
   /* Every matrix starts on a cache line: each is rounded up to 8 doubles. */
   total += 5 * L * 8 + 8;
@@ -204,7 +214,8 @@ nl_batch_work_new (const NlNet *net,
           work->as[l] = TAKE (rows * work->ld[l]);
         if (l >= 1)
           {
-            work->dact[l] = TAKE (net->sizes[l] * ldb);
+            if (keeps_dact (net, l))
+              work->dact[l] = TAKE (net->sizes[l] * ldb);
             work->delta[l] = TAKE (net->sizes[l] * ldb);
           }
       }
@@ -797,8 +808,7 @@ chunk_gradient (const NlNet  *net,
       size_t n_l = net->sizes[l], n_in = net->sizes[l - 1];
       /* Below the output layer the sigmoid's f' is found from its output
        * where the deltas need it (TILE_DELTA_SIGMOID): one array less. */
-      double *dact = net->activation[l] == NL_ACTIVATION_SIGMOID && l < last ? NULL
-                                                                            : work->dact[l];
+      double *dact = work->dact[l];
 
       /* Z^T = W A^T + b: W read where it is, a weight for a row of samples.
        * The activation in a pass of its own: in the tiles' last steps (on
